@@ -1,0 +1,188 @@
+// Package markdown is the only importer of goldmark. It holds the one
+// configured markdown processor and turns a page body into a Doc: the parsed
+// tree plus what later stages need from it (headings with their ids, links
+// with their positions, plain text for search), then renders a Doc to HTML.
+//
+// Parsing and rendering are separate because links can only be resolved once
+// the whole site is assembled: the site stage rewrites each Link's
+// destination between the two.
+package markdown
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+
+	"spean/generator/diag"
+)
+
+// Options configures the processor.
+type Options struct {
+	// UnsafeHTML lets raw HTML through; otherwise it is dropped.
+	UnsafeHTML bool
+	// Label returns the reader-facing label of a callout kind ("note",
+	// "warning", …) in a language. Nil means the English kind name.
+	Label func(lang, kind string) string
+	// Hotlines renders a ```hotlines block's arguments in a language. Nil
+	// renders nothing.
+	Hotlines func(w io.Writer, lang string, args []string) error
+}
+
+// Markdown is the configured processor; safe for concurrent use.
+type Markdown struct {
+	// latin has the typographer (curly quotes, dashes); scripts that do not
+	// use Latin punctuation conventions are parsed without it.
+	latin, other goldmark.Markdown
+}
+
+// New builds the processor.
+func New(opts Options) *Markdown {
+	build := func(typographer bool) goldmark.Markdown {
+		exts := []goldmark.Extender{
+			extension.GFM, extension.Footnote, extension.DefinitionList,
+			&callouts{label: opts.Label},
+			&hotlines{render: opts.Hotlines},
+			&collector{},
+		}
+		if typographer {
+			exts = append(exts, extension.Typographer)
+		}
+		rOpts := []goldmark.Option{
+			goldmark.WithExtensions(exts...),
+			goldmark.WithParserOptions(parser.WithAttribute()),
+		}
+		if opts.UnsafeHTML {
+			rOpts = append(rOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
+		}
+		return goldmark.New(rOpts...)
+	}
+	return &Markdown{latin: build(true), other: build(false)}
+}
+
+// latinLangs are languages written in Latin script, which get typographic
+// quotes; Khmer, Lao, Burmese and Thai have their own conventions.
+var latinLangs = map[string]bool{"en": true}
+
+// Heading is one heading of a document.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+	Pos   diag.Pos
+}
+
+// Link is one link or image in a document.
+type Link struct {
+	Dest  string
+	Pos   diag.Pos
+	Image bool
+	node  ast.Node
+}
+
+// SetDest rewrites the destination the link renders with.
+func (l *Link) SetDest(dest string) {
+	switch n := l.node.(type) {
+	case *ast.Link:
+		n.Destination = []byte(dest)
+	case *ast.Image:
+		n.Destination = []byte(dest)
+	}
+}
+
+// HotlineUse is one ```hotlines block.
+type HotlineUse struct {
+	Args []string
+	Pos  diag.Pos
+}
+
+// Doc is a parsed page body.
+type Doc struct {
+	Lang     string
+	File     string
+	Headings []Heading
+	Links    []*Link
+	Hotlines []HotlineUse
+	Callouts []string
+	// Text is the body as plain text, one block per line, for search and
+	// checks of script and plain language.
+	Text string
+	// Blocks is Text split into its blocks with their positions.
+	Blocks []Block
+
+	src       []byte
+	firstLine int
+	root      ast.Node
+	md        goldmark.Markdown
+}
+
+// Block is one paragraph-like unit of plain text.
+type Block struct {
+	Text string
+	Pos  diag.Pos
+	// Heading is true for headings, which search ranks higher.
+	Heading bool
+}
+
+// HasAnchor reports whether the document has a heading with id.
+func (d *Doc) HasAnchor(id string) bool {
+	for _, h := range d.Headings {
+		if h.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// pos converts a byte offset in the body into a file position.
+func (d *Doc) pos(offset int) diag.Pos {
+	return diag.OffsetPos(d.File, d.src, offset, d.firstLine)
+}
+
+var docKey = parser.NewContextKey()
+
+// Parse parses body, the markdown of file from line firstLine on, written in
+// lang. Parsing never fails: markdown has no syntax errors, and problems
+// such as broken links are found later from the Doc.
+func (m *Markdown) Parse(file string, body []byte, firstLine int, lang string) *Doc {
+	md := m.other
+	if latinLangs[lang] {
+		md = m.latin
+	}
+	doc := &Doc{Lang: lang, File: file, src: body, firstLine: firstLine, md: md}
+	pc := parser.NewContext()
+	pc.Set(docKey, doc)
+	doc.root = md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	return doc
+}
+
+// Render writes the document's HTML.
+func (d *Doc) Render(w io.Writer) error {
+	return d.md.Renderer().Render(w, d.src, d.root)
+}
+
+// HTML renders the document to a byte slice.
+func (d *Doc) HTML() ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(len(d.src) * 2)
+	err := d.Render(&b)
+	return b.Bytes(), err
+}
+
+func docFrom(pc parser.Context) *Doc {
+	d, _ := pc.Get(docKey).(*Doc)
+	return d
+}
+
+// lineStart returns the offset of the first line of a block node, or -1.
+func lineStart(n ast.Node) int {
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	return -1
+}

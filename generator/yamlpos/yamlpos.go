@@ -1,0 +1,315 @@
+// Package yamlpos decodes YAML into Go structs strictly and reports every
+// unknown key and wrongly typed value at its own line and column.
+//
+// Config files and front matter are both YAML written by people; a typo in a
+// key must not pass silently, and the message must point at the line. The
+// positions come from yaml.v3's node tree, not from parsing its error text.
+package yamlpos
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"spean/generator/diag"
+)
+
+// Decoder decodes one document's nodes. LineOffset is added to node lines, for
+// YAML embedded in a larger file (front matter starts on line 2).
+type Decoder struct {
+	File       string
+	LineOffset int
+	Diags      diag.List
+}
+
+// Pos returns the file position of n.
+func (d *Decoder) Pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: d.File, Line: n.Line + d.LineOffset, Col: n.Column}
+}
+
+// Parse parses src into a node tree. A syntax error is reported with the line
+// yaml.v3 gives in its typed error when it gives one.
+func (d *Decoder) Parse(src []byte) (*yaml.Node, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line := 0
+		msg := err.Error()
+		var te *yaml.TypeError
+		if pe, ok := err.(interface{ Line() int }); ok {
+			line = pe.Line()
+		} else if errorsAs(err, &te) {
+			msg = strings.Join(te.Errors, "; ")
+		}
+		d.Diags.Add(diag.Diagnostic{
+			Pos:      diag.Pos{File: d.File, Line: lineOrFirst(line) + d.LineOffset},
+			Severity: diag.Error, Code: "yaml",
+			Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: "),
+			Hint:    "check indentation and quote values that contain ': '",
+		})
+		return nil, false
+	}
+	if len(doc.Content) == 0 {
+		return &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}, true
+	}
+	return doc.Content[0], true
+}
+
+func lineOrFirst(l int) int {
+	if l <= 0 {
+		return 1
+	}
+	return l
+}
+
+func errorsAs(err error, te **yaml.TypeError) bool {
+	t, ok := err.(*yaml.TypeError)
+	if ok {
+		*te = t
+	}
+	return ok
+}
+
+// Decode fills out (a pointer to a struct) from n. Keys are matched by the
+// `yaml` struct tag. Problems are collected in d.Diags; decoding goes on past
+// them so one run reports them all.
+func (d *Decoder) Decode(n *yaml.Node, out any) {
+	d.decode(n, reflect.ValueOf(out).Elem(), "")
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+func (d *Decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return
+	}
+	switch {
+	case v.Kind() == reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.decode(n, v.Elem(), path)
+		return
+	case v.Type() == timeType:
+		d.decodeDate(n, v, path)
+		return
+	case v.Kind() == reflect.Struct:
+		d.decodeStruct(n, v, path)
+		return
+	case v.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode && needsWalk(v.Type().Elem()):
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.decode(c, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+		return
+	}
+	if err := n.Decode(v.Addr().Interface()); err != nil {
+		d.Diags.Add(diag.Diagnostic{
+			Pos: d.Pos(n), Severity: diag.Error, Code: "type",
+			Message: fmt.Sprintf("%s: expected %s, found %s", path, describe(v.Type()), found(n)),
+		})
+	}
+}
+
+// needsWalk says whether a slice element type must be decoded field by field
+// (so that its unknown keys are reported) rather than by yaml.v3 directly.
+func needsWalk(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct && t != timeType
+}
+
+func (d *Decoder) decodeDate(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind == yaml.ScalarNode {
+		for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05"} {
+			if t, err := time.Parse(layout, n.Value); err == nil {
+				v.Set(reflect.ValueOf(t))
+				return
+			}
+		}
+	}
+	d.Diags.Add(diag.Diagnostic{
+		Pos: d.Pos(n), Severity: diag.Error, Code: "type",
+		Message: fmt.Sprintf("%s: expected a date like 2026-01-31, found %s", path, found(n)),
+	})
+}
+
+func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.Diags.Add(diag.Diagnostic{
+			Pos: d.Pos(n), Severity: diag.Error, Code: "type",
+			Message: fmt.Sprintf("%s: expected a mapping of keys, found %s", orTop(path), found(n)),
+		})
+		return
+	}
+	fields := FieldNames(v.Type())
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		key := k.Value
+		sub := key
+		if path != "" {
+			sub = path + "." + key
+		}
+		if seen[key] {
+			d.Diags.Add(diag.Diagnostic{Pos: d.Pos(k), Severity: diag.Error, Code: "duplicate-key",
+				Message: fmt.Sprintf("key %q appears twice", sub)})
+			continue
+		}
+		seen[key] = true
+		idx, ok := fields[key]
+		if !ok {
+			d.Diags.Add(diag.Diagnostic{
+				Pos: d.Pos(k), Severity: diag.Error, Code: "unknown-key",
+				Message: fmt.Sprintf("unknown key %q", sub),
+				Hint:    hintFor(key, fields),
+			})
+			continue
+		}
+		d.decode(val, v.FieldByIndex(idx), sub)
+	}
+}
+
+func orTop(p string) string {
+	if p == "" {
+		return "document"
+	}
+	return p
+}
+
+// FieldNames maps the yaml names of t's fields to their indexes.
+func FieldNames(t reflect.Type) map[string][]int {
+	m := map[string][]int{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		m[name] = f.Index
+	}
+	return m
+}
+
+func hintFor(key string, fields map[string][]int) string {
+	best, bestD := "", 3
+	var names []string
+	for name := range fields {
+		names = append(names, name)
+		if dd := distance(strings.ToLower(key), name); dd < bestD {
+			best, bestD = name, dd
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	slices.Sort(names)
+	return "known keys: " + strings.Join(names, ", ")
+}
+
+// distance is the Levenshtein distance, for "did you mean" hints.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func describe(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "a whole number"
+	case reflect.Float64, reflect.Float32:
+		return "a number"
+	case reflect.String:
+		return "text"
+	case reflect.Slice:
+		return "a list of " + strings.TrimPrefix(describe(t.Elem()), "a ")
+	case reflect.Map:
+		return "a mapping"
+	}
+	return t.String()
+}
+
+func found(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+// KeyPositions returns the position of each top-level key of a mapping node,
+// so later checks (missing sources, future dates) can point at the right line.
+func (d *Decoder) KeyPositions(n *yaml.Node) map[string]diag.Pos {
+	m := map[string]diag.Pos{}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return m
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		m[n.Content[i].Value] = d.Pos(n.Content[i])
+	}
+	return m
+}
+
+// Paths returns the position of every value in the tree under n, keyed by
+// the same dotted path Decode uses in messages ("languages[1].fallback[0]").
+// Validation that happens after decoding uses it to point at the value.
+func (d *Decoder) Paths(n *yaml.Node) map[string]diag.Pos {
+	m := map[string]diag.Pos{}
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		if n == nil {
+			return
+		}
+		m[path] = d.Pos(n)
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				p := n.Content[i].Value
+				if path != "" {
+					p = path + "." + p
+				}
+				walk(n.Content[i+1], p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(n, "")
+	return m
+}

@@ -1,0 +1,71 @@
+package yamlpos
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+type source struct {
+	Title string `yaml:"title"`
+	Year  string `yaml:"year"`
+}
+
+type meta struct {
+	Title   string    `yaml:"title"`
+	Weight  int       `yaml:"weight"`
+	Draft   bool      `yaml:"draft"`
+	Date    time.Time `yaml:"date"`
+	Tags    []string  `yaml:"tags"`
+	Sources []source  `yaml:"sources"`
+}
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // diagnostics, in order
+		chk  func(*testing.T, meta)
+	}{
+		{name: "valid", src: "title: ពាក្យ\nweight: 3\ndate: 2026-01-02\ntags: [a, b]\nsources:\n  - title: X\n    year: n.d.\n",
+			chk: func(t *testing.T, m meta) {
+				if m.Title != "ពាក្យ" || m.Weight != 3 || len(m.Tags) != 2 || m.Sources[0].Year != "n.d." || m.Date.Day() != 2 {
+					t.Fatalf("decoded %+v", m)
+				}
+			}},
+		{name: "quoted date", src: "date: \"2026-01-02\"\n", chk: func(t *testing.T, m meta) {
+			if m.Date.Year() != 2026 {
+				t.Fatalf("date %v", m.Date)
+			}
+		}},
+		{name: "unknown key with hint", src: "title: a\nwieght: 3\n", want: []string{`f.md:3:1: unknown key "wieght" (did you mean "weight"?)`}},
+		{name: "wrong type", src: "weight: heavy\n", want: []string{`f.md:2:9: weight: expected a whole number, found "heavy"`}},
+		{name: "bad date", src: "date: tomorrow\n", want: []string{`f.md:2:7: date: expected a date like 2026-01-31, found "tomorrow"`}},
+		{name: "nested unknown and all reported", src: "sources:\n  - title: a\n    yeer: 1\ndraft: maybe\n", want: []string{
+			`f.md:4:5: unknown key "sources[0].yeer" (did you mean "year"?)`,
+			`f.md:5:8: draft: expected true or false, found "maybe"`,
+		}},
+		{name: "duplicate", src: "title: a\ntitle: b\n", want: []string{`f.md:3:1: key "title" appears twice`}},
+		{name: "syntax error", src: "title: [a\n", want: []string{`f.md:`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &Decoder{File: "f.md", LineOffset: 1}
+			var m meta
+			if n, ok := d.Parse([]byte(tt.src)); ok {
+				d.Decode(n, &m)
+			}
+			if len(d.Diags) != len(tt.want) {
+				t.Fatalf("got %d diagnostics %v, want %d", len(d.Diags), d.Diags, len(tt.want))
+			}
+			for i, w := range tt.want {
+				if got := d.Diags[i].String(); !strings.HasPrefix(got, w) {
+					t.Errorf("diagnostic %d = %q, want prefix %q", i, got, w)
+				}
+			}
+			if tt.chk != nil {
+				tt.chk(t, m)
+			}
+		})
+	}
+}
