@@ -1,0 +1,251 @@
+// Package build runs the pipeline — load, parse, assemble, check, render,
+// publish — and nothing else. Each stage is a package of its own; this one
+// only wires them together and decides when to stop.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"spean/generator/config"
+	"spean/generator/content"
+	"spean/generator/diag"
+	"spean/generator/hotline"
+	"spean/generator/i18n"
+	"spean/generator/markdown"
+	"spean/generator/publish"
+	"spean/generator/site"
+	"spean/generator/theme"
+)
+
+// Options say what to build.
+type Options struct {
+	// FS is the site root: config.yaml, content/, themes/, i18n/.
+	FS fs.FS
+	// Config is the loaded configuration.
+	Config *config.Config
+	// Sink receives the output. If nil, Run builds into Config.Output on
+	// OSDir, atomically.
+	Sink publish.Sink
+	// OSDir is the site root on disk, for the default Dir sink.
+	OSDir string
+	// Dev is set by serve.
+	Dev bool
+	// Renderers run after the theme, concurrently, each writing its own
+	// outputs (search index, leaflets…). They see the Theme so they can
+	// publish asset names for layouts before pages render.
+	Prepare []Renderer
+	// FailAfterRender injects an error after rendering and before the swap,
+	// so tests can prove a failed build leaves the old output untouched.
+	FailAfterRender error
+}
+
+// Result describes a finished build.
+type Result struct {
+	Site     *site.Site
+	Bundle   *i18n.Bundle
+	Diags    diag.List // warnings; errors are returned
+	Pages    map[string]int
+	Fallback map[string]int
+	Duration time.Duration
+}
+
+// Load runs the load, parse and assemble stages and returns the site and
+// every diagnostic so far. check and build share it.
+func Load(cfg *config.Config, fsys fs.FS) (*site.Site, *i18n.Bundle, diag.List) {
+	var diags diag.List
+	langs := cfg.Codes()
+	srcs, d := content.Load(fsys, "content", langs)
+	diags = append(diags, d...)
+	if !cfg.Drafts {
+		kept := srcs[:0]
+		for _, s := range srcs {
+			if !s.Meta.Draft {
+				kept = append(kept, s)
+			}
+		}
+		srcs = kept
+	}
+	bundle, d := i18n.Load(fsys, "i18n", langs, cfg.SourceLanguage)
+	diags = append(diags, d...)
+	hot, d := hotline.Load(fsys, langs)
+	diags = append(diags, d...)
+
+	t := func(lang, id string) string {
+		s, err := bundle.T(lang, id, nil, nil)
+		if err != nil {
+			return id
+		}
+		return s
+	}
+	md := markdown.New(markdown.Options{
+		UnsafeHTML: cfg.Markdown.UnsafeHTML,
+		Label:      func(lang, kind string) string { return t(lang, "callout_"+kind) },
+		Hotlines: func(w io.Writer, lang string, args []string) error {
+			list, _ := hot.Select(args)
+			return hotline.Render(w, lang, list, hotline.Labels{
+				Call: t(lang, "call"), Hours: t(lang, "hours"), Languages: t(lang, "languages"),
+				InThailand: t(lang, "in_thailand"), InCambodia: t(lang, "in_cambodia"),
+				LangName: func(code string) string { return t(lang, "lang_"+code) },
+			})
+		},
+	})
+	docs := parseAll(md, srcs)
+	for _, src := range srcs {
+		for _, h := range docs[src].Hotlines {
+			if _, unknown := hot.Select(h.Args); len(unknown) > 0 {
+				diags.Errorf(h.Pos, "hotline", "hotlines block names %s, which is neither kh, la, mm nor a hotline id in %s", strings.Join(unknown, ", "), hotline.File)
+			}
+		}
+	}
+	s, d := site.Assemble(cfg, srcs, docs)
+	diags = append(diags, d...)
+	return s, bundle, diags
+}
+
+// parseAll parses every source concurrently.
+func parseAll(md *markdown.Markdown, srcs []*content.Source) map[*content.Source]*markdown.Doc {
+	docs := make([]*markdown.Doc, len(srcs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				s := srcs[i]
+				docs[i] = md.Parse(s.Path, s.Body, s.BodyLine, s.Lang)
+			}
+		}()
+	}
+	for i := range srcs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	m := make(map[*content.Source]*markdown.Doc, len(srcs))
+	for i, s := range srcs {
+		m[s] = docs[i]
+	}
+	return m
+}
+
+// Run builds the site. On error nothing is published: the returned error is
+// a diag.List with every problem found, or another error from publishing.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	start := time.Now()
+	cfg := o.Config
+	s, bundle, diags := Load(cfg, o.FS)
+	if diags.HasErrors() {
+		return nil, diags.Err()
+	}
+	th, err := theme.New(o.FS, cfg, bundle)
+	if err != nil {
+		return nil, err
+	}
+
+	sink := o.Sink
+	var dir *publish.Dir
+	if sink == nil {
+		dir, err = publish.NewDir(outputPath(o.OSDir, cfg.Output))
+		if err != nil {
+			return nil, err
+		}
+		sink = dir
+	}
+	abort := func(err error) (*Result, error) {
+		if dir != nil {
+			_ = dir.Abort()
+		}
+		return nil, err
+	}
+
+	for _, prep := range o.Prepare {
+		diags = append(diags, prep(ctx, s, th, sink)...)
+	}
+	// Each Doc renders once; fallback pages reuse their original's HTML.
+	var bodies sync.Map
+	render := func(p *site.Page) ([]byte, error) {
+		if p.Doc == nil {
+			return nil, nil
+		}
+		if b, ok := bodies.Load(p.Doc); ok {
+			return b.([]byte), nil
+		}
+		b, err := p.Doc.HTML()
+		if err != nil {
+			return nil, fmt.Errorf("render markdown: %w", err)
+		}
+		bodies.Store(p.Doc, b)
+		return b, nil
+	}
+	diags = append(diags, th.Render(ctx, s, render, sink)...)
+	if err := ctx.Err(); err != nil {
+		return abort(err)
+	}
+	if diags.HasErrors() {
+		return abort(diags.Err())
+	}
+	if o.FailAfterRender != nil {
+		return abort(o.FailAfterRender)
+	}
+	if dir != nil {
+		if err := dir.Commit(); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{Site: s, Bundle: bundle, Pages: map[string]int{}, Fallback: map[string]int{}}
+	for _, p := range s.Pages {
+		res.Pages[p.Lang]++
+		if p.Fallback {
+			res.Fallback[p.Lang]++
+		}
+	}
+	for _, d := range diags {
+		if d.Severity != diag.Error {
+			res.Diags = append(res.Diags, d)
+		}
+	}
+	res.Diags.Sort()
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+func outputPath(root, out string) string {
+	if strings.HasPrefix(out, "/") || root == "" {
+		return out
+	}
+	return strings.TrimSuffix(root, "/") + "/" + out
+}
+
+// Summary is the one line printed after a build: pages per language,
+// fallback pages, time.
+func (r *Result) Summary(langs []string) string {
+	var parts []string
+	total, fb := 0, 0
+	for _, l := range langs {
+		parts = append(parts, fmt.Sprintf("%s %d", l, r.Pages[l]))
+		total += r.Pages[l]
+		fb += r.Fallback[l]
+	}
+	return fmt.Sprintf("built %d pages (%s), %d fallback, in %s", total, strings.Join(parts, ", "), fb, r.Duration.Round(time.Millisecond))
+}
+
+// IsDiagnostics reports whether err carries positioned diagnostics.
+func IsDiagnostics(err error) (diag.List, bool) {
+	var l diag.List
+	ok := errors.As(err, &l)
+	return l, ok
+}
+
+// Renderer is a stage besides the theme (search index, leaflets): it writes
+// its own outputs and may publish values for layouts in t.Extra. Renderers
+// run before the pages so layouts can use what they publish.
+type Renderer func(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List

@@ -1,0 +1,155 @@
+// Package i18n holds the theme's UI strings: one go-i18n file per language in
+// i18n/<lang>.yaml, with CLDR plural forms. A string missing in any
+// configured language is an error, never a silent fall back to English: a
+// Khmer reader must not meet an English button.
+package i18n
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sync"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+
+	"spean/generator/diag"
+	"spean/generator/yamlpos"
+)
+
+// Bundle is the loaded UI strings of every language; safe for concurrent use.
+type Bundle struct {
+	bundle *goi18n.Bundle
+	loc    map[string]*goi18n.Localizer
+	// ids holds each language's message ids, and Files each language's file.
+	ids   map[string]map[string]bool
+	Files map[string]string
+	// IDPos is where each id is defined in the source language's file.
+	IDPos map[string]diag.Pos
+
+	mu   sync.Mutex
+	used map[string]bool
+}
+
+// Load reads dir/<lang>.yaml for every language in langs; source is the
+// language every other file is compared against.
+func Load(fsys fs.FS, dir string, langs []string, source string) (*Bundle, diag.List) {
+	var diags diag.List
+	b := &Bundle{
+		bundle: goi18n.NewBundle(language.English),
+		loc:    map[string]*goi18n.Localizer{},
+		ids:    map[string]map[string]bool{},
+		Files:  map[string]string{},
+		IDPos:  map[string]diag.Pos{},
+		used:   map[string]bool{},
+	}
+	b.bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+	for _, lang := range langs {
+		file := path.Join(dir, lang+".yaml")
+		b.Files[lang] = file
+		data, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			diags.Errorf(diag.Pos{File: file}, "i18n", "no UI strings for language %q (create %s, copying %s.yaml and translating it)", lang, file, source)
+			continue
+		}
+		dec := &yamlpos.Decoder{File: file}
+		node, ok := dec.Parse(data)
+		diags = append(diags, dec.Diags...)
+		if !ok {
+			continue
+		}
+		mf, err := b.bundle.ParseMessageFileBytes(data, file)
+		if err != nil {
+			diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "i18n", "%v", err)
+			continue
+		}
+		ids := map[string]bool{}
+		for _, m := range mf.Messages {
+			ids[m.ID] = true
+		}
+		b.ids[lang] = ids
+		if lang == source {
+			for k, p := range dec.KeyPositions(node) {
+				b.IDPos[k] = p
+			}
+		}
+		b.loc[lang] = goi18n.NewLocalizer(b.bundle, lang)
+	}
+	src := b.ids[source]
+	for _, lang := range langs {
+		ids, ok := b.ids[lang]
+		if !ok || lang == source {
+			continue
+		}
+		for _, id := range sortedKeys(src) {
+			if !ids[id] {
+				diags.Errorf(diag.Pos{File: b.Files[lang]}, "i18n-missing", "UI string %q is missing (it is defined in %s; add its %s translation)", id, b.Files[source], lang)
+			}
+		}
+		for _, id := range sortedKeys(ids) {
+			if !src[id] {
+				diags.Add(diag.Diagnostic{Pos: diag.Pos{File: b.Files[lang]}, Severity: diag.Warning, Code: "i18n-extra",
+					Message: fmt.Sprintf("UI string %q is not in %s, so nothing uses it", id, b.Files[source])})
+			}
+		}
+	}
+	return b, diags
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var s []string
+	for k := range m {
+		s = append(s, k)
+	}
+	slices.Sort(s)
+	return s
+}
+
+// ErrUnknown is wrapped by T when a template asks for an id no file defines.
+var ErrUnknown = errors.New("unknown UI string")
+
+// T returns the string id in lang, filled with data. count, if not nil,
+// chooses the CLDR plural form and is available as {{.Count}}.
+func (b *Bundle) T(lang, id string, count any, data map[string]any) (string, error) {
+	loc, ok := b.loc[lang]
+	if !ok {
+		return "", fmt.Errorf("no UI strings loaded for language %q", lang)
+	}
+	if !b.ids[lang][id] {
+		return "", fmt.Errorf("%w %q (define it in %s and every other i18n file)", ErrUnknown, id, b.Files[lang])
+	}
+	b.mu.Lock()
+	b.used[id] = true
+	b.mu.Unlock()
+	if count != nil {
+		if data == nil {
+			data = map[string]any{}
+		}
+		data["Count"] = count
+	}
+	s, err := loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if err != nil {
+		return "", fmt.Errorf("UI string %q in %s: %w", id, lang, err)
+	}
+	return s, nil
+}
+
+// Has reports whether id is defined for lang.
+func (b *Bundle) Has(lang, id string) bool { return b.ids[lang][id] }
+
+// IDs returns the source language's ids in order.
+func (b *Bundle) IDs(source string) []string { return sortedKeys(b.ids[source]) }
+
+// Used returns the ids looked up so far, for the unused-string check.
+func (b *Bundle) Used() map[string]bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	m := make(map[string]bool, len(b.used))
+	for k := range b.used {
+		m[k] = true
+	}
+	return m
+}

@@ -1,0 +1,57 @@
+package i18n
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestBundle(t *testing.T) {
+	fsys := fstest.MapFS{
+		"i18n/en.yaml": {Data: []byte("home: Home\npages:\n  one: \"{{.Count}} page\"\n  other: \"{{.Count}} pages\"\nonly_en: x\n")},
+		"i18n/km.yaml": {Data: []byte("home: ទំព័រដើម\npages:\n  other: \"{{.Count}} ទំព័រ\"\nextra: y\n")},
+	}
+	b, diags := Load(fsys, "i18n", []string{"en", "km"}, "en")
+	var msgs []string
+	for _, d := range diags {
+		msgs = append(msgs, d.String())
+	}
+	joined := strings.Join(msgs, "\n")
+	if !strings.Contains(joined, `i18n/km.yaml: UI string "only_en" is missing`) {
+		t.Errorf("missing string not reported: %s", joined)
+	}
+	if !strings.Contains(joined, `i18n/km.yaml: warning: UI string "extra" is not in i18n/en.yaml`) {
+		t.Errorf("extra string not reported: %s", joined)
+	}
+	tests := []struct {
+		lang, id string
+		count    any
+		want     string
+	}{
+		{"en", "home", nil, "Home"},
+		{"km", "home", nil, "ទំព័រដើម"},
+		{"en", "pages", 1, "1 page"},
+		{"en", "pages", 3, "3 pages"},
+		{"km", "pages", 1, "1 ទំព័រ"},
+	}
+	for _, tt := range tests {
+		got, err := b.T(tt.lang, tt.id, tt.count, nil)
+		if err != nil || got != tt.want {
+			t.Errorf("T(%s, %s, %v) = %q, %v; want %q", tt.lang, tt.id, tt.count, got, err, tt.want)
+		}
+	}
+	if _, err := b.T("km", "nope", nil, nil); !errors.Is(err, ErrUnknown) {
+		t.Errorf("unknown id: err = %v", err)
+	}
+	if !b.Used()["home"] || b.Used()["only_en"] {
+		t.Errorf("used = %v", b.Used())
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	_, diags := Load(fstest.MapFS{"i18n/en.yaml": {Data: []byte("a: b\n")}}, "i18n", []string{"en", "lo"}, "en")
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "i18n/lo.yaml: no UI strings") {
+		t.Fatalf("diags = %v", diags)
+	}
+}

@@ -1,0 +1,135 @@
+// Command generator is Spean's command line: `go run ./generator build`
+// turns content/, themes/, i18n/ and config.yaml into a static site.
+//
+// This is the only place that prints to the terminal or exits. The rule for
+// messages, written once: results go to stdout; errors and warnings go to
+// stderr, one per line, as `file:line:col: message`, lowercase, and any error
+// makes the exit status 1.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"spean/generator/build"
+	"spean/generator/config"
+	"spean/generator/diag"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := &cobra.Command{
+		Use:           "spean",
+		Short:         "Spean builds the safe-migration knowledge base",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetArgs(args)
+	root.PersistentFlags().String("config", "config.yaml", "configuration file")
+	root.PersistentFlags().String("source", ".", "site folder (with content/, themes/, i18n/)")
+	root.AddCommand(buildCmd(stdout, stderr))
+	for _, add := range commands {
+		root.AddCommand(add(stdout, stderr))
+	}
+	if err := root.ExecuteContext(ctx); err != nil {
+		printErr(stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// commands lets other files of this package add subcommands.
+var commands []func(stdout, stderr io.Writer) *cobra.Command
+
+// printErr prints diagnostics one per line, or a plain error prefixed.
+func printErr(w io.Writer, err error) {
+	var l diag.List
+	if errors.As(err, &l) {
+		l.Sort()
+		for _, d := range l {
+			fmt.Fprintln(w, d.String())
+		}
+		n := 0
+		for _, d := range l {
+			if d.Severity == diag.Error {
+				n++
+			}
+		}
+		fmt.Fprintf(w, "spean: %d error(s)\n", n)
+		return
+	}
+	fmt.Fprintf(w, "spean: %v\n", err)
+}
+
+// loadConfig reads the configuration named by --config in the --source
+// folder, with flag overrides from cmd.
+func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config.Config, string, error) {
+	dir, _ := cmd.Flags().GetString("source")
+	file, _ := cmd.Flags().GetString("config")
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	rel := file
+	if filepath.IsAbs(file) {
+		if r, err := filepath.Rel(abs, file); err == nil && filepath.IsLocal(r) {
+			rel = r
+		} else {
+			return nil, "", fmt.Errorf("--config %s must be inside the site folder %s", file, abs)
+		}
+	}
+	cfg, err := config.Load(os.DirFS(abs), filepath.ToSlash(rel), cmd.Flags(), flagKeys)
+	return cfg, abs, err
+}
+
+func buildCmd(stdout, stderr io.Writer) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the site into the output folder (public/ by default)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, dir, err := loadConfig(cmd, map[string]string{"output": "dest", "base_url": "base-url", "drafts": "drafts"})
+			if err != nil {
+				return err
+			}
+			quiet, _ := cmd.Flags().GetBool("quiet")
+			res, err := build.Run(cmd.Context(), build.Options{FS: os.DirFS(dir), Config: cfg, OSDir: dir, Prepare: renderers})
+			if err != nil {
+				return err
+			}
+			if !quiet {
+				for _, d := range res.Diags {
+					fmt.Fprintln(stderr, d.String())
+				}
+			}
+			if !quiet {
+				fmt.Fprintln(stdout, res.Summary(cfg.Codes()))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().String("dest", "", "output folder (default from config: public)")
+	cmd.Flags().String("base-url", "", "absolute URL the site is published at")
+	cmd.Flags().Bool("drafts", false, "include pages with draft: true")
+	cmd.Flags().Bool("quiet", false, "print only errors")
+	return cmd
+}
+
+// renderers are the renderers that run besides the theme (search, leaflets);
+// their packages register here from files of this package.
+var renderers []build.Renderer

@@ -1,0 +1,149 @@
+// Package publish is the only stage that writes files. Renderers write their
+// outputs to a Sink; a Dir sink builds into a temporary folder beside the
+// destination and swaps it into place only when the whole build succeeded,
+// so a failed build leaves the previous site byte-identical.
+package publish
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Sink receives the built site's files. Paths are slash-separated and
+// relative to the output root. Implementations are safe for concurrent use.
+type Sink interface {
+	Write(name string, data []byte) error
+}
+
+// CheckName refuses a path that would land outside the output folder.
+func CheckName(name string) error {
+	if name == "" || !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, "\\") || path.Clean(name) != name {
+		return fmt.Errorf("output path %q is not inside the output folder", name)
+	}
+	return nil
+}
+
+// Memory is a Sink that keeps files in memory, for serve and for tests.
+type Memory struct {
+	mu    sync.RWMutex
+	files map[string][]byte
+}
+
+// NewMemory returns an empty Memory sink.
+func NewMemory() *Memory { return &Memory{files: map[string][]byte{}} }
+
+// Write implements Sink. A second write to the same path is an error: two
+// renderers claiming one URL is a bug the build must not hide.
+func (m *Memory) Write(name string, data []byte) error {
+	if err := CheckName(name); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.files[name]; dup {
+		return fmt.Errorf("two outputs for %s", name)
+	}
+	m.files[name] = data
+	return nil
+}
+
+// Get returns a file's bytes.
+func (m *Memory) Get(name string) ([]byte, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	b, ok := m.files[name]
+	return b, ok
+}
+
+// Names lists every file, sorted.
+func (m *Memory) Names() []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	names := make([]string, 0, len(m.files))
+	for n := range m.files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Dir is a Sink that writes into a temporary folder next to Dest.
+type Dir struct {
+	Dest string
+	tmp  string
+
+	mu    sync.Mutex
+	seen  map[string]bool
+	dirs  map[string]bool
+}
+
+// NewDir creates the temporary folder for a build into dest.
+func NewDir(dest string) (*Dir, error) {
+	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", parent, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".building-")
+	if err != nil {
+		return nil, fmt.Errorf("create temporary build folder: %w", err)
+	}
+	return &Dir{Dest: dest, tmp: tmp, seen: map[string]bool{}, dirs: map[string]bool{}}, nil
+}
+
+// Write implements Sink.
+func (d *Dir) Write(name string, data []byte) error {
+	if err := CheckName(name); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	if d.seen[name] {
+		d.mu.Unlock()
+		return fmt.Errorf("two outputs for %s", name)
+	}
+	d.seen[name] = true
+	dir := path.Dir(name)
+	mk := !d.dirs[dir]
+	d.dirs[dir] = true
+	d.mu.Unlock()
+	full := filepath.Join(d.tmp, filepath.FromSlash(name))
+	if mk {
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+// Abort removes the temporary folder and leaves Dest as it was.
+func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
+
+// Commit swaps the temporary folder into place: the old site is renamed
+// aside, the new one renamed in, then the old one removed. Each rename is
+// atomic; if the second fails, the old site is put back.
+func (d *Dir) Commit() error {
+	old := ""
+	if _, err := os.Lstat(d.Dest); err == nil {
+		old = d.tmp + ".old"
+		if err := os.Rename(d.Dest, old); err != nil {
+			d.Abort()
+			return fmt.Errorf("move old %s aside: %w", d.Dest, err)
+		}
+	}
+	if err := os.Rename(d.tmp, d.Dest); err != nil {
+		if old != "" {
+			_ = os.Rename(old, d.Dest)
+		}
+		d.Abort()
+		return fmt.Errorf("move new site into %s: %w", d.Dest, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}

@@ -1,0 +1,481 @@
+// Package site assembles parsed sources into the site: one page per
+// translation set and language (a missing translation is filled from the
+// language's fallback chain, so every language tree has the same pages),
+// URLs, sections, order, prev/next, and internal links resolved to relative
+// URLs. The Site is immutable once Assemble returns; renderers only read it.
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"spean/generator/config"
+	"spean/generator/content"
+	"spean/generator/diag"
+	"spean/generator/markdown"
+)
+
+// Kind is what a page is.
+type Kind string
+
+const (
+	Home    Kind = "home"
+	Section Kind = "section"
+	Regular Kind = "page"
+)
+
+// Page is one page in one language tree.
+type Page struct {
+	Key  string
+	Kind Kind
+	// Lang is the language tree the page belongs to (its URL, navigation
+	// and UI strings); Source.Lang is the language of the text shown,
+	// which differs when Fallback is true.
+	Lang     string
+	Section  string
+	Slug     string
+	URL      string // from the site root, no leading slash: "km/rights/wages/"
+	Source   *content.Source
+	Doc      *markdown.Doc
+	Fallback bool
+	// Translations are the pages of the same key in other languages that
+	// exist in their own language (not fallbacks), in configured order.
+	Translations []*Page
+	// All holds this key's page in every language, in configured order.
+	All      []*Page
+	Parent   *Page
+	Children []*Page // sections and home: their pages and subsections
+	Prev     *Page
+	Next     *Page
+	// Synthetic is true for a home page with no _index file.
+	Synthetic bool
+	order     int
+	weight    int
+}
+
+// Title is the page's title in the language of its text.
+func (p *Page) Title() string { return p.Source.Meta.Title }
+
+// ContentLang is the language of the page's text.
+func (p *Page) ContentLang() string { return p.Source.Lang }
+
+// Depth is the number of folders between the site root and the page.
+func (p *Page) Depth() int { return strings.Count(p.URL, "/") }
+
+// Ancestors lists the sections above p, home first.
+func (p *Page) Ancestors() []*Page {
+	var a []*Page
+	for q := p.Parent; q != nil; q = q.Parent {
+		a = append(a, q)
+	}
+	slices.Reverse(a)
+	return a
+}
+
+// Rel is the relative URL from p to q, with index.html spelled out so links
+// work when the site is opened from disk (file://) as well as on a server.
+func (p *Page) Rel(q *Page) string { return p.RootRel() + q.URL + "index.html" }
+
+// RootRel is the relative URL from p to the site root ("../../").
+func (p *Page) RootRel() string { return strings.Repeat("../", p.Depth()) }
+
+// Site is the assembled site.
+type Site struct {
+	Config *config.Config
+	Langs  []string
+	// Pages holds every page, grouped by language in configured order, each
+	// group in reading order (home, then sections depth-first).
+	Pages  []*Page
+	ByLang map[string][]*Page
+	Home   map[string]*Page
+	// Aliases maps an alias output path ("en/old/index.html") to its page.
+	Aliases map[string]*Page
+	// Sources are all loaded sources, for checks.
+	Sources []*content.Source
+	byKey   map[string]map[string]*Page
+}
+
+// Page returns the page for key in lang, or nil.
+func (s *Site) Page(key, lang string) *Page { return s.byKey[key][lang] }
+
+// Keys lists the translation-set keys in reading order.
+func (s *Site) Keys() []string {
+	var keys []string
+	for _, p := range s.ByLang[s.Config.SourceLanguage] {
+		keys = append(keys, p.Key)
+	}
+	return keys
+}
+
+// Assemble builds the site. docs holds the parsed body of each source.
+func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Source]*markdown.Doc) (*Site, diag.List) {
+	var diags diag.List
+	s := &Site{Config: cfg, Langs: cfg.Codes(), ByLang: map[string][]*Page{}, Home: map[string]*Page{},
+		Aliases: map[string]*Page{}, Sources: srcs, byKey: map[string]map[string]*Page{}}
+
+	byKey := map[string]map[string]*content.Source{}
+	for _, src := range srcs {
+		if byKey[src.Key] == nil {
+			byKey[src.Key] = map[string]*content.Source{}
+		}
+		byKey[src.Key][src.Lang] = src
+	}
+	// Every folder holding pages is a section and needs an _index.
+	for key, set := range byKey {
+		if set == nil {
+			continue
+		}
+		for dir := path.Dir(key); dir != "."; dir = path.Dir(dir) {
+			idx := dir + "/_index"
+			if byKey[idx] == nil {
+				diags.Errorf(diag.Pos{File: firstSource(set, s.Langs).Path}, "section", "section %q has no _index page (add content/%s/_index.%s.md with its title)", dir, dir, cfg.SourceLanguage)
+				byKey[idx] = nil
+			}
+		}
+	}
+	if byKey["_index"] == nil {
+		// The home page may have no text of its own: the theme lists the
+		// sections. Its title is the site title of each language.
+		home := map[string]*content.Source{}
+		for _, l := range cfg.Languages {
+			home[l.Code] = &content.Source{Path: "content/_index." + l.Code + ".md", Key: "_index", Slug: "_index", Lang: l.Code,
+				Meta: content.Meta{Title: cmp.Or(l.Title, cfg.Title)}}
+		}
+		byKey["_index"] = home
+	}
+
+	keys := make([]string, 0, len(byKey))
+	for k, v := range byKey {
+		if v != nil {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, key := range keys {
+		set := byKey[key]
+		s.byKey[key] = map[string]*Page{}
+		order := orderSource(set, cfg)
+		var all []*Page
+		for _, lang := range s.Langs {
+			src, fallback := pick(set, cfg, lang)
+			p := &Page{Key: key, Lang: lang, Source: src, Doc: docs[src], Fallback: fallback, weight: order.Meta.Weight}
+			p.Slug = path.Base(key)
+			p.Section = strings.TrimSuffix(path.Dir(key), ".")
+			switch {
+			case key == "_index":
+				p.Kind, p.Section, p.URL = Home, "", lang+"/"
+				p.Synthetic = docs[src] == nil
+			case p.Slug == "_index":
+				p.Kind, p.Section, p.URL = Section, path.Dir(key), lang+"/"+path.Dir(key)+"/"
+			default:
+				p.Kind, p.URL = Regular, lang+"/"+key+"/"
+			}
+			s.byKey[key][lang] = p
+			all = append(all, p)
+		}
+		for _, p := range all {
+			p.All = all
+			for _, q := range all {
+				if q != p && !q.Fallback {
+					p.Translations = append(p.Translations, q)
+				}
+			}
+		}
+	}
+
+	// Sections and order, identical in every language: by the source
+	// language's weight (unweighted last), then by key.
+	for _, lang := range s.Langs {
+		for _, key := range keys {
+			p := s.byKey[key][lang]
+			if p.Kind == Home {
+				s.Home[lang] = p
+				continue
+			}
+			// The parent of rights/wages and of rights/_index's subsection
+			// a/b/_index is the _index of the folder above.
+			parentKey := "_index"
+			if dir := path.Dir(strings.TrimSuffix(key, "/_index")); dir != "." {
+				parentKey = dir + "/_index"
+			}
+			if parent := s.byKey[parentKey][lang]; parent != nil {
+				p.Parent = parent
+				parent.Children = append(parent.Children, p)
+			}
+		}
+		for _, key := range keys {
+			p := s.byKey[key][lang]
+			slices.SortFunc(p.Children, func(a, b *Page) int {
+				return cmp.Or(cmp.Compare(weightKey(a.weight), weightKey(b.weight)), strings.Compare(a.Key, b.Key))
+			})
+			var prev *Page
+			for _, c := range p.Children {
+				if c.Kind != Regular {
+					continue
+				}
+				if prev != nil {
+					prev.Next, c.Prev = c, prev
+				}
+				prev = c
+			}
+		}
+		var walk func(p *Page)
+		walk = func(p *Page) {
+			p.order = len(s.ByLang[lang])
+			s.ByLang[lang] = append(s.ByLang[lang], p)
+			for _, c := range p.Children {
+				walk(c)
+			}
+		}
+		if h := s.Home[lang]; h != nil {
+			walk(h)
+		}
+		s.Pages = append(s.Pages, s.ByLang[lang]...)
+	}
+
+	diags = append(diags, s.resolveLinks(docs)...)
+	diags = append(diags, s.collectAliases()...)
+	return s, diags
+}
+
+func weightKey(w int) int {
+	if w == 0 {
+		return int(^uint(0) >> 1)
+	}
+	return w
+}
+
+func firstSource(set map[string]*content.Source, langs []string) *content.Source {
+	for _, l := range langs {
+		if set[l] != nil {
+			return set[l]
+		}
+	}
+	return nil
+}
+
+// orderSource is the source whose weight orders the set in every language.
+func orderSource(set map[string]*content.Source, cfg *config.Config) *content.Source {
+	if s := set[cfg.SourceLanguage]; s != nil {
+		return s
+	}
+	return firstSource(set, cfg.Codes())
+}
+
+// pick chooses the source shown in lang: its own, else the first of its
+// fallback chain, else any.
+func pick(set map[string]*content.Source, cfg *config.Config, lang string) (*content.Source, bool) {
+	for _, l := range cfg.Chain(lang) {
+		if s := set[l]; s != nil {
+			return s, l != lang
+		}
+	}
+	s := firstSource(set, cfg.Codes())
+	return s, s.Lang != lang
+}
+
+// resolveLinks rewrites every internal link, written as a relative path to
+// a source file, into a relative URL, and reports links to missing pages or
+// headings. A Doc is shared by every tree it is shown in; relative URLs are
+// the same in every language tree, so one rewrite serves all.
+func (s *Site) resolveLinks(docs map[*content.Source]*markdown.Doc) diag.List {
+	var diags diag.List
+	srcs := make([]*content.Source, 0, len(docs))
+	for src := range docs {
+		srcs = append(srcs, src)
+	}
+	slices.SortFunc(srcs, func(a, b *content.Source) int { return strings.Compare(a.Path, b.Path) })
+	for _, src := range srcs {
+		doc := docs[src]
+		from := s.byKey[src.Key][src.Lang]
+		if from == nil {
+			continue
+		}
+		for _, l := range doc.Links {
+			if l.Image {
+				continue
+			}
+			u, err := url.Parse(l.Dest)
+			if err != nil {
+				diags.Errorf(l.Pos, "link", "link %q is not a valid URL: %v", l.Dest, err)
+				continue
+			}
+			if u.Scheme != "" || u.Host != "" {
+				continue
+			}
+			if u.Path == "" {
+				if u.Fragment != "" && !doc.HasAnchor(u.Fragment) {
+					diags.Add(diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "anchor",
+						Message: fmt.Sprintf("link to #%s: no such heading on this page", u.Fragment), Hint: anchorHint(doc, u.Fragment)})
+				}
+				continue
+			}
+			if strings.HasPrefix(u.Path, "/") {
+				diags.Errorf(l.Pos, "link", "link %q is absolute; write internal links as relative paths to the .md file (e.g. ../rights/minimum-wage.md) so they work in every language and from disk", l.Dest)
+				continue
+			}
+			key, ok := s.linkKey(src, u.Path)
+			if !ok {
+				diags.Add(diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "link",
+					Message: fmt.Sprintf("link to %s: no such page", l.Dest), Hint: s.pageHint(src, u.Path)})
+				continue
+			}
+			to := s.byKey[key][src.Lang]
+			dest := from.Rel(to)
+			if u.Fragment != "" {
+				if to.Doc == nil || !to.Doc.HasAnchor(u.Fragment) {
+					diags.Add(diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "anchor",
+						Message: fmt.Sprintf("link to %s: %s has no heading with id %q", l.Dest, to.Source.Path, u.Fragment),
+						Hint:    anchorHint(to.Doc, u.Fragment)})
+					continue
+				}
+				dest += "#" + u.Fragment
+			}
+			l.SetDest(dest)
+		}
+	}
+	return diags
+}
+
+// linkKey turns a relative link path written in src into a page key.
+func (s *Site) linkKey(src *content.Source, p string) (string, bool) {
+	dir := path.Dir(strings.TrimPrefix(src.Path, "content/"))
+	target := path.Clean(path.Join(dir, p))
+	if strings.HasPrefix(target, "..") {
+		return "", false
+	}
+	if strings.HasSuffix(p, "/") || !strings.Contains(path.Base(target), ".") {
+		target = path.Join(target, "_index.md")
+	}
+	if !strings.HasSuffix(target, ".md") {
+		return "", false
+	}
+	target = strings.TrimSuffix(target, ".md")
+	// A link may name a language file (wages.km.md); it still means the
+	// page in the reader's language.
+	if i := strings.LastIndex(path.Base(target), "."); i >= 0 {
+		if slices.Contains(s.Langs, path.Base(target)[i+1:]) {
+			target = target[:len(target)-len(path.Base(target))+i]
+		}
+	}
+	target = strings.TrimPrefix(target, "./")
+	if target == "." {
+		target = "_index"
+	}
+	_, ok := s.byKey[target]
+	return target, ok
+}
+
+func (s *Site) pageHint(src *content.Source, p string) string {
+	base := strings.TrimSuffix(path.Base(p), ".md")
+	if i := strings.Index(base, "."); i >= 0 {
+		base = base[:i]
+	}
+	dir := path.Dir(strings.TrimPrefix(src.Path, "content/"))
+	best, bestD := "", 4
+	for key := range s.byKey {
+		if d := levenshtein(base, path.Base(key)); d < bestD || (d == bestD && key < best) {
+			best, bestD = key, d
+		}
+	}
+	if best == "" {
+		return "link to the .md file of the page, relative to this file"
+	}
+	rel, err := relPath(dir, best+".md")
+	if err != nil {
+		return ""
+	}
+	return "did you mean " + rel + "?"
+}
+
+func relPath(fromDir, to string) (string, error) {
+	f := strings.Split(fromDir, "/")
+	t := strings.Split(to, "/")
+	if fromDir == "." {
+		f = nil
+	}
+	i := 0
+	for i < len(f) && i < len(t)-1 && f[i] == t[i] {
+		i++
+	}
+	return strings.Repeat("../", len(f)-i) + strings.Join(t[i:], "/"), nil
+}
+
+func anchorHint(doc *markdown.Doc, frag string) string {
+	if doc == nil || len(doc.Headings) == 0 {
+		return "the page has no headings"
+	}
+	best, bestD := "", 1<<30
+	var ids []string
+	for _, h := range doc.Headings {
+		ids = append(ids, h.ID)
+		if d := levenshtein(frag, h.ID); d < bestD {
+			best, bestD = h.ID, d
+		}
+	}
+	if bestD <= 3 {
+		return fmt.Sprintf("did you mean #%s?", best)
+	}
+	return "its headings are #" + strings.Join(ids, ", #") + "; give the target heading an explicit id like {#" + frag + "}"
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// collectAliases maps each alias to its page; an alias that escapes the
+// site, or that two pages claim, or that is a real page's URL, is an error.
+func (s *Site) collectAliases() diag.List {
+	var diags diag.List
+	urls := map[string]bool{}
+	for _, p := range s.Pages {
+		urls[p.URL+"index.html"] = true
+	}
+	for _, p := range s.Pages {
+		if p.Fallback {
+			continue
+		}
+		for _, a := range p.Source.Meta.Aliases {
+			pos := p.Source.MetaPos["aliases"]
+			out := strings.TrimPrefix(path.Clean("/"+a), "/")
+			if strings.Contains(a, "..") || out == "" || strings.Contains(a, "\\") {
+				diags.Errorf(pos, "alias", "alias %q must be a path inside the site, like /%s/old-name/", a, p.Lang)
+				continue
+			}
+			if !strings.HasSuffix(out, ".html") {
+				out += "/index.html"
+			}
+			if urls[out] {
+				diags.Errorf(pos, "alias", "alias %q is the address of a page; remove it", a)
+				continue
+			}
+			if q, ok := s.Aliases[out]; ok && q != p {
+				diags.Errorf(pos, "alias", "alias %q is also claimed by %s", a, q.Source.Path)
+				continue
+			}
+			s.Aliases[out] = p
+		}
+	}
+	return diags
+}

@@ -1,0 +1,204 @@
+// Package theme renders the assembled site to HTML with html/template
+// layouts. Layouts are looked up page-specific → section → default, and a
+// site's override folder wins over the theme file of the same name, so a
+// site can change one layout without copying the theme.
+package theme
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"spean/generator/config"
+	"spean/generator/i18n"
+	"spean/generator/site"
+)
+
+// Theme is a loaded theme; safe for concurrent use.
+type Theme struct {
+	fsys fs.FS
+	// dirs are theme folders in lookup order, override first.
+	dirs   []string
+	bundle *i18n.Bundle
+	cfg    *config.Config
+	// master holds _base.html and the partials, parsed once and never
+	// executed, so it can be cloned per language and layout.
+	master *template.Template
+	mu     sync.Mutex
+	cache  map[string]*template.Template
+	// Extra holds values other renderers publish for the theme (asset
+	// names with content hashes, the cache version); read only after New.
+	Extra map[string]string
+}
+
+// Dirs returns the theme folders for cfg, override first.
+func Dirs(cfg *config.Config) []string {
+	var dirs []string
+	if cfg.ThemeOverride != "" {
+		dirs = append(dirs, path.Join("themes", cfg.ThemeOverride))
+	}
+	return append(dirs, path.Join("themes", cfg.Theme))
+}
+
+// New loads the theme named in cfg from fsys (the site root).
+func New(fsys fs.FS, cfg *config.Config, bundle *i18n.Bundle) (*Theme, error) {
+	t := &Theme{fsys: fsys, dirs: Dirs(cfg), bundle: bundle, cfg: cfg, cache: map[string]*template.Template{}, Extra: map[string]string{}}
+	if _, err := fs.Stat(fsys, t.dirs[len(t.dirs)-1]); err != nil {
+		return nil, fmt.Errorf("theme %q: no folder %s (check theme in %s)", cfg.Theme, t.dirs[len(t.dirs)-1], cfg.File)
+	}
+	master := template.New("").Funcs(funcs(t, cfg.SourceLanguage))
+	// Partials: every file under layouts/partials of every theme folder,
+	// the override's copy winning.
+	seen := map[string]bool{}
+	for _, dir := range t.dirs {
+		matches, _ := fs.Glob(fsys, path.Join(dir, "layouts/partials/*.html"))
+		for _, m := range matches {
+			name := "partials/" + path.Base(m)
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			if err := parseFile(master, fsys, m, name); err != nil {
+				return nil, err
+			}
+		}
+	}
+	base, ok := t.find("_base.html")
+	if !ok {
+		return nil, fmt.Errorf("theme %q has no layouts/_base.html", cfg.Theme)
+	}
+	if err := parseFile(master, fsys, base, "_base.html"); err != nil {
+		return nil, err
+	}
+	t.master = master
+	return t, nil
+}
+
+func parseFile(t *template.Template, fsys fs.FS, file, name string) error {
+	b, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return err
+	}
+	if _, err := t.New(name).Parse(string(b)); err != nil {
+		// html/template's message already carries "file:line".
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return nil
+}
+
+// find returns the first theme file for a layout name.
+func (t *Theme) find(name string) (string, bool) {
+	for _, dir := range t.dirs {
+		p := path.Join(dir, "layouts", name)
+		if _, err := fs.Stat(t.fsys, p); err == nil {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// Lookup lists the layout names tried for a page, most specific first.
+func Lookup(p *site.Page) []string {
+	var names []string
+	if l := p.Source.Meta.Layout; l != "" {
+		names = append(names, l+".html")
+	}
+	switch p.Kind {
+	case site.Home:
+		names = append(names, "home.html")
+	case site.Section:
+		names = append(names, p.Section+"/section.html")
+		if top := strings.Split(p.Section, "/")[0]; top != p.Section {
+			names = append(names, top+"/section.html")
+		}
+		names = append(names, "section.html")
+	default:
+		names = append(names, p.Key+".html", p.Section+"/page.html")
+		if top := strings.Split(p.Section, "/")[0]; top != p.Section {
+			names = append(names, top+"/page.html")
+		}
+		names = append(names, "page.html")
+	}
+	return names
+}
+
+// template returns the executable template for a layout file in a language.
+func (t *Theme) template(file, lang string) (*template.Template, error) {
+	key := file + "\x00" + lang
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if tpl, ok := t.cache[key]; ok {
+		return tpl, nil
+	}
+	clone, err := t.master.Clone()
+	if err != nil {
+		return nil, err
+	}
+	clone.Funcs(funcs(t, lang))
+	if err := parseFile(clone, t.fsys, file, "layout"); err != nil {
+		return nil, err
+	}
+	t.cache[key] = clone
+	return clone, nil
+}
+
+// Execute renders the named layout (the first of names that exists) with
+// data in lang.
+func (t *Theme) Execute(names []string, lang string, data any) ([]byte, error) {
+	for _, name := range names {
+		file, ok := t.find(name)
+		if !ok {
+			continue
+		}
+		tpl, err := t.template(file, lang)
+		if err != nil {
+			return nil, err
+		}
+		// A layout made only of {{define}}s fills the blocks of _base.html;
+		// one with content of its own (alias.html) is a whole document.
+		entry := "_base.html"
+		if l := tpl.Lookup("layout"); l != nil && l.Tree != nil && strings.TrimSpace(l.Tree.Root.String()) != "" {
+			entry = "layout"
+		}
+		var b bytes.Buffer
+		if err := tpl.ExecuteTemplate(&b, entry, data); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		return b.Bytes(), nil
+	}
+	return nil, fmt.Errorf("no layout found (tried %s in %s)", strings.Join(names, ", "), strings.Join(t.dirs, ", "))
+}
+
+func funcs(t *Theme, lang string) template.FuncMap {
+	tr := func(l, id string, args []any) (string, error) {
+		var count any
+		data := map[string]any{}
+		if len(args)%2 == 1 {
+			count, args = args[0], args[1:]
+		}
+		for i := 0; i+1 < len(args); i += 2 {
+			data[fmt.Sprint(args[i])] = args[i+1]
+		}
+		return t.bundle.T(l, id, count, data)
+	}
+	return template.FuncMap{
+		// T "id" [count] ["Key" value]…: a UI string in the page's language.
+		"T": func(id string, args ...any) (string, error) { return tr(lang, id, args) },
+		// TL "km" "id" …: a UI string in another language (the chooser
+		// greets every reader in their own language).
+		"TL": func(l, id string, args ...any) (string, error) { return tr(l, id, args) },
+		"date": func(v any) string {
+			if d, ok := v.(interface{ Format(string) string }); ok {
+				return d.Format("2006-01-02")
+			}
+			return ""
+		},
+		"has":     slices.Contains[[]string],
+		"safeURL": func(s string) template.URL { return template.URL(s) },
+	}
+}
