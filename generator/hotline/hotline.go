@@ -129,7 +129,7 @@ func (d *Data) Select(args []string) (list []*Hotline, unknown []string) {
 // Labels are the translated UI words a hotline list needs.
 type Labels struct {
 	Call, Hours, Languages, InThailand, InCambodia string
-	LangName                                      func(code string) string
+	LangName                                       func(code string) string
 }
 
 // Render writes list as a list of big call buttons.

@@ -77,9 +77,9 @@ type Dir struct {
 	Dest string
 	tmp  string
 
-	mu    sync.Mutex
-	seen  map[string]bool
-	dirs  map[string]bool
+	mu   sync.Mutex
+	seen map[string]bool
+	dirs map[string]bool
 }
 
 // NewDir creates the temporary folder for a build into dest.

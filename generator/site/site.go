@@ -78,7 +78,16 @@ func (p *Page) Ancestors() []*Page {
 
 // Rel is the relative URL from p to q, with index.html spelled out so links
 // work when the site is opened from disk (file://) as well as on a server.
-func (p *Page) Rel(q *Page) string { return p.RootRel() + q.URL + "index.html" }
+//
+// Within one language tree the path does not pass through the language
+// folder, so the same relative link is right in every tree: a body
+// rendered once serves its fallback copies in other languages too.
+func (p *Page) Rel(q *Page) string {
+	if p.Lang != "" && p.Lang == q.Lang && strings.HasPrefix(p.URL, p.Lang+"/") {
+		return strings.Repeat("../", p.Depth()-1) + strings.TrimPrefix(q.URL, q.Lang+"/") + "index.html"
+	}
+	return p.RootRel() + q.URL + "index.html"
+}
 
 // RootRel is the relative URL from p to the site root ("../../").
 func (p *Page) RootRel() string { return strings.Repeat("../", p.Depth()) }
