@@ -108,7 +108,7 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			quiet, _ := cmd.Flags().GetBool("quiet")
-			res, err := build.Run(cmd.Context(), build.Options{FS: os.DirFS(dir), Config: cfg, OSDir: dir, Prepare: renderers})
+			res, err := build.Run(cmd.Context(), build.Options{FS: os.DirFS(dir), Config: cfg, OSDir: dir, Prepare: renderers, Finish: finishers})
 			if err != nil {
 				return err
 			}
@@ -133,3 +133,6 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 // renderers are the renderers that run besides the theme (search, leaflets);
 // their packages register here from files of this package.
 var renderers []build.Renderer
+
+// finishers run after the pages (zips, precompression); registered likewise.
+var finishers []build.Finisher

@@ -42,6 +42,10 @@ type Options struct {
 	// outputs (search index, leaflets…). They see the Theme so they can
 	// publish asset names for layouts before pages render.
 	Prepare []Renderer
+	// Finish runs after every page is rendered, with every output so far,
+	// for steps that need the finished site (downloadable zips, precompressed
+	// copies, the service worker's precache list).
+	Finish []Finisher
 	// FailAfterRender injects an error after rendering and before the swap,
 	// so tests can prove a failed build leaves the old output untouched.
 	FailAfterRender error
@@ -186,7 +190,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		bodies.Store(p.Doc, b)
 		return b, nil
 	}
+	var rec *publish.Recorder
+	if len(o.Finish) > 0 {
+		rec = publish.NewRecorder(sink)
+		sink = rec
+	}
 	diags = append(diags, th.Render(ctx, s, render, sink)...)
+	if !diags.HasErrors() {
+		for _, fin := range o.Finish {
+			diags = append(diags, fin(ctx, s, rec, sink)...)
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return abort(err)
 	}
@@ -244,6 +258,11 @@ func IsDiagnostics(err error) (diag.List, bool) {
 	ok := errors.As(err, &l)
 	return l, ok
 }
+
+// Finisher is a step that needs the finished outputs: files holds every
+// file written before it (finishers run in order and see each other's
+// output); it writes its own outputs to sink.
+type Finisher func(ctx context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) diag.List
 
 // Renderer is a stage besides the theme (search index, leaflets): it writes
 // its own outputs and may publish values for layouts in t.Extra. Renderers

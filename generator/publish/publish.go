@@ -147,3 +147,26 @@ func (d *Dir) Commit() error {
 	}
 	return nil
 }
+
+// Recorder passes writes to another Sink and keeps a copy, for finishing
+// steps that need the finished site (zips, precompression).
+type Recorder struct {
+	Memory
+	next Sink
+}
+
+// NewRecorder wraps next.
+func NewRecorder(next Sink) *Recorder {
+	return &Recorder{Memory: Memory{files: map[string][]byte{}}, next: next}
+}
+
+// Write implements Sink.
+func (r *Recorder) Write(name string, data []byte) error {
+	if err := r.next.Write(name, data); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.files[name] = data
+	r.mu.Unlock()
+	return nil
+}
