@@ -1,0 +1,345 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+
+	"spean/generator/config"
+	"spean/generator/diag"
+	"spean/generator/publish"
+)
+
+// fixture reads a txtar site and adds the repository's theme and UI
+// strings, so fixtures hold only what they test.
+func fixture(t *testing.T, name string, edits ...string) fstest.MapFS {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, dir := range []string{"themes", "i18n"} {
+		root := filepath.Join("..", "..", dir)
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
+			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range ar.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	// edits are name, content pairs applied on top.
+	for i := 0; i+1 < len(edits); i += 2 {
+		if edits[i+1] == "" {
+			delete(fsys, edits[i])
+			continue
+		}
+		fsys[edits[i]] = &fstest.MapFile{Data: []byte(edits[i+1])}
+	}
+	return fsys
+}
+
+func buildMem(t *testing.T, fsys fs.FS) (*publish.Memory, *Result, error) {
+	t.Helper()
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	mem := publish.NewMemory()
+	res, err := Run(context.Background(), Options{FS: fsys, Config: cfg, Sink: mem})
+	return mem, res, err
+}
+
+func file(t *testing.T, mem *publish.Memory, name string) string {
+	t.Helper()
+	b, ok := mem.Get(name)
+	if !ok {
+		t.Fatalf("no output %s; have %v", name, mem.Names())
+	}
+	return string(b)
+}
+
+func contains(t *testing.T, name, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s: missing %q", name, w)
+		}
+	}
+}
+
+func lacks(t *testing.T, name, got string, bad ...string) {
+	t.Helper()
+	for _, w := range bad {
+		if strings.Contains(got, w) {
+			t.Errorf("%s: should not contain %q", name, w)
+		}
+	}
+}
+
+func TestTranslationsAndFallback(t *testing.T) {
+	mem, res, err := buildMem(t, fixture(t, "basic.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every language tree has the same pages: home, rights, wages, hours.
+	for _, l := range []string{"en", "km", "lo", "my", "th"} {
+		if res.Pages[l] != 4 {
+			t.Errorf("%s has %d pages, want 4", l, res.Pages[l])
+		}
+	}
+	km := file(t, mem, "km/rights/wages/index.html")
+	contains(t, "km wages", km,
+		`<html lang="km"`,
+		`<link rel="alternate" hreflang="km" href="https://example.org/kb/km/rights/wages/">`,
+		`<link rel="alternate" hreflang="en" href="https://example.org/kb/en/rights/wages/">`,
+		`<link rel="alternate" hreflang="th" href="https://example.org/kb/th/rights/wages/">`,
+		`<link rel="alternate" hreflang="x-default" href="https://example.org/kb/en/rights/wages/">`,
+		`<link rel="canonical" href="https://example.org/kb/km/rights/wages/">`,
+		// the switcher reaches the same page in each language
+		`href="../../../lo/rights/wages/index.html" hreflang="lo"`,
+		// links resolve to the reader's language, with the anchor checked
+		`href="../../rights/hours/index.html#limits"`,
+		// unreviewed translation notice in Khmer
+		"មិនទាន់ត្រូវបានពិនិត្យ",
+	)
+	lacks(t, "km wages", km, `hreflang="lo" href="https://`, `hreflang="my" href="https://`)
+
+	// Lao falls back to Thai (lo → th → en), with a Lao notice, Thai text
+	// marked as Thai, canonical to the Thai page, and no hreflang set.
+	lo := file(t, mem, "lo/rights/wages/index.html")
+	contains(t, "lo wages", lo,
+		`<html lang="lo"`,
+		`<article lang="th">`,
+		"ຍັງບໍ່ທັນໄດ້ແປ — ສະແດງເປັນພາສາໄທ",
+		`<link rel="canonical" href="https://example.org/kb/th/rights/wages/">`,
+		"ค่าจ้าง",
+	)
+	lacks(t, "lo wages", lo, `rel="alternate"`)
+	// Burmese falls back to English; hours exists only in English.
+	my := file(t, mem, "my/rights/hours/index.html")
+	contains(t, "my hours", my, `<article lang="en">`, "Hours", "အင်္ဂလိပ်ဘာသာ")
+
+	// Drafts stay out unless asked for.
+	if _, ok := mem.Get("en/rights/draft/index.html"); ok {
+		t.Error("draft page was built")
+	}
+	// Alias redirect, sitemap, chooser, 404.
+	contains(t, "alias", file(t, mem, "en/old-wages/index.html"), `url=../../en/rights/wages/index.html`, `rel="canonical" href="https://example.org/kb/en/rights/wages/"`)
+	sm := file(t, mem, "sitemap.xml")
+	contains(t, "sitemap", sm, `<loc>https://example.org/kb/km/rights/wages/</loc>`, `hreflang="th" href="https://example.org/kb/th/rights/wages/"`, `<lastmod>2026-01-02</lastmod>`)
+	lacks(t, "sitemap", sm, `<loc>https://example.org/kb/lo/rights/wages/</loc>`)
+	ch := file(t, mem, "index.html")
+	contains(t, "chooser", ch, `href="km/index.html"`, "ភាសាខ្មែរ", "ພາສາລາວ", "မြန်မာဘာသာ", "ภาษาไทย")
+	contains(t, "404", file(t, mem, "404.html"), `href="/kb/km/index.html"`)
+}
+
+// hrefRE finds link targets in built HTML.
+var hrefRE = regexp.MustCompile(`(?:href|src|action)="([^"]*)"`)
+
+// TestRelativeLinksResolve follows every relative link of every page the way
+// a browser does from file://: the target file must exist as written.
+func TestRelativeLinksResolve(t *testing.T) {
+	mem, _, err := buildMem(t, fixture(t, "basic.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, n := range mem.Names() {
+		have[n] = true
+	}
+	checked := 0
+	for _, n := range mem.Names() {
+		if !strings.HasSuffix(n, ".html") || n == "404.html" {
+			continue
+		}
+		b, _ := mem.Get(n)
+		for _, m := range hrefRE.FindAllStringSubmatch(string(b), -1) {
+			u := m[1]
+			if u == "" || strings.Contains(u, "://") || strings.HasPrefix(u, "#") || strings.HasPrefix(u, "tel:") || strings.HasPrefix(u, "mailto:") {
+				continue
+			}
+			u, _, _ = strings.Cut(u, "#")
+			u, _, _ = strings.Cut(u, "?")
+			if strings.HasPrefix(u, "/") {
+				t.Errorf("%s: root-absolute link %s breaks under a sub-path and file://", n, u)
+				continue
+			}
+			if strings.HasSuffix(u, "/") {
+				t.Errorf("%s: link %s needs index.html spelled out for file://", n, m[1])
+				continue
+			}
+			target := path.Clean(path.Join(path.Dir(n), u))
+			if strings.Contains(u, "search/index.html") && !have[target] {
+				continue // the search page comes from the search renderer, not registered here
+			}
+			if !have[target] {
+				t.Errorf("%s: link %s → %s does not exist", n, m[1], target)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d links checked", checked)
+	}
+}
+
+func TestLinkErrorsAllReported(t *testing.T) {
+	fsys := fixture(t, "basic.txtar",
+		"content/rights/hours.en.md", "---\ntitle: Hours\n---\n## Limits {#limits}\n\nSee [w](wagez.md) and\n[r](wages.md#ratez) and [x](#nowhere) and [abs](/en/rights/).\n",
+	)
+	_, _, err := buildMem(t, fsys)
+	var l diag.List
+	if !errors.As(err, &l) {
+		t.Fatalf("err = %v, want diagnostics", err)
+	}
+	got := l.Error()
+	for _, w := range []string{
+		"content/rights/hours.en.md:6:5: link to wagez.md: no such page (did you mean wages.md?)",
+		`content/rights/hours.en.md:7:1: link to wages.md#ratez: content/rights/wages.en.md has no heading with id "ratez" (did you mean #rates?)`,
+		"content/rights/hours.en.md:7:25: link to #nowhere: no such heading on this page",
+		`content/rights/hours.en.md:7:43: link "/en/rights/" is absolute`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing diagnostic %q in\n%s", w, got)
+		}
+	}
+}
+
+func TestLayoutOverride(t *testing.T) {
+	fsys := fixture(t, "basic.txtar",
+		"config.yaml", strings.Replace(string(fixture(t, "basic.txtar")["config.yaml"].Data), "theme: default", "theme: default\ntheme_override: local", 1),
+		"themes/local/layouts/rights/page.html", `{{define "main"}}<p class="rights-layout">{{.Page.Title}}</p>{{end}}`,
+		"themes/local/layouts/partials/footer.html", `<footer class="local-footer"></footer>`,
+	)
+	mem, _, err := buildMem(t, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := file(t, mem, "en/rights/wages/index.html")
+	contains(t, "override", w, `<p class="rights-layout">Wages</p>`, `<footer class="local-footer">`)
+	// the section page still uses the theme's section layout
+	lacks(t, "section", file(t, mem, "en/rights/index.html"), "rights-layout")
+}
+
+func TestMissingUIStringFailsBuild(t *testing.T) {
+	fsys := fixture(t, "basic.txtar")
+	km := strings.Replace(string(fsys["i18n/km.yaml"].Data), "get_help:", "get_help_renamed:", 1)
+	fsys["i18n/km.yaml"] = &fstest.MapFile{Data: []byte(km)}
+	_, _, err := buildMem(t, fsys)
+	if err == nil || !strings.Contains(err.Error(), `i18n/km.yaml: UI string "get_help" is missing`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a, _, err := buildMem(t, fixture(t, "basic.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := buildMem(t, fixture(t, "basic.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(a.Names(), "\n") != strings.Join(b.Names(), "\n") {
+		t.Fatal("file lists differ")
+	}
+	for _, n := range a.Names() {
+		x, _ := a.Get(n)
+		y, _ := b.Get(n)
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds", n)
+		}
+	}
+}
+
+// TestAtomicSwap proves a failed build leaves the previous output
+// byte-identical, whether it fails on content or late, just before the swap.
+func TestAtomicSwap(t *testing.T) {
+	dir := t.TempDir()
+	fsys := fixture(t, "basic.txtar")
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Output = filepath.Join(dir, "public")
+	if _, err := Run(context.Background(), Options{FS: fsys, Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, cfg.Output)
+	if len(before) < 20 {
+		t.Fatalf("first build wrote %d files", len(before))
+	}
+
+	changed := fixture(t, "basic.txtar", "content/rights/hours.en.md", "---\ntitle: Changed\n---\n## Limits {#limits}\n")
+	_, err = Run(context.Background(), Options{FS: changed, Config: cfg, FailAfterRender: errors.New("injected")})
+	if err == nil || err.Error() != "injected" {
+		t.Fatalf("err = %v", err)
+	}
+	broken := fixture(t, "basic.txtar", "content/rights/hours.en.md", "---\ntitle: [broken\n---\n")
+	if _, err := Run(context.Background(), Options{FS: broken, Config: cfg}); err == nil {
+		t.Fatal("broken front matter built")
+	}
+	after := snapshot(t, cfg.Output)
+	if len(after) != len(before) {
+		t.Fatalf("file count changed: %d → %d", len(before), len(after))
+	}
+	for name, b := range before {
+		if !bytes.Equal(after[name], b) {
+			t.Errorf("%s changed after a failed build", name)
+		}
+	}
+	// Nothing is left beside the output folder.
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left behind: %v", names)
+	}
+	// A good build does replace it.
+	if _, err := Run(context.Background(), Options{FS: changed, Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(snapshot(t, cfg.Output)["en/rights/hours/index.html"]), "Changed") {
+		t.Error("successful build did not replace the output")
+	}
+}
+
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	m := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

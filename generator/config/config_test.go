@@ -1,0 +1,84 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+const good = `base_url: https://example.org/kb
+title: T
+languages:
+  - code: en
+    name: English
+  - code: lo
+    name: ລາວ
+    fallback: [th]
+  - code: th
+    name: ไทย
+`
+
+func TestParse(t *testing.T) {
+	cfg, err := Parse("config.yaml", []byte(good), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.BaseURL != "https://example.org/kb/" {
+		t.Errorf("base_url = %q, want a trailing slash added", cfg.BaseURL)
+	}
+	if cfg.Output != "public" || cfg.Theme != "default" || cfg.SourceLanguage != "en" {
+		t.Errorf("defaults not applied: %+v", cfg)
+	}
+	if got := strings.Join(cfg.Chain("lo"), ","); got != "lo,th,en" {
+		t.Errorf("chain = %s", got)
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	t.Setenv("SPEAN_BASE_URL", "https://env.example/")
+	t.Setenv("SPEAN_MARKDOWN_UNSAFE_HTML", "true")
+	flags := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	flags.String("dest", "", "")
+	if err := flags.Parse([]string{"--dest", "out"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Parse("config.yaml", []byte(good), flags, map[string]string{"output": "dest"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.BaseURL != "https://env.example/" || !cfg.Markdown.UnsafeHTML || cfg.Output != "out" {
+		t.Errorf("overrides not applied: base %q unsafe %v output %q", cfg.BaseURL, cfg.Markdown.UnsafeHTML, cfg.Output)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"unknown key", good + "themes: x\n", []string{`config.yaml:11:1: unknown key "themes" (did you mean "theme"?)`}},
+		{"wrong type", strings.Replace(good, "title: T", "title: T\ndrafts: sometimes", 1), []string{`config.yaml:3:9: drafts: expected true or false, found "sometimes"`}},
+		{"nested unknown", strings.Replace(good, "    name: English", "    name: English\n    nmae: x", 1), []string{`config.yaml:6:5: unknown key "languages[0].nmae" (did you mean "name"?)`}},
+		{"bad fallback and source", strings.Replace(good, "fallback: [th]", "fallback: [xx]", 1) + "source_language: fr\n", []string{
+			`config.yaml:8:16: fallback language "xx" of "lo" is not configured`,
+			`config.yaml:11:18: source_language "fr" is not one of the configured languages`,
+		}},
+		{"relative base url", strings.Replace(good, "https://example.org/kb", "/kb/", 1), []string{`config.yaml:1:11: base_url "/kb/" is not an absolute URL`}},
+		{"duplicate language", good + "  - code: th\n    name: again\n", []string{`config.yaml:11:11: language "th" is configured twice`}},
+		{"output outside", good + "output: ../elsewhere\n", []string{`config.yaml:11:9: output "../elsewhere" must be a folder inside the site`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("config.yaml", []byte(tt.src), nil, nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error\n%s\nlacks\n%s", err, w)
+				}
+			}
+		})
+	}
+}
