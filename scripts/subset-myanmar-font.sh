@@ -1,0 +1,26 @@
+#!/bin/sh
+# Subset Noto Sans Myanmar (OFL, Debian fonts-noto-core) into the one web font
+# the default theme ships. Burmese pages load it so that phones whose system
+# font is Zawgyi still show Unicode Burmese correctly.
+#
+# Needs Debian python3-fonttools and python3-brotli. Run once from the
+# repository root; the result is committed, so builds never need fontTools.
+#   sh scripts/subset-myanmar-font.sh
+#
+# Kept: the Myanmar block (U+1000–109F), ASCII digits and punctuation,
+# quotation marks, dashes, the dotted circle shown for stray marks, the no-break and zero-width spaces and joiners
+# Burmese text uses, and the OpenType layout features that stack and
+# reorder Myanmar glyphs (all features kept: without them the text is wrong).
+set -eu
+src=${SRC:-/usr/share/fonts/truetype/noto/NotoSansMyanmar-Regular.ttf}
+out=themes/default/static/fonts/noto-sans-myanmar-subset.woff2
+/usr/bin/python3 -m fontTools.subset "$src" \
+  --unicodes="U+0020-007E,U+00A0,U+00AB,U+00BB,U+200B-200D,U+2010-2014,U+2018-201D,U+2026,U+25CC,U+1000-109F" \
+  --layout-features='*' \
+  --flavor=woff2 \
+  --no-hinting \
+  --desubroutinize \
+  --drop-tables+=DSIG \
+  --name-IDs='*' \
+  --output-file="$out"
+ls -l "$out"
