@@ -171,6 +171,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 
+	// The recorder wraps the sink before the renderers run, so finishers
+	// see their outputs too (search index files go into the offline
+	// precache and the downloadable zips).
+	var rec *publish.Recorder
+	if len(o.Finish) > 0 {
+		rec = publish.NewRecorder(sink)
+		sink = rec
+	}
 	for _, prep := range o.Prepare {
 		diags = append(diags, prep(ctx, s, th, sink)...)
 	}
@@ -189,11 +197,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		bodies.Store(p.Doc, b)
 		return b, nil
-	}
-	var rec *publish.Recorder
-	if len(o.Finish) > 0 {
-		rec = publish.NewRecorder(sink)
-		sink = rec
 	}
 	diags = append(diags, th.Render(ctx, s, render, sink)...)
 	if !diags.HasErrors() {
