@@ -1,0 +1,92 @@
+// Package check finds what a translator or editor should fix before readers
+// meet it: missing, outdated and unreviewed translations, broken links and
+// anchors, front-matter mistakes, unused UI strings, Zawgyi-encoded Burmese,
+// text in the wrong script, invisible characters and long sentences.
+//
+// In goes the site root (an fs.FS), its configuration and, optionally, the
+// folder on disk so git history can show which sections of a source page
+// changed; out comes a diag.List, every finding with a position, a
+// severity, a short code and a hint. check never writes anything; FixZawgyi
+// is the one exception, and only when asked.
+//
+// Severities: Error is something the build also refuses (a broken link, a
+// bad front-matter value); Warning is something that should be fixed before
+// publishing (`check --strict` fails on it); Info is worth knowing but never
+// fails anything (an unreviewed translation).
+package check
+
+import (
+	"context"
+	"time"
+
+	"io/fs"
+	"spean/generator/build"
+	"spean/generator/config"
+	"spean/generator/diag"
+	"spean/generator/i18n"
+	"spean/generator/site"
+)
+
+// Options say what to check.
+type Options struct {
+	Config *config.Config
+	// FS is the site root: config.yaml, content/, themes/, i18n/.
+	FS fs.FS
+	// Dir is the site root on disk. When set and inside a git work tree,
+	// an outdated translation's finding names the source sections that
+	// changed. Empty means no history is consulted.
+	Dir string
+	// Today is the date against which front-matter dates are judged to be
+	// in the future; zero means the current date.
+	Today time.Time
+}
+
+// Result is what a check found.
+type Result struct {
+	Site   *site.Site
+	Bundle *i18n.Bundle
+	Diags  diag.List
+}
+
+// Run checks the site. The build's own load, parse and assemble stages run
+// first (build.Load), so every problem the build would refuse — broken
+// links and anchors, colliding aliases, unknown front-matter fields,
+// missing UI strings — is reported here too, in the same words.
+func Run(ctx context.Context, o Options) *Result {
+	today := o.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	s, bundle, diags := build.Load(o.Config, o.FS)
+	res := &Result{Site: s, Bundle: bundle}
+	diags = append(diags, translations(ctx, s, o.Dir)...)
+	diags = append(diags, frontMatter(o.FS, s, today)...)
+	diags = append(diags, urlCollisions(s)...)
+	diags = append(diags, unusedStrings(o.FS, o.Config, bundle)...)
+	diags = append(diags, text(o.FS, s)...)
+	diags.Sort()
+	res.Diags = diags
+	return res
+}
+
+// Counts returns how many findings there are of each severity.
+func Counts(l diag.List) (errors, warnings, infos int) {
+	for _, d := range l {
+		switch d.Severity {
+		case diag.Error:
+			errors++
+		case diag.Warning:
+			warnings++
+		default:
+			infos++
+		}
+	}
+	return errors, warnings, infos
+}
+
+// Fails reports whether l should make `check` exit non-zero: any error, and
+// with strict any warning too. Info never fails.
+func Fails(l diag.List, strict bool) bool {
+	e, w, _ := Counts(l)
+	return e > 0 || (strict && w > 0)
+}

@@ -1,0 +1,411 @@
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"spean/generator/content"
+	"spean/generator/diag"
+	"spean/generator/markdown"
+	"spean/generator/site"
+	"spean/generator/zawgyi"
+)
+
+// Plain-language limits for the source language. Readers are migrant
+// workers reading on phones, often in a second language, and every
+// sentence is translated four times: GOV.UK's style guide asks for
+// sentences of at most 25 words, and a paragraph longer than 100 words
+// (about five such sentences) fills more than a phone screen.
+const (
+	MaxSentenceWords  = 25
+	MaxParagraphWords = 100
+)
+
+// scriptOf names the script each language is written in.
+var scriptOf = map[string]*unicode.RangeTable{
+	"en": unicode.Latin,
+	"km": unicode.Khmer,
+	"lo": unicode.Lao,
+	"my": unicode.Myanmar,
+	"th": unicode.Thai,
+}
+
+// scripts are the scripts told apart when judging which script a text is
+// in. Other scripts (Chinese in a company name, say) count as none of them.
+var scripts = []struct {
+	name  string
+	table *unicode.RangeTable
+}{
+	{"Latin", unicode.Latin}, {"Khmer", unicode.Khmer}, {"Lao", unicode.Lao},
+	{"Myanmar", unicode.Myanmar}, {"Thai", unicode.Thai},
+}
+
+func scriptName(t *unicode.RangeTable) string {
+	for _, s := range scripts {
+		if s.table == t {
+			return s.name
+		}
+	}
+	return "?"
+}
+
+// text checks every loaded file's text.
+func text(fsys fs.FS, s *site.Site) diag.List {
+	var diags diag.List
+	for _, src := range s.Sources {
+		raw, err := fs.ReadFile(fsys, src.Path)
+		if err != nil {
+			continue
+		}
+		diags = append(diags, rawText(src.Path, src.Lang, raw)...)
+		p := s.Page(src.Key, src.Lang)
+		if p == nil || p.Source != src || p.Doc == nil {
+			continue
+		}
+		diags = append(diags, blocks(src, p.Doc, s.Config.SourceLanguage)...)
+		diags = append(diags, frontMatterZawgyi(src)...)
+	}
+	return diags
+}
+
+// blocks checks each paragraph-like block: Zawgyi, script, and in the
+// source language, length.
+func blocks(src *content.Source, doc *markdown.Doc, sourceLang string) diag.List {
+	var diags diag.List
+	lines := strings.Split(string(src.Body), "\n")
+	for _, b := range doc.Blocks {
+		if p := zawgyi.Probability(b.Text); p > zawgyi.Threshold {
+			diags.Add(diag.Diagnostic{Pos: b.Pos, Severity: diag.Warning, Code: "zawgyi",
+				Message: fmt.Sprintf("paragraph looks Zawgyi-encoded (probability %.2f); phones with Unicode fonts show it garbled", p),
+				Hint:    "convert it with: spean check --fix-zawgyi"})
+		}
+		if d, ok := wrongScript(src.Lang, judged(b, lines, src.BodyLine)); ok {
+			d.Pos = b.Pos
+			diags.Add(d)
+		}
+		if src.Lang == sourceLang && !b.Heading {
+			diags = append(diags, plainLanguage(b)...)
+		}
+	}
+	return diags
+}
+
+var (
+	codeSpanRE = regexp.MustCompile("(`+)([^`]|[^`][\\s\\S]*?[^`])(`+)")
+	urlRE      = regexp.MustCompile(`(?:https?|tel|mailto):[^\s)>\]]+`)
+)
+
+// judged is a block's text without what is not the writer's prose: code
+// spans (commands, file names, names kept in their own script on purpose)
+// and URLs. Code spans are found in the block's source lines, since the
+// block's plain text no longer shows the backticks.
+func judged(b markdown.Block, lines []string, bodyLine int) string {
+	t := b.Text
+	first := b.Pos.Line - bodyLine
+	for i := first; i >= 0 && i < len(lines) && strings.TrimSpace(lines[i]) != ""; i++ {
+		for _, m := range codeSpanRE.FindAllStringSubmatch(lines[i], -1) {
+			t = strings.Replace(t, strings.TrimSpace(m[2]), " ", 1)
+		}
+	}
+	return urlRE.ReplaceAllString(t, " ")
+}
+
+// wrongScript reports a block written mostly in a script other than its
+// language's. Latin letters and digits are ignored in non-Latin languages
+// (names, numbers and abbreviations like ID are written in Latin); a few
+// foreign letters (a place name in Thai inside a Lao sentence) are allowed
+// as long as the language's own script has more letters.
+func wrongScript(lang, t string) (diag.Diagnostic, bool) {
+	want, ok := scriptOf[lang]
+	if !ok {
+		return diag.Diagnostic{}, false
+	}
+	counts := map[*unicode.RangeTable]int{}
+	for _, r := range t {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		for _, s := range scripts {
+			if unicode.Is(s.table, r) {
+				counts[s.table]++
+				break
+			}
+		}
+	}
+	var most *unicode.RangeTable
+	for _, s := range scripts {
+		if s.table == want || (want != unicode.Latin && s.table == unicode.Latin) {
+			continue
+		}
+		if most == nil || counts[s.table] > counts[most] {
+			most = s.table
+		}
+	}
+	if most == nil || counts[most] == 0 || counts[most] <= counts[want] {
+		return diag.Diagnostic{}, false
+	}
+	return diag.Diagnostic{Severity: diag.Warning, Code: "script",
+		Message: fmt.Sprintf("paragraph is written in %s script (%d letters) but this is a %s page (%d %s letters)",
+			scriptName(most), counts[most], lang, counts[want], scriptName(want)),
+		Hint: "translate it, or put a name that must stay in its own script in `backticks`"}, true
+}
+
+var sentenceEndRE = regexp.MustCompile(`[.!?]["'”’)\]]*\s+`)
+
+// plainLanguage reports sentences and paragraphs longer than the limits.
+func plainLanguage(b markdown.Block) diag.List {
+	var diags diag.List
+	words := len(strings.Fields(b.Text))
+	if words > MaxParagraphWords {
+		diags.Add(diag.Diagnostic{Pos: b.Pos, Severity: diag.Warning, Code: "long-paragraph",
+			Message: fmt.Sprintf("paragraph of %d words (plain language: at most %d)", words, MaxParagraphWords),
+			Hint:    "split it, or make it a list"})
+	}
+	rest := b.Text
+	for rest != "" {
+		end := len(rest)
+		next := len(rest)
+		if m := sentenceEndRE.FindStringIndex(rest); m != nil {
+			end, next = m[0]+1, m[1]
+		}
+		sent := rest[:end]
+		if n := len(strings.Fields(sent)); n > MaxSentenceWords {
+			diags.Add(diag.Diagnostic{Pos: b.Pos, Severity: diag.Warning, Code: "long-sentence",
+				Message: fmt.Sprintf("sentence of %d words (plain language: at most %d): %q", n, MaxSentenceWords, opening(sent)),
+				Hint:    "split it into two sentences"})
+		}
+		rest = rest[next:]
+	}
+	return diags
+}
+
+// opening is the first words of a sentence, to find it by.
+func opening(s string) string {
+	f := strings.Fields(s)
+	if len(f) > 8 {
+		return strings.Join(f[:8], " ") + " …"
+	}
+	return s
+}
+
+// frontMatterZawgyi checks the front-matter text a reader sees.
+func frontMatterZawgyi(src *content.Source) diag.List {
+	var diags diag.List
+	fields := []struct{ key, text string }{
+		{"title", src.Meta.Title}, {"description", src.Meta.Description}, {"summary", src.Meta.Summary},
+		{"key_points", strings.Join(src.Meta.KeyPoints, "\n")},
+	}
+	for _, f := range fields {
+		if p := zawgyi.Probability(f.text); p > zawgyi.Threshold {
+			diags.Add(diag.Diagnostic{Pos: metaPos(src, f.key), Severity: diag.Warning, Code: "zawgyi",
+				Message: fmt.Sprintf("%s looks Zawgyi-encoded (probability %.2f)", f.key, p),
+				Hint:    "convert it with: spean check --fix-zawgyi"})
+		}
+	}
+	return diags
+}
+
+// rawText checks a file line by line, front matter included: normal form,
+// invisible characters, digits of two scripts in one number, and words
+// that mix two scripts.
+func rawText(file, lang string, data []byte) diag.List {
+	var diags diag.List
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		pos := func(off int) diag.Pos {
+			return diag.Pos{File: file, Line: i + 1, Col: utf8.RuneCountInString(line[:off]) + 1}
+		}
+		if !norm.NFC.IsNormalString(line) {
+			off := firstNonNFC(line)
+			diags.Add(diag.Diagnostic{Pos: pos(off), Severity: diag.Warning, Code: "nfc",
+				Message: "text is not in Unicode normal form C (the same letters are stored in another order or decomposed), so search and links may miss it",
+				Hint:    "save the file as NFC; most editors have a Normalize command"})
+		}
+		diags = append(diags, invisible(line, lang, pos)...)
+		diags = append(diags, mixedDigits(line, pos)...)
+		diags = append(diags, mixedWords(line, pos)...)
+	}
+	return diags
+}
+
+// firstNonNFC is the byte offset of the first segment of s that NFC would
+// change.
+func firstNonNFC(s string) int {
+	var it norm.Iter
+	it.InitString(norm.NFC, s)
+	for !it.Done() {
+		off := it.Pos()
+		seg := it.Next()
+		if !norm.NFC.IsNormal(seg) {
+			return off
+		}
+	}
+	return 0
+}
+
+// Invisible characters. Zero-width space (U+200B) is how Khmer, Lao,
+// Burmese and Thai writers mark where a line may break between words,
+// since these scripts put no spaces between words; it is allowed in those
+// languages and reported in English. Zero-width joiner and non-joiner
+// (U+200D, U+200C) change how neighbouring letters are shaped in some
+// Khmer and Burmese spellings; they are allowed between two letters of the
+// page's own script and reported anywhere else, where they can only be
+// noise that breaks search. Every other control or format character
+// (direction marks and overrides, word joiner, soft hyphen, a byte-order
+// mark in mid-file) is reported: nothing in Spean's content needs them and
+// they make identical-looking words differ.
+var invisibleNames = map[rune]string{
+	0x00AD: "SOFT HYPHEN", 0x200B: "ZERO WIDTH SPACE", 0x200C: "ZERO WIDTH NON-JOINER",
+	0x200D: "ZERO WIDTH JOINER", 0x200E: "LEFT-TO-RIGHT MARK", 0x200F: "RIGHT-TO-LEFT MARK",
+	0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR", 0x202A: "LEFT-TO-RIGHT EMBEDDING",
+	0x202B: "RIGHT-TO-LEFT EMBEDDING", 0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+	0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2060: "WORD JOINER", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+	0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
+	0xFEFF: "ZERO WIDTH NO-BREAK SPACE (byte-order mark)", 0x3164: "HANGUL FILLER", 0x180E: "MONGOLIAN VOWEL SEPARATOR",
+}
+
+// zwspLangs are the languages whose writers use zero-width space.
+var zwspLangs = map[string]bool{"km": true, "lo": true, "my": true, "th": true}
+
+func isInvisible(r rune) bool {
+	if r == '\t' {
+		return false
+	}
+	if _, ok := invisibleNames[r]; ok {
+		return true
+	}
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+func invisible(line, lang string, pos func(int) diag.Pos) diag.List {
+	var diags diag.List
+	own := scriptOf[lang]
+	inScript := func(r rune) bool { return own != nil && own != unicode.Latin && unicode.Is(own, r) }
+	for off, r := range line {
+		if !isInvisible(r) {
+			continue
+		}
+		switch r {
+		case 0x200B:
+			if zwspLangs[lang] {
+				continue
+			}
+		case 0x200C, 0x200D:
+			before, _ := utf8.DecodeLastRuneInString(line[:off])
+			after, _ := utf8.DecodeRuneInString(line[off+utf8.RuneLen(r):])
+			if inScript(before) && inScript(after) {
+				continue
+			}
+		}
+		name := invisibleNames[r]
+		if name == "" {
+			name = "control character"
+		}
+		diags.Add(diag.Diagnostic{Pos: pos(off), Severity: diag.Warning, Code: "invisible",
+			Message: fmt.Sprintf("invisible character U+%04X %s", r, name),
+			Hint:    "delete it; it is invisible but makes words that look the same differ for search and links"})
+	}
+	return diags
+}
+
+// digitScript names the script of a decimal digit.
+func digitScript(r rune) string {
+	switch {
+	case r >= '0' && r <= '9':
+		return "Arabic"
+	case unicode.Is(unicode.Thai, r):
+		return "Thai"
+	case unicode.Is(unicode.Lao, r):
+		return "Lao"
+	case unicode.Is(unicode.Khmer, r):
+		return "Khmer"
+	case unicode.Is(unicode.Myanmar, r):
+		return "Myanmar"
+	}
+	return "other"
+}
+
+// mixedDigits reports a number written with digits of two scripts
+// ("1,๕00"): a reader cannot trust it, and a phone number like that
+// cannot be dialled. A number is a run of digits joined by single . , : /
+// or - characters.
+func mixedDigits(line string, pos func(int) diag.Pos) diag.List {
+	var diags diag.List
+	runes := []rune(line)
+	offs := make([]int, 0, len(runes))
+	for off := range line {
+		offs = append(offs, off)
+	}
+	for i := 0; i < len(runes); {
+		if !unicode.IsDigit(runes[i]) {
+			i++
+			continue
+		}
+		start := i
+		seen := map[string]bool{}
+		var order []string
+		for i < len(runes) {
+			r := runes[i]
+			if unicode.IsDigit(r) {
+				if s := digitScript(r); !seen[s] {
+					seen[s] = true
+					order = append(order, s)
+				}
+				i++
+				continue
+			}
+			if strings.ContainsRune(".,:/-", r) && i+1 < len(runes) && unicode.IsDigit(runes[i+1]) {
+				i++
+				continue
+			}
+			break
+		}
+		if len(order) > 1 {
+			diags.Add(diag.Diagnostic{Pos: pos(offs[start]), Severity: diag.Warning, Code: "digits",
+				Message: fmt.Sprintf("number %q mixes %s digits", string(runes[start:i]), strings.Join(order, " and ")),
+				Hint:    "write each number in one set of digits"})
+		}
+	}
+	return diags
+}
+
+// mixedWords reports a word with letters of two of the Southeast Asian
+// scripts: Lao and Thai look alike and share a keyboard layout, so a
+// Thai letter typed into a Lao word is easy to miss and breaks search.
+func mixedWords(line string, pos func(int) diag.Pos) diag.List {
+	var diags diag.List
+	sea := []*unicode.RangeTable{unicode.Khmer, unicode.Lao, unicode.Myanmar, unicode.Thai}
+	wordStart, first := -1, (*unicode.RangeTable)(nil)
+	reported := false
+	for off, r := range line + " " {
+		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+			wordStart, first, reported = -1, nil, false
+			continue
+		}
+		if wordStart < 0 {
+			wordStart = off
+		}
+		for _, t := range sea {
+			if !unicode.Is(t, r) {
+				continue
+			}
+			if first == nil {
+				first = t
+			} else if t != first && !reported {
+				reported = true
+				diags.Add(diag.Diagnostic{Pos: pos(wordStart), Severity: diag.Warning, Code: "script",
+					Message: fmt.Sprintf("word mixes %s and %s letters (%s at column %d)", scriptName(first), scriptName(t), string(r), pos(off).Col),
+					Hint:    "retype the word with the right keyboard"})
+			}
+		}
+	}
+	return diags
+}

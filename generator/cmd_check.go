@@ -1,0 +1,139 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"spean/generator/check"
+	"spean/generator/diag"
+)
+
+func init() {
+	commands = append(commands, checkCmd)
+}
+
+// jsonFinding is one finding in `check --format json`, a stable shape for
+// editors and CI annotations.
+type jsonFinding struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Hint     string `json:"hint,omitempty"`
+}
+
+func checkCmd(stdout, stderr io.Writer) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Report missing, outdated and unreviewed translations and problems in the content",
+		Long: `check reports, each with file:line:col, severity, code and hint: missing,
+outdated and unreviewed translations, broken links and anchors, front-matter
+mistakes, unused UI strings, Zawgyi-encoded Burmese, text in the wrong
+script, invisible characters, mixed digits and over-long sentences.
+
+Errors always make the exit status 1; with --strict, warnings do too.
+Info findings (unreviewed translations) never do.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, dir, err := loadConfig(cmd, map[string]string{"drafts": "drafts"})
+			if err != nil {
+				return err
+			}
+			format, _ := cmd.Flags().GetString("format")
+			if format != "text" && format != "json" {
+				return fmt.Errorf("--format %q: want text or json", format)
+			}
+			strict, _ := cmd.Flags().GetBool("strict")
+			fix, _ := cmd.Flags().GetBool("fix-zawgyi")
+			var today time.Time
+			if s, _ := cmd.Flags().GetString("today"); s != "" {
+				if today, err = time.Parse(time.DateOnly, s); err != nil {
+					return fmt.Errorf("--today %q: want YYYY-MM-DD", s)
+				}
+			}
+			opts := check.Options{Config: cfg, FS: os.DirFS(dir), Dir: dir, Today: today}
+			res := check.Run(cmd.Context(), opts)
+			if fix {
+				fixes, err := check.FixZawgyi(opts.FS, dir, res.Site)
+				for _, f := range fixes {
+					fmt.Fprintf(stdout, "%s: converted Zawgyi to Unicode\n", f.Pos)
+					for _, l := range strings.Split(f.Before, "\n") {
+						fmt.Fprintf(stdout, "  - %s\n", l)
+					}
+					for _, l := range strings.Split(f.After, "\n") {
+						fmt.Fprintf(stdout, "  + %s\n", l)
+					}
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(stdout, "fixed %d Zawgyi paragraph(s)\n", len(fixes))
+				if len(fixes) > 0 {
+					res = check.Run(cmd.Context(), opts)
+				}
+			}
+			e, w, i := check.Counts(res.Diags)
+			if format == "json" {
+				out := struct {
+					Findings []jsonFinding `json:"findings"`
+					Errors   int           `json:"errors"`
+					Warnings int           `json:"warnings"`
+					Info     int           `json:"info"`
+				}{Findings: []jsonFinding{}, Errors: e, Warnings: w, Info: i}
+				for _, d := range res.Diags {
+					out.Findings = append(out.Findings, jsonFinding{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col,
+						Severity: d.Severity.String(), Code: d.Code, Message: d.Message, Hint: d.Hint})
+				}
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(out); err != nil {
+					return err
+				}
+			} else {
+				for _, d := range res.Diags {
+					fmt.Fprintln(stderr, formatFinding(d))
+				}
+				fmt.Fprintf(stderr, "check: %d error(s), %d warning(s), %d info\n", e, w, i)
+			}
+			if check.Fails(res.Diags, strict) {
+				if strict && e == 0 {
+					return fmt.Errorf("check --strict: %d warning(s)", w)
+				}
+				return fmt.Errorf("check: %d error(s)", e)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().String("format", "text", "output format: text (to stderr) or json (to stdout)")
+	cmd.Flags().Bool("strict", false, "exit with status 1 on warnings too (info never fails)")
+	cmd.Flags().Bool("fix-zawgyi", false, "convert the Zawgyi paragraphs found to Unicode, rewriting the files in place")
+	cmd.Flags().Bool("drafts", false, "check pages with draft: true too")
+	cmd.Flags().String("today", "", "judge dates against this day (YYYY-MM-DD) instead of the current date")
+	_ = cmd.Flags().MarkHidden("today")
+	return cmd
+}
+
+// formatFinding is one finding as a line: file:line:col: severity: message
+// (hint) [code]. Unlike the build's errors, every line names its severity,
+// since check mixes errors, warnings and info.
+func formatFinding(d diag.Diagnostic) string {
+	var b strings.Builder
+	b.WriteString(d.Pos.String())
+	b.WriteString(": ")
+	b.WriteString(d.Severity.String())
+	b.WriteString(": ")
+	b.WriteString(d.Message)
+	if d.Hint != "" {
+		b.WriteString(" (" + d.Hint + ")")
+	}
+	b.WriteString(" [" + d.Code + "]")
+	return b.String()
+}
