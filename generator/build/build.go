@@ -101,7 +101,8 @@ func Load(cfg *config.Config, fsys fs.FS) (*site.Site, *i18n.Bundle, diag.List) 
 			})
 		},
 	})
-	docs := parseAll(md, srcs)
+	docs, d := parseAll(md, site.NewLinker(srcs, langs), srcs)
+	diags = append(diags, d...)
 	for _, src := range srcs {
 		for _, h := range docs[src].Hotlines {
 			if _, unknown := hot.Select(h.Args); len(unknown) > 0 {
@@ -114,9 +115,11 @@ func Load(cfg *config.Config, fsys fs.FS) (*site.Site, *i18n.Bundle, diag.List) 
 	return s, bundle, diags
 }
 
-// parseAll parses every source concurrently.
-func parseAll(md *markdown.Markdown, srcs []*content.Source) map[*content.Source]*markdown.Doc {
+// parseAll parses every source concurrently, resolves its links and
+// renders it, so that each syntax tree can be dropped as soon as it is done.
+func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source) (map[*content.Source]*markdown.Doc, diag.List) {
 	docs := make([]*markdown.Doc, len(srcs))
+	found := make([]diag.List, len(srcs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
@@ -125,7 +128,12 @@ func parseAll(md *markdown.Markdown, srcs []*content.Source) map[*content.Source
 			defer wg.Done()
 			for i := range next {
 				s := srcs[i]
-				docs[i] = md.Parse(s.Path, s.Body, s.BodyLine, s.Lang)
+				doc := md.Parse(s.Path, s.Body, s.BodyLine, s.Lang)
+				found[i] = lk.Resolve(s, doc)
+				if err := doc.Finish(); err != nil {
+					found[i].Errorf(diag.Pos{File: s.Path}, "render", "render markdown: %v", err)
+				}
+				docs[i] = doc
 			}
 		}()
 	}
@@ -135,10 +143,12 @@ func parseAll(md *markdown.Markdown, srcs []*content.Source) map[*content.Source
 	close(next)
 	wg.Wait()
 	m := make(map[*content.Source]*markdown.Doc, len(srcs))
+	var diags diag.List
 	for i, s := range srcs {
 		m[s] = docs[i]
+		diags = append(diags, found[i]...)
 	}
-	return m
+	return m, diags
 }
 
 // Run builds the site. On error nothing is published: the returned error is
@@ -182,21 +192,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	for _, prep := range o.Prepare {
 		diags = append(diags, prep(ctx, s, th, sink)...)
 	}
-	// Each Doc renders once; fallback pages reuse their original's HTML.
-	var bodies sync.Map
+	// Each Doc was rendered once while parsing; fallback pages reuse it.
 	render := func(p *site.Page) ([]byte, error) {
 		if p.Doc == nil {
 			return nil, nil
 		}
-		if b, ok := bodies.Load(p.Doc); ok {
-			return b.([]byte), nil
-		}
-		b, err := p.Doc.HTML()
-		if err != nil {
-			return nil, fmt.Errorf("render markdown: %w", err)
-		}
-		bodies.Store(p.Doc, b)
-		return b, nil
+		return p.Doc.HTML()
 	}
 	diags = append(diags, th.Render(ctx, s, render, sink)...)
 	if !diags.HasErrors() {

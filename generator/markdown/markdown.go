@@ -11,6 +11,8 @@ package markdown
 import (
 	"bytes"
 	"io"
+	"sort"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -82,10 +84,16 @@ type Link struct {
 	Dest  string
 	Pos   diag.Pos
 	Image bool
-	node  ast.Node
+	// Target and Fragment are set by whoever resolves internal links: the
+	// key of the page linked to and the heading id, for checks that need
+	// every page parsed first.
+	Target   string
+	Fragment string
+	node     ast.Node
 }
 
 // SetDest rewrites the destination the link renders with.
+// It must be called before Finish.
 func (l *Link) SetDest(dest string) {
 	switch n := l.node.(type) {
 	case *ast.Link:
@@ -115,10 +123,13 @@ type Doc struct {
 	// Blocks is Text split into its blocks with their positions.
 	Blocks []Block
 
-	src       []byte
-	firstLine int
-	root      ast.Node
-	md        goldmark.Markdown
+	src        []byte
+	firstLine  int
+	lineStarts []int
+	root       ast.Node
+	md         goldmark.Markdown
+	html       []byte
+	finished   bool
 }
 
 // Block is one paragraph-like unit of plain text.
@@ -139,9 +150,22 @@ func (d *Doc) HasAnchor(id string) bool {
 	return false
 }
 
-// pos converts a byte offset in the body into a file position.
+// pos converts a byte offset in the body into a file position. Line starts
+// are indexed once per document: scanning from the top for every link and
+// block made parsing quadratic in the length of a page.
 func (d *Doc) pos(offset int) diag.Pos {
-	return diag.OffsetPos(d.File, d.src, offset, d.firstLine)
+	if d.lineStarts == nil {
+		d.lineStarts = append(d.lineStarts, 0)
+		for i, c := range d.src {
+			if c == '\n' {
+				d.lineStarts = append(d.lineStarts, i+1)
+			}
+		}
+	}
+	offset = max(0, min(offset, len(d.src)))
+	line := sort.Search(len(d.lineStarts), func(i int) bool { return d.lineStarts[i] > offset }) - 1
+	start := d.lineStarts[line]
+	return diag.Pos{File: d.File, Line: d.firstLine + line, Col: utf8.RuneCount(d.src[start:offset]) + 1}
 }
 
 var docKey = parser.NewContextKey()
@@ -161,17 +185,35 @@ func (m *Markdown) Parse(file string, body []byte, firstLine int, lang string) *
 	return doc
 }
 
-// Render writes the document's HTML.
-func (d *Doc) Render(w io.Writer) error {
-	return d.md.Renderer().Render(w, d.src, d.root)
-}
-
-// HTML renders the document to a byte slice.
+// HTML returns the document's HTML, rendering it if Finish has not.
 func (d *Doc) HTML() ([]byte, error) {
+	if d.finished {
+		return d.html, nil
+	}
 	var b bytes.Buffer
 	b.Grow(len(d.src) * 2)
-	err := d.Render(&b)
+	err := d.md.Renderer().Render(&b, d.src, d.root)
 	return b.Bytes(), err
+}
+
+// Finish renders the HTML once and lets go of the syntax tree and the
+// source, which are many times larger than the HTML: a 10,000-page site
+// would otherwise hold every tree until the last page is written. Links
+// must be resolved (SetDest) before. Headings, Links, Blocks and Text stay.
+func (d *Doc) Finish() error {
+	if d.finished {
+		return nil
+	}
+	html, err := d.HTML()
+	if err != nil {
+		return err
+	}
+	d.html, d.finished = html, true
+	d.root, d.src, d.lineStarts = nil, nil, nil
+	for _, l := range d.Links {
+		l.node = nil
+	}
+	return nil
 }
 
 func docFrom(pc parser.Context) *Doc {

@@ -8,7 +8,6 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -246,7 +245,7 @@ func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Sour
 		s.Pages = append(s.Pages, s.ByLang[lang]...)
 	}
 
-	diags = append(diags, s.resolveLinks(docs)...)
+	diags = append(diags, s.checkAnchors(docs)...)
 	diags = append(diags, s.collectAliases()...)
 	return s, diags
 }
@@ -287,118 +286,32 @@ func pick(set map[string]*content.Source, cfg *config.Config, lang string) (*con
 	return s, s.Lang != lang
 }
 
-// resolveLinks rewrites every internal link, written as a relative path to
-// a source file, into a relative URL, and reports links to missing pages or
-// headings. A Doc is shared by every tree it is shown in; relative URLs are
-// the same in every language tree, so one rewrite serves all.
-func (s *Site) resolveLinks(docs map[*content.Source]*markdown.Doc) diag.List {
+// checkAnchors reports links to headings of other pages that do not exist.
+// It runs once every page is parsed; the links themselves were rewritten by
+// a Linker while parsing.
+func (s *Site) checkAnchors(docs map[*content.Source]*markdown.Doc) diag.List {
 	var diags diag.List
-	srcs := make([]*content.Source, 0, len(docs))
-	for src := range docs {
-		srcs = append(srcs, src)
-	}
-	slices.SortFunc(srcs, func(a, b *content.Source) int { return strings.Compare(a.Path, b.Path) })
-	for _, src := range srcs {
+	for _, src := range s.Sources {
 		doc := docs[src]
-		from := s.byKey[src.Key][src.Lang]
-		if from == nil {
+		if doc == nil {
 			continue
 		}
 		for _, l := range doc.Links {
-			if l.Image {
+			if l.Target == "" || l.Fragment == "" {
 				continue
 			}
-			u, err := url.Parse(l.Dest)
-			if err != nil {
-				diags.Errorf(l.Pos, "link", "link %q is not a valid URL: %v", l.Dest, err)
+			to := s.byKey[l.Target][src.Lang]
+			if to == nil {
 				continue
 			}
-			if u.Scheme != "" || u.Host != "" {
-				continue
+			if to.Doc == nil || !to.Doc.HasAnchor(l.Fragment) {
+				diags.Add(diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "anchor",
+					Message: fmt.Sprintf("link to %s: %s has no heading with id %q", l.Dest, to.Source.Path, l.Fragment),
+					Hint:    anchorHint(to.Doc, l.Fragment)})
 			}
-			if u.Path == "" {
-				if u.Fragment != "" && !doc.HasAnchor(u.Fragment) {
-					diags.Add(diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "anchor",
-						Message: fmt.Sprintf("link to #%s: no such heading on this page", u.Fragment), Hint: anchorHint(doc, u.Fragment)})
-				}
-				continue
-			}
-			if strings.HasPrefix(u.Path, "/") {
-				diags.Errorf(l.Pos, "link", "link %q is absolute; write internal links as relative paths to the .md file (e.g. ../rights/minimum-wage.md) so they work in every language and from disk", l.Dest)
-				continue
-			}
-			key, ok := s.linkKey(src, u.Path)
-			if !ok {
-				diags.Add(diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "link",
-					Message: fmt.Sprintf("link to %s: no such page", l.Dest), Hint: s.pageHint(src, u.Path)})
-				continue
-			}
-			to := s.byKey[key][src.Lang]
-			dest := from.Rel(to)
-			if u.Fragment != "" {
-				if to.Doc == nil || !to.Doc.HasAnchor(u.Fragment) {
-					diags.Add(diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "anchor",
-						Message: fmt.Sprintf("link to %s: %s has no heading with id %q", l.Dest, to.Source.Path, u.Fragment),
-						Hint:    anchorHint(to.Doc, u.Fragment)})
-					continue
-				}
-				dest += "#" + u.Fragment
-			}
-			l.SetDest(dest)
 		}
 	}
 	return diags
-}
-
-// linkKey turns a relative link path written in src into a page key.
-func (s *Site) linkKey(src *content.Source, p string) (string, bool) {
-	dir := path.Dir(strings.TrimPrefix(src.Path, "content/"))
-	target := path.Clean(path.Join(dir, p))
-	if strings.HasPrefix(target, "..") {
-		return "", false
-	}
-	if strings.HasSuffix(p, "/") || !strings.Contains(path.Base(target), ".") {
-		target = path.Join(target, "_index.md")
-	}
-	if !strings.HasSuffix(target, ".md") {
-		return "", false
-	}
-	target = strings.TrimSuffix(target, ".md")
-	// A link may name a language file (wages.km.md); it still means the
-	// page in the reader's language.
-	if i := strings.LastIndex(path.Base(target), "."); i >= 0 {
-		if slices.Contains(s.Langs, path.Base(target)[i+1:]) {
-			target = target[:len(target)-len(path.Base(target))+i]
-		}
-	}
-	target = strings.TrimPrefix(target, "./")
-	if target == "." {
-		target = "_index"
-	}
-	_, ok := s.byKey[target]
-	return target, ok
-}
-
-func (s *Site) pageHint(src *content.Source, p string) string {
-	base := strings.TrimSuffix(path.Base(p), ".md")
-	if i := strings.Index(base, "."); i >= 0 {
-		base = base[:i]
-	}
-	dir := path.Dir(strings.TrimPrefix(src.Path, "content/"))
-	best, bestD := "", 4
-	for key := range s.byKey {
-		if d := levenshtein(base, path.Base(key)); d < bestD || (d == bestD && key < best) {
-			best, bestD = key, d
-		}
-	}
-	if best == "" {
-		return "link to the .md file of the page, relative to this file"
-	}
-	rel, err := relPath(dir, best+".md")
-	if err != nil {
-		return ""
-	}
-	return "did you mean " + rel + "?"
 }
 
 func relPath(fromDir, to string) (string, error) {
