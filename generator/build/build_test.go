@@ -127,7 +127,7 @@ func TestTranslationsAndFallback(t *testing.T) {
 	lo := file(t, mem, "lo/rights/wages/index.html")
 	contains(t, "lo wages", lo,
 		`<html lang="lo"`,
-		`<article lang="th">`,
+		`<div class="content" lang="th">`,
 		"ຍັງບໍ່ທັນໄດ້ແປ — ສະແດງເປັນພາສາໄທ",
 		`<link rel="canonical" href="https://example.org/kb/th/rights/wages/">`,
 		"ค่าจ้าง",
@@ -135,7 +135,7 @@ func TestTranslationsAndFallback(t *testing.T) {
 	lacks(t, "lo wages", lo, `rel="alternate"`)
 	// Burmese falls back to English; hours exists only in English.
 	my := file(t, mem, "my/rights/hours/index.html")
-	contains(t, "my hours", my, `<article lang="en">`, "Hours", "အင်္ဂလိပ်ဘာသာ")
+	contains(t, "my hours", my, `<div class="content" lang="en">`, "Hours", "အင်္ဂလိပ်ဘာသာ")
 
 	// Drafts stay out unless asked for.
 	if _, ok := mem.Get("en/rights/draft/index.html"); ok {
