@@ -127,6 +127,8 @@ func isTopKey(src *content.Source, line int) bool {
 // convertLines converts the given groups of lines of data.
 func convertLines(file string, data []byte, groups [][2]int) ([]byte, []Fix) {
 	lines := bytes.SplitAfter(data, []byte("\n"))
+	groups = slices.Clone(groups)
+	slices.SortFunc(groups, func(a, b [2]int) int { return a[0] - b[0] })
 	var fixes []Fix
 	done := map[int]bool{}
 	for _, g := range groups {

@@ -236,19 +236,10 @@ func rawText(file, lang string, data []byte) diag.List {
 	return diags
 }
 
-// firstNonNFC is the byte offset of the first segment of s that NFC would
-// change.
+// firstNonNFC is the byte offset where the part of s that NFC would change
+// starts: the end of the longest prefix already in normal form.
 func firstNonNFC(s string) int {
-	var it norm.Iter
-	it.InitString(norm.NFC, s)
-	for !it.Done() {
-		off := it.Pos()
-		seg := it.Next()
-		if !norm.NFC.IsNormal(seg) {
-			return off
-		}
-	}
-	return 0
+	return norm.NFC.QuickSpanString(s)
 }
 
 // Invisible characters. Zero-width space (U+200B) is how Khmer, Lao,
