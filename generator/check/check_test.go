@@ -416,8 +416,8 @@ title: "ေၾကညာစာတမ္း"
 			},
 		},
 		{
-			name: "text not in NFC",
-			code: "nfc",
+			name:  "text not in NFC",
+			code:  "nfc",
 			files: "\n-- content/a/p.en.md --\n---\n" + page + "---\nA cafe\u0301 in Bangkok.\n",
 			want:  []string{"content/a/p.en.md:7:6 warning nfc: text is not in Unicode normal form C"},
 		},
@@ -433,8 +433,8 @@ title: "ေၾကညာစာတမ္း"
 			},
 		},
 		{
-			name: "mixed digits in one number",
-			code: "digits",
+			name:  "mixed digits in one number",
+			code:  "digits",
 			files: "\n-- content/a/p.th.md --\n---\ntitle: ท\n---\nค่าจ้าง 1,๕00 บาท และ ๔๐๐ บาท และ 400 บาท โทร 1-5๔6\n",
 			want: []string{
 				`content/a/p.th.md:4:9 warning digits: number "1,๕00" mixes Arabic and Thai digits`,
