@@ -226,6 +226,16 @@ func digitAsLetter(in []rune, i int, r rune) rune {
 
 // Classes of the Unicode code points produced by step 2, used by step 3.
 
+// isBlank reports whether r is a space or an invisible format character that
+// Zawgyi typists put between a consonant and its sign.
+func isBlank(r rune) bool {
+	switch r {
+	case ' ', 0x00A0, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF:
+		return true
+	}
+	return false
+}
+
 func isConsonant(r rune) bool { return r >= 0x1000 && r <= 0x1021 }
 
 // isBase reports whether r starts a syllable: a consonant, an independent
@@ -272,7 +282,7 @@ func reorder(b *strings.Builder, units []rune) {
 			if j == len(units) || !isBase(units[j]) {
 				flush()
 				for _, u := range units[i:j] {
-					b.WriteRune(u)
+					writeUnit(b, u)
 				}
 				i = j
 				continue
@@ -293,12 +303,15 @@ func reorder(b *strings.Builder, units []rune) {
 			flush()
 			cur, open = syllable{}, true
 			i = cur.collect(units, i)
-		case (r == ' ' || r == 0x200B) && open:
-			// A sign typed after a space still belongs to the syllable
-			// before it: Zawgyi fonts draw it there, into the gap. The
-			// space is kept, after the sign, so the visible gap stays.
+		case isBlank(r) && open:
+			// Zawgyi fonts draw a sign typed after a blank into the gap, so
+			// typists put blanks before signs to place them; the sign still
+			// belongs to the syllable before. The blanks are layout, not
+			// text, and are dropped, except before a dot below: "တာ ့မိ"
+			// is a word break typed before the tone mark, so the space is
+			// kept, after the mark.
 			j := i
-			for j < len(units) && (units[j] == ' ' || units[j] == 0x200B) {
+			for j < len(units) && isBlank(units[j]) {
 				j++
 			}
 			k := j
@@ -306,22 +319,29 @@ func reorder(b *strings.Builder, units []rune) {
 				cur.add(units[k])
 				k++
 			}
-			flush()
-			for _, u := range units[i:j] {
-				b.WriteRune(u)
+			if k == j || units[j] == 0x1037 {
+				flush()
+				for _, u := range units[i:j] {
+					b.WriteRune(u)
+				}
 			}
 			i = k
 		default:
 			flush()
-			if r == kinzi {
-				b.WriteString("\u1004\u103A\u1039")
-			} else {
-				b.WriteRune(r)
-			}
+			writeUnit(b, r)
 			i++
 		}
 	}
 	flush()
+}
+
+// writeUnit writes a unit that is not part of a syllable as it stands.
+func writeUnit(b *strings.Builder, u rune) {
+	if u == kinzi {
+		b.WriteString("\u1004\u103A\u1039")
+		return
+	}
+	b.WriteRune(u)
 }
 
 // syllable collects the parts of one syllable. Every sign is a flag, so a

@@ -72,9 +72,13 @@ func TestConvertRules(t *testing.T) {
 		{"contraction u typed first", "\u108F\u102F\u1039\u1015\u1039", "\u1014\u103A\u102F\u1015\u103A"},                            // န်ုပ်
 		{"killer before ya", "\u1031\u101A\u102C\u1000\u1039\u103A\u102C\u1038", "\u101A\u1031\u102C\u1000\u103A\u103B\u102C\u1038"}, // ယောက်ျား
 		{"sign typed late", "\u1019\u103B\u103D\u1016", "\u1019\u103E\u1016\u103C"},                                                  // မှဖြ
-		{"sign after a space", "\u1000\u102C \u1037", "\u1000\u102C\u1037 "},
+		{"dot after a space", "\u1010\u102C \u1037\u1019\u102D", "\u1010\u102C\u1037 \u1019\u102D"},                                  // တာ့ မိ
+		{"sign after a space", "\u1000 \u102B \u1031\u1001", "\u1000\u102B \u1001\u1031"},                                            // ကါ ခေ
+		{"sign after blanks", "\u1000 \u00A0\u200B\u103A", "\u1000\u103B"},                                                           // ကျ
+		{"space between words kept", "\u1000\u102C \u1031\u1001", "\u1000\u102C \u1001\u1031"},                                       // ကာ ခေ
 		{"stray e kept", "\u1031 \u1031", "\u1031 \u1031"},
 		{"stray ra kept", "\u103B.", "\u103C."},
+		{"stray kinzi kept", "\u1031\u1064 \u1064", "\u1031\u1004\u103A\u1039 \u1004\u103A\u1039"},
 
 		// Step 3: letters Zawgyi writes with two glyphs.
 		{"u with ii is uu letter", "\u1025\u102E\u1038", "\u1026\u1038"},             // ဦး
@@ -140,10 +144,11 @@ func TestConvertSentences(t *testing.T) {
 	}
 }
 
-// nonMyanmar keeps the code points Convert must never touch, in order.
+// nonMyanmar keeps the code points Convert must never touch, in order:
+// all but the Myanmar block and the blanks it may drop before a sign.
 func nonMyanmar(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r >= 0x1000 && r <= 0x109F {
+		if r >= 0x1000 && r <= 0x109F || isBlank(r) {
 			return -1
 		}
 		return r
