@@ -1,0 +1,229 @@
+// Package browsertest holds what browser tests share: building a fixture
+// site with the real generator, serving it on 127.0.0.1, and launching
+// Debian's Chromium through chromedp. A browser test skips when Chromium is
+// missing, except under CI=true, where a missing browser is a failure: CI
+// must never pass by testing nothing.
+package browsertest
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"golang.org/x/tools/txtar"
+)
+
+// RepoRoot is the module root (the folder with go.mod), found from the
+// test's working directory.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("browsertest: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// Fixture writes a site folder for a test: the files of the txtar archive
+// (config.yaml, content/…) plus the repository's i18n/ and themes/, so the
+// fixture always renders with the current theme and UI strings while its
+// content stays fixed.
+func Fixture(t testing.TB, archive string) string {
+	t.Helper()
+	root := RepoRoot(t)
+	a, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatalf("browsertest: %v", err)
+	}
+	dir := t.TempDir()
+	for _, f := range a.Files {
+		write(t, filepath.Join(dir, filepath.FromSlash(f.Name)), f.Data)
+	}
+	for _, sub := range []string{"i18n", "themes"} {
+		src := filepath.Join(root, sub)
+		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			write(t, filepath.Join(dir, rel), b)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("browsertest: copy %s: %v", sub, err)
+		}
+	}
+	return dir
+}
+
+func write(t testing.TB, name string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// Build builds site with the real generator command (every renderer and
+// finisher the command registers: theme, search, offline files, zips) and
+// returns the output folder. The command is compiled once per test binary.
+func Build(t testing.TB, site string) string {
+	t.Helper()
+	root := RepoRoot(t)
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "spean-browsertest-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "spean")
+		out, err := exec.Command("go", "build", "-C", root, "-o", binPath, "./generator").CombinedOutput()
+		if err != nil {
+			binErr = errors.New("go build ./generator: " + err.Error() + "\n" + string(out))
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	cmd := exec.Command(binPath, "build", "--source", site, "--dest", dest, "--quiet")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("spean build: %v\n%s", err, out)
+	}
+	return dest
+}
+
+// Server serves a built site on 127.0.0.1 and counts what it serves.
+type Server struct {
+	URL string // with a trailing slash
+	srv *http.Server
+	ln  net.Listener
+
+	mu   sync.Mutex
+	hits []string
+}
+
+// Serve starts serving dir; it stops when the test ends, or earlier with
+// Close (to take the network away from a page).
+func Serve(t testing.TB, dir string) *Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{URL: "http://" + ln.Addr().String() + "/", ln: ln}
+	files := http.FileServer(http.Dir(dir))
+	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.hits = append(s.hits, r.URL.Path)
+		s.mu.Unlock()
+		if strings.HasSuffix(r.URL.Path, ".webmanifest") {
+			w.Header().Set("Content-Type", "application/manifest+json")
+		}
+		files.ServeHTTP(w, r)
+	}), ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(ln)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server and drops open connections, so the browser finds
+// the network gone.
+func (s *Server) Close() { _ = s.srv.Close() }
+
+// Hits lists the paths served so far.
+func (s *Server) Hits() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.hits...)
+}
+
+// ChromiumPath finds a Chromium binary: $CHROME_PATH, then Debian's names.
+func ChromiumPath() string {
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// RequireChromium returns Chromium's path, skipping the test when there is
+// none, or failing it when CI=true.
+func RequireChromium(t testing.TB) string {
+	t.Helper()
+	p := ChromiumPath()
+	if p == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("browsertest: Chromium not found and CI=true (apt-get install chromium fonts-noto-core)")
+		}
+		t.Skip("browsertest: Chromium not found (apt-get install chromium fonts-noto-core)")
+	}
+	return p
+}
+
+// Browser starts a headless Chromium for the test and returns a chromedp
+// context for its first tab. The flags keep it from calling home, which on
+// a closed network makes it stall; the host rules make any request to
+// another host fail fast instead of waiting on DNS.
+func Browser(t testing.TB) context.Context {
+	t.Helper()
+	path := RequireChromium(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.WindowSize(360, 740),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("browsertest: start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// Timeout derives a context for one step from a browser context: the
+// browser context itself must have no deadline (it would stop Chromium).
+func Timeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, d)
+}
