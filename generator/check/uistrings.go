@@ -25,6 +25,12 @@ import (
 // list is for sites checked without the generator's source beside them.
 var DynamicPrefixes = []string{"callout_", "lang_"}
 
+// CodeIDs are UI string ids the generator's Go code uses in full (the
+// hotline block's labels, in build.Load). Like DynamicPrefixes, the list
+// is for sites checked without the generator's source beside them; a test
+// keeps it in step with the source.
+var CodeIDs = []string{"call", "hours", "languages", "in_thailand", "in_cambodia"}
+
 var (
 	// T "id" … and TL <lang> "id" … in a layout.
 	tRE  = regexp.MustCompile(`\bT\s+"([^"\\]+)"`)
@@ -43,6 +49,9 @@ func unusedStrings(fsys fs.FS, cfg *config.Config, b *i18n.Bundle) diag.List {
 		return nil
 	}
 	used, prefixes := map[string]bool{}, append([]string(nil), DynamicPrefixes...)
+	for _, id := range CodeIDs {
+		used[id] = true
+	}
 	for _, dir := range theme.Dirs(cfg) {
 		_ = fs.WalkDir(fsys, path.Join(dir, "layouts"), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {

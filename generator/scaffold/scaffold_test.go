@@ -1,0 +1,131 @@
+package scaffold
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"spean/generator/content"
+	"spean/generator/yamlpos"
+)
+
+func TestKey(t *testing.T) {
+	for _, tt := range []struct{ in, want, err string }{
+		{"rights/wages", "rights/wages", ""},
+		{"/rights/wages.md", "rights/wages", ""},
+		{"rights/_index", "rights/_index", ""},
+		{"Rights/Wages", "", `"Rights" must be lowercase`},
+		{"../x", "", "want <section>/<slug>"},
+	} {
+		got, err := Key(tt.in)
+		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("Key(%q) = %q, %v; want %q, %q", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+// A new page decodes with content's strict front-matter rules and has
+// every field a writer fills in.
+func TestNewPage(t *testing.T) {
+	data := NewPage("rights/work-permit-renewal", time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	p, err := split(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := &yamlpos.Decoder{File: "x.md", LineOffset: 1}
+	node, ok := dec.Parse(data[p.fmStart:p.fmEnd])
+	var m content.Meta
+	if ok {
+		dec.Decode(node, &m)
+	}
+	if len(dec.Diags) > 0 {
+		t.Fatalf("front matter does not decode: %v\n%s", dec.Diags, data)
+	}
+	if m.Title != "Work permit renewal" || !m.Draft || m.Date.Format(time.DateOnly) != "2026-11-22" {
+		t.Errorf("meta %+v", m)
+	}
+	keys := dec.KeyPositions(node)
+	for _, k := range []string{"title", "description", "summary", "key_points", "weight", "date", "lastmod", "draft", "tags", "aliases", "countries", "last_reviewed", "sources"} {
+		if _, ok := keys[k]; !ok {
+			t.Errorf("no %s field", k)
+		}
+	}
+	if _, ok := keys["source_hash"]; ok {
+		t.Error("a source page has a source_hash")
+	}
+}
+
+const src = `---
+title: "Fees"
+weight: 3
+aliases: [/en/old-fees/, /en/costs/]
+source_hash: "stale"
+reviewed: true
+---
+
+Intro with a [link](../x.md#top).
+
+## What you pay
+
+Text.
+
+## Who pays {#who}
+
+More.
+`
+
+func TestTranslate(t *testing.T) {
+	out, err := Translate("content/a/fees.en.md", []byte(src), "en", "km", "ខ្មែរ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := Body([]byte(src))
+	want := `---
+# Translation into ខ្មែរ of content/a/fees.en.md. Translate the title, description, summary,
+# key_points and the text below; keep {#ids}, links, numbers and the sources as they are.
+title: "Fees"
+weight: 3
+aliases: [/km/old-fees/, /km/costs/]
+reviewed: false
+source_hash: "` + content.BodyHash(body) + `"
+---
+
+Intro with a [link](../x.md#top).
+
+## What you pay {#what-you-pay}
+
+Text.
+
+## Who pays {#who}
+
+More.
+`
+	if string(out) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+func TestStamp(t *testing.T) {
+	for _, tt := range []struct{ name, in, want, old string }{
+		{"replaces the line only", "---\ntitle: x\nsource_hash: \"aaaa\"  \nreviewed: false\n---\nbody\n",
+			"---\ntitle: x\nsource_hash: \"bbbb\"\nreviewed: false\n---\nbody\n", "aaaa"},
+		{"keeps CRLF", "---\r\ntitle: x\r\nsource_hash: aaaa\r\n---\r\nbody\r\n",
+			"---\r\ntitle: x\r\nsource_hash: \"bbbb\"\r\n---\r\nbody\r\n", "aaaa"},
+		{"adds a missing line", "---\ntitle: x\n---\nbody\n", "---\ntitle: x\nsource_hash: \"bbbb\"\n---\nbody\n", ""},
+		{"ignores nested keys", "---\nsources:\n  - source_hash: no\nsource_hash: aaaa\n---\n",
+			"---\nsources:\n  - source_hash: no\nsource_hash: \"bbbb\"\n---\n", "aaaa"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, old, err := Stamp([]byte(tt.in), "bbbb")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != tt.want || old != tt.old {
+				t.Errorf("got %q (old %q)\nwant %q (old %q)", out, old, tt.want, tt.old)
+			}
+		})
+	}
+	if _, _, err := Stamp([]byte("no front matter\n"), "b"); err == nil {
+		t.Error("no error for a file without front matter")
+	}
+}
