@@ -159,7 +159,10 @@ func translations(ctx context.Context, s *site.Site, dir string) diag.List {
 				}
 				diags.Add(diag.Diagnostic{Pos: metaPos(c.Src, "source_hash"), Severity: diag.Warning, Code: "outdated",
 					Message: msg, Hint: "update the translation, then run: spean stamp " + c.File})
-			case Unreviewed:
+			}
+			// Reported whether or not the translation is also outdated:
+			// the status page shows one state, a translator wants both.
+			if c.Src != nil && !c.Src.Meta.IsReviewed(false) {
 				diags.Add(diag.Diagnostic{Pos: metaPos(c.Src, "reviewed"), Severity: diag.Info, Code: "unreviewed",
 					Message: "translation not yet reviewed by a native speaker; readers see a notice",
 					Hint:    "after review set reviewed: true"})
