@@ -1,0 +1,149 @@
+package segment
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Token is one search term and where it starts.
+type Token struct {
+	Term string
+	// Pos is the index, in Split of the same text, of the first segment the
+	// term covers. Consecutive bigrams of a phrase have consecutive positions.
+	Pos int
+}
+
+// IndexTokens returns the terms to index for s, in order:
+//   - a Latin word gives its Stem;
+//   - a cluster of any other script gives itself (a unigram), and, when the
+//     next segment has the same script and no hard break between, the two
+//     clusters' texts concatenated (a bigram).
+//
+// So any query of two or more clusters is found wherever it starts: its
+// bigrams are all in the index of every text containing it.
+func IndexTokens(s string) []Token {
+	ns, ps, _ := split(s)
+	toks := make([]Token, 0, 2*len(ps))
+	for i, p := range ps {
+		if p.Script == Latin {
+			toks = append(toks, Token{Stem(p.Text), i})
+			continue
+		}
+		toks = append(toks, Token{p.Text, i})
+		if i+1 == len(ps) || ps[i+1].Script != p.Script {
+			continue
+		}
+		switch next := ps[i+1]; next.Break {
+		case BreakNone: // adjacent in the normalised text: no copy needed
+			toks = append(toks, Token{ns[p.nstart:next.nend], i})
+		case BreakSpace:
+			toks = append(toks, Token{p.Text + next.Text, i})
+		}
+	}
+	return toks
+}
+
+// QueryTokens returns the terms a page must hold to match the query q: every
+// exact term in its index, and, unless prefix.Term is empty, some index term
+// that starts with prefix.Term.
+//
+// A query that does not end with a separator is still being typed: its last
+// word or cluster may be incomplete, so it becomes the prefix. For Latin
+// words the prefix is the typed part with any beginning of a strippable
+// suffix cut off (see PrefixStem); for clusters it is the last two clusters
+// joined, matched against the bigrams. In Burmese a final bare consonant may
+// still become the killed final of the syllable before (ကျော + င → ကျောင်း),
+// so the bigram ending in that syllable is not required exactly.
+//
+// Runs of clusters are not paired across the query's spaces: a reader who
+// types a space may put it where the page has punctuation.
+func QueryTokens(q string) (exact []Token, prefix Token) {
+	_, ps, closed := split(q)
+	for a := 0; a < len(ps); {
+		b := a + 1
+		for b < len(ps) && ps[b].Break == BreakNone {
+			b++
+		}
+		open := b == len(ps) && !closed
+		switch {
+		case ps[a].Script == Latin:
+			if open {
+				prefix = Token{PrefixStem(ps[a].Text), a}
+			} else {
+				exact = append(exact, Token{Stem(ps[a].Text), a})
+			}
+		case b-a == 1 && open:
+			prefix = Token{ps[a].Text, a}
+		case b-a == 1:
+			exact = append(exact, Token{ps[a].Text, a})
+		default:
+			stable := b // clusters before stable are complete
+			if open {
+				stable = b - 1
+				if ps[a].Script == Myanmar && myFinal(ps[b-1].Text) == 1 {
+					stable = b - 2
+				}
+				prefix = Token{ps[b-2].Text + ps[b-1].Text, b - 2}
+			}
+			for i := a; i+1 < stable; i++ {
+				exact = append(exact, Token{ps[i].Text + ps[i+1].Text, i})
+			}
+		}
+		a = b
+	}
+	return exact, prefix
+}
+
+// suffixes are stripped by Stem, longest first. Stemming only ever cuts a
+// suffix off (never adds or changes letters), so a stem is always a prefix of
+// its word; PrefixStem relies on that.
+var suffixes = []string{"ies", "ied", "ing", "es", "ed", "s", "e", "y"}
+
+// minStem is the shortest stem Stem leaves, in characters.
+const minStem = 3
+
+// Stem is a deliberately light English stemmer: it cuts the first of
+// suffixes that leaves at least minStem characters, except -s after s, u or i
+// (pass, status, this) and -y after a vowel (day, employ). So permit/permits,
+// expire/expired/expires/expiring/expiry, country/countries, fee/fees and
+// work/works/worked/working meet; worker, employment and renewal stay apart
+// from work, employ and renew.
+func Stem(w string) string {
+	for _, suf := range suffixes {
+		if !strings.HasSuffix(w, suf) {
+			continue
+		}
+		st := w[:len(w)-len(suf)]
+		if utf8.RuneCountInString(st) < minStem {
+			continue
+		}
+		last := st[len(st)-1]
+		if suf == "s" && (last == 's' || last == 'u' || last == 'i') {
+			continue
+		}
+		if suf == "y" && strings.IndexByte("aeiouy", last) >= 0 {
+			continue
+		}
+		return st
+	}
+	return w
+}
+
+// PrefixStem turns a word still being typed into a prefix of the stem of
+// every word it can grow into: it cuts off the longest ending that could be
+// the start of a suffix (the "i" of "expi…", the "in" of "workin…"), keeping
+// at least minStem characters. As Stem only cuts one suffix, the result is
+// always a prefix of Stem(w) for every w that starts with p.
+func PrefixStem(p string) string {
+	n := utf8.RuneCountInString(p)
+	best := 0
+	for _, suf := range suffixes {
+		for k := len(suf); k > best; k-- {
+			if n-k >= minStem && strings.HasSuffix(p, suf[:k]) {
+				best = k
+				break
+			}
+		}
+	}
+	return p[:len(p)-best]
+}
