@@ -30,7 +30,7 @@ function save(lang) {
               if (hit) return;
               return fetch(url, { cache: 'no-cache' }).then(function (r) {
                 if (!r.ok) throw new Error(name + ': ' + r.status);
-                return cache.put(url, r);
+                return Promise.resolve(clean(r)).then(function (c) { return cache.put(url, c); });
               });
             });
           });
@@ -42,6 +42,16 @@ function save(lang) {
   var clear = function () { delete saving[lang]; };
   p.then(clear, clear);
   return p;
+}
+
+// clean drops the memory of a redirect (some servers redirect
+// dir/index.html to dir/): a browser refuses a redirected response as the
+// answer to a navigation, and the saved page would then not open offline.
+function clean(r) {
+  if (!r.redirected) return r;
+  return r.blob().then(function (body) {
+    return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
+  });
 }
 
 // pool runs fn over items, n at a time, so a slow phone connection is not

@@ -1,0 +1,357 @@
+package offline_test
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"spean/generator/internal/browsertest"
+)
+
+var langs = []string{"en", "km", "lo", "my", "th"}
+
+// builtFixture builds the fixture site once for all browser tests.
+var (
+	fixtureOnce sync.Once
+	fixtureOut  string
+)
+
+func built(t *testing.T) string {
+	t.Helper()
+	browsertest.RequireChromium(t)
+	fixtureOnce.Do(func() {
+		// The folder must outlive the first test: keep it beside the
+		// test binary's temporary files and remove it in TestMain.
+		site := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
+		out := browsertest.Build(t, site)
+		dir, err := os.MkdirTemp("", "spean-fixture-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.CopyFS(dir, os.DirFS(out)); err != nil {
+			t.Fatal(err)
+		}
+		fixtureOut = dir
+	})
+	if fixtureOut == "" {
+		t.Fatal("fixture build failed in an earlier test")
+	}
+	return fixtureOut
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fixtureOut != "" {
+		os.RemoveAll(fixtureOut)
+	}
+	os.Exit(code)
+}
+
+// watch records every request the tab makes and every Content-Security-
+// Policy violation the page reports, so a test can prove nothing left the
+// origin and nothing the theme needs was blocked.
+type watch struct {
+	mu       sync.Mutex
+	requests []string
+}
+
+func (w *watch) list() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.requests)
+}
+
+func watchTab(t *testing.T, ctx context.Context) *watch {
+	t.Helper()
+	w := &watch{}
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			w.mu.Lock()
+			w.requests = append(w.requests, e.Request.URL)
+			w.mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+			Source: `window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));`,
+		})
+		return err
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	c, cancel := browsertest.Timeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// pageCheck is what every page must pass: the inline CSS applied (the CSP
+// hash is right), no CSP violation, no horizontal scrolling, and axe-core
+// finds no WCAG 2.2 A/AA or best-practice violation.
+func pageCheck(t *testing.T, ctx context.Context, axe string) {
+	t.Helper()
+	csp := run(t, ctx, chromedp.Evaluate[[]string](`window.__csp || []`))
+	if len(csp) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v", csp)
+	}
+	styled := run(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.skip')).position`))
+	if styled != "absolute" {
+		t.Errorf("inline CSS not applied (skip link position %q): is the CSP hash stale?", styled)
+	}
+	for _, width := range []int64{360, 320} {
+		run(t, ctx, chromedp.EmulateViewport(width, 740))
+		over := run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+		if over > 0 {
+			wide := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)`))
+			t.Errorf("at %d px the page scrolls sideways by %d px; widest: %v", width, over, wide)
+		}
+	}
+	run(t, ctx, chromedp.EmulateViewport(360, 740))
+	v, err := browsertest.Axe(ctx, axe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range v {
+		t.Errorf("axe: %s", x)
+	}
+}
+
+func TestPagesInEveryLanguage(t *testing.T) {
+	out := built(t)
+	srv := browsertest.Serve(t, out)
+	axe := browsertest.AxeSource(t)
+	ctx := browsertest.Browser(t)
+	w := watchTab(t, ctx)
+	pages := []string{"", "rights/", "rights/minimum-wage/", "getting-help/hotlines/", "offline/"}
+	if _, err := os.Stat(filepath.Join(out, "en", "search", "index.html")); err == nil {
+		pages = append(pages, "search/")
+	}
+	for _, lang := range langs {
+		for _, p := range pages {
+			t.Run(lang+"/"+p, func(t *testing.T) {
+				run(t, ctx, chromedp.Navigate(srv.URL+lang+"/"+p+"index.html"))
+				if got := run(t, ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); got != lang {
+					t.Errorf("html lang = %q, want %q", got, lang)
+				}
+				pageCheck(t, ctx, axe)
+			})
+		}
+	}
+	t.Run("chooser", func(t *testing.T) {
+		run(t, ctx, chromedp.Navigate(srv.URL+"index.html"))
+		pageCheck(t, ctx, axe)
+	})
+	for _, u := range w.list() {
+		if !strings.HasPrefix(u, srv.URL) && !strings.HasPrefix(u, "data:") {
+			t.Errorf("request left the origin: %s", u)
+		}
+	}
+}
+
+// TestScriptsAndNotices checks what a reader sees that axe cannot judge:
+// the Burmese web font on Burmese pages only, the fallback and unreviewed
+// notices in the reader's language, the Call buttons and the Get help link.
+func TestScriptsAndNotices(t *testing.T) {
+	out := built(t)
+	srv := browsertest.Serve(t, out)
+	ctx := browsertest.Browser(t)
+	w := watchTab(t, ctx)
+	eval := func(js string) string { return run(t, ctx, chromedp.Evaluate[string](js)) }
+
+	run(t, ctx, chromedp.Navigate(srv.URL+"my/rights/minimum-wage/index.html"))
+	loaded := run(t, ctx, chromedp.Evaluate[bool](`document.fonts.load('16px "Spean Myanmar"', 'မြန်မာ').then(f => f.length > 0)`, chromedp.EvalAwaitPromise))
+	if !loaded {
+		t.Error("my: the Spean Myanmar web font did not load")
+	}
+	if lh := eval(`getComputedStyle(document.querySelector('.content p')).lineHeight`); lh == "normal" {
+		t.Errorf("my: line-height not set for Burmese")
+	}
+	run(t, ctx, chromedp.Navigate(srv.URL+"km/rights/minimum-wage/index.html"))
+	if got := eval(`document.querySelector('.notice-unreviewed') ? document.querySelector('.notice-unreviewed').textContent : ''`); !strings.Contains(got, "ពិនិត្យ") {
+		t.Errorf("km unreviewed page: notice = %q, want the Khmer unreviewed notice", got)
+	}
+	run(t, ctx, chromedp.Navigate(srv.URL+"lo/rights/overtime/index.html"))
+	fallback := eval(`(document.querySelector('.notice-fallback') || {}).textContent || ''`)
+	if !strings.Contains(fallback, "ໄທ") {
+		t.Errorf("lo fallback page shown in Thai: notice = %q, want it to name Thai in Lao", fallback)
+	}
+	if got := eval(`document.querySelector('h1').lang`); got != "th" {
+		t.Errorf("lo fallback page: h1 lang = %q, want th (the language of the text)", got)
+	}
+	if got := eval(`document.querySelector('.notice-fallback').closest('[lang]').lang`); got != "lo" {
+		t.Errorf("lo fallback notice is inside lang=%q, want lo", got)
+	}
+	run(t, ctx, chromedp.Navigate(srv.URL+"km/getting-help/hotlines/index.html"))
+	call := eval(`(document.querySelector('a.call[href^="tel:"]') || {}).href || ''`)
+	if call != "tel:1694" {
+		t.Errorf("km hotlines: first Call button = %q, want tel:1694", call)
+	}
+	if h := run(t, ctx, chromedp.Evaluate[float64](`document.querySelector('a.call').getBoundingClientRect().height`)); h < 48 {
+		t.Errorf("Call button is %.0f px tall, want at least 48", h)
+	}
+	for _, lang := range langs {
+		run(t, ctx, chromedp.Navigate(srv.URL+lang+"/rights/index.html"))
+		if got := eval(`(document.querySelector('.help-link') || {}).href || ''`); !strings.HasSuffix(got, "/"+lang+"/getting-help/hotlines/index.html") {
+			t.Errorf("%s: Get help link = %q", lang, got)
+		}
+		fonts := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('link[rel=preload][as=font]')].map(l => l.href)`))
+		if (lang == "my") != (len(fonts) == 1) {
+			t.Errorf("%s: font preloads %v; want exactly one on Burmese pages and none elsewhere", lang, fonts)
+		}
+	}
+	for _, u := range w.list() {
+		if !strings.HasPrefix(u, srv.URL) && !strings.HasPrefix(u, "data:") {
+			t.Errorf("request left the origin: %s", u)
+		}
+	}
+}
+
+// TestServiceWorkerOffline visits one Khmer page, waits until the page
+// says the language is saved, takes the server away, and reads other
+// Khmer pages and the search files from the saved copy.
+func TestServiceWorkerOffline(t *testing.T) {
+	out := built(t)
+	srv := browsertest.Serve(t, out)
+	ctx := browsertest.Browser(t)
+	run(t, ctx, chromedp.Navigate(srv.URL+"km/rights/minimum-wage/index.html"))
+	c, cancel := browsertest.Timeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, chromedp.WaitVisible(chromedp.ID("offline-status"))); err != nil {
+		t.Fatalf("the page never said the language is saved: %v", err)
+	}
+	searchFile := ""
+	if m, _ := filepath.Glob(filepath.Join(out, "km", "search", "*.js")); len(m) > 0 {
+		searchFile = "km/search/" + filepath.Base(m[0])
+	}
+	srv.Close()
+	before := len(srv.Hits())
+
+	for _, p := range []string{"km/rights/overtime/index.html", "km/getting-help/hotlines/", "km/index.html"} {
+		run(t, ctx, chromedp.Navigate(srv.URL+p))
+		title := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('h1') ? document.querySelector('h1').textContent : ''`))
+		if title == "" || strings.Contains(title, "offline") {
+			t.Errorf("offline %s: h1 = %q, want the saved page", p, title)
+		}
+	}
+	if searchFile != "" {
+		run(t, ctx, chromedp.Navigate(srv.URL+"km/search/index.html"))
+		n := run(t, ctx, chromedp.Evaluate[int](fmt.Sprintf(`fetch(%q).then(r => r.ok ? r.text() : '').then(s => s.length)`, srv.URL+searchFile), chromedp.EvalAwaitPromise))
+		if n == 0 {
+			t.Errorf("offline: search file %s not served from the saved copy", searchFile)
+		}
+	}
+	// A page of a language never visited: the offline page, in Khmer.
+	run(t, ctx, chromedp.Navigate(srv.URL+"km/no-such-page/"))
+	offline := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('h1') ? document.querySelector('h1').textContent : document.body.textContent`))
+	if offline != "អ្នកមិនមានអ៊ីនធឺណិតទេ" {
+		t.Errorf("offline, unsaved page: h1 = %q, want the Khmer offline page", offline)
+	}
+	if after := len(srv.Hits()); after != before {
+		t.Errorf("the closed server answered %d requests", after-before)
+	}
+}
+
+// TestZipFromDisk unzips the Khmer download and follows every link between
+// its Khmer pages from file://, as a reader with an SD card would.
+func TestZipFromDisk(t *testing.T) {
+	out := built(t)
+	dir := t.TempDir()
+	unzip(t, filepath.Join(out, "downloads", "spean-km.zip"), dir)
+	root := filepath.Join(dir, "spean-km")
+	ctx := browsertest.Browser(t)
+	w := watchTab(t, ctx)
+	start := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(root, "km", "index.html"))}).String()
+	seen := map[string]bool{}
+	queue := []string{start}
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
+		run(t, ctx, chromedp.Navigate(u))
+		if got := run(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.skip')).position`)); got != "absolute" {
+			t.Errorf("%s: inline CSS not applied from disk", u)
+		}
+		links := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('a[href]')].map(a => a.href.split('#')[0]).filter(h => h.startsWith('file:'))`))
+		for _, l := range links {
+			p, err := url.Parse(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(filepath.FromSlash(p.Path)); err != nil {
+				if strings.HasPrefix(p.Path, filepath.ToSlash(filepath.Join(root, "km"))+"/") {
+					t.Errorf("%s links to %s, missing from the zip", u, p.Path)
+				}
+				continue
+			}
+			if strings.HasPrefix(p.Path, filepath.ToSlash(filepath.Join(root, "km"))+"/") && strings.HasSuffix(p.Path, ".html") {
+				queue = append(queue, l)
+			}
+		}
+	}
+	if len(seen) < 6 {
+		t.Errorf("followed links to only %d pages from disk", len(seen))
+	}
+	for _, u := range w.list() {
+		if !strings.HasPrefix(u, "file:") && !strings.HasPrefix(u, "data:") {
+			t.Errorf("request left the disk: %s", u)
+		}
+	}
+}
+
+func unzip(t *testing.T, name, dir string) {
+	t.Helper()
+	zr, err := zip.OpenReader(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		dest := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if !strings.HasPrefix(dest, dir+string(filepath.Separator)) {
+			t.Fatalf("zip entry %s escapes the folder", f.Name)
+		}
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dest, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
