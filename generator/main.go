@@ -108,7 +108,11 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			quiet, _ := cmd.Flags().GetBool("quiet")
-			res, err := build.Run(cmd.Context(), build.Options{FS: os.DirFS(dir), Config: cfg, OSDir: dir, Prepare: renderers, Finish: finishers})
+			prepare := renderers
+			if on, _ := cmd.Flags().GetBool("status"); on {
+				prepare = append(prepare[:len(prepare):len(prepare)], statusPage)
+			}
+			res, err := build.Run(cmd.Context(), build.Options{FS: os.DirFS(dir), Config: cfg, OSDir: dir, Prepare: prepare, Finish: finishers})
 			if err != nil {
 				return err
 			}
@@ -127,6 +131,7 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().String("base-url", "", "absolute URL the site is published at")
 	cmd.Flags().Bool("drafts", false, "include pages with draft: true")
 	cmd.Flags().Bool("quiet", false, "print only errors")
+	cmd.Flags().Bool("status", false, "also write the translation status page, status/index.html, for coordinators")
 	return cmd
 }
 

@@ -1,0 +1,149 @@
+// Package status renders the translation status page, /status/index.html:
+// every page × every language, each cell up to date, not reviewed,
+// outdated or missing, with counts per language and the file to edit, so
+// a coordinator sees at a glance what the translators should do next.
+//
+// In goes the assembled site (the states come from check.Status, computed
+// from source_hash alone, so it works in a shallow clone); out comes one
+// HTML file written with the theme's status.html layout. The page is for
+// the people who run the site, not its readers: it is built only with
+// `build --status` and tells search engines not to index it.
+package status
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"spean/generator/check"
+	"spean/generator/content"
+	"spean/generator/diag"
+	"spean/generator/publish"
+	"spean/generator/site"
+	"spean/generator/theme"
+)
+
+// Output is where the page is published.
+const Output = "status/index.html"
+
+// Layout is the theme layout that draws it.
+const Layout = "status.html"
+
+// View is what status.html sees besides the usual theme.View.
+type View struct {
+	Langs []Lang
+	Rows  []Row
+}
+
+// Lang is one translation language and how its pages stand.
+type Lang struct {
+	Code, Name string
+	// Counts has one entry per state, in check.States order.
+	Counts []Count
+	Total  int
+}
+
+// Count is the number of pages in one state.
+type Count struct {
+	State check.State
+	N     int
+}
+
+// Row is one page.
+type Row struct {
+	Key, Title string
+	// URL is the page's address relative to the status page.
+	URL string
+	// SourceFile is the source-language file; Link, when a repository
+	// URL is known, where it can be opened.
+	SourceFile, SourceLink string
+	Cells                  []Cell
+}
+
+// Cell is one page in one language.
+type Cell struct {
+	Lang  string
+	State check.State
+	// File is the repository-relative path of the translation, or where
+	// it should be created; Link is its repository URL when known.
+	File, Link string
+}
+
+// Symbols give each state a mark that reads without colour and without
+// knowing the language of the labels.
+var Symbols = map[check.State]string{
+	check.OK: "✓", check.Unreviewed: "◐", check.Outdated: "!", check.Missing: "✗",
+}
+
+// Symbol is the mark of a state, for the layout.
+func (c Cell) Symbol() string { return Symbols[c.State] }
+
+// New returns the renderer. repoURL, if not empty, is the address under
+// which repository files can be viewed (for example
+// https://github.com/org/spean/blob/main/); file paths become links to it.
+func New(repoURL string) func(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
+	return func(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
+		var diags diag.List
+		out, err := Render(s, t, repoURL)
+		if err == nil {
+			err = sink.Write(Output, out)
+		}
+		if err != nil {
+			diags.Errorf(diag.Pos{File: Layout}, "status", "status page: %v", err)
+		}
+		return diags
+	}
+}
+
+// Render draws the status page.
+func Render(s *site.Site, t *theme.Theme, repoURL string) ([]byte, error) {
+	m := check.Status(s)
+	lang := s.Config.SourceLanguage
+	// The page is not part of the site's tree: a page of its own, in the
+	// source language, at the root, so relative links work as on any
+	// other page and from disk.
+	p := &site.Page{Key: "status", Kind: site.Regular, Lang: lang, URL: "status/",
+		Source: &content.Source{Path: Layout, Lang: lang, Meta: content.Meta{Title: "status"}}}
+	v := theme.NewView(t, s, p, nil)
+	v.Alternates = nil
+	link := func(file string) string {
+		if repoURL == "" {
+			return ""
+		}
+		return strings.TrimSuffix(repoURL, "/") + "/" + file
+	}
+	sv := &View{}
+	for _, code := range m.Langs {
+		l := Lang{Code: code, Name: code}
+		if cl := s.Config.Lang(code); cl != nil {
+			l.Name = cl.Name
+		}
+		for _, st := range check.States {
+			n := m.Counts[code][st]
+			l.Counts = append(l.Counts, Count{st, n})
+			l.Total += n
+		}
+		sv.Langs = append(sv.Langs, l)
+	}
+	for _, r := range m.Rows {
+		row := Row{Key: r.Key, Title: r.Title}
+		if sp := s.Page(r.Key, lang); sp != nil {
+			row.URL = p.Rel(sp)
+		}
+		if r.Source != nil {
+			row.SourceFile, row.SourceLink = r.Source.Path, link(r.Source.Path)
+		}
+		for _, c := range r.Cells {
+			row.Cells = append(row.Cells, Cell{Lang: c.Lang, State: c.State, File: c.File, Link: link(c.File)})
+		}
+		sv.Rows = append(sv.Rows, row)
+	}
+	out, err := t.Execute([]string{Layout}, lang, struct {
+		*theme.View
+		Status *View
+	}{v, sv})
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", Layout, err)
+	}
+	return out, nil
+}

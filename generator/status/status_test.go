@@ -1,0 +1,132 @@
+package status
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"spean/generator/build"
+	"spean/generator/config"
+	"spean/generator/content"
+	"spean/generator/publish"
+)
+
+// siteFS is a small site with the repository's real theme and UI strings,
+// so the test also proves status.html works with the shipped layouts.
+func siteFS(t *testing.T) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	root := filepath.Join("..", "..")
+	for _, dir := range []string{"themes", "i18n"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfgData, err := os.ReadFile(filepath.Join(root, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["config.yaml"] = &fstest.MapFile{Data: cfgData}
+	body := []byte("Text.\n")
+	hash := content.BodyHash(body)
+	add := func(name, fm string) {
+		fsys[name] = &fstest.MapFile{Data: []byte("---\n" + fm + "---\n" + string(body))}
+	}
+	add("content/rights/_index.en.md", "title: Rights\n")
+	add("content/rights/wages.en.md", "title: Wages\n")
+	add("content/rights/wages.km.md", "title: ប្រាក់ឈ្នួល\nreviewed: true\nsource_hash: "+hash+"\n")
+	add("content/rights/wages.lo.md", "title: ຄ່າຈ້າງ\nreviewed: false\nsource_hash: "+hash+"\n")
+	add("content/rights/wages.th.md", "title: ค่าจ้าง\nreviewed: true\nsource_hash: 0000000000000000\n")
+	return fsys
+}
+
+func TestRender(t *testing.T) {
+	fsys := siteFS(t)
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := publish.NewMemory()
+	_, err = build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink,
+		Prepare: []build.Renderer{New("https://example.org/spean/blob/main/")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := sink.Get(Output)
+	if !ok {
+		t.Fatalf("no %s; outputs: %v", Output, sink.Names())
+	}
+	html := string(b)
+	// One row per page: the section and the page, each cell in its state
+	// with the file to edit as a repository link.
+	cells := regexp.MustCompile(`<td class="status-(\w+)"><span aria-hidden="true">(.)</span> ([^<]+)<br><a href="([^"]+)"><code>([^<]+)</code></a></td>`).FindAllStringSubmatch(html, -1)
+	var got []string
+	for _, c := range cells {
+		got = append(got, strings.Join(c[1:], " | "))
+	}
+	want := []string{
+		"missing | ✗ | missing | https://example.org/spean/blob/main/content/rights/_index.km.md | content/rights/_index.km.md",
+		"missing | ✗ | missing | https://example.org/spean/blob/main/content/rights/_index.lo.md | content/rights/_index.lo.md",
+		"missing | ✗ | missing | https://example.org/spean/blob/main/content/rights/_index.my.md | content/rights/_index.my.md",
+		"missing | ✗ | missing | https://example.org/spean/blob/main/content/rights/_index.th.md | content/rights/_index.th.md",
+		"ok | ✓ | up to date | https://example.org/spean/blob/main/content/rights/wages.km.md | content/rights/wages.km.md",
+		"unreviewed | ◐ | not reviewed | https://example.org/spean/blob/main/content/rights/wages.lo.md | content/rights/wages.lo.md",
+		"missing | ✗ | missing | https://example.org/spean/blob/main/content/rights/wages.my.md | content/rights/wages.my.md",
+		"outdated | ! | outdated | https://example.org/spean/blob/main/content/rights/wages.th.md | content/rights/wages.th.md",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("cells:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range []string{
+		`<meta name="robots" content="noindex">`,
+		`<a href="../en/rights/wages/index.html">Wages</a>`,
+		// Counts per language: km has one page up to date, one missing.
+		`<td><span class="status-ok">up to date: 1</span><br><span class="status-unreviewed">not reviewed: 0</span><br><span class="status-outdated">outdated: 0</span><br><span class="status-missing">missing: 1</span><br></td>`,
+		`<th scope="col" lang="km">ភាសាខ្មែរ</th>`,
+	} {
+		if !strings.Contains(html, s) {
+			t.Errorf("page lacks %s", s)
+		}
+	}
+}
+
+// Without a repository URL, paths are shown but not linked; a build
+// without the renderer has no status page.
+func TestRenderWithoutRepoAndWithout(t *testing.T) {
+	fsys := siteFS(t)
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := publish.NewMemory()
+	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink, Prepare: []build.Renderer{New("")}}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := sink.Get(Output)
+	if !strings.Contains(string(b), `<td class="status-ok"><span aria-hidden="true">✓</span> up to date<br><code>content/rights/wages.km.md</code></td>`) || strings.Contains(string(b), "<a href=\"content/") {
+		t.Errorf("unlinked paths expected:\n%s", b)
+	}
+	plain := publish.NewMemory()
+	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: plain}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := plain.Get(Output); ok {
+		t.Errorf("a build without the status renderer wrote %s", Output)
+	}
+}
