@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -132,13 +133,30 @@ func pageCheck(t *testing.T, ctx context.Context, axe string) {
 		}
 	}
 	run(t, ctx, chromedp.EmulateViewport(360, 740))
-	v, err := browsertest.Axe(ctx, axe)
-	if err != nil {
-		t.Fatal(err)
+	// Both colour schemes must pass, contrast included.
+	for _, scheme := range []string{"light", "dark"} {
+		run(t, ctx, colorScheme(scheme))
+		v, err := browsertest.Axe(ctx, axe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range v {
+			t.Errorf("axe (%s): %s", scheme, x)
+		}
 	}
-	for _, x := range v {
-		t.Errorf("axe: %s", x)
-	}
+	run(t, ctx, colorScheme(""))
+}
+
+// colorScheme emulates prefers-color-scheme ("" for the browser's own).
+func colorScheme(v string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		p := emulation.SetEmulatedMediaParams{}
+		if v != "" {
+			p.Features = []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}}
+		}
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, p)
+		return err
+	})
 }
 
 func TestPagesInEveryLanguage(t *testing.T) {

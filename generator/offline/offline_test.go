@@ -1,0 +1,207 @@
+package offline
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"image/png"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+
+	"spean/generator/config"
+	"spean/generator/publish"
+	"spean/generator/site"
+)
+
+func recorder(t *testing.T, files map[string]string) *publish.Recorder {
+	t.Helper()
+	r := publish.NewRecorder(publish.NewMemory())
+	for name, data := range files {
+		if err := r.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
+}
+
+var testSite = &site.Site{Langs: []string{"en", "km", "my"}, Config: &config.Config{
+	Languages: []config.Language{{Code: "en", Title: "Spean — safe work in Thailand"}, {Code: "km", Title: "ស្ពាន — ការងារ"}, {Code: "my", Title: "တံတား"}},
+}}
+
+var testFiles = map[string]string{
+	"index.html": "<!doctype html>", "404.html": "nf", "sitemap.xml": "<urlset/>", "robots.txt": "User-agent: *",
+	"js/offline.js": "js", "icons/icon.svg": "<svg/>", "fonts/x.woff2": "font", "fonts/myanmar.css": "@font-face{}",
+	"en/index.html": "en home", "en/search/s.1.js": "en index",
+	"km/index.html": "km home", "km/rights/index.html": "km rights", "km/search/s.1.js": "km index",
+	"my/index.html": "my home",
+}
+
+func TestLangFiles(t *testing.T) {
+	r := recorder(t, testFiles)
+	got := LangFiles(testSite, r, "km")
+	want := []string{"icons/icon.svg", "index.html", "js/offline.js", "km/index.html", "km/rights/index.html", "km/search/s.1.js"}
+	if !slices.Equal(got, want) {
+		t.Errorf("km files:\n got %v\nwant %v", got, want)
+	}
+	my := LangFiles(testSite, r, "my")
+	if !slices.Contains(my, "fonts/x.woff2") || !slices.Contains(my, "fonts/myanmar.css") {
+		t.Errorf("my files lack the web font: %v", my)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	a := Version(recorder(t, testFiles))
+	if b := Version(recorder(t, testFiles)); a != b {
+		t.Errorf("same files, versions %s and %s", a, b)
+	}
+	changed := maps(testFiles, "km/index.html", "km home, corrected")
+	if b := Version(recorder(t, changed)); a == b {
+		t.Error("a changed page kept the version: phones would keep the old copy")
+	}
+	derivedOnly := maps(testFiles, "downloads/spean-km.zip", "zip")
+	derivedOnly["km/index.html.gz"] = "gz"
+	if b := Version(recorder(t, derivedOnly)); a != b {
+		t.Error("zips and compressed copies changed the version")
+	}
+}
+
+func maps(m map[string]string, k, v string) map[string]string {
+	c := map[string]string{}
+	for a, b := range m {
+		c[a] = b
+	}
+	c[k] = v
+	return c
+}
+
+func TestServiceWorkerAndZips(t *testing.T) {
+	build := func() *publish.Memory {
+		mem := publish.NewMemory()
+		r := publish.NewRecorder(mem)
+		for _, name := range sortedKeys(testFiles) {
+			r.Write(name, []byte(testFiles[name]))
+		}
+		for _, fin := range []func(context.Context, *site.Site, *publish.Recorder, publish.Sink) error{
+			func(ctx context.Context, s *site.Site, f *publish.Recorder, k publish.Sink) error {
+				return ServiceWorker(ctx, s, f, k).Err()
+			},
+			func(ctx context.Context, s *site.Site, f *publish.Recorder, k publish.Sink) error {
+				return Zips(ctx, s, f, k).Err()
+			},
+		} {
+			if err := fin(context.Background(), testSite, r, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return mem
+	}
+	a, b := build(), build()
+	for _, name := range []string{"sw.js", "offline/km.json", "downloads/spean-km.zip", "downloads/spean-my.zip"} {
+		x, ok := a.Get(name)
+		if !ok {
+			t.Fatalf("no %s", name)
+		}
+		if y, _ := b.Get(name); !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two builds of the same site", name)
+		}
+	}
+	sw, _ := a.Get("sw.js")
+	if !strings.HasPrefix(string(sw), "var VERSION = \"") || !strings.Contains(string(sw), `var LANGS = ["en","km","my"];`) {
+		t.Errorf("sw.js head:\n%.120s", sw)
+	}
+	var l list
+	js, _ := a.Get("offline/km.json")
+	if err := json.Unmarshal(js, &l); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(l.Files, "km/search/s.1.js") || slices.Contains(l.Files, "en/index.html") {
+		t.Errorf("km precache list: %v", l.Files)
+	}
+	z, _ := a.Get("downloads/spean-km.zip")
+	if !bytes.Contains(z, []byte("spean-km/km/rights/index.html")) || bytes.Contains(z, []byte("spean-km/en/")) {
+		t.Error("km zip: wrong entries")
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	var k []string
+	for n := range m {
+		k = append(k, n)
+	}
+	slices.Sort(k)
+	return k
+}
+
+func TestPrecompress(t *testing.T) {
+	page := strings.Repeat("<p>ស្ពាន bridge</p>\n", 200)
+	mem := publish.NewMemory()
+	r := publish.NewRecorder(mem)
+	r.Write("km/index.html", []byte(page))
+	r.Write("tiny.css", []byte("a{}"))
+	r.Write("fonts/x.woff2", []byte(strings.Repeat("x", 4000)))
+	if err := Precompress(context.Background(), testSite, r, r).Err(); err != nil {
+		t.Fatal(err)
+	}
+	gz, ok := mem.Get("km/index.html.gz")
+	if !ok {
+		t.Fatal("no km/index.html.gz")
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(zr); string(b) != page {
+		t.Error(".gz does not decompress to the page")
+	}
+	br, ok := mem.Get("km/index.html.br")
+	if !ok {
+		t.Fatal("no km/index.html.br")
+	}
+	if b, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(br))); string(b) != page {
+		t.Error(".br does not decompress to the page")
+	}
+	for _, name := range []string{"tiny.css.gz", "fonts/x.woff2.gz", "fonts/x.woff2.br"} {
+		if _, ok := mem.Get(name); ok {
+			t.Errorf("%s written: tiny and binary files are not worth compressing", name)
+		}
+	}
+}
+
+func TestManifestAndIcons(t *testing.T) {
+	b, err := Manifest(testSite, "km")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.ShortName != "ស្ពាន" || m.Lang != "km" || m.StartURL != "./index.html" || len(m.Icons) != 3 {
+		t.Errorf("km manifest: %+v", m)
+	}
+	for _, size := range []int{192, 512} {
+		b, err := Icon(size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img.Bounds().Dx() != size || img.Bounds().Dy() != size {
+			t.Errorf("icon %d is %v", size, img.Bounds())
+		}
+		// The bridge's deck crosses the centre line; the corners are blue.
+		if r, _, _, _ := img.At(size/2, size*683/1000).RGBA(); r>>8 < 0xf0 {
+			t.Errorf("icon %d: no white deck at the centre", size)
+		}
+		if r, _, _, _ := img.At(2, 2).RGBA(); r>>8 != 0x0b {
+			t.Errorf("icon %d: corner is not the theme blue", size)
+		}
+	}
+}
