@@ -62,6 +62,11 @@ Info findings (unreviewed translations) never do.`,
 			opts := check.Options{Config: cfg, FS: os.DirFS(dir), Dir: dir, Today: today}
 			res := check.Run(cmd.Context(), opts)
 			if fix {
+				// With --format json, stdout is for the findings alone.
+				stdout := stdout
+				if format == "json" {
+					stdout = stderr
+				}
 				fixes, err := check.FixZawgyi(opts.FS, dir, res.Site)
 				for _, f := range fixes {
 					fmt.Fprintf(stdout, "%s: converted Zawgyi to Unicode\n", f.Pos)

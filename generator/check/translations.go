@@ -127,6 +127,11 @@ func fileFor(key, lang string) string {
 func translations(ctx context.Context, s *site.Site, dir string) diag.List {
 	var diags diag.List
 	m := Status(s)
+	// Translations into several languages made from the same version of
+	// a source share its lookup in history.
+	type version struct{ file, hash string }
+	old := map[version][]byte{}
+	found := map[version]bool{}
 	for _, row := range m.Rows {
 		if row.Source == nil {
 			for _, c := range row.Cells {
@@ -153,8 +158,12 @@ func translations(ctx context.Context, s *site.Site, dir string) diag.List {
 				}
 				msg := fmt.Sprintf("outdated: %s changed since this translation was made (source_hash %s, now %s)", row.Source.Path, c.Recorded, c.Hash)
 				if dir != "" {
-					if old, ok := findVersion(ctx, dir, row.Source.Path, c.Recorded); ok {
-						msg += "; " + describeChanges(diffSections(old, row.Source.Body))
+					v := version{row.Source.Path, c.Recorded}
+					if _, done := found[v]; !done {
+						old[v], found[v] = findVersion(ctx, dir, v.file, v.hash)
+					}
+					if found[v] {
+						msg += "; " + describeChanges(diffSections(old[v], row.Source.Body))
 					}
 				}
 				diags.Add(diag.Diagnostic{Pos: metaPos(c.Src, "source_hash"), Severity: diag.Warning, Code: "outdated",
