@@ -447,7 +447,14 @@ title: "ေၾကညာစာတမ္း"
 			files: "\n-- content/a/p.en.md --\n---\n" + page + "---\n" +
 				"Short one. " + strings.Repeat("word ", 25) + "end. Another short one.\n" +
 				"-- content/a/p.km.md --\n---\ntitle: ក\n---\n" + strings.Repeat("word ", 40) + "\n",
-			want: []string{`content/a/p.en.md:7:1 warning long-sentence: sentence of 26 words (plain language: at most 25): "word word word word word word word word …"`},
+			want: []string{`content/a/p.en.md:7:12 warning long-sentence: sentence of 26 words (plain language: at most 25): "word word word word word word word word …"`},
+		},
+		{
+			name: "long sentence on a later line of its paragraph, after a link",
+			code: "long-sentence",
+			files: "\n-- content/a/p.en.md --\n---\n" + page + "---\n" +
+				"- A [short](p.md) one.\n  Then a long one, " + strings.Repeat("many ", 22) + "words.\n",
+			want: []string{`content/a/p.en.md:8:3 warning long-sentence: sentence of 27 words (plain language: at most 25): "Then a long one, many many many many …"`},
 		},
 		{
 			name: "long paragraph",

@@ -91,7 +91,7 @@ func blocks(src *content.Source, doc *markdown.Doc, sourceLang string) diag.List
 			diags.Add(d)
 		}
 		if src.Lang == sourceLang && !b.Heading {
-			diags = append(diags, plainLanguage(b)...)
+			diags = append(diags, plainLanguage(b, src)...)
 		}
 	}
 	return diags
@@ -159,8 +159,9 @@ func wrongScript(lang, t string) (diag.Diagnostic, bool) {
 
 var sentenceEndRE = regexp.MustCompile(`[.!?]["'”’)\]]*\s+`)
 
-// plainLanguage reports sentences and paragraphs longer than the limits.
-func plainLanguage(b markdown.Block) diag.List {
+// plainLanguage reports sentences and paragraphs longer than the limits,
+// each long sentence at the place it starts in the file.
+func plainLanguage(b markdown.Block, src *content.Source) diag.List {
 	var diags diag.List
 	words := len(strings.Fields(b.Text))
 	if words > MaxParagraphWords {
@@ -168,6 +169,7 @@ func plainLanguage(b markdown.Block) diag.List {
 			Message: fmt.Sprintf("paragraph of %d words (plain language: at most %d)", words, MaxParagraphWords),
 			Hint:    "split it, or make it a list"})
 	}
+	at := blockOffset(src, b.Pos)
 	rest := b.Text
 	for rest != "" {
 		end := len(rest)
@@ -176,14 +178,52 @@ func plainLanguage(b markdown.Block) diag.List {
 			end, next = m[0]+1, m[1]
 		}
 		sent := rest[:end]
+		pos := b.Pos
+		if at >= 0 {
+			if off := findSentence(src.Body, at, sent); off >= 0 {
+				at = off
+				pos = diag.OffsetPos(src.Path, src.Body, off, src.BodyLine)
+			}
+		}
 		if n := len(strings.Fields(sent)); n > MaxSentenceWords {
-			diags.Add(diag.Diagnostic{Pos: b.Pos, Severity: diag.Warning, Code: "long-sentence",
+			diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "long-sentence",
 				Message: fmt.Sprintf("sentence of %d words (plain language: at most %d): %q", n, MaxSentenceWords, opening(sent)),
 				Hint:    "split it into two sentences"})
 		}
 		rest = rest[next:]
 	}
 	return diags
+}
+
+// blockOffset is the byte offset in src.Body of a block's position, or -1.
+func blockOffset(src *content.Source, p diag.Pos) int {
+	off := 0
+	for l := src.BodyLine; l < p.Line; l++ {
+		i := bytes.IndexByte(src.Body[off:], '\n')
+		if i < 0 {
+			return -1
+		}
+		off += i + 1
+	}
+	for c := 1; c < p.Col && off < len(src.Body); c++ {
+		_, n := utf8.DecodeRune(src.Body[off:])
+		off += n
+	}
+	return off
+}
+
+// findSentence finds where sentence starts in body at or after from, by
+// its first words as written in the file; plain text has lost the markup
+// and, in English, straight quotes became curly ones, so words with
+// either may not be found and the caller keeps the block's position.
+func findSentence(body []byte, from int, sentence string) int {
+	words := strings.Fields(sentence)
+	for n := min(2, len(words)); n >= 1; n-- {
+		if i := bytes.Index(body[from:], []byte(strings.Join(words[:n], " "))); i >= 0 {
+			return from + i
+		}
+	}
+	return -1
 }
 
 // opening is the first words of a sentence, to find it by.
