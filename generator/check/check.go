@@ -13,13 +13,35 @@
 // bad front-matter value); Warning is something that should be fixed before
 // publishing (`check --strict` fails on it); Info is worth knowing but never
 // fails anything (an unreviewed translation).
+//
+// Codes, for tools that filter (`check --format json`), besides the
+// build's own (link, anchor, alias, type, unknown-field, i18n-missing…):
+//
+//	missing        warning  a page has no file in a language
+//	outdated       warning  the source changed since the translation's source_hash
+//	source-hash    warning  a translation records no source_hash
+//	orphan         warning  a translation whose source page does not exist
+//	unreviewed     info     a translation marked reviewed: false (or not marked)
+//	sources        warning  a content page (not _index) without sources
+//	last-reviewed  warning  a content page (not _index) without last_reviewed
+//	future-date    warning  date, lastmod or last_reviewed after today
+//	countries      error    a countries value other than kh, la, mm
+//	url-collision  error    two pages published at one address
+//	i18n-unused    warning  a UI string no layout or generator code uses
+//	zawgyi         warning  a paragraph or field in the Zawgyi encoding
+//	script         warning  a paragraph mostly in another language's script, or a word mixing two
+//	nfc            warning  text not in Unicode normal form C
+//	invisible      warning  an invisible or control character (policy in text.go)
+//	digits         warning  one number written with digits of two scripts
+//	long-sentence  warning  a source-language sentence over MaxSentenceWords
+//	long-paragraph warning  a source-language paragraph over MaxParagraphWords
 package check
 
 import (
 	"context"
+	"io/fs"
 	"time"
 
-	"io/fs"
 	"spean/generator/build"
 	"spean/generator/config"
 	"spean/generator/diag"
