@@ -388,6 +388,10 @@ title: "ေၾကညာစာတမ္း"
 ဆေးရုံသို့ သွားပါ။
 
 ေဆး႐ံုသို႔ သြားပါ။ အျပည္ျပည္ဆိုင္ရာ လူ႔အခြင့္အေရး
+
+| ဘာသာစကား | ဖိုင် |
+|---|---|
+| ခမာ | km |
 `,
 			want: []string{
 				"content/a/p.my.md:2:1 warning zawgyi: title looks Zawgyi-encoded",
@@ -398,7 +402,7 @@ title: "ေၾကညာစာတမ္း"
 			name: "Thai paragraph in a Lao page",
 			code: "script",
 			files: "\n-- content/a/p.lo.md --\n---\ntitle: ທ\n---\n" +
-				"ພາສາລາວ ແລະ ກຸງເທບ (กรุงเทพฯ) ຢູ່ໄທ.\n\n" + // a Thai name inside Lao: fine
+				"ໄປ ກຸງເທບ (กรุงเทพมหานคร อมรรัตนโกสินทร์).\n\n" + // a Thai gloss inside Lao: fine
 				"โทรหาสายด่วนเมื่อต้องการความช่วยเหลือ\n\n" + // a Thai paragraph
 				"ຊື່ `กรมการจัดหางาน` ໃນ code.\n\n" + // Thai only in a code span: fine
 				"- See https://example.org/ไทยไทยไทย\n",
@@ -409,7 +413,8 @@ title: "ေၾကညာစာတမ္း"
 			code: "script",
 			files: "\n-- content/a/p.en.md --\n---\n" + page + "---\n" +
 				"Say: ช่วยด้วย ช่วยด้วย ช่วยด้วย\n\n" +
-				"A Lao word ສະບາยດີ typed with one Thai letter.\n",
+				"A Lao word ສະບາยດີ typed with one Thai letter.\n\n" +
+				"MoLVT (Khmer: ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ)\n", // a gloss: fine
 			want: []string{
 				"content/a/p.en.md:7:1 warning script: paragraph is written in Thai script (18 letters) but this is a en page (3 Latin letters)",
 				"content/a/p.en.md:9:12 warning script: word mixes Lao and Thai letters (ย at column 16)",

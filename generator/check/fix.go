@@ -71,7 +71,7 @@ func zawgyiLines(src *content.Source, doc *markdown.Doc) [][2]int {
 		starts = append(starts, b.Pos.Line)
 	}
 	for _, b := range doc.Blocks {
-		if zawgyi.Probability(b.Text) <= zawgyi.Threshold {
+		if zawgyiProbability(b.Text) <= zawgyi.Threshold {
 			continue
 		}
 		// A block runs from its first line to the line before the next
@@ -99,7 +99,7 @@ func zawgyiLines(src *content.Source, doc *markdown.Doc) [][2]int {
 			t = strings.Join(src.Meta.KeyPoints, "\n")
 		}
 		pos, ok := src.MetaPos[key]
-		if !ok || zawgyi.Probability(t) <= zawgyi.Threshold {
+		if !ok || zawgyiProbability(t) <= zawgyi.Threshold {
 			continue
 		}
 		// A field runs to the line before the next top-level key.

@@ -81,7 +81,7 @@ func blocks(src *content.Source, doc *markdown.Doc, sourceLang string) diag.List
 	var diags diag.List
 	lines := strings.Split(string(src.Body), "\n")
 	for _, b := range doc.Blocks {
-		if p := zawgyi.Probability(b.Text); p > zawgyi.Threshold {
+		if p := zawgyiProbability(b.Text); p > zawgyi.Threshold {
 			diags.Add(diag.Diagnostic{Pos: b.Pos, Severity: diag.Warning, Code: "zawgyi",
 				Message: fmt.Sprintf("paragraph looks Zawgyi-encoded (probability %.2f); phones with Unicode fonts show it garbled", p),
 				Hint:    "convert it with: spean check --fix-zawgyi"})
@@ -97,14 +97,38 @@ func blocks(src *content.Source, doc *markdown.Doc, sourceLang string) diag.List
 	return diags
 }
 
+// MinZawgyiLetters is the least Burmese a text must have to be judged
+// Zawgyi or not. Words and short table cells ("ခမာ") are spelt the same
+// in both encodings often enough that the model's score says nothing
+// about them; a real Zawgyi paragraph is longer than this.
+const MinZawgyiLetters = 10
+
+// zawgyiProbability is zawgyi.Probability for text with enough Burmese to
+// judge, and 0 for any other.
+func zawgyiProbability(t string) float64 {
+	n := 0
+	for _, r := range t {
+		if unicode.Is(unicode.Myanmar, r) {
+			n++
+		}
+	}
+	if n < MinZawgyiLetters {
+		return 0
+	}
+	return zawgyi.Probability(t)
+}
+
 var (
+	// glossRE is a parenthesised gloss, the usual way to give a name or
+	// term in its own script: "MoLVT (Khmer: ក្រសួងការងារ…)", "ກຸງເທບ (กรุงเทพฯ)".
+	glossRE    = regexp.MustCompile(`\([^()]*\)`)
 	codeSpanRE = regexp.MustCompile("(`+)([^`]|[^`][\\s\\S]*?[^`])(`+)")
 	urlRE      = regexp.MustCompile(`(?:https?|tel|mailto):[^\s)>\]]+`)
 )
 
 // judged is a block's text without what is not the writer's prose: code
-// spans (commands, file names, names kept in their own script on purpose)
-// and URLs. Code spans are found in the block's source lines, since the
+// spans (commands, file names, names kept in their own script on purpose),
+// URLs and glosses in parentheses. Code spans are found in the block's source lines, since the
 // block's plain text no longer shows the backticks.
 func judged(b markdown.Block, lines []string, bodyLine int) string {
 	t := b.Text
@@ -114,7 +138,8 @@ func judged(b markdown.Block, lines []string, bodyLine int) string {
 			t = strings.Replace(t, strings.TrimSpace(m[2]), " ", 1)
 		}
 	}
-	return urlRE.ReplaceAllString(t, " ")
+	t = urlRE.ReplaceAllString(t, " ")
+	return glossRE.ReplaceAllString(t, " ")
 }
 
 // wrongScript reports a block written mostly in a script other than its
@@ -243,7 +268,7 @@ func frontMatterZawgyi(src *content.Source) diag.List {
 		{"key_points", strings.Join(src.Meta.KeyPoints, "\n")},
 	}
 	for _, f := range fields {
-		if p := zawgyi.Probability(f.text); p > zawgyi.Threshold {
+		if p := zawgyiProbability(f.text); p > zawgyi.Threshold {
 			diags.Add(diag.Diagnostic{Pos: metaPos(src, f.key), Severity: diag.Warning, Code: "zawgyi",
 				Message: fmt.Sprintf("%s looks Zawgyi-encoded (probability %.2f)", f.key, p),
 				Hint:    "convert it with: spean check --fix-zawgyi"})
