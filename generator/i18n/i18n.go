@@ -32,6 +32,9 @@ type Bundle struct {
 
 	mu   sync.Mutex
 	used map[string]bool
+	// plain caches strings that take no data: go-i18n runs a template for
+	// every lookup, and layouts look the same strings up on every page.
+	plain sync.Map
 }
 
 // Load reads dir/<lang>.yaml for every language in langs; source is the
@@ -121,6 +124,12 @@ func (b *Bundle) T(lang, id string, count any, data map[string]any) (string, err
 	if !b.ids[lang][id] {
 		return "", fmt.Errorf("%w %q (define it in %s and every other i18n file)", ErrUnknown, id, b.Files[lang])
 	}
+	cacheable := count == nil && len(data) == 0
+	if cacheable {
+		if s, ok := b.plain.Load(lang + "\x00" + id); ok {
+			return s.(string), nil
+		}
+	}
 	b.mu.Lock()
 	b.used[id] = true
 	b.mu.Unlock()
@@ -133,6 +142,9 @@ func (b *Bundle) T(lang, id string, count any, data map[string]any) (string, err
 	s, err := loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
 	if err != nil {
 		return "", fmt.Errorf("UI string %q in %s: %w", id, lang, err)
+	}
+	if cacheable {
+		b.plain.Store(lang+"\x00"+id, s)
 	}
 	return s, nil
 }
