@@ -40,7 +40,11 @@ mistakes, unused UI strings, Zawgyi-encoded Burmese, text in the wrong
 script, invisible characters, mixed digits and over-long sentences.
 
 Errors always make the exit status 1; with --strict, warnings do too.
-Info findings (unreviewed translations) never do.`,
+Info findings (unreviewed translations) never do. Each line ends with the
+finding's code in brackets; "go doc spean/generator/check" lists them.
+
+--fix-zawgyi converts the paragraphs found to be Zawgyi to Unicode in
+place and prints each change; it is the only command that edits content.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, dir, err := loadConfig(cmd, map[string]string{"drafts": "drafts"})
