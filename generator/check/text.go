@@ -98,9 +98,10 @@ func blocks(src *content.Source, doc *markdown.Doc, sourceLang string) diag.List
 }
 
 // MinZawgyiLetters is the least Burmese a text must have to be judged
-// Zawgyi or not. Words and short table cells ("ခမာ") are spelt the same
-// in both encodings often enough that the model's score says nothing
-// about them; a real Zawgyi paragraph is longer than this.
+// Zawgyi or not. Words and short table cells are spelt the same in both
+// encodings often enough that the model's score says little about them
+// (the Unicode table header "ဘာသာစကား", eight code points, scores 0.95);
+// a real Zawgyi paragraph is longer than this.
 const MinZawgyiLetters = 10
 
 // zawgyiProbability is zawgyi.Probability for text with enough Burmese to
@@ -128,8 +129,8 @@ var (
 
 // judged is a block's text without what is not the writer's prose: code
 // spans (commands, file names, names kept in their own script on purpose),
-// URLs and glosses in parentheses. Code spans are found in the block's source lines, since the
-// block's plain text no longer shows the backticks.
+// URLs and glosses in parentheses. Code spans are found in the block's
+// source lines, since the block's plain text no longer shows the backticks.
 func judged(b markdown.Block, lines []string, bodyLine int) string {
 	t := b.Text
 	first := b.Pos.Line - bodyLine
