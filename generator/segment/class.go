@@ -1,7 +1,5 @@
 package segment
 
-import "sort"
-
 // Script says which cluster rules made a segment. It is decided per
 // character, never by the page's language: Thai pages quote English form
 // names and Burmese pages quote Thai office names, and the index and the query
@@ -173,25 +171,35 @@ var table = []span{
 	{0xFEFF, 0xFEFF, drop}, // byte order mark
 }
 
-var asciiInfo [128]info
+// lowInfo caches the info of every character below U+1800 (ASCII, Latin,
+// Thai, Lao, Myanmar, Khmer): almost all the text indexed.
+var lowInfo [0x1800]info
 
 func init() {
-	for r := rune(0); r < 128; r++ {
-		asciiInfo[r] = lookup(r)
+	for r := range rune(len(lowInfo)) {
+		lowInfo[r] = lookup(r)
 	}
 }
 
 func lookup(r rune) info {
-	i := sort.Search(len(table), func(i int) bool { return table[i].hi >= r })
-	if i < len(table) && table[i].lo <= r {
-		return table[i].info
+	lo, hi := 0, len(table)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if table[m].hi < r {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(table) && table[lo].lo <= r {
+		return table[lo].info
 	}
 	return 0
 }
 
 func infoOf(r rune) info {
-	if r < 128 && r >= 0 {
-		return asciiInfo[r]
+	if uint32(r) < uint32(len(lowInfo)) {
+		return lowInfo[r]
 	}
 	return lookup(r)
 }

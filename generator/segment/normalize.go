@@ -19,8 +19,8 @@ func Normalize(s string) string {
 
 // unit is one base character with everything that attaches to it.
 type unit struct {
-	start, end   int // byte range in the original input, dropped characters inside included
-	nstart, nend int // byte range in the normalised text
+	start, end   int32 // byte range in the original input, dropped characters inside included
+	nstart, nend int32 // byte range in the normalised text
 }
 
 type normalizer struct {
@@ -28,7 +28,7 @@ type normalizer struct {
 	units []unit
 	rs    []rune // the unit being built
 	buf   []byte // scratch for NFC and NFD
-	exp   [8]rune
+	exp   [2]rune
 }
 
 // fold applies the character-level folds to r: it returns what r stands for,
@@ -70,35 +70,41 @@ func (n *normalizer) fold(r rune) []rune {
 type cursor struct {
 	n          *normalizer
 	s          string
-	next       int    // input offset of the next unread input character
-	pend       []rune // what is left of the current input character's folds
-	start, end int    // input range of the character pend came from
+	next       int     // input offset of the next unread input character
+	pend       [2]rune // what is left of the current input character's folds
+	npend      int
+	start, end int // input range of the character pend came from
 }
 
 // peek returns the next folded character without consuming it.
 func (c *cursor) peek() (rune, bool) {
-	for len(c.pend) == 0 {
+	for c.npend == 0 {
 		if c.next >= len(c.s) {
 			return 0, false
 		}
 		r, w := utf8.DecodeRuneInString(c.s[c.next:])
 		c.start, c.end = c.next, c.next+w
 		c.next = c.end
-		c.pend = c.n.fold(r)
+		c.npend = copy(c.pend[:], c.n.fold(r))
+		if c.npend == 2 { // an expansion: pend holds it back to front
+			c.pend[0], c.pend[1] = c.pend[1], c.pend[0]
+		}
 	}
-	return c.pend[0], true
+	return c.pend[c.npend-1], true
 }
 
 // take consumes the character peek returned and gives the end of the input
 // character it came from.
 func (c *cursor) take() int {
-	c.pend = c.pend[1:]
+	c.npend--
 	return c.end
 }
 
 func (n *normalizer) run(s string) {
-	n.out = n.out[:0]
-	n.units = n.units[:0]
+	// A unit holds at least one character: size both buffers once.
+	chars := utf8.RuneCountInString(s)
+	n.out = make([]byte, 0, len(s)+len(s)/8)
+	n.units = make([]unit, 0, chars)
 	c := cursor{n: n, s: s}
 	for {
 		r, ok := c.peek()
@@ -145,7 +151,7 @@ func (n *normalizer) run(s string) {
 		}
 		nstart := len(n.out)
 		n.normalizeUnit()
-		n.units = append(n.units, unit{start: start, end: end, nstart: nstart, nend: len(n.out)})
+		n.units = append(n.units, unit{int32(start), int32(end), int32(nstart), int32(len(n.out))})
 	}
 }
 

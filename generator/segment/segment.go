@@ -129,7 +129,7 @@ func split(s string) (string, []piece, bool) {
 		if len(ps) > 0 && ps[len(ps)-1].Script == sc {
 			switch {
 			case gapHard || newlines > 1:
-			case ps[len(ps)-1].nend == units[i].nstart:
+			case ps[len(ps)-1].nend == int(units[i].nstart):
 				b = BreakNone
 			default:
 				b = BreakSpace
@@ -138,13 +138,13 @@ func split(s string) (string, []piece, bool) {
 		ps = append(ps, piece{
 			Segment: Segment{
 				Text:   ns[units[i].nstart:units[j-1].nend],
-				Start:  units[i].start,
-				End:    units[j-1].end,
+				Start:  int(units[i].start),
+				End:    int(units[j-1].end),
 				Script: sc,
 				Break:  b,
 			},
-			nstart: units[i].nstart,
-			nend:   units[j-1].nend,
+			nstart: int(units[i].nstart),
+			nend:   int(units[j-1].nend),
 		})
 		gapHard, newlines = false, 0
 		i = j
@@ -152,25 +152,25 @@ func split(s string) (string, []piece, bool) {
 	return ns, ps, closed
 }
 
-// myFinal tells whether the Burmese unit or cluster u is a consonant
-// carrying only signs that may follow a killed final (ံ ့ း, ranked 9 or
-// more): 2 if it is killed, with asat (န် in ကျွန်) or virama (the top of a
-// stack, န္ in မန္တ), so that it belongs to the syllable before; 1 if not yet,
-// as more typing could still kill it; 0 otherwise.
+// myFinal tells whether the Burmese unit or cluster u is a consonant that
+// belongs to the syllable before: 2 if it is killed, with asat (န် in ကျွန်)
+// or virama (the top of a stack, န္ in မန္တ), before any mark that cannot
+// precede a killed final (anything but ံ ့ း and the other marks ranked
+// after asat); 1 if not yet, as more typing could still kill it; 0
+// otherwise. Only the marks up to the asat count, so that marks typed after
+// it never undo the join.
 func myFinal(u string) int {
 	r, w := utf8.DecodeRuneInString(u)
 	if r < 0x1000 || r > 0x1021 {
 		return 0
 	}
-	f := 1
 	for _, m := range u[w:] {
-		inf := infoOf(m)
-		if inf.class() != clsMark || inf.script() != Myanmar || inf.rank() < 9 {
+		if m == 0x103A || m == 0x1039 {
+			return 2
+		}
+		if inf := infoOf(m); inf.class() != clsMark || inf.script() != Myanmar || inf.rank() < 9 {
 			return 0
 		}
-		if m == 0x103A || m == 0x1039 {
-			f = 2
-		}
 	}
-	return f
+	return 1
 }

@@ -39,7 +39,7 @@ t=us.slice(i,j).map(u=>u.t).join('');q=g[g.length-1];
 g.push({text:t,start:us[i].s,end:us[j-1].e,script:c,brk:q&&q.script==c&&!hard&&nl<2?pe==us[i].n?2:1:0});
 pe=us[i].n+t.length;hard=nl=cl=0;i=j}
 g.closed=!!cl;return g},
-Y=t=>{const r=A(t);return r[0]<4096||r[0]>4129||!r.slice(1).every(c=>(F(c)&63)==44&&R(c)>8)?0:r.some(c=>c==4154||c==4153)?2:1},
+Y=t=>{const r=A(t);if(r[0]<4096||r[0]>4129)return 0;for(const c of r.slice(1)){if(c==4154||c==4153)return 2;if((F(c)&63)!=44||R(c)<9)return 0}return 1},
 SUF=['ies','ied','ing','es','ed','s','e','y'],
 stem=w=>{for(const x of SUF){const t=w.slice(0,-x.length),l=t.slice(-1);
 if(w.endsWith(x)&&[...t].length>2&&!(x=='s'&&'sui'.includes(l)||x=='y'&&'aeiouy'.includes(l)))return t}return w},
