@@ -77,9 +77,9 @@
 //     subscript: consonant + subscripts + vowels + signs (លិ|ខិ|ត|ឆ្ល|ង|ដែ|ន).
 //   - Burmese: syllables. A unit joins the syllable before when it follows a
 //     virama (U+1039, a stacked consonant) or when it is a killed final: a
-//     consonant whose only marks are ranked at or after anusvara and include
-//     asat (U+103A) or virama (နိုင်|ငံ|ကူး|လက်|မှတ်, သင်္ချိုင်း, မန္တ|လေး).
-//     ၌ ၍ ၎ ၏ are words here, not punctuation.
+//     consonant carrying asat (U+103A) or virama with no vowel or medial
+//     before it, only the signs ံ ့ (နိုင်|ငံ|ကူး|လက်|မှတ်, သင်္ချိုင်း,
+//     မန္တ|လေး). ၌ ၍ ၎ ၏ are words here, not punctuation.
 //   - Latin letters and digits (after the folds above): a word is a maximal
 //     run of them; anything else ends it ("don't" is "don" and "t").
 //   - Everything else separates: spaces, punctuation, symbols, emoji, the

@@ -28,75 +28,64 @@ type normalizer struct {
 	units []unit
 	rs    []rune // the unit being built
 	buf   []byte // scratch for NFC and NFD
-	exp   [2]rune
 }
 
-// fold applies the character-level folds to r: it returns what r stands for,
-// none if it is dropped.
-func (n *normalizer) fold(r rune) []rune {
+// fold applies the character-level folds to r: it returns the n characters r
+// stands for, none if it is dropped.
+func fold(r rune) (out [2]rune, n int) {
 	if r >= 0xFF01 && r <= 0xFF5E { // fullwidth ASCII
 		r -= 0xFEE0
 	}
-	n.exp[0] = r
 	if r < 0x80 {
-		return n.exp[:1]
+		return [2]rune{r}, 1
 	}
-	inf := infoOf(r)
-	switch inf.class() {
+	switch infoOf(r).class() {
 	case clsDrop:
-		return nil
+		return out, 0
 	case clsDigit:
-		n.exp[0] = '0' + digitValue(r)
-		return n.exp[:1]
+		return [2]rune{'0' + digitValue(r)}, 1
 	}
 	switch r {
 	case 0x0EDC: // ໜ is as often spelt ຫນ
-		n.exp[0], n.exp[1] = 0x0EAB, 0x0E99
-		return n.exp[:2]
+		return [2]rune{0x0EAB, 0x0E99}, 2
 	case 0x0EDD: // ໝ, ຫມ
-		n.exp[0], n.exp[1] = 0x0EAB, 0x0EA1
-		return n.exp[:2]
+		return [2]rune{0x0EAB, 0x0EA1}, 2
 	case 0x17B2: // ឲ is a variant of ឱ: both spell ឱ្យ "to let"
-		n.exp[0] = 0x17B1
-		return n.exp[:1]
+		return [2]rune{0x17B1}, 1
 	case 0x1026: // ဦ stays decomposed, so that typing ဥ then ီ keeps a prefix
-		n.exp[0], n.exp[1] = 0x1025, 0x102E
-		return n.exp[:2]
+		return [2]rune{0x1025, 0x102E}, 2
 	}
-	return n.exp[:1]
+	return [2]rune{r}, 1
 }
 
 // cursor walks the folded characters of the input.
 type cursor struct {
-	n          *normalizer
 	s          string
 	next       int     // input offset of the next unread input character
-	pend       [2]rune // what is left of the current input character's folds
-	npend      int
-	start, end int // input range of the character pend came from
+	pend       [2]rune // the current input character's folds
+	i, n       int     // pend[i:n] is not consumed yet
+	start, end int     // input range of the character pend came from
 }
 
 // peek returns the next folded character without consuming it.
 func (c *cursor) peek() (rune, bool) {
-	for c.npend == 0 {
+	for c.i == c.n {
 		if c.next >= len(c.s) {
 			return 0, false
 		}
 		r, w := utf8.DecodeRuneInString(c.s[c.next:])
 		c.start, c.end = c.next, c.next+w
 		c.next = c.end
-		c.npend = copy(c.pend[:], c.n.fold(r))
-		if c.npend == 2 { // an expansion: pend holds it back to front
-			c.pend[0], c.pend[1] = c.pend[1], c.pend[0]
-		}
+		c.pend, c.n = fold(r)
+		c.i = 0
 	}
-	return c.pend[c.npend-1], true
+	return c.pend[c.i], true
 }
 
 // take consumes the character peek returned and gives the end of the input
 // character it came from.
 func (c *cursor) take() int {
-	c.npend--
+	c.i++
 	return c.end
 }
 
@@ -105,7 +94,7 @@ func (n *normalizer) run(s string) {
 	chars := utf8.RuneCountInString(s)
 	n.out = make([]byte, 0, len(s)+len(s)/8)
 	n.units = make([]unit, 0, chars)
-	c := cursor{n: n, s: s}
+	c := cursor{s: s}
 	for {
 		r, ok := c.peek()
 		if !ok {
