@@ -39,6 +39,10 @@ type Config struct {
 	Output        string   `yaml:"output"`
 	Drafts        bool     `yaml:"drafts"`
 	Markdown      Markdown `yaml:"markdown"`
+	// RepoURL, if set, is where the content files can be read or edited
+	// online (e.g. https://example.org/spean/blob/main/); the translation
+	// status page links each file under it.
+	RepoURL string `yaml:"repo_url"`
 
 	// File is where the configuration was read from, for messages.
 	File string `yaml:"-"`
@@ -108,6 +112,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("output", "public")
 	v.SetDefault("drafts", false)
 	v.SetDefault("markdown.unsafe_html", false)
+	v.SetDefault("repo_url", "")
 }
 
 // Load reads the configuration at name in fsys. flags, if not nil, maps
