@@ -49,13 +49,16 @@
     return requested[name];
   }
 
-  // span marks the terms that pair two clusters, so positions and
+  // latin: SpeanSegment numbers scripts (1 is Latin); words are terms.
+  function latin(g) { return g.script === 1 || g.script === 'latin'; }
+
+  // spans marks the terms that pair two clusters, so positions and
   // highlights cover both.
   function spans(text, toks) {
     var segs = Seg.split(text);
     toks.forEach(function (t) {
       var g = segs[t.pos];
-      t.span = g && g.script !== 'latin' && g.text !== t.term ? 2 : 1;
+      t.span = g && !latin(g) && g.text !== t.term ? 2 : 1;
     });
     return segs;
   }
@@ -159,7 +162,12 @@
   function snippet(text, q, near) {
     var qt = Seg.queryTokens(q), qk = {}, pre = qt.prefix && qt.prefix.term;
     qt.exact.forEach(function (t) { qk[t.term] = 1; });
-    var ts = Seg.indexTokens(text), us = spans(text, ts), hit = [], first = -1, best = 1e9;
+    // The part's own terms: its text as a finished query gives its words
+    // (stemmed) and the pairs within each space-free run, with positions.
+    var ts = Seg.queryTokens(text + ' ').exact, us = spans(text, ts), hit = [], first = -1, best = 1e9;
+    us.forEach(function (g, i) {
+      if (!latin(g)) ts.push({ term: g.text, pos: i, span: 1 });
+    });
     ts.forEach(function (t) {
       if (!qk[t.term] && !(pre && t.term.lastIndexOf(pre, 0) === 0)) return;
       for (var s = 0; s < t.span; s++) hit[t.pos + s] = 1;
@@ -203,6 +211,7 @@
     q = q.trim();
     list.textContent = '';
     none.hidden = true;
+    root.removeAttribute('data-done');
     if (!q) {
       statusEl.textContent = '';
       az.hidden = false;
@@ -224,6 +233,9 @@
       }
       statusEl.textContent = fill(root.getAttribute('data-for'), q);
       return more(my);
+    }).then(function () {
+      // Browser tests wait for this: the results of q are all on screen.
+      if (my === seq) root.setAttribute('data-done', q);
     });
   }
 

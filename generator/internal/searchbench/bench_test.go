@@ -1,0 +1,320 @@
+package searchbench
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"spean/generator/internal/browsertest"
+	"spean/generator/internal/searchbench/fixture"
+)
+
+var (
+	siteFlag  = flag.String("site", "", "measure search on this fixture: udhr, synthetic (1,000 pages), or a site folder; empty skips the benchmark")
+	queriesN  = flag.Int("queries", 20, "known-item queries per language")
+	pagefindF = flag.Bool("pagefind", false, "also build a Pagefind index of the same output and measure it (npm install pagefind into the user cache)")
+)
+
+// TestSearchFigures measures what the brief asks of search, on a built
+// site in headless Chromium: known-item recall@3 per language, bytes of the
+// first query in a fresh browser (search page, scripts, shards, snippet
+// parts; gzip sizes), and query time once the files are loaded; with
+// -pagefind, the same for Pagefind on the same output. It is a measurement,
+// so it runs only when asked:
+//
+//	go test ./generator/internal/searchbench -run Figures -v -site=udhr -pagefind
+//	go test ./generator/internal/searchbench -run Figures -v -site=synthetic -pagefind -timeout 30m
+func TestSearchFigures(t *testing.T) {
+	if *siteFlag == "" {
+		t.Skip("a measurement: pass -site=udhr or -site=synthetic")
+	}
+	ctx := browsertest.Browser(t)
+	root := browsertest.RepoRoot(t)
+	shared := filepath.Join(root, "..", "shared")
+	dir := *siteFlag
+	switch dir {
+	case "udhr", "synthetic":
+		dir = t.TempDir()
+		if *siteFlag == "udhr" {
+			if err := fixture.UDHR(filepath.Join(shared, "corpus", "udhr"), dir); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := fixture.Synthetic(filepath.Join(shared, "bench", "gen_site.py"), dir, 200); err != nil {
+			t.Fatal(err)
+		}
+		if err := fixture.Skeleton(root, dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	pub := browsertest.Build(t, dir)
+	t.Logf("built %s in %s", dir, time.Since(start).Round(time.Millisecond))
+	queries, err := fixture.Queries(dir, *queriesN, 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byLang := map[string][]fixture.Query{}
+	for _, q := range queries {
+		byLang[q.Lang] = append(byLang[q.Lang], q)
+	}
+	srv := browsertest.Serve(t, pub)
+
+	type row struct {
+		recall, pfRecall     float64
+		bytes, pfBytes       int
+		jsBytes              int
+		coldMS, warmMS, pfMS float64
+		files                []string
+	}
+	rows := map[string]*row{}
+	for _, lang := range fixture.Langs {
+		qs := byLang[lang]
+		r := &row{}
+		rows[lang] = r
+		// First query, fresh browser context (empty cache).
+		first := qs[0].Text
+		fctx, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+		err := chromedp.Do(fctx,
+			chromedp.Navigate(srv.URL+lang+"/search/index.html?q="+url.QueryEscape(first)),
+			chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('search').getAttribute('data-done') === %q`, strings.TrimSpace(first)), chromedp.WithPollingTimeout(20*time.Second)),
+		)
+		if err != nil {
+			cancel()
+			t.Fatalf("%s: first query %q: %v", lang, first, err)
+		}
+		r.bytes, r.jsBytes, r.files = transferred(t, fctx, srv.URL, pub)
+		cancel()
+
+		// Recall, and time per query: cold (loads its shards) and warm.
+		tctx, cancel := chromedp.NewContext(ctx)
+		if err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+lang+"/search/index.html")); err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		var cold, warm []float64
+		for _, q := range qs {
+			res, err := fixture.Search(tctx, q.Text)
+			if err != nil {
+				t.Fatalf("%s %q: %v", lang, q.Text, err)
+			}
+			cold = append(cold, res.MS)
+			if fixture.Top(res.URLs, q.URL, 3) {
+				found++
+			} else {
+				t.Logf("miss %s %q: want %s, got %v", lang, q.Text, q.URL, head(res.URLs, 3))
+			}
+			res, err = fixture.Search(tctx, q.Text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			warm = append(warm, res.MS)
+		}
+		cancel()
+		r.recall = float64(found) / float64(len(qs))
+		r.coldMS, r.warmMS = median(cold), median(warm)
+	}
+
+	if *pagefindF {
+		pagefind(t, ctx, srv, pub, byLang, func(lang string, recall float64, bytes int, ms float64) {
+			rows[lang].pfRecall, rows[lang].pfBytes, rows[lang].pfMS = recall, bytes, ms
+		})
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nsite %s, %d queries per language\n", *siteFlag, *queriesN)
+	fmt.Fprintf(&b, "lang  recall@3  first-query KB (gz)  of which JS  query ms (cold / warm)")
+	if *pagefindF {
+		fmt.Fprintf(&b, "  | Pagefind recall@3  first-query KB (gz)  query ms")
+	}
+	b.WriteString("\n")
+	for _, lang := range fixture.Langs {
+		r := rows[lang]
+		fmt.Fprintf(&b, "%-4s  %8.2f  %19.1f  %11.1f  %8.1f / %.1f", lang, r.recall, kb(r.bytes), kb(r.jsBytes), r.coldMS, r.warmMS)
+		if *pagefindF {
+			fmt.Fprintf(&b, "  | %17.2f  %19.1f  %8.1f", r.pfRecall, kb(r.pfBytes), r.pfMS)
+		}
+		b.WriteString("\n")
+	}
+	t.Log(b.String())
+	for _, lang := range fixture.Langs {
+		r := rows[lang]
+		t.Logf("%s first query loaded: %s", lang, strings.Join(r.files, " "))
+		if r.recall < 0.95 {
+			t.Errorf("%s: recall@3 %.2f, want ≥ 0.95", lang, r.recall)
+		}
+		if r.bytes > 30*1024 {
+			t.Errorf("%s: first query %d bytes gzip, want ≤ 30 KB", lang, r.bytes)
+		}
+		if r.jsBytes > 8*1024 {
+			t.Errorf("%s: search JS %d bytes gzip, want ≤ 8 KB", lang, r.jsBytes)
+		}
+		if r.warmMS > 30 {
+			t.Errorf("%s: query time %.1f ms after load, want ≤ 30 ms", lang, r.warmMS)
+		}
+	}
+}
+
+// transferred lists what the page in ctx loaded (the document and every
+// resource, as the Resource Timing API reports them) and sums their gzip
+// sizes, computed from the files served; JS is the part in .js files
+// under js/ (the search and segment scripts, not the index shards).
+func transferred(t *testing.T, ctx context.Context, base, pub string) (total, js int, files []string) {
+	t.Helper()
+	urls, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[location.href.split('?')[0]].concat(performance.getEntriesByType('resource').map(function (e) { return e.name; }))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, u := range urls {
+		if !strings.HasPrefix(u, base) {
+			continue
+		}
+		rel := strings.SplitN(strings.TrimPrefix(u, base), "?", 2)[0]
+		if rel == "" || strings.HasSuffix(rel, "/") {
+			rel += "index.html"
+		}
+		if seen[rel] {
+			continue
+		}
+		seen[rel] = true
+		b, err := os.ReadFile(filepath.Join(pub, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatalf("loaded %s: %v", u, err)
+		}
+		n := gz(b)
+		total += n
+		if strings.HasPrefix(rel, "js/") {
+			js += n
+		}
+		files = append(files, fmt.Sprintf("%s=%d", rel, n))
+	}
+	sort.Strings(files)
+	return total, js, files
+}
+
+// gz is the size of b gzipped (level 6, what servers use), or of b itself
+// when it is already compressed (Pagefind's files are gzipped on disk).
+func gz(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, 6)
+	w.Write(b)
+	w.Close()
+	return min(buf.Len(), len(b))
+}
+
+func kb(n int) float64 { return float64(n) / 1024 }
+
+func head(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+// pagefindVersion is the Pagefind release compared against.
+const pagefindVersion = "1.6.0"
+
+// pagefind indexes pub with Pagefind (installed with npm into the user
+// cache, outside the repository), then runs the same queries through its
+// JavaScript API on a plain page of each language (Pagefind needs
+// WebAssembly, which the site's CSP does not allow), loading the result
+// data of the first 10 results as a results page shows them.
+func pagefind(t *testing.T, ctx context.Context, srv *browsertest.Server, pub string, byLang map[string][]fixture.Query, report func(lang string, recall float64, bytes int, ms float64)) {
+	bin := installPagefind(t)
+	out, err := exec.Command(bin, "--site", pub, "--quiet").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pagefind: %v\n%s", err, out)
+	}
+	for _, lang := range fixture.Langs {
+		page := fmt.Sprintf("<!doctype html><html lang=%q><meta charset=utf-8><title>pagefind %s</title><body></body></html>", lang, lang)
+		if err := os.WriteFile(filepath.Join(pub, "pagefind-"+lang+".html"), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(ctx context.Context, q string) (fixture.Result, error) {
+		qs, _ := json.Marshal(q)
+		return chromedp.Run(ctx, chromedp.Evaluate[fixture.Result](fmt.Sprintf(`(async function () {
+  window.pf = window.pf || await import('/pagefind/pagefind.js');
+  var t = performance.now();
+  var r = await pf.search(%s);
+  var data = await Promise.all(r.results.slice(0, 10).map(function (x) { return x.data(); }));
+  return {URLs: data.map(function (d) { return d.url.replace(/^\//, '').replace(/index\.html$/, ''); }), MS: performance.now() - t};
+})()`, qs), chromedp.EvalAwaitPromise))
+	}
+	for _, lang := range fixture.Langs {
+		qs := byLang[lang]
+		fctx, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+		if err := chromedp.Do(fctx, chromedp.Navigate(srv.URL+"pagefind-"+lang+".html")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := run(fctx, qs[0].Text); err != nil {
+			t.Fatalf("pagefind %s: %v", lang, err)
+		}
+		bytes, _, files := transferred(t, fctx, srv.URL, pub)
+		// The blank host page is ours, not Pagefind's.
+		bytes -= gz([]byte(fmt.Sprintf("<!doctype html><html lang=%q><meta charset=utf-8><title>pagefind %s</title><body></body></html>", lang, lang)))
+		t.Logf("pagefind %s first query loaded: %s", lang, strings.Join(files, " "))
+		found := 0
+		var warm []float64
+		for _, q := range qs {
+			res, err := run(fctx, q.Text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fixture.Top(res.URLs, q.URL, 3) {
+				found++
+			}
+			res, err = run(fctx, q.Text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			warm = append(warm, res.MS)
+		}
+		cancel()
+		report(lang, float64(found)/float64(len(qs)), bytes, median(warm))
+	}
+}
+
+// installPagefind installs the npm package pagefind (which ships its
+// binary) into the user cache once and returns the binary's path.
+func installPagefind(t *testing.T) string {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(cache, "spean-pagefind-"+pagefindVersion)
+	bin := filepath.Join(dir, "node_modules", ".bin", "pagefind")
+	if _, err := os.Stat(bin); err == nil {
+		return bin
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("npm", "install", "--prefix", dir, "--no-audit", "--no-fund", "pagefind@"+pagefindVersion).CombinedOutput()
+	if err != nil {
+		t.Fatalf("npm install pagefind: %v\n%s", err, out)
+	}
+	return bin
+}

@@ -1,0 +1,154 @@
+package search_test
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"spean/generator/internal/browsertest"
+	"spean/generator/internal/searchbench/fixture"
+)
+
+// udhrSite builds the UDHR fixture (one page per article in five
+// languages: real text, no spaces between words in four of them).
+func udhrSite(t *testing.T) string {
+	t.Helper()
+	root := browsertest.RepoRoot(t)
+	corpus := filepath.Join(root, "..", "shared", "corpus", "udhr")
+	if _, err := os.Stat(corpus); err != nil {
+		t.Fatalf("the UDHR corpus is read from ../shared (beside the repository): %v", err)
+	}
+	dir := t.TempDir()
+	if err := fixture.Skeleton(root, dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := fixture.UDHR(corpus, dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestKnownItemRecall cuts queries out of the middle of pages (2–4 words
+// in English, 6–14 characters at cluster boundaries in the other four) and
+// requires the page in the top 3 for 95% of them in every language.
+func TestKnownItemRecall(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	dir := udhrSite(t)
+	pub := browsertest.Build(t, dir)
+	srv := browsertest.Serve(t, pub)
+	queries, err := fixture.Queries(dir, 20, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, total := map[string]int{}, map[string]int{}
+	page := ""
+	for _, q := range queries {
+		if page != q.Lang {
+			page = q.Lang
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+q.Lang+"/search/index.html")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := fixture.Search(ctx, q.Text)
+		if err != nil {
+			t.Fatalf("%s %q: %v", q.Lang, q.Text, err)
+		}
+		total[q.Lang]++
+		if fixture.Top(res.URLs, q.URL, 3) {
+			found[q.Lang]++
+		} else {
+			t.Logf("%s %q: want %s in the top 3, got %v", q.Lang, q.Text, q.URL, first(res.URLs, 3))
+		}
+	}
+	for _, lang := range fixture.Langs {
+		r := float64(found[lang]) / float64(total[lang])
+		t.Logf("%s: recall@3 %.2f (%d/%d)", lang, r, found[lang], total[lang])
+		if total[lang] == 0 || r < 0.95 {
+			t.Errorf("%s: recall@3 %.2f (%d/%d), want ≥ 0.95", lang, r, found[lang], total[lang])
+		}
+	}
+}
+
+func first(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// typed are queries a reader types into the search box, one per language,
+// with the page that must come in the top 3: whole words, syllables from
+// inside a word, and a phrase across two words.
+var typed = []struct{ lang, q, url string }{
+	{"en", "arbitrarily deprived of his nationality", "en/udhr/article-15/"},
+	{"km", "សញ្ជាតិ", "km/udhr/article-15/"},
+	{"lo", "ສັນຊາດ", "lo/udhr/article-15/"},
+	{"my", "နိုင်ငံသား", "my/udhr/article-15/"},
+	{"th", "สัญชาติ", "th/udhr/article-15/"},
+}
+
+// TestTypeInSearchBox types into the header's search box on the search
+// page at phone width, as a reader does, and checks the results list: the
+// right page in the top 3, a link, a snippet with <mark>, and the A–Z list
+// hidden.
+func TestTypeInSearchBox(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	pub := browsertest.Build(t, udhrSite(t))
+	srv := browsertest.Serve(t, pub)
+	for _, c := range typed {
+		t.Run(c.lang, func(t *testing.T) {
+			tctx, cancel := browsertest.Timeout(ctx, 20*time.Second)
+			defer cancel()
+			err := chromedp.Do(tctx,
+				chromedp.Navigate(srv.URL+c.lang+"/search/index.html"),
+				chromedp.WaitVisible(chromedp.CSS("#q")),
+				chromedp.SendKeys(chromedp.CSS("#q"), c.q),
+				chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('search').getAttribute('data-done') === %q`, c.q), chromedp.WithPollingTimeout(10*time.Second)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type shown struct {
+				Hrefs    []string
+				Marks    int
+				AZ       bool
+				Search   string
+				Overflow bool
+			}
+			got, err := chromedp.Run(tctx, chromedp.Evaluate[shown](`(function () {
+  var root = new URL('../../', location.href).href;
+  return {
+    Hrefs: Array.from(document.querySelectorAll('#search-results > li > a')).map(function (a) { return a.href.slice(root.length).replace(/index\.html$/, ''); }),
+    Marks: document.querySelectorAll('#search-results mark').length,
+    AZ: !document.getElementById('search-az').hidden,
+    Search: location.search,
+    Overflow: document.documentElement.scrollWidth > window.innerWidth
+  };
+})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !fixture.Top(got.Hrefs, c.url, 3) {
+				t.Errorf("typed %q: want %s in the top 3, got %v", c.q, c.url, first(got.Hrefs, 3))
+			}
+			if got.Marks == 0 {
+				t.Errorf("typed %q: no <mark> in any snippet", c.q)
+			}
+			if got.AZ {
+				t.Errorf("typed %q: the A–Z list is still shown", c.q)
+			}
+			if want := "?q=" + url.QueryEscape(c.q); strings.ReplaceAll(got.Search, "%20", "+") != want {
+				t.Errorf("typed %q: location.search = %q, want %q", c.q, got.Search, want)
+			}
+			if got.Overflow {
+				t.Errorf("typed %q: the page scrolls sideways at %s", c.q, "360 px")
+			}
+		})
+	}
+}

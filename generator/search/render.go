@@ -1,0 +1,179 @@
+package search
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path"
+	"strings"
+	"sync"
+
+	"spean/generator/diag"
+	"spean/generator/publish"
+	"spean/generator/site"
+	"spean/generator/theme"
+)
+
+// Scripts are the theme files the search page and the loader use. They are
+// published under names with a content hash, so a cache (the service
+// worker's or the browser's) never serves an old copy with a new index.
+var Scripts = []string{"js/segment.js", "js/search.js", "js/search-loader.js"}
+
+// PageData is what search.html sees besides the usual View.
+type PageData struct {
+	Version string
+	Shards  int
+	Part    int // PartSegments
+	Docs    []DocLink
+}
+
+// DocLink is one page in the A–Z list, which is also the index's page
+// table: search.js reads titles, links and lengths from it, so they are
+// downloaded once, in the page, and the list works without JavaScript.
+type DocLink struct {
+	Href, Title, Section string
+	Len                  int
+}
+
+// pending carries each build's theme and page tables from Renderer to
+// Finisher. The search pages render last, as a finishing step, because
+// renderers that run after this one publish values their layout needs
+// (the CSP hash of the inline CSS, asset names); the index itself is
+// written early.
+var (
+	mu      sync.Mutex
+	pending = map[*site.Site]*state{}
+)
+
+type state struct {
+	theme *theme.Theme
+	data  map[string]PageData
+}
+
+// Renderer writes the index of every language and publishes the hashed
+// script names for layouts. Register Finisher too: it writes the pages.
+func Renderer(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
+	var diags diag.List
+	pos := diag.Pos{File: "themes/" + s.Config.Theme}
+	for _, name := range Scripts {
+		b, err := t.StaticFile(name)
+		if err != nil {
+			diags.Errorf(pos, "search", "search needs %s: %v", name, err)
+			continue
+		}
+		b = stripComments(b)
+		sum := sha256.Sum256(b)
+		hashed := strings.TrimSuffix(name, ".js") + "." + hex.EncodeToString(sum[:])[:8] + ".js"
+		t.Extra["asset:"+name] = hashed
+		if err := sink.Write(hashed, b); err != nil {
+			diags.Errorf(pos, "search", "write %s: %v", hashed, err)
+		}
+	}
+	st := &state{theme: t, data: map[string]PageData{}}
+	for _, lang := range s.Langs {
+		if ctx.Err() != nil {
+			break
+		}
+		if p := s.Page("search", lang); p != nil {
+			diags.Errorf(diag.Pos{File: p.Source.Path}, "search", "page key search is taken by the search page (%s/search/index.html); rename this page", lang)
+			continue
+		}
+		data, err := writeIndex(s, sink, lang)
+		if err != nil {
+			diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
+			continue
+		}
+		st.data[lang] = data
+	}
+	mu.Lock()
+	pending[s] = st
+	mu.Unlock()
+	return diags
+}
+
+// Finisher renders the search page of every language indexed by Renderer.
+func Finisher(ctx context.Context, s *site.Site, _ *publish.Recorder, sink publish.Sink) diag.List {
+	mu.Lock()
+	st := pending[s]
+	delete(pending, s)
+	mu.Unlock()
+	var diags diag.List
+	if st == nil {
+		return diags
+	}
+	for _, lang := range s.Langs {
+		data, ok := st.data[lang]
+		if !ok || ctx.Err() != nil {
+			continue
+		}
+		if err := renderPage(s, st.theme, sink, lang, data); err != nil {
+			diags.Errorf(diag.Pos{File: "themes/" + s.Config.Theme + "/layouts/search.html"}, "search", "search page for %s: %v", lang, err)
+		}
+	}
+	return diags
+}
+
+// searchPage is the page the search page pretends to be, for the layout.
+func searchPage(s *site.Site, lang string) *site.Page {
+	home := s.Home[lang]
+	return &site.Page{Key: "search", Kind: site.Regular, Lang: lang, URL: lang + "/search/", Source: home.Source, Parent: home}
+}
+
+func writeIndex(s *site.Site, sink publish.Sink, lang string) (PageData, error) {
+	ix := Build(s, lang)
+	out := ix.Encode()
+	for _, f := range out.Files {
+		if err := sink.Write(path.Join(lang, f.Name), f.Data); err != nil {
+			return PageData{}, err
+		}
+	}
+	page := searchPage(s, lang)
+	data := PageData{Version: out.Version, Shards: out.Shards, Part: PartSegments}
+	for _, d := range ix.Docs {
+		data.Docs = append(data.Docs, DocLink{Href: page.Rel(d.Page), Title: d.Title, Section: d.Section, Len: d.Len})
+	}
+	return data, nil
+}
+
+func renderPage(s *site.Site, t *theme.Theme, sink publish.Sink, lang string, data PageData) error {
+	page := searchPage(s, lang)
+	v := theme.NewView(t, s, page, nil)
+	v.Permalink = theme.Abs(s.Config, page)
+	v.Canonical = v.Permalink
+	v.Alternates = nil
+	html, err := t.Execute([]string{"search.html"}, lang, struct {
+		*theme.View
+		Search PageData
+	}{v, data})
+	if err != nil {
+		return fmt.Errorf("render search page: %w", err)
+	}
+	return sink.Write(page.URL+"index.html", html)
+}
+
+// stripComments drops whole-line comments, blank lines and indentation
+// from a script: the sources explain themselves at length, and readers on
+// prepaid data should not download that. Comments after code on the same
+// line stay, because telling them from "//" inside a string takes a parser.
+func stripComments(src []byte) []byte {
+	var out []byte
+	inBlock := false
+	for _, line := range strings.Split(string(src), "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case inBlock:
+			inBlock = !strings.Contains(t, "*/")
+			continue
+		case strings.HasPrefix(t, "/*") && !strings.Contains(t, "*/"):
+			inBlock = true
+			continue
+		case strings.HasPrefix(t, "/*") && strings.Index(t, "*/") == len(t)-2,
+			strings.HasPrefix(t, "//"), t == "":
+			continue
+		}
+		out = append(out, t...)
+		out = append(out, '\n')
+	}
+	return out
+}
