@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -108,6 +109,13 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			quiet, _ := cmd.Flags().GetBool("quiet")
+			if prof, _ := cmd.Flags().GetString("cpuprofile"); prof != "" {
+				stopProf, err := startCPUProfile(prof)
+				if err != nil {
+					return err
+				}
+				defer stopProf()
+			}
 			prepare := renderers
 			if on, _ := cmd.Flags().GetBool("status"); on {
 				prepare = append(prepare[:len(prepare):len(prepare)], statusPage)
@@ -131,6 +139,8 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().String("base-url", "", "absolute URL the site is published at")
 	cmd.Flags().Bool("drafts", false, "include pages with draft: true")
 	cmd.Flags().Bool("quiet", false, "print only errors")
+	cmd.Flags().String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	_ = cmd.Flags().MarkHidden("cpuprofile")
 	cmd.Flags().Bool("status", false, "also write the translation status page, status/index.html, for coordinators")
 	return cmd
 }
@@ -141,3 +151,16 @@ var renderers []build.Renderer
 
 // finishers run after the pages (zips, precompression); registered likewise.
 var finishers []build.Finisher
+
+// startCPUProfile profiles the build for developers chasing build time.
+func startCPUProfile(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
