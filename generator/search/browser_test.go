@@ -1,6 +1,8 @@
 package search_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -34,15 +36,26 @@ func udhrSite(t *testing.T) string {
 	return dir
 }
 
-// TestKnownItemRecall cuts queries out of the middle of pages (2–4 words
-// in English, 6–14 characters at cluster boundaries in the other four) and
-// requires the page in the top 3 for 95% of them in every language.
-func TestKnownItemRecall(t *testing.T) {
+// TestSearchInBrowser builds the UDHR fixture once with the real generator
+// and checks search in headless Chromium: the shared segment vectors against
+// the segment.js the site ships, typing in all five languages, known-item
+// recall, and search from file://.
+func TestSearchInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dir := udhrSite(t)
 	pub := browsertest.Build(t, dir)
 	srv := browsertest.Serve(t, pub)
-	queries, err := fixture.Queries(dir, 20, 7)
+	t.Run("vectors", func(t *testing.T) { testVectors(t, ctx, srv) })
+	t.Run("type", func(t *testing.T) { testTyping(t, ctx, srv) })
+	t.Run("recall", func(t *testing.T) { testRecall(t, ctx, srv, dir) })
+	t.Run("file", func(t *testing.T) { testFile(t, ctx, pub) })
+}
+
+// testRecall cuts queries out of the middle of pages (2–4 words in
+// English, 6–14 characters at cluster boundaries in the other four) and
+// requires the page in the top 3 for 95% of them in every language.
+func testRecall(t *testing.T, ctx context.Context, srv *browsertest.Server, dir string) {
+	queries, err := fixture.Queries(dir, 12, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,14 +106,11 @@ var typed = []struct{ lang, q, url string }{
 	{"th", "สัญชาติ", "th/udhr/article-15/"},
 }
 
-// TestTypeInSearchBox types into the header's search box on the search
-// page at phone width, as a reader does, and checks the results list: the
-// right page in the top 3, a link, a snippet with <mark>, and the A–Z list
-// hidden.
-func TestTypeInSearchBox(t *testing.T) {
-	ctx := browsertest.Browser(t)
-	pub := browsertest.Build(t, udhrSite(t))
-	srv := browsertest.Serve(t, pub)
+// testTyping types into the header's search box on the search page at
+// phone width, as a reader does, and checks the results list: the right
+// page in the top 3, a link, a snippet with <mark>, the A–Z list hidden,
+// the URL following the query, and no sideways scrolling.
+func testTyping(t *testing.T, ctx context.Context, srv *browsertest.Server) {
 	for _, c := range typed {
 		t.Run(c.lang, func(t *testing.T) {
 			tctx, cancel := browsertest.Timeout(ctx, 20*time.Second)
@@ -150,5 +160,115 @@ func TestTypeInSearchBox(t *testing.T) {
 				t.Errorf("typed %q: the page scrolls sideways at %s", c.q, "360 px")
 			}
 		})
+	}
+}
+
+// testVectors runs the segment package's shared vectors through the
+// segment.js the built site ships (hashed, comments stripped) in Chromium,
+// as run_js.js does in node, and compares with what Go produced.
+func testVectors(t *testing.T, ctx context.Context, srv *browsertest.Server) {
+	raw, err := os.ReadFile(filepath.Join(browsertest.RepoRoot(t), "generator", "segment", "testdata", "vectors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Vectors []struct {
+			Name, Input, Normalized string
+			Segments                [][]any
+			Query                   json.RawMessage
+		}
+	}
+	if err := json.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	if len(file.Vectors) == 0 {
+		t.Fatal("no vectors")
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"en/search/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	inputs, _ := json.Marshal(func() []string {
+		var in []string
+		for _, v := range file.Vectors {
+			in = append(in, v.Input)
+		}
+		return in
+	}())
+	type out struct {
+		Normalized string
+		Segments   [][]any
+		Query      json.RawMessage
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]out](`(function (inputs) {
+  var S = window.SpeanSegment, SCRIPTS = ['none', 'latin', 'thai', 'lao', 'khmer', 'myanmar'], BREAKS = ['hard', 'space', 'none'];
+  var enc = new TextEncoder();
+  return inputs.map(function (s) {
+    var bytes = function (i) { return enc.encode(s.slice(0, i)).length; };
+    var q = S.queryTokens(s);
+    return {
+      Normalized: S.normalize(s),
+      Segments: S.split(s).map(function (g) { return [g.text, bytes(g.start), bytes(g.end), SCRIPTS[g.script], BREAKS[g.brk]]; }),
+      Query: {exact: q.exact.map(function (t) { return [t.term, t.pos]; }), prefix: q.prefix && [q.prefix.term, q.prefix.pos]}
+    };
+  });
+})(`+string(inputs)+`)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(file.Vectors) {
+		t.Fatalf("got %d results for %d vectors", len(got), len(file.Vectors))
+	}
+	for i, v := range file.Vectors {
+		g := got[i]
+		if g.Normalized != v.Normalized {
+			t.Errorf("%s: normalize = %q, want %q", v.Name, g.Normalized, v.Normalized)
+		}
+		if a, b := canon(t, g.Segments), canon(t, v.Segments); a != b {
+			t.Errorf("%s: segments\n got %s\nwant %s", v.Name, a, b)
+		}
+		if a, b := canon(t, g.Query), canon(t, v.Query); a != b {
+			t.Errorf("%s: query tokens\n got %s\nwant %s", v.Name, a, b)
+		}
+	}
+}
+
+// canon re-encodes a JSON value so equal values compare equal as strings.
+func canon(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x any
+	if err := json.Unmarshal(b, &x); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = json.Marshal(x)
+	return string(b)
+}
+
+// testFile opens the search page from disk, as a reader does with a shared
+// zip: shards and parts must load as scripts, with no server and no fetch.
+func testFile(t *testing.T, ctx context.Context, pub string) {
+	for _, c := range typed {
+		u := "file://" + filepath.ToSlash(pub) + "/" + c.lang + "/search/index.html?q=" + url.QueryEscape(c.q)
+		tctx, cancel := browsertest.Timeout(ctx, 20*time.Second)
+		err := chromedp.Do(tctx,
+			chromedp.Navigate(u),
+			chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('search').getAttribute('data-done') === %q`, c.q), chromedp.WithPollingTimeout(10*time.Second)),
+		)
+		if err != nil {
+			cancel()
+			t.Fatalf("%s: %v", u, err)
+		}
+		got, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#search-results > li > a')).map(function (a) { return a.getAttribute('href'); })`))
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "../" + strings.TrimPrefix(c.url, c.lang+"/") + "index.html"
+		if !fixture.Top(got, want, 3) {
+			t.Errorf("file:// %s %q: want %s in the top 3, got %v", c.lang, c.q, want, first(got, 3))
+		}
 	}
 }
