@@ -1,0 +1,217 @@
+//go:build ignore
+
+// Lighthouse runs Google Lighthouse (mobile: a mid-range phone on slow 4G)
+// against a built site served on 127.0.0.1 with its precompressed .br/.gz
+// copies, the way a production server would serve it, and prints the four
+// category scores per page. Run it through scripts/lighthouse.sh, which
+// installs Lighthouse with npm into the user's cache folder.
+//
+//	go run scripts/lighthouse.go -lighthouse PATH [-dir public | -fixture] [-pages en/,km/rights/]
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/txtar"
+)
+
+func main() {
+	dir := flag.String("dir", "public", "built site folder")
+	lh := flag.String("lighthouse", "", "path to the lighthouse CLI")
+	pagesFlag := flag.String("pages", "", "comma-separated page paths (default: home, a section, a content page and search in every language)")
+	fixture := flag.Bool("fixture", false, "build the theme's fixture site (generator/internal/browsertest/testdata/site.txtar) instead of -dir")
+	flag.Parse()
+	if *lh == "" {
+		fail("-lighthouse is required (use scripts/lighthouse.sh)")
+	}
+	chrome := os.Getenv("CHROME_PATH")
+	if chrome == "" {
+		chrome = "/usr/bin/chromium"
+	}
+	if *fixture {
+		tmp, err := os.MkdirTemp("", "spean-lighthouse-site-")
+		if err != nil {
+			fail(err.Error())
+		}
+		defer os.RemoveAll(tmp)
+		*dir = buildFixture(tmp)
+	}
+	var pages []string
+	if *pagesFlag != "" {
+		pages = strings.Split(*pagesFlag, ",")
+	} else {
+		for _, lang := range []string{"en", "km", "lo", "my", "th"} {
+			for _, p := range []string{"", "rights/", "rights/minimum-wage/", "getting-help/hotlines/", "search/"} {
+				if _, err := os.Stat(filepath.Join(*dir, lang, p, "index.html")); err == nil {
+					pages = append(pages, lang+"/"+p)
+				}
+			}
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fail(err.Error())
+	}
+	go http.Serve(ln, precompressed(*dir))
+	base := "http://" + ln.Addr().String() + "/"
+
+	tmp, err := os.MkdirTemp("", "spean-lighthouse-")
+	if err != nil {
+		fail(err.Error())
+	}
+	defer os.RemoveAll(tmp)
+	cats := []string{"performance", "accessibility", "best-practices", "seo"}
+	fmt.Printf("%-32s %5s %5s %5s %5s\n", "page", "perf", "a11y", "bp", "seo")
+	worst := map[string]int{}
+	for _, c := range cats {
+		worst[c] = 100
+	}
+	for _, p := range pages {
+		out := filepath.Join(tmp, "report.json")
+		cmd := exec.Command(*lh, base+p+"index.html",
+			"--quiet", "--output=json", "--output-path="+out,
+			"--only-categories="+strings.Join(cats, ","),
+			"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run",
+		)
+		cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			fail(fmt.Sprintf("lighthouse %s: %v\n%s", p, err, b))
+		}
+		var rep struct {
+			Categories map[string]struct {
+				Score float64 `json:"score"`
+			} `json:"categories"`
+			Audits map[string]struct {
+				Score *float64 `json:"score"`
+				Title string   `json:"title"`
+			} `json:"audits"`
+		}
+		b, err := os.ReadFile(out)
+		if err == nil {
+			err = json.Unmarshal(b, &rep)
+		}
+		if err != nil {
+			fail(fmt.Sprintf("lighthouse report for %s: %v", p, err))
+		}
+		fmt.Printf("%-32s", p)
+		for _, c := range cats {
+			s := int(rep.Categories[c].Score*100 + 0.5)
+			worst[c] = min(worst[c], s)
+			fmt.Printf(" %5d", s)
+		}
+		fmt.Println()
+		for id, a := range rep.Audits {
+			if a.Score != nil && *a.Score < 0.9 && !strings.HasPrefix(id, "diagnostics") {
+				fmt.Printf("    %s: %s (%.2f)\n", id, a.Title, *a.Score)
+			}
+		}
+	}
+	fmt.Printf("lowest: performance %d, accessibility %d, best practices %d, SEO %d (%d pages)\n",
+		worst["performance"], worst["accessibility"], worst["best-practices"], worst["seo"], len(pages))
+}
+
+// precompressed serves dir, sending name.br or name.gz when the browser
+// accepts it, as nginx's brotli_static/gzip_static would.
+func precompressed(dir string) http.Handler {
+	files := http.FileServer(http.Dir(dir))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Path
+		if strings.HasSuffix(name, "/") {
+			name += "index.html"
+		}
+		if strings.HasSuffix(name, ".webmanifest") {
+			w.Header().Set("Content-Type", "application/manifest+json")
+		}
+		accept := r.Header.Get("Accept-Encoding")
+		for _, enc := range []struct{ ext, name string }{{".br", "br"}, {".gz", "gzip"}} {
+			if !strings.Contains(accept, enc.name) {
+				continue
+			}
+			full := filepath.Join(dir, filepath.FromSlash(name)+enc.ext)
+			if _, err := os.Stat(full); err != nil {
+				continue
+			}
+			if ct := contentType(name); ct != "" {
+				w.Header().Set("Content-Type", ct)
+			}
+			f, err := os.Open(full)
+			if err != nil {
+				continue
+			}
+			defer f.Close()
+			st, err := f.Stat()
+			if err != nil {
+				continue
+			}
+			w.Header().Set("Content-Encoding", enc.name)
+			w.Header().Add("Vary", "Accept-Encoding")
+			// ServeContent, not ServeFile: ServeFile would redirect
+			// …/index.html to …/, a round trip a real server does not make.
+			http.ServeContent(w, r, name, st.ModTime(), f)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+func contentType(name string) string {
+	switch filepath.Ext(name) {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".json":
+		return "application/json"
+	case ".svg":
+		return "image/svg+xml"
+	case ".webmanifest":
+		return "application/manifest+json"
+	}
+	return ""
+}
+
+// buildFixture writes the fixture's content beside the repository's
+// i18n/ and themes/ in tmp and builds it with the generator.
+func buildFixture(tmp string) string {
+	a, err := txtar.ParseFile("generator/internal/browsertest/testdata/site.txtar")
+	if err != nil {
+		fail(err.Error())
+	}
+	site := filepath.Join(tmp, "site")
+	for _, f := range a.Files {
+		name := filepath.Join(site, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err == nil {
+			err = os.WriteFile(name, f.Data, 0o644)
+		}
+		if err != nil {
+			fail(err.Error())
+		}
+	}
+	for _, sub := range []string{"i18n", "themes"} {
+		if err := os.CopyFS(filepath.Join(site, sub), os.DirFS(sub)); err != nil {
+			fail(err.Error())
+		}
+	}
+	out := filepath.Join(tmp, "public")
+	cmd := exec.Command("go", "run", "./generator", "build", "--source", site, "--dest", out, "--quiet")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		fail("build the fixture: " + err.Error())
+	}
+	return out
+}
+
+func fail(msg string) {
+	fmt.Fprintln(os.Stderr, "lighthouse:", msg)
+	os.Exit(1)
+}
