@@ -1,0 +1,205 @@
+package leaflet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"spean/generator/site"
+)
+
+// ErrNoChromium says why PDFs cannot be made and how to fix it.
+var ErrNoChromium = errors.New("no Chromium found to print PDFs with (install Debian's chromium and fonts-noto-core: apt-get install chromium fonts-noto-core; or set CHROME_PATH)")
+
+// Chromium returns the path of a Chromium binary: $CHROME_PATH, then the
+// names Debian and others install it under; "" when there is none.
+func Chromium() string {
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// Printer prints web pages to PDF with one headless Chromium.
+type Printer struct {
+	ctx    context.Context
+	cancel func()
+}
+
+// NewPrinter starts Chromium at path. The flags keep it from calling home,
+// which on a closed network makes it stall, and make any request to a host
+// other than 127.0.0.1 fail at once: a leaflet uses nothing from outside.
+func NewPrinter(path string) (*Printer, error) {
+	if path == "" {
+		return nil, ErrNoChromium
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		cancelA()
+		return nil, fmt.Errorf("start chromium %s: %w", path, err)
+	}
+	return &Printer{ctx: ctx, cancel: func() { cancel(); cancelA() }}, nil
+}
+
+// Close stops Chromium.
+func (p *Printer) Close() { p.cancel() }
+
+// Tab is one browser tab; tabs print in parallel.
+type Tab struct {
+	ctx    context.Context
+	cancel func()
+}
+
+// Tab opens a new tab.
+func (p *Printer) Tab() (*Tab, error) {
+	ctx, cancel := chromedp.NewContext(p.ctx)
+	if err := chromedp.Do(ctx); err != nil {
+		cancel()
+		return nil, fmt.Errorf("open a chromium tab: %w", err)
+	}
+	return &Tab{ctx: ctx, cancel: cancel}, nil
+}
+
+// Close closes the tab.
+func (t *Tab) Close() { t.cancel() }
+
+// Context is the tab's chromedp context, for tests that inspect a page.
+func (t *Tab) Context() context.Context { return t.ctx }
+
+// PDF loads url and prints it with the page size its CSS asks for (@page:
+// A4 portrait for leaflets, A4 landscape for booklet sheets) and with
+// backgrounds, once its fonts have loaded, so a Burmese leaflet is never
+// printed in a fallback font.
+func (t *Tab) PDF(ctx context.Context, url string) ([]byte, error) {
+	// The tab's own context must have no deadline (it would close the
+	// tab), so the time limit is on a child, cancelled also with ctx.
+	tctx, cancel := context.WithTimeout(t.ctx, 90*time.Second)
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	if err := chromedp.Do(tctx, chromedp.Navigate(url)); err != nil {
+		return nil, fmt.Errorf("open %s: %w", url, err)
+	}
+	if _, err := chromedp.Run(tctx, chromedp.Evaluate[string]("document.fonts.ready.then(() => document.fonts.status)", chromedp.EvalAwaitPromise)); err != nil {
+		return nil, fmt.Errorf("wait for the fonts of %s: %w", url, err)
+	}
+	b, err := chromedp.Run(tctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground(), chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFStream()))
+	if err != nil {
+		return nil, fmt.Errorf("print %s: %w", url, err)
+	}
+	return b, nil
+}
+
+// Job is one print page to turn into a PDF.
+type Job struct {
+	Page *site.Page
+	// HTML is the print page's output path; PDF where its PDF goes.
+	HTML, PDF string
+	// Booklet is true for a section's booklet.
+	Booklet bool
+}
+
+// Jobs lists every leaflet and booklet of the site, language by
+// language, in reading order.
+func Jobs(s *site.Site) []Job {
+	var jobs []Job
+	for _, lang := range s.Langs {
+		for _, p := range s.ByLang[lang] {
+			switch {
+			case p.Kind == site.Regular:
+				jobs = append(jobs, Job{Page: p, HTML: LeafletPath(p), PDF: PDFPath(p)})
+			case p.Kind == site.Section && len(pagesOf(p)) > 0:
+				jobs = append(jobs, Job{Page: p, HTML: BookletPath(p), PDF: PDFPath(p), Booklet: true})
+			}
+		}
+	}
+	return jobs
+}
+
+// Serve serves a built site folder on 127.0.0.1 until ctx ends, for
+// Chromium to load print pages from: over HTTP the fonts and styles load
+// as they do for readers. It returns the base URL, with a trailing slash.
+func Serve(ctx context.Context, dir string) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("serve %s: %w", dir, err)
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	context.AfterFunc(ctx, func() { srv.Close() })
+	return "http://" + ln.Addr().String() + "/", nil
+}
+
+// PrintAll prints jobs from base (the served site) with tabs tabs in
+// parallel and hands each PDF to write, from one goroutine at a time. It
+// reports every failure, not only the first.
+func PrintAll(ctx context.Context, p *Printer, base string, jobs []Job, tabs int, write func(Job, []byte) error) error {
+	next := make(chan Job)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
+	}
+	for range max(tabs, 1) {
+		tab, err := p.Tab()
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer tab.Close()
+			for j := range next {
+				b, err := tab.PDF(ctx, base+j.HTML)
+				if err == nil {
+					mu.Lock()
+					err = write(j, b)
+					mu.Unlock()
+				}
+				if err != nil {
+					fail(fmt.Errorf("%s: %w", j.Page.Source.Path, err))
+				}
+			}
+		}()
+	}
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
