@@ -262,6 +262,19 @@ func TestServiceWorkerOffline(t *testing.T) {
 	if err := chromedp.Do(c, chromedp.WaitVisible(chromedp.ID("offline-status"))); err != nil {
 		t.Fatalf("the page never said the language is saved: %v", err)
 	}
+	// One bar of signal: the server answers after 20 s; the saved copy
+	// must show well before that.
+	srv.SetDelay(20 * time.Second)
+	start := time.Now()
+	run(t, ctx, chromedp.Navigate(srv.URL+"km/rights/overtime/index.html"))
+	if d := time.Since(start); d > 12*time.Second {
+		t.Errorf("slow network: the saved page took %s", d.Round(time.Second))
+	}
+	if h1 := run(t, ctx, chromedp.Evaluate[string](`(document.querySelector('h1') || {}).textContent || ''`)); h1 == "" {
+		t.Error("slow network: no page shown")
+	}
+	srv.SetDelay(0)
+
 	searchFile := ""
 	if m, _ := filepath.Glob(filepath.Join(out, "km", "search", "*.js")); len(m) > 0 {
 		searchFile = "km/search/" + filepath.Base(m[0])

@@ -113,24 +113,49 @@ self.addEventListener('fetch', function (e) {
   }));
 });
 
-// page is network first, so a reader online always gets the newest facts;
-// offline it falls back to the saved copy, then to the offline page of the
-// language in the URL.
+// page is network first, so a reader online always gets the newest facts.
+// Offline it falls back to the saved copy, then to the offline page of the
+// language in the URL. On a connection that barely works (one bar on a
+// boat) a saved copy is shown after SLOW ms instead of a blank screen.
+var SLOW = 4000;
+
 function page(req) {
-  return fetch(req).catch(function () {
-    var url = new URL(req.url);
-    var path = url.origin + url.pathname;
-    return caches.match(path).then(function (hit) {
-      if (hit || path.slice(-1) !== '/') return hit;
-      return caches.match(path + 'index.html');
-    }).then(function (hit) {
-      if (hit) return hit;
-      var lang = path.slice(scope.length).split('/')[0];
-      var order = [lang].concat(LANGS);
-      return first(order.map(function (l) { return scope + l + '/offline/index.html'; }));
-    }).then(function (hit) {
-      return hit || new Response('Offline', { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Promise(function (resolve) {
+    var done = false;
+    var answer = function (res) {
+      if (res && !done) {
+        done = true;
+        resolve(res);
+      }
+    };
+    var timer = setTimeout(function () { saved(req.url).then(answer); }, SLOW);
+    fetch(req).then(function (res) {
+      clearTimeout(timer);
+      answer(res);
+    }, function () {
+      clearTimeout(timer);
+      saved(req.url).then(function (hit) { return hit || offlinePage(req.url); }).then(answer);
     });
+  });
+}
+
+// saved is the saved copy of a page, under its own URL or, for a folder
+// URL, its index.html.
+function saved(href) {
+  var url = new URL(href);
+  var path = url.origin + url.pathname;
+  return caches.match(path).then(function (hit) {
+    if (hit || path.slice(-1) !== '/') return hit;
+    return caches.match(path + 'index.html');
+  });
+}
+
+function offlinePage(href) {
+  var url = new URL(href);
+  var lang = (url.origin + url.pathname).slice(scope.length).split('/')[0];
+  var order = [lang].concat(LANGS);
+  return first(order.map(function (l) { return scope + l + '/offline/index.html'; })).then(function (hit) {
+    return hit || new Response('Offline', { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   });
 }
 

@@ -130,8 +130,17 @@ type Server struct {
 	srv *http.Server
 	ln  net.Listener
 
-	mu   sync.Mutex
-	hits []string
+	mu    sync.Mutex
+	hits  []string
+	delay time.Duration
+}
+
+// SetDelay makes every later response wait d first: a connection that
+// barely works.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
+	s.mu.Unlock()
 }
 
 // Serve starts serving dir; it stops when the test ends, or earlier with
@@ -147,7 +156,15 @@ func Serve(t testing.TB, dir string) *Server {
 	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.hits = append(s.hits, r.URL.Path)
+		delay := s.delay
 		s.mu.Unlock()
+		if delay > 0 {
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		if strings.HasSuffix(r.URL.Path, ".webmanifest") {
 			w.Header().Set("Content-Type", "application/manifest+json")
 		}
