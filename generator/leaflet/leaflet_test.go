@@ -1,0 +1,340 @@
+package leaflet
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+	"rsc.io/qr"
+
+	"spean/generator/build"
+	"spean/generator/config"
+	"spean/generator/publish"
+)
+
+// The imposition must give a booklet that reads 1…n once the stacked sheets
+// are folded: reading through the folded stack takes, sheet by sheet, the
+// right half of the front and then the left half of the back (first half
+// of the booklet), and then, sheets in reverse, the right half of the back
+// and the left half of the front (second half).
+func TestImpose(t *testing.T) {
+	if got := Impose(8); fmt.Sprint(got) != "[{[8 1] [2 7]} {[6 3] [4 5]}]" {
+		t.Errorf("Impose(8) = %v", got)
+	}
+	for n := 4; n <= 64; n += 4 {
+		sheets := Impose(n)
+		if len(sheets) != n/4 {
+			t.Fatalf("Impose(%d): %d sheets, want %d", n, len(sheets), n/4)
+		}
+		var read []int
+		for _, s := range sheets {
+			read = append(read, s.Front[1], s.Back[0])
+		}
+		for i := len(sheets) - 1; i >= 0; i-- {
+			read = append(read, sheets[i].Back[1], sheets[i].Front[0])
+		}
+		for i, p := range read {
+			if p != i+1 {
+				t.Fatalf("Impose(%d) reads %v once folded", n, read)
+			}
+		}
+	}
+	for _, n := range []int{0, 3, 6, -4} {
+		if Impose(n) != nil {
+			t.Errorf("Impose(%d) should refuse a count that is not a positive multiple of 4", n)
+		}
+	}
+	for n, want := range map[int]int{1: 4, 4: 4, 5: 8, 11: 12, 12: 12} {
+		if Pad(n) != want {
+			t.Errorf("Pad(%d) = %d, want %d", n, Pad(n), want)
+		}
+	}
+}
+
+// The SVG must draw exactly the modules of the code, inside a white quiet
+// zone; the browser test decodes the printed code with zbarimg.
+func TestQR(t *testing.T) {
+	const url = "https://spean.example.org/km/rights/wages/"
+	svg, err := QR(url, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := qr.Encode(url, qr.M)
+	n := code.Size + 2*quietZone
+	if !strings.Contains(string(svg), fmt.Sprintf(`viewBox="0 0 %d %d"`, n, n)) {
+		t.Fatalf("viewBox is not %d modules with the quiet zone: %.120s", n, svg)
+	}
+	grid := make([][]bool, n)
+	for i := range grid {
+		grid[i] = make([]bool, n)
+	}
+	for _, m := range regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`).FindAllStringSubmatch(string(svg), -1) {
+		x, _ := strconv.Atoi(m[1])
+		y, _ := strconv.Atoi(m[2])
+		w, _ := strconv.Atoi(m[3])
+		for i := x; i < x+w; i++ {
+			grid[y][i] = true
+		}
+	}
+	for y := range n {
+		for x := range n {
+			cx, cy := x-quietZone, y-quietZone
+			want := cx >= 0 && cy >= 0 && cx < code.Size && cy < code.Size && code.Black(cx, cy)
+			if grid[y][x] != want {
+				t.Fatalf("module %d,%d is %v, want %v", x, y, grid[y][x], want)
+			}
+		}
+	}
+}
+
+// siteFS is the fixture site with the repository's theme and UI strings.
+func siteFS(t *testing.T, extra map[string]string) fstest.MapFS {
+	t.Helper()
+	a, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range a.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	for name, data := range extra {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	root := filepath.Join("..", "..")
+	for _, dir := range []string{"themes", "i18n"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fsys
+}
+
+func buildSite(t *testing.T, fsys fstest.MapFS, o *Options) (*publish.Memory, error) {
+	t.Helper()
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := publish.NewMemory()
+	opts := build.Options{FS: fsys, Config: cfg, Sink: sink}
+	if o != nil {
+		l := New(*o)
+		opts.Prepare = []build.Renderer{l.Renderer}
+		opts.Finish = []build.Finisher{l.Finisher}
+	}
+	_, err = build.Run(context.Background(), opts)
+	return sink, err
+}
+
+func get(t *testing.T, sink *publish.Memory, name string) string {
+	t.Helper()
+	b, ok := sink.Get(name)
+	if !ok {
+		t.Fatalf("no %s", name)
+	}
+	return string(b)
+}
+
+func TestLeaflets(t *testing.T) {
+	sink, err := buildSite(t, siteFS(t, nil), &Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	langs := []string{"en", "km", "lo", "my", "th"}
+
+	t.Run("leaflet", func(t *testing.T) {
+		for _, lang := range langs {
+			for _, key := range []string{"rights/documents-held", "rights/wages"} {
+				html := get(t, sink, lang+"/"+key+"/leaflet/index.html")
+				abs := "https://spean.example.org/" + lang + "/" + key + "/"
+				for _, want := range []string{
+					`<html lang="` + lang + `"`,
+					`<svg class="qr" xmlns="http://www.w3.org/2000/svg"`,
+					`aria-label="` + abs + `"`,
+					`<link rel="stylesheet" href="../../../../css/leaflet.css">`,
+					`<section class="in-short">`, `<section class="key-points">`, `<section class="hotline-box"`,
+					`<ol class="print-sources">`, `<p class="reviewed"`, `<meta name="robots" content="noindex">`,
+				} {
+					if !strings.Contains(html, want) {
+						t.Errorf("%s leaflet of %s lacks %s", lang, key, want)
+					}
+				}
+				if n := strings.Count(html, "<li>"); n < 5 {
+					t.Errorf("%s leaflet of %s has %d key points", lang, key, n)
+				}
+			}
+		}
+		// wages applies to Cambodians only: the numbers serving kh, and
+		// not Issara's Myanmar and Lao lines.
+		html := get(t, sink, "km/rights/wages/leaflet/index.html")
+		numbers := regexp.MustCompile(`<span class="number">([^<]+)</span>`).FindAllStringSubmatch(html, -1)
+		var got []string
+		for _, m := range numbers {
+			got = append(got, m[1])
+		}
+		want := []string{"1694", "1546", "1506", "1300", "191", "1155", "1-800-010-181", "1297", "117"}
+		if !slices.Equal(got, want) {
+			t.Errorf("km wages hotlines %v, want %v", got, want)
+		}
+		if all := get(t, sink, "km/rights/documents-held/leaflet/index.html"); strings.Count(all, `<span class="number">`) != 11 {
+			t.Errorf("a page with no countries should list all 11 hotlines")
+		}
+		// Lao has no wages page: the leaflet shows the English text in
+		// the Lao tree, with Lao labels and Lao hotline names.
+		lo := get(t, sink, "lo/rights/wages/leaflet/index.html")
+		for _, want := range []string{`<article class="sheet" lang="en">`, `ຈຸດສຳຄັນ`, `ສາຍດ່ວນ ກົມການຈັດຫາງານ (DOE) ໄທ`, `<h1>Minimum wage</h1>`} {
+			if !strings.Contains(lo, want) {
+				t.Errorf("lo fallback leaflet lacks %s", want)
+			}
+		}
+	})
+
+	t.Run("page link", func(t *testing.T) {
+		page := get(t, sink, "my/rights/wages/index.html")
+		if !strings.Contains(page, `<a class="print-leaflet" href="leaflet/index.html">`) {
+			t.Errorf("page does not link its leaflet")
+		}
+		// Without the leaflet steps there is no leaflet, and no link to it.
+		plain, err := buildSite(t, siteFS(t, nil), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(get(t, plain, "my/rights/wages/index.html"), "print-leaflet") {
+			t.Errorf("a build without leaflets links a leaflet")
+		}
+	})
+
+	t.Run("booklet", func(t *testing.T) {
+		for _, lang := range langs {
+			html := get(t, sink, lang+"/rights/booklet/index.html")
+			// Cover, contents, three pages of hotlines, two spreads (6-7,
+			// 8-9), two notes pages and the back cover: 12 pages.
+			sides := regexp.MustCompile(`<div class="sheet-side" data-sheet="(\d+)" data-side="(\w+)">`).FindAllStringSubmatch(html, -1)
+			pages := regexp.MustCompile(`<section class="bpage bpage-(\w+)" data-page="(\d+)">`).FindAllStringSubmatch(html, -1)
+			var order []string
+			kinds := map[int]string{}
+			for _, p := range pages {
+				order = append(order, p[2])
+				n, _ := strconv.Atoi(p[2])
+				kinds[n] = p[1]
+			}
+			var want []string
+			for _, s := range Impose(12) {
+				for _, n := range append(s.Front[:], s.Back[:]...) {
+					want = append(want, strconv.Itoa(n))
+				}
+			}
+			if len(sides) != 6 || strings.Join(order, ",") != strings.Join(want, ",") {
+				t.Errorf("%s booklet: %d sides, pages in print order %v, want 6 sides and %v", lang, len(sides), order, want)
+			}
+			wantKinds := map[int]string{1: "cover", 2: "contents", 3: "hotlines", 4: "hotlines", 5: "hotlines", 6: "intro", 7: "points", 8: "intro", 9: "points", 10: "notes", 11: "notes", 12: "back"}
+			for n, k := range wantKinds {
+				if kinds[n] != k {
+					t.Errorf("%s booklet page %d is %s, want %s", lang, n, kinds[n], k)
+				}
+			}
+			// wages (weight 20) comes before documents-held (weight 50).
+			if !regexp.MustCompile(`(?s)<ol class="contents"><li>.*<span class="at">6</span></li><li>.*<span class="at">8</span></li></ol>`).MatchString(html) {
+				t.Errorf("%s booklet contents do not point at pages 6 and 8", lang)
+			}
+		}
+	})
+
+	t.Run("index", func(t *testing.T) {
+		html := get(t, sink, "en/leaflets/index.html")
+		for _, want := range []string{
+			`<a href="../rights/booklet/index.html"><strong>Print booklet</strong></a>`,
+			`<a href="../rights/wages/leaflet/index.html">Minimum wage</a><p lang="en">Changed 2026-12-01</p>`,
+			`<a href="../rights/documents-held/leaflet/index.html">`,
+			// The booklet changed when its latest page did.
+			`<span class="changed">Changed 2026-12-01</span>`,
+		} {
+			if !strings.Contains(html, want) {
+				t.Errorf("en index lacks %s", want)
+			}
+		}
+		if strings.Contains(html, ".pdf") {
+			t.Errorf("a plain build links PDFs that do not exist")
+		}
+		if !strings.Contains(get(t, sink, "km/leaflets/index.html"), "ខិត្តប័ណ្ណសម្រាប់បោះពុម្ព") {
+			t.Errorf("km index is not in Khmer")
+		}
+		pdf, err := buildSite(t, siteFS(t, nil), &Options{PDF: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		with := get(t, pdf, "th/leaflets/index.html")
+		for _, want := range []string{`<a href="booklet_rights.pdf" type="application/pdf">`, `<a href="leaflet_rights_wages.pdf" type="application/pdf">`, `<a href="leaflet_rights_documents-held.pdf" type="application/pdf">`} {
+			if !strings.Contains(with, want) {
+				t.Errorf("index built for --pdf lacks %s", want)
+			}
+		}
+	})
+
+	t.Run("links", func(t *testing.T) {
+		// Every relative link and stylesheet of the print pages, and the
+		// font the stylesheet loads, must exist in the output. (Of the
+		// index, only its own part: the theme's head and footer link files
+		// of other renderers, which this build leaves out.)
+		ref := regexp.MustCompile(`(?:href|src)="([^"#]+)`)
+		for _, name := range sink.Names() {
+			if !strings.Contains(name, "leaflet") && !strings.Contains(name, "booklet") || !strings.HasSuffix(name, ".html") {
+				continue
+			}
+			html := get(t, sink, name)
+			if strings.HasSuffix(name, "leaflets/index.html") {
+				_, html, _ = strings.Cut(html, "<main")
+				html, _, _ = strings.Cut(html, "</main>")
+			}
+			for _, m := range ref.FindAllStringSubmatch(html, -1) {
+				u := m[1]
+				if strings.Contains(u, ":") {
+					continue
+				}
+				target := path.Join(path.Dir(name), u)
+				if _, ok := sink.Get(target); !ok {
+					t.Errorf("%s links %s (%s), which is not built", name, u, target)
+				}
+			}
+		}
+		css := get(t, sink, "css/leaflet.css")
+		for _, m := range regexp.MustCompile(`url\(([^)]+)\)`).FindAllStringSubmatch(css, -1) {
+			if _, ok := sink.Get(path.Join("css", m[1])); !ok {
+				t.Errorf("leaflet.css loads %s, which is not built", m[1])
+			}
+		}
+	})
+}
+
+// A page at an address the print pages need is an error, not a silent
+// overwrite.
+func TestCollision(t *testing.T) {
+	_, err := buildSite(t, siteFS(t, map[string]string{
+		"content/rights/booklet.en.md": "---\ntitle: Booklet\n---\nText.\n",
+	}), &Options{})
+	if err == nil || !strings.Contains(err.Error(), "en/rights/booklet/index.html, which the print pages need") {
+		t.Errorf("err = %v, want a collision with the booklet", err)
+	}
+}
