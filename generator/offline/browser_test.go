@@ -132,7 +132,15 @@ func pageCheck(t *testing.T, ctx context.Context, axe string) {
 			t.Errorf("at %d px the page scrolls sideways by %d px; widest: %v", width, over, wide)
 		}
 	}
+	// Text at 200% (Android's largest font setting, or browser zoom of
+	// text) must still fit a 360 px phone.
 	run(t, ctx, chromedp.EmulateViewport(360, 740))
+	over := run(t, ctx, chromedp.Evaluate[int](`(() => {
+		const r = document.documentElement; r.style.fontSize = '200%';
+		const o = r.scrollWidth - r.clientWidth; r.style.fontSize = ''; return o; })()`))
+	if over > 0 {
+		t.Errorf("with text at 200%% the page scrolls sideways by %d px", over)
+	}
 	// Both colour schemes must pass, contrast included.
 	for _, scheme := range []string{"light", "dark"} {
 		run(t, ctx, colorScheme(scheme))
