@@ -14,19 +14,26 @@ type token struct {
 }
 
 // tokens cuts text into index terms with package segment, whose JavaScript
-// twin cuts the reader's query.
+// twin cuts the reader's query. IndexTokens gives each cluster's own term
+// first, then its pair; a Latin word gives one term.
 func tokens(text string) []token {
-	segs := segment.Split(text)
 	toks := segment.IndexTokens(text)
 	out := make([]token, len(toks))
 	for i, t := range toks {
-		s := segs[t.Pos]
-		out[i] = token{t.Term, t.Pos, s.Script != segment.Latin && s.Text == t.Term}
+		lone := (i == 0 || toks[i-1].Pos != t.Pos) && !isLatin(t.Term)
+		out[i] = token{t.Term, t.Pos, lone}
 	}
 	return out
 }
 
+// isLatin reports a Latin word: segment folds digits to ASCII and Latin
+// words are letters and digits, so the first character tells.
+func isLatin(term string) bool {
+	for _, r := range term {
+		return r < 0x250
+	}
+	return false
+}
+
 // units returns the segments of text, for cutting parts at their borders.
 func units(text string) []segment.Segment { return segment.Split(text) }
-
-func countUnits(text string) int { return len(segment.Split(text)) }
