@@ -12,17 +12,25 @@
   // the site is published.
   var root = new URL('../', me.src).href;
   var lang = document.documentElement.getAttribute('data-offline');
-  navigator.serviceWorker.register(root + 'sw.js', { scope: root }).then(function () {
-    return navigator.serviceWorker.ready;
-  }).then(function (reg) {
-    if (!lang || !reg.active) return;
-    var ch = new MessageChannel();
-    ch.port1.onmessage = function (e) {
-      var status = document.getElementById('offline-status');
-      if (status && e.data && e.data.saved === lang) status.hidden = false;
-    };
-    reg.active.postMessage({ save: lang }, [ch.port2]);
-  }).catch(function () {
-    // Without a service worker the site still works online.
-  });
+
+  function start() {
+    navigator.serviceWorker.register(root + 'sw.js', { scope: root }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      if (!lang || !reg.active) return;
+      var ch = new MessageChannel();
+      ch.port1.onmessage = function (e) {
+        var status = document.getElementById('offline-status');
+        if (status && e.data && e.data.saved === lang) status.hidden = false;
+      };
+      reg.active.postMessage({ save: lang }, [ch.port2]);
+    }).catch(function () {
+      // Without a service worker the site still works online.
+    });
+  }
+
+  // Saving waits for the page to finish loading, so the page the reader
+  // asked for never shares the connection with the rest of the language.
+  if (document.readyState === 'complete') start();
+  else window.addEventListener('load', start);
 })();
