@@ -1,0 +1,309 @@
+package leaflet
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"spean/generator/internal/browsertest"
+)
+
+// requireTool returns the path of a command the test needs from Debian,
+// skipping without it, or failing under CI=true, as browsertest does for
+// Chromium.
+func requireTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s not found and CI=true (apt-get install %s)", name, pkg)
+		}
+		t.Skipf("%s not found (apt-get install %s)", name, pkg)
+	}
+	return p
+}
+
+// pdfPage is the size of one PDF page in points.
+type pdfPage struct{ W, H float64 }
+
+// pdfPages reads the page sizes of a PDF as Chromium writes it (Skia: one
+// uncompressed dictionary per page, each with its own MediaBox).
+func pdfPages(t *testing.T, b []byte) []pdfPage {
+	t.Helper()
+	pages := regexp.MustCompile(`/Type /Page\b[^s]`).FindAll(b, -1)
+	boxes := regexp.MustCompile(`/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]`).FindAllSubmatch(b, -1)
+	if len(pages) != len(boxes) {
+		t.Fatalf("PDF has %d pages and %d page sizes; cannot read it", len(pages), len(boxes))
+	}
+	var out []pdfPage
+	for _, m := range boxes {
+		w, _ := strconv.ParseFloat(string(m[1]), 64)
+		h, _ := strconv.ParseFloat(string(m[2]), 64)
+		out = append(out, pdfPage{w, h})
+	}
+	return out
+}
+
+// A4 is 210 × 297 mm: 595.3 × 841.9 points.
+func isA4(p pdfPage, landscape bool) bool {
+	w, h := p.W, p.H
+	if landscape {
+		w, h = h, w
+	}
+	return w > 594 && w < 596.5 && h > 841 && h < 843
+}
+
+// qrTexts renders one page of a PDF and decodes its QR codes.
+func qrTexts(t *testing.T, pdf string, page int) []string {
+	t.Helper()
+	pdftoppm := requireTool(t, "pdftoppm", "poppler-utils")
+	zbarimg := requireTool(t, "zbarimg", "zbar-tools")
+	prefix := strings.TrimSuffix(pdf, ".pdf") + "-p"
+	n := strconv.Itoa(page)
+	if out, err := exec.Command(pdftoppm, "-r", "150", "-gray", "-png", "-singlefile", "-f", n, "-l", n, pdf, prefix).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	out, err := exec.Command(zbarimg, "--quiet", "--raw", prefix+".png").Output()
+	if err != nil {
+		t.Fatalf("zbarimg found no QR code on page %d of %s: %v", page, filepath.Base(pdf), err)
+	}
+	return strings.Fields(string(out))
+}
+
+// scriptFonts are the fonts a script may be drawn with: the ones the
+// stylesheet names, which Debian's fonts-noto-core provides, and for
+// Burmese the theme's own Unicode font.
+var scriptFonts = map[string]struct {
+	table *unicode.RangeTable
+	fonts []string
+}{
+	"km": {unicode.Khmer, []string{"Noto Sans Khmer"}},
+	"lo": {unicode.Lao, []string{"Noto Sans Lao"}},
+	"my": {unicode.Myanmar, []string{"Noto Sans Myanmar"}},
+	"th": {unicode.Thai, []string{"Noto Sans Thai"}},
+}
+
+// checkFonts asks Chromium which fonts drew the text of the leaflet's
+// title, summary, key points and hotline names. Each text in a non-Latin
+// script must be drawn by that script's font, and all other fonts together
+// may have drawn at most as many glyphs as the text has characters outside
+// the script (spaces, digits, Latin, punctuation) plus its list number:
+// more would mean characters of the script fell back to a font without
+// them, which is how tofu looks to the browser.
+func checkFonts(t *testing.T, ctx context.Context, lang string) {
+	t.Helper()
+	want, ok := scriptFonts[lang]
+	if !ok {
+		return
+	}
+	if _, err := chromedp.Call(ctx, dom.Enable, dom.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, css.Enable, struct{}{}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sel = "h1, .in-short p, .key-points li, .print-hotlines strong, h2"
+	nodes, err := chromedp.Call(ctx, dom.QuerySelectorAll, dom.QuerySelectorAllParams{NodeID: doc.Root.NodeID, Selector: sel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The text the browser reports fonts for: the element's own text
+	// nodes and, for a numbered key point, the number drawn before it.
+	texts, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(`+strconv.Quote(sel)+`)].map(e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join("") + (getComputedStyle(e, "::before").content.startsWith("counter") ? String(1 + [...e.parentNode.children].indexOf(e)) : ""))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(texts) != len(nodes.NodeIDs) || len(texts) < 8 {
+		t.Fatalf("%s: %d nodes, %d texts", lang, len(nodes.NodeIDs), len(texts))
+	}
+	checked := 0
+	for i, id := range nodes.NodeIDs {
+		in, out := 0, 0
+		for _, r := range texts[i] {
+			if unicode.Is(want.table, r) {
+				in++
+			} else {
+				out++
+			}
+		}
+		if in == 0 {
+			continue
+		}
+		checked++
+		res, err := chromedp.Call(ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var script, other float64
+		var names []string
+		for _, f := range res.Fonts {
+			names = append(names, fmt.Sprintf("%s%s ×%g", f.FamilyName, map[bool]string{true: " (web font)"}[f.IsCustomFont], f.GlyphCount))
+			if slices.Contains(want.fonts, f.FamilyName) {
+				script += f.GlyphCount
+			} else {
+				other += f.GlyphCount
+			}
+		}
+		if script == 0 || other > float64(out) {
+			t.Errorf("%s: %q drawn with %s; want %s for its %d characters of the script", lang, texts[i], strings.Join(names, ", "), strings.Join(want.fonts, " or "), in)
+		}
+		if i == 0 {
+			t.Logf("%s title drawn with %s", lang, strings.Join(names, ", "))
+		}
+	}
+	if checked < 8 {
+		t.Errorf("%s: only %d texts in the script to check", lang, checked)
+	}
+}
+
+// TestPrint prints the leaflet of every language to PDF with Debian's
+// Chromium and checks the paper: A4 portrait on one sheet (two sides at
+// most), a QR code that decodes to the page's address, every script drawn
+// with a real font. Booklets: no page may hide content past its edge in
+// any language; two (Latin and the longest script, Burmese) are printed
+// and must be whole A4 landscape sheets with readable codes.
+//
+// The site is built in the test process with the leaflet steps alone, so
+// the test spends its seconds in the browser, not compiling the command.
+func TestPrint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	chromium := browsertest.RequireChromium(t)
+	sink, err := buildSite(t, siteFS(t, nil), &Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := t.TempDir()
+	for _, name := range sink.Names() {
+		b, _ := sink.Get(name)
+		file := filepath.Join(public, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := browsertest.Serve(t, public)
+	p, err := NewPrinter(chromium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tab, err := p.Tab()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	out := t.TempDir()
+	ctx := context.Background()
+	for _, lang := range []string{"en", "km", "lo", "my", "th"} {
+		t.Run(lang, func(t *testing.T) {
+			start := time.Now()
+			leaflet := "https://spean.example.org/" + lang + "/rights/documents-held/"
+			b, err := tab.PDF(ctx, srv.URL+lang+"/rights/documents-held/leaflet/index.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := pdfPages(t, b)
+			if len(pages) < 1 || len(pages) > 2 {
+				t.Errorf("leaflet has %d pages, want one sheet (1 or 2 pages)", len(pages))
+			}
+			for i, pg := range pages {
+				if !isA4(pg, false) {
+					t.Errorf("leaflet page %d is %gx%g pt, not A4 portrait", i+1, pg.W, pg.H)
+				}
+			}
+			name := filepath.Join(out, lang+"-leaflet.pdf")
+			if err := os.WriteFile(name, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if got := qrTexts(t, name, 1); !slices.Equal(got, []string{leaflet}) {
+				t.Errorf("leaflet QR code reads %q, want %s", got, leaflet)
+			}
+			checkFonts(t, tab.Context(), lang)
+			t.Logf("%s leaflet: %d pages, %d bytes", lang, len(pages), len(b))
+
+			booklet := srv.URL + lang + "/rights/booklet/index.html"
+			if lang == "en" || lang == "my" {
+				b, err = tab.PDF(ctx, booklet)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages = pdfPages(t, b)
+				// 12 booklet pages: 3 sheets, 6 sides.
+				if len(pages) != 6 {
+					t.Errorf("booklet has %d sides, want 6 (3 sheets of 4 pages)", len(pages))
+				}
+				for i, pg := range pages {
+					if !isA4(pg, true) {
+						t.Errorf("booklet side %d is %gx%g pt, not A4 landscape", i+1, pg.W, pg.H)
+					}
+				}
+				name = filepath.Join(out, lang+"-booklet.pdf")
+				if err := os.WriteFile(name, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				// Side 1 carries the back cover and the cover, both with
+				// the section's code; side 4 (back of sheet 2) pages 4 and
+				// 9, the right half of documents-held's spread, with its.
+				section := "https://spean.example.org/" + lang + "/rights/"
+				if got := qrTexts(t, name, 1); !slices.Equal(got, []string{section, section}) {
+					t.Errorf("booklet cover QR codes read %q, want %s twice", got, section)
+				}
+				if got := qrTexts(t, name, 4); !slices.Equal(got, []string{leaflet}) {
+					t.Errorf("booklet page 9 QR code reads %q, want %s", got, leaflet)
+				}
+				t.Logf("%s booklet: %d sides, %d bytes", lang, len(pages), len(b))
+			}
+			// Laid out for print, no booklet page may hide content past
+			// its edge.
+			tctx, cancel := context.WithTimeout(tab.Context(), 60*time.Second)
+			defer cancel()
+			if _, err := chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+				t.Fatal(err)
+			}
+			if lang != "en" && lang != "my" {
+				if err := chromedp.Do(tctx, chromedp.Navigate(booklet)); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := chromedp.Run(tctx, chromedp.Evaluate[string]("document.fonts.ready.then(() => document.fonts.status)", chromedp.EvalAwaitPromise)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			over, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".bpage")].filter(e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1).map(e => e.dataset.page + " (" + e.scrollHeight + "/" + e.clientHeight + " px)")`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := chromedp.Run(tctx, chromedp.Evaluate[int](`document.querySelectorAll(".bpage").length`)); n != 12 {
+				t.Errorf("booklet page has %d booklet pages, want 12", n)
+			}
+			if len(over) > 0 {
+				t.Errorf("booklet pages overflow: %v", over)
+			}
+			if _, err := chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s done in %s", lang, time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
