@@ -162,18 +162,33 @@
   function snippet(text, q, near) {
     var qt = Seg.queryTokens(q), qk = {}, pre = qt.prefix && qt.prefix.term;
     qt.exact.forEach(function (t) { qk[t.term] = 1; });
-    // The part's own terms: its text as a finished query gives its words
-    // (stemmed) and the pairs within each space-free run, with positions.
-    var ts = Seg.queryTokens(text + ' ').exact, us = spans(text, ts), hit = [], first = -1, best = 1e9;
-    us.forEach(function (g, i) {
-      if (!latin(g)) ts.push({ term: g.text, pos: i, span: 1 });
-    });
-    ts.forEach(function (t) {
-      if (!qk[t.term] && !(pre && t.term.lastIndexOf(pre, 0) === 0)) return;
-      for (var s = 0; s < t.span; s++) hit[t.pos + s] = 1;
-      var d = Math.abs(t.pos - near);
-      if (d < best) { best = d; first = t.pos; }
-    });
+    // The part's terms, as the index made them: a Latin word's stem (from
+    // queryTokens of the word alone), each cluster, each pair in a run.
+    // Splitting is the costly step, so the part is split once.
+    var us = Seg.split(text), hit = [], first = -1, best = 1e9, terms = Object.keys(qk).concat(pre ? [pre] : []);
+    function starts(w) {
+      for (var i = 0; i < terms.length; i++) if (w.lastIndexOf(terms[i], 0) === 0) return true;
+      return false;
+    }
+    function match(term, pos, span) {
+      if (!qk[term] && !(pre && term.lastIndexOf(pre, 0) === 0)) return;
+      for (var s = 0; s < span; s++) hit[pos + s] = 1;
+      var d = Math.abs(pos - near);
+      if (d < best) { best = d; first = pos; }
+    }
+    for (var i = 0; i < us.length; i++) {
+      var g = us[i], n = us[i + 1];
+      if (latin(g)) {
+        // A stem is a prefix of its word: stem only words that start
+        // with a query term (stemming costs a split).
+        if (!starts(g.text)) continue;
+        var w = Seg.queryTokens(g.text + ' ').exact[0];
+        if (w) match(w.term, i, 1);
+        continue;
+      }
+      match(g.text, i, 1);
+      if (n && n.script === g.script && n.brk) match(g.text + n.text, i, 2);
+    }
     var frag = document.createDocumentFragment();
     if (!us.length) return frag;
     if (first < 0) first = 0;
@@ -229,6 +244,7 @@
       if (!results.length) {
         statusEl.textContent = fill(root.getAttribute('data-none'), q);
         none.hidden = false;
+        window.SpeanSearch.listed = performance.now();
         return;
       }
       statusEl.textContent = fill(root.getAttribute('data-for'), q);
@@ -239,12 +255,15 @@
     });
   }
 
+  // more shows the next batch of results at once (title, section), then
+  // fills in their snippets one per task, so the list appears without
+  // waiting for text parts and typing stays responsive on slow phones.
   function more(my) {
     var old = list.querySelector('.search-more');
     if (old) old.parentNode.removeChild(old);
     var batch = results.slice(shown, shown + PAGE), q = query;
     shown += batch.length;
-    var waits = batch.map(function (h) {
+    var jobs = batch.map(function (h) {
       var d = docs[h.doc], li = document.createElement('li');
       var a = document.createElement('a');
       a.href = d.href;
@@ -262,12 +281,7 @@
       list.appendChild(li);
       // Part k holds positions [k*K, (k+1)*K): the match's part.
       var k = Math.floor(Math.max(0, h.at) / K);
-      return load('t.' + ver + '.' + h.doc + '.' + k + '.js').then(function () {
-        var text = parts[h.doc + '.' + k];
-        if (my !== seq || text == null) return;
-        // Positions count a gap after each block; near is approximate.
-        p.appendChild(snippet(text, q, Math.max(0, h.at - k * K)));
-      });
+      return { p: p, doc: h.doc, k: k, near: Math.max(0, h.at - k * K), file: 't.' + ver + '.' + h.doc + '.' + k + '.js' };
     });
     if (shown < results.length) {
       var li = document.createElement('li'), btn = document.createElement('button');
@@ -278,7 +292,24 @@
       li.appendChild(btn);
       list.appendChild(li);
     }
-    return Promise.all(waits);
+    window.SpeanSearch.listed = performance.now();
+    return Promise.all(jobs.map(function (j) { return load(j.file); })).then(function () {
+      return new Promise(function (done) {
+        var i = 0;
+        // Snippets are filled in slices of about 10 ms, then the browser
+        // gets a turn (to handle the next keystroke) before the rest.
+        (function next() {
+          for (var t = performance.now(); i < jobs.length && performance.now() - t < 10;) {
+            if (my !== seq) return done();
+            var j = jobs[i++], text = parts[j.doc + '.' + j.k];
+            // Positions count a gap after each block; near is approximate.
+            if (text != null) j.p.appendChild(snippet(text, q, j.near));
+          }
+          if (i < jobs.length) setTimeout(next, 0);
+          else done();
+        })();
+      });
+    });
   }
 
   // The header's search box is the query box: filled from ?q=, searched
