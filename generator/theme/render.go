@@ -100,7 +100,11 @@ func NewView(t *Theme, s *site.Site, p *site.Page, body []byte) *View {
 	v.Permalink = Abs(s.Config, p)
 	v.Canonical = v.Permalink
 	if p.Fallback {
-		v.Canonical = Abs(s.Config, s.Page(p.Key, p.Source.Lang))
+		// Pages made by other renderers (leaflets, search) borrow a key
+		// that may not be in the site; they are their own canonical.
+		if orig := s.Page(p.Key, p.Source.Lang); orig != nil {
+			v.Canonical = Abs(s.Config, orig)
+		}
 	} else {
 		v.Alternates = append(v.Alternates, Alternate{p.Lang, v.Permalink})
 		for _, q := range p.Translations {
