@@ -84,14 +84,22 @@ func (v AxeViolation) String() string {
 	return b.String()
 }
 
-// Axe injects axe-core into the current page and runs the WCAG 2.x A and
-// AA rules plus axe's best practices.
-func Axe(ctx context.Context, src string) ([]AxeViolation, error) {
-	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](src)); err != nil {
+// Axe injects axe-core into the current page (once) and runs the WCAG 2.x
+// A and AA rules plus axe's best practices, or only the named rules.
+func Axe(ctx context.Context, src string, rules ...string) ([]AxeViolation, error) {
+	// A JSON string is a JavaScript string literal; the source is
+	// evaluated globally, and only where axe is not loaded yet.
+	quoted, _ := json.Marshal(src)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.axe ? 0 : ((0, eval)(`+string(quoted)+`), 0)`)); err != nil {
 		return nil, fmt.Errorf("inject axe-core: %w", err)
 	}
+	only := `{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}`
+	if len(rules) > 0 {
+		b, _ := json.Marshal(rules)
+		only = `{type: 'rule', values: ` + string(b) + `}`
+	}
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {
-		runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+		runOnly: `+only+`,
 		resultTypes: ['violations']
 	}).then(r => JSON.stringify(r.violations))`, chromedp.EvalAwaitPromise))
 	if err != nil {
