@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"spean/generator/internal/browsertest"
@@ -49,6 +50,9 @@ func TestSearchInBrowser(t *testing.T) {
 	t.Run("type", func(t *testing.T) { testTyping(t, ctx, srv) })
 	t.Run("recall", func(t *testing.T) { testRecall(t, ctx, srv, dir) })
 	t.Run("file", func(t *testing.T) { testFile(t, ctx, pub) })
+	t.Run("none", func(t *testing.T) { testNoResults(t, ctx, srv) })
+	t.Run("nojs", func(t *testing.T) { testNoJS(t, ctx, srv) })
+	t.Run("loader", func(t *testing.T) { testLoader(t, ctx, srv) })
 }
 
 // testRecall cuts queries out of the middle of pages (2–4 words in
@@ -116,6 +120,7 @@ func testTyping(t *testing.T, ctx context.Context, srv *browsertest.Server) {
 			tctx, cancel := browsertest.Timeout(ctx, 20*time.Second)
 			defer cancel()
 			err := chromedp.Do(tctx,
+				chromedp.EmulateViewport(320, 640),
 				chromedp.Navigate(srv.URL+c.lang+"/search/index.html"),
 				chromedp.WaitVisible(chromedp.CSS("#q")),
 				chromedp.SendKeys(chromedp.CSS("#q"), c.q),
@@ -157,7 +162,7 @@ func testTyping(t *testing.T, ctx context.Context, srv *browsertest.Server) {
 				t.Errorf("typed %q: location.search = %q, want %q", c.q, got.Search, want)
 			}
 			if got.Overflow {
-				t.Errorf("typed %q: the page scrolls sideways at %s", c.q, "360 px")
+				t.Errorf("typed %q: the page scrolls sideways at 320 px", c.q)
 			}
 		})
 	}
@@ -269,6 +274,107 @@ func testFile(t *testing.T, ctx context.Context, pub string) {
 		want := "../" + strings.TrimPrefix(c.url, c.lang+"/") + "index.html"
 		if !fixture.Top(got, want, 3) {
 			t.Errorf("file:// %s %q: want %s in the top 3, got %v", c.lang, c.q, want, first(got, 3))
+		}
+	}
+}
+
+// testNoResults: a query nothing matches says so in the reader's language
+// and offers the sections instead.
+func testNoResults(t *testing.T, ctx context.Context, srv *browsertest.Server) {
+	const q = "qqxqzz"
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"km/search/index.html?q="+q),
+		chromedp.Poll[chromedp.Void](`document.getElementById('search').getAttribute('data-done') === '`+q+`'`, chromedp.WithPollingTimeout(10*time.Second)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Status   string
+		Results  int
+		None     bool
+		Sections int
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[state](`({
+  Status: document.getElementById('search-status').textContent,
+  Results: document.querySelectorAll('#search-results > li').length,
+  None: !document.getElementById('search-none').hidden,
+  Sections: document.querySelectorAll('#search-none a').length
+})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Results != 0 || !got.None || got.Sections == 0 {
+		t.Errorf("no-results state: %+v", got)
+	}
+	if !strings.Contains(got.Status, q) || !strings.Contains(got.Status, "រកមិនឃើញ") {
+		t.Errorf("status %q: want the Khmer no-results message with the query", got.Status)
+	}
+}
+
+// testNoJS: without JavaScript the search page lists every page A–Z.
+func testNoJS(t *testing.T, ctx context.Context, srv *browsertest.Server) {
+	tctx, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	if err := chromedp.Do(tctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(tctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+"lo/search/index.html?q=x")); err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Visible bool
+		Links   int
+		Results int
+	}
+	// Evaluate runs even with page scripts disabled.
+	got, err := chromedp.Run(tctx, chromedp.Evaluate[state](`({
+  Visible: document.getElementById('search-az').offsetParent !== null,
+  Links: document.querySelectorAll('#search-all a[href]').length,
+  Results: document.querySelectorAll('#search-results > li').length
+})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture has 31 articles (0–30), the UDHR section and home.
+	if !got.Visible || got.Links != 33 || got.Results != 0 {
+		t.Errorf("without JavaScript: %+v, want the A–Z list of 33 pages shown", got)
+	}
+}
+
+// testLoader: other pages load nothing for search until the box gets
+// focus; then the search page and its scripts are prefetched.
+func testLoader(t *testing.T, ctx context.Context, srv *browsertest.Server) {
+	prefetch := `Array.from(document.querySelectorAll('link[rel=prefetch]')).map(function (l) { return l.getAttribute('href'); })`
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"th/udhr/article-01/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](prefetch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) != 0 {
+		t.Errorf("prefetch before focus: %v", before)
+	}
+	// A headless tab is not the focused window, so focus events would not
+	// fire without focus emulation.
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#q"))); err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](prefetch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(after, " ")
+	for _, want := range []string{"th/search/index.html", "js/search.", "js/segment."} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("after focus, prefetch %v lacks %s", after, want)
 		}
 	}
 }
