@@ -79,9 +79,29 @@ func Load(cfg *config.Config, fsys fs.FS) (*site.Site, *i18n.Bundle, diag.List) 
 	}
 	bundle, d := i18n.Load(fsys, "i18n", langs, cfg.SourceLanguage)
 	diags = append(diags, d...)
-	hot, d := hotline.Load(fsys, langs)
+	ps, d := NewParser(cfg, fsys, bundle)
 	diags = append(diags, d...)
+	docs, d := ps.Parse(srcs, srcs)
+	diags = append(diags, d...)
+	s, d := site.Assemble(cfg, srcs, docs)
+	diags = append(diags, d...)
+	return s, bundle, diags
+}
 
+// Parser parses content files exactly as Load does (one markdown
+// instance with the UI strings and hotlines, links resolved against every
+// page key). It is exported for serve, which keeps the documents of
+// unchanged files between rebuilds and re-parses only the files saved.
+type Parser struct {
+	md  *markdown.Markdown
+	hot *hotline.Data
+	cfg *config.Config
+}
+
+// NewParser loads the hotlines from fsys and configures markdown for cfg
+// and bundle.
+func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, diag.List) {
+	hot, diags := hotline.Load(fsys, cfg.Codes())
 	t := func(lang, id string) string {
 		s, err := bundle.T(lang, id, nil, nil)
 		if err != nil {
@@ -101,18 +121,21 @@ func Load(cfg *config.Config, fsys fs.FS) (*site.Site, *i18n.Bundle, diag.List) 
 			})
 		},
 	})
-	docs, d := parseAll(md, site.NewLinker(srcs, langs), srcs)
-	diags = append(diags, d...)
-	for _, src := range srcs {
+	return &Parser{md: md, hot: hot, cfg: cfg}, diags
+}
+
+// Parse parses the sources in parse; all is every source of the site, whose
+// keys internal links may name.
+func (ps *Parser) Parse(all, parse []*content.Source) (map[*content.Source]*markdown.Doc, diag.List) {
+	docs, diags := parseAll(ps.md, site.NewLinker(all, ps.cfg.Codes()), parse)
+	for _, src := range parse {
 		for _, h := range docs[src].Hotlines {
-			if _, unknown := hot.Select(h.Args); len(unknown) > 0 {
+			if _, unknown := ps.hot.Select(h.Args); len(unknown) > 0 {
 				diags.Errorf(h.Pos, "hotline", "hotlines block names %s, which is neither kh, la, mm nor a hotline id in %s", strings.Join(unknown, ", "), hotline.File)
 			}
 		}
 	}
-	s, d := site.Assemble(cfg, srcs, docs)
-	diags = append(diags, d...)
-	return s, bundle, diags
+	return docs, diags
 }
 
 // parseAll parses every source concurrently, resolves its links and

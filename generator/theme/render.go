@@ -122,6 +122,13 @@ func NewView(t *Theme, s *site.Site, p *site.Page, body []byte) *View {
 // the rendered markdown of each Doc, shared by fallback pages. All
 // problems are reported together.
 func (t *Theme) Render(ctx context.Context, s *site.Site, bodies func(*site.Page) ([]byte, error), sink publish.Sink) diag.List {
+	diags := t.RenderPages(ctx, s, s.Pages, bodies, sink)
+	return append(diags, t.RenderSiteFiles(s, sink)...)
+}
+
+// RenderPages writes the given pages only. serve uses it to re-render the
+// pages a saved file affects instead of every page.
+func (t *Theme) RenderPages(ctx context.Context, s *site.Site, pages []*site.Page, bodies func(*site.Page) ([]byte, error), sink publish.Sink) diag.List {
 	var (
 		mu    sync.Mutex
 		diags diag.List
@@ -153,7 +160,7 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, bodies func(*site.Page
 			}
 		}()
 	}
-	for _, p := range s.Pages {
+	for _, p := range pages {
 		if ctx.Err() != nil {
 			break
 		}
@@ -161,7 +168,14 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, bodies func(*site.Page
 	}
 	close(jobs)
 	wg.Wait()
+	return diags
+}
 
+// RenderSiteFiles writes what is not a page: the language chooser, the 404
+// page, alias redirects, the sitemap and the theme's static files.
+func (t *Theme) RenderSiteFiles(s *site.Site, sink publish.Sink) diag.List {
+	var diags diag.List
+	fail := func(pos diag.Pos, err error) { diags.Errorf(pos, "render", "%v", err) }
 	for _, step := range []func(*site.Site, publish.Sink) error{t.renderChooser, t.render404, t.renderAliases, renderSitemap, t.copyStatic} {
 		if err := step(s, sink); err != nil {
 			fail(diag.Pos{File: t.dirs[len(t.dirs)-1]}, err)
