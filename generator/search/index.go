@@ -18,6 +18,9 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
 	"spean/generator/site"
 )
 
@@ -65,18 +68,19 @@ type Index struct {
 func Build(s *site.Site, lang string) *Index {
 	ix := &Index{Lang: lang, postings: map[string][]posting{}}
 	pages := slices.Clone(s.ByLang[lang])
+	// The A–Z list follows the reader's alphabet: Thai and Lao words that
+	// start with a vowel written first sort by their consonant, as in a
+	// dictionary. Titles of fallback pages in another script sort among
+	// themselves by the same rules.
+	col := collate.New(language.Make(lang), collate.IgnoreCase)
 	slices.SortStableFunc(pages, func(a, b *site.Page) int {
-		return cmp.Or(strings.Compare(sortKey(a.Title()), sortKey(b.Title())), strings.Compare(a.URL, b.URL))
+		return cmp.Or(col.CompareString(a.Title(), b.Title()), strings.Compare(a.URL, b.URL))
 	})
 	for i, p := range pages {
 		ix.Docs = append(ix.Docs, ix.add(i, p))
 	}
 	return ix
 }
-
-// sortKey orders titles for the A–Z list: case-insensitive, so "overtime"
-// and "Overtime" sit together.
-func sortKey(s string) string { return strings.ToLower(s) }
 
 // add indexes one page as document id.
 func (ix *Index) add(id int, p *site.Page) *Doc {

@@ -37,6 +37,8 @@ func testSite(t *testing.T) *site.Site {
 	fsys["content/permits/_index.en.md"] = page("Work permits", "About permits.")
 	fsys["content/permits/renewal.en.md"] = page("Renewing a work permit", "## Before it expires\n\nRenew your work permit before it has expired. A permit that has expired costs a fine.")
 	fsys["content/permits/renewal.km.md"] = page("ការបន្តប័ណ្ណការងារ", "ត្រូវបន្តលិខិតអនុញ្ញាតការងារមុនពេលផុតកំណត់។")
+	fsys["content/permits/renewal.th.md"] = page("ขอต่อใบอนุญาตทำงาน", "ต่อใบอนุญาตทำงานก่อนหมดอายุ")
+	fsys["content/permits/lost.th.md"] = page("เกี่ยวกับเอกสารที่หาย", "ถ้าหนังสือเดินทางหาย ให้แจ้งตำรวจ")
 	fsys["content/permits/lost.en.md"] = page("Lost documents", "If your passport is lost, report it to the police.\n\n"+strings.Repeat("Keep a copy of every document. ", 40)+"Then call the zebra line.")
 	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
 	if err != nil {
@@ -177,5 +179,21 @@ func TestStripComments(t *testing.T) {
 	want := "(function () {\nvar u = 'http://x'; // kept: after code\nreturn u;\n})();\n"
 	if got := string(stripComments([]byte(in))); got != want {
 		t.Errorf("stripComments:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestAZOrder: the A–Z list sorts by the reader's alphabet. In Thai a
+// vowel written before its consonant does not count first: เกี่ยวกับ… (ก)
+// comes before ขอ… (ข), though เ has a higher code point than ข.
+func TestAZOrder(t *testing.T) {
+	s := testSite(t)
+	th := Build(s, "th")
+	var titles []string
+	for _, d := range th.Docs {
+		titles = append(titles, d.Title)
+	}
+	i, j := slices.Index(titles, "เกี่ยวกับเอกสารที่หาย"), slices.Index(titles, "ขอต่อใบอนุญาตทำงาน")
+	if i < 0 || j < 0 || i > j {
+		t.Errorf("Thai A–Z order %q", titles)
 	}
 }
