@@ -265,7 +265,7 @@ func (r *renderer) lang(lang string) diag.List {
 	}
 	// The index groups leaflets under the section (or home) they are in,
 	// in reading order, each section with its booklet.
-	idx := &Index{Lang: lang}
+	idx := &Index{Lang: lang, PDF: r.opts.PDF}
 	rel := func(out string) string { return "../" + strings.TrimPrefix(out, lang+"/") }
 	for _, sec := range r.s.ByLang[lang] {
 		if sec.Kind == site.Regular {
@@ -410,6 +410,8 @@ func (r *renderer) hotlines(lang string, countries []string) []Hotline {
 type Index struct {
 	Lang   string
 	Groups []IndexGroup
+	// PDF is set when the PDFs are linked (`leaflets --pdf`).
+	PDF bool
 }
 
 // IndexGroup is one section: its booklet and its pages' leaflets.

@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"spean/generator/site"
@@ -113,6 +115,26 @@ func (t *Tab) PDF(ctx context.Context, url string) ([]byte, error) {
 	return b, nil
 }
 
+// Clipped lists the booklet pages of the loaded page that, laid out for
+// print, hold more than fits: an A5 page is a fixed box, and what does not
+// fit would be cut off on paper without a word.
+func (t *Tab) Clipped(ctx context.Context) ([]string, error) {
+	tctx, cancel := context.WithTimeout(t.ctx, 60*time.Second)
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	if _, err := chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		return nil, fmt.Errorf("emulate print: %w", err)
+	}
+	clipped, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".bpage")].filter(e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1).map(e => e.dataset.page)`))
+	if err != nil {
+		return nil, fmt.Errorf("measure booklet pages: %w", err)
+	}
+	if _, err := chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		return nil, fmt.Errorf("emulate screen: %w", err)
+	}
+	return clipped, nil
+}
+
 // Job is one print page to turn into a PDF.
 type Job struct {
 	Page *site.Page
@@ -179,6 +201,14 @@ func PrintAll(ctx context.Context, p *Printer, base string, jobs []Job, tabs int
 			defer tab.Close()
 			for j := range next {
 				b, err := tab.PDF(ctx, base+j.HTML)
+				if err == nil && j.Booklet {
+					var clipped []string
+					if clipped, err = tab.Clipped(ctx); err == nil && len(clipped) > 0 {
+						// Written anyway, but reported: the text of
+						// these pages is longer than the booklet holds.
+						fail(fmt.Errorf("%s: booklet page(s) %s hold more than fits on A5 and are cut off (shorten the summary or key points of the pages there)", j.Page.Source.Path, strings.Join(clipped, ", ")))
+					}
+				}
 				if err == nil {
 					mu.Lock()
 					err = write(j, b)
