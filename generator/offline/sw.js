@@ -24,6 +24,8 @@ function save(lang) {
       return fetch(listURL, { cache: 'no-cache' }).then(function (res) {
         if (!res.ok) throw new Error('offline list: ' + res.status);
         return res.clone().json().then(function (list) {
+          // A newer build is on the server: its own worker will save it.
+          if (list.version !== VERSION) throw new Error('offline list is for build ' + list.version);
           return pool(list.files, 4, function (name) {
             var url = scope + name;
             return cache.match(url).then(function (hit) {
