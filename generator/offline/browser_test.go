@@ -403,3 +403,69 @@ func unzip(t *testing.T, name, dir string) {
 		}
 	}
 }
+
+// TestServiceWorkerUpdate saves the Khmer pages, publishes a new build with
+// a corrected page, and checks that the phone's saved copy is replaced:
+// one cache, of the new build, holding the corrected text.
+func TestServiceWorkerUpdate(t *testing.T) {
+	browsertest.RequireChromium(t)
+	site := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
+	first := browsertest.Build(t, site)
+	served := t.TempDir()
+	if err := os.CopyFS(served, os.DirFS(first)); err != nil {
+		t.Fatal(err)
+	}
+	srv := browsertest.Serve(t, served)
+	ctx := browsertest.Browser(t)
+	page := srv.URL + "km/rights/minimum-wage/index.html"
+	run(t, ctx, chromedp.Navigate(page))
+	c, cancel := browsertest.Timeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, chromedp.WaitVisible(chromedp.ID("offline-status"))); err != nil {
+		t.Fatalf("first build never saved: %v", err)
+	}
+	keys := func() []string {
+		return run(t, ctx, chromedp.Evaluate[[]string](`caches.keys()`, chromedp.EvalAwaitPromise))
+	}
+	old := keys()
+	if len(old) != 1 {
+		t.Fatalf("caches after the first visit: %v", old)
+	}
+
+	// The correction: a new sentence on the Khmer page, built and
+	// published over the old site.
+	const fix = "អត្រាថ្មីចាប់ពីខែមករា។"
+	name := filepath.Join(site, "content", "rights", "minimum-wage.km.md")
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, append(b, []byte("\n"+fix+"\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := browsertest.Build(t, site)
+	if err := os.RemoveAll(served); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(served, os.DirFS(second)); err != nil {
+		t.Fatal(err)
+	}
+
+	run(t, ctx, chromedp.Navigate(srv.URL+"km/index.html"))
+	deadline := time.Now().Add(45 * time.Second)
+	var now []string
+	for time.Now().Before(deadline) {
+		now = keys()
+		if len(now) == 1 && now[0] != old[0] {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if len(now) != 1 || now[0] == old[0] {
+		t.Fatalf("caches after the new build: %v (before: %v); want one new cache", now, old)
+	}
+	text := run(t, ctx, chromedp.Evaluate[string](fmt.Sprintf(`caches.match(%q).then(r => r ? r.text() : '')`, page), chromedp.EvalAwaitPromise))
+	if !strings.Contains(text, fix) {
+		t.Error("the saved page is not the corrected one")
+	}
+}
