@@ -2,8 +2,9 @@ package leaflet
 
 import (
 	"fmt"
-	"html/template"
+	"path"
 	"slices"
+	"strings"
 	"time"
 
 	"spean/generator/site"
@@ -22,9 +23,10 @@ type Booklet struct {
 	Section        *site.Page
 	Title, Summary string
 	URL            string
-	QR             template.HTML
-	Leaflets       []*Leaflet
-	Changed        time.Time
+	// QR is the section's code, as a file beside the booklet.
+	QR       string
+	Leaflets []*Leaflet
+	Changed  time.Time
 	// SiteTitle and SiteDescription are the language's, for the covers.
 	SiteTitle, SiteDescription string
 	// Pages are in reading order, Sheets in printing order.
@@ -38,8 +40,10 @@ type BookletPage struct {
 	Number  int
 	// Kind is cover, contents, hotlines, intro (left of a spread),
 	// points (right of a spread), notes or back.
-	Kind     string
-	Leaflet  *Leaflet
+	Kind    string
+	Leaflet *Leaflet
+	// QR is the address of the leaflet's code, relative to the booklet.
+	QR       string
 	Hotlines []Hotline
 	Contents []ContentsLine
 }
@@ -70,7 +74,13 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 	if err != nil {
 		return nil, err
 	}
-	b.QR = qr
+	if err := r.sink.Write(QRPath(sec), []byte(qr)); err != nil {
+		return nil, err
+	}
+	b.QR = path.Base(QRPath(sec))
+	// From the booklet's folder up to the site root, where the leaflets'
+	// codes are addressed from.
+	root := strings.Repeat("../", strings.Count(path.Dir(BookletPath(sec)), "/")+1)
 	// The section's hotlines serve every country its pages name; a page
 	// that names none applies to all, and so does the booklet.
 	var countries []string
@@ -109,7 +119,7 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 	}
 	for _, lf := range b.Leaflets {
 		contents.Contents = append(contents.Contents, ContentsLine{Page: lf.Page, At: len(pages) + 1})
-		pages = append(pages, &BookletPage{Kind: "intro", Leaflet: lf}, &BookletPage{Kind: "points", Leaflet: lf})
+		pages = append(pages, &BookletPage{Kind: "intro", Leaflet: lf}, &BookletPage{Kind: "points", Leaflet: lf, QR: root + lf.QRFile})
 	}
 	for Pad(len(pages)+1) > len(pages)+1 {
 		pages = append(pages, &BookletPage{Kind: "notes"})

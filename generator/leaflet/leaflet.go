@@ -61,6 +61,15 @@ func LeafletPath(p *site.Page) string { return p.URL + "leaflet/index.html" }
 // BookletPath is where a section's booklet is published.
 func BookletPath(sec *site.Page) string { return sec.URL + "booklet/index.html" }
 
+// QRPath is where the QR code of a page (its leaflet) or of a section (its
+// booklet) is published as an SVG file, beside the print page.
+func QRPath(p *site.Page) string {
+	if p.Kind == site.Section {
+		return p.URL + "booklet/qr.svg"
+	}
+	return p.URL + "leaflet/qr.svg"
+}
+
 // IndexPath is where a language's leaflets index is published.
 func IndexPath(lang string) string { return lang + "/leaflets/index.html" }
 
@@ -87,6 +96,9 @@ type Leaflet struct {
 	// URL is the page's absolute address, which the QR code opens.
 	URL string
 	QR  template.HTML
+	// QRFile is the same code as a file of its own (QRPath), for the
+	// booklet, whose many codes would otherwise weigh down its HTML.
+	QRFile string
 	// Back is the page's address relative to the leaflet.
 	Back         string
 	LastReviewed time.Time
@@ -256,6 +268,9 @@ func (r *renderer) lang(lang string) diag.List {
 			continue
 		}
 		leaflets[p] = lf
+		if err := r.sink.Write(lf.QRFile, []byte(lf.QR)); err != nil {
+			fail(p, err)
+		}
 		if err := r.write(LeafletPath(p), LeafletLayout, p, struct {
 			*theme.View
 			Leaflet *Leaflet
@@ -376,7 +391,7 @@ func (r *renderer) leaflet(p *site.Page) (*Leaflet, error) {
 	if err != nil {
 		return nil, err
 	}
-	lf.QR = qr
+	lf.QR, lf.QRFile = qr, QRPath(p)
 	return lf, nil
 }
 

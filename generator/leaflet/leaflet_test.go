@@ -255,6 +255,11 @@ func TestLeaflets(t *testing.T) {
 					t.Errorf("%s booklet page %d is %s, want %s", lang, n, kinds[n], k)
 				}
 			}
+			// QR codes are files, so the booklet's HTML stays light: the
+			// section's on both covers, each leaflet's on its spread.
+			if n := strings.Count(html, `<img class="qr" src="`); n != 4 || strings.Contains(html, "<svg") {
+				t.Errorf("%s booklet has %d QR code images, want 4 and no inline SVG", lang, n)
+			}
 			// wages (weight 20) comes before documents-held (weight 50).
 			if !regexp.MustCompile(`(?s)<ol class="contents"><li>.*<span class="at">6</span></li><li>.*<span class="at">8</span></li></ol>`).MatchString(html) {
 				t.Errorf("%s booklet contents do not point at pages 6 and 8", lang)
