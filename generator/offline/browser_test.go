@@ -245,6 +245,13 @@ func TestScriptsAndNotices(t *testing.T) {
 	if h := run(t, ctx, chromedp.Evaluate[float64](`document.querySelector('a.call').getBoundingClientRect().height`)); h < 48 {
 		t.Errorf("Call button is %.0f px tall, want at least 48", h)
 	}
+	// Get help stays on screen on a long page scrolled to its end.
+	run(t, ctx, chromedp.EmulateViewport(360, 740))
+	run(t, ctx, chromedp.Navigate(srv.URL+"km/rights/minimum-wage/index.html"))
+	top := run(t, ctx, chromedp.Evaluate[float64](`window.scrollTo({top: document.body.scrollHeight, behavior: 'instant'}), document.querySelector('.help-link').getBoundingClientRect().top`))
+	if scrolled := run(t, ctx, chromedp.Evaluate[float64](`window.scrollY`)); scrolled < 200 || top < 0 || top > 100 {
+		t.Errorf("scrolled %.0f px down, the Get help link is at %.0f px: want it on screen at the top", scrolled, top)
+	}
 	for _, lang := range langs {
 		run(t, ctx, chromedp.Navigate(srv.URL+lang+"/rights/index.html"))
 		if got := eval(`(document.querySelector('.help-link') || {}).href || ''`); !strings.HasSuffix(got, "/"+lang+"/getting-help/hotlines/index.html") {
