@@ -35,7 +35,10 @@ func leafletsCmd(stdout, stderr io.Writer) *cobra.Command {
 			if pdf {
 				// Before building: with --pdf the index links the PDFs,
 				// so a build that cannot print them must not be published.
-				printer, err = leaflet.NewPrinter(leaflet.Chromium())
+				chromium, err := leaflet.Chromium()
+				if err == nil {
+					printer, err = leaflet.NewPrinter(chromium)
+				}
 				if err != nil {
 					return fmt.Errorf("leaflets --pdf: %w", err)
 				}

@@ -21,18 +21,23 @@ import (
 // ErrNoChromium says why PDFs cannot be made and how to fix it.
 var ErrNoChromium = errors.New("no Chromium found to print PDFs with (install Debian's chromium and fonts-noto-core: apt-get install chromium fonts-noto-core; or set CHROME_PATH)")
 
-// Chromium returns the path of a Chromium binary: $CHROME_PATH, then the
-// names Debian and others install it under; "" when there is none.
-func Chromium() string {
+// Chromium returns the path of a Chromium binary: $CHROME_PATH if set,
+// else the first of the names Debian and others install it under. The
+// error says what to install.
+func Chromium() (string, error) {
 	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p
+		found, err := exec.LookPath(p)
+		if err != nil {
+			return "", fmt.Errorf("%w: CHROME_PATH=%s: %v", ErrNoChromium, p, err)
+		}
+		return found, nil
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
-			return p
+			return p, nil
 		}
 	}
-	return ""
+	return "", ErrNoChromium
 }
 
 // Printer prints web pages to PDF with one headless Chromium.
