@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"spean/generator/internal/browsertest"
@@ -215,6 +216,36 @@ func TestPrint(t *testing.T) {
 	defer tab.Close()
 	out := t.TempDir()
 	ctx := context.Background()
+	t.Run("print.css", func(t *testing.T) {
+		// Every page prints without navigation, with the address after
+		// each outside link, and callouts, tables and hotlines whole.
+		tctx, cancel := context.WithTimeout(tab.Context(), 60*time.Second)
+		defer cancel()
+		if err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+"en/rights/wages/index.html")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			t.Fatal(err)
+		}
+		defer chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+		got, err := chromedp.Run(tctx, chromedp.Evaluate[map[string]string](`(() => {
+			const s = (sel, pseudo) => getComputedStyle(document.querySelector(sel), pseudo);
+			return {
+				header: s(".site-header").display, footer: s(".site-footer").display, actions: s(".page-actions").display,
+				link: s('.content a[href^="http"]', "::after").content,
+				callout: s(".callout").breakInside, table: s(".content table").breakInside,
+				hotlines: s(".hotlines").breakInside + " " + s(".hotlines").display,
+			};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"header": "none", "footer": "none", "actions": "none", "link": `" (https://www.mol.go.th/en/)"`,
+			"callout": "avoid", "table": "avoid", "hotlines": "avoid block"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("printed page styles %v, want %v", got, want)
+		}
+	})
 	for _, lang := range []string{"en", "km", "lo", "my", "th"} {
 		t.Run(lang, func(t *testing.T) {
 			start := time.Now()
