@@ -1,0 +1,488 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"maps"
+	"path"
+	"reflect"
+	"slices"
+	"strings"
+	"testing/fstest"
+	"time"
+
+	"spean/generator/build"
+	"spean/generator/config"
+	"spean/generator/content"
+	"spean/generator/diag"
+	"spean/generator/i18n"
+	"spean/generator/markdown"
+	"spean/generator/publish"
+	"spean/generator/site"
+	"spean/generator/theme"
+)
+
+// Stages are the build steps besides the theme, as the build command
+// registers them.
+type Stages struct {
+	Prepare []build.Renderer
+	Finish  []build.Finisher
+}
+
+// Builder keeps what the last build made so a save can be rebuilt in
+// milliseconds: every source's front matter and parsed document, the
+// assembled site and each page's HTML. It is used from one goroutine.
+//
+// A content save is rebuilt in two steps. Pages first: re-load and re-parse
+// only the saved files, re-assemble the site (cheap), re-render only the
+// pages whose inputs changed, and publish. Then the rest: the renderers
+// (search index…), the theme's site files and the finishers run on the new
+// site in the background, because the search index of a large site takes
+// seconds and the reader of the edited page must not wait for it. Anything
+// else (config, UI strings, theme, a file added or removed) rebuilds
+// everything, in one step.
+type Builder struct {
+	fsys       fs.FS
+	loadConfig func() (*config.Config, error)
+	stages     Stages
+
+	cfg    *config.Config
+	bundle *i18n.Bundle
+	parser *build.Parser
+	// baseDiags come from the UI strings and the hotlines.
+	baseDiags diag.List
+	srcs      []*content.Source // sorted by path, drafts dropped
+	files     map[string]*file  // by path, every .md loaded
+	// dirty lists the sources changed since the last rendered site.
+	dirty map[string]bool
+	// rendered is the last site whose pages were rendered; theme is the
+	// theme they were rendered with (its Extra filled by the renderers).
+	rendered *site.Site
+	theme    *theme.Theme
+	pages    map[string][]byte
+	rest     map[string][]byte
+}
+
+// file is one content file as last loaded.
+type file struct {
+	raw        []byte
+	src        *content.Source // nil when it could not be loaded
+	loadDiags  diag.List
+	doc        *markdown.Doc
+	parseDiags diag.List
+}
+
+// NewBuilder builds from the site folder fsys.
+func NewBuilder(fsys fs.FS, loadConfig func() (*config.Config, error), stages Stages) *Builder {
+	return &Builder{fsys: fsys, loadConfig: loadConfig, stages: stages}
+}
+
+// Result is one build's outcome.
+type Result struct {
+	// Pages and Rest are the outputs; nil when the build failed.
+	Pages, Rest map[string][]byte
+	// Complete is false when Rest is from an earlier site and a Finish
+	// step must follow.
+	Complete bool
+	Err      error
+	Warnings diag.List
+	// Rendered is how many pages were rendered.
+	Rendered int
+	Full     bool
+	Duration time.Duration
+	// Unchanged is set when the saved files were byte-identical.
+	Unchanged bool
+}
+
+// Build rebuilds after changes to the given paths (slash-separated, from
+// the site root); all forces a full build.
+func (b *Builder) Build(ctx context.Context, changed []string, all bool) *Result {
+	start := time.Now()
+	var r *Result
+	if !all && b.rendered != nil {
+		r = b.incremental(ctx, changed)
+	}
+	if r == nil {
+		r = b.full(ctx)
+	}
+	r.Duration = time.Since(start)
+	return r
+}
+
+// full is a clean build that keeps its intermediate results.
+func (b *Builder) full(ctx context.Context) *Result {
+	b.rendered, b.theme, b.pages, b.rest, b.dirty = nil, nil, nil, nil, map[string]bool{}
+	cfg, err := b.loadConfig()
+	if err != nil {
+		return &Result{Err: err, Full: true}
+	}
+	b.cfg = cfg
+	langs := cfg.Codes()
+	srcs, loadDiags := content.Load(b.fsys, "content", langs)
+	byFile := map[string]diag.List{}
+	for _, d := range loadDiags {
+		byFile[d.Pos.File] = append(byFile[d.Pos.File], d)
+	}
+	b.files = map[string]*file{}
+	for _, s := range srcs {
+		b.files[s.Path] = &file{src: s}
+	}
+	for name, l := range byFile {
+		f := b.files[name]
+		if f == nil {
+			f = &file{}
+			b.files[name] = f
+		}
+		f.loadDiags = l
+	}
+	b.srcs = b.kept(srcs)
+	bundle, d := i18n.Load(b.fsys, "i18n", langs, cfg.SourceLanguage)
+	b.bundle, b.baseDiags = bundle, d
+	ps, d := build.NewParser(cfg, b.fsys, bundle)
+	b.parser = ps
+	b.baseDiags = append(b.baseDiags, d...)
+	docs, parseDiags := ps.Parse(b.srcs, b.srcs)
+	for _, s := range b.srcs {
+		b.files[s.Path].doc = docs[s]
+	}
+	for _, d := range parseDiags {
+		if f := b.files[d.Pos.File]; f != nil {
+			f.parseDiags = append(f.parseDiags, d)
+		} else {
+			b.baseDiags = append(b.baseDiags, d)
+		}
+	}
+	s, diags := b.assemble()
+	if diags.HasErrors() {
+		return &Result{Err: diags.Err(), Full: true}
+	}
+	th, err := theme.New(b.fsys, cfg, bundle)
+	if err != nil {
+		return &Result{Err: err, Full: true}
+	}
+	pages, rest, d := b.renderAll(ctx, s, th)
+	diags = append(diags, d...)
+	if err := ctx.Err(); err != nil {
+		return &Result{Err: err, Full: true}
+	}
+	if diags.HasErrors() {
+		return &Result{Err: diags.Err(), Full: true}
+	}
+	b.rendered, b.theme, b.pages, b.rest = s, th, pages, rest
+	return &Result{Pages: pages, Rest: rest, Complete: true, Warnings: warnings(diags), Rendered: len(s.Pages), Full: true}
+}
+
+// kept drops drafts unless the configuration shows them, as build.Load does.
+func (b *Builder) kept(srcs []*content.Source) []*content.Source {
+	if b.cfg.Drafts {
+		return srcs
+	}
+	var out []*content.Source
+	for _, s := range srcs {
+		if !s.Meta.Draft {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// assemble assembles the current sources and collects every diagnostic, in
+// build.Load's order.
+func (b *Builder) assemble() (*site.Site, diag.List) {
+	var diags diag.List
+	for _, name := range slices.Sorted(maps.Keys(b.files)) {
+		diags = append(diags, b.files[name].loadDiags...)
+	}
+	diags = append(diags, b.baseDiags...)
+	docs := make(map[*content.Source]*markdown.Doc, len(b.srcs))
+	for _, s := range b.srcs {
+		f := b.files[s.Path]
+		docs[s] = f.doc
+		diags = append(diags, f.parseDiags...)
+	}
+	s, d := site.Assemble(b.cfg, b.srcs, docs)
+	return s, append(diags, d...)
+}
+
+// renderAll renders a whole site as build.Run does, pages and the rest
+// apart.
+func (b *Builder) renderAll(ctx context.Context, s *site.Site, th *theme.Theme) (pages, rest map[string][]byte, diags diag.List) {
+	restSink := publish.NewMemory()
+	for _, prep := range b.stages.Prepare {
+		diags = append(diags, prep(ctx, s, th, restSink)...)
+	}
+	pageSink := publish.NewMemory()
+	diags = append(diags, th.RenderPages(ctx, s, s.Pages, body, pageSink)...)
+	pages = contents(pageSink)
+	rest, d := finish(ctx, b.stages, s, th, pages, restSink, diags.HasErrors())
+	return pages, rest, append(diags, d...)
+}
+
+// finish writes the theme's site files and runs the finishers, which see
+// every output so far, pages included, as in build.Run. restSink holds the
+// renderers' outputs; failed says an earlier step failed, which skips the
+// finishers as build.Run does.
+func finish(ctx context.Context, stages Stages, s *site.Site, th *theme.Theme, pages map[string][]byte, restSink *publish.Memory, failed bool) (map[string][]byte, diag.List) {
+	var diags diag.List
+	rec := publish.NewRecorder(restSink)
+	// Seed the recorder with what is already written, without writing
+	// it to restSink twice.
+	for _, name := range restSink.Names() {
+		data, _ := restSink.Get(name)
+		_ = rec.Memory.Write(name, data)
+	}
+	for _, name := range slices.Sorted(maps.Keys(pages)) {
+		if err := rec.Memory.Write(name, pages[name]); err != nil {
+			diags.Errorf(diag.Pos{File: name}, "render", "%v", err)
+		}
+	}
+	diags = append(diags, th.RenderSiteFiles(s, rec)...)
+	if !failed && !diags.HasErrors() {
+		for _, fin := range stages.Finish {
+			diags = append(diags, fin(ctx, s, rec, rec)...)
+		}
+	}
+	rest := contents(restSink)
+	for name := range rest {
+		if _, dup := pages[name]; dup {
+			diags.Errorf(diag.Pos{File: name}, "render", "two outputs for %s", name)
+		}
+	}
+	return rest, diags
+}
+
+func body(p *site.Page) ([]byte, error) {
+	if p.Doc == nil {
+		return nil, nil
+	}
+	return p.Doc.HTML()
+}
+
+func contents(m *publish.Memory) map[string][]byte {
+	out := map[string][]byte{}
+	for _, name := range m.Names() {
+		out[name], _ = m.Get(name)
+	}
+	return out
+}
+
+func warnings(l diag.List) diag.List {
+	var w diag.List
+	for _, d := range l {
+		if d.Severity != diag.Error {
+			w = append(w, d)
+		}
+	}
+	w.Sort()
+	return w
+}
+
+// incremental rebuilds the pages that saved content files affect. It
+// returns nil when the change needs a full build.
+func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
+	langs := b.cfg.Codes()
+	var reparse []*content.Source
+	// The rendered site holds the old slice (Site.Sources): replace in a
+	// copy, so affected can still compare against the old front matter.
+	b.srcs = slices.Clone(b.srcs)
+	for _, name := range changed {
+		if !isContentPage(name) {
+			return nil
+		}
+		f := b.files[name]
+		if f == nil || f.src == nil {
+			return nil // a new file, or one that never loaded: keys may change
+		}
+		raw, err := fs.ReadFile(b.fsys, name)
+		if err != nil {
+			return nil // removed or renamed away
+		}
+		if f.raw != nil && bytes.Equal(raw, f.raw) {
+			continue // saved without a change, or touched
+		}
+		srcs, d := content.Load(fstest.MapFS{name: {Data: raw}}, "content", langs)
+		if len(srcs) != 1 || srcs[0].Key != f.src.Key || srcs[0].Meta.Draft != f.src.Meta.Draft {
+			return nil
+		}
+		i, ok := slices.BinarySearchFunc(b.srcs, name, func(s *content.Source, p string) int { return strings.Compare(s.Path, p) })
+		if !ok && (b.cfg.Drafts || !f.src.Meta.Draft) {
+			return nil
+		}
+		nf := &file{raw: raw, src: srcs[0], loadDiags: d}
+		b.files[name] = nf
+		if ok {
+			b.srcs[i] = srcs[0]
+			reparse = append(reparse, srcs[0])
+		}
+		b.dirty[name] = true
+	}
+	if len(reparse) > 0 {
+		docs, d := b.parser.Parse(b.srcs, reparse)
+		byFile := map[string]diag.List{}
+		for _, x := range d {
+			byFile[x.Pos.File] = append(byFile[x.Pos.File], x)
+		}
+		for _, s := range reparse {
+			f := b.files[s.Path]
+			f.doc, f.parseDiags = docs[s], byFile[s.Path]
+		}
+	}
+	if len(b.dirty) == 0 {
+		return &Result{Pages: b.pages, Rest: b.rest, Complete: true, Unchanged: true}
+	}
+	s, diags := b.assemble()
+	if diags.HasErrors() {
+		return &Result{Err: diags.Err()}
+	}
+	affected := b.affected(s)
+	pageSink := publish.NewMemory()
+	diags = append(diags, b.theme.RenderPages(ctx, s, affected, body, pageSink)...)
+	if err := ctx.Err(); err != nil {
+		return &Result{Err: err}
+	}
+	if diags.HasErrors() {
+		return &Result{Err: diags.Err()}
+	}
+	pages := maps.Clone(b.pages)
+	for _, name := range pageSink.Names() {
+		pages[name], _ = pageSink.Get(name)
+	}
+	b.rendered, b.pages, b.dirty = s, pages, map[string]bool{}
+	return &Result{Pages: pages, Rest: b.rest, Complete: false, Warnings: warnings(diags), Rendered: len(affected)}
+}
+
+// isContentPage reports whether name is a page source content.Load reads.
+func isContentPage(name string) bool {
+	if !strings.HasPrefix(name, "content/") || !strings.HasSuffix(name, ".md") {
+		return false
+	}
+	for _, part := range strings.Split(name, "/")[1:] {
+		if strings.HasPrefix(part, "_") && part != path.Base(name) || strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	return true
+}
+
+// affected lists the pages of s whose HTML may differ from the last
+// rendered site, from what the layouts show of other pages:
+//   - a body change shows only on the pages displaying that text (the page
+//     and the fallback copies sharing its document);
+//   - a front-matter change (title, description, weight…) also shows in the
+//     page's translations (language switcher), its section's list and its
+//     siblings' prev/next links, and on each home page;
+//   - a front-matter change of a section or home page shows in breadcrumbs
+//     and menus everywhere, so every page is rendered again.
+func (b *Builder) affected(s *site.Site) []*site.Page {
+	old := map[string]*content.Source{}
+	for _, src := range b.rendered.Sources {
+		old[src.Path] = src
+	}
+	set := map[*site.Page]bool{}
+	add := func(p *site.Page) {
+		if p != nil {
+			set[p] = true
+		}
+	}
+	for name := range b.dirty {
+		f := b.files[name]
+		prev := old[name]
+		metaSame := prev != nil && f.src != nil && reflect.DeepEqual(prev.Meta, f.src.Meta)
+		for _, p := range s.Pages {
+			if p.Source.Path == name {
+				add(p)
+			}
+		}
+		if metaSame || f.src == nil {
+			continue
+		}
+		for _, lang := range s.Langs {
+			p := s.Page(f.src.Key, lang)
+			if p == nil {
+				continue
+			}
+			if p.Kind != site.Regular {
+				return s.Pages
+			}
+			add(p)
+			add(s.Home[lang])
+			if p.Parent != nil {
+				add(p.Parent)
+				for _, c := range p.Parent.Children {
+					add(c)
+				}
+			}
+		}
+	}
+	var out []*site.Page
+	for _, p := range s.Pages {
+		if set[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Finished is the result of a Finisher.
+type Finished struct {
+	Result
+	site  *site.Site
+	theme *theme.Theme
+}
+
+// Finisher returns the second step of an incremental build: the
+// renderers, the theme's site files and the finishers for the last
+// rendered site. It reads no Builder state when run, so it can run while
+// the next save is being built; Apply then keeps its result only if no
+// build happened meanwhile. It returns nil when there is nothing to finish.
+func (b *Builder) Finisher() func(ctx context.Context) *Finished {
+	s, pages, oldTheme, cfg, bundle, fsys, stages := b.rendered, b.pages, b.theme, b.cfg, b.bundle, b.fsys, b.stages
+	if s == nil {
+		return nil
+	}
+	return func(ctx context.Context) *Finished {
+		start := time.Now()
+		f := &Finished{site: s}
+		th, err := theme.New(fsys, cfg, bundle)
+		if err != nil {
+			f.Err = err
+			return f
+		}
+		f.theme = th
+		restSink := publish.NewMemory()
+		var diags diag.List
+		for _, prep := range stages.Prepare {
+			diags = append(diags, prep(ctx, s, th, restSink)...)
+		}
+		if !maps.Equal(th.Extra, oldTheme.Extra) {
+			// A renderer published a new value for layouts: any page may
+			// show it.
+			pageSink := publish.NewMemory()
+			diags = append(diags, th.RenderPages(ctx, s, s.Pages, body, pageSink)...)
+			pages, f.Rendered = contents(pageSink), len(s.Pages)
+		}
+		rest, d := finish(ctx, stages, s, th, pages, restSink, diags.HasErrors())
+		diags = append(diags, d...)
+		f.Duration = time.Since(start)
+		switch {
+		case ctx.Err() != nil:
+			f.Err = ctx.Err()
+		case diags.HasErrors():
+			f.Err = diags.Err()
+		default:
+			f.Pages, f.Rest, f.Complete, f.Warnings = pages, rest, true, warnings(diags)
+		}
+		return f
+	}
+}
+
+// Apply makes a Finisher's result the current output and reports whether
+// it could: a result for a site that has been rebuilt since is dropped.
+func (b *Builder) Apply(f *Finished) bool {
+	if f.Err != nil || f.site != b.rendered {
+		return false
+	}
+	b.pages, b.rest, b.theme = f.Pages, f.Rest, f.theme
+	return true
+}

@@ -1,0 +1,248 @@
+// Package serve is the live preview behind `spean serve`: it builds the
+// site into memory, serves it on a local address, watches content/,
+// themes/, i18n/ and the config file, rebuilds what a save affects, and
+// tells open pages to reload (Server-Sent Events), or shows the build error
+// over the page until the file is fixed.
+//
+// In: the site folder on disk and the build stages. Out: HTTP responses
+// and one line per build on the terminal. Nothing is written to disk.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"spean/generator/config"
+	"spean/generator/diag"
+)
+
+// Options say what to serve and where.
+type Options struct {
+	// Dir is the site folder on disk; ConfigFile the config's path in it.
+	Dir        string
+	ConfigFile string
+	LoadConfig func() (*config.Config, error)
+	Stages     Stages
+	// Addr is host:port to listen on; a host that is not a loopback
+	// address must be allowed with Expose.
+	Addr   string
+	Expose bool
+	// Quiet and MaxWait are the debounce: a build starts once no file
+	// event came for Quiet, or MaxWait after the first of a stream.
+	Quiet, MaxWait time.Duration
+	Stdout, Stderr io.Writer
+	// Listening, if set, receives the URL once the server listens.
+	Listening func(url string)
+	// Built, if set, is called after each publish (tests wait on it).
+	Built func(BuildInfo)
+
+	// server, if set, is used instead of a new one (tests read its
+	// snapshots).
+	server *Server
+}
+
+// BuildInfo describes one publish, for tests and the benchmark.
+type BuildInfo struct {
+	Err      error
+	Full     bool
+	Complete bool // the search index and other renderers are up to date
+	Rendered int
+	Duration time.Duration
+}
+
+// CheckAddr refuses to listen beyond this machine unless expose is set:
+// the preview has no authentication and serves drafts.
+func CheckAddr(addr string, expose bool) (warning string, err error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("--addr %q: %w", addr, err)
+	}
+	if host == "localhost" {
+		return "", nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return "", nil
+	}
+	if !expose {
+		return "", fmt.Errorf("--addr %s listens beyond this computer; add --expose if you mean it", addr)
+	}
+	return fmt.Sprintf("warning: serving on %s: anyone on the network can read this preview, drafts included", addr), nil
+}
+
+// Run serves until ctx is cancelled, then shuts down gracefully.
+func Run(ctx context.Context, o Options) error {
+	if o.Quiet == 0 {
+		o.Quiet = 20 * time.Millisecond
+	}
+	if o.MaxWait == 0 {
+		o.MaxWait = 300 * time.Millisecond
+	}
+	warn, err := CheckAddr(o.Addr, o.Expose)
+	if err != nil {
+		return err
+	}
+	if warn != "" {
+		fmt.Fprintln(o.Stderr, warn)
+	}
+	abs, err := filepath.Abs(o.Dir)
+	if err != nil {
+		return err
+	}
+	cfgRel := filepath.ToSlash(o.ConfigFile)
+	if cfgRel == "" {
+		cfgRel = "config.yaml"
+	}
+	// Watch before the first build, so a save during it is not lost.
+	w, err := newWatcher(abs, cfgRel)
+	if err != nil {
+		return err
+	}
+	batches := make(chan Batch)
+	wctx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go w.run(wctx, o.Quiet, o.MaxWait, batches)
+
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", o.Addr, err)
+	}
+	srv := o.server
+	if srv == nil {
+		srv = NewServer()
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(o.Stdout, "serving %s on %s (Ctrl-C to stop)\n", abs, url)
+	if o.Listening != nil {
+		o.Listening(url)
+	}
+
+	loop := &loop{b: NewBuilder(os.DirFS(abs), o.LoadConfig, o.Stages), srv: srv, o: o}
+	loopErr := loop.run(ctx, batches)
+
+	// Graceful shutdown: event streams never end by themselves, so they
+	// are cut once the other requests had a moment to finish.
+	sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		hs.Close()
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	if loopErr != nil && !errors.Is(loopErr, context.Canceled) {
+		return loopErr
+	}
+	return nil
+}
+
+// loop is the one goroutine that builds; the finishing step of an
+// incremental build runs beside it and is applied if still current.
+type loop struct {
+	b   *Builder
+	srv *Server
+	o   Options
+}
+
+func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
+	finDone := make(chan *Finished, 1)
+	var finCancel context.CancelFunc
+	finRunning, finWanted := false, false
+	startFinish := func() {
+		fn := l.b.Finisher()
+		if fn == nil {
+			return
+		}
+		fctx, cancel := context.WithCancel(ctx)
+		finCancel = cancel
+		finRunning, finWanted = true, false
+		go func() { finDone <- fn(fctx) }()
+	}
+	publish := func(r *Result) {
+		if r.Err != nil {
+			l.report(r.Err)
+		} else {
+			for _, d := range r.Warnings {
+				fmt.Fprintln(l.o.Stderr, d.String())
+			}
+		}
+		l.srv.Publish(r.Pages, r.Rest, r.Err)
+		if l.o.Built != nil {
+			l.o.Built(BuildInfo{Err: r.Err, Full: r.Full, Complete: r.Complete, Rendered: r.Rendered, Duration: r.Duration})
+		}
+	}
+
+	r := l.b.Build(ctx, nil, true)
+	publish(r)
+	if r.Err == nil {
+		fmt.Fprintf(l.o.Stdout, "built %d pages in %s\n", r.Rendered, r.Duration.Round(time.Millisecond))
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			if finCancel != nil {
+				finCancel()
+			}
+			if finRunning {
+				<-finDone
+			}
+			return ctx.Err()
+		case batch := <-batches:
+			if finCancel != nil {
+				finCancel() // its site is out of date: let it stop early
+			}
+			r := l.b.Build(ctx, batch.Paths, batch.All || len(batch.Paths) == 0)
+			if r.Unchanged {
+				continue
+			}
+			publish(r)
+			if r.Err == nil {
+				kind := "rebuilt"
+				if r.Full {
+					kind = "rebuilt everything:"
+				}
+				fmt.Fprintf(l.o.Stdout, "%s %d pages in %s\n", kind, r.Rendered, r.Duration.Round(time.Millisecond))
+				if !r.Complete {
+					finWanted = true
+				}
+			}
+			if finWanted && !finRunning {
+				startFinish()
+			}
+		case f := <-finDone:
+			finRunning = false
+			finCancel()
+			if l.b.Apply(f) {
+				publish(&f.Result)
+				fmt.Fprintf(l.o.Stdout, "updated search and other files in %s\n", f.Duration.Round(time.Millisecond))
+			} else if f.Err != nil && f.site == l.b.rendered && !errors.Is(f.Err, context.Canceled) {
+				publish(&f.Result)
+			}
+			if finWanted {
+				startFinish()
+			}
+		}
+	}
+}
+
+// report prints a failed build the way `spean build` does.
+func (l *loop) report(err error) {
+	if ll, ok := err.(diag.List); ok {
+		ll.Sort()
+		for _, d := range ll {
+			fmt.Fprintln(l.o.Stderr, d.String())
+		}
+		fmt.Fprintln(l.o.Stderr, "spean: build failed; still serving the last good build")
+		return
+	}
+	fmt.Fprintf(l.o.Stderr, "spean: %v\n", err)
+}

@@ -1,0 +1,530 @@
+package serve
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"spean/generator/build"
+	"spean/generator/config"
+	"spean/generator/internal/browsertest"
+	"spean/generator/offline"
+	"spean/generator/publish"
+	"spean/generator/search"
+)
+
+// testStages are the real renderers and finishers serve runs, minus the
+// build command's own CSP hash step (it lives in package main).
+var testStages = Stages{
+	Prepare: []build.Renderer{offline.Renderer, search.Renderer},
+	Finish:  []build.Finisher{search.Finisher},
+}
+
+type harness struct {
+	t      *testing.T
+	dir    string
+	url    string
+	srv    *Server
+	builds chan BuildInfo
+	stderr *syncBuffer
+}
+
+type syncBuffer struct {
+	mu chan struct{}
+	b  bytes.Buffer
+}
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{mu: make(chan struct{}, 1)} }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu <- struct{}{}
+	defer func() { <-s.mu }()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string {
+	s.mu <- struct{}{}
+	defer func() { <-s.mu }()
+	return s.b.String()
+}
+
+func loadConfigFrom(dir string) func() (*config.Config, error) {
+	return func() (*config.Config, error) { return config.Load(os.DirFS(dir), "config.yaml", nil, nil) }
+}
+
+// start serves a fresh copy of the fixture site and waits for its first
+// build.
+func start(t *testing.T) *harness {
+	t.Helper()
+	h := &harness{t: t, dir: browsertest.Fixture(t, "testdata/site.txtar"), srv: NewServer(),
+		builds: make(chan BuildInfo, 4096), stderr: newSyncBuffer()}
+	ctx, cancel := context.WithCancel(context.Background())
+	listening := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{Dir: h.dir, LoadConfig: loadConfigFrom(h.dir), Stages: testStages,
+			Addr: "127.0.0.1:0", Stdout: io.Discard, Stderr: h.stderr,
+			Listening: func(u string) { listening <- u },
+			Built:     func(b BuildInfo) { h.builds <- b },
+			server:    h.srv})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not shut down within 10s of cancel")
+		}
+	})
+	select {
+	case h.url = <-listening:
+	case err := <-done:
+		t.Fatalf("serve: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not listen")
+	}
+	if b := h.next(); b.Err != nil {
+		t.Fatalf("first build: %v", b.Err)
+	}
+	return h
+}
+
+// next waits for the next publish.
+func (h *harness) next() BuildInfo {
+	h.t.Helper()
+	select {
+	case b := <-h.builds:
+		return b
+	case <-time.After(60 * time.Second):
+		h.t.Fatalf("no build within 60s; stderr:\n%s", h.stderr.String())
+	}
+	return BuildInfo{}
+}
+
+// settle waits until a complete build is followed by a quiet second.
+func (h *harness) settle() {
+	h.t.Helper()
+	complete := false
+	for {
+		select {
+		case b := <-h.builds:
+			complete = b.Complete || b.Err != nil
+		case <-time.After(time.Second):
+			if complete {
+				return
+			}
+		case <-time.After(90 * time.Second):
+			h.t.Fatalf("site did not settle; stderr:\n%s", h.stderr.String())
+		}
+	}
+}
+
+func (h *harness) write(name, text string) {
+	h.t.Helper()
+	p := filepath.Join(h.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) read(name string) string {
+	h.t.Helper()
+	b, err := os.ReadFile(filepath.Join(h.dir, filepath.FromSlash(name)))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (h *harness) get(path string) (int, string) {
+	h.t.Helper()
+	res, err := http.Get(strings.TrimSuffix(h.url, "/") + path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// waitFor rebuilds until the served path contains want.
+func (h *harness) waitFor(path, want string) {
+	h.t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, body := h.get(path); strings.Contains(body, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("%s never contained %q; stderr:\n%s", path, want, h.stderr.String())
+		}
+		h.next()
+	}
+}
+
+func TestEditChangesServedPage(t *testing.T) {
+	h := start(t)
+	if _, body := h.get("/en/rights/wages/"); !strings.Contains(body, "depends on the province") {
+		t.Fatalf("page before the edit lacks its text:\n%s", body)
+	}
+	h.write("content/rights/wages.en.md", strings.Replace(h.read("content/rights/wages.en.md"), "depends on the province", "is 400 baht in Bangkok", 1))
+	h.waitFor("/en/rights/wages/", "is 400 baht in Bangkok")
+	// Khmer has its own translation; Thai shows the English text as a
+	// fallback, which must follow the edit too.
+	h.waitFor("/th/rights/wages/", "is 400 baht in Bangkok")
+	if _, body := h.get("/km/rights/wages/"); strings.Contains(body, "400 baht") {
+		t.Error("the Khmer translation shows the English edit")
+	}
+}
+
+func TestNewFolderIsPickedUp(t *testing.T) {
+	h := start(t)
+	if code, _ := h.get("/en/coming-home/plan/"); code != http.StatusNotFound {
+		t.Fatalf("page exists before it is written: %d", code)
+	}
+	// A folder created, then files written into it, as an editor's "new
+	// file" does: the folder's watch must be added before its files come.
+	h.write("content/coming-home/_index.en.md", "---\ntitle: Coming home\nweight: 3\n---\nPlan your return.\n")
+	h.write("content/coming-home/plan.en.md", "---\ntitle: Return plan\n---\nSave for the bus home.\n")
+	h.waitFor("/en/coming-home/plan/", "Save for the bus home.")
+	// A folder moved in whole arrives with its files and no event for them.
+	tmp := t.TempDir()
+	os.MkdirAll(filepath.Join(tmp, "moved"), 0o755)
+	os.WriteFile(filepath.Join(tmp, "moved", "_index.en.md"), []byte("---\ntitle: Moved in\nweight: 4\n---\nArrived whole.\n"), 0o644)
+	if err := os.Rename(filepath.Join(tmp, "moved"), filepath.Join(h.dir, "content", "moved")); err != nil {
+		t.Skipf("cannot move across file systems here: %v", err)
+	}
+	h.waitFor("/en/moved/", "Arrived whole.")
+}
+
+// cleanBuild builds dir from scratch as `spean build` would, into memory.
+func cleanBuild(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	cfg, err := loadConfigFrom(dir)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := publish.NewMemory()
+	if _, err := build.Run(context.Background(), build.Options{FS: os.DirFS(dir), Config: cfg, Sink: mem, Prepare: testStages.Prepare, Finish: testStages.Finish}); err != nil {
+		t.Fatalf("clean build: %v", err)
+	}
+	out := map[string][]byte{}
+	for _, n := range mem.Names() {
+		out[n], _ = mem.Get(n)
+	}
+	return out
+}
+
+// served is every file the server holds now.
+func (h *harness) served() map[string][]byte {
+	snap := h.srv.snapshot()
+	out := maps.Clone(snap.pages)
+	maps.Copy(out, snap.rest)
+	return out
+}
+
+func diffSites(t *testing.T, got, want map[string][]byte) {
+	t.Helper()
+	n := 0
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		if g, ok := got[name]; !ok {
+			t.Errorf("missing %s", name)
+			n++
+		} else if !bytes.Equal(g, want[name]) {
+			t.Errorf("%s differs from a clean build: %s", name, firstDiff(g, want[name]))
+			n++
+		}
+		if n > 10 {
+			t.Fatal("too many differences")
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("extra %s", name)
+		}
+	}
+}
+
+func TestBurstEndsEqualToCleanBuild(t *testing.T) {
+	h := start(t)
+	files := []string{"content/rights/wages.en.md", "content/rights/days-off.en.md", "content/rights/hours.en.md", "content/before-you-go/passport.en.md"}
+	orig := map[string]string{}
+	for _, f := range files {
+		orig[f] = h.read(f)
+	}
+	for i := range 200 {
+		f := files[i%len(files)]
+		text := orig[f] + fmt.Sprintf("\nEdit number %d.\n", i)
+		switch i % 5 {
+		case 1: // a title change: lists and prev/next links show it
+			text = strings.Replace(text, "title: ", fmt.Sprintf("title: v%d ", i), 1)
+		case 2: // a weight change reorders the section
+			text = strings.Replace(text, "---\n", fmt.Sprintf("---\nweight: %d\n", 10-i%7), 1)
+			text = strings.Replace(text, "weight: 1\n", "", 1)
+			text = strings.Replace(text, "weight: 2\n", "", 1)
+			text = strings.Replace(text, "weight: 3\n", "", 1)
+		}
+		p := filepath.Join(h.dir, filepath.FromSlash(f))
+		switch i % 3 {
+		case 0: // write in place
+			os.WriteFile(p, []byte(text), 0o644)
+		case 1: // write a temporary file and rename it over (vim, most IDEs)
+			tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".swp")
+			os.WriteFile(tmp, []byte(text), 0o644)
+			os.Rename(tmp, p)
+		case 2: // truncate, write, then chmod
+			os.WriteFile(p, []byte(text), 0o644)
+			os.Chmod(p, 0o644)
+		}
+		if i%20 == 0 {
+			time.Sleep(30 * time.Millisecond) // let some batches through mid-burst
+		}
+	}
+	h.settle()
+	diffSites(t, h.served(), cleanBuild(t, h.dir))
+}
+
+// TestIncrementalPagesEqualCleanBuild checks the fast step on its own: the
+// pages re-rendered for each kind of edit, before the search index and the
+// other files are brought up to date, are the pages of a clean build.
+func TestIncrementalPagesEqualCleanBuild(t *testing.T) {
+	dir := browsertest.Fixture(t, "testdata/site.txtar")
+	b := NewBuilder(os.DirFS(dir), loadConfigFrom(dir), testStages)
+	if r := b.Build(context.Background(), nil, true); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	edit := func(name, old, new string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		b, _ := os.ReadFile(p)
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%s has no %q", name, old)
+		}
+		os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644)
+	}
+	cases := []struct {
+		name, file, old, new string
+		full                 bool
+	}{
+		{"body", "content/rights/wages.en.md", "depends on the province", "differs by province", false},
+		{"heading", "content/rights/days-off.en.md", "## Rest {#rest}", "## Rest days {#rest}", false},
+		{"title", "content/rights/hours.en.md", "title: Working hours", "title: Hours of work", false},
+		{"description", "content/rights/wages.en.md", "description: What you must be paid.", "description: Your pay.", false},
+		{"weight", "content/rights/hours.en.md", "weight: 3", "weight: 0", false},
+		{"translation", "content/rights/wages.km.md", "អាស្រ័យលើខេត្ត", "ខុសគ្នាតាមខេត្ត", false},
+		{"section title", "content/rights/_index.en.md", "title: Your rights", "title: Rights at work", false},
+		{"home", "content/_index.en.md", "Every page", "Each page", false},
+		{"draft", "content/before-you-go/passport.en.md", "title: Passport", "title: Passport\ndraft: true", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			edit(c.file, c.old, c.new)
+			r := b.Build(context.Background(), []string{c.file}, false)
+			if r.Err != nil {
+				t.Fatal(r.Err)
+			}
+			if r.Full != c.full {
+				t.Errorf("full build = %v, want %v", r.Full, c.full)
+			}
+			want := cleanBuild(t, dir)
+			for name, got := range r.Pages {
+				if !bytes.Equal(got, want[name]) {
+					t.Errorf("%s differs from a clean build: %s", name, firstDiff(got, want[name]))
+				}
+			}
+			for name := range want {
+				if strings.HasSuffix(name, "/index.html") && r.Pages[name] == nil && r.Rest[name] == nil {
+					t.Errorf("missing %s", name)
+				}
+			}
+			if c.full {
+				return
+			}
+			// Then the finishing step brings the rest up to date.
+			f := b.Finisher()(context.Background())
+			if !b.Apply(f) {
+				t.Fatalf("finish: %v", f.Err)
+			}
+			got := maps.Clone(f.Pages)
+			maps.Copy(got, f.Rest)
+			diffSites(t, got, want)
+		})
+	}
+}
+
+// events reads the server's event stream.
+func (h *harness) events(ctx context.Context) <-chan event {
+	req, _ := http.NewRequestWithContext(ctx, "GET", h.url+"__spean/events?v=0", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ch := make(chan event, 100)
+	go func() {
+		defer res.Body.Close()
+		defer close(ch)
+		sc := bufio.NewScanner(res.Body)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				var e event
+				if json.Unmarshal([]byte(data), &e) == nil {
+					ch <- e
+				}
+			}
+		}
+	}()
+	return ch
+}
+
+func TestErrorOverlayAndFix(t *testing.T) {
+	h := start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	evs := h.events(ctx)
+	<-evs // the state on connecting
+	good := h.read("content/rights/hours.en.md")
+	h.write("content/rights/hours.en.md", good+"\nSee [the permit page](permits.md).\n")
+	var e event
+	for e = range evs {
+		if len(e.Errors) > 0 {
+			break
+		}
+	}
+	if len(e.Errors) == 0 {
+		t.Fatal("no error event")
+	}
+	if p := e.Errors[0]; !strings.HasPrefix(p.Pos, "content/rights/hours.en.md:7:") || !strings.Contains(p.Message, "permits.md") {
+		t.Errorf("error = %+v, want content/rights/hours.en.md:7:col and the link", p)
+	}
+	if !strings.Contains(h.stderr.String(), "content/rights/hours.en.md:7:") {
+		t.Errorf("terminal lacks the error:\n%s", h.stderr.String())
+	}
+	// The last good build stays served meanwhile.
+	if code, body := h.get("/en/rights/hours/"); code != 200 || !strings.Contains(body, "Eight hours a day.") {
+		t.Errorf("during the error: %d", code)
+	}
+	h.write("content/rights/hours.en.md", good+"\nFixed now.\n")
+	for e = range evs {
+		if len(e.Errors) == 0 {
+			break
+		}
+	}
+	if len(e.Errors) != 0 || !(e.All || slices.Contains(e.Changed, "en/rights/hours/index.html")) {
+		t.Errorf("after the fix: %+v, want no errors and the page changed", e)
+	}
+	h.waitFor("/en/rights/hours/", "Fixed now.")
+}
+
+func TestPathsAndTypes(t *testing.T) {
+	h := start(t)
+	host := strings.TrimSuffix(strings.TrimPrefix(h.url, "http://"), "/")
+	// Raw requests: an HTTP client would clean these paths itself.
+	for _, p := range []string{"/../config.yaml", "/en/../../config.yaml", "/%2e%2e/config.yaml", "/..%2fconfig.yaml",
+		"/en/..%5c..%5cconfig.yaml", "/./index.html", "/..", "/%00"} {
+		conn, err := net.Dial("tcp", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", p, host)
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		conn.Close()
+		if res.StatusCode != http.StatusBadRequest {
+			t.Errorf("GET %s: %d, want 400", p, res.StatusCode)
+		}
+		if strings.Contains(string(body), "source_language") {
+			t.Errorf("GET %s leaked config.yaml", p)
+		}
+	}
+	types := map[string]string{
+		"/en/":                     "text/html; charset=utf-8",
+		"/en/manifest.webmanifest": "application/manifest+json",
+		"/sitemap.xml":             "application/xml; charset=utf-8",
+		"/__spean/reload.js":       "text/javascript; charset=utf-8",
+		"/robots.txt":              "text/plain; charset=utf-8",
+		"/icons/icon.svg":          "image/svg+xml",
+		"/no/such/page/":           "text/html; charset=utf-8",
+	}
+	snap := h.srv.snapshot()
+	for name := range snap.rest {
+		switch filepath.Ext(name) {
+		case ".js", ".css", ".woff2":
+			types["/"+name] = map[string]string{".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".woff2": "font/woff2"}[filepath.Ext(name)]
+		}
+	}
+	for p, want := range types {
+		res, err := http.Get(strings.TrimSuffix(h.url, "/") + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("Content-Type"); got != want {
+			t.Errorf("%s: Content-Type %q, want %q", p, got, want)
+		}
+	}
+	for ext, want := range map[string]string{".zip": "application/zip", ".woff2": "font/woff2", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"} {
+		if got := contentType("x"+ext, nil); got != want {
+			t.Errorf("contentType(%s) = %q, want %q", ext, got, want)
+		}
+	}
+	code, body := h.get("/en/rights/wages/")
+	if code != 200 || !strings.Contains(body, `<script src="/__spean/reload.js?`) {
+		t.Errorf("page lacks the reload script (%d)", code)
+	}
+	if code, _ := h.get("/en/rights/wages"); code != 200 {
+		t.Errorf("folder without slash: %d, want a redirect to the page", code)
+	}
+	if code, _ := h.get("/en/no-such-page/"); code != http.StatusNotFound {
+		t.Errorf("missing page: %d", code)
+	}
+}
+
+func TestCheckAddr(t *testing.T) {
+	for _, c := range []struct {
+		addr   string
+		expose bool
+		ok     bool
+		warn   bool
+	}{
+		{"127.0.0.1:1313", false, true, false},
+		{"localhost:1313", false, true, false},
+		{"[::1]:1313", false, true, false},
+		{"0.0.0.0:1313", false, false, false},
+		{":1313", false, false, false},
+		{"192.168.1.5:1313", true, true, true},
+	} {
+		warn, err := CheckAddr(c.addr, c.expose)
+		if (err == nil) != c.ok || (warn != "") != c.warn {
+			t.Errorf("CheckAddr(%q, %v) = %q, %v", c.addr, c.expose, warn, err)
+		}
+	}
+}
+
+// firstDiff shows where two outputs part.
+func firstDiff(got, want []byte) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return fmt.Sprintf("at byte %d:\n got: %q\nwant: %q", i, got[from:min(len(got), i+80)], want[from:min(len(want), i+80)])
+}

@@ -1,0 +1,184 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Batch is a set of changed paths (slash-separated, from the site root)
+// after a quiet moment. All means a rebuild of everything: the watcher lost
+// events, so it cannot say what changed.
+type Batch struct {
+	Paths []string
+	All   bool
+}
+
+// watcher reports changes under the watched folders of the site root, and
+// to the config file, in batches.
+type watcher struct {
+	root   string
+	config string   // slash path of the config file from root
+	dirs   []string // top folders watched recursively
+	w      *fsnotify.Watcher
+}
+
+// watchedDirs are the folders whose files make the site.
+var watchedDirs = []string{"content", "themes", "i18n"}
+
+func newWatcher(root, config string) (*watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, fmt.Errorf("watch %s: %w", root, err)
+	}
+	w := &watcher{root: root, config: config, dirs: watchedDirs, w: fw}
+	// The root itself, not recursively: editors replace config.yaml by
+	// renaming a new file over it, which a watch on the file would lose,
+	// and content/ may be created after serve starts.
+	if err := fw.Add(root); err != nil {
+		fw.Close()
+		return nil, fmt.Errorf("watch %s: %w", root, err)
+	}
+	if dir := filepath.Dir(filepath.Join(root, filepath.FromSlash(config))); dir != root {
+		_ = fw.Add(dir)
+	}
+	for _, d := range w.dirs {
+		w.addTree(filepath.Join(root, d), nil)
+	}
+	return w, nil
+}
+
+// addTree watches dir and every folder under it. Files found are added to
+// found: a folder created by moving or unpacking arrives with its files in
+// it, and no event will ever report those.
+func (w *watcher) addTree(dir string, found func(string)) {
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir // .git and editors' folders
+			}
+			_ = w.w.Add(p)
+			return nil
+		}
+		if found != nil {
+			found(p)
+		}
+		return nil
+	})
+}
+
+// rel is p relative to the root, slash-separated, and whether p is a file
+// the site is made from.
+func (w *watcher) rel(p string) (string, bool) {
+	r, err := filepath.Rel(w.root, p)
+	if err != nil || !filepath.IsLocal(r) {
+		return "", false
+	}
+	r = filepath.ToSlash(r)
+	if r == w.config {
+		return r, true
+	}
+	top, _, _ := strings.Cut(r, "/")
+	inTree := false
+	for _, d := range w.dirs {
+		if top == d {
+			inTree = true
+		}
+	}
+	if !inTree || scratch(filepath.Base(p)) {
+		return "", false
+	}
+	return r, true
+}
+
+// scratch reports the names of editors' temporary and backup files: vim's
+// .swp and 4913 probe, emacs's #autosave# and .#lock, backups ending in ~,
+// and any dot-file. A save through one of them ends with an event on the
+// real name, which is what gets rebuilt.
+func scratch(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"
+}
+
+// run sends batches until ctx ends. A batch is ready once no event has
+// come for quiet, or maxWait after its first event if events keep coming;
+// while the receiver is busy building, ready batches merge into one.
+func (w *watcher) run(ctx context.Context, quiet, maxWait time.Duration, out chan<- Batch) {
+	defer w.w.Close()
+	pending := map[string]bool{}
+	all := false
+	var timer, deadline <-chan time.Time
+	ready := map[string]bool{}
+	readyAll := false
+	var send chan<- Batch
+	arm := func() {
+		if deadline == nil {
+			deadline = time.After(maxWait)
+		}
+		timer = time.After(quiet)
+	}
+	add := func(p string) {
+		if r, ok := w.rel(p); ok {
+			pending[r] = true
+			arm()
+		}
+	}
+	flush := func() {
+		for p := range pending {
+			ready[p] = true
+		}
+		readyAll = readyAll || all
+		pending, all, timer, deadline = map[string]bool{}, false, nil, nil
+		if len(ready) > 0 || readyAll {
+			send = out
+		}
+	}
+	for {
+		b := Batch{All: readyAll}
+		if send != nil {
+			b.Paths = slices.Sorted(maps.Keys(ready))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case send <- b:
+			ready, readyAll, send = map[string]bool{}, false, nil
+		case ev, ok := <-w.w.Events:
+			if !ok {
+				return
+			}
+			if ev.Has(fsnotify.Create) {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					if _, ok := w.rel(filepath.Join(ev.Name, "x")); ok {
+						w.addTree(ev.Name, add)
+					}
+				}
+			}
+			add(ev.Name)
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				all = true
+				arm()
+			}
+		case <-timer:
+			flush()
+		case <-deadline:
+			flush()
+		}
+	}
+}
