@@ -90,8 +90,9 @@ func main() {
 				Score float64 `json:"score"`
 			} `json:"categories"`
 			Audits map[string]struct {
-				Score *float64 `json:"score"`
-				Title string   `json:"title"`
+				Score        *float64 `json:"score"`
+				Title        string   `json:"title"`
+				DisplayValue string   `json:"displayValue"`
 			} `json:"audits"`
 		}
 		b, err := os.ReadFile(out)
@@ -107,7 +108,13 @@ func main() {
 			worst[c] = min(worst[c], s)
 			fmt.Printf(" %5d", s)
 		}
-		fmt.Println()
+		// The metrics behind the performance score, to tell a slow page
+		// from a slow machine (total blocking time is CPU-bound).
+		var metrics []string
+		for _, m := range []string{"first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"} {
+			metrics = append(metrics, m+" "+strings.ReplaceAll(rep.Audits[m].DisplayValue, "\u00a0", " "))
+		}
+		fmt.Printf("  %s\n", strings.Join(metrics, ", "))
 		for id, a := range rep.Audits {
 			if a.Score != nil && *a.Score < 0.9 && !strings.HasPrefix(id, "diagnostics") {
 				fmt.Printf("    %s: %s (%.2f)\n", id, a.Title, *a.Score)
