@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"spean/generator/diag"
@@ -86,6 +87,9 @@ type Server struct {
 	// instance tells a page that reconnects after a restart that its
 	// version numbers mean nothing any more.
 	instance string
+
+	// streams counts open event streams (pages listening for reloads).
+	streams atomic.Int32
 
 	mu      sync.Mutex
 	cur     *snapshot
@@ -311,6 +315,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	s.streams.Add(1)
+	defer s.streams.Add(-1)
 	v, _ := strconv.Atoi(r.URL.Query().Get("v"))
 	inst := r.URL.Query().Get("i")
 	for {

@@ -1,0 +1,81 @@
+package serve
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"spean/generator/internal/browsertest"
+)
+
+// TestBrowserReloadsAndShowsErrors drives Chromium: an open page reloads
+// by itself when its file is saved, shows the build error over the page
+// (file:line:col), and clears it when the file is fixed, all under the
+// pages' own Content-Security-Policy.
+func TestBrowserReloadsAndShowsErrors(t *testing.T) {
+	browsertest.RequireChromium(t)
+	h := start(t)
+	ctx := browsertest.Browser(t)
+	run := func(a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		c, cancel := browsertest.Timeout(ctx, 30*time.Second)
+		defer cancel()
+		if _, err := chromedp.Run(c, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(js string) bool {
+		t.Helper()
+		c, cancel := browsertest.Timeout(ctx, 30*time.Second)
+		defer cancel()
+		v, err := chromedp.Run(c, chromedp.Evaluate[bool](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	// until polls js in the page; the page may be reloading meanwhile.
+	until := func(what, js string) time.Duration {
+		t.Helper()
+		start := time.Now()
+		for time.Since(start) < 30*time.Second {
+			c, cancel := browsertest.Timeout(ctx, 5*time.Second)
+			v, err := chromedp.Run(c, chromedp.Evaluate[bool](js))
+			cancel()
+			if err == nil && v {
+				return time.Since(start)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Fatalf("%s: not seen within 30s; stderr:\n%s", what, h.stderr.String())
+		return 0
+	}
+	run(chromedp.Navigate(h.url + "en/rights/wages/"))
+	for h.srv.streams.Load() == 0 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !eval(`document.body.innerText.includes('depends on the province')`) {
+		t.Fatal("page lacks its text")
+	}
+	// A mark on the window is gone once the page has reloaded.
+	eval(`window.__mark = true`)
+	good := h.read("content/rights/wages.en.md")
+	h.write("content/rights/wages.en.md", strings.Replace(good, "depends on the province", "changes with the province", 1))
+	took := until("reload", `!window.__mark && document.body.innerText.includes('changes with the province')`)
+	t.Logf("save to reloaded page: %v", took)
+
+	eval(`window.__mark = true`)
+	h.write("content/rights/wages.en.md", good+"\nA [broken link](nowhere.md).\n")
+	pos := fmt.Sprintf("content/rights/wages.en.md:%d:3", strings.Count(good, "\n")+2)
+	until("overlay", `(() => { const o = document.getElementById('spean-build-error');
+		return !!o && o.innerText.includes('`+pos+`') && o.innerText.includes('nowhere.md') &&
+		getComputedStyle(o).position === 'fixed'; })()`)
+	if !eval(`window.__mark === true`) {
+		t.Error("the page reloaded on a failed build")
+	}
+	h.write("content/rights/wages.en.md", good)
+	until("fix", `!document.getElementById('spean-build-error') && document.body.innerText.includes('depends on the province')`)
+}
