@@ -23,9 +23,11 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
+	"weak"
 
 	"spean/generator/content"
 	"spean/generator/diag"
@@ -121,9 +123,13 @@ type Hotline struct {
 // writes them, after every renderer has published what layouts need (the
 // CSP hash of the inline CSS, hashed script names).
 type Leaflets struct {
-	opts    Options
-	mu      sync.Mutex
-	pending map[*site.Site]*state
+	opts Options
+	mu   sync.Mutex
+	// pending holds what Renderer found for Finisher, by site. A build
+	// that fails between the two never runs Finisher (serve keeps going
+	// after such builds), so the site is held weakly and its entry
+	// dropped when the site is collected.
+	pending map[weak.Pointer[site.Site]]*state
 }
 
 type state struct {
@@ -133,7 +139,7 @@ type state struct {
 
 // New returns the leaflet steps for a build.
 func New(o Options) *Leaflets {
-	return &Leaflets{opts: o, pending: map[*site.Site]*state{}}
+	return &Leaflets{opts: o, pending: map[weak.Pointer[site.Site]]*state{}}
 }
 
 // Renderer loads the hotline data, checks that no page is in the way of
@@ -147,8 +153,12 @@ func (l *Leaflets) Renderer(_ context.Context, s *site.Site, t *theme.Theme, _ p
 		return diags
 	}
 	t.Extra[ExtraOn] = "on"
+	key := weak.Make(s)
 	l.mu.Lock()
-	l.pending[s] = &state{theme: t, hotlines: data}
+	if _, again := l.pending[key]; !again {
+		runtime.AddCleanup(s, l.drop, key)
+	}
+	l.pending[key] = &state{theme: t, hotlines: data}
 	l.mu.Unlock()
 	return diags
 }
@@ -156,8 +166,7 @@ func (l *Leaflets) Renderer(_ context.Context, s *site.Site, t *theme.Theme, _ p
 // Finisher writes every leaflet, booklet and leaflets index.
 func (l *Leaflets) Finisher(ctx context.Context, s *site.Site, _ *publish.Recorder, sink publish.Sink) diag.List {
 	l.mu.Lock()
-	st := l.pending[s]
-	delete(l.pending, s)
+	st := l.pending[weak.Make(s)]
 	l.mu.Unlock()
 	var diags diag.List
 	if st == nil {
@@ -172,6 +181,12 @@ func (l *Leaflets) Finisher(ctx context.Context, s *site.Site, _ *publish.Record
 		diags = append(diags, r.lang(lang)...)
 	}
 	return diags
+}
+
+func (l *Leaflets) drop(key weak.Pointer[site.Site]) {
+	l.mu.Lock()
+	delete(l.pending, key)
+	l.mu.Unlock()
 }
 
 // loadHotlines reads content/_data/hotlines.yaml. A renderer is handed no

@@ -7,11 +7,13 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/tools/txtar"
 	"rsc.io/qr"
@@ -340,5 +342,34 @@ func TestCollision(t *testing.T) {
 	}), &Options{})
 	if err == nil || !strings.Contains(err.Error(), "en/rights/booklet/index.html, which the print pages need") {
 		t.Errorf("err = %v, want a collision with the booklet", err)
+	}
+}
+
+// A build that stops between Renderer and Finisher (serve goes on after a
+// failed save) must not keep its site alive.
+func TestPendingDropped(t *testing.T) {
+	fsys := siteFS(t, nil)
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := New(Options{})
+	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: publish.NewMemory(), Prepare: []build.Renderer{l.Renderer}}); err != nil {
+		t.Fatal(err)
+	}
+	n := func() int {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return len(l.pending)
+	}
+	if n() != 1 {
+		t.Fatalf("%d pending builds after Renderer, want 1", n())
+	}
+	for i := 0; i < 50 && n() > 0; i++ {
+		runtime.GC()
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n() != 0 {
+		t.Errorf("the unfinished build's site is still held")
 	}
 }
