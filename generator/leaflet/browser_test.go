@@ -152,7 +152,7 @@ func checkFonts(t *testing.T, ctx context.Context, lang string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var script, other float64
+		var script, other, web float64
 		var names []string
 		for _, f := range res.Fonts {
 			names = append(names, fmt.Sprintf("%s%s ×%g", f.FamilyName, map[bool]string{true: " (web font)"}[f.IsCustomFont], f.GlyphCount))
@@ -161,9 +161,17 @@ func checkFonts(t *testing.T, ctx context.Context, lang string) {
 			} else {
 				other += f.GlyphCount
 			}
+			if f.IsCustomFont {
+				web += f.GlyphCount
+			}
 		}
 		if script == 0 || other > float64(out) {
 			t.Errorf("%s: %q drawn with %s; want %s for its %d characters of the script", lang, texts[i], strings.Join(names, ", "), strings.Join(want.fonts, " or "), in)
+		}
+		// Burmese must be drawn with the theme's own Unicode font, not
+		// whatever the system has (on phones that may be Zawgyi).
+		if lang == "my" && web < float64(in)/2 {
+			t.Errorf("my: %q drawn with %s; want mostly the self-hosted web font", texts[i], strings.Join(names, ", "))
 		}
 		if i == 0 {
 			t.Logf("%s title drawn with %s", lang, strings.Join(names, ", "))
