@@ -75,12 +75,13 @@
   // so every other pair already covers the query: looking up only those
   // (and the last pair of a run, if it is left over) halves the shards a
   // long query downloads, and positions still check they are adjacent.
-  // The term still being typed (the prefix) is looked up as it stands: it
-  // counts when it is already whole, and ranking does not require it.
+  // The query is looked up as if complete (a space closes it): shards are
+  // found by exact hash, so a prefix ("permi", "mone") finds nothing, while
+  // the whole last word or pair usually is what the reader meant. A word
+  // still being typed just matches nothing, and ranking does not require
+  // every term.
   function plan(q) {
-    var qt = Seg.queryTokens(q), ts = qt.exact.slice(), out = [], covered = -1;
-    if (qt.prefix && qt.prefix.term) ts.push(qt.prefix);
-    ts.sort(function (x, y) { return x.pos - y.pos; });
+    var ts = Seg.queryTokens(q + ' ').exact, out = [], covered = -1;
     spans(q, ts);
     for (var i = 0; i < ts.length; i++) {
       var t = ts[i], end = t.pos + t.span - 1, nx = ts[i + 1];
@@ -160,11 +161,24 @@
   // snippet builds the text around the match in one part, with every run
   // of query tokens in <mark>. It uses DOM nodes, never HTML strings.
   function snippet(text, q, near) {
+    // Splitting is the costly step: split only about 320 characters around
+    // where the match should be (its position's share of the part), cut
+    // at a space or line break so no cluster is broken; without one near,
+    // keep that side whole.
+    var c = Math.round(text.length * Math.min(near, K) / K), lead = false, tail = false;
+    if (text.length > 320) {
+      var a = gap(text, Math.max(0, c - 160), -1), b = gap(text, Math.min(text.length, c + 160), 1);
+      a = a < 0 ? 0 : a + 1;
+      if (b < 0) b = text.length;
+      lead = a > 0;
+      tail = b < text.length;
+      c -= a;
+      text = text.slice(a, b);
+    }
     var qt = Seg.queryTokens(q), qk = {}, pre = qt.prefix && qt.prefix.term;
-    qt.exact.forEach(function (t) { qk[t.term] = 1; });
+    qt.exact.concat(Seg.queryTokens(q + ' ').exact).forEach(function (t) { qk[t.term] = 1; });
     // The part's terms, as the index made them: a Latin word's stem (from
     // queryTokens of the word alone), each cluster, each pair in a run.
-    // Splitting is the costly step, so the part is split once.
     var us = Seg.split(text), hit = [], first = -1, best = 1e9, terms = Object.keys(qk).concat(pre ? [pre] : []);
     function starts(w) {
       for (var i = 0; i < terms.length; i++) if (w.lastIndexOf(terms[i], 0) === 0) return true;
@@ -173,7 +187,7 @@
     function match(term, pos, span) {
       if (!qk[term] && !(pre && term.lastIndexOf(pre, 0) === 0)) return;
       for (var s = 0; s < span; s++) hit[pos + s] = 1;
-      var d = Math.abs(pos - near);
+      var d = Math.abs(us[pos].start - c);
       if (d < best) { best = d; first = pos; }
     }
     for (var i = 0; i < us.length; i++) {
@@ -196,7 +210,7 @@
     var lo = first, hi = first;
     while (lo > 0 && from - us[lo - 1].start < 60) from = us[--lo].start;
     while (hi + 1 < us.length && us[hi + 1].end - to < 120) to = us[++hi].end;
-    if (lo > 0) frag.appendChild(document.createTextNode('… '));
+    if (lo > 0 || lead) frag.appendChild(document.createTextNode('… '));
     var at = from;
     for (var i = lo; i <= hi; i++) {
       if (!hit[i]) continue;
@@ -210,8 +224,18 @@
       i = j;
     }
     frag.appendChild(document.createTextNode(text.slice(at, to)));
-    if (hi + 1 < us.length) frag.appendChild(document.createTextNode(' …'));
+    if (hi + 1 < us.length || tail) frag.appendChild(document.createTextNode(' …'));
     return frag;
+  }
+
+  // gap finds a space or line break at most 60 characters from i, looking
+  // back (dir < 0) or forward, or -1.
+  function gap(text, i, dir) {
+    for (var j = i, n = 0; j >= 0 && j < text.length && n <= 60; j += dir, n++) {
+      var ch = text.charAt(j);
+      if (ch === ' ' || ch === '\n') return j;
+    }
+    return -1;
   }
 
   function fill(tpl, q) { return tpl.replace('%q', q); }
