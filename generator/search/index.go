@@ -91,7 +91,10 @@ func (ix *Index) add(id int, p *site.Page) *Doc {
 	acc := map[string]*posting{}
 	pos := 0
 	var parts []strings.Builder
-	field := func(text string, weight int) {
+	// field indexes one field's text; inParts copies it into the snippet
+	// parts. The title is not copied: the result already shows it, and a
+	// snippet should add what the title does not say.
+	field := func(text string, weight int, inParts bool) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
@@ -110,6 +113,9 @@ func (ix *Index) add(id int, p *site.Page) *Doc {
 		// to the part of its position; a block starts a new line.
 		segs := units(text)
 		for i, sg := range segs {
+			if !inParts {
+				break // the positions still count below
+			}
 			k := (pos + i) / PartSegments
 			for len(parts) <= k {
 				parts = append(parts, strings.Builder{})
@@ -129,11 +135,11 @@ func (ix *Index) add(id int, p *site.Page) *Doc {
 		// A gap keeps phrases from matching across fields and blocks.
 		pos += len(segs) + 1
 	}
-	field(p.Title(), weightTitle)
+	field(p.Title(), weightTitle, false)
 	m := p.Source.Meta
-	field(m.Description, weightSummary)
+	field(m.Description, weightSummary, true)
 	if m.Summary != m.Description {
-		field(m.Summary, weightSummary)
+		field(m.Summary, weightSummary, true)
 	}
 	if p.Doc != nil {
 		for _, b := range p.Doc.Blocks {
@@ -141,7 +147,7 @@ func (ix *Index) add(id int, p *site.Page) *Doc {
 			if b.Heading {
 				w = weightHeading
 			}
-			field(b.Text, w)
+			field(b.Text, w, true)
 		}
 	}
 	for _, b := range parts {
