@@ -85,6 +85,7 @@ func Load(cfg *config.Config, fsys fs.FS) (*site.Site, *i18n.Bundle, diag.List) 
 	diags = append(diags, d...)
 	s, d := site.Assemble(cfg, srcs, docs)
 	diags = append(diags, d...)
+	s.Hotlines = ps.Hotlines()
 	return s, bundle, diags
 }
 
@@ -123,6 +124,10 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 	})
 	return &Parser{md: md, hot: hot, cfg: cfg}, diags
 }
+
+// Hotlines is the hotline data the parser renders hotline blocks from;
+// whoever assembles a site hands it on in site.Site.Hotlines.
+func (ps *Parser) Hotlines() *hotline.Data { return ps.hot }
 
 // Parse parses the sources in parse; all is every source of the site, whose
 // keys internal links may name.

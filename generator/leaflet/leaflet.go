@@ -21,7 +21,6 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"path"
 	"runtime"
 	"strings"
@@ -146,8 +145,10 @@ func New(o Options) *Leaflets {
 // the print pages, and switches on the "Print leaflet" link.
 func (l *Leaflets) Renderer(_ context.Context, s *site.Site, t *theme.Theme, _ publish.Sink) diag.List {
 	var diags diag.List
-	data, d := loadHotlines(s, t)
-	diags = append(diags, d...)
+	data := s.Hotlines
+	if data == nil {
+		data = &hotline.Data{} // a site without hotlines
+	}
 	diags = append(diags, collisions(s)...)
 	if diags.HasErrors() {
 		return diags
@@ -187,40 +188,6 @@ func (l *Leaflets) drop(key weak.Pointer[site.Site]) {
 	l.mu.Lock()
 	delete(l.pending, key)
 	l.mu.Unlock()
-}
-
-// loadHotlines reads content/_data/hotlines.yaml. A renderer is handed no
-// file system, but the theme reads static files from the site root by
-// joining names under themes/<name>/static, so a name that climbs out of
-// that folder reaches the data file. build.Load has already reported any
-// problem in the file, so only a read error is reported here.
-func loadHotlines(s *site.Site, t *theme.Theme) (*hotline.Data, diag.List) {
-	dirs := theme.Dirs(s.Config)
-	up := strings.Repeat("../", strings.Count(dirs[len(dirs)-1], "/")+2)
-	b, err := t.StaticFile(up + hotline.File)
-	if err != nil {
-		return &hotline.Data{}, nil // a site without hotlines
-	}
-	data, d := hotline.Load(oneFile(b), s.Langs)
-	var diags diag.List
-	if d.HasErrors() {
-		diags.Errorf(diag.Pos{File: hotline.File}, "leaflet", "leaflets need the hotline data, which has errors (run spean check)")
-	}
-	return data, diags
-}
-
-// oneFile is a file system holding only the hotline data file.
-type oneFile []byte
-
-func (f oneFile) Open(name string) (fs.File, error) {
-	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-}
-
-func (f oneFile) ReadFile(name string) ([]byte, error) {
-	if name != hotline.File {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
-	}
-	return f, nil
 }
 
 // collisions reports pages whose address is taken by a print page, which

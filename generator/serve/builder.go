@@ -202,6 +202,7 @@ func (b *Builder) assemble() (*site.Site, diag.List) {
 		diags = append(diags, f.parseDiags...)
 	}
 	s, d := site.Assemble(b.cfg, b.srcs, docs)
+	s.Hotlines = b.parser.Hotlines()
 	return s, append(diags, d...)
 }
 

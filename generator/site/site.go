@@ -15,6 +15,7 @@ import (
 	"spean/generator/config"
 	"spean/generator/content"
 	"spean/generator/diag"
+	"spean/generator/hotline"
 	"spean/generator/markdown"
 )
 
@@ -104,7 +105,10 @@ type Site struct {
 	Aliases map[string]*Page
 	// Sources are all loaded sources, for checks.
 	Sources []*content.Source
-	byKey   map[string]map[string]*Page
+	// Hotlines is the hotline data file, for every renderer that prints
+	// numbers (pages, leaflets, booklets).
+	Hotlines *hotline.Data
+	byKey    map[string]map[string]*Page
 }
 
 // Page returns the page for key in lang, or nil.
