@@ -59,7 +59,7 @@ func TestSearchInBrowser(t *testing.T) {
 // English, 6–14 characters at cluster boundaries in the other four) and
 // requires the page in the top 3 for 95% of them in every language.
 func testRecall(t *testing.T, ctx context.Context, srv *browsertest.Server, dir string) {
-	queries, err := fixture.Queries(dir, 12, 7)
+	queries, err := fixture.Queries(dir, 10, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
