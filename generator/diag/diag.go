@@ -154,3 +154,26 @@ func OffsetPos(file string, src []byte, offset, firstLine int) Pos {
 	}
 	return Pos{File: file, Line: line, Col: utf8.RuneCount(src[lineStart:offset]) + 1}
 }
+
+// Distance is the Levenshtein distance between a and b in characters, for
+// "did you mean …?" hints.
+func Distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -128,7 +128,7 @@ func (lk *Linker) pageHint(src *content.Source, p string) string {
 	dir := path.Dir(strings.TrimPrefix(src.Path, "content/"))
 	best, bestD := "", max(2, min(3, len(base)/3))+1
 	for key := range lk.keys {
-		if d := levenshtein(base, path.Base(key)); d < bestD || (d == bestD && key < best) {
+		if d := diag.Distance(base, path.Base(key)); d < bestD || (d == bestD && key < best) {
 			best, bestD = key, d
 		}
 	}

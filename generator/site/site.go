@@ -339,7 +339,7 @@ func anchorHint(doc *markdown.Doc, frag string) string {
 	var ids []string
 	for _, h := range doc.Headings {
 		ids = append(ids, h.ID)
-		if d := levenshtein(frag, h.ID); d < bestD {
+		if d := diag.Distance(frag, h.ID); d < bestD {
 			best, bestD = h.ID, d
 		}
 	}
@@ -347,27 +347,6 @@ func anchorHint(doc *markdown.Doc, frag string) string {
 		return fmt.Sprintf("did you mean #%s?", best)
 	}
 	return "its headings are #" + strings.Join(ids, ", #") + "; give the target heading an explicit id like {#" + frag + "}"
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // collectAliases maps each alias to its page; an alias that escapes the

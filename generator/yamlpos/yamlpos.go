@@ -210,7 +210,7 @@ func hintFor(key string, fields map[string][]int) string {
 	var names []string
 	for name := range fields {
 		names = append(names, name)
-		if dd := distance(strings.ToLower(key), name); dd < bestD {
+		if dd := diag.Distance(strings.ToLower(key), name); dd < bestD {
 			best, bestD = name, dd
 		}
 	}
@@ -219,28 +219,6 @@ func hintFor(key string, fields map[string][]int) string {
 	}
 	slices.Sort(names)
 	return "known keys: " + strings.Join(names, ", ")
-}
-
-// distance is the Levenshtein distance, for "did you mean" hints.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 func describe(t reflect.Type) string {
