@@ -1,0 +1,247 @@
+// Command servebench measures `spean serve` from outside, as a writer
+// sees it: the time from saving a content file to the server having told
+// open pages to reload and serving the new page. It starts the real
+// command on a site folder, listens to the reload events like the page
+// script does, saves one page again and again, and prints the median.
+//
+//	go run ./generator/internal/servebench -site /tmp/site10k -n 15
+//
+// It edits the page's file and puts it back when done: point it at a copy
+// of the site, not at files others are editing.
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+func main() {
+	site := flag.String("site", "", "site folder (a copy: its page is edited)")
+	bin := flag.String("bin", "", "spean binary (default: go build ./generator)")
+	n := flag.Int("n", 15, "number of saves")
+	page := flag.String("page", "", "content file to save, from the site folder (default: the middle English page)")
+	edit := flag.String("edit", "body", "what each save changes: body or title")
+	gap := flag.Duration("gap", 1500*time.Millisecond, "pause between saves")
+	flag.Parse()
+	if err := run(*site, *bin, *page, *edit, *n, *gap); err != nil {
+		fmt.Fprintln(os.Stderr, "servebench:", err)
+		os.Exit(1)
+	}
+}
+
+type event struct {
+	Instance string   `json:"instance"`
+	Version  int      `json:"version"`
+	All      bool     `json:"all"`
+	Changed  []string `json:"changed"`
+	Errors   []struct {
+		Pos, Message string
+	} `json:"errors"`
+}
+
+func run(site, bin, page, edit string, n int, gap time.Duration) error {
+	if site == "" {
+		return fmt.Errorf("-site is required")
+	}
+	if bin == "" {
+		dir, err := os.MkdirTemp("", "servebench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		bin = filepath.Join(dir, "spean")
+		if out, err := exec.Command("go", "build", "-o", bin, "./generator").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build ./generator: %v\n%s", err, out)
+		}
+	}
+	if page == "" {
+		var err error
+		if page, err = middlePage(site); err != nil {
+			return err
+		}
+	}
+	out := outputName(page)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+
+	fmt.Printf("load before: %s", loadavg())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "serve", "--source", site, "--addr", addr)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.Stderr = os.Stderr
+	stdout, _ := cmd.StdoutPipe()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	// Ctrl-C, as a writer stops serve: it must shut down by itself.
+	defer func() {
+		cancel()
+		// Wait reports the cancel itself when serve exited 0 after it.
+		if err := cmd.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+			fmt.Fprintln(os.Stderr, "servebench: serve did not exit cleanly:", err)
+		}
+	}()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	for l := range lines {
+		if strings.HasPrefix(l, "built ") {
+			fmt.Printf("first build (full, in memory, server started to pages served): %s; serve says: %s\n", time.Since(start).Round(time.Millisecond), l)
+			break
+		}
+	}
+	go func() {
+		for l := range lines {
+			fmt.Println("  serve:", l)
+		}
+	}()
+
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+addr+"/__spean/events", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	events := make(chan event, 100)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		sc.Buffer(nil, 4<<20)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				var e event
+				if json.Unmarshal([]byte(data), &e) == nil {
+					events <- e
+				}
+			}
+		}
+	}()
+	<-events // the state on connecting
+
+	file := filepath.Join(site, filepath.FromSlash(page))
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	defer os.WriteFile(file, orig, 0o644)
+	var times []time.Duration
+	for i := range n {
+		time.Sleep(gap)
+		marker := fmt.Sprintf("Servebench save %d at %d.", i, time.Now().UnixNano())
+		text := string(orig) + "\n" + marker + "\n"
+		if edit == "title" {
+			text = strings.Replace(string(orig), "title: ", "title: "+marker+" ", 1)
+		}
+		t0 := time.Now()
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			return err
+		}
+		if err := waitReload(events, out); err != nil {
+			return err
+		}
+		body, err := get("http://" + addr + "/" + strings.TrimSuffix(out, "index.html"))
+		if err != nil {
+			return err
+		}
+		took := time.Since(t0)
+		if !strings.Contains(body, marker) {
+			return fmt.Errorf("save %d: reload event came but %s lacks the edit", i, out)
+		}
+		times = append(times, took)
+		fmt.Printf("save %2d: %s\n", i, took.Round(100*time.Microsecond))
+	}
+	slices.Sort(times)
+	fmt.Printf("page %s (%s edits): median %s, min %s, max %s over %d saves\n", page, edit,
+		times[len(times)/2].Round(100*time.Microsecond), times[0].Round(100*time.Microsecond), times[len(times)-1].Round(100*time.Microsecond), len(times))
+	fmt.Printf("load after: %s", loadavg())
+	return nil
+}
+
+// waitReload waits for the event that tells a page showing out to reload.
+func waitReload(events <-chan event, out string) error {
+	timeout := time.After(5 * time.Minute)
+	for {
+		select {
+		case e := <-events:
+			if len(e.Errors) > 0 {
+				return fmt.Errorf("build failed: %s: %s", e.Errors[0].Pos, e.Errors[0].Message)
+			}
+			if e.All || slices.Contains(e.Changed, out) {
+				return nil
+			}
+		case <-timeout:
+			return fmt.Errorf("no reload for %s within 5 minutes", out)
+		}
+	}
+}
+
+func get(url string) (string, error) {
+	res, err := http.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	return string(b), err
+}
+
+// middlePage picks the English regular page in the middle of the sorted
+// list: not the first section, not a home page.
+func middlePage(site string) (string, error) {
+	var pages []string
+	err := fs.WalkDir(os.DirFS(site), "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".en.md") && !strings.HasPrefix(d.Name(), "_") && !strings.Contains(p, "/_") {
+			pages = append(pages, p)
+		}
+		return nil
+	})
+	if err != nil || len(pages) == 0 {
+		return "", cmp.Or(err, fmt.Errorf("no English pages under %s/content", site))
+	}
+	slices.Sort(pages)
+	return pages[len(pages)/2], nil
+}
+
+// outputName is the page a content file makes in its own language:
+// content/a/b.en.md -> en/a/b/index.html.
+func outputName(page string) string {
+	p := strings.TrimSuffix(strings.TrimPrefix(page, "content/"), ".md")
+	i := strings.LastIndex(p, ".")
+	lang, key := p[i+1:], p[:i]
+	return lang + "/" + key + "/index.html"
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown\n"
+	}
+	return string(b)
+}
