@@ -127,7 +127,21 @@ func Run(ctx context.Context, o Options) error {
 	}
 
 	loop := &loop{b: NewBuilder(os.DirFS(abs), o.LoadConfig, o.Stages), srv: srv, o: o}
-	loopErr := loop.run(ctx, batches)
+	loopDone := make(chan error, 1)
+	go func() { loopDone <- loop.run(ctx, batches) }()
+	var loopErr error
+	select {
+	case loopErr = <-loopDone:
+	case <-ctx.Done():
+		// A build in progress stops at its next check of ctx; the search
+		// index of a large site checks rarely, and Ctrl-C must not wait
+		// for it. Nothing it could still do outlives the process.
+		select {
+		case loopErr = <-loopDone:
+		case <-time.After(time.Second):
+			loopErr = ctx.Err()
+		}
+	}
 
 	// Graceful shutdown: event streams never end by themselves, so they
 	// are cut once the other requests had a moment to finish.
@@ -191,9 +205,6 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 		case <-ctx.Done():
 			if finCancel != nil {
 				finCancel()
-			}
-			if finRunning {
-				<-finDone
 			}
 			return ctx.Err()
 		case batch := <-batches:
