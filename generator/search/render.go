@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path"
+	"runtime"
 	"strings"
 	"sync"
+	"weak"
 
 	"spean/generator/diag"
 	"spean/generator/publish"
@@ -40,10 +42,11 @@ type DocLink struct {
 // Finisher. The search pages render last, as a finishing step, because
 // renderers that run after this one publish values their layout needs
 // (the CSP hash of the inline CSS, asset names); the index itself is
-// written early.
+// written early. Keys are weak, so a build that stops before its finishing
+// steps (serve after a failed save) does not keep its state alive.
 var (
 	mu      sync.Mutex
-	pending = map[*site.Site]*state{}
+	pending = map[weak.Pointer[site.Site]]*state{}
 )
 
 type state struct {
@@ -86,20 +89,26 @@ func Renderer(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Si
 		}
 		st.data[lang] = data
 	}
+	key := weak.Make(s)
 	mu.Lock()
-	pending[s] = st
+	if _, again := pending[key]; !again {
+		runtime.AddCleanup(s, drop, key)
+	}
+	pending[key] = st
 	mu.Unlock()
 	return diags
 }
 
 // Finisher renders the search page of every language indexed by Renderer.
 func Finisher(ctx context.Context, s *site.Site, _ *publish.Recorder, sink publish.Sink) diag.List {
+	key := weak.Make(s)
 	mu.Lock()
-	st := pending[s]
-	delete(pending, s)
+	st := pending[key]
+	delete(pending, key)
 	mu.Unlock()
 	var diags diag.List
 	if st == nil {
+		diags.Errorf(diag.Pos{File: "generator/search"}, "search", "search finisher ran without its renderer (register both)")
 		return diags
 	}
 	for _, lang := range s.Langs {
@@ -112,6 +121,12 @@ func Finisher(ctx context.Context, s *site.Site, _ *publish.Recorder, sink publi
 		}
 	}
 	return diags
+}
+
+func drop(key weak.Pointer[site.Site]) {
+	mu.Lock()
+	delete(pending, key)
+	mu.Unlock()
 }
 
 // searchPage is the page the search page pretends to be, for the layout.
