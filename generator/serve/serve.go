@@ -37,6 +37,11 @@ type Options struct {
 	// Quiet and MaxWait are the debounce: a build starts once no file
 	// event came for Quiet, or MaxWait after the first of a stream.
 	Quiet, MaxWait time.Duration
+	// FinishDelay is how long the writer must pause before the search
+	// index and other renderers' files are rebuilt: on a large site that
+	// takes a minute of CPU, which a save would cancel and which would
+	// slow the next save's pages meanwhile.
+	FinishDelay    time.Duration
 	Stdout, Stderr io.Writer
 	// Listening, if set, receives the URL once the server listens.
 	Listening func(url string)
@@ -83,6 +88,9 @@ func Run(ctx context.Context, o Options) error {
 	}
 	if o.MaxWait == 0 {
 		o.MaxWait = 300 * time.Millisecond
+	}
+	if o.FinishDelay == 0 {
+		o.FinishDelay = time.Second
 	}
 	warn, err := CheckAddr(o.Addr, o.Expose)
 	if err != nil {
@@ -171,7 +179,9 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 	finDone := make(chan *Finished, 1)
 	var finCancel context.CancelFunc
 	finRunning, finWanted := false, false
+	var finTimer <-chan time.Time
 	startFinish := func() {
+		finTimer = nil
 		fn := l.b.Finisher()
 		if fn == nil {
 			return
@@ -227,6 +237,10 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 				}
 			}
 			if finWanted && !finRunning {
+				finTimer = time.After(l.o.FinishDelay)
+			}
+		case <-finTimer:
+			if finWanted && !finRunning {
 				startFinish()
 			}
 		case f := <-finDone:
@@ -239,7 +253,7 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 				publish(&f.Result)
 			}
 			if finWanted {
-				startFinish()
+				finTimer = time.After(l.o.FinishDelay)
 			}
 		}
 	}

@@ -486,6 +486,13 @@ func TestPathsAndTypes(t *testing.T) {
 			t.Errorf("contentType(%s) = %q, want %q", ext, got, want)
 		}
 	}
+	// The script is added when a page is served, never to the output a
+	// build would write.
+	for name, b := range h.served() {
+		if bytes.Contains(b, []byte("__spean")) {
+			t.Errorf("output %s carries the reload script", name)
+		}
+	}
 	code, body := h.get("/en/rights/wages/")
 	if code != 200 || !strings.Contains(body, `<script src="/__spean/reload.js?`) {
 		t.Errorf("page lacks the reload script (%d)", code)
