@@ -283,10 +283,16 @@ func warnings(l diag.List) diag.List {
 // returns nil when the change needs a full build.
 func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 	langs := b.cfg.Codes()
-	var reparse []*content.Source
-	// The rendered site holds the old slice (Site.Sources): replace in a
-	// copy, so affected can still compare against the old front matter.
-	b.srcs = slices.Clone(b.srcs)
+	// First load every saved file, changing nothing: a batch that needs a
+	// full build or fails to load must leave the state as it was.
+	type update struct {
+		name string
+		raw  []byte
+		src  *content.Source
+		d    diag.List
+		old  *content.Source
+	}
+	var updates []update
 	for _, name := range changed {
 		if !isContentPage(name) {
 			return nil
@@ -303,20 +309,32 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 			continue // saved without a change, or touched
 		}
 		srcs, d := content.Load(fstest.MapFS{name: {Data: raw}}, "content", langs)
+		if len(srcs) == 0 && d.HasErrors() {
+			// Front matter that does not parse, mid-edit: report it and
+			// keep the last good state, so the fix is a quick rebuild
+			// rather than a full one. The next save of it is read
+			// again even if it restores the old bytes.
+			f.raw = nil
+			return &Result{Err: d.Err()}
+		}
 		if len(srcs) != 1 || srcs[0].Key != f.src.Key || srcs[0].Meta.Draft != f.src.Meta.Draft {
 			return nil
 		}
-		i, ok := slices.BinarySearchFunc(b.srcs, name, func(s *content.Source, p string) int { return strings.Compare(s.Path, p) })
-		if !ok && (b.cfg.Drafts || !f.src.Meta.Draft) {
-			return nil
-		}
-		nf := &file{raw: raw, src: srcs[0], loadDiags: d}
-		b.files[name] = nf
+		updates = append(updates, update{name, raw, srcs[0], d, f.src})
+	}
+	// The rendered site holds the old slice (Site.Sources): replace in a
+	// copy, so affected can still compare against the old front matter.
+	b.srcs = slices.Clone(b.srcs)
+	var reparse []*content.Source
+	for _, u := range updates {
+		b.files[u.name] = &file{raw: u.raw, src: u.src, loadDiags: u.d}
+		b.dirty[u.name] = true
+		i, ok := slices.BinarySearchFunc(b.srcs, u.name, func(s *content.Source, p string) int { return strings.Compare(s.Path, p) })
 		if ok {
-			b.srcs[i] = srcs[0]
-			reparse = append(reparse, srcs[0])
+			b.srcs[i] = u.src
+			reparse = append(reparse, u.src)
 		}
-		b.dirty[name] = true
+		// Not found: a draft while drafts are off, which shows nowhere.
 	}
 	if len(reparse) > 0 {
 		docs, d := b.parser.Parse(b.srcs, reparse)

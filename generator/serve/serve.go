@@ -180,6 +180,9 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 	var finCancel context.CancelFunc
 	finRunning, finWanted := false, false
 	var finTimer <-chan time.Time
+	// failing is set while the overlay shows an error: the next good
+	// build must clear it even if no output changed.
+	failing := false
 	startFinish := func() {
 		finTimer = nil
 		fn := l.b.Finisher()
@@ -207,6 +210,7 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 
 	r := l.b.Build(ctx, nil, true)
 	publish(r)
+	failing = r.Err != nil
 	if r.Err == nil {
 		fmt.Fprintf(l.o.Stdout, "built %d pages in %s\n", r.Rendered, r.Duration.Round(time.Millisecond))
 	}
@@ -222,9 +226,10 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 				finCancel() // its site is out of date: let it stop early
 			}
 			r := l.b.Build(ctx, batch.Paths, batch.All || len(batch.Paths) == 0)
-			if r.Unchanged {
+			if r.Unchanged && !failing {
 				continue
 			}
+			failing = r.Err != nil
 			publish(r)
 			if r.Err == nil {
 				kind := "rebuilt"
@@ -248,9 +253,11 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 			finCancel()
 			if l.b.Apply(f) {
 				publish(&f.Result)
+				failing = false
 				fmt.Fprintf(l.o.Stdout, "updated search and other files in %s\n", f.Duration.Round(time.Millisecond))
 			} else if f.Err != nil && f.site == l.b.rendered && !errors.Is(f.Err, context.Canceled) {
 				publish(&f.Result)
+				failing = true
 			}
 			if finWanted {
 				finTimer = time.After(l.o.FinishDelay)

@@ -429,6 +429,28 @@ func TestErrorOverlayAndFix(t *testing.T) {
 		t.Errorf("after the fix: %+v, want no errors and the page changed", e)
 	}
 	h.waitFor("/en/rights/hours/", "Fixed now.")
+
+	// Front matter broken mid-edit, then put back exactly as it was: the
+	// overlay must clear although no output changed.
+	fixed := h.read("content/rights/hours.en.md")
+	h.write("content/rights/hours.en.md", strings.Replace(fixed, "---\n", "---\ntitle: [unclosed\n", 1))
+	for e = range evs {
+		if len(e.Errors) > 0 {
+			break
+		}
+	}
+	if len(e.Errors) == 0 || !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:") {
+		t.Fatalf("front matter error: %+v", e)
+	}
+	h.write("content/rights/hours.en.md", fixed)
+	for e = range evs {
+		if len(e.Errors) == 0 {
+			break
+		}
+	}
+	if len(e.Errors) != 0 {
+		t.Errorf("overlay not cleared after restoring the file: %+v", e)
+	}
 }
 
 func TestPathsAndTypes(t *testing.T) {
