@@ -388,9 +388,10 @@ func isContentPage(name string) bool {
 // rendered site, from what the layouts show of other pages:
 //   - a body change shows only on the pages displaying that text (the page
 //     and the fallback copies sharing its document);
-//   - a front-matter change (title, description, weight…) also shows in the
-//     page's translations (language switcher), its section's list and its
-//     siblings' prev/next links, and on each home page;
+//   - a front-matter change (title, description…) also shows in the
+//     page's translations (language switcher), its section's list, its
+//     neighbours' prev/next links and on each home page; a weight change
+//     reorders the section, so every sibling is rendered again;
 //   - a front-matter change of a section or home page shows in breadcrumbs
 //     and menus everywhere, so every page is rendered again.
 func (b *Builder) affected(s *site.Site) []*site.Page {
@@ -426,8 +427,14 @@ func (b *Builder) affected(s *site.Site) []*site.Page {
 			}
 			add(p)
 			add(s.Home[lang])
-			if p.Parent != nil {
-				add(p.Parent)
+			add(p.Parent)
+			if prev.Meta.Weight == f.src.Meta.Weight {
+				// Same place in the section: only the neighbours'
+				// prev/next links show this page.
+				add(p.Prev)
+				add(p.Next)
+			} else if p.Parent != nil {
+				// Moved: every sibling's neighbours may have changed.
 				for _, c := range p.Parent.Children {
 					add(c)
 				}

@@ -178,6 +178,7 @@ func run(site, bin, page, edit string, n int, gap time.Duration) error {
 	fmt.Printf("page %s (%s edits): median %s, min %s, max %s over %d saves\n", page, edit,
 		times[len(times)/2].Round(100*time.Microsecond), times[0].Round(100*time.Microsecond), times[len(times)-1].Round(100*time.Microsecond), len(times))
 	fmt.Printf("load after: %s", loadavg())
+	fmt.Printf("serve's peak RSS: %s\n", peakRSS(cmd.Process.Pid))
 	return nil
 }
 
@@ -244,4 +245,18 @@ func loadavg() string {
 		return "unknown\n"
 	}
 	return string(b)
+}
+
+// peakRSS is VmHWM of a running process, from /proc (Linux).
+func peakRSS(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return "unknown"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
