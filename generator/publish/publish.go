@@ -148,16 +148,43 @@ func (d *Dir) Commit() error {
 	return nil
 }
 
-// Recorder passes writes to another Sink and keeps a copy, for finishing
-// steps that need the finished site (zips, precompression).
+// Getter is a Sink that can give back what was written to it.
+type Getter interface {
+	Get(name string) ([]byte, bool)
+}
+
+// Get reads back a file written to the temporary folder, so finishing steps
+// can use the finished site without the build keeping a copy in memory.
+func (d *Dir) Get(name string) ([]byte, bool) {
+	if CheckName(name) != nil {
+		return nil, false
+	}
+	d.mu.Lock()
+	ok := d.seen[name]
+	d.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	b, err := os.ReadFile(filepath.Join(d.tmp, filepath.FromSlash(name)))
+	return b, err == nil
+}
+
+// Recorder passes writes to another Sink and remembers their names, for
+// finishing steps that need the finished site (zips, precompression). It
+// reads files back from that sink when it can (Dir, Memory) and keeps a
+// copy only of what an opaque sink was given: on a 10,000-page site a copy
+// of everything cost gigabytes.
 type Recorder struct {
-	Memory
-	next Sink
+	next  Sink
+	mu    sync.RWMutex
+	names map[string]bool
+	// copies holds data only when next is not a Getter.
+	copies map[string][]byte
 }
 
 // NewRecorder wraps next.
 func NewRecorder(next Sink) *Recorder {
-	return &Recorder{Memory: Memory{files: map[string][]byte{}}, next: next}
+	return &Recorder{next: next, names: map[string]bool{}, copies: map[string][]byte{}}
 }
 
 // Write implements Sink.
@@ -166,7 +193,54 @@ func (r *Recorder) Write(name string, data []byte) error {
 		return err
 	}
 	r.mu.Lock()
-	r.files[name] = data
+	r.names[name] = true
+	if _, ok := r.next.(Getter); !ok {
+		r.copies[name] = data
+	}
 	r.mu.Unlock()
+	return nil
+}
+
+// Get returns a recorded file's bytes.
+func (r *Recorder) Get(name string) ([]byte, bool) {
+	r.mu.RLock()
+	ok := r.names[name]
+	data, copied := r.copies[name]
+	r.mu.RUnlock()
+	switch {
+	case !ok:
+		return nil, false
+	case copied:
+		return data, true
+	}
+	return r.next.(Getter).Get(name)
+}
+
+// Names lists every recorded file, sorted.
+func (r *Recorder) Names() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	names := make([]string, 0, len(r.names))
+	for n := range r.names {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Add records a file that was written somewhere else, keeping a copy, so
+// finishing steps see it without it being written to the sink again (serve
+// keeps pages apart from the other outputs).
+func (r *Recorder) Add(name string, data []byte) error {
+	if err := CheckName(name); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.names[name] {
+		return fmt.Errorf("two outputs for %s", name)
+	}
+	r.names[name] = true
+	r.copies[name] = data
 	return nil
 }

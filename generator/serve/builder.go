@@ -231,10 +231,10 @@ func finish(ctx context.Context, stages Stages, s *site.Site, th *theme.Theme, p
 	// it to restSink twice.
 	for _, name := range restSink.Names() {
 		data, _ := restSink.Get(name)
-		_ = rec.Memory.Write(name, data)
+		_ = rec.Add(name, data)
 	}
 	for _, name := range slices.Sorted(maps.Keys(pages)) {
-		if err := rec.Memory.Write(name, pages[name]); err != nil {
+		if err := rec.Add(name, pages[name]); err != nil {
 			diags.Errorf(diag.Pos{File: name}, "render", "%v", err)
 		}
 	}
