@@ -47,6 +47,10 @@ type Builder struct {
 	loadConfig func() (*config.Config, error)
 	stages     Stages
 
+	// loaded is set once every source is loaded and parsed: from then on
+	// a content save is handled incrementally, even if the site has not
+	// rendered yet because the content had errors.
+	loaded bool
 	cfg    *config.Config
 	bundle *i18n.Bundle
 	parser *build.Parser
@@ -100,7 +104,7 @@ type Result struct {
 func (b *Builder) Build(ctx context.Context, changed []string, all bool) *Result {
 	start := time.Now()
 	var r *Result
-	if !all && b.rendered != nil {
+	if !all && b.loaded {
 		r = b.incremental(ctx, changed)
 	}
 	if r == nil {
@@ -112,7 +116,7 @@ func (b *Builder) Build(ctx context.Context, changed []string, all bool) *Result
 
 // full is a clean build that keeps its intermediate results.
 func (b *Builder) full(ctx context.Context) *Result {
-	b.rendered, b.theme, b.pages, b.rest, b.dirty = nil, nil, nil, nil, map[string]bool{}
+	b.loaded, b.rendered, b.theme, b.pages, b.rest, b.dirty = false, nil, nil, nil, nil, map[string]bool{}
 	cfg, err := b.loadConfig()
 	if err != nil {
 		return &Result{Err: err, Full: true}
@@ -153,11 +157,18 @@ func (b *Builder) full(ctx context.Context) *Result {
 			b.baseDiags = append(b.baseDiags, d)
 		}
 	}
+	b.loaded = true
 	s, diags := b.assemble()
 	if diags.HasErrors() {
 		return &Result{Err: diags.Err(), Full: true}
 	}
-	th, err := theme.New(b.fsys, cfg, bundle)
+	return b.renderFull(ctx, s, diags)
+}
+
+// renderFull renders every page of s and the rest, and makes it the
+// rendered site.
+func (b *Builder) renderFull(ctx context.Context, s *site.Site, diags diag.List) *Result {
+	th, err := theme.New(b.fsys, b.cfg, b.bundle)
 	if err != nil {
 		return &Result{Err: err, Full: true}
 	}
@@ -169,7 +180,7 @@ func (b *Builder) full(ctx context.Context) *Result {
 	if diags.HasErrors() {
 		return &Result{Err: diags.Err(), Full: true}
 	}
-	b.rendered, b.theme, b.pages, b.rest = s, th, pages, rest
+	b.rendered, b.theme, b.pages, b.rest, b.dirty = s, th, pages, rest, map[string]bool{}
 	return &Result{Pages: pages, Rest: rest, Complete: true, Warnings: warnings(diags), Rendered: len(s.Pages), Full: true}
 }
 
@@ -347,12 +358,17 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 			f.doc, f.parseDiags = docs[s], byFile[s.Path]
 		}
 	}
-	if len(b.dirty) == 0 {
+	if len(b.dirty) == 0 && b.rendered != nil {
 		return &Result{Pages: b.pages, Rest: b.rest, Complete: true, Unchanged: true}
 	}
 	s, diags := b.assemble()
 	if diags.HasErrors() {
 		return &Result{Err: diags.Err()}
+	}
+	if b.rendered == nil {
+		// The content had errors since the last full build: render it
+		// all now, without parsing it all again.
+		return b.renderFull(ctx, s, diags)
 	}
 	affected := b.affected(s)
 	pageSink := publish.NewMemory()

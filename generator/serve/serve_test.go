@@ -39,6 +39,9 @@ type harness struct {
 	srv    *Server
 	builds chan BuildInfo
 	stderr *syncBuffer
+	// complete says the last build seen had the search index and other
+	// files up to date.
+	complete bool
 }
 
 type syncBuffer struct {
@@ -66,8 +69,22 @@ func loadConfigFrom(dir string) func() (*config.Config, error) {
 // build.
 func start(t *testing.T) *harness {
 	t.Helper()
+	h := startWith(t, nil)
+	if b := h.next(); b.Err != nil {
+		t.Fatalf("first build: %v", b.Err)
+	}
+	return h
+}
+
+// startWith serves the fixture after prepare changed it, and returns
+// before the first build is published.
+func startWith(t *testing.T, prepare func(dir string)) *harness {
+	t.Helper()
 	h := &harness{t: t, dir: browsertest.Fixture(t, "testdata/site.txtar"), srv: NewServer(),
 		builds: make(chan BuildInfo, 4096), stderr: newSyncBuffer()}
+	if prepare != nil {
+		prepare(h.dir)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	listening := make(chan string, 1)
 	done := make(chan error, 1)
@@ -96,10 +113,35 @@ func start(t *testing.T) *harness {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not listen")
 	}
-	if b := h.next(); b.Err != nil {
-		t.Fatalf("first build: %v", b.Err)
-	}
 	return h
+}
+
+// TestStartsBrokenThenFixed starts on content with an error: the server
+// shows the error instead of a site, and fixing the file (an incremental
+// rebuild, no re-parse of the rest) brings the site up.
+func TestStartsBrokenThenFixed(t *testing.T) {
+	const file = "content/rights/hours.en.md"
+	var good string
+	h := startWith(t, func(dir string) {
+		p := filepath.Join(dir, file)
+		b, _ := os.ReadFile(p)
+		good = string(b)
+		os.WriteFile(p, append(b, "\n[Broken](gone.md)\n"...), 0o644)
+	})
+	if b := h.next(); b.Err == nil {
+		t.Fatal("first build succeeded despite the broken link")
+	}
+	code, body := h.get("/en/")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, file+":") || !strings.Contains(body, "/__spean/reload.js") {
+		t.Errorf("before the fix: %d\n%s", code, body)
+	}
+	// A touch of another file changes nothing and must not publish an
+	// empty site.
+	os.Chtimes(filepath.Join(h.dir, "content/rights/wages.en.md"), time.Now(), time.Now())
+	h.write(file, good+"\nMended.\n")
+	h.waitFor("/en/rights/hours/", "Mended.")
+	h.settle()
+	diffSites(t, h.served(), cleanBuild(t, h.dir))
 }
 
 // next waits for the next publish.
@@ -107,6 +149,7 @@ func (h *harness) next() BuildInfo {
 	h.t.Helper()
 	select {
 	case b := <-h.builds:
+		h.complete = b.Complete || b.Err != nil
 		return b
 	case <-time.After(60 * time.Second):
 		h.t.Fatalf("no build within 60s; stderr:\n%s", h.stderr.String())
@@ -117,16 +160,16 @@ func (h *harness) next() BuildInfo {
 // settle waits until a complete build is followed by a quiet second.
 func (h *harness) settle() {
 	h.t.Helper()
-	complete := false
+	deadline := time.After(90 * time.Second)
 	for {
 		select {
 		case b := <-h.builds:
-			complete = b.Complete || b.Err != nil
+			h.complete = b.Complete || b.Err != nil
 		case <-time.After(time.Second):
-			if complete {
+			if h.complete {
 				return
 			}
-		case <-time.After(90 * time.Second):
+		case <-deadline:
 			h.t.Fatalf("site did not settle; stderr:\n%s", h.stderr.String())
 		}
 	}
