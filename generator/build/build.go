@@ -36,8 +36,6 @@ type Options struct {
 	Sink publish.Sink
 	// OSDir is the site root on disk, for the default Dir sink.
 	OSDir string
-	// Dev is set by serve.
-	Dev bool
 	// Renderers run after the theme, concurrently, each writing its own
 	// outputs (search index, leaflets…). They see the Theme so they can
 	// publish asset names for layouts before pages render.

@@ -35,8 +35,6 @@ type View struct {
 	// Alternates are hreflang links: existing translations and x-default.
 	Alternates []Alternate
 	Theme      *Theme
-	// Dev is set by serve so layouts can add the live-reload script.
-	Dev bool
 }
 
 // Alternate is one <link rel=alternate hreflang>.
