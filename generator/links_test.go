@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"spean/generator/internal/sitetest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,19 +27,7 @@ func fixtureSite(t *testing.T, name string) fstest.MapFS {
 		t.Fatal(err)
 	}
 	fsys := fstest.MapFS{}
-	for _, dir := range []string{"themes", "i18n"} {
-		err := fs.WalkDir(os.DirFS(".."), dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := os.ReadFile(filepath.Join("..", p))
-			fsys[p] = &fstest.MapFile{Data: b}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.AddRepoFiles(t, fsys, "..")
 	for _, f := range ar.Files {
 		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"spean/generator/internal/sitetest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,21 +28,7 @@ func fixture(t *testing.T, name string, edits ...string) fstest.MapFS {
 		t.Fatal(err)
 	}
 	fsys := fstest.MapFS{}
-	for _, dir := range []string{"themes", "i18n"} {
-		root := filepath.Join("..", "..", dir)
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := os.ReadFile(p)
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.AddRepoFiles(t, fsys, filepath.Join("..", ".."))
 	for _, f := range ar.Files {
 		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 	}

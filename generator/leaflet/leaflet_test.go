@@ -3,12 +3,12 @@ package leaflet
 import (
 	"context"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
+	"spean/generator/internal/sitetest"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,23 +113,7 @@ func siteFS(t *testing.T, extra map[string]string) fstest.MapFS {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
 	root := filepath.Join("..", "..")
-	for _, dir := range []string{"themes", "i18n"} {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.AddRepoFiles(t, fsys, root)
 	return fsys
 }
 

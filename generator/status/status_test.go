@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"spean/generator/internal/sitetest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -21,23 +22,7 @@ func siteFS(t *testing.T) fstest.MapFS {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	root := filepath.Join("..", "..")
-	for _, dir := range []string{"themes", "i18n"} {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.AddRepoFiles(t, fsys, root)
 	cfgData, err := os.ReadFile(filepath.Join(root, "config.yaml"))
 	if err != nil {
 		t.Fatal(err)
