@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"spean/generator/internal/sitetest"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -250,21 +251,7 @@ func TestVectorsCoverEdgeCases(t *testing.T) {
 // sharedDir finds ../shared beside the module root, where CI puts it.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
+	shared := filepath.Join(sitetest.RepoRoot(t), "..", "shared")
 	if _, err := os.Stat(shared); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("shared corpus missing: %v", err)

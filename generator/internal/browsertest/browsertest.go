@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"spean/generator/internal/chromium"
+	"spean/generator/internal/sitetest"
 	"strings"
 	"sync"
 	"testing"
@@ -24,25 +25,8 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-// RepoRoot is the module root (the folder with go.mod), found from the
-// test's working directory.
-func RepoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("browsertest: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
+// RepoRoot is the module root (the folder with go.mod).
+func RepoRoot(t testing.TB) string { return sitetest.RepoRoot(t) }
 
 // Fixture writes a site folder for a test: the files of the txtar archive
 // (config.yaml, content/…) plus the repository's i18n/ and themes/, so the

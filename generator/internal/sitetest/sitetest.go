@@ -33,3 +33,24 @@ func AddRepoFiles(t testing.TB, fsys fstest.MapFS, root string) {
 		}
 	}
 }
+
+// RepoRoot is the module root (the folder with go.mod), found from the
+// test's working directory, so tests in any package can reach the
+// repository's files and ../shared beside it.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test's working directory")
+		}
+		dir = parent
+	}
+}
