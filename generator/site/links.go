@@ -135,9 +135,5 @@ func (lk *Linker) pageHint(src *content.Source, p string) string {
 	if best == "" {
 		return "link to the .md file of the page, relative to this file"
 	}
-	rel, err := relPath(dir, best+".md")
-	if err != nil {
-		return ""
-	}
-	return "did you mean " + rel + "?"
+	return "did you mean " + relPath(dir, best+".md") + "?"
 }

@@ -318,7 +318,9 @@ func (s *Site) checkAnchors(docs map[*content.Source]*markdown.Doc) diag.List {
 	return diags
 }
 
-func relPath(fromDir, to string) (string, error) {
+// relPath is the path from folder fromDir to file to, both under content/,
+// as a writer would type it in a link.
+func relPath(fromDir, to string) string {
 	f := strings.Split(fromDir, "/")
 	t := strings.Split(to, "/")
 	if fromDir == "." {
@@ -328,7 +330,7 @@ func relPath(fromDir, to string) (string, error) {
 	for i < len(f) && i < len(t)-1 && f[i] == t[i] {
 		i++
 	}
-	return strings.Repeat("../", len(f)-i) + strings.Join(t[i:], "/"), nil
+	return strings.Repeat("../", len(f)-i) + strings.Join(t[i:], "/")
 }
 
 func anchorHint(doc *markdown.Doc, frag string) string {
