@@ -7,13 +7,15 @@
 package yamlpos
 
 import (
+	"encoding"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 	"time"
 
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 
 	"spean/generator/diag"
 )
@@ -24,6 +26,8 @@ type Decoder struct {
 	File       string
 	LineOffset int
 	Diags      diag.List
+
+	depth int
 }
 
 // Pos returns the file position of n.
@@ -31,25 +35,28 @@ func (d *Decoder) Pos(n *yaml.Node) diag.Pos {
 	return diag.Pos{File: d.File, Line: n.Line + d.LineOffset, Col: n.Column}
 }
 
-// Parse parses src into a node tree. A syntax error is reported with the line
-// yaml.v3 gives in its typed error when it gives one.
+// Parse parses src into a node tree. A syntax error is reported at the
+// line and column yaml gives in its typed error, with the place the
+// construct it was reading began (an unterminated quote is found at the end
+// of the file, but the quote is where the writer must look).
 func (d *Decoder) Parse(src []byte) (*yaml.Node, bool) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line := 0
-		msg := err.Error()
-		var te *yaml.TypeError
-		if pe, ok := err.(interface{ Line() int }); ok {
-			line = pe.Line()
-		} else if errorsAs(err, &te) {
-			msg = strings.Join(te.Errors, "; ")
+	if err := yaml.Load(src, &doc, yaml.WithV3Defaults()); err != nil {
+		dg := diag.Diagnostic{Pos: diag.Pos{File: d.File, Line: 1 + d.LineOffset, Col: 1}, Severity: diag.Error, Code: "yaml",
+			Message: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: "),
+			Hint:    "check indentation and quote values that contain ': '"}
+		var le *yaml.LoadError
+		if errors.As(err, &le) {
+			dg.Message = "invalid YAML: " + le.Message
+			if le.Mark.Line > 0 {
+				dg.Pos = d.mark(le.Mark)
+			}
+			if le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark != le.Mark {
+				at := d.mark(le.ContextMark)
+				dg.Message += fmt.Sprintf(" (%s that starts at line %d, column %d)", le.ContextMsg, at.Line, at.Col)
+			}
 		}
-		d.Diags.Add(diag.Diagnostic{
-			Pos:      diag.Pos{File: d.File, Line: lineOrFirst(line) + d.LineOffset},
-			Severity: diag.Error, Code: "yaml",
-			Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: "),
-			Hint:    "check indentation and quote values that contain ': '",
-		})
+		d.Diags.Add(dg)
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
@@ -58,19 +65,8 @@ func (d *Decoder) Parse(src []byte) (*yaml.Node, bool) {
 	return doc.Content[0], true
 }
 
-func lineOrFirst(l int) int {
-	if l <= 0 {
-		return 1
-	}
-	return l
-}
-
-func errorsAs(err error, te **yaml.TypeError) bool {
-	t, ok := err.(*yaml.TypeError)
-	if ok {
-		*te = t
-	}
-	return ok
+func (d *Decoder) mark(m yaml.Mark) diag.Pos {
+	return diag.Pos{File: d.File, Line: m.Line + d.LineOffset, Col: max(m.Column, 1)}
 }
 
 // Decode fills out (a pointer to a struct) from n. Keys are matched by the
@@ -82,7 +78,25 @@ func (d *Decoder) Decode(n *yaml.Node, out any) {
 
 var timeType = reflect.TypeOf(time.Time{})
 
+// MinYear and MaxYear bound the dates a document may hold: a date outside
+// them is a typing mistake (2205 for 2025), and it would be printed to
+// readers as the day facts were checked.
+const (
+	MinYear = 1970
+	MaxYear = 2100
+)
+
 func (d *Decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	d.depth++
+	defer func() { d.depth-- }()
+	if d.depth > maxDepth {
+		// An alias that refers to its own ancestor would recurse forever.
+		if d.depth == maxDepth+1 {
+			d.Diags.Add(diag.Diagnostic{Pos: d.Pos(n), Severity: diag.Error, Code: "yaml",
+				Message: fmt.Sprintf("%s: nested more than %d levels deep", orTop(path), maxDepth), Hint: "an anchor (&) may refer to itself"})
+		}
+		return
+	}
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
 	}
@@ -110,12 +124,48 @@ func (d *Decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		v.Set(s)
 		return
 	}
+	if tu, ok := v.Addr().Interface().(encoding.TextUnmarshaler); ok && n.Kind == yaml.ScalarNode {
+		// Types that read themselves from text (a size like 5MB).
+		if err := tu.UnmarshalText([]byte(n.Value)); err != nil {
+			d.Diags.Add(diag.Diagnostic{Pos: d.Pos(n), Severity: diag.Error, Code: "type",
+				Message: fmt.Sprintf("%s: %v", path, err)})
+		}
+		return
+	}
+	if tags, ok := strictTags[v.Kind()]; ok && n.Kind == yaml.ScalarNode && !slices.Contains(tags, n.ShortTag()) {
+		// yaml would turn "yes", "on" or "1" into true when asked for a
+		// bool; a writer who typed draft: "yes" and saw the page vanish
+		// deserves an error instead.
+		hint := ""
+		if v.Kind() == reflect.Bool {
+			hint = "write true or false, without quotes"
+		} else if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+			hint = "write the number without quotes"
+		}
+		d.Diags.Add(diag.Diagnostic{Pos: d.Pos(n), Severity: diag.Error, Code: "type",
+			Message: fmt.Sprintf("%s: expected %s, found %s", path, describe(v.Type()), found(n)), Hint: hint})
+		return
+	}
 	if err := n.Decode(v.Addr().Interface()); err != nil {
 		d.Diags.Add(diag.Diagnostic{
 			Pos: d.Pos(n), Severity: diag.Error, Code: "type",
 			Message: fmt.Sprintf("%s: expected %s, found %s", path, describe(v.Type()), found(n)),
 		})
 	}
+}
+
+// maxDepth bounds how deep a document may nest, aliases followed.
+const maxDepth = 64
+
+// strictTags are the YAML tags a scalar must resolve to for each kind of
+// Go value: a bool only from true or false, a number only from a number.
+var strictTags = map[reflect.Kind][]string{
+	reflect.Bool:    {"!!bool"},
+	reflect.Int:     {"!!int"},
+	reflect.Int64:   {"!!int"},
+	reflect.Int32:   {"!!int"},
+	reflect.Float64: {"!!int", "!!float"},
+	reflect.Float32: {"!!int", "!!float"},
 }
 
 // needsWalk says whether a slice element type must be decoded field by field
@@ -131,6 +181,11 @@ func (d *Decoder) decodeDate(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind == yaml.ScalarNode {
 		for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05"} {
 			if t, err := time.Parse(layout, n.Value); err == nil {
+				if t.Year() < MinYear || t.Year() > MaxYear {
+					d.Diags.Add(diag.Diagnostic{Pos: d.Pos(n), Severity: diag.Error, Code: "date",
+						Message: fmt.Sprintf("%s: %s is outside %d–%d", path, n.Value, MinYear, MaxYear), Hint: "a typing mistake in the year?"})
+					return
+				}
 				v.Set(reflect.ValueOf(t))
 				return
 			}
@@ -245,6 +300,9 @@ func found(n *yaml.Node) string {
 		return "a mapping"
 	case yaml.SequenceNode:
 		return "a list"
+	}
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		return fmt.Sprintf("%q (quoted text)", n.Value)
 	}
 	return fmt.Sprintf("%q", n.Value)
 }

@@ -46,7 +46,26 @@ func TestDecode(t *testing.T) {
 			`f.md:5:8: draft: expected true or false, found "maybe"`,
 		}},
 		{name: "duplicate", src: "title: a\ntitle: b\n", want: []string{`f.md:3:1: key "title" appears twice`}},
-		{name: "syntax error", src: "title: [a\n", want: []string{`f.md:`}},
+		{name: "syntax error at its own line and column", src: "title: a\ntags: [a, b\nweight: 3\n", want: []string{
+			`f.md:4:7: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 3, column 7)`}},
+		{name: "mapping value in a plain scalar", src: "title: a\ndescription: a: b\n", want: []string{`f.md:3:15: invalid YAML: mapping values are not allowed in this context`}},
+		{name: "unterminated quote points at the quote", src: "title: 'a\nweight: 3\n", want: []string{
+			`f.md:4:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar that starts at line 2, column 8)`}},
+		{name: "quoted bool", src: "draft: \"yes\"\n", want: []string{`f.md:2:8: draft: expected true or false, found "yes" (quoted text) (write true or false, without quotes)`}},
+		{name: "yaml 1.1 bool", src: "draft: yes\n", want: []string{`f.md:2:8: draft: expected true or false, found "yes" (write true or false, without quotes)`}},
+		{name: "bool", src: "draft: true\n", chk: func(t *testing.T, m meta) {
+			if !m.Draft {
+				t.Fatal("draft not set")
+			}
+		}},
+		{name: "quoted number", src: "weight: \"3\"\n", want: []string{`f.md:2:9: weight: expected a whole number, found "3" (quoted text) (write the number without quotes)`}},
+		{name: "year out of range", src: "date: 2205-01-01\n", want: []string{`f.md:2:7: date: 2205-01-01 is outside 1970–2100`}},
+		{name: "self-referring alias", src: "sources: &s\n  - title: *s\n", want: []string{`f.md:`}},
+		{name: "number as title text", src: "title: 2024\n", chk: func(t *testing.T, m meta) {
+			if m.Title != "2024" {
+				t.Fatalf("title %q", m.Title)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
