@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -47,7 +46,7 @@ finding's code in brackets; "go doc spean/generator/check" lists them.
 place and prints each change; it is the only command that edits content.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, dir, err := loadConfig(cmd, map[string]string{"drafts": "drafts"})
+			cfg, site, err := loadConfig(cmd, map[string]string{"drafts": "drafts"})
 			if err != nil {
 				return err
 			}
@@ -63,7 +62,7 @@ place and prints each change; it is the only command that edits content.`,
 					return fmt.Errorf("--today %q: want YYYY-MM-DD", s)
 				}
 			}
-			opts := check.Options{Config: cfg, FS: os.DirFS(dir), Dir: dir, Today: today}
+			opts := check.Options{Config: cfg, FS: site.FS(), Dir: site.Root, Today: today}
 			res := check.Run(cmd.Context(), opts)
 			if fix {
 				// With --format json, stdout is for the findings alone.
@@ -71,7 +70,17 @@ place and prints each change; it is the only command that edits content.`,
 				if format == "json" {
 					stdout = stderr
 				}
-				fixes, err := check.FixZawgyi(opts.FS, dir, res.Site)
+				files, err := check.FixZawgyi(opts.FS, res.Site)
+				if err != nil {
+					return err
+				}
+				var fixes []check.Fix
+				for _, f := range files {
+					if err := site.WriteContent(f.Path, f.Data, false); err != nil {
+						return fmt.Errorf("fix-zawgyi: %w", err)
+					}
+					fixes = append(fixes, f.Fixes...)
+				}
 				for _, f := range fixes {
 					fmt.Fprintf(stdout, "%s: converted Zawgyi to Unicode\n", f.Pos)
 					for _, l := range strings.Split(f.Before, "\n") {
@@ -80,9 +89,6 @@ place and prints each change; it is the only command that edits content.`,
 					for _, l := range strings.Split(f.After, "\n") {
 						fmt.Fprintf(stdout, "  + %s\n", l)
 					}
-				}
-				if err != nil {
-					return err
 				}
 				fmt.Fprintf(stdout, "fixed %d Zawgyi paragraph(s)\n", len(fixes))
 				if len(fixes) > 0 {

@@ -26,7 +26,11 @@ func leafletsCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Build the site with its printable leaflets and booklets; --pdf also prints them to PDF with Chromium",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, dir, err := loadConfig(cmd, map[string]string{"output": "dest", "base_url": "base-url", "drafts": "drafts"})
+			cfg, site, err := loadConfig(cmd, map[string]string{"output": "dest", "base_url": "base-url", "drafts": "drafts"})
+			if err != nil {
+				return err
+			}
+			out, err := outputDir(cfg, site)
 			if err != nil {
 				return err
 			}
@@ -45,7 +49,7 @@ func leafletsCmd(stdout, stderr io.Writer) *cobra.Command {
 				defer printer.Close()
 				leaflets = leaflet.New(leaflet.Options{PDF: true})
 			}
-			res, err := build.Run(cmd.Context(), build.Options{FS: os.DirFS(dir), Config: cfg, OSDir: dir, Prepare: renderers, Finish: finishers})
+			res, err := build.Run(cmd.Context(), build.Options{FS: site.FS(), Config: cfg, Output: out, Prepare: renderers, Finish: finishers})
 			if err != nil {
 				return err
 			}
@@ -60,10 +64,6 @@ func leafletsCmd(stdout, stderr io.Writer) *cobra.Command {
 				} else {
 					nl++
 				}
-			}
-			out := cfg.Output
-			if !filepath.IsAbs(out) {
-				out = filepath.Join(dir, out)
 			}
 			if !pdf {
 				fmt.Fprintf(stdout, "%s\nbuilt %d leaflets and %d booklets (HTML) in %s; add --pdf to print them\n", res.Summary(cfg.Codes()), nl, nb, out)

@@ -8,13 +8,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"spean/generator/config"
 	"spean/generator/content"
+	"spean/generator/paths"
 	"spean/generator/scaffold"
 )
 
@@ -32,7 +33,7 @@ translation skeleton from the current source page: the same structure and
 text to translate in place, reviewed: false and source_hash set.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, dir, err := loadConfig(cmd, nil)
+			cfg, site, err := loadConfig(cmd, nil)
 			if err != nil {
 				return err
 			}
@@ -41,7 +42,7 @@ text to translate in place, reviewed: false and source_hash set.`,
 				return err
 			}
 			lang, _ := cmd.Flags().GetString("translate")
-			src := scaffold.File(key, cfg.SourceLanguage)
+			src := content.File(key, cfg.SourceLanguage)
 			var file string
 			var data []byte
 			switch {
@@ -53,8 +54,8 @@ text to translate in place, reviewed: false and source_hash set.`,
 			case cfg.Lang(lang) == nil:
 				return fmt.Errorf("--translate %s: not a configured language (configured: %s)", lang, strings.Join(cfg.Codes(), ", "))
 			default:
-				file = scaffold.File(key, lang)
-				srcData, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(src)))
+				file = content.File(key, lang)
+				srcData, err := fs.ReadFile(site.FS(), src)
 				if err != nil {
 					return fmt.Errorf("read the source page: %w (write it first with: spean new %s)", err, key)
 				}
@@ -63,15 +64,17 @@ text to translate in place, reviewed: false and source_hash set.`,
 					return err
 				}
 			}
-			if err := createFile(filepath.Join(dir, filepath.FromSlash(file)), data); err != nil {
+			// WriteContent never replaces a file (new must not overwrite a
+			// writer's work) and never writes through a link.
+			if err := site.WriteContent(file, data, true); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "created %s\n", file)
 			// Every folder of pages needs its _index page (the build says
 			// so too); say it now, while the writer is here.
 			if parent := path.Dir(strings.TrimSuffix(key, "/_index")); parent != "." && key != "_index" {
-				idx := scaffold.File(parent+"/_index", cfg.SourceLanguage)
-				if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(idx))); errors.Is(err, fs.ErrNotExist) {
+				idx := content.File(parent+"/_index", cfg.SourceLanguage)
+				if _, err := fs.Stat(site.FS(), idx); errors.Is(err, fs.ErrNotExist) {
 					fmt.Fprintf(stderr, "%s: warning: section %s has no _index page yet (create it with: spean new %s/_index)\n", file, parent, parent)
 				}
 			}
@@ -80,26 +83,6 @@ text to translate in place, reviewed: false and source_hash set.`,
 	}
 	cmd.Flags().String("translate", "", "language to create a translation skeleton in (km, lo, my, th)")
 	return cmd
-}
-
-// createFile writes a new file, refusing to replace one: new must never
-// overwrite a writer's work.
-func createFile(name string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", name, err)
-	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists; edit it instead", name)
-		}
-		return fmt.Errorf("create %s: %w", name, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return f.Close()
 }
 
 func stampCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -111,12 +94,12 @@ page as it is now. Run it after bringing a translation up to date; every
 other byte of the file stays as it was.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, dir, err := loadConfig(cmd, nil)
+			cfg, site, err := loadConfig(cmd, nil)
 			if err != nil {
 				return err
 			}
 			for _, arg := range args {
-				if err := stamp(stdout, cfg.SourceLanguage, cfg.Codes(), dir, arg); err != nil {
+				if err := stamp(stdout, cfg, site, arg); err != nil {
 					return err
 				}
 			}
@@ -127,43 +110,34 @@ other byte of the file stays as it was.`,
 
 // stamp stamps one translation; arg is its path, relative to the current
 // folder or to the site folder.
-func stamp(stdout io.Writer, srcLang string, langs []string, dir, arg string) error {
+func stamp(stdout io.Writer, cfg *config.Config, site *paths.Site, arg string) error {
 	abs, err := filepath.Abs(arg)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(abs); err != nil {
-		abs = filepath.Join(dir, arg)
+	if _, err := os.Lstat(abs); err != nil {
+		abs = filepath.Join(site.Root, arg)
 	}
-	rel, err := filepath.Rel(dir, abs)
+	rel, err := filepath.Rel(site.Root, abs)
 	if err != nil || !filepath.IsLocal(rel) {
-		return fmt.Errorf("stamp %s: not inside the site folder %s", arg, dir)
+		return fmt.Errorf("stamp %s: not inside the site folder %s", arg, site.Root)
 	}
 	rel = filepath.ToSlash(rel)
-	base := strings.TrimSuffix(path.Base(rel), ".md")
-	i := strings.LastIndex(base, ".")
-	if !strings.HasPrefix(rel, "content/") || !strings.HasSuffix(rel, ".md") || i < 0 || !slices.Contains(langs, base[i+1:]) {
-		return fmt.Errorf("stamp %s: not a content file named <slug>.<lang>.md", arg)
+	key, lang, err := content.ParseFile(rel, cfg.Codes())
+	if err != nil {
+		return fmt.Errorf("stamp %s: %w", arg, err)
 	}
-	lang := base[i+1:]
-	if lang == srcLang {
+	if lang == cfg.SourceLanguage {
 		return fmt.Errorf("stamp %s: this is the source page; stamp its translations", rel)
 	}
-	src := path.Join(path.Dir(rel), base[:i]+"."+srcLang+".md")
-	srcData, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(src)))
-	if err != nil {
-		return fmt.Errorf("stamp %s: read its source: %w", rel, err)
+	// The hash is of the source's body exactly as the build reads it.
+	srcFile := content.File(key, cfg.SourceLanguage)
+	src, diags := content.LoadFile(site.FS(), srcFile, cfg.Codes())
+	if src == nil {
+		return fmt.Errorf("stamp %s: read its source: %w", rel, diags.Err())
 	}
-	body, err := scaffold.Body(srcData)
-	if err != nil {
-		return fmt.Errorf("stamp %s: %s: %w", rel, src, err)
-	}
-	hash := content.BodyHash(body)
-	info, err := os.Stat(abs)
-	if err != nil {
-		return fmt.Errorf("stamp %s: %w", rel, err)
-	}
-	data, err := os.ReadFile(abs)
+	hash := content.BodyHash(src.Body)
+	data, err := fs.ReadFile(site.FS(), rel)
 	if err != nil {
 		return fmt.Errorf("stamp %s: %w", rel, err)
 	}
@@ -172,15 +146,15 @@ func stamp(stdout io.Writer, srcLang string, langs []string, dir, arg string) er
 		return fmt.Errorf("stamp %s: %w", rel, err)
 	}
 	if old == hash {
-		fmt.Fprintf(stdout, "%s: already up to date with %s (source_hash %s)\n", rel, src, hash)
+		fmt.Fprintf(stdout, "%s: already up to date with %s (source_hash %s)\n", rel, srcFile, hash)
 		return nil
 	}
-	if err := os.WriteFile(abs, out, info.Mode().Perm()); err != nil {
+	if err := site.WriteContent(rel, out, false); err != nil {
 		return fmt.Errorf("stamp %s: %w", rel, err)
 	}
 	if old == "" {
 		old = "none"
 	}
-	fmt.Fprintf(stdout, "%s: stamped up to date with %s (source_hash %s → %s)\n", rel, src, old, hash)
+	fmt.Fprintf(stdout, "%s: stamped up to date with %s (source_hash %s → %s)\n", rel, srcFile, old, hash)
 	return nil
 }

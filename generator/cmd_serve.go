@@ -43,21 +43,17 @@ func serveCmd(stdout, stderr io.Writer) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			flagKeys := map[string]string{"drafts": "drafts"}
-			cfg, dir, err := loadConfig(cmd, flagKeys)
+			_, site, err := loadConfig(cmd, flagKeys)
 			if err != nil {
 				return err
 			}
-			_ = cfg
 			addr, _ := cmd.Flags().GetString("addr")
 			expose, _ := cmd.Flags().GetBool("expose")
 			file, _ := cmd.Flags().GetString("config")
 			return serve.Run(cmd.Context(), serve.Options{
-				Dir:        dir,
+				Site:       site,
 				ConfigFile: file,
-				LoadConfig: func() (*config.Config, error) {
-					c, _, err := loadConfig(cmd, flagKeys)
-					return c, err
-				},
+				LoadConfig: func() (*config.Config, error) { return readConfig(cmd, site, flagKeys) },
 				Stages: serve.Stages{Prepare: renderers, Finish: previewFinishers()},
 				Addr:   addr,
 				Expose: expose,

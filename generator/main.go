@@ -22,6 +22,7 @@ import (
 	"spean/generator/build"
 	"spean/generator/config"
 	"spean/generator/diag"
+	"spean/generator/paths"
 )
 
 func main() {
@@ -77,25 +78,51 @@ func printErr(w io.Writer, err error) {
 	fmt.Fprintf(w, "spean: %v\n", err)
 }
 
-// loadConfig reads the configuration named by --config in the --source
-// folder, with flag overrides from cmd.
-func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config.Config, string, error) {
+// loadConfig opens the --source site folder and reads the configuration
+// named by --config in it, with flag overrides from cmd. Everything the
+// command reads afterwards comes through the returned site's FS, which
+// refuses files outside the site folder.
+func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config.Config, *paths.Site, error) {
 	dir, _ := cmd.Flags().GetString("source")
-	file, _ := cmd.Flags().GetString("config")
-	abs, err := filepath.Abs(dir)
+	site, err := paths.Open(dir)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
+	cfg, err := readConfig(cmd, site, flagKeys)
+	return cfg, site, err
+}
+
+// readConfig reads the configuration of site named by --config, and sets
+// the site's read limits from it. serve calls it again when the file
+// changes.
+func readConfig(cmd *cobra.Command, site *paths.Site, flagKeys map[string]string) (*config.Config, error) {
+	file, _ := cmd.Flags().GetString("config")
 	rel := file
 	if filepath.IsAbs(file) {
-		if r, err := filepath.Rel(abs, file); err == nil && filepath.IsLocal(r) {
+		if r, err := filepath.Rel(site.Root, file); err == nil && filepath.IsLocal(r) {
 			rel = r
 		} else {
-			return nil, "", fmt.Errorf("--config %s must be inside the site folder %s", file, abs)
+			return nil, fmt.Errorf("--config %s must be inside the site folder %s", file, site.Root)
 		}
 	}
-	cfg, err := config.Load(os.DirFS(abs), filepath.ToSlash(rel), cmd.Flags(), flagKeys)
-	return cfg, abs, err
+	site.MaxFileSize = defaultMaxFileSize
+	cfg, err := config.Load(site.FS(), filepath.ToSlash(filepath.Clean(rel)), cmd.Flags(), flagKeys)
+	if err != nil {
+		return nil, err
+	}
+	site.MaxFileSize = int64(cfg.Limits.MaxFileSize)
+	if err := site.Allow(cfg.ReadRoots); err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.File, err)
+	}
+	return cfg, nil
+}
+
+// defaultMaxFileSize bounds config.yaml itself, read before its limits are.
+const defaultMaxFileSize = 5 << 20
+
+// outputDir is the checked output folder of a command that publishes.
+func outputDir(cfg *config.Config, site *paths.Site) (string, error) {
+	return site.Output(cfg.Output, cfg.Origin("output"), cfg.File)
 }
 
 func buildCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -104,7 +131,11 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Build the site into the output folder (public/ by default)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, dir, err := loadConfig(cmd, map[string]string{"output": "dest", "base_url": "base-url", "drafts": "drafts"})
+			cfg, site, err := loadConfig(cmd, map[string]string{"output": "dest", "base_url": "base-url", "drafts": "drafts"})
+			if err != nil {
+				return err
+			}
+			out, err := outputDir(cfg, site)
 			if err != nil {
 				return err
 			}
@@ -120,7 +151,7 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 			if on, _ := cmd.Flags().GetBool("status"); on {
 				prepare = append(prepare[:len(prepare):len(prepare)], statusPage)
 			}
-			res, err := build.Run(cmd.Context(), build.Options{FS: os.DirFS(dir), Config: cfg, OSDir: dir, Prepare: prepare, Finish: finishers})
+			res, err := build.Run(cmd.Context(), build.Options{FS: site.FS(), Config: cfg, Output: out, Prepare: prepare, Finish: finishers})
 			if err != nil {
 				return err
 			}

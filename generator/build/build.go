@@ -31,11 +31,12 @@ type Options struct {
 	FS fs.FS
 	// Config is the loaded configuration.
 	Config *config.Config
-	// Sink receives the output. If nil, Run builds into Config.Output on
-	// OSDir, atomically.
+	// Sink receives the output. If nil, Run builds into Output,
+	// atomically.
 	Sink publish.Sink
-	// OSDir is the site root on disk, for the default Dir sink.
-	OSDir string
+	// Output is the output folder on disk, absolute, as paths.Output
+	// checked it: never the site, its parent or an input.
+	Output string
 	// Renderers run after the theme, concurrently, each writing its own
 	// outputs (search index, leaflets…). They see the Theme so they can
 	// publish asset names for layouts before pages render.
@@ -64,7 +65,7 @@ type Result struct {
 func Load(cfg *config.Config, fsys fs.FS) (*site.Site, *i18n.Bundle, diag.List) {
 	var diags diag.List
 	langs := cfg.Codes()
-	srcs, d := content.Load(fsys, "content", langs)
+	srcs, d := content.Load(fsys, langs)
 	diags = append(diags, d...)
 	if !cfg.Drafts {
 		kept := srcs[:0]
@@ -100,7 +101,17 @@ type Parser struct {
 // NewParser loads the hotlines from fsys and configures markdown for cfg
 // and bundle.
 func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, diag.List) {
-	hot, diags := hotline.Load(fsys, cfg.Codes())
+	hot, diags := hotline.Load(fsys, hotline.Options{
+		SourceLanguage: cfg.SourceLanguage,
+		KnownLanguage: func(code string) bool {
+			for _, l := range cfg.Codes() {
+				if !bundle.Has(l, "lang_"+code) {
+					return false
+				}
+			}
+			return true
+		},
+	})
 	t := func(lang, id string) string {
 		s, err := bundle.T(lang, id, nil, nil)
 		if err != nil {
@@ -109,15 +120,15 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 		return s
 	}
 	md := markdown.New(markdown.Options{
-		UnsafeHTML: cfg.Markdown.UnsafeHTML,
-		Label:      func(lang, kind string) string { return t(lang, "callout_"+kind) },
+		UnsafeHTML:     cfg.Markdown.UnsafeHTML,
+		HeadingClasses: cfg.Markdown.HeadingClasses,
+		MaxBlockSize:   int(cfg.Limits.MaxBlockSize),
+		MaxNesting:     cfg.Limits.MaxNesting,
+		Label:          func(lang, kind string) string { return t(lang, "callout_"+kind) },
 		Hotlines: func(w io.Writer, lang string, args []string) error {
 			list, _ := hot.Select(args)
-			return hotline.Render(w, lang, list, hotline.Labels{
-				Call: t(lang, "call"), Hours: t(lang, "hours"), Languages: t(lang, "languages"),
-				InThailand: t(lang, "in_thailand"), InCambodia: t(lang, "in_cambodia"),
-				LangName: func(code string) string { return t(lang, "lang_"+code) },
-			})
+			r := hotline.Renderer{Lang: lang, Chain: cfg.Chain(lang), T: func(id string) string { return t(lang, id) }}
+			return r.Render(w, list)
 		},
 	})
 	return &Parser{md: md, hot: hot, cfg: cfg}, diags
@@ -155,9 +166,9 @@ func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source) (m
 			for i := range next {
 				s := srcs[i]
 				doc := md.Parse(s.Path, s.Body, s.BodyLine, s.Lang)
-				found[i] = lk.Resolve(s, doc)
+				found[i] = append(doc.Problems, lk.Resolve(s, doc)...)
 				if err := doc.Finish(); err != nil {
-					found[i].Errorf(diag.Pos{File: s.Path}, "render", "render markdown: %v", err)
+					found[i].Errorf(diag.Pos{File: s.Path, Line: s.BodyLine, Col: 1}, "render", "render markdown: %v", err)
 				}
 				docs[i] = doc
 			}
@@ -194,7 +205,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	sink := o.Sink
 	var dir *publish.Dir
 	if sink == nil {
-		dir, err = publish.NewDir(outputPath(o.OSDir, cfg.Output))
+		if o.Output == "" {
+			return nil, errors.New("build: no output folder")
+		}
+		dir, err = publish.NewDir(o.Output)
 		if err != nil {
 			return nil, err
 		}
@@ -260,13 +274,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.Diags.Sort()
 	res.Duration = time.Since(start)
 	return res, nil
-}
-
-func outputPath(root, out string) string {
-	if strings.HasPrefix(out, "/") || root == "" {
-		return out
-	}
-	return strings.TrimSuffix(root, "/") + "/" + out
 }
 
 // Summary is the one line printed after a build: pages per language,

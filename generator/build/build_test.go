@@ -217,7 +217,7 @@ func TestAtomicSwap(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Output = filepath.Join(dir, "public")
-	if _, err := Run(context.Background(), Options{FS: fsys, Config: cfg}); err != nil {
+	if _, err := Run(context.Background(), Options{FS: fsys, Config: cfg, Output: cfg.Output}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, cfg.Output)
@@ -226,12 +226,12 @@ func TestAtomicSwap(t *testing.T) {
 	}
 
 	changed := fixture(t, "basic.txtar", "content/rights/hours.en.md", "---\ntitle: Changed\n---\n## Limits {#limits}\n")
-	_, err = Run(context.Background(), Options{FS: changed, Config: cfg, FailAfterRender: errors.New("injected")})
+	_, err = Run(context.Background(), Options{FS: changed, Config: cfg, Output: cfg.Output, FailAfterRender: errors.New("injected")})
 	if err == nil || err.Error() != "injected" {
 		t.Fatalf("err = %v", err)
 	}
 	broken := fixture(t, "basic.txtar", "content/rights/hours.en.md", "---\ntitle: [broken\n---\n")
-	if _, err := Run(context.Background(), Options{FS: broken, Config: cfg}); err == nil {
+	if _, err := Run(context.Background(), Options{FS: broken, Config: cfg, Output: cfg.Output}); err == nil {
 		t.Fatal("broken front matter built")
 	}
 	after := snapshot(t, cfg.Output)
@@ -253,7 +253,7 @@ func TestAtomicSwap(t *testing.T) {
 		t.Errorf("left behind: %v", names)
 	}
 	// A good build does replace it.
-	if _, err := Run(context.Background(), Options{FS: changed, Config: cfg}); err != nil {
+	if _, err := Run(context.Background(), Options{FS: changed, Config: cfg, Output: cfg.Output}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(snapshot(t, cfg.Output)["en/rights/hours/index.html"]), "Changed") {

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"spean/generator/content"
 	"spean/generator/diag"
+	"spean/generator/frontmatter"
 	"spean/generator/markdown"
 	"spean/generator/site"
 	"spean/generator/zawgyi"
@@ -22,15 +21,22 @@ type Fix struct {
 	Before, After string
 }
 
-// FixZawgyi rewrites, in the files under dir, the paragraphs and
-// front-matter fields that check reports as Zawgyi, converting them to
-// Unicode with zawgyi.Convert. Only the lines of an offending block are
-// rewritten: a page that mixes a Zawgyi paragraph with Unicode ones keeps
-// its Unicode ones untouched (converting Unicode text as if it were Zawgyi
-// would garble it). It is the only function of Spean that writes content
-// files.
-func FixZawgyi(fsys fs.FS, dir string, s *site.Site) ([]Fix, error) {
-	var fixes []Fix
+// FixedFile is a content file FixZawgyi would rewrite: its new bytes and
+// the paragraphs that changed. The caller writes it (paths.WriteContent).
+type FixedFile struct {
+	Path  string
+	Data  []byte
+	Fixes []Fix
+}
+
+// FixZawgyi converts, in the files of fsys, the paragraphs and
+// front-matter fields that check reports as Zawgyi to Unicode with
+// zawgyi.Convert, and returns the files that change. Only the lines of an
+// offending block are rewritten: a page that mixes a Zawgyi paragraph with
+// Unicode ones keeps its Unicode ones untouched (converting Unicode text
+// as if it were Zawgyi would garble it), and every other byte stays.
+func FixZawgyi(fsys fs.FS, s *site.Site) ([]FixedFile, error) {
+	var out []FixedFile
 	for _, src := range s.Sources {
 		p := s.Page(src.Key, src.Lang)
 		if p == nil || p.Source != src || p.Doc == nil {
@@ -42,23 +48,14 @@ func FixZawgyi(fsys fs.FS, dir string, s *site.Site) ([]Fix, error) {
 		}
 		data, err := fs.ReadFile(fsys, src.Path)
 		if err != nil {
-			return fixes, fmt.Errorf("fix %s: %w", src.Path, err)
+			return out, fmt.Errorf("fix %s: %w", src.Path, err)
 		}
-		out, ff := convertLines(src.Path, data, lines)
-		if len(ff) == 0 {
-			continue
+		fixed, ff := convertLines(src.Path, data, lines)
+		if len(ff) > 0 {
+			out = append(out, FixedFile{Path: src.Path, Data: fixed, Fixes: ff})
 		}
-		name := filepath.Join(dir, filepath.FromSlash(src.Path))
-		info, err := os.Stat(name)
-		if err != nil {
-			return fixes, fmt.Errorf("fix %s: %w", src.Path, err)
-		}
-		if err := os.WriteFile(name, out, info.Mode().Perm()); err != nil {
-			return fixes, fmt.Errorf("fix %s: %w", src.Path, err)
-		}
-		fixes = append(fixes, ff...)
 	}
-	return fixes, nil
+	return out, nil
 }
 
 // zawgyiLines lists the 1-based file lines of src that hold Zawgyi text,
@@ -126,7 +123,7 @@ func isTopKey(src *content.Source, line int) bool {
 
 // convertLines converts the given groups of lines of data.
 func convertLines(file string, data []byte, groups [][2]int) ([]byte, []Fix) {
-	lines := bytes.SplitAfter(data, []byte("\n"))
+	lines := frontmatter.Lines(data)
 	groups = slices.Clone(groups)
 	slices.SortFunc(groups, func(a, b [2]int) int { return a[0] - b[0] })
 	var fixes []Fix

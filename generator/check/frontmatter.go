@@ -3,24 +3,16 @@ package check
 import (
 	"fmt"
 	"io/fs"
-	"slices"
-	"strings"
 	"time"
 
-	"spean/generator/content"
 	"spean/generator/diag"
 	"spean/generator/site"
-	"spean/generator/yamlpos"
 )
-
-// Countries are the origin countries a page may apply to (the leaflet picks
-// its hotlines by them): Cambodia, Laos, Myanmar.
-var Countries = []string{"kh", "la", "mm"}
 
 // frontMatter checks what content.Load cannot know by decoding alone: that
 // content pages say where their facts come from and when they were last
-// checked, that no date is in the future, and that countries are known.
-// Unknown fields and wrong types are content.Load's and already reported.
+// checked, and that no date is in the future. Unknown fields, wrong types
+// and unknown countries are content.Load's and already reported.
 func frontMatter(fsys fs.FS, s *site.Site, today time.Time) diag.List {
 	var diags diag.List
 	day := dateOf(today)
@@ -48,21 +40,6 @@ func frontMatter(fsys fs.FS, s *site.Site, today time.Time) diag.List {
 					Hint:    "a typing mistake in the year or month?"})
 			}
 		}
-		if len(src.Meta.Countries) > 0 {
-			paths := valuePaths(fsys, src)
-			for i, c := range src.Meta.Countries {
-				if slices.Contains(Countries, c) {
-					continue
-				}
-				pos, ok := paths[fmt.Sprintf("countries[%d]", i)]
-				if !ok {
-					pos = metaPos(src, "countries")
-				}
-				diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "countries",
-					Message: fmt.Sprintf("country %q is not one of %s", c, strings.Join(Countries, ", ")),
-					Hint:    "kh = Cambodia, la = Laos, mm = Myanmar; omit countries: if the page applies to all"})
-			}
-		}
 	}
 	return diags
 }
@@ -71,25 +48,6 @@ func frontMatter(fsys fs.FS, s *site.Site, today time.Time) diag.List {
 func dateOf(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// valuePaths re-reads a file's front matter for the positions of values
-// inside lists, which content.Source does not keep.
-func valuePaths(fsys fs.FS, src *content.Source) map[string]diag.Pos {
-	data, err := fs.ReadFile(fsys, src.Path)
-	if err != nil {
-		return nil
-	}
-	parts, ok := splitFile(data)
-	if !ok || !parts.has {
-		return nil
-	}
-	dec := &yamlpos.Decoder{File: src.Path, LineOffset: 1}
-	node, ok := dec.Parse(data[parts.fmStart:parts.fmEnd])
-	if !ok {
-		return nil
-	}
-	return dec.Paths(node)
 }
 
 // urlCollisions reports two pages that would be written to the same URL,

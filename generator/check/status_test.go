@@ -88,13 +88,18 @@ func TestFixZawgyi(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := Run(t.Context(), Options{Config: cfg, FS: fsys, Today: today})
-	fixes, err := FixZawgyi(fsys, dir, res.Site)
+	files2, err := FixZawgyi(fsys, res.Site)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, f := range fixes {
-		got = append(got, f.Pos.String()+": "+f.Before+" => "+f.After)
+	for _, file := range files2 {
+		for _, f := range file.Fixes {
+			got = append(got, f.Pos.String()+": "+f.Before+" => "+f.After)
+		}
+		if err := os.WriteFile(filepath.Join(dir, file.Path), file.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	want := []string{
 		"content/a/p.my.md:2:1: title: \"ေၾကညာစာတမ္း\" => title: \"ကြေညာစာတမ်း\"",

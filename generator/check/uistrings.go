@@ -29,7 +29,7 @@ var DynamicPrefixes = []string{"callout_", "lang_"}
 // hotline block's labels, in build.Load). Like DynamicPrefixes, the list
 // is for sites checked without the generator's source beside them; a test
 // keeps it in step with the source.
-var CodeIDs = []string{"call", "hours", "languages", "in_thailand", "in_cambodia"}
+var CodeIDs = []string{"call", "hours", "languages", "in_thailand", "in_cambodia", "in_laos", "in_myanmar"}
 
 var (
 	// T "id" … and TL <lang> "id" … in a layout.

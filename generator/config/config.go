@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -20,6 +22,7 @@ import (
 	"golang.org/x/text/language"
 
 	"spean/generator/diag"
+	"spean/generator/paths"
 	"spean/generator/yamlpos"
 )
 
@@ -43,9 +46,31 @@ type Config struct {
 	// online (e.g. https://example.org/spean/blob/main/); the translation
 	// status page links each file under it.
 	RepoURL string `yaml:"repo_url"`
+	// ReadRoots are folders outside the site that symbolic links inside it
+	// may point into. Empty by default: a link that leads out of the site
+	// is an error, so a pull request cannot publish /proc/self/environ.
+	ReadRoots []string `yaml:"read_roots"`
+	// Limits bound what one input file may cost.
+	Limits Limits `yaml:"limits"`
 
 	// File is where the configuration was read from, for messages.
 	File string `yaml:"-"`
+	// origins says where each key's value came from, for messages.
+	origins map[string]string
+}
+
+// Limits bound the size and shape of input, so a mistaken or hostile file
+// is refused with a message instead of taking minutes and gigabytes.
+// Sizes are written like 5MB or 64KB.
+type Limits struct {
+	// MaxFileSize is the largest input file (default 5MB).
+	MaxFileSize Size `yaml:"max_file_size"`
+	// MaxBlockSize is the largest markdown block: a paragraph, list or
+	// table without a blank line (default 64KB). Inline syntax costs more
+	// than linear time in the size of a block.
+	MaxBlockSize Size `yaml:"max_block_size"`
+	// MaxNesting is how deeply lists and block quotes may nest (default 32).
+	MaxNesting int `yaml:"max_nesting"`
 }
 
 // Language is one language of the site.
@@ -65,6 +90,10 @@ type Markdown struct {
 	// UnsafeHTML lets raw HTML in markdown through. Off by default: content
 	// is edited by many hands and read by people at risk.
 	UnsafeHTML bool `yaml:"unsafe_html"`
+	// HeadingClasses are the classes a heading's {…} attributes may give
+	// (`## Fees {#fees .wide}`); with raw HTML off, no other attribute
+	// than an id is allowed.
+	HeadingClasses []string `yaml:"heading_classes"`
 }
 
 // Lang returns the configured language with code, or nil.
@@ -113,15 +142,41 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("drafts", false)
 	v.SetDefault("markdown.unsafe_html", false)
 	v.SetDefault("repo_url", "")
+	v.SetDefault("read_roots", []string{})
+	v.SetDefault("markdown.heading_classes", []string{})
+	v.SetDefault("limits.max_file_size", "5MB")
+	v.SetDefault("limits.max_block_size", "64KB")
+	v.SetDefault("limits.max_nesting", 32)
+}
+
+// EnvPrefix starts the environment variable of every key: SPEAN_BASE_URL.
+const EnvPrefix = "SPEAN"
+
+// EnvName is the environment variable that overrides key.
+func EnvName(key string) string {
+	return EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// Origin says where key's value came from, in the words a message should
+// use to point the user at it: "--dest", "SPEAN_OUTPUT",
+// "config.yaml:5:9 (output)" or "the default output".
+func (c *Config) Origin(key string) string {
+	if o, ok := c.origins[key]; ok {
+		return o
+	}
+	return "the default " + key
 }
 
 // Load reads the configuration at name in fsys. flags, if not nil, maps
 // config keys to the command-line flags that override them; only flags the
 // user set take effect. The returned error is a diag.List.
 func Load(fsys fs.FS, name string, flags *pflag.FlagSet, flagKeys map[string]string) (*Config, error) {
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
+	if _, err := fs.Stat(fsys, name); err != nil {
 		return nil, fmt.Errorf("read configuration: %w (run spean in the site's folder or pass --config)", err)
+	}
+	src, diags := paths.ReadText(fsys, name)
+	if diags.HasErrors() {
+		return nil, diags.Err()
 	}
 	return Parse(name, src, flags, flagKeys)
 }
@@ -145,7 +200,7 @@ func Parse(name string, src []byte, flags *pflag.FlagSet, flagKeys map[string]st
 	if err := v.ReadConfig(bytes.NewReader(src)); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	v.SetEnvPrefix("SPEAN")
+	v.SetEnvPrefix(EnvPrefix)
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
 	if flags != nil {
@@ -161,12 +216,27 @@ func Parse(name string, src []byte, flags *pflag.FlagSet, flagKeys map[string]st
 	err := v.Unmarshal(&cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.TagName = "yaml"
 		dc.WeaklyTypedInput = true
+		dc.DecodeHook = sizeHook
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (check SPEAN_* environment variables and flags)", name, err)
 	}
 	cfg.File = name
-	if errs := cfg.validate(dec.Paths(root)); errs.HasErrors() {
+	paths := dec.Paths(root)
+	cfg.origins = map[string]string{}
+	for _, key := range []string{"output", "base_url", "drafts", "theme", "markdown.unsafe_html"} {
+		switch flag := flagKeys[key]; {
+		case flag != "" && flags != nil && flags.Lookup(flag) != nil && flags.Lookup(flag).Changed:
+			cfg.origins[key] = "--" + flag
+		case os.Getenv(EnvName(key)) != "":
+			cfg.origins[key] = EnvName(key)
+		default:
+			if p, ok := paths[key]; ok {
+				cfg.origins[key] = fmt.Sprintf("%s (%s)", p, key)
+			}
+		}
+	}
+	if errs := cfg.validate(paths); errs.HasErrors() {
 		return nil, errs.Err()
 	}
 	return &cfg, nil
@@ -213,11 +283,66 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 	if len(c.Languages) > 0 && !seen[c.SourceLanguage] {
 		l.Errorf(at("source_language"), "config", "source_language %q is not one of the configured languages", c.SourceLanguage)
 	}
-	if c.Output == "" || c.Output == "." || strings.HasPrefix(c.Output, "..") {
-		l.Errorf(at("output"), "config", "output %q must be a folder inside the site (for example public)", c.Output)
+	if c.Limits.MaxFileSize <= 0 {
+		l.Errorf(at("limits.max_file_size"), "config", "limits.max_file_size must be a size like 5MB")
+	}
+	if c.Limits.MaxBlockSize <= 0 {
+		l.Errorf(at("limits.max_block_size"), "config", "limits.max_block_size must be a size like 64KB")
+	}
+	if c.Limits.MaxNesting <= 0 {
+		l.Errorf(at("limits.max_nesting"), "config", "limits.max_nesting must be a whole number above 0")
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)
 	}
 	return l
+}
+
+// Size is a number of bytes, written in YAML as 5MB, 64KB, 512B or a bare
+// number of bytes.
+type Size int64
+
+var sizeUnits = []struct {
+	suffix string
+	n      int64
+}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}}
+
+// ParseSize reads a size like 5MB.
+func ParseSize(s string) (Size, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range sizeUnits {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.n
+			break
+		}
+	}
+	var n int64
+	if _, err := fmt.Sscanf(t, "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != t {
+		return 0, fmt.Errorf("%q is not a size like 5MB or 64KB", s)
+	}
+	return Size(n * mult), nil
+}
+
+// UnmarshalText reads a size from config.yaml.
+func (s *Size) UnmarshalText(b []byte) error {
+	v, err := ParseSize(string(b))
+	*s = v
+	return err
+}
+
+// sizeHook lets viper fill a Size from "5MB" as well as from a number.
+func sizeHook(from, to reflect.Type, data any) (any, error) {
+	if to != reflect.TypeOf(Size(0)) {
+		return data, nil
+	}
+	switch v := data.(type) {
+	case string:
+		return ParseSize(v)
+	case int:
+		return Size(v), nil
+	case int64:
+		return Size(v), nil
+	}
+	return data, nil
 }

@@ -66,7 +66,8 @@ func TestErrors(t *testing.T) {
 		}},
 		{"relative base url", strings.Replace(good, "https://example.org/kb", "/kb/", 1), []string{`config.yaml:1:11: base_url "/kb/" is not an absolute URL`}},
 		{"duplicate language", good + "  - code: th\n    name: again\n", []string{`config.yaml:11:11: language "th" is configured twice`}},
-		{"output outside", good + "output: ../elsewhere\n", []string{`config.yaml:11:9: output "../elsewhere" must be a folder inside the site`}},
+		{"bad size", good + "limits:\n  max_file_size: huge\n", []string{`config.yaml:12:18: limits.max_file_size: "huge" is not a size like 5MB or 64KB`}},
+		{"quoted bool", good + "drafts: \"yes\"\n", []string{`config.yaml:11:9: drafts: expected true or false, found "yes" (quoted text)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,5 +81,54 @@ func TestErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestLimits(t *testing.T) {
+	cfg, err := Parse("config.yaml", []byte(good+"limits:\n  max_block_size: 32KB\n"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Limits.MaxFileSize != 5<<20 || cfg.Limits.MaxBlockSize != 32<<10 || cfg.Limits.MaxNesting != 32 {
+		t.Errorf("limits = %+v", cfg.Limits)
+	}
+	for in, want := range map[string]Size{"5MB": 5 << 20, "64kb": 64 << 10, "512": 512, "10 B": 10} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-1MB", "1.5MB", "MB", "5TB"} {
+		if _, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) accepted", in)
+		}
+	}
+}
+
+// TestOrigin: a message about a value names the setting the user set.
+func TestOrigin(t *testing.T) {
+	src := good + "output: site\n"
+	cfg, err := Parse("config.yaml", []byte(src), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Origin("output"); got != "config.yaml:11:9 (output)" {
+		t.Errorf("origin from file = %q", got)
+	}
+	t.Setenv("SPEAN_OUTPUT", "elsewhere")
+	cfg, _ = Parse("config.yaml", []byte(src), nil, nil)
+	if got := cfg.Origin("output"); got != "SPEAN_OUTPUT" || cfg.Output != "elsewhere" {
+		t.Errorf("origin from env = %q (%q)", got, cfg.Output)
+	}
+	flags := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	flags.String("dest", "", "")
+	_ = flags.Parse([]string{"--dest", "out"})
+	cfg, _ = Parse("config.yaml", []byte(src), flags, map[string]string{"output": "dest"})
+	if got := cfg.Origin("output"); got != "--dest" || cfg.Output != "out" {
+		t.Errorf("origin from flag = %q (%q)", got, cfg.Output)
+	}
+	t.Setenv("SPEAN_OUTPUT", "")
+	cfg, _ = Parse("config.yaml", []byte(good), nil, nil)
+	if got := cfg.Origin("output"); got != "the default output" {
+		t.Errorf("origin by default = %q", got)
 	}
 }

@@ -5,7 +5,7 @@
 package content
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"spean/generator/diag"
-	"spean/generator/yamlpos"
+	"spean/generator/frontmatter"
+	"spean/generator/paths"
 )
 
 // Meta is a page's front matter. The field set is closed: an unknown key is an
@@ -77,40 +78,92 @@ type Source struct {
 	// the file on which Body starts.
 	Body     []byte
 	BodyLine int
-	// MetaPos holds the position of each front-matter key, for checks.
-	MetaPos map[string]diag.Pos
+	// MetaPos holds the position of each front-matter key, and ValuePos
+	// of every value by its dotted path ("countries[1]"), for messages.
+	MetaPos, ValuePos map[string]diag.Pos
 }
 
 // IsIndex reports whether s is a section or home page.
 func (s *Source) IsIndex() bool { return s.Slug == "_index" }
 
+// Dir is the folder under the site root that holds the content.
+const Dir = "content"
+
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$|^_index$`)
 
-// Load reads every .md file under dir in fsys. langs are the configured
-// language codes. It returns all sources it could read and every problem
-// found, so one run reports them all.
-func Load(fsys fs.FS, dir string, langs []string) ([]*Source, diag.List) {
+// File is the path, from the site root, of key's file in lang: the one
+// place content file names are made ("rights/wages", "km" →
+// content/rights/wages.km.md).
+func File(key, lang string) string { return Dir + "/" + key + "." + lang + ".md" }
+
+// ParseFile is File's inverse: the key and language of a content file
+// path, or an error that says how the file should be named. langs are the
+// configured language codes.
+func ParseFile(p string, langs []string) (key, lang string, err error) {
+	rel, ok := strings.CutPrefix(p, Dir+"/")
+	if !ok || !strings.HasSuffix(rel, ".md") {
+		return "", "", fmt.Errorf("%s is not a content file (content/<section>/<slug>.<lang>.md)", p)
+	}
+	section, file := path.Split(rel)
+	base := strings.TrimSuffix(file, ".md")
+	slug, lang, ok := strings.Cut(base, ".")
+	if !ok || strings.Contains(lang, ".") {
+		return "", "", fmt.Errorf("file name %q has no language suffix (name it %s.%s.md, one file per language)", file, base, langs[0])
+	}
+	if !slices.Contains(langs, lang) {
+		return "", "", fmt.Errorf("language %q in file name %q is not configured (configured: %s)", lang, file, strings.Join(langs, ", "))
+	}
+	if !slugRE.MatchString(slug) {
+		return "", "", fmt.Errorf("slug %q must be lowercase ASCII letters, digits and hyphens, so URLs are the same in every language", slug)
+	}
+	section = strings.TrimSuffix(section, "/")
+	if section != "" {
+		for _, part := range strings.Split(section, "/") {
+			if !slugRE.MatchString(part) || part == "_index" {
+				return "", "", fmt.Errorf("folder %q must be lowercase ASCII letters, digits and hyphens", part)
+			}
+		}
+		return section + "/" + slug, lang, nil
+	}
+	return slug, lang, nil
+}
+
+// Load reads every .md file under content/ in fsys. langs are the
+// configured language codes. It returns all sources it could read and
+// every problem found, so one run reports them all.
+func Load(fsys fs.FS, langs []string) ([]*Source, diag.List) {
 	var (
 		srcs  []*Source
 		diags diag.List
 	)
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", err)
+			diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", unwrap(err))
 			return nil
 		}
 		name := d.Name()
 		if d.IsDir() {
 			// Folders starting with _ hold data; dot-folders are editors' and git's.
-			if p != dir && (strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".")) {
+			if p != Dir && (strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".")) {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") {
 			return nil
 		}
-		src, dd := loadFile(fsys, dir, p, langs)
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A link to a folder is not walked (it could loop, or lead
+			// out of the site); say so rather than skip its pages quietly.
+			if info, err := fs.Stat(fsys, p); err == nil && info.IsDir() {
+				diags.Errorf(diag.Pos{File: p}, "read", "%s is a link to a folder, which Spean does not follow (move or copy the folder into content/)", p)
+				return nil
+			}
+		}
+		if !strings.HasSuffix(name, ".md") {
+			return nil
+		}
+		src, dd := LoadFile(fsys, p, langs)
 		diags = append(diags, dd...)
 		if src != nil {
 			srcs = append(srcs, src)
@@ -118,98 +171,123 @@ func Load(fsys fs.FS, dir string, langs []string) ([]*Source, diag.List) {
 		return nil
 	})
 	if err != nil {
-		diags.Errorf(diag.Pos{File: dir}, "read", "cannot read content: %v", err)
+		diags.Errorf(diag.Pos{File: Dir}, "read", "cannot read content: %v", unwrap(err))
 	}
 	slices.SortFunc(srcs, func(a, b *Source) int { return strings.Compare(a.Path, b.Path) })
 	return srcs, diags
 }
 
-func loadFile(fsys fs.FS, dir, p string, langs []string) (*Source, diag.List) {
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// LoadFile reads one content file: its name, its text (checked by
+// paths.ReadText), its front matter and the values that can be judged
+// from the file alone.
+func LoadFile(fsys fs.FS, p string, langs []string) (*Source, diag.List) {
 	var diags diag.List
 	filePos := diag.Pos{File: p, Line: 1, Col: 1}
-	rel := strings.TrimPrefix(p, dir+"/")
-	section, file := path.Split(rel)
-	section = strings.TrimSuffix(section, "/")
-	base := strings.TrimSuffix(file, ".md")
-	slug, lang, ok := strings.Cut(base, ".")
-	if !ok || strings.Contains(lang, ".") {
-		diags.Errorf(filePos, "filename", "file name %q has no language suffix (name it %s.%s.md, one file per language)", file, base, langs[0])
-		return nil, diags
-	}
-	if !slices.Contains(langs, lang) {
-		diags.Errorf(filePos, "filename", "language %q in file name %q is not configured (configured: %s)", lang, file, strings.Join(langs, ", "))
-		return nil, diags
-	}
-	if !slugRE.MatchString(slug) {
-		diags.Errorf(filePos, "filename", "slug %q must be lowercase ASCII letters, digits and hyphens, so URLs are the same in every language", slug)
-		return nil, diags
-	}
-	for _, part := range strings.Split(section, "/") {
-		if section != "" && !slugRE.MatchString(part) {
-			diags.Errorf(filePos, "filename", "folder %q must be lowercase ASCII letters, digits and hyphens", part)
-			return nil, diags
-		}
-	}
-	data, err := fs.ReadFile(fsys, p)
+	key, lang, err := ParseFile(p, langs)
 	if err != nil {
-		diags.Errorf(filePos, "read", "cannot read: %v", err)
+		diags.Errorf(filePos, "filename", "%v", err)
 		return nil, diags
 	}
-	src := &Source{Path: p, Section: section, Slug: slug, Lang: lang}
-	src.Key = slug
-	if section != "" {
-		src.Key = section + "/" + slug
+	data, dd := paths.ReadText(fsys, p)
+	if dd.HasErrors() {
+		return nil, dd
 	}
-	fm, body, bodyLine, ok := splitFrontMatter(data)
-	if !ok {
-		diags.Errorf(filePos, "front-matter", "front matter is not closed (add a line with --- after it)")
-		return nil, diags
+	src := &Source{Path: p, Key: key, Lang: lang, Slug: path.Base(key)}
+	if dir := path.Dir(key); dir != "." {
+		src.Section = dir
 	}
-	src.Body, src.BodyLine = body, bodyLine
-	if fm != nil {
-		dec := &yamlpos.Decoder{File: p, LineOffset: 1}
-		if node, ok := dec.Parse(fm); ok {
-			dec.Decode(node, &src.Meta)
-			src.MetaPos = dec.KeyPositions(node)
-		}
-		diags = append(diags, dec.Diags...)
+	parts, bad := frontmatter.Split(p, data)
+	if bad != nil {
+		return nil, append(diags, bad...)
 	}
-	if src.MetaPos == nil {
-		src.MetaPos = map[string]diag.Pos{}
-	}
-	if strings.TrimSpace(src.Meta.Title) == "" {
+	src.Body, src.BodyLine = parts.Body(data), parts.BodyLine
+	fields, dd := frontmatter.Decode(p, data, parts, &src.Meta)
+	diags = append(diags, dd...)
+	src.MetaPos, src.ValuePos = fields.Keys, fields.Values
+	if strings.TrimSpace(src.Meta.Title) == "" && !dd.HasErrors() {
 		diags.Errorf(filePos, "front-matter", "missing title (add `title:` to the front matter)")
 	}
+	diags = append(diags, src.validate()...)
 	return src, diags
 }
 
-// splitFrontMatter separates YAML front matter between --- lines from the
-// body. A file without front matter has a nil fm.
-func splitFrontMatter(data []byte) (fm, body []byte, bodyLine int, ok bool) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
-		return nil, data, 1, true
-	}
-	nl := bytes.IndexByte(data, '\n') + 1
-	rest := data[nl:]
-	line := 2
-	for off := 0; off < len(rest); {
-		end := bytes.IndexByte(rest[off:], '\n')
-		var l []byte
-		if end < 0 {
-			l = rest[off:]
-			end = len(rest) - off
-		} else {
-			l = rest[off : off+end]
-			end++
+// Countries are the origin countries a page may apply to (the leaflet
+// picks its hotlines by them): Cambodia, Laos, Myanmar.
+var Countries = []string{"kh", "la", "mm"}
+
+// layoutRE is what a layout name may be: a name, never a path, so front
+// matter cannot make any .html file of the repository a page's template.
+var layoutRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// aliasSegmentRE is one folder of an alias: characters that mean the same
+// on every server and file system, and that a service worker can cache.
+var aliasSegmentRE = regexp.MustCompile(`^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$`)
+
+// validate checks the front-matter values that reach readers and that
+// the file alone can judge.
+func (s *Source) validate() diag.List {
+	var diags diag.List
+	at := func(path string) diag.Pos {
+		if p, ok := s.ValuePos[path]; ok {
+			return p
 		}
-		if string(bytes.TrimRight(l, "\r \t")) == "---" {
-			return rest[:off], rest[off+end:], line + 1, true
-		}
-		off += end
-		line++
+		return diag.Pos{File: s.Path, Line: 1, Col: 1}
 	}
-	return nil, nil, 0, false
+	for i, c := range s.Meta.Countries {
+		if slices.Contains(Countries, c) {
+			continue
+		}
+		d := diag.Diagnostic{Pos: at(fmt.Sprintf("countries[%d]", i)), Severity: diag.Error, Code: "countries",
+			Message: fmt.Sprintf("country %q is not one of %s", c, strings.Join(Countries, ", ")),
+			Hint:    "kh = Cambodia, la = Laos, mm = Myanmar; omit countries: if the page applies to all"}
+		if m := diag.Closest(strings.ToLower(c), Countries, 1); m != "" {
+			d.Hint = fmt.Sprintf("did you mean %q? (%s)", m, d.Hint)
+		}
+		diags.Add(d)
+	}
+	if l := s.Meta.Layout; l != "" && !layoutRE.MatchString(l) {
+		diags.Add(diag.Diagnostic{Pos: at("layout"), Severity: diag.Error, Code: "layout",
+			Message: fmt.Sprintf("layout %q is not a layout name", l),
+			Hint:    "name a file of the theme's layouts folder without .html, like wide for layouts/wide.html"})
+	}
+	for i, a := range s.Meta.Aliases {
+		if _, err := AliasOutput(a); err != nil {
+			diags.Add(diag.Diagnostic{Pos: at(fmt.Sprintf("aliases[%d]", i)), Severity: diag.Error, Code: "alias",
+				Message: fmt.Sprintf("alias %q: %v", a, err),
+				Hint:    fmt.Sprintf("write an old address of the site, like /%s/old-name/", s.Lang)})
+		}
+	}
+	return diags
+}
+
+// AliasOutput is the file an alias redirect is written to: /en/old/ →
+// en/old/index.html, /en/old.html → en/old.html. An alias must be a path
+// of the site in plain characters: no scheme or host, query, fragment,
+// percent-escapes, backslashes, control characters or dot folders.
+func AliasOutput(alias string) (string, error) {
+	if !strings.HasPrefix(alias, "/") {
+		return "", errors.New("must start with / (a path from the site root)")
+	}
+	p := strings.TrimPrefix(alias, "/")
+	if strings.HasSuffix(p, "/") {
+		p += "index.html"
+	} else if !strings.HasSuffix(p, ".html") {
+		p += "/index.html"
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if !aliasSegmentRE.MatchString(seg) {
+			return "", errors.New("may only hold letters, digits, - _ . ~ between single slashes, with no .. or empty folder")
+		}
+	}
+	return p, nil
 }
 
 // String is for debugging and messages.

@@ -177,3 +177,16 @@ func Distance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Closest returns the option nearest to s within maxDist edits, for "did
+// you mean …?" hints, or "" when none is that close. Ties go to the option
+// listed first.
+func Closest(s string, options []string, maxDist int) string {
+	best, bestD := "", maxDist+1
+	for _, o := range options {
+		if d := Distance(s, o); d < bestD {
+			best, bestD = o, d
+		}
+	}
+	return best
+}

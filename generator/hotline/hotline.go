@@ -1,17 +1,27 @@
 // Package hotline loads the hotline data file (content/_data/hotlines.yaml)
 // and renders hotline lists. A number is written once, with its source, and
 // shown the same way on every page, in every language and on every leaflet.
+//
+// A wrong number is the worst error the site can make, so the data is
+// checked strictly: a number follows a phone-number grammar and the tel:
+// link is built from exactly its digits; countries and languages come from
+// closed sets. Texts (name, purpose, hours) follow each language's fallback
+// chain, as pages do; a missing text is for check to report.
 package hotline
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"io"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 
+	"spean/generator/content"
 	"spean/generator/diag"
+	"spean/generator/paths"
 	"spean/generator/yamlpos"
 )
 
@@ -20,10 +30,15 @@ const File = "content/_data/hotlines.yaml"
 
 // Hotline is one number.
 type Hotline struct {
-	ID        string            `yaml:"id"`
-	Number    string            `yaml:"number"`
-	Country   string            `yaml:"country"`
-	Serves    []string          `yaml:"serves"`
+	ID string `yaml:"id"`
+	// Number is the number as it is dialled and shown: digits in groups
+	// separated by single spaces or hyphens, with an optional leading +.
+	Number string `yaml:"number"`
+	// Country is where the number is dialled (th, kh, la, mm).
+	Country string `yaml:"country"`
+	// Serves lists the origin countries whose workers it helps.
+	Serves []string `yaml:"serves"`
+	// Languages the line answers in, as language codes.
 	Languages []string          `yaml:"languages"`
 	Source    string            `yaml:"source"`
 	Name      map[string]string `yaml:"name"`
@@ -33,7 +48,16 @@ type Hotline struct {
 	Pos diag.Pos `yaml:"-"`
 }
 
-// Tel is the number as a tel: URI: digits and a leading + only.
+// numberRE is the phone-number grammar: digit groups separated by one
+// space or hyphen, an optional + in front. Anything else ("1300 or 1694",
+// "(press 2)") would be shown as written but dialled as the digits run
+// together, so it is refused.
+var numberRE = regexp.MustCompile(`^\+?[0-9]+(?:[ -][0-9]+)*$`)
+
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Tel is the number as a tel: URI: its digits and a leading + only. It is
+// only meaningful for a number that passed Load's grammar check.
 func (h *Hotline) Tel() string {
 	var b strings.Builder
 	for i, r := range h.Number {
@@ -49,16 +73,39 @@ type Data struct {
 	Hotlines []*Hotline `yaml:"hotlines"`
 }
 
-// Countries are the origin countries a page or hotline can name.
-var Countries = []string{"kh", "la", "mm"}
+// Dialled lists the countries a number may be dialled in, with the UI
+// string that tells readers where ("call in Thailand").
+var Dialled = []struct{ Code, Label string }{
+	{"th", "in_thailand"}, {"kh", "in_cambodia"}, {"la", "in_laos"}, {"mm", "in_myanmar"},
+}
 
-// Load reads the data file; a missing file is no error (a site without
-// hotlines), but every listed language must have each text.
-func Load(fsys fs.FS, langs []string) (*Data, diag.List) {
+// UI string ids the hotline list uses besides Dialled's labels and
+// "lang_<code>" for the languages a line answers in.
+const (
+	LabelCall      = "call"
+	LabelHours     = "hours"
+	LabelLanguages = "languages"
+)
+
+// Options say what the data may name.
+type Options struct {
+	// SourceLanguage must have every text; other languages fall back.
+	SourceLanguage string
+	// KnownLanguage reports whether a language code can be named to
+	// readers (the UI strings have lang_<code> in every language).
+	KnownLanguage func(code string) bool
+}
+
+// Load reads the data file. A missing file is no error (a site without
+// hotlines). Every problem is reported at its line.
+func Load(fsys fs.FS, o Options) (*Data, diag.List) {
 	data := &Data{}
-	src, err := fs.ReadFile(fsys, File)
-	if err != nil {
+	if _, err := fs.Stat(fsys, File); errors.Is(err, fs.ErrNotExist) {
 		return data, nil
+	}
+	src, diags := paths.ReadText(fsys, File)
+	if diags.HasErrors() {
+		return data, diags
 	}
 	dec := &yamlpos.Decoder{File: File}
 	root, ok := dec.Parse(src)
@@ -66,36 +113,63 @@ func Load(fsys fs.FS, langs []string) (*Data, diag.List) {
 		return data, dec.Diags
 	}
 	dec.Decode(root, data)
-	paths := dec.Paths(root)
+	at := dec.Paths(root)
+	bad := func(path, code, hint, format string, args ...any) {
+		dec.Diags.Add(diag.Diagnostic{Pos: at[path], Severity: diag.Error, Code: code, Message: fmt.Sprintf(format, args...), Hint: hint})
+	}
+	dialled := make([]string, len(Dialled))
+	for i, d := range Dialled {
+		dialled[i] = d.Code
+	}
 	seen := map[string]bool{}
 	for i, h := range data.Hotlines {
 		p := fmt.Sprintf("hotlines[%d]", i)
-		h.Pos = paths[p]
-		if h.ID == "" || seen[h.ID] {
-			dec.Diags.Errorf(h.Pos, "hotline", "hotline needs a unique id (found %q)", h.ID)
+		h.Pos = at[p]
+		switch {
+		case !idRE.MatchString(h.ID):
+			bad(p, "hotline", "lowercase ASCII letters, digits and hyphens, like doe-1694", "hotline id %q is not a valid id", h.ID)
+		case seen[h.ID]:
+			bad(p+".id", "hotline", "give each hotline its own id", "hotline id %q is used twice", h.ID)
 		}
 		seen[h.ID] = true
-		if h.Tel() == "tel:" {
-			dec.Diags.Errorf(h.Pos, "hotline", "hotline %q has no number", h.ID)
+		if !numberRE.MatchString(h.Number) {
+			bad(p+".number", "hotline-number", "write one number: digits in groups separated by a space or hyphen, + in front for international numbers (say \"press 2\" in purpose)",
+				"hotline %q: number %q is not a phone number", h.ID, h.Number)
 		}
-		for _, c := range h.Serves {
-			if !slices.Contains(Countries, c) {
-				dec.Diags.Errorf(paths[p+".serves"], "hotline", "hotline %q serves unknown country %q (use kh, la or mm)", h.ID, c)
+		if !slices.Contains(dialled, h.Country) {
+			bad(p+".country", "hotline", hint(h.Country, dialled, "the country the number is dialled in"), "hotline %q: country %q is not one of %s", h.ID, h.Country, strings.Join(dialled, ", "))
+		}
+		for j, c := range h.Serves {
+			if !slices.Contains(content.Countries, c) {
+				bad(fmt.Sprintf("%s.serves[%d]", p, j), "hotline", hint(c, content.Countries, "kh = Cambodia, la = Laos, mm = Myanmar"),
+					"hotline %q serves unknown country %q", h.ID, c)
 			}
 		}
-		for _, l := range langs {
-			if h.Name[l] == "" {
-				dec.Diags.Errorf(h.Pos, "hotline", "hotline %q has no name in %s (add name.%s)", h.ID, l, l)
+		for j, l := range h.Languages {
+			if o.KnownLanguage != nil && !o.KnownLanguage(l) {
+				bad(fmt.Sprintf("%s.languages[%d]", p, j), "hotline", fmt.Sprintf("use a language code the UI strings name (lang_%s is missing from i18n/)", l),
+					"hotline %q: language %q has no name to show readers", h.ID, l)
 			}
-			if h.Purpose[l] == "" {
-				dec.Diags.Errorf(h.Pos, "hotline", "hotline %q has no purpose in %s (add purpose.%s)", h.ID, l, l)
+		}
+		for field, texts := range map[string]map[string]string{"name": h.Name, "purpose": h.Purpose} {
+			if strings.TrimSpace(texts[o.SourceLanguage]) == "" {
+				bad(p, "hotline", fmt.Sprintf("add %s.%s; other languages fall back to it", field, o.SourceLanguage), "hotline %q has no %s in %s", h.ID, field, o.SourceLanguage)
 			}
-			if len(h.Hours) > 0 && h.Hours[l] == "" {
-				dec.Diags.Errorf(h.Pos, "hotline", "hotline %q has hours but none in %s (add hours.%s)", h.ID, l, l)
-			}
+		}
+		if len(h.Hours) > 0 && strings.TrimSpace(h.Hours[o.SourceLanguage]) == "" {
+			bad(p+".hours", "hotline", fmt.Sprintf("add hours.%s", o.SourceLanguage), "hotline %q has hours but none in %s", h.ID, o.SourceLanguage)
 		}
 	}
+	dec.Diags.Sort()
 	return data, dec.Diags
+}
+
+// hint suggests the nearest allowed value, with what the values mean.
+func hint(got string, allowed []string, meaning string) string {
+	if m := diag.Closest(strings.ToLower(got), allowed, 1); m != "" && m != got {
+		return fmt.Sprintf("did you mean %q? (%s)", m, meaning)
+	}
+	return meaning
 }
 
 // Select returns the hotlines a ```hotlines block asks for: none of args =
@@ -126,34 +200,68 @@ func (d *Data) Select(args []string) (list []*Hotline, unknown []string) {
 	return list, unknown
 }
 
-// Labels are the translated UI words a hotline list needs.
-type Labels struct {
-	Call, Hours, Languages, InThailand, InCambodia string
-	LangName                                       func(code string) string
+// Text is a text of a hotline in the language it is shown in.
+type Text struct {
+	Text, Lang string
 }
 
-// Render writes list as a list of big call buttons.
-func Render(w io.Writer, lang string, list []*Hotline, l Labels) error {
+// Pick returns the text for a reader of the first language of chain (the
+// language's fallback chain) that has one.
+func Pick(texts map[string]string, chain []string) Text {
+	for _, l := range chain {
+		if t := strings.TrimSpace(texts[l]); t != "" {
+			return Text{t, l}
+		}
+	}
+	return Text{}
+}
+
+// Where is the UI string id that says where h is dialled.
+func (h *Hotline) Where() string {
+	for _, d := range Dialled {
+		if d.Code == h.Country {
+			return d.Label
+		}
+	}
+	return ""
+}
+
+// Renderer renders hotline lists in one language.
+type Renderer struct {
+	// Lang is the reader's language and Chain its fallback chain, the
+	// language itself first.
+	Lang  string
+	Chain []string
+	// T returns a UI string in Lang.
+	T func(id string) string
+}
+
+// Render writes list as a list of big call buttons. A text shown from a
+// fallback language is marked with its lang, so it is read and drawn right.
+func (r Renderer) Render(w io.Writer, list []*Hotline) error {
 	var b strings.Builder
+	text := func(t Text) string {
+		s := html.EscapeString(t.Text)
+		if t.Lang != "" && t.Lang != r.Lang {
+			return `<span lang="` + t.Lang + `">` + s + `</span>`
+		}
+		return s
+	}
 	b.WriteString(`<ul class="hotlines">` + "\n")
 	for _, h := range list {
-		where := l.InThailand
-		if h.Country == "kh" {
-			where = l.InCambodia
-		}
 		fmt.Fprintf(&b, `<li class="hotline" id="hotline-%s"><a class="call" href="%s"><span class="call-label">%s</span> <span class="number">%s</span></a>`,
-			html.EscapeString(h.ID), html.EscapeString(h.Tel()), html.EscapeString(l.Call), html.EscapeString(h.Number))
+			html.EscapeString(h.ID), html.EscapeString(h.Tel()), html.EscapeString(r.T(LabelCall)), html.EscapeString(h.Number))
 		fmt.Fprintf(&b, `<p class="hotline-name"><strong>%s</strong> <span class="where">(%s)</span></p><p class="hotline-purpose">%s</p>`,
-			html.EscapeString(h.Name[lang]), html.EscapeString(where), html.EscapeString(h.Purpose[lang]))
-		if h.Hours[lang] != "" {
-			fmt.Fprintf(&b, `<p class="hotline-hours">%s: %s</p>`, html.EscapeString(l.Hours), html.EscapeString(h.Hours[lang]))
+			text(Pick(h.Name, r.Chain)), html.EscapeString(r.T(h.Where())), text(Pick(h.Purpose, r.Chain)))
+		if hours := Pick(h.Hours, r.Chain); hours.Text != "" {
+			fmt.Fprintf(&b, `<p class="hotline-hours">%s: %s</p>`, html.EscapeString(r.T(LabelHours)), text(hours))
 		}
-		if len(h.Languages) > 0 && l.LangName != nil {
+		if len(h.Languages) > 0 {
 			var names []string
 			for _, c := range h.Languages {
-				names = append(names, l.LangName(c))
+				names = append(names, r.T("lang_"+c))
 			}
-			fmt.Fprintf(&b, `<p class="hotline-langs">%s: %s</p>`, html.EscapeString(l.Languages), html.EscapeString(strings.Join(names, ", ")))
+			fmt.Fprintf(&b, `<p class="hotline-langs">%s: %s</p>`, html.EscapeString(r.T(LabelLanguages)), html.EscapeString(strings.Join(names, ", ")))
 		}
 		b.WriteString("</li>\n")
 	}

@@ -13,10 +13,11 @@ import (
 	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
-	"go.yaml.in/yaml/v3"
+	"go.yaml.in/yaml/v4"
 	"golang.org/x/text/language"
 
 	"spean/generator/diag"
+	"spean/generator/paths"
 	"spean/generator/yamlpos"
 )
 
@@ -53,9 +54,13 @@ func Load(fsys fs.FS, dir string, langs []string, source string) (*Bundle, diag.
 	for _, lang := range langs {
 		file := path.Join(dir, lang+".yaml")
 		b.Files[lang] = file
-		data, err := fs.ReadFile(fsys, file)
-		if err != nil {
+		if _, err := fs.Stat(fsys, file); errors.Is(err, fs.ErrNotExist) {
 			diags.Errorf(diag.Pos{File: file}, "i18n", "no UI strings for language %q (create %s, copying %s.yaml and translating it)", lang, file, source)
+			continue
+		}
+		data, dd := paths.ReadText(fsys, file)
+		if dd.HasErrors() {
+			diags = append(diags, dd...)
 			continue
 		}
 		dec := &yamlpos.Decoder{File: file}

@@ -110,11 +110,13 @@ type Leaflet struct {
 	Sources []content.Ref
 }
 
-// Hotline is one number as printed, in the language of the leaflet.
+// Hotline is one number as printed, in the language of the leaflet, or
+// of its fallback chain: then a text's Lang names its language.
 type Hotline struct {
-	ID, Number, Tel, Name, Purpose, Hours string
-	// InCambodia is true for numbers dialled in Cambodia, not Thailand.
-	InCambodia bool
+	ID, Number, Tel      string
+	Name, Purpose, Hours hotline.Text
+	// Where is the UI string id of where it is dialled ("in_cambodia").
+	Where string
 }
 
 // Leaflets builds the print pages of one site build. Renderer runs before
@@ -395,14 +397,22 @@ func changed(m content.Meta) time.Time {
 // has every language even where the page text falls back to another.
 func (r *renderer) hotlines(lang string, countries []string) []Hotline {
 	list, _ := r.hot.Select(countries)
+	chain := r.s.Config.Chain(lang)
 	out := make([]Hotline, 0, len(list))
 	for _, h := range list {
-		out = append(out, Hotline{ID: h.ID, Number: h.Number, Tel: h.Tel(), Name: h.Name[lang], Purpose: h.Purpose[lang],
-			Hours: h.Hours[lang], InCambodia: h.Country == "kh"})
+		// A text in the reader's own language needs no lang of its own.
+		pick := func(texts map[string]string) hotline.Text {
+			t := hotline.Pick(texts, chain)
+			if t.Lang == lang {
+				t.Lang = ""
+			}
+			return t
+		}
+		out = append(out, Hotline{ID: h.ID, Number: h.Number, Tel: h.Tel(), Where: h.Where(),
+			Name: pick(h.Name), Purpose: pick(h.Purpose), Hours: pick(h.Hours)})
 	}
 	return out
 }
-
 // Index is what leaflets.html sees.
 type Index struct {
 	Lang   string

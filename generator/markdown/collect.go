@@ -1,9 +1,12 @@
 package markdown
 
 import (
+	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -11,13 +14,20 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"spean/generator/diag"
 )
 
 // collector runs after every other transformer and records in the Doc what
 // later stages need: heading ids, links with positions, and plain text. It
 // also marks external links rel="noopener noreferrer" so a page opened from
 // Spean can neither script it nor learn where the reader came from.
-type collector struct{}
+type collector struct {
+	// unsafe lets any heading attribute through, as raw HTML would;
+	// otherwise a heading may have an id and the classes listed.
+	unsafe  bool
+	classes []string
+}
 
 func (c *collector) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(c, 1000)))
@@ -43,19 +53,32 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 		}
 		return ast.WalkContinue, nil
 	})
+	explicitAt := map[string]diag.Pos{}
 	for _, h := range headings {
 		txt := plainText(h, src)
+		pos := doc.pos(lineStart(h))
+		doc.Problems = append(doc.Problems, c.checkAttributes(h, pos)...)
 		var id string
 		if v, ok := h.AttributeString("id"); ok {
 			if b, ok := v.([]byte); ok {
 				id = string(b)
 			}
 		}
-		if id == "" {
+		if id != "" {
+			if first, dup := explicitAt[id]; dup {
+				doc.Problems.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-id",
+					Message: fmt.Sprintf("heading id %q is also given to the heading at line %d", id, first.Line),
+					Hint:    "give each heading its own id, so a link lands on one heading"})
+			} else {
+				explicitAt[id] = pos
+			}
+		}
+		explicit := id != ""
+		if !explicit {
 			id = ids.make(headingID(txt))
 			h.SetAttributeString("id", []byte(id))
 		}
-		doc.Headings = append(doc.Headings, Heading{Level: h.Level, ID: id, Text: txt, Pos: doc.pos(lineStart(h))})
+		doc.Headings = append(doc.Headings, Heading{Level: h.Level, ID: id, Text: txt, Pos: pos, Explicit: explicit})
 	}
 
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -178,4 +201,69 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// checkAttributes keeps only the attributes a heading may have and
+// reports the others. With raw HTML off, {…} after a heading could
+// otherwise emit style, hidden, contenteditable or event handlers.
+func (c *collector) checkAttributes(h *ast.Heading, pos diag.Pos) diag.List {
+	var diags diag.List
+	if c.unsafe || h.Attributes() == nil {
+		return nil
+	}
+	var keep []ast.Attribute
+	for _, a := range h.Attributes() {
+		name := string(a.Name)
+		value := fmt.Sprint(a.Value)
+		if b, ok := a.Value.([]byte); ok {
+			value = string(b)
+		}
+		switch name {
+		case "id":
+			if !validID(value) {
+				diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-attribute",
+					Message: fmt.Sprintf("heading id %q may only hold letters, digits, - and _", value),
+					Hint:    "write it like {#fees} or {#ค่าธรรมเนียม}"})
+				continue
+			}
+			keep = append(keep, a)
+		case "class":
+			var ok []string
+			for _, cl := range strings.Fields(value) {
+				if slices.Contains(c.classes, cl) {
+					ok = append(ok, cl)
+					continue
+				}
+				diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-attribute",
+					Message: fmt.Sprintf("heading class %q is not allowed", cl),
+					Hint:    "list it under markdown.heading_classes in config.yaml, or remove it"})
+			}
+			if len(ok) > 0 {
+				keep = append(keep, ast.Attribute{Name: a.Name, Value: []byte(strings.Join(ok, " "))})
+			}
+		default:
+			diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-attribute",
+				Message: fmt.Sprintf("heading attribute %q is not allowed", name),
+				Hint:    "a heading may have an id ({#fees}) and the classes markdown.heading_classes lists"})
+		}
+	}
+	h.RemoveAttributes()
+	for _, a := range keep {
+		h.SetAttribute(a.Name, a.Value)
+	}
+	return diags
+}
+
+// validID reports whether an id is letters, digits, marks, - and _: safe
+// in a URL fragment and an HTML attribute in every script.
+func validID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

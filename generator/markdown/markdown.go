@@ -10,6 +10,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"sort"
 	"unicode/utf8"
@@ -34,6 +35,12 @@ type Options struct {
 	// Hotlines renders a ```hotlines block's arguments in a language. Nil
 	// renders nothing.
 	Hotlines func(w io.Writer, lang string, args []string) error
+	// HeadingClasses are the classes a heading's {…} attributes may set
+	// while raw HTML is off; an id is always allowed.
+	HeadingClasses []string
+	// MaxBlockSize and MaxNesting bound what one document may cost
+	// (checkLimits); zero means the defaults.
+	MaxBlockSize, MaxNesting int
 }
 
 // Markdown is the configured processor; safe for concurrent use.
@@ -41,6 +48,7 @@ type Markdown struct {
 	// latin has the typographer (curly quotes, dashes); scripts that do not
 	// use Latin punctuation conventions are parsed without it.
 	latin, other goldmark.Markdown
+	opts         Options
 }
 
 // New builds the processor.
@@ -50,7 +58,7 @@ func New(opts Options) *Markdown {
 			extension.GFM, extension.Footnote, extension.DefinitionList,
 			&callouts{label: opts.Label},
 			&hotlines{render: opts.Hotlines},
-			&collector{},
+			&collector{unsafe: opts.UnsafeHTML, classes: opts.HeadingClasses},
 		}
 		if typographer {
 			exts = append(exts, extension.Typographer)
@@ -64,7 +72,13 @@ func New(opts Options) *Markdown {
 		}
 		return goldmark.New(rOpts...)
 	}
-	return &Markdown{latin: build(true), other: build(false)}
+	if opts.MaxBlockSize <= 0 {
+		opts.MaxBlockSize = DefaultMaxBlockSize
+	}
+	if opts.MaxNesting <= 0 {
+		opts.MaxNesting = DefaultMaxNesting
+	}
+	return &Markdown{latin: build(true), other: build(false), opts: opts}
 }
 
 // latinLangs are languages written in Latin script, which get typographic
@@ -77,6 +91,8 @@ type Heading struct {
 	ID    string
 	Text  string
 	Pos   diag.Pos
+	// Explicit is true when the writer gave the id ({#fees}).
+	Explicit bool
 }
 
 // Link is one link or image in a document.
@@ -122,6 +138,9 @@ type Doc struct {
 	Text string
 	// Blocks is Text split into its blocks with their positions.
 	Blocks []Block
+	// Problems are what parsing found wrong with the text itself: limits
+	// exceeded, heading attributes that are not allowed, ids given twice.
+	Problems diag.List
 
 	src        []byte
 	firstLine  int
@@ -179,6 +198,12 @@ func (m *Markdown) Parse(file string, body []byte, firstLine int, lang string) *
 		md = m.latin
 	}
 	doc := &Doc{Lang: lang, File: file, src: body, firstLine: firstLine, md: md}
+	if doc.Problems = checkLimits(file, body, firstLine, m.opts.MaxBlockSize, m.opts.MaxNesting); doc.Problems.HasErrors() {
+		// Not parsed at all: the point of the limits is that goldmark
+		// never sees such a text.
+		doc.src = nil
+		return doc
+	}
 	pc := parser.NewContext()
 	pc.Set(docKey, doc)
 	doc.root = md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
@@ -187,7 +212,7 @@ func (m *Markdown) Parse(file string, body []byte, firstLine int, lang string) *
 
 // HTML returns the document's HTML, rendering it if Finish has not.
 func (d *Doc) HTML() ([]byte, error) {
-	if d.finished {
+	if d.finished || d.root == nil {
 		return d.html, nil
 	}
 	var b bytes.Buffer
@@ -207,6 +232,9 @@ func (d *Doc) Finish() error {
 	html, err := d.HTML()
 	if err != nil {
 		return err
+	}
+	if len(html) > MaxHTML {
+		return fmt.Errorf("the page renders to %s of HTML, over the limit of %s (split it into several pages)", size(len(html)), size(MaxHTML))
 	}
 	d.html, d.finished = html, true
 	d.root, d.src, d.lineStarts = nil, nil, nil

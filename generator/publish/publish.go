@@ -5,13 +5,20 @@
 package publish
 
 import (
+	"crypto/rand"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
+
+	"spean/generator/paths"
 )
 
 // Sink receives the built site's files. Paths are slash-separated and
@@ -82,18 +89,78 @@ type Dir struct {
 	dirs map[string]bool
 }
 
-// NewDir creates the temporary folder for a build into dest.
+// NewDir creates the temporary folder for a build into dest, beside it.
+// dest must have been checked by paths.Output. Temporary folders that
+// killed builds left beside dest are removed first.
 func NewDir(dest string) (*Dir, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", parent, err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".building-")
+	removeStale(parent, filepath.Base(dest))
+	tmp, err := makeTemp(parent, tempPrefix(filepath.Base(dest)))
 	if err != nil {
-		return nil, fmt.Errorf("create temporary build folder: %w", err)
+		return nil, fmt.Errorf("create a temporary build folder beside %s: %w", dest, err)
 	}
 	return &Dir{Dest: dest, tmp: tmp, seen: map[string]bool{}, dirs: map[string]bool{}}, nil
+}
+
+// tempPrefix starts the names of a build's temporary folders:
+// .public.building-<pid>-<random>, and the same with .old for the site
+// being replaced.
+func tempPrefix(base string) string { return "." + base + ".building-" }
+
+// makeTemp creates a folder named prefix<pid>-<random> with mode 0755 less
+// the umask (os.MkdirTemp would make it 0700, and a web server running as
+// another user could not read the published site).
+func makeTemp(parent, prefix string) (string, error) {
+	for range 100 {
+		var r [4]byte
+		_, _ = rand.Read(r[:])
+		name := filepath.Join(parent, fmt.Sprintf("%s%d-%x", prefix, os.Getpid(), r))
+		err := os.Mkdir(name, 0o755)
+		if err == nil {
+			return name, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
+	}
+	return "", errors.New("no free temporary name")
+}
+
+// removeStale deletes the temporary folders of builds of dest that are no
+// longer running (killed, or the machine restarted), which would otherwise
+// stay beside the site forever. A folder whose process still runs is left
+// alone: two builds may run at once.
+func removeStale(parent, base string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	prefix := tempPrefix(base)
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err == nil && pid > 0 && running(pid) {
+			continue
+		}
+		_ = os.RemoveAll(filepath.Join(parent, e.Name()))
+	}
+}
+
+// running reports whether process pid exists.
+func running(pid int) bool {
+	if pid == os.Getpid() {
+		return true
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // Write implements Sink.
@@ -125,8 +192,13 @@ func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
 
 // Commit swaps the temporary folder into place: the old site is renamed
 // aside, the new one renamed in, then the old one removed. Each rename is
-// atomic; if the second fails, the old site is put back.
+// atomic; if the second fails, the old site is put back. The marker file
+// says the folder is Spean's to replace next time (paths.Output).
 func (d *Dir) Commit() error {
+	if err := os.WriteFile(filepath.Join(d.tmp, paths.Marker), []byte(paths.MarkerText), 0o644); err != nil {
+		d.Abort()
+		return fmt.Errorf("write %s: %w", paths.Marker, err)
+	}
 	old := ""
 	if _, err := os.Lstat(d.Dest); err == nil {
 		old = d.tmp + ".old"

@@ -9,14 +9,18 @@ package scaffold
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"spean/generator/content"
+	"spean/generator/frontmatter"
 	"spean/generator/markdown"
+	"spean/generator/paths"
 )
 
 // Key checks a page key given on the command line ("rights/wages",
@@ -35,9 +39,6 @@ func Key(arg string) (string, error) {
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$|^_index$`)
-
-// File is the content file of key in lang, from the site root.
-func File(key, lang string) string { return "content/" + key + "." + lang + ".md" }
 
 // NewPage is a new source page for key. Every field of the content format
 // is there, so a writer fills in rather than looks up. The page starts as
@@ -93,54 +94,11 @@ sources: []
 	return []byte(b.String())
 }
 
-// parts locates a file's front matter: the lines between the first two
-// --- lines.
-type parts struct {
-	// fmStart, fmEnd: byte offsets of the front matter's text; bodyStart:
-	// after the closing --- line.
-	fmStart, fmEnd, bodyStart int
-}
-
-// Body is what follows the front matter, as content.Load reads it: the
-// text source_hash is computed over.
-func Body(data []byte) ([]byte, error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
-		return data, nil
-	}
-	p, err := split(data)
-	if err != nil {
-		return nil, err
-	}
-	return data[p.bodyStart:], nil
-}
-
-func split(data []byte) (parts, error) {
-	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
-		return parts{}, fmt.Errorf("no front matter (the file must start with a --- line)")
-	}
-	off := bytes.IndexByte(data, '\n') + 1
-	p := parts{fmStart: off}
-	for off < len(data) {
-		end := bytes.IndexByte(data[off:], '\n')
-		next := len(data)
-		if end >= 0 {
-			next = off + end + 1
-		}
-		if string(bytes.TrimRight(data[off:next], "\r\n \t")) == "---" {
-			p.fmEnd, p.bodyStart = off, next
-			return p, nil
-		}
-		off = next
-	}
-	return parts{}, fmt.Errorf("front matter is not closed (add a line with --- after it)")
-}
-
 // entries splits front matter into top-level entries: a key line and the
 // indented or blank lines after it. Comment lines stay with the entry
 // they precede.
 func entries(fm []byte) (keys []string, texts []string) {
-	lines := bytes.SplitAfter(fm, []byte("\n"))
+	lines := frontmatter.Lines(fm)
 	var cur strings.Builder
 	key := ""
 	pending := ""
@@ -188,18 +146,28 @@ var topKeyRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)\s*:`)
 // reviewed: false and the source_hash of the source it was made from.
 // Headings without an explicit id get the id they have in the source, so
 // links to them keep working once the heading text is translated; aliases
-// move to the new language's tree.
+// move to the new language's tree. The file's line endings are kept.
 func Translate(srcFile string, srcData []byte, srcLang, lang string, langName string) ([]byte, error) {
-	p, err := split(srcData)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", srcFile, err)
+	p, bad := frontmatter.Split(srcFile, srcData)
+	if bad != nil {
+		return nil, bad.Err()
 	}
-	body := srcData[p.bodyStart:]
-	keys, texts := entries(srcData[p.fmStart:p.fmEnd])
+	if !p.Has {
+		return nil, fmt.Errorf("%s: no front matter (the file must start with a --- line)", srcFile)
+	}
+	// The hash and the headings come from the body as the build reads it.
+	text, diags := paths.Text(srcFile, srcData)
+	if diags.HasErrors() {
+		return nil, diags.Err()
+	}
+	tp, _ := frontmatter.Split(srcFile, text)
+	body := tp.Body(text)
+	keys, texts := entries(p.YAML(srcData))
+	eol := p.EOL
 	var b bytes.Buffer
-	b.WriteString("---\n")
-	fmt.Fprintf(&b, "# Translation into %s of %s. Translate the title, description, summary,\n", langName, srcFile)
-	b.WriteString("# key_points and the text below; keep {#ids}, links, numbers and the sources as they are.\n")
+	b.WriteString(frontmatter.Delim + eol)
+	fmt.Fprintf(&b, "# Translation into %s of %s. Translate the title, description, summary,%s", langName, srcFile, eol)
+	b.WriteString("# key_points and the text below; keep {#ids}, links, numbers and the sources as they are." + eol)
 	for i, k := range keys {
 		switch k {
 		case "source_hash", "reviewed":
@@ -210,38 +178,33 @@ func Translate(srcFile string, srcData []byte, srcLang, lang string, langName st
 			b.WriteString(texts[i])
 		}
 	}
-	b.WriteString("reviewed: false\n")
-	fmt.Fprintf(&b, "source_hash: %q\n", content.BodyHash(body))
-	b.WriteString("---\n")
-	b.Write(withHeadingIDs(srcFile, body, lineOf(srcData, p.bodyStart), srcLang))
+	b.WriteString("reviewed: false" + eol)
+	fmt.Fprintf(&b, "source_hash: %q%s", content.BodyHash(body), eol)
+	b.WriteString(frontmatter.Delim + eol)
+	b.Write(withHeadingIDs(srcFile, p.Body(srcData), body, p.BodyLine, srcLang))
 	return b.Bytes(), nil
 }
 
-// lineOf is the 1-based line number of byte offset off.
-func lineOf(data []byte, off int) int { return bytes.Count(data[:off], []byte("\n")) + 1 }
-
-var (
-	atxRE      = regexp.MustCompile(`^ {0,3}#{1,6}(?:[ \t]|$)`)
-	explicitRE = regexp.MustCompile(`\{#[^}\s]+\}\s*#*\s*$`)
-)
-
-// withHeadingIDs writes each ATX heading's generated id into the line as
-// {#id}, unless it already has one.
-func withHeadingIDs(file string, body []byte, firstLine int, lang string) []byte {
-	doc := markdown.New(markdown.Options{}).Parse(file, body, firstLine, lang)
-	ids := map[int]string{}
+// withHeadingIDs writes each heading's generated id into its line as
+// {#id}, unless the writer gave one. raw is the body as in the file (its
+// line endings are kept); text is the same body as the build reads it,
+// parsed for the headings and their lines.
+func withHeadingIDs(file string, raw, text []byte, firstLine int, lang string) []byte {
+	doc := markdown.New(markdown.Options{}).Parse(file, text, firstLine, lang)
+	lines := frontmatter.Lines(raw)
 	for _, h := range doc.Headings {
-		ids[h.Pos.Line-firstLine] = h.ID
-	}
-	lines := bytes.SplitAfter(body, []byte("\n"))
-	for i, l := range lines {
-		id, ok := ids[i]
-		if !ok || !atxRE.Match(l) || explicitRE.Match(l) {
+		i := h.Pos.Line - firstLine
+		if h.Explicit || i < 0 || i >= len(lines) {
 			continue
 		}
-		eol := len(l) - len(bytes.TrimRight(l, "\r\n"))
-		text := bytes.TrimRight(l[:len(l)-eol], " \t#")
-		lines[i] = append(append(text, []byte(" {#"+id+"}")...), l[len(l)-eol:]...)
+		l := lines[i]
+		eol := l[len(bytes.TrimRight(l, "\r\n")):]
+		line := bytes.TrimRight(l[:len(l)-len(eol)], " \t")
+		if t := bytes.TrimLeft(line, " "); len(t) > 0 && t[0] == '#' {
+			// An ATX heading may end with a closing run of #.
+			line = bytes.TrimRight(bytes.TrimRight(line, "#"), " \t")
+		}
+		lines[i] = slices.Concat(line, []byte(" {#"+h.ID+"}"), eol)
 	}
 	return bytes.Join(lines, nil)
 }
@@ -251,38 +214,22 @@ func withHeadingIDs(file string, body []byte, firstLine int, lang string) []byte
 // every other byte, or adds the line at the end of the front matter if
 // there is none. It also returns the hash that was recorded before.
 func Stamp(data []byte, hash string) (out []byte, old string, err error) {
-	p, err := split(data)
-	if err != nil {
-		return nil, "", err
+	p, bad := frontmatter.Split("", data)
+	if bad != nil {
+		return nil, "", errors.New(bad[0].Message)
 	}
-	fm := data[p.fmStart:p.fmEnd]
+	if !p.Has {
+		return nil, "", errors.New("no front matter (the file must start with a --- line)")
+	}
 	line := fmt.Sprintf("source_hash: %q", hash)
-	for off := 0; off < len(fm); {
-		end := bytes.IndexByte(fm[off:], '\n')
-		next := len(fm)
-		if end >= 0 {
-			next = off + end + 1
-		}
-		l := fm[off:next]
+	off := p.YAMLStart
+	for _, l := range frontmatter.Lines(p.YAML(data)) {
 		if m := topKeyRE.FindSubmatch(l); m != nil && string(m[1]) == "source_hash" {
 			eol := l[len(bytes.TrimRight(l, "\r\n")):]
 			old = strings.Trim(strings.TrimSpace(string(l[len(m[0]):len(l)-len(eol)])), `"'`)
-			var b bytes.Buffer
-			b.Write(data[:p.fmStart+off])
-			b.WriteString(line)
-			b.Write(eol)
-			b.Write(data[p.fmStart+next:])
-			return b.Bytes(), old, nil
+			return slices.Concat(data[:off], []byte(line), eol, data[off+len(l):]), old, nil
 		}
-		off = next
+		off += len(l)
 	}
-	eol := "\n"
-	if bytes.HasPrefix(data, []byte("---\r\n")) {
-		eol = "\r\n"
-	}
-	var b bytes.Buffer
-	b.Write(data[:p.fmEnd])
-	b.WriteString(line + eol)
-	b.Write(data[p.fmEnd:])
-	return b.Bytes(), "", nil
+	return slices.Concat(data[:p.YAMLEnd], []byte(line+p.EOL), data[p.YAMLEnd:]), "", nil
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"spean/generator/content"
-	"spean/generator/yamlpos"
+	"spean/generator/frontmatter"
 )
 
 func TestKey(t *testing.T) {
@@ -28,23 +28,19 @@ func TestKey(t *testing.T) {
 // every field a writer fills in.
 func TestNewPage(t *testing.T) {
 	data := NewPage("rights/work-permit-renewal", time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
-	p, err := split(data)
-	if err != nil {
-		t.Fatal(err)
+	p, bad := frontmatter.Split("x.md", data)
+	if bad != nil {
+		t.Fatal(bad)
 	}
-	dec := &yamlpos.Decoder{File: "x.md", LineOffset: 1}
-	node, ok := dec.Parse(data[p.fmStart:p.fmEnd])
 	var m content.Meta
-	if ok {
-		dec.Decode(node, &m)
-	}
-	if len(dec.Diags) > 0 {
-		t.Fatalf("front matter does not decode: %v\n%s", dec.Diags, data)
+	fields, diags := frontmatter.Decode("x.md", data, p, &m)
+	if len(diags) > 0 {
+		t.Fatalf("front matter does not decode: %v\n%s", diags, data)
 	}
 	if m.Title != "Work permit renewal" || !m.Draft || m.Date.Format(time.DateOnly) != "2026-11-22" {
 		t.Errorf("meta %+v", m)
 	}
-	keys := dec.KeyPositions(node)
+	keys := fields.Keys
 	for _, k := range []string{"title", "description", "summary", "key_points", "weight", "date", "lastmod", "draft", "tags", "aliases", "countries", "last_reviewed", "sources"} {
 		if _, ok := keys[k]; !ok {
 			t.Errorf("no %s field", k)
@@ -79,7 +75,8 @@ func TestTranslate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := Body([]byte(src))
+	p, _ := frontmatter.Split("", []byte(src))
+	body := p.Body([]byte(src))
 	want := `---
 # Translation into ខ្មែរ of content/a/fees.en.md. Translate the title, description, summary,
 # key_points and the text below; keep {#ids}, links, numbers and the sources as they are.

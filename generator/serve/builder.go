@@ -123,7 +123,7 @@ func (b *Builder) full(ctx context.Context) *Result {
 	}
 	b.cfg = cfg
 	langs := cfg.Codes()
-	srcs, loadDiags := content.Load(b.fsys, "content", langs)
+	srcs, loadDiags := content.Load(b.fsys, langs)
 	byFile := map[string]diag.List{}
 	for _, d := range loadDiags {
 		byFile[d.Pos.File] = append(byFile[d.Pos.File], d)
@@ -319,8 +319,8 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		if f.raw != nil && bytes.Equal(raw, f.raw) {
 			continue // saved without a change, or touched
 		}
-		srcs, d := content.Load(fstest.MapFS{name: {Data: raw}}, "content", langs)
-		if len(srcs) == 0 && d.HasErrors() {
+		src, d := content.LoadFile(fstest.MapFS{name: {Data: raw}}, name, langs)
+		if src == nil && d.HasErrors() {
 			// Front matter that does not parse, mid-edit: report it and
 			// keep the last good state, so the fix is a quick rebuild
 			// rather than a full one. The next save of it is read
@@ -328,10 +328,10 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 			f.raw = nil
 			return &Result{Err: d.Err()}
 		}
-		if len(srcs) != 1 || srcs[0].Key != f.src.Key || srcs[0].Meta.Draft != f.src.Meta.Draft {
+		if src == nil || src.Key != f.src.Key || src.Meta.Draft != f.src.Meta.Draft {
 			return nil
 		}
-		updates = append(updates, update{name, raw, srcs[0], d, f.src})
+		updates = append(updates, update{name, raw, src, d, f.src})
 	}
 	// The rendered site holds the old slice (Site.Sources): replace in a
 	// copy, so affected can still compare against the old front matter.

@@ -15,18 +15,18 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"time"
 
 	"spean/generator/config"
 	"spean/generator/diag"
+	"spean/generator/paths"
 )
 
 // Options say what to serve and where.
 type Options struct {
-	// Dir is the site folder on disk; ConfigFile the config's path in it.
-	Dir        string
+	// Site is the site folder on disk; ConfigFile the config's path in it.
+	Site       *paths.Site
 	ConfigFile string
 	LoadConfig func() (*config.Config, error)
 	Stages     Stages
@@ -99,10 +99,7 @@ func Run(ctx context.Context, o Options) error {
 	if warn != "" {
 		fmt.Fprintln(o.Stderr, warn)
 	}
-	abs, err := filepath.Abs(o.Dir)
-	if err != nil {
-		return err
-	}
+	abs := o.Site.Root
 	cfgRel := filepath.ToSlash(o.ConfigFile)
 	if cfgRel == "" {
 		cfgRel = "config.yaml"
@@ -134,7 +131,7 @@ func Run(ctx context.Context, o Options) error {
 		o.Listening(url)
 	}
 
-	loop := &loop{b: NewBuilder(os.DirFS(abs), o.LoadConfig, o.Stages), srv: srv, o: o}
+	loop := &loop{b: NewBuilder(o.Site.FS(), o.LoadConfig, o.Stages), srv: srv, o: o}
 	loopDone := make(chan error, 1)
 	go func() { loopDone <- loop.run(ctx, batches) }()
 	var loopErr error

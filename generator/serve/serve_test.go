@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"spean/generator/paths"
 	"spean/generator/build"
 	"spean/generator/config"
 	"spean/generator/internal/browsertest"
@@ -88,8 +89,12 @@ func startWith(t *testing.T, prepare func(dir string)) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	listening := make(chan string, 1)
 	done := make(chan error, 1)
+	site, err := paths.Open(h.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	go func() {
-		done <- Run(ctx, Options{Dir: h.dir, LoadConfig: loadConfigFrom(h.dir), Stages: testStages,
+		done <- Run(ctx, Options{Site: site, LoadConfig: loadConfigFrom(h.dir), Stages: testStages,
 			Addr: "127.0.0.1:0", Stdout: io.Discard, Stderr: h.stderr,
 			Listening: func(u string) { listening <- u },
 			Built:     func(b BuildInfo) { h.builds <- b },
