@@ -54,11 +54,11 @@ func serveCmd(stdout, stderr io.Writer) *cobra.Command {
 				Site:       site,
 				ConfigFile: file,
 				LoadConfig: func() (*config.Config, error) { return readConfig(cmd, site, flagKeys) },
-				Stages: serve.Stages{Prepare: renderers, Finish: previewFinishers()},
-				Addr:   addr,
-				Expose: expose,
-				Stdout: stdout,
-				Stderr: stderr,
+				Stages:     serve.Stages{Prepare: renderers, Finish: previewFinishers()},
+				Addr:       addr,
+				Expose:     expose,
+				Stdout:     stdout,
+				Stderr:     stderr,
 			})
 		},
 	}

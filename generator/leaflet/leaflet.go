@@ -413,6 +413,7 @@ func (r *renderer) hotlines(lang string, countries []string) []Hotline {
 	}
 	return out
 }
+
 // Index is what leaflets.html sees.
 type Index struct {
 	Lang   string

@@ -17,11 +17,11 @@ import (
 	"testing"
 	"time"
 
-	"spean/generator/paths"
 	"spean/generator/build"
 	"spean/generator/config"
 	"spean/generator/internal/browsertest"
 	"spean/generator/offline"
+	"spean/generator/paths"
 	"spean/generator/publish"
 	"spean/generator/search"
 )
