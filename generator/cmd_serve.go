@@ -49,6 +49,7 @@ func serveCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			addr, _ := cmd.Flags().GetString("addr")
 			expose, _ := cmd.Flags().GetBool("expose")
+			hosts, _ := cmd.Flags().GetStringSlice("host")
 			file, _ := cmd.Flags().GetString("config")
 			return serve.Run(cmd.Context(), serve.Options{
 				Site:       site,
@@ -57,6 +58,7 @@ func serveCmd(stdout, stderr io.Writer) *cobra.Command {
 				Stages:     serve.Stages{Prepare: renderers, Finish: previewFinishers()},
 				Addr:       addr,
 				Expose:     expose,
+				Hosts:      hosts,
 				Stdout:     stdout,
 				Stderr:     stderr,
 			})
@@ -64,6 +66,7 @@ func serveCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	cmd.Flags().String("addr", "127.0.0.1:1313", "address to listen on")
 	cmd.Flags().Bool("expose", false, "allow --addr to listen beyond this computer (prints a warning)")
+	cmd.Flags().StringSlice("host", nil, "host names the preview may be opened with besides localhost and IP addresses (DNS rebinding protection)")
 	cmd.Flags().Bool("drafts", false, "include pages with draft: true")
 	return cmd
 }

@@ -194,12 +194,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
 	cfg := o.Config
 	s, bundle, diags := Load(cfg, o.FS)
-	if diags.HasErrors() {
-		return nil, diags.Err()
-	}
+	// The theme is loaded before deciding, so a broken layout is reported
+	// with the content's errors in one run.
 	th, err := theme.New(o.FS, cfg, bundle)
 	if err != nil {
-		return nil, err
+		diags = append(diags, diag.FromError(err, diag.Pos{File: cfg.File})...)
+	}
+	if diags.HasErrors() {
+		return nil, diags.Err()
 	}
 
 	sink := o.Sink

@@ -15,18 +15,17 @@
 // fails anything (an unreviewed translation).
 //
 // Codes, for tools that filter (`check --format json`), besides the
-// build's own (link, anchor, alias, type, unknown-field, i18n-missing…):
+// build's own (link, anchor, alias, type, unknown-field, i18n-missing,
+// orphan, url-collision…):
 //
 //	missing        warning  a page has no file in a language
 //	outdated       warning  the source changed since the translation's source_hash
 //	source-hash    warning  a translation records no source_hash
-//	orphan         warning  a translation whose source page does not exist
 //	unreviewed     info     a translation marked reviewed: false (or not marked)
 //	sources        warning  a content page (not _index) without sources
 //	last-reviewed  warning  a content page (not _index) without last_reviewed
 //	future-date    warning  date, lastmod or last_reviewed after today
 //	countries      error    a countries value other than kh, la, mm
-//	url-collision  error    two pages published at one address
 //	i18n-unused    warning  a UI string no layout or generator code uses
 //	zawgyi         warning  a paragraph or field in the Zawgyi encoding
 //	script         warning  a paragraph mostly in another language's script, or a word mixing two
@@ -83,7 +82,6 @@ func Run(ctx context.Context, o Options) *Result {
 	res := &Result{Site: s, Bundle: bundle}
 	diags = append(diags, translations(ctx, s, o.Dir)...)
 	diags = append(diags, frontMatter(o.FS, s, today)...)
-	diags = append(diags, urlCollisions(s)...)
 	diags = append(diags, unusedStrings(o.FS, o.Config, bundle)...)
 	diags = append(diags, text(o.FS, s)...)
 	diags.Sort()

@@ -224,7 +224,7 @@ Text.
 ` + page + `---
 ข้อความ
 `,
-			want: []string{"content/a/p.th.md:1:1 warning orphan: translation of content/a/p.en.md, which does not exist"},
+			want: []string{"content/a/p.th.md:1:1 error orphan: translation of content/a/p.en.md, which does not exist"},
 		},
 		{
 			name: "broken link and anchor come from the build",
@@ -381,6 +381,11 @@ hello: ສະບາຍດີ
 			name: "Zawgyi paragraph and title",
 			code: "zawgyi",
 			files: `
+-- content/a/p.en.md --
+---
+title: Declaration
+---
+Text.
 -- content/a/p.my.md --
 ---
 title: "ေၾကညာစာတမ္း"
@@ -401,7 +406,7 @@ title: "ေၾကညာစာတမ္း"
 		{
 			name: "Thai paragraph in a Lao page",
 			code: "script",
-			files: "\n-- content/a/p.lo.md --\n---\ntitle: ທ\n---\n" +
+			files: "\n-- content/a/p.en.md --\n---\ntitle: Go\n---\nText.\n-- content/a/p.lo.md --\n---\ntitle: ທ\n---\n" +
 				"ໄປ ກຸງເທບ (กรุงเทพมหานคร อมรรัตนโกสินทร์).\n\n" + // a Thai gloss inside Lao: fine
 				"โทรหาสายด่วนเมื่อต้องการความช่วยเหลือ\n\n" + // a Thai paragraph
 				"ຊື່ `กรมการจัดหางาน` ໃນ code.\n\n" + // Thai only in a code span: fine

@@ -49,25 +49,3 @@ func dateOf(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
-
-// urlCollisions reports two pages that would be written to the same URL,
-// for example content/a/b.en.md and content/a/b/_index.en.md: one would
-// silently replace the other. Aliases that collide are reported by
-// site.Assemble.
-func urlCollisions(s *site.Site) diag.List {
-	var diags diag.List
-	seen := map[string]*site.Page{}
-	for _, p := range s.Pages {
-		if p.Fallback || p.Synthetic {
-			continue
-		}
-		if q, ok := seen[p.URL]; ok {
-			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: p.Source.Path, Line: 1, Col: 1}, Severity: diag.Error, Code: "url-collision",
-				Message: fmt.Sprintf("page would be published at /%s, the address of %s too", p.URL, q.Source.Path),
-				Hint:    "rename one of the files or folders"})
-			continue
-		}
-		seen[p.URL] = p
-	}
-	return diags
-}

@@ -81,6 +81,7 @@ func TestFixZawgyi(t *testing.T) {
 		files[name] = string(f.Data)
 	}
 	files["content/a/p.my.md"] = file
+	files["content/a/p.en.md"] = "---\ntitle: Declaration\n---\nText.\n"
 	writeSite(t, dir, files)
 	fsys := os.DirFS(dir)
 	cfg, err := config.Load(fsys, "config.yaml", nil, nil)

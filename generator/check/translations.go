@@ -134,14 +134,7 @@ func translations(ctx context.Context, s *site.Site, dir string) diag.List {
 	found := map[version]bool{}
 	for _, row := range m.Rows {
 		if row.Source == nil {
-			for _, c := range row.Cells {
-				if c.State != Missing {
-					diags.Add(diag.Diagnostic{Pos: diag.Pos{File: c.File, Line: 1, Col: 1}, Severity: diag.Warning, Code: "orphan",
-						Message: fmt.Sprintf("translation of %s, which does not exist", fileFor(row.Key, m.SourceLang)),
-						Hint:    "write the source page first, or move this file to the right name"})
-				}
-			}
-			continue
+			continue // site.Assemble reports it
 		}
 		for _, c := range row.Cells {
 			switch c.State {

@@ -5,6 +5,7 @@ package diag
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -189,4 +190,17 @@ func Closest(s string, options []string, maxDist int) string {
 		}
 	}
 	return best
+}
+
+// FromError turns err into diagnostics: the list itself when err is (or
+// wraps) a List, else one error at pos with err's text.
+func FromError(err error, pos Pos) List {
+	if err == nil {
+		return nil
+	}
+	var l List
+	if errors.As(err, &l) {
+		return l
+	}
+	return List{{Pos: pos, Severity: Error, Code: "error", Message: err.Error()}}
 }

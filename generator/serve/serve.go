@@ -34,6 +34,9 @@ type Options struct {
 	// address must be allowed with Expose.
 	Addr   string
 	Expose bool
+	// Hosts are host names requests may use besides loopback names and IP
+	// addresses (see Server.AllowHosts).
+	Hosts []string
 	// Quiet and MaxWait are the debounce: a build starts once no file
 	// event came for Quiet, or MaxWait after the first of a stream.
 	Quiet, MaxWait time.Duration
@@ -122,7 +125,14 @@ func Run(ctx context.Context, o Options) error {
 	if srv == nil {
 		srv = NewServer()
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	srv.AllowHosts(o.Hosts...)
+	if host, _, err := net.SplitHostPort(o.Addr); err == nil && host != "" {
+		srv.AllowHosts(host)
+	}
+	// Idle keep-alive connections are closed, so a forgotten tab or a
+	// scanner cannot hold connections open for ever; event streams are
+	// not idle and stay.
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/"

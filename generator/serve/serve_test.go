@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -604,4 +605,31 @@ func firstDiff(got, want []byte) string {
 	}
 	from := max(0, i-80)
 	return fmt.Sprintf("at byte %d:\n got: %q\nwant: %q", i, got[from:min(len(got), i+80)], want[from:min(len(want), i+80)])
+}
+
+// TestHostHeader: a page elsewhere that points a name of its own at
+// 127.0.0.1 (DNS rebinding) cannot read the preview; loopback names, IP
+// addresses and names allowed with --host can.
+func TestHostHeader(t *testing.T) {
+	srv := NewServer()
+	srv.AllowHosts("preview.lan")
+	for host, want := range map[string]int{
+		"127.0.0.1:1313":      http.StatusServiceUnavailable, // allowed; nothing built yet
+		"localhost:1313":      http.StatusServiceUnavailable,
+		"[::1]:1313":          http.StatusServiceUnavailable,
+		"192.168.1.5:1313":    http.StatusServiceUnavailable,
+		"preview.lan:1313":    http.StatusServiceUnavailable,
+		"PREVIEW.LAN.":        http.StatusServiceUnavailable,
+		"evil.example:1313":   http.StatusForbidden,
+		"127.0.0.1.nip.io":    http.StatusForbidden,
+		"localhost.evil.test": http.StatusForbidden,
+	} {
+		r := httptest.NewRequest(http.MethodGet, "http://x/en/", nil)
+		r.Host = host
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("Host %s: %d, want %d", host, w.Code, want)
+		}
+	}
 }

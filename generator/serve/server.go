@@ -9,6 +9,7 @@ import (
 	"html"
 	"maps"
 	"mime"
+	"net"
 	"net/http"
 	"path"
 	"reflect"
@@ -95,6 +96,34 @@ type Server struct {
 	cur     *snapshot
 	history []*snapshot // recent snapshots, for pages that missed some
 	waiters []chan struct{}
+
+	// hosts are the host names, besides loopback names and IP addresses,
+	// that requests may name in their Host header (AllowHosts).
+	hosts []string
+}
+
+// AllowHosts lets requests name these hosts too. Any other name is
+// refused: a web page elsewhere could otherwise point a name it controls
+// at 127.0.0.1 (DNS rebinding) and read the preview, drafts included. IP
+// addresses and loopback names are always allowed, since rebinding needs a
+// name.
+func (s *Server) AllowHosts(names ...string) {
+	for _, n := range names {
+		s.hosts = append(s.hosts, strings.ToLower(strings.TrimSuffix(n, ".")))
+	}
+}
+
+// hostAllowed reports whether a request's Host header may be served.
+func (s *Server) hostAllowed(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || net.ParseIP(host) != nil {
+		return true
+	}
+	return slices.Contains(s.hosts, host)
 }
 
 // NewServer returns a server with nothing built yet.
@@ -217,6 +246,10 @@ func (s *Server) snapshot() *snapshot {
 
 // ServeHTTP serves the site, the reload script and the event stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hostAllowed(r.Host) {
+		http.Error(w, "spean serve: host "+r.Host+" is not allowed; start serve with --host "+r.Host+" to allow it", http.StatusForbidden)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -8,6 +8,7 @@ package site
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -136,6 +137,35 @@ func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Sour
 		}
 		byKey[src.Key][src.Lang] = src
 	}
+	// Every page starts in the source language: a translation without
+	// one is most often a file named wrong, and would otherwise become a
+	// page shown in its own language to every reader.
+	var srcKeys []string
+	for key, set := range byKey {
+		if set[cfg.SourceLanguage] != nil {
+			srcKeys = append(srcKeys, key)
+		}
+	}
+	slices.Sort(srcKeys)
+	for _, key := range slices.Sorted(maps.Keys(byKey)) {
+		set := byKey[key]
+		if set[cfg.SourceLanguage] != nil {
+			continue
+		}
+		want := content.File(key, cfg.SourceLanguage)
+		hint := "write the " + want + " page first (spean new " + key + "), or rename this file if its name is wrong"
+		if near := diag.Closest(key, srcKeys, 3); near != "" {
+			hint = "did you mean " + content.File(near, "<lang>") + "? (" + hint + ")"
+		}
+		for _, l := range s.Langs {
+			if src := set[l]; src != nil {
+				diags.Add(diag.Diagnostic{Pos: diag.Pos{File: src.Path, Line: 1, Col: 1}, Severity: diag.Error, Code: "orphan",
+					Message: fmt.Sprintf("translation of %s, which does not exist", want), Hint: hint})
+			}
+		}
+		delete(byKey, key)
+	}
+
 	// Every folder holding pages is a section and needs an _index.
 	for key, set := range byKey {
 		if set == nil {
@@ -249,6 +279,7 @@ func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Sour
 		s.Pages = append(s.Pages, s.ByLang[lang]...)
 	}
 
+	diags = append(diags, s.checkURLs()...)
 	diags = append(diags, s.checkAnchors(docs)...)
 	diags = append(diags, s.collectAliases()...)
 	return s, diags
@@ -288,6 +319,27 @@ func pick(set map[string]*content.Source, cfg *config.Config, lang string) (*con
 	}
 	s := firstSource(set, cfg.Codes())
 	return s, s.Lang != lang
+}
+
+// checkURLs reports two pages that would be written to the same URL, for
+// example content/a/b.en.md and content/a/b/_index.en.md: one would
+// silently replace the other.
+func (s *Site) checkURLs() diag.List {
+	var diags diag.List
+	seen := map[string]*Page{}
+	for _, p := range s.Pages {
+		if p.Fallback || p.Synthetic {
+			continue
+		}
+		if q, ok := seen[p.URL]; ok {
+			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: p.Source.Path, Line: 1, Col: 1}, Severity: diag.Error, Code: "url-collision",
+				Message: fmt.Sprintf("page would be published at /%s, the address of %s too", p.URL, q.Source.Path),
+				Hint:    "rename one of the files or folders"})
+			continue
+		}
+		seen[p.URL] = p
+	}
+	return diags
 }
 
 // checkAnchors reports links to headings of other pages that do not exist.

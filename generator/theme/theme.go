@@ -10,12 +10,16 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"spean/generator/config"
+	"spean/generator/diag"
 	"spean/generator/i18n"
+	"spean/generator/paths"
 	"spean/generator/site"
 )
 
@@ -54,6 +58,8 @@ func New(fsys fs.FS, cfg *config.Config, bundle *i18n.Bundle) (*Theme, error) {
 	master := template.New("").Funcs(funcs(t, cfg.SourceLanguage))
 	// Partials: every file under layouts/partials of every theme folder,
 	// the override's copy winning.
+	// Every problem of every layout is reported at once.
+	var diags diag.List
 	seen := map[string]bool{}
 	for _, dir := range t.dirs {
 		matches, _ := fs.Glob(fsys, path.Join(dir, "layouts/partials/*.html"))
@@ -63,32 +69,73 @@ func New(fsys fs.FS, cfg *config.Config, bundle *i18n.Bundle) (*Theme, error) {
 				continue
 			}
 			seen[name] = true
-			if err := parseFile(master, fsys, m, name); err != nil {
-				return nil, err
-			}
+			diags = append(diags, diag.FromError(parseFile(master, fsys, m, name), diag.Pos{File: m})...)
 		}
 	}
 	base, ok := t.find("_base.html")
 	if !ok {
 		return nil, fmt.Errorf("theme %q has no layouts/_base.html", cfg.Theme)
 	}
-	if err := parseFile(master, fsys, base, "_base.html"); err != nil {
-		return nil, err
+	diags = append(diags, diag.FromError(parseFile(master, fsys, base, "_base.html"), diag.Pos{File: base})...)
+	if diags.HasErrors() {
+		return nil, diags
 	}
 	t.master = master
+	// The other layouts are parsed when first used, once per language;
+	// parse each once now so a broken one is reported before anything
+	// renders.
+	for _, dir := range t.dirs {
+		_ = fs.WalkDir(fsys, path.Join(dir, "layouts"), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") || strings.Contains(p, "/layouts/partials/") || path.Base(p) == "_base.html" {
+				return nil
+			}
+			clone, err := master.Clone()
+			if err == nil {
+				err = parseFile(clone, fsys, p, "layout")
+			}
+			diags = append(diags, diag.FromError(err, diag.Pos{File: p})...)
+			return nil
+		})
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
 	return t, nil
 }
 
+// parseFile parses a layout file into t under name. Its problems come back
+// as a diag.List, so the build reports them with every other error.
 func parseFile(t *template.Template, fsys fs.FS, file, name string) error {
-	b, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return err
+	b, diags := paths.ReadText(fsys, file)
+	if diags.HasErrors() {
+		return diags
 	}
 	if _, err := t.New(name).Parse(string(b)); err != nil {
-		// html/template's message already carries "file:line".
-		return fmt.Errorf("%s: %w", file, err)
+		return diag.List{{Pos: templatePos(file, err), Severity: diag.Error, Code: "template",
+			Message: "layout does not parse: " + templateMessage(err)}}
 	}
 	return nil
+}
+
+// templateLineRE finds the line text/template puts in its parse errors
+// ("template: layout:12: unexpected EOF"). text/template has no typed
+// parse error with a position, so its message is the only source of it.
+var templateLineRE = regexp.MustCompile(`^template: [^:]*:(\d+):(?:(\d+):)? `)
+
+func templatePos(file string, err error) diag.Pos {
+	pos := diag.Pos{File: file}
+	if m := templateLineRE.FindStringSubmatch(err.Error()); m != nil {
+		pos.Line, _ = strconv.Atoi(m[1])
+		pos.Col, _ = strconv.Atoi(m[2])
+	}
+	return pos
+}
+
+func templateMessage(err error) string {
+	if m := templateLineRE.FindStringIndex(err.Error()); m != nil {
+		return err.Error()[m[1]:]
+	}
+	return err.Error()
 }
 
 // find returns the first theme file for a layout name.
