@@ -103,14 +103,9 @@ type Parser struct {
 func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, diag.List) {
 	hot, diags := hotline.Load(fsys, hotline.Options{
 		SourceLanguage: cfg.SourceLanguage,
-		KnownLanguage: func(code string) bool {
-			for _, l := range cfg.Codes() {
-				if !bundle.Has(l, "lang_"+code) {
-					return false
-				}
-			}
-			return true
-		},
+		// The source language's file names every language shown; i18n
+		// reports a string missing from another file on its own.
+		KnownLanguage: func(code string) bool { return bundle.Has(cfg.SourceLanguage, "lang_"+code) },
 	})
 	t := func(lang, id string) string {
 		s, err := bundle.T(lang, id, nil, nil)
@@ -199,6 +194,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	th, err := theme.New(o.FS, cfg, bundle)
 	if err != nil {
 		diags = append(diags, diag.FromError(err, diag.Pos{File: cfg.File})...)
+	} else {
+		diags = append(diags, th.CheckLayouts(s.Sources)...)
 	}
 	if diags.HasErrors() {
 		return nil, diags.Err()

@@ -155,7 +155,12 @@ func Load(fsys fs.FS, langs []string) ([]*Source, diag.List) {
 		if d.Type()&fs.ModeSymlink != 0 {
 			// A link to a folder is not walked (it could loop, or lead
 			// out of the site); say so rather than skip its pages quietly.
-			if info, err := fs.Stat(fsys, p); err == nil && info.IsDir() {
+			info, err := fs.Stat(fsys, p)
+			switch {
+			case err != nil:
+				diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", unwrap(err))
+				return nil
+			case info.IsDir():
 				diags.Errorf(diag.Pos{File: p}, "read", "%s is a link to a folder, which Spean does not follow (move or copy the folder into content/)", p)
 				return nil
 			}

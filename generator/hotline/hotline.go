@@ -240,21 +240,22 @@ type Renderer struct {
 // fallback language is marked with its lang, so it is read and drawn right.
 func (r Renderer) Render(w io.Writer, list []*Hotline) error {
 	var b strings.Builder
-	text := func(t Text) string {
-		s := html.EscapeString(t.Text)
+	// lang is the attribute for a text shown from a fallback language.
+	lang := func(t Text) string {
 		if t.Lang != "" && t.Lang != r.Lang {
-			return `<span lang="` + t.Lang + `">` + s + `</span>`
+			return ` lang="` + t.Lang + `"`
 		}
-		return s
+		return ""
 	}
 	b.WriteString(`<ul class="hotlines">` + "\n")
 	for _, h := range list {
+		name, purpose := Pick(h.Name, r.Chain), Pick(h.Purpose, r.Chain)
 		fmt.Fprintf(&b, `<li class="hotline" id="hotline-%s"><a class="call" href="%s"><span class="call-label">%s</span> <span class="number">%s</span></a>`,
 			html.EscapeString(h.ID), html.EscapeString(h.Tel()), html.EscapeString(r.T(LabelCall)), html.EscapeString(h.Number))
-		fmt.Fprintf(&b, `<p class="hotline-name"><strong>%s</strong> <span class="where">(%s)</span></p><p class="hotline-purpose">%s</p>`,
-			text(Pick(h.Name, r.Chain)), html.EscapeString(r.T(h.Where())), text(Pick(h.Purpose, r.Chain)))
+		fmt.Fprintf(&b, `<p class="hotline-name"><strong%s>%s</strong> <span class="where">(%s)</span></p><p class="hotline-purpose"%s>%s</p>`,
+			lang(name), html.EscapeString(name.Text), html.EscapeString(r.T(h.Where())), lang(purpose), html.EscapeString(purpose.Text))
 		if hours := Pick(h.Hours, r.Chain); hours.Text != "" {
-			fmt.Fprintf(&b, `<p class="hotline-hours">%s: %s</p>`, html.EscapeString(r.T(LabelHours)), text(hours))
+			fmt.Fprintf(&b, `<p class="hotline-hours">%s: <span%s>%s</span></p>`, html.EscapeString(r.T(LabelHours)), lang(hours), html.EscapeString(hours.Text))
 		}
 		if len(h.Languages) > 0 {
 			var names []string

@@ -100,27 +100,27 @@ func fenceOf(trimmed []byte) []byte {
 
 // nesting estimates how many containers a line opens or continues: each
 // block-quote marker and list marker in its leading run, and every two
-// columns of indentation (a nested list item is indented at least two).
+// columns of indentation before them (a nested list item is indented at
+// least two). The blanks after a marker belong to the marker.
 func nesting(l []byte) int {
-	n, cols := 0, 0
+	n, cols, afterMarker := 0, 0, false
 	for i := 0; i < len(l); i++ {
 		switch c := l[i]; {
-		case c == ' ':
-			cols++
-		case c == '\t':
-			cols += 4
+		case c == ' ' || c == '\t':
+			if !afterMarker {
+				cols += map[bool]int{true: 4, false: 1}[c == '\t']
+			}
 		case c == '>':
-			n++
+			n, afterMarker = n+1, true
 		case (c == '-' || c == '*' || c == '+') && i+1 < len(l) && (l[i+1] == ' ' || l[i+1] == '\t'):
-			n++
+			n, afterMarker = n+1, true
 		case c >= '0' && c <= '9':
 			j := i
 			for j < len(l) && j-i < 9 && l[j] >= '0' && l[j] <= '9' {
 				j++
 			}
 			if j+1 < len(l) && (l[j] == '.' || l[j] == ')') && (l[j+1] == ' ' || l[j+1] == '\t') {
-				n++
-				i = j
+				n, afterMarker, i = n+1, true, j
 				continue
 			}
 			return n + cols/2

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Marker is the file every build writes into the output folder. A folder
@@ -57,6 +58,9 @@ func (s *Site) Output(value, from, configFile string) (string, error) {
 		abs = filepath.Join(s.Root, abs)
 	}
 	real, err := resolveExisting(abs)
+	if errors.Is(err, syscall.ENOTDIR) {
+		return fail("part of that path is a file, not a folder, so the folder cannot be made")
+	}
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"spean/generator/config"
+	"spean/generator/content"
 	"spean/generator/diag"
 	"spean/generator/i18n"
 	"spean/generator/paths"
@@ -248,4 +249,28 @@ func funcs(t *Theme, lang string) template.FuncMap {
 		"has":     slices.Contains[[]string],
 		"safeURL": func(s string) template.URL { return template.URL(s) },
 	}
+}
+
+// CheckLayouts reports pages whose front matter names a layout the theme
+// does not have: falling back to the default layout would hide a typing
+// mistake.
+func (t *Theme) CheckLayouts(srcs []*content.Source) diag.List {
+	var diags diag.List
+	for _, src := range srcs {
+		l := src.Meta.Layout
+		if l == "" {
+			continue
+		}
+		if _, ok := t.find(l + ".html"); ok {
+			continue
+		}
+		pos, ok := src.ValuePos["layout"]
+		if !ok {
+			pos = diag.Pos{File: src.Path, Line: 1, Col: 1}
+		}
+		diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "layout",
+			Message: fmt.Sprintf("layout %q: the theme has no layouts/%s.html", l, l),
+			Hint:    "remove layout: to use the default, or add the file to the theme or its override folder"})
+	}
+	return diags
 }
