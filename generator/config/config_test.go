@@ -132,3 +132,35 @@ func TestOrigin(t *testing.T) {
 		t.Errorf("origin by default = %q", got)
 	}
 }
+
+// FuzzParse: any bytes give a Config or positioned errors, never a panic;
+// an accepted Config has an absolute base URL ending in / and languages
+// whose fallbacks are configured.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(good))
+	f.Add([]byte(good + "limits:\n  max_file_size: 5MB\n"))
+	f.Add([]byte("languages: &a [*a]\n"))
+	f.Add([]byte("base_url: [\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg, err := Parse("config.yaml", src, nil, nil)
+		if err != nil {
+			if l, ok := err.(interface{ Error() string }); !ok || l.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		if !strings.HasSuffix(cfg.BaseURL, "/") || !strings.Contains(cfg.BaseURL, "://") {
+			t.Fatalf("base_url %q accepted", cfg.BaseURL)
+		}
+		for _, l := range cfg.Languages {
+			for _, fb := range l.Fallback {
+				if cfg.Lang(fb) == nil {
+					t.Fatalf("fallback %q of %q accepted", fb, l.Code)
+				}
+			}
+		}
+		if cfg.Lang(cfg.SourceLanguage) == nil || cfg.Limits.MaxFileSize <= 0 {
+			t.Fatalf("accepted %+v", cfg)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -125,4 +126,58 @@ func TestStamp(t *testing.T) {
 	if _, _, err := Stamp([]byte("no front matter\n"), "b"); err == nil {
 		t.Error("no error for a file without front matter")
 	}
+}
+
+// FuzzStamp: stamping rewrites only the source_hash line (or adds it at the
+// end of the front matter) and keeps every other byte, whatever the line
+// endings, byte-order mark or the rest of the front matter.
+func FuzzStamp(f *testing.F) {
+	for _, s := range []string{src, "---\r\ntitle: A\r\nsource_hash: \"old\"\r\n---\r\nBody\r\n", "\ufeff---\rtitle: A\r---\rB", "---\n---\n", "---\nsource_hash: x\nsource_hash: y\n---\n"} {
+		f.Add([]byte(s))
+	}
+	const hash = "0123456789abcdef"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, bad := frontmatter.Split("f", data)
+		out, _, err := Stamp(data, hash)
+		if bad != nil || !p.Has {
+			if err == nil {
+				t.Fatal("stamped a file without front matter")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `source_hash: "` + hash + `"`
+		// Drop the stamped line from out, and the line it replaced (the
+		// first top-level source_hash) from data: the rest is the same.
+		strip := func(b []byte, match func([]byte) bool) []byte {
+			var kept [][]byte
+			done := false
+			q, _ := frontmatter.Split("f", b)
+			off := 0
+			for _, l := range frontmatter.Lines(b) {
+				inYAML := off >= q.YAMLStart && off < q.YAMLEnd
+				if !done && inYAML && match(l) {
+					done = true
+				} else {
+					kept = append(kept, l)
+				}
+				off += len(l)
+			}
+			return bytes.Join(kept, nil)
+		}
+		isHashLine := func(l []byte) bool {
+			m := topKeyRE.FindSubmatch(l)
+			return m != nil && string(m[1]) == "source_hash"
+		}
+		a := strip(out, func(l []byte) bool { return string(bytes.TrimRight(l, "\r\n")) == want })
+		b := strip(data, isHashLine) // data itself when it had none
+		if !bytes.Equal(a, b) {
+			t.Fatalf("stamp changed other bytes:\n%q\n%q", data, out)
+		}
+		if q, bad := frontmatter.Split("f", out); bad != nil || !bytes.Contains(q.YAML(out), []byte(want)) {
+			t.Fatalf("stamped file has no %s in its front matter: %q", want, out)
+		}
+	})
 }
