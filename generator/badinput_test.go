@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"golang.org/x/tools/txtar"
+
+	"spean/generator/internal/sitetest"
 )
 
 // TestBadInput runs the bad-input corpus, testdata/badinput/*.txtar: each
@@ -171,7 +172,7 @@ func TestBadInput(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					if msg := unsafeHTML(string(b)); msg != "" {
+					if msg := sitetest.Page(string(b)); msg != "" {
 						ts.Fatalf("%s: %s", p, msg)
 					}
 					return nil
@@ -182,32 +183,6 @@ func TestBadInput(t *testing.T) {
 			},
 		},
 	})
-}
-
-var (
-	inlineScriptRE = regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>`)
-	eventAttrRE    = regexp.MustCompile(`(?i)<[a-z][^>]*\son[a-z]+\s*=`)
-	badURLRE       = regexp.MustCompile(`(?i)(?:href|src|action)\s*=\s*["']?\s*(?:javascript|vbscript|data):`)
-)
-
-// unsafeHTML says what makes a built page unsafe, or "".
-func unsafeHTML(page string) string {
-	switch {
-	case !strings.Contains(page, `http-equiv="Content-Security-Policy"`):
-		return "no Content-Security-Policy"
-	case !strings.Contains(page, `<meta name="referrer" content="no-referrer">`):
-		return "no referrer policy"
-	case eventAttrRE.MatchString(page):
-		return "an event attribute: " + eventAttrRE.FindString(page)
-	case badURLRE.MatchString(page):
-		return "a script or data URL: " + badURLRE.FindString(page)
-	}
-	for _, tag := range inlineScriptRE.FindAllString(page, -1) {
-		if !strings.Contains(tag, " src=") {
-			return "an inline script: " + tag
-		}
-	}
-	return ""
 }
 
 // tree hashes every file, folder and link under root, by path.

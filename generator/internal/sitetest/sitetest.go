@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -53,4 +55,48 @@ func RepoRoot(t testing.TB) string {
 		}
 		dir = parent
 	}
+}
+
+var (
+	inlineScriptRE = regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>`)
+	eventAttrRE    = regexp.MustCompile(`(?i)<[a-z][^>]*\son[a-z]+\s*=`)
+	scriptURLRE    = regexp.MustCompile(`(?i)(?:href|src|action|formaction)\s*=\s*["']?\s*(?:javascript|vbscript|data):`)
+	telRE          = regexp.MustCompile(`href="tel:([^"]*)"`)
+	telDigitsRE    = regexp.MustCompile(`^\+?[0-9]+$`)
+)
+
+// Inert says what in an HTML fragment could run or mislead, or "" when
+// nothing does: an inline script, an event attribute, a javascript:,
+// vbscript: or data: URL, or a tel: link that is not digits only. Tests
+// and fuzz targets of every stage that writes HTML hold it to this.
+func Inert(html string) string {
+	switch {
+	case eventAttrRE.MatchString(html):
+		return "an event attribute: " + eventAttrRE.FindString(html)
+	case scriptURLRE.MatchString(html):
+		return "a script or data URL: " + scriptURLRE.FindString(html)
+	}
+	for _, tag := range inlineScriptRE.FindAllString(html, -1) {
+		if !strings.Contains(tag, " src=") {
+			return "an inline script: " + tag
+		}
+	}
+	for _, m := range telRE.FindAllStringSubmatch(html, -1) {
+		if !telDigitsRE.MatchString(m[1]) {
+			return "a tel: link that is not only digits: " + m[0]
+		}
+	}
+	return ""
+}
+
+// Page says what makes a built page unsafe (Inert, plus the
+// Content-Security-Policy and the referrer policy every page carries), or "".
+func Page(html string) string {
+	switch {
+	case !strings.Contains(html, `http-equiv="Content-Security-Policy"`):
+		return "no Content-Security-Policy"
+	case !strings.Contains(html, `<meta name="referrer" content="no-referrer">`):
+		return "no referrer policy"
+	}
+	return Inert(html)
 }
