@@ -122,8 +122,14 @@ func Load(fsys fs.FS, o Options) (*Data, diag.List) {
 		dialled[i] = d.Code
 	}
 	seen := map[string]bool{}
+	kept := data.Hotlines[:0]
 	for i, h := range data.Hotlines {
 		p := fmt.Sprintf("hotlines[%d]", i)
+		if h == nil {
+			bad(p, "hotline", "remove the empty - line, or fill in the hotline", "hotline entry %d is empty", i+1)
+			continue
+		}
+		kept = append(kept, h)
 		h.Pos = at[p]
 		switch {
 		case !idRE.MatchString(h.ID):
@@ -160,6 +166,7 @@ func Load(fsys fs.FS, o Options) (*Data, diag.List) {
 			bad(p+".hours", "hotline", fmt.Sprintf("add hours.%s", o.SourceLanguage), "hotline %q has hours but none in %s", h.ID, o.SourceLanguage)
 		}
 	}
+	data.Hotlines = kept
 	dec.Diags.Sort()
 	return data, dec.Diags
 }

@@ -55,3 +55,31 @@ func TestMissingFile(t *testing.T) {
 		t.Fatalf("diags = %v", diags)
 	}
 }
+
+// FuzzLoad: any bytes in a UI strings file give a bundle or positioned
+// diagnostics, never a panic; every string the bundle then has can be
+// looked up.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte("home: Home\npages:\n  one: \"{{.Count}} page\"\n  other: \"{{.Count}} pages\"\n"))
+	f.Add([]byte("home: [\n"))
+	f.Add([]byte("home: &a [*a]\n"))
+	f.Add([]byte("pages:\n  few: x\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{
+			"i18n/en.yaml": {Data: []byte("home: Home\n")},
+			"i18n/km.yaml": {Data: data},
+		}
+		b, diags := Load(fsys, "i18n", []string{"en", "km"}, "en")
+		lines := strings.Count(string(data), "\n") + 2
+		for _, d := range diags {
+			if d.Pos.File != "i18n/km.yaml" && d.Pos.File != "i18n/en.yaml" || d.Pos.Line > lines {
+				t.Fatalf("diagnostic %v", d)
+			}
+		}
+		if b.Has("km", "home") {
+			if _, err := b.T("km", "home", 2, nil); err != nil && !strings.Contains(err.Error(), "home") {
+				t.Fatalf("lookup: %v", err)
+			}
+		}
+	})
+}

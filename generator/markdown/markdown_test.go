@@ -7,8 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"spean/generator/internal/sitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -122,6 +125,11 @@ func TestHeadingID(t *testing.T) {
 	}
 }
 
+var (
+	headingTagRE     = regexp.MustCompile(`<h[1-6][^>]*>`)
+	allowedHeadingRE = regexp.MustCompile(`^<h[1-6](?: id="[^"]*")?>$`)
+)
+
 func FuzzRender(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.md")
 	for _, p := range files {
@@ -129,6 +137,7 @@ func FuzzRender(f *testing.F) {
 		f.Add(string(b))
 	}
 	f.Add("<script>alert(1)</script>\n\n[x](javascript:alert(1))")
+	f.Add("## Pay {#pay .x style=\"color:red\" onclick=alert(1)}\n\n<img src=x onerror=alert(1)>")
 	md := testMarkdown()
 	f.Fuzz(func(t *testing.T, s string) {
 		doc := md.Parse("f.md", []byte(s), 1, "km")
@@ -139,7 +148,20 @@ func FuzzRender(f *testing.F) {
 		if bytes.Contains(bytes.ToLower(html), []byte("<script")) {
 			t.Fatalf("rendered a script element from %q", s)
 		}
+		if msg := sitetest.Inert(string(html)); msg != "" {
+			t.Fatalf("%s, from %q", msg, s)
+		}
+		for _, h := range headingTagRE.FindAllString(string(html), -1) {
+			if !allowedHeadingRE.MatchString(h) {
+				t.Fatalf("heading tag %s has attributes besides id, from %q", h, s)
+			}
+		}
 		lines := strings.Count(s, "\n") + 1
+		for _, d := range doc.Problems {
+			if d.Pos.Line < 1 || d.Pos.Line > lines {
+				t.Fatalf("problem at %v outside input of %d lines", d.Pos, lines)
+			}
+		}
 		for _, l := range doc.Links {
 			if l.Pos.Line < 1 || l.Pos.Line > lines || l.Pos.Col < 1 {
 				t.Fatalf("link position %v outside input of %d lines", l.Pos, lines)

@@ -1,9 +1,14 @@
 package site
 
 import (
+	"net/url"
+	"path"
+	"slices"
+	"strings"
 	"testing"
 
 	"spean/generator/content"
+	"spean/generator/markdown"
 )
 
 func TestRelKey(t *testing.T) {
@@ -49,4 +54,45 @@ func TestLinkKey(t *testing.T) {
 			t.Errorf("linkKey(%q) = %q, %v; want %q, %v", tt.link, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// FuzzResolve: whatever a writer puts in a link, Resolve does not panic;
+// a link it resolves names a page of the site and is rewritten to a
+// relative URL inside the same language tree; a link it cannot resolve is
+// reported (and so fails the build) unless it is external or a fragment.
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{"../permits/renewal.md#x", "wages.md", "/etc/passwd", "%2e%2e/%2e%2e/x.md", "..\\..\\x.md", "javascript:alert(1)", "../../../../../_index.md", "./", "#top", "?a=1", "//evil.example/x.md"} {
+		f.Add(s)
+	}
+	srcs := []*content.Source{
+		{Path: "content/rights/wages.en.md", Key: "rights/wages", Lang: "en"},
+		{Path: "content/rights/_index.en.md", Key: "rights/_index", Lang: "en"},
+		{Path: "content/permits/renewal.en.md", Key: "permits/renewal", Lang: "en"},
+	}
+	lk := NewLinker(srcs, []string{"en", "km"})
+	md := markdown.New(markdown.Options{})
+	f.Fuzz(func(t *testing.T, dest string) {
+		if strings.ContainsAny(dest, "<>\n") {
+			return // not a single link destination
+		}
+		doc := md.Parse(srcs[0].Path, []byte("[x](<"+dest+">)\n"), 5, "en")
+		diags := lk.Resolve(srcs[0], doc)
+		for _, l := range doc.Links {
+			if l.Target == "" {
+				u, err := url.Parse(l.Dest)
+				local := err == nil && u.Scheme == "" && u.Host == "" && u.Path != ""
+				if local && len(diags) == 0 && !l.Image {
+					t.Fatalf("%q: an internal link neither resolved nor reported", dest)
+				}
+				continue
+			}
+			if l.Target != "_index" && !slices.ContainsFunc(srcs, func(s *content.Source) bool { return s.Key == l.Target }) {
+				t.Fatalf("%q resolved to unknown page %q", dest, l.Target)
+			}
+			rel := RelKey(srcs[0].Key, l.Target)
+			if p := path.Join("/en/rights/wages/", rel); !strings.HasPrefix(p, "/en/") {
+				t.Fatalf("%q rewritten to %q, outside the language tree", dest, rel)
+			}
+		}
+	})
 }
