@@ -43,6 +43,11 @@ type Config struct {
 	// online (e.g. https://example.org/spean/blob/main/); the translation
 	// status page links each file under it.
 	RepoURL string `yaml:"repo_url"`
+	// ReviewInterval is how many days a page's facts are trusted after
+	// its last_reviewed date, unless the page or a section above it sets
+	// its own review_interval: check warns once it has passed, and
+	// readers' phones show a notice.
+	ReviewInterval int `yaml:"review_interval"`
 
 	// File is where the configuration was read from, for messages.
 	File string `yaml:"-"`
@@ -66,6 +71,17 @@ type Markdown struct {
 	// is edited by many hands and read by people at risk.
 	UnsafeHTML bool `yaml:"unsafe_html"`
 }
+
+// DefaultReviewInterval is the review interval when config.yaml sets none:
+// about six months, the pace at which Thai rules for migrant workers
+// (registration windows, fees, deadlines) have been changing.
+const DefaultReviewInterval = 180
+
+// MinReviewInterval is the shortest review interval config.yaml or a page
+// may set. Readers are told in whole months how long ago a page was
+// checked, so a shorter interval would have them told "1 month" about a
+// page checked days ago; and nobody re-checks a page every week.
+const MinReviewInterval = 30
 
 // Lang returns the configured language with code, or nil.
 func (c *Config) Lang(code string) *Language {
@@ -113,6 +129,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("drafts", false)
 	v.SetDefault("markdown.unsafe_html", false)
 	v.SetDefault("repo_url", "")
+	v.SetDefault("review_interval", DefaultReviewInterval)
 }
 
 // Load reads the configuration at name in fsys. flags, if not nil, maps
@@ -215,6 +232,9 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 	}
 	if c.Output == "" || c.Output == "." || strings.HasPrefix(c.Output, "..") {
 		l.Errorf(at("output"), "config", "output %q must be a folder inside the site (for example public)", c.Output)
+	}
+	if c.ReviewInterval < MinReviewInterval {
+		l.Errorf(at("review_interval"), "config", "review_interval %d is shorter than %d days (it counts days: 90 is about three months)", c.ReviewInterval, MinReviewInterval)
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)

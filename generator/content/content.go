@@ -14,6 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
+	"spean/generator/config"
 	"spean/generator/diag"
 	"spean/generator/yamlpos"
 )
@@ -39,6 +42,10 @@ type Meta struct {
 	// Layout picks a specific layout for this page instead of the default
 	// lookup, as Hugo's `layout` does.
 	Layout string `yaml:"layout"`
+	// ReviewInterval is how many days the facts are trusted after
+	// LastReviewed; 0 when the file does not say. On a section's _index
+	// it applies to the pages beneath it (generator/freshness).
+	ReviewInterval int `yaml:"review_interval"`
 }
 
 // Ref is one source a page's facts come from.
@@ -171,6 +178,7 @@ func loadFile(fsys fs.FS, dir, p string, langs []string) (*Source, diag.List) {
 		if node, ok := dec.Parse(fm); ok {
 			dec.Decode(node, &src.Meta)
 			src.MetaPos = dec.KeyPositions(node)
+			checkInterval(dec, node, src)
 		}
 		diags = append(diags, dec.Diags...)
 	}
@@ -181,6 +189,21 @@ func loadFile(fsys fs.FS, dir, p string, langs []string) (*Source, diag.List) {
 		diags.Errorf(filePos, "front-matter", "missing title (add `title:` to the front matter)")
 	}
 	return src, diags
+}
+
+// checkInterval reports a review_interval too short to mean days, at the
+// number. A value of the wrong type is the decoder's to report, once.
+func checkInterval(dec *yamlpos.Decoder, node *yaml.Node, src *Source) {
+	if _, set := src.MetaPos["review_interval"]; !set || src.Meta.ReviewInterval >= config.MinReviewInterval {
+		return
+	}
+	pos := dec.Paths(node)["review_interval"]
+	for _, d := range dec.Diags {
+		if d.Pos.Line == pos.Line {
+			return
+		}
+	}
+	dec.Diags.Errorf(pos, "front-matter", "review_interval %d is shorter than %d days (it counts days: 90 is about three months; remove it to use the section's or config.yaml's)", src.Meta.ReviewInterval, config.MinReviewInterval)
 }
 
 // splitFrontMatter separates YAML front matter between --- lines from the
