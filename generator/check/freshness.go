@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"spean/generator/content"
 	"spean/generator/diag"
 	"spean/generator/freshness"
 	"spean/generator/site"
@@ -49,6 +50,16 @@ func reviews(s *site.Site, asOf time.Time) diag.List {
 		}
 	}
 	return diags
+}
+
+// datedSource reports whether src is a translation whose source page has
+// a review date, which the translation shows until it has its own.
+func datedSource(s *site.Site, src *content.Source) bool {
+	if src.Lang == s.Config.SourceLanguage {
+		return false
+	}
+	orig := s.Page(src.Key, s.Config.SourceLanguage)
+	return orig != nil && !orig.Fallback && !orig.Source.Meta.LastReviewed.IsZero()
 }
 
 // intervalFrom says where a review's interval was set.

@@ -19,7 +19,8 @@ var Countries = []string{"kh", "la", "mm"}
 
 // frontMatter checks what content.Load cannot know by decoding alone: that
 // content pages say where their facts come from and when they were last
-// checked, that no date is in the future, and that countries are known.
+// checked (a translation may show its source page's review date), that no
+// date is in the future, and that countries are known.
 // Unknown fields and wrong types are content.Load's and already reported.
 func frontMatter(fsys fs.FS, s *site.Site, today time.Time) diag.List {
 	var diags diag.List
@@ -32,7 +33,7 @@ func frontMatter(fsys fs.FS, s *site.Site, today time.Time) diag.List {
 					Message: "content page has no sources",
 					Hint:    "add sources: with the facts.md id, title, org, year and url of each source of its facts"})
 			}
-			if src.Meta.LastReviewed.IsZero() {
+			if src.Meta.LastReviewed.IsZero() && !datedSource(s, src) {
 				diags.Add(diag.Diagnostic{Pos: top, Severity: diag.Warning, Code: "last-reviewed",
 					Message: "content page has no last_reviewed date",
 					Hint:    "add last_reviewed: YYYY-MM-DD, the day its facts were last checked against the sources"})
