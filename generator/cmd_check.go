@@ -36,7 +36,12 @@ func checkCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `check reports, each with file:line:col, severity, code and hint: missing,
 outdated and unreviewed translations, broken links and anchors, front-matter
 mistakes, unused UI strings, Zawgyi-encoded Burmese, text in the wrong
-script, invisible characters, mixed digits and over-long sentences.
+script, invisible characters, mixed digits and over-long sentences, and
+pages overdue for review: last_reviewed older than the page's
+review_interval (its own, its section's, or config.yaml's).
+
+Dates are judged as of today, or of the day given with --as-of, so CI and
+tests get the same findings on any day.
 
 Errors always make the exit status 1; with --strict, warnings do too.
 Info findings (unreviewed translations) never do. Each line ends with the
@@ -57,9 +62,12 @@ place and prints each change; it is the only command that edits content.`,
 			strict, _ := cmd.Flags().GetBool("strict")
 			fix, _ := cmd.Flags().GetBool("fix-zawgyi")
 			var today time.Time
-			if s, _ := cmd.Flags().GetString("today"); s != "" {
-				if today, err = time.Parse(time.DateOnly, s); err != nil {
-					return fmt.Errorf("--today %q: want YYYY-MM-DD", s)
+			for _, flag := range []string{"as-of", "today"} {
+				if s, _ := cmd.Flags().GetString(flag); s != "" {
+					if today, err = time.Parse(time.DateOnly, s); err != nil {
+						return fmt.Errorf("--%s %q: want YYYY-MM-DD", flag, s)
+					}
+					break
 				}
 			}
 			opts := check.Options{Config: cfg, FS: site.FS(), Dir: site.Root, Today: today}
@@ -131,7 +139,9 @@ place and prints each change; it is the only command that edits content.`,
 	cmd.Flags().Bool("strict", false, "exit with status 1 on warnings too (info never fails)")
 	cmd.Flags().Bool("fix-zawgyi", false, "convert the Zawgyi paragraphs found to Unicode, rewriting the files in place")
 	cmd.Flags().Bool("drafts", false, "check pages with draft: true too")
-	cmd.Flags().String("today", "", "judge dates against this day (YYYY-MM-DD) instead of the current date")
+	cmd.Flags().String("as-of", "", "judge future dates and overdue reviews as of this day (YYYY-MM-DD) instead of today")
+	// --today is the flag's first name, kept for scripts that use it.
+	cmd.Flags().String("today", "", "the same as --as-of")
 	_ = cmd.Flags().MarkHidden("today")
 	return cmd
 }

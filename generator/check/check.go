@@ -1,7 +1,8 @@
 // Package check finds what a translator or editor should fix before readers
 // meet it: missing, outdated and unreviewed translations, broken links and
 // anchors, front-matter mistakes, unused UI strings, Zawgyi-encoded Burmese,
-// text in the wrong script, invisible characters and long sentences.
+// text in the wrong script, invisible characters and long sentences, and
+// pages whose facts are overdue for another check against their sources.
 //
 // In goes the site root (an fs.FS), its configuration and, optionally, the
 // folder on disk so git history can show which sections of a source page
@@ -25,6 +26,8 @@
 //	sources        warning  a content page (not _index) without sources
 //	last-reviewed  warning  a content page (not _index) without last_reviewed
 //	future-date    warning  date, lastmod or last_reviewed after today
+//	overdue        warning  last_reviewed older than the page's review interval (generator/freshness)
+//	review-interval  warning  a translation's review_interval differs from its source page's
 //	countries      error    a countries value other than kh, la, mm
 //	i18n-unused    warning  a UI string no layout or generator code uses
 //	zawgyi         warning  a paragraph or field in the Zawgyi encoding
@@ -57,8 +60,9 @@ type Options struct {
 	// an outdated translation's finding names the source sections that
 	// changed. Empty means no history is consulted.
 	Dir string
-	// Today is the date against which front-matter dates are judged to be
-	// in the future; zero means the current date.
+	// Today is the day the check is made as of (`check --as-of`): dates
+	// after it are in the future, and reviews due before it are overdue.
+	// Zero means the current date.
 	Today time.Time
 }
 
@@ -82,6 +86,7 @@ func Run(ctx context.Context, o Options) *Result {
 	res := &Result{Site: s, Bundle: bundle}
 	diags = append(diags, translations(ctx, s, o.Dir)...)
 	diags = append(diags, frontMatter(o.FS, s, today)...)
+	diags = append(diags, reviews(s, today)...)
 	diags = append(diags, unusedStrings(o.FS, o.Config, bundle)...)
 	diags = append(diags, text(o.FS, s)...)
 	diags.Sort()

@@ -473,6 +473,94 @@ title: "ေၾကညာစာတမ္း"
 				strings.Repeat("Five words in a sentence. ", 21) + "\n",
 			want: []string{"content/a/p.en.md:9:1 warning long-paragraph: paragraph of 105 words (plain language: at most 100)"},
 		},
+		{
+			// As of 2026-11-22: p (180 days by default) was due on
+			// 2026-07-01; its Khmer translation shows its date and is
+			// reported there, once; the Lao one has an older date of its
+			// own; b's pages follow their section (365 days) unless they
+			// set their own (30).
+			name: "overdue reviews",
+			code: "overdue",
+			files: `
+-- content/a/p.en.md --
+---
+` + page + `---
+Text.
+-- content/a/p.km.md --
+---
+title: ក
+---
+ក
+-- content/a/p.lo.md --
+---
+title: ກ
+last_reviewed: 2025-01-01
+---
+ກ
+-- content/a/p.th.md --
+---
+title: ก
+last_reviewed: 2026-11-01
+---
+ก
+-- content/b/_index.en.md --
+---
+title: B
+review_interval: 365
+---
+-- content/b/q.en.md --
+---
+` + page + `---
+Text.
+-- content/b/r.en.md --
+---
+title: R
+review_interval: 30
+last_reviewed: 2026-10-01
+---
+Text.
+`,
+			want: []string{
+				"content/a/p.en.md:3:1 warning overdue: last_reviewed 2026-01-02 is 144 days overdue for review: the facts are trusted for 180 days (review_interval in config.yaml), so they were due for a check by 2026-07-01 (as of 2026-11-22)",
+				"content/a/p.lo.md:3:1 warning overdue: last_reviewed 2025-01-01 is 510 days overdue for review: the facts are trusted for 180 days (review_interval in config.yaml), so they were due for a check by 2025-06-30",
+				"content/b/r.en.md:4:1 warning overdue: last_reviewed 2026-10-01 is 22 days overdue for review: the facts are trusted for 30 days (review_interval at content/b/r.en.md:3:1), so they were due for a check by 2026-10-31",
+			},
+		},
+		{
+			name: "a translation's review interval differs from its source's",
+			code: "review-interval",
+			files: `
+-- content/b/_index.en.md --
+---
+title: B
+review_interval: 365
+---
+-- content/b/_index.km.md --
+---
+title: ខ
+review_interval: 365
+---
+-- content/b/_index.th.md --
+---
+title: ข
+review_interval: 90
+---
+-- content/b/q.en.md --
+---
+` + page + `---
+Text.
+-- content/b/q.my.md --
+---
+title: မ
+review_interval: 180
+---
+မ
+`,
+			want: []string{
+				"content/b/_index.th.md:3:1 warning review-interval: review_interval 90 differs from content/b/_index.en.md's 365 days (review_interval at content/b/_index.en.md:3:1)",
+				"content/b/q.my.md:3:1 warning review-interval: review_interval 180 differs from content/b/q.en.md's 365 days (review_interval at content/b/_index.en.md:3:1)",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,8 +11,9 @@ import (
 
 // frontMatter checks what content.Load cannot know by decoding alone: that
 // content pages say where their facts come from and when they were last
-// checked, and that no date is in the future. Unknown fields, wrong types
-// and unknown countries are content.Load's and already reported.
+// checked (a translation may show its source page's review date), and that
+// no date is in the future. Unknown fields, wrong types and unknown
+// countries are content.Load's and already reported.
 func frontMatter(fsys fs.FS, s *site.Site, today time.Time) diag.List {
 	var diags diag.List
 	day := dateOf(today)
@@ -24,7 +25,7 @@ func frontMatter(fsys fs.FS, s *site.Site, today time.Time) diag.List {
 					Message: "content page has no sources",
 					Hint:    "add sources: with the facts.md id, title, org, year and url of each source of its facts"})
 			}
-			if src.Meta.LastReviewed.IsZero() {
+			if src.Meta.LastReviewed.IsZero() && !datedSource(s, src) {
 				diags.Add(diag.Diagnostic{Pos: top, Severity: diag.Warning, Code: "last-reviewed",
 					Message: "content page has no last_reviewed date",
 					Hint:    "add last_reviewed: YYYY-MM-DD, the day its facts were last checked against the sources"})

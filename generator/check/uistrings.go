@@ -32,9 +32,11 @@ var DynamicPrefixes = []string{"callout_", "lang_"}
 var CodeIDs = []string{"call", "hours", "languages", "in_thailand", "in_cambodia", "in_laos", "in_myanmar"}
 
 var (
-	// T "id" … and TL <lang> "id" … in a layout.
+	// T "id" … and TL <lang> "id" … in a layout, and .Plurals "id" (every
+	// plural form, for a script that counts on the phone).
 	tRE  = regexp.MustCompile(`\bT\s+"([^"\\]+)"`)
 	tlRE = regexp.MustCompile(`\bTL\s+(?:"[^"]*"|[^\s"()]+)\s+"([^"\\]+)"`)
+	plRE = regexp.MustCompile(`\.Plurals\s+"([^"\\]+)"`)
 	// (print "lang_" .Code): an id built in the layout.
 	printRE = regexp.MustCompile(`\bprint\s+"([^"\\]+)"`)
 )
@@ -61,7 +63,7 @@ func unusedStrings(fsys fs.FS, cfg *config.Config, b *i18n.Bundle) diag.List {
 			if err != nil {
 				return nil
 			}
-			for _, re := range []*regexp.Regexp{tRE, tlRE} {
+			for _, re := range []*regexp.Regexp{tRE, tlRE, plRE} {
 				for _, m := range re.FindAllStringSubmatch(string(data), -1) {
 					used[m[1]] = true
 				}

@@ -52,6 +52,11 @@ type Config struct {
 	ReadRoots []string `yaml:"read_roots"`
 	// Limits bound what one input file may cost.
 	Limits Limits `yaml:"limits"`
+	// ReviewInterval is how many days a page's facts are trusted after
+	// its last_reviewed date, unless the page or a section above it sets
+	// its own review_interval: check warns once it has passed, and
+	// readers' phones show a notice.
+	ReviewInterval int `yaml:"review_interval"`
 
 	// File is where the configuration was read from, for messages.
 	File string `yaml:"-"`
@@ -95,6 +100,17 @@ type Markdown struct {
 	// than an id is allowed.
 	HeadingClasses []string `yaml:"heading_classes"`
 }
+
+// DefaultReviewInterval is the review interval when config.yaml sets none:
+// about six months, the pace at which Thai rules for migrant workers
+// (registration windows, fees, deadlines) have been changing.
+const DefaultReviewInterval = 180
+
+// MinReviewInterval is the shortest review interval config.yaml or a page
+// may set. Readers are told in whole months how long ago a page was
+// checked, so a shorter interval would have them told "1 month" about a
+// page checked days ago; and nobody re-checks a page every week.
+const MinReviewInterval = 30
 
 // Lang returns the configured language with code, or nil.
 func (c *Config) Lang(code string) *Language {
@@ -147,6 +163,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("limits.max_file_size", "5MB")
 	v.SetDefault("limits.max_block_size", "64KB")
 	v.SetDefault("limits.max_nesting", 32)
+	v.SetDefault("review_interval", DefaultReviewInterval)
 }
 
 // EnvPrefix starts the environment variable of every key: SPEAN_BASE_URL.
@@ -291,6 +308,9 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 	}
 	if c.Limits.MaxNesting <= 0 {
 		l.Errorf(at("limits.max_nesting"), "config", "limits.max_nesting must be a whole number above 0")
+	}
+	if c.ReviewInterval < MinReviewInterval {
+		l.Errorf(at("review_interval"), "config", "review_interval %d is shorter than %d days (it counts days: 90 is about three months)", c.ReviewInterval, MinReviewInterval)
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)

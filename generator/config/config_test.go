@@ -30,6 +30,9 @@ func TestParse(t *testing.T) {
 	if cfg.Output != "public" || cfg.Theme != "default" || cfg.SourceLanguage != "en" {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
+	if cfg.ReviewInterval != DefaultReviewInterval {
+		t.Errorf("review_interval = %d, want the default %d", cfg.ReviewInterval, DefaultReviewInterval)
+	}
 	if got := strings.Join(cfg.Chain("lo"), ","); got != "lo,th,en" {
 		t.Errorf("chain = %s", got)
 	}
@@ -38,6 +41,7 @@ func TestParse(t *testing.T) {
 func TestOverrides(t *testing.T) {
 	t.Setenv("SPEAN_BASE_URL", "https://env.example/")
 	t.Setenv("SPEAN_MARKDOWN_UNSAFE_HTML", "true")
+	t.Setenv("SPEAN_REVIEW_INTERVAL", "90")
 	flags := pflag.NewFlagSet("x", pflag.ContinueOnError)
 	flags.String("dest", "", "")
 	if err := flags.Parse([]string{"--dest", "out"}); err != nil {
@@ -47,8 +51,8 @@ func TestOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.BaseURL != "https://env.example/" || !cfg.Markdown.UnsafeHTML || cfg.Output != "out" {
-		t.Errorf("overrides not applied: base %q unsafe %v output %q", cfg.BaseURL, cfg.Markdown.UnsafeHTML, cfg.Output)
+	if cfg.BaseURL != "https://env.example/" || !cfg.Markdown.UnsafeHTML || cfg.Output != "out" || cfg.ReviewInterval != 90 {
+		t.Errorf("overrides not applied: base %q unsafe %v output %q review_interval %d", cfg.BaseURL, cfg.Markdown.UnsafeHTML, cfg.Output, cfg.ReviewInterval)
 	}
 }
 
@@ -68,6 +72,8 @@ func TestErrors(t *testing.T) {
 		{"duplicate language", good + "  - code: th\n    name: again\n", []string{`config.yaml:11:11: language "th" is configured twice`}},
 		{"bad size", good + "limits:\n  max_file_size: huge\n", []string{`config.yaml:12:18: limits.max_file_size: "huge" is not a size like 5MB or 64KB`}},
 		{"quoted bool", good + "drafts: \"yes\"\n", []string{`config.yaml:11:9: drafts: expected true or false, found "yes" (quoted text)`}},
+		{"review interval in weeks", good + "review_interval: 4\n", []string{`config.yaml:11:18: review_interval 4 is shorter than 30 days`}},
+		{"review interval not a number", good + "review_interval: six months\n", []string{`config.yaml:11:18: review_interval: expected`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"spean/generator/config"
 	"spean/generator/diag"
 	"spean/generator/frontmatter"
 	"spean/generator/paths"
@@ -40,6 +41,10 @@ type Meta struct {
 	// Layout picks a specific layout for this page instead of the default
 	// lookup, as Hugo's `layout` does.
 	Layout string `yaml:"layout"`
+	// ReviewInterval is how many days the facts are trusted after
+	// LastReviewed; 0 when the file does not say. On a section's _index
+	// it applies to the pages beneath it (generator/freshness).
+	ReviewInterval int `yaml:"review_interval"`
 }
 
 // Ref is one source a page's facts come from.
@@ -220,7 +225,7 @@ func LoadFile(fsys fs.FS, p string, langs []string) (*Source, diag.List) {
 	if strings.TrimSpace(src.Meta.Title) == "" && !dd.HasErrors() {
 		diags.Errorf(filePos, "front-matter", "missing title (add `title:` to the front matter)")
 	}
-	diags = append(diags, src.validate()...)
+	diags = append(diags, src.validate(dd)...)
 	return src, diags
 }
 
@@ -237,8 +242,9 @@ var layoutRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 var aliasSegmentRE = regexp.MustCompile(`^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$`)
 
 // validate checks the front-matter values that reach readers and that
-// the file alone can judge.
-func (s *Source) validate() diag.List {
+// the file alone can judge. decoded are the decoder's findings, so a value
+// of the wrong type is reported once.
+func (s *Source) validate(decoded diag.List) diag.List {
 	var diags diag.List
 	at := func(path string) diag.Pos {
 		if p, ok := s.ValuePos[path]; ok {
@@ -257,6 +263,10 @@ func (s *Source) validate() diag.List {
 			d.Hint = fmt.Sprintf("did you mean %q? (%s)", m, d.Hint)
 		}
 		diags.Add(d)
+	}
+	if pos, set := s.ValuePos["review_interval"]; set && s.Meta.ReviewInterval < config.MinReviewInterval &&
+		!slices.ContainsFunc(decoded, func(d diag.Diagnostic) bool { return d.Pos.Line == pos.Line }) {
+		diags.Errorf(pos, "front-matter", "review_interval %d is shorter than %d days (it counts days: 90 is about three months; remove it to use the section's or config.yaml's)", s.Meta.ReviewInterval, config.MinReviewInterval)
 	}
 	if l := s.Meta.Layout; l != "" && !layoutRE.MatchString(l) {
 		diags.Add(diag.Diagnostic{Pos: at("layout"), Severity: diag.Error, Code: "layout",

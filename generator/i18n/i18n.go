@@ -14,6 +14,7 @@ import (
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v4"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
 	"spean/generator/diag"
@@ -36,6 +37,8 @@ type Bundle struct {
 	// plain caches strings that take no data: go-i18n runs a template for
 	// every lookup, and layouts look the same strings up on every page.
 	plain sync.Map
+	// forms caches Forms, which renders every plural form.
+	forms sync.Map
 }
 
 // Load reads dir/<lang>.yaml for every language in langs; source is the
@@ -169,4 +172,72 @@ func (b *Bundle) Used() map[string]bool {
 		m[k] = true
 	}
 	return m
+}
+
+// Form is a UI string in one plural form, for a script that counts on the
+// reader's phone: Category is the CLDR plural category, as JavaScript's
+// Intl.PluralRules names it ("one", "other"…), and Text has a placeholder
+// where the count goes.
+type Form struct{ Category, Text string }
+
+// categories names plural.Form values as CLDR and Intl.PluralRules do.
+var categories = [...]string{plural.Other: "other", plural.Zero: "zero", plural.One: "one", plural.Two: "two", plural.Few: "few", plural.Many: "many"}
+
+// Forms returns the plural string id in lang in every form the language
+// uses for whole numbers, {{.Count}} written as placeholder: "other"
+// first, then only the forms whose text differs from it (Khmer, Lao,
+// Burmese and Thai have none), so a page carries no copy twice. Each
+// form is rendered with the smallest whole number in its category, by
+// the CLDR rules of golang.org/x/text/feature/plural (the rules go-i18n
+// and Intl.PluralRules follow too).
+func (b *Bundle) Forms(lang, id, placeholder string) ([]Form, error) {
+	key := lang + "\x00" + id + "\x00" + placeholder
+	if f, ok := b.forms.Load(key); ok {
+		return f.([]Form), nil
+	}
+	loc, ok := b.loc[lang]
+	if !ok {
+		return nil, fmt.Errorf("no UI strings loaded for language %q", lang)
+	}
+	if !b.ids[lang][id] {
+		return nil, fmt.Errorf("%w %q (define it in %s and every other i18n file)", ErrUnknown, id, b.Files[lang])
+	}
+	tag, err := language.Parse(lang)
+	if err != nil {
+		return nil, fmt.Errorf("plural forms of %q: %w", lang, err)
+	}
+	b.mu.Lock()
+	b.used[id] = true
+	b.mu.Unlock()
+	// The smallest whole number of each category. "other" is the form a
+	// script falls back on, so it is always given, from a decimal where
+	// no whole number is "other" (in Russian, "other" is for fractions).
+	example := map[plural.Form]any{}
+	for n := 0; n < 1000; n++ {
+		f := plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)
+		if _, seen := example[f]; !seen {
+			example[f] = n
+		}
+	}
+	for n := 1; n < 100 && example[plural.Other] == nil; n++ {
+		if plural.Cardinal.MatchPlural(tag, n/10, 1, 1, n%10, n%10) == plural.Other {
+			example[plural.Other] = fmt.Sprintf("%d.%d", n/10, n%10)
+		}
+	}
+	var out []Form
+	for f := plural.Other; f <= plural.Many; f++ {
+		n, ok := example[f]
+		if !ok {
+			continue
+		}
+		s, err := loc.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: map[string]any{"Count": placeholder}})
+		if err != nil {
+			return nil, fmt.Errorf("UI string %q in %s, %s form: %w", id, lang, categories[f], err)
+		}
+		if len(out) == 0 || s != out[0].Text {
+			out = append(out, Form{categories[f], s})
+		}
+	}
+	b.forms.Store(key, out)
+	return out, nil
 }

@@ -83,3 +83,44 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// Forms gives a script on the reader's phone every plural form it may
+// need, named as Intl.PluralRules names them, and no duplicates.
+func TestForms(t *testing.T) {
+	fsys := fstest.MapFS{
+		"i18n/en.yaml": {Data: []byte("ago:\n  one: \"{{.Count}} month ago\"\n  other: \"{{.Count}} months ago\"\nsame:\n  one: \"{{.Count}} x\"\n  other: \"{{.Count}} x\"\nplain: p\n")},
+		"i18n/km.yaml": {Data: []byte("ago:\n  other: \"{{.Count}} ខែមុន\"\nsame:\n  other: \"{{.Count}} x\"\nplain: p\n")},
+		"i18n/ru.yaml": {Data: []byte("ago:\n  one: \"{{.Count}} месяц\"\n  few: \"{{.Count}} месяца\"\n  many: \"{{.Count}} месяцев\"\n  other: \"{{.Count}} месяца\"\nsame:\n  other: \"{{.Count}} x\"\nplain: p\n")},
+	}
+	b, diags := Load(fsys, "i18n", []string{"en", "km", "ru"}, "en")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	tests := []struct{ lang, id, want string }{
+		{"en", "ago", "other={n} months ago one={n} month ago"},
+		{"en", "same", "other={n} x"},
+		{"km", "ago", "other={n} ខែមុន"},
+		// Russian's "other" (fractions) equals "few" here: only the
+		// forms that differ are kept.
+		{"ru", "ago", "other={n} месяца one={n} месяц many={n} месяцев"},
+	}
+	for _, tt := range tests {
+		forms, err := b.Forms(tt.lang, tt.id, "{n}")
+		if err != nil {
+			t.Fatalf("Forms(%s, %s): %v", tt.lang, tt.id, err)
+		}
+		var got []string
+		for _, f := range forms {
+			got = append(got, f.Category+"="+f.Text)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("Forms(%s, %s) = %s, want %s", tt.lang, tt.id, strings.Join(got, " "), tt.want)
+		}
+	}
+	if !b.Used()["ago"] || b.Used()["plain"] {
+		t.Errorf("used = %v", b.Used())
+	}
+	if _, err := b.Forms("km", "nope", "{n}"); !errors.Is(err, ErrUnknown) {
+		t.Errorf("unknown id: err = %v", err)
+	}
+}

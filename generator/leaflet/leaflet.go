@@ -30,6 +30,7 @@ import (
 
 	"spean/generator/content"
 	"spean/generator/diag"
+	"spean/generator/freshness"
 	"spean/generator/hotline"
 	"spean/generator/publish"
 	"spean/generator/site"
@@ -103,6 +104,11 @@ type Leaflet struct {
 	// Back is the page's address relative to the leaflet.
 	Back         string
 	LastReviewed time.Time
+	// Review is the review date and interval of the text printed
+	// (generator/freshness): a translation without its own date prints
+	// its source page's, with the line telling the facilitator when to
+	// check the facts with a hotline before sharing the paper.
+	Review freshness.Review
 	// Changed is when the text last changed: lastmod or last_reviewed,
 	// whichever is later (date when neither is set), so a facilitator
 	// knows which printed copies to replace.
@@ -369,6 +375,7 @@ func (r *renderer) leaflet(p *site.Page) (*Leaflet, error) {
 		Page: p, Title: m.Title, Summary: m.Summary, KeyPoints: m.KeyPoints,
 		URL: theme.Abs(r.s.Config, p), Back: "../index.html",
 		LastReviewed: m.LastReviewed, Changed: changed(m), Sources: m.Sources,
+		Review: freshness.For(r.s, p),
 	}
 	lf.Hotlines = r.hotlines(p.Lang, m.Countries)
 	qr, err := QR(lf.URL, lf.URL)

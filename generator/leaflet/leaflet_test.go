@@ -172,6 +172,21 @@ func TestLeaflets(t *testing.T) {
 				}
 			}
 		}
+		// The review date stands under the title with the interval in
+		// months: wages sets 90 days, which its translations and the Lao
+		// fallback follow; documents-held has the site's 180.
+		for _, c := range []struct{ file, want string }{
+			{"en/rights/wages/leaflet/index.html", `<p class="reviewed" lang="en"><strong>Last reviewed: 2026-11-22</strong> Rules change often. If this date is more than 3 months ago, check the facts with a hotline before you share them.</p>`},
+			{"km/rights/wages/leaflet/index.html", `<p class="reviewed" lang="km"><strong>ពិនិត្យចុងក្រោយ៖ 2026-11-22</strong> ច្បាប់ផ្លាស់ប្តូរញឹកញាប់។ ប្រសិនបើកាលបរិច្ឆេទនេះលើសពី 3 ខែហើយ`},
+			{"lo/rights/wages/leaflet/index.html", `<p class="reviewed" lang="lo"><strong>ກວດກາຄັ້ງສຸດທ້າຍ: 2026-11-22</strong> ກົດລະບຽບປ່ຽນແປງເລື້ອຍໆ. ຖ້າວັນທີນີ້ຜ່ານມາເກີນ 3 ເດືອນແລ້ວ`},
+			{"en/rights/documents-held/leaflet/index.html", `<strong>Last reviewed: 2026-11-22</strong> Rules change often. If this date is more than 6 months ago,`},
+			{"my/rights/booklet/index.html", `<p class="reviewed" lang="my"><strong>နောက်ဆုံး စစ်ဆေးသည့်နေ့: 2026-11-22</strong> စည်းမျဉ်းများ မကြာခဏ ပြောင်းလဲတတ်သည်။ ဤရက်စွဲသည် 3 လထက်`},
+			{"th/rights/booklet/index.html", `ตรวจทานล่าสุด: 2026-11-22</strong> กฎระเบียบเปลี่ยนบ่อย หากวันที่นี้ผ่านมาเกิน 6 เดือนแล้ว`},
+		} {
+			if html := get(t, sink, c.file); !strings.Contains(html, c.want) {
+				t.Errorf("%s lacks %s", c.file, c.want)
+			}
+		}
 		// wages applies to Cambodians only: the numbers serving kh, and
 		// not Issara's Myanmar and Lao lines.
 		html := get(t, sink, "km/rights/wages/leaflet/index.html")

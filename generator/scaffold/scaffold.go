@@ -82,6 +82,10 @@ aliases: []
 countries: []
 # The day you last checked every fact against its source (YYYY-MM-DD).
 last_reviewed:
+# Days its facts stay trusted after last_reviewed, if not its section's
+# (review_interval on the section's _index) or config.yaml's: shorter for
+# registration windows and fees, longer for settled law.
+# review_interval: 90
 # One entry per source in facts.md:
 #   - {id: B18, title: "...", org: "...", year: "2025", url: "https://..."}
 sources: []

@@ -2,6 +2,10 @@
 // every page × every language, each cell up to date, not reviewed,
 // outdated or missing, with counts per language and the file to edit, so
 // a coordinator sees at a glance what the translators should do next.
+// Pages are listed by the day their facts are due for another check
+// against their sources (generator/freshness), the most overdue first: an
+// order that holds on any day, so the page needs no clock and two builds
+// stay identical.
 //
 // In goes the assembled site (the states come from check.Status, computed
 // from source_hash alone, so it works in a shallow clone); out comes one
@@ -13,11 +17,14 @@ package status
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"spean/generator/check"
 	"spean/generator/content"
 	"spean/generator/diag"
+	"spean/generator/freshness"
 	"spean/generator/publish"
 	"spean/generator/site"
 	"spean/generator/theme"
@@ -57,7 +64,9 @@ type Row struct {
 	// SourceFile is the source-language file; Link, when a repository
 	// URL is known, where it can be opened.
 	SourceFile, SourceLink string
-	Cells                  []Cell
+	// Review is the source-language page's review date and interval.
+	Review freshness.Review
+	Cells  []Cell
 }
 
 // Cell is one page in one language.
@@ -67,6 +76,9 @@ type Cell struct {
 	// File is the repository-relative path of the translation, or where
 	// it should be created; Link is its repository URL when known.
 	File, Link string
+	// Due is the day this translation's facts are due for review, when it
+	// has a review date of its own that makes it differ from the row's.
+	Due time.Time
 }
 
 // Symbols give each state a mark that reads without colour and without
@@ -125,19 +137,35 @@ func Render(s *site.Site, t *theme.Theme, repoURL string) ([]byte, error) {
 		}
 		sv.Langs = append(sv.Langs, l)
 	}
+	// first is the earliest day a row's facts are due in any language;
+	// rows never reviewed come first.
+	first := map[string]time.Time{}
 	for _, r := range m.Rows {
 		row := Row{Key: r.Key, Title: r.Title}
 		if sp := s.Page(r.Key, lang); sp != nil {
 			row.URL = p.Rel(sp)
+			row.Review = freshness.For(s, sp)
 		}
 		if r.Source != nil {
 			row.SourceFile, row.SourceLink = r.Source.Path, link(r.Source.Path)
 		}
+		due := row.Review.Due()
 		for _, c := range r.Cells {
-			row.Cells = append(row.Cells, Cell{Lang: c.Lang, State: c.State, File: c.File, Link: link(c.File)})
+			cell := Cell{Lang: c.Lang, State: c.State, File: c.File, Link: link(c.File)}
+			if tp := s.Page(r.Key, c.Lang); c.State != check.Missing && tp != nil {
+				if d := freshness.For(s, tp).Due(); !d.Equal(row.Review.Due()) {
+					cell.Due = d
+					if d.IsZero() || d.Before(due) {
+						due = d
+					}
+				}
+			}
+			row.Cells = append(row.Cells, cell)
 		}
+		first[row.Key] = due
 		sv.Rows = append(sv.Rows, row)
 	}
+	slices.SortStableFunc(sv.Rows, func(a, b Row) int { return first[a.Key].Compare(first[b.Key]) })
 	out, err := t.Execute([]string{Layout}, lang, struct {
 		*theme.View
 		Status *View

@@ -115,3 +115,47 @@ func TestRenderWithoutRepoAndWithout(t *testing.T) {
 		t.Errorf("a build without the status renderer wrote %s", Output)
 	}
 }
+
+// Rows are ordered by the day their facts are due for review, never
+// reviewed first, then the earliest due in any language; a translation
+// with a review date of its own shows its due day in its cell.
+func TestOrderByReviewDue(t *testing.T) {
+	fsys := siteFS(t)
+	body := "Text.\n"
+	add := func(name, fm string) {
+		fsys[name] = &fstest.MapFile{Data: []byte("---\n" + fm + "---\n" + body)}
+	}
+	add("content/rights/_index.en.md", "title: Rights\nlast_reviewed: 2026-11-22\nreview_interval: 365\n")
+	add("content/rights/wages.en.md", "title: Wages\nlast_reviewed: 2026-03-01\n")                                                      // due 2027-03-01 (365 days, from the section)
+	add("content/rights/hours.en.md", "title: Hours\nlast_reviewed: 2026-06-01\nreview_interval: 90\n")                                 // due 2026-08-30
+	add("content/rights/leave.en.md", "title: Leave\nlast_reviewed: 2026-10-01\nreview_interval: 730\n")                                // due 2028-09-30…
+	add("content/rights/leave.km.md", "title: ឈប់សម្រាក\nlast_reviewed: 2025-10-01\nsource_hash: "+content.BodyHash([]byte(body))+"\n") // …but in Khmer 2027-10-01
+	add("content/rights/fees.en.md", "title: Fees\n")                                                                                   // never reviewed
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := publish.NewMemory()
+	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink, Prepare: []build.Renderer{New("")}}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := sink.Get(Output)
+	html := string(b)
+	var got []string
+	for _, m := range regexp.MustCompile(`<th scope="row"><a href="[^"]+">([^<]+)</a><br><code>[^<]+</code></th>\n<td class="status-review">([^\n]*)</td>`).FindAllStringSubmatch(html, -1) {
+		got = append(got, m[1]+": "+m[2])
+	}
+	want := []string{
+		"Fees: never reviewed",
+		"Hours: <time datetime=\"2026-08-30\">2026-08-30</time><br>last reviewed 2026-06-01, trusted for 90 days",
+		"Wages: <time datetime=\"2027-03-01\">2027-03-01</time><br>last reviewed 2026-03-01, trusted for 365 days",
+		"Leave: <time datetime=\"2028-09-30\">2028-09-30</time><br>last reviewed 2026-10-01, trusted for 730 days",
+		"Rights: <time datetime=\"2027-11-22\">2027-11-22</time><br>last reviewed 2026-11-22, trusted for 365 days",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(html, `<code>content/rights/leave.km.md</code><br>review due 2027-10-01</td>`) {
+		t.Errorf("the Khmer leave page does not show its own due day")
+	}
+}
