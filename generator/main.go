@@ -99,11 +99,12 @@ func readConfig(cmd *cobra.Command, site *paths.Site, flagKeys map[string]string
 	file, _ := cmd.Flags().GetString("config")
 	rel := file
 	if filepath.IsAbs(file) {
-		if r, err := filepath.Rel(site.Root, file); err == nil && filepath.IsLocal(r) {
+		if r, err := filepath.Rel(site.Root, file); err == nil {
 			rel = r
-		} else {
-			return nil, fmt.Errorf("--config %s must be inside the site folder %s", file, site.Root)
 		}
+	}
+	if !filepath.IsLocal(rel) {
+		return nil, fmt.Errorf("--config %s must be inside the site folder %s", file, site.Root)
 	}
 	site.MaxFileSize = defaultMaxFileSize
 	cfg, err := config.Load(site.FS(), filepath.ToSlash(filepath.Clean(rel)), cmd.Flags(), flagKeys)

@@ -98,10 +98,46 @@ func New(fsys fs.FS, cfg *config.Config, bundle *i18n.Bundle) (*Theme, error) {
 			return nil
 		})
 	}
+	diags = append(diags, t.checkStatic()...)
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return t, nil
+}
+
+// textExts are the static files checked as text: what the build copies
+// into pages' reach must be valid UTF-8 without control characters, like
+// every other input.
+var textExts = map[string]bool{".css": true, ".js": true, ".svg": true, ".json": true, ".txt": true, ".html": true, ".xml": true, ".webmanifest": true}
+
+// checkStatic reads every static file of the theme once, so a link that
+// leads out of the site or a file in the wrong encoding is reported with
+// the other errors, before anything renders.
+func (t *Theme) checkStatic() diag.List {
+	var diags diag.List
+	for _, dir := range t.dirs {
+		root := path.Join(dir, "static")
+		if _, err := fs.Stat(t.fsys, root); err != nil {
+			continue
+		}
+		_ = fs.WalkDir(t.fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", err)
+				return nil
+			}
+			if d.IsDir() {
+				return nil
+			}
+			if textExts[path.Ext(p)] {
+				_, dd := paths.ReadText(t.fsys, p)
+				diags = append(diags, dd...)
+			} else if _, err := fs.ReadFile(t.fsys, p); err != nil {
+				diags = append(diags, diag.FromError(err, diag.Pos{File: p})...)
+			}
+			return nil
+		})
+	}
+	return diags
 }
 
 // parseFile parses a layout file into t under name. Its problems come back
