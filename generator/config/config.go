@@ -71,8 +71,8 @@ type Limits struct {
 	// MaxFileSize is the largest input file (default 5MB).
 	MaxFileSize Size `yaml:"max_file_size"`
 	// MaxBlockSize is the largest markdown block: a paragraph, list or
-	// table without a blank line (default 64KB). Inline syntax costs more
-	// than linear time in the size of a block.
+	// table without a blank line (default 32KB, about 250 table rows).
+	// Inline syntax costs more than linear time in the size of a block.
 	MaxBlockSize Size `yaml:"max_block_size"`
 	// MaxNesting is how deeply lists and block quotes may nest (default 32).
 	MaxNesting int `yaml:"max_nesting"`
@@ -161,7 +161,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("read_roots", []string{})
 	v.SetDefault("markdown.heading_classes", []string{})
 	v.SetDefault("limits.max_file_size", "5MB")
-	v.SetDefault("limits.max_block_size", "64KB")
+	v.SetDefault("limits.max_block_size", "32KB")
 	v.SetDefault("limits.max_nesting", 32)
 	v.SetDefault("review_interval", DefaultReviewInterval)
 }
@@ -304,7 +304,7 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 		l.Errorf(at("limits.max_file_size"), "config", "limits.max_file_size must be a size like 5MB")
 	}
 	if c.Limits.MaxBlockSize <= 0 {
-		l.Errorf(at("limits.max_block_size"), "config", "limits.max_block_size must be a size like 64KB")
+		l.Errorf(at("limits.max_block_size"), "config", "limits.max_block_size must be a size like 32KB")
 	}
 	if c.Limits.MaxNesting <= 0 {
 		l.Errorf(at("limits.max_nesting"), "config", "limits.max_nesting must be a whole number above 0")

@@ -9,8 +9,12 @@ import (
 
 // Default limits, for callers that set none.
 const (
-	DefaultMaxBlockSize = 64 << 10
+	DefaultMaxBlockSize = 32 << 10
 	DefaultMaxNesting   = 32
+	// MaxBrackets bounds the [ of one block: goldmark's link parser scans
+	// ahead from each one, so a block of unclosed links costs brackets ×
+	// block size. A real paragraph or table has a few dozen links.
+	MaxBrackets = 1000
 	// MaxHTML bounds the HTML one page may render to: footnote
 	// back-references and nested quotes can turn a small file into a very
 	// large page.
@@ -29,10 +33,16 @@ func checkLimits(file string, body []byte, firstLine, maxBlock, maxNesting int) 
 	blockStart, blockLine := -1, 0
 	fence := []byte(nil)
 	flush := func(end int) {
-		if blockStart >= 0 && end-blockStart > maxBlock {
+		switch {
+		case blockStart < 0:
+		case end-blockStart > maxBlock:
 			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: blockLine, Col: 1}, Severity: diag.Error, Code: "limit",
 				Message: fmt.Sprintf("this paragraph, list or table runs %s without a blank line, over the limit of %s", size(end-blockStart), size(maxBlock)),
 				Hint:    "split it with blank lines, or raise limits.max_block_size in config.yaml"})
+		case bytes.Count(body[blockStart:end], []byte("[")) > MaxBrackets:
+			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: blockLine, Col: 1}, Severity: diag.Error, Code: "limit",
+				Message: fmt.Sprintf("this paragraph, list or table has more than %d [ (links, images or brackets) without a blank line", MaxBrackets),
+				Hint:    "split it with blank lines"})
 		}
 		blockStart = -1
 	}
