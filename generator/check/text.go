@@ -13,6 +13,7 @@ import (
 
 	"spean/generator/content"
 	"spean/generator/diag"
+	"spean/generator/script"
 	"spean/generator/markdown"
 	"spean/generator/site"
 	"spean/generator/zawgyi"
@@ -28,29 +29,23 @@ const (
 	MaxParagraphWords = 100
 )
 
-// scriptOf names the script each language is written in.
-var scriptOf = map[string]*unicode.RangeTable{
-	"en": unicode.Latin,
-	"km": unicode.Khmer,
-	"lo": unicode.Lao,
-	"my": unicode.Myanmar,
-	"th": unicode.Thai,
-}
-
 // scripts are the scripts told apart when judging which script a text is
-// in. Other scripts (Chinese in a company name, say) count as none of them.
-var scripts = []struct {
-	name  string
-	table *unicode.RangeTable
-}{
-	{"Latin", unicode.Latin}, {"Khmer", unicode.Khmer}, {"Lao", unicode.Lao},
-	{"Myanmar", unicode.Myanmar}, {"Thai", unicode.Thai},
-}
+// in: every script package script knows letters of. Others (Chinese in a
+// company name, say) count as none of them.
+var scripts = func() []script.Facts {
+	var out []script.Facts
+	for _, f := range script.Known() {
+		if f.Letters != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}()
 
 func scriptName(t *unicode.RangeTable) string {
 	for _, s := range scripts {
-		if s.table == t {
-			return s.name
+		if s.Letters == t {
+			return s.Name
 		}
 	}
 	return "?"
@@ -149,8 +144,8 @@ func judged(b markdown.Block, lines []string, bodyLine int) string {
 // foreign letters (a place name in Thai inside a Lao sentence) are allowed
 // as long as the language's own script has more letters.
 func wrongScript(lang, t string) (diag.Diagnostic, bool) {
-	want, ok := scriptOf[lang]
-	if !ok {
+	want := script.Of(lang).Letters
+	if want == nil {
 		return diag.Diagnostic{}, false
 	}
 	counts := map[*unicode.RangeTable]int{}
@@ -159,19 +154,19 @@ func wrongScript(lang, t string) (diag.Diagnostic, bool) {
 			continue
 		}
 		for _, s := range scripts {
-			if unicode.Is(s.table, r) {
-				counts[s.table]++
+			if unicode.Is(s.Letters, r) {
+				counts[s.Letters]++
 				break
 			}
 		}
 	}
 	var most *unicode.RangeTable
 	for _, s := range scripts {
-		if s.table == want || (want != unicode.Latin && s.table == unicode.Latin) {
+		if s.Letters == want || (want != unicode.Latin && s.Letters == unicode.Latin) {
 			continue
 		}
-		if most == nil || counts[s.table] > counts[most] {
-			most = s.table
+		if most == nil || counts[s.Letters] > counts[most] {
+			most = s.Letters
 		}
 	}
 	if most == nil || counts[most] == 0 || counts[most] <= counts[want] {
@@ -329,8 +324,6 @@ var invisibleNames = map[rune]string{
 	0xFEFF: "ZERO WIDTH NO-BREAK SPACE (byte-order mark)", 0x3164: "HANGUL FILLER", 0x180E: "MONGOLIAN VOWEL SEPARATOR",
 }
 
-// zwspLangs are the languages whose writers use zero-width space.
-var zwspLangs = map[string]bool{"km": true, "lo": true, "my": true, "th": true}
 
 func isInvisible(r rune) bool {
 	if r == '\t' {
@@ -344,7 +337,8 @@ func isInvisible(r rune) bool {
 
 func invisible(line, lang string, pos func(int) diag.Pos) diag.List {
 	var diags diag.List
-	own := scriptOf[lang]
+	facts := script.Of(lang)
+	own := facts.Letters
 	inScript := func(r rune) bool { return own != nil && own != unicode.Latin && unicode.Is(own, r) }
 	for off, r := range line {
 		if !isInvisible(r) {
@@ -352,7 +346,9 @@ func invisible(line, lang string, pos func(int) diag.Pos) diag.List {
 		}
 		switch r {
 		case 0x200B:
-			if zwspLangs[lang] {
+			// Writers of scripts without spaces between words use it as
+			// a hidden word break.
+			if !facts.Spaced {
 				continue
 			}
 		case 0x200C, 0x200D:
@@ -373,19 +369,20 @@ func invisible(line, lang string, pos func(int) diag.Pos) diag.List {
 	return diags
 }
 
-// digitScript names the script of a decimal digit.
+// digitScript names the script of a decimal digit: ASCII digits are
+// called Arabic (Western Arabic numerals), the others by the script whose
+// letters they belong to.
 func digitScript(r rune) string {
-	switch {
-	case r >= '0' && r <= '9':
+	if r >= '0' && r <= '9' {
 		return "Arabic"
-	case unicode.Is(unicode.Thai, r):
-		return "Thai"
-	case unicode.Is(unicode.Lao, r):
-		return "Lao"
-	case unicode.Is(unicode.Khmer, r):
-		return "Khmer"
-	case unicode.Is(unicode.Myanmar, r):
-		return "Myanmar"
+	}
+	for _, s := range scripts {
+		if unicode.Is(s.Letters, r) {
+			if s.Code == "Arab" {
+				return "Arabic-Indic"
+			}
+			return s.Name
+		}
 	}
 	return "other"
 }
@@ -434,12 +431,17 @@ func mixedDigits(line string, pos func(int) diag.Pos) diag.List {
 	return diags
 }
 
-// mixedWords reports a word with letters of two of the Southeast Asian
-// scripts: Lao and Thai look alike and share a keyboard layout, so a
+// mixedWords reports a word with letters of two of the scripts written
+// without spaces between words (Khmer, Lao, Burmese, Thai): Lao and Thai look alike and share a keyboard layout, so a
 // Thai letter typed into a Lao word is easy to miss and breaks search.
 func mixedWords(line string, pos func(int) diag.Pos) diag.List {
 	var diags diag.List
-	sea := []*unicode.RangeTable{unicode.Khmer, unicode.Lao, unicode.Myanmar, unicode.Thai}
+	var sea []*unicode.RangeTable
+	for _, s := range scripts {
+		if !s.Spaced {
+			sea = append(sea, s.Letters)
+		}
+	}
 	wordStart, first := -1, (*unicode.RangeTable)(nil)
 	reported := false
 	for off, r := range line + " " {

@@ -23,6 +23,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"spean/generator/diag"
+	"spean/generator/script"
 )
 
 // Options configures the processor.
@@ -80,10 +81,6 @@ func New(opts Options) *Markdown {
 	}
 	return &Markdown{latin: build(true), other: build(false), opts: opts}
 }
-
-// latinLangs are languages written in Latin script, which get typographic
-// quotes; Khmer, Lao, Burmese and Thai have their own conventions.
-var latinLangs = map[string]bool{"en": true}
 
 // Heading is one heading of a document.
 type Heading struct {
@@ -194,7 +191,9 @@ var docKey = parser.NewContextKey()
 // such as broken links are found later from the Doc.
 func (m *Markdown) Parse(file string, body []byte, firstLine int, lang string) *Doc {
 	md := m.other
-	if latinLangs[lang] {
+	// Typographic quotes and dashes are Latin conventions; Khmer, Lao,
+	// Burmese and Thai have their own.
+	if script.Of(lang).Typographer {
 		md = m.latin
 	}
 	doc := &Doc{Lang: lang, File: file, src: body, firstLine: firstLine, md: md}

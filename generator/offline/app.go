@@ -11,6 +11,7 @@ import (
 
 	"spean/generator/diag"
 	"spean/generator/publish"
+	"spean/generator/script"
 	"spean/generator/site"
 	"spean/generator/theme"
 )
@@ -97,7 +98,7 @@ func Manifest(s *site.Site, lang string) ([]byte, error) {
 	short, _, _ := strings.Cut(l.Title, " — ")
 	m := manifest{
 		Name: l.Title, ShortName: strings.TrimSpace(short), Description: l.Description,
-		Lang: lang, Dir: "ltr", ID: "./", StartURL: "./index.html", Scope: "../",
+		Lang: lang, Dir: script.Dir(lang), ID: "./", StartURL: "./index.html", Scope: "../",
 		Display: "standalone", BackgroundColor: "#ffffff", ThemeColor: "#0b5394",
 		Icons: []manifestIcon{
 			{Src: "../icons/icon.svg", Sizes: "any", Type: "image/svg+xml"},

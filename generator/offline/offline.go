@@ -23,6 +23,7 @@ import (
 
 	"spean/generator/diag"
 	"spean/generator/publish"
+	"spean/generator/script"
 	"spean/generator/site"
 )
 
@@ -65,9 +66,16 @@ func Version(files *publish.Recorder) string {
 // LangFiles lists what a reader of lang needs with no connection: every
 // output under the language's folder (pages, search index, leaflets) and
 // the shared files outside all language folders (root index, styles,
-// scripts, icons), the web font only for Burmese. Sitemaps, robots.txt and
+// scripts, icons), and of the web fonts only those the scripts of the
+// language and its fallbacks use (package script). Sitemaps, robots.txt and
 // the 404 page are for servers and crawlers, not readers. Sorted.
 func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
+	fonts := map[string]bool{}
+	for _, l := range s.Config.Chain(lang) {
+		if w := script.Of(l).WebFont; w != nil {
+			fonts[w.File] = true
+		}
+	}
 	var out []string
 	for _, name := range files.Names() {
 		if derived(name) {
@@ -81,7 +89,9 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 			// another language
 		case !nested && (name == "sitemap.xml" || name == "robots.txt" || name == "404.html"):
 		case strings.HasPrefix(name, FontDir):
-			if lang == "my" {
+			// The fonts used, and their licence texts with them (the OFL
+			// asks that it travels with the font).
+			if fonts[name] || len(fonts) > 0 && !fontExts[path.Ext(name)] {
 				out = append(out, name)
 			}
 		default:
@@ -90,6 +100,8 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 	}
 	return out
 }
+
+var fontExts = map[string]bool{".woff2": true, ".woff": true, ".ttf": true, ".otf": true}
 
 // list is offline/<lang>.json, read by the service worker.
 type list struct {

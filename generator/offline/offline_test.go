@@ -35,7 +35,7 @@ var testSite = &site.Site{Langs: []string{"en", "km", "my"}, Config: &config.Con
 
 var testFiles = map[string]string{
 	"index.html": "<!doctype html>", "404.html": "nf", "sitemap.xml": "<urlset/>", "robots.txt": "User-agent: *",
-	"js/offline.js": "js", "icons/icon.svg": "<svg/>", "fonts/x.woff2": "font", "fonts/myanmar.css": "@font-face{}",
+	"js/offline.js": "js", "icons/icon.svg": "<svg/>", "fonts/noto-sans-myanmar-subset.woff2": "font", "fonts/OFL.txt": "licence", "fonts/other.woff2": "unused",
 	"en/index.html": "en home", "en/search/s.1.js": "en index",
 	"km/index.html": "km home", "km/rights/index.html": "km rights", "km/search/s.1.js": "km index",
 	"my/index.html": "my home",
@@ -48,9 +48,11 @@ func TestLangFiles(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("km files:\n got %v\nwant %v", got, want)
 	}
+	// Burmese needs its script's self-hosted font (package script), with
+	// the licence beside it, and no other font.
 	my := LangFiles(testSite, r, "my")
-	if !slices.Contains(my, "fonts/x.woff2") || !slices.Contains(my, "fonts/myanmar.css") {
-		t.Errorf("my files lack the web font: %v", my)
+	if !slices.Contains(my, "fonts/noto-sans-myanmar-subset.woff2") || !slices.Contains(my, "fonts/OFL.txt") || slices.Contains(my, "fonts/other.woff2") {
+		t.Errorf("my files: %v", my)
 	}
 }
 

@@ -3,6 +3,8 @@ package theme
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"html/template"
@@ -16,6 +18,7 @@ import (
 	"spean/generator/config"
 	"spean/generator/diag"
 	"spean/generator/publish"
+	"spean/generator/script"
 	"spean/generator/site"
 )
 
@@ -54,6 +57,40 @@ func (v *View) Asset(name string) string {
 
 // Extra returns a value another renderer published for the theme.
 func (v *View) Extra(key string) string { return v.Theme.Extra[key] }
+
+// Script is what the page's language needs because of its script:
+// direction, fonts (package script).
+func (v *View) Script() script.Facts { return script.Of(v.Page.Lang) }
+
+// WebFonts are the self-hosted fonts the page's text needs: those of the
+// scripts of its language and of the language its text is written in.
+func (v *View) WebFonts() []*script.WebFont {
+	var out []*script.WebFont
+	for _, l := range []string{v.Page.Lang, v.Page.ContentLang()} {
+		if w := script.Of(l).WebFont; w != nil && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// StyleSources are the Content-Security-Policy sources of the page's
+// inline styles: the critical CSS, and the @font-face of each web font,
+// whose bytes depend on the page's depth.
+func (v *View) StyleSources() string {
+	srcs := []string{v.Theme.Extra["csp:style"]}
+	for _, w := range v.WebFonts() {
+		srcs = append(srcs, CSPHash([]byte(script.FontFace(w, v.Root))))
+	}
+	return strings.Join(srcs, " ")
+}
+
+// CSPHash is the Content-Security-Policy source that allows an inline
+// element with exactly these bytes.
+func CSPHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
 
 // Sections are the top-level sections of the page's language.
 func (v *View) Sections() []*site.Page {
@@ -174,7 +211,7 @@ func (t *Theme) RenderPages(ctx context.Context, s *site.Site, pages []*site.Pag
 func (t *Theme) RenderSiteFiles(s *site.Site, sink publish.Sink) diag.List {
 	var diags diag.List
 	fail := func(pos diag.Pos, err error) { diags.Errorf(pos, "render", "%v", err) }
-	for _, step := range []func(*site.Site, publish.Sink) error{t.renderChooser, t.render404, t.renderAliases, renderSitemap, t.copyStatic} {
+	for _, step := range []func(*site.Site, publish.Sink) error{t.renderChooser, t.render404, t.renderAliases, renderSitemap, t.copyStatic, writeScriptCSS} {
 		if err := step(s, sink); err != nil {
 			fail(diag.Pos{File: t.dirs[len(t.dirs)-1]}, err)
 		}
@@ -339,6 +376,16 @@ func (t *Theme) copyStatic(_ *site.Site, sink publish.Sink) error {
 		}
 	}
 	return nil
+}
+
+// ScriptCSS is where the print rules of each script are published.
+const ScriptCSS = "css/scripts.css"
+
+// writeScriptCSS publishes the print rules of the scripts of the site's
+// languages (script.PrintCSS), which leaflets, booklets and printed pages
+// link.
+func writeScriptCSS(s *site.Site, sink publish.Sink) error {
+	return sink.Write(ScriptCSS, []byte(script.PrintCSS(s.Langs)))
 }
 
 // StaticFile reads a theme static file, the override's copy winning.

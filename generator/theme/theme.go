@@ -21,6 +21,7 @@ import (
 	"spean/generator/diag"
 	"spean/generator/i18n"
 	"spean/generator/paths"
+	"spean/generator/script"
 	"spean/generator/site"
 )
 
@@ -284,6 +285,12 @@ func funcs(t *Theme, lang string) template.FuncMap {
 		},
 		"has":     slices.Contains[[]string],
 		"safeURL": func(s string) template.URL { return template.URL(s) },
+		// scriptCSS and headingCSS set every language of the site in its
+		// script's fonts and line heights (package script).
+		"scriptCSS":  func() template.CSS { return template.CSS(script.ScreenCSS(t.cfg.Codes())) },
+		"headingCSS": func() template.CSS { return template.CSS(script.HeadingCSS(t.cfg.Codes())) },
+		// fontFace is a self-hosted font's @font-face for a page at root.
+		"fontFace": func(w *script.WebFont, root string) template.CSS { return template.CSS(script.FontFace(w, root)) },
 	}
 }
 
