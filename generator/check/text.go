@@ -13,8 +13,8 @@ import (
 
 	"spean/generator/content"
 	"spean/generator/diag"
-	"spean/generator/script"
 	"spean/generator/markdown"
+	"spean/generator/script"
 	"spean/generator/site"
 	"spean/generator/zawgyi"
 )
@@ -323,7 +323,6 @@ var invisibleNames = map[rune]string{
 	0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
 	0xFEFF: "ZERO WIDTH NO-BREAK SPACE (byte-order mark)", 0x3164: "HANGUL FILLER", 0x180E: "MONGOLIAN VOWEL SEPARATOR",
 }
-
 
 func isInvisible(r rune) bool {
 	if r == '\t' {
