@@ -9,13 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"spean/generator/build"
 	"spean/generator/check"
 	"spean/generator/diag"
 )
-
-func init() {
-	commands = append(commands, checkCmd)
-}
 
 // jsonFinding is one finding in `check --format json`, a stable shape for
 // editors and CI annotations.
@@ -71,7 +68,12 @@ place and prints each change; it is the only command that edits content.`,
 				}
 			}
 			opts := check.Options{Config: cfg, FS: site.FS(), Dir: site.Root, Today: today}
-			res := check.Run(cmd.Context(), opts)
+			run := func() *check.Result {
+				l, found := build.Load(cfg, opts.FS)
+				opts.Site, opts.Bundle, opts.Found = l.Site, l.Bundle, found
+				return check.Run(cmd.Context(), opts)
+			}
+			res := run()
 			if fix {
 				// With --format json, stdout is for the findings alone.
 				stdout := stdout
@@ -100,7 +102,7 @@ place and prints each change; it is the only command that edits content.`,
 				}
 				fmt.Fprintf(stdout, "fixed %d Zawgyi paragraph(s)\n", len(fixes))
 				if len(fixes) > 0 {
-					res = check.Run(cmd.Context(), opts)
+					res = run()
 				}
 			}
 			e, w, i := check.Counts(res.Diags)

@@ -3,19 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/spf13/cobra"
 
 	"spean/generator/build"
 	"spean/generator/leaflet"
 )
-
-func init() {
-	commands = append(commands, leafletsCmd)
-}
 
 // leafletsCmd builds the site with its print pages and, with --pdf, prints
 // every leaflet and booklet to PDF into <output>/<lang>/leaflets/, where
@@ -35,30 +29,32 @@ func leafletsCmd(stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			pdf, _ := cmd.Flags().GetBool("pdf")
-			var printer *leaflet.Printer
+			opts := build.Options{FS: site.FS(), Config: cfg, Output: out}
 			if pdf {
 				// Before building: with --pdf the index links the PDFs,
-				// so a build that cannot print them must not be published.
+				// and the build prints them before it publishes, so a
+				// build that cannot print them publishes nothing.
 				chromium, err := leaflet.Chromium()
 				if err == nil {
-					printer, err = leaflet.NewPrinter(chromium)
+					opts.Printer, err = leaflet.NewPrinter(chromium)
 				}
 				if err != nil {
 					return fmt.Errorf("leaflets --pdf: %w", err)
 				}
-				defer printer.Close()
-				leaflets = leaflet.New(leaflet.Options{PDF: true})
+				defer opts.Printer.Close()
 			}
-			res, err := build.Run(cmd.Context(), build.Options{FS: site.FS(), Config: cfg, Output: out, Prepare: renderers, Finish: finishers})
+			res, err := build.Run(cmd.Context(), opts)
 			if err != nil {
+				if pdf {
+					return fmt.Errorf("leaflets --pdf: nothing published: %w", err)
+				}
 				return err
 			}
 			for _, d := range res.Diags {
 				fmt.Fprintln(stderr, d.String())
 			}
-			jobs := leaflet.Jobs(res.Site)
 			nl, nb := 0, 0
-			for _, j := range jobs {
+			for _, j := range leaflet.Jobs(res.Site) {
 				if j.Booklet {
 					nb++
 				} else {
@@ -69,23 +65,7 @@ func leafletsCmd(stdout, stderr io.Writer) *cobra.Command {
 				fmt.Fprintf(stdout, "%s\nbuilt %d leaflets and %d booklets (HTML) in %s; add --pdf to print them\n", res.Summary(cfg.Codes()), nl, nb, out)
 				return nil
 			}
-			base, err := leaflet.Serve(cmd.Context(), out)
-			if err != nil {
-				return err
-			}
-			var total int64
-			err = leaflet.PrintAll(cmd.Context(), printer, base, jobs, min(runtime.GOMAXPROCS(0), 4), func(j leaflet.Job, b []byte) error {
-				name := filepath.Join(out, filepath.FromSlash(j.PDF))
-				if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-					return err
-				}
-				total += int64(len(b))
-				return os.WriteFile(name, b, 0o644)
-			})
-			if err != nil {
-				return fmt.Errorf("leaflets --pdf: %w", err)
-			}
-			fmt.Fprintf(stdout, "%s\nprinted %d leaflets and %d booklets to PDF (%.1f MB) in %s\n", res.Summary(cfg.Codes()), nl, nb, float64(total)/(1<<20), filepath.Join(out, "*", "leaflets"))
+			fmt.Fprintf(stdout, "%s\nprinted %d leaflets and %d booklets to PDF (%.1f MB) in %s\n", res.Summary(cfg.Codes()), nl, nb, float64(res.PDFBytes)/(1<<20), filepath.Join(out, "*", "leaflets"))
 			return nil
 		},
 	}

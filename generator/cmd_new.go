@@ -19,10 +19,6 @@ import (
 	"spean/generator/scaffold"
 )
 
-func init() {
-	commands = append(commands, newCmd, stampCmd)
-}
-
 func newCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "new <section>/<slug>",

@@ -2,39 +2,12 @@ package main
 
 import (
 	"io"
-	"reflect"
 
 	"github.com/spf13/cobra"
 
-	"spean/generator/build"
 	"spean/generator/config"
-	"spean/generator/offline"
 	"spean/generator/serve"
 )
-
-func init() {
-	commands = append(commands, serveCmd)
-}
-
-// previewFinishers are the finishers serve runs: all but those that only
-// matter for publishing. Zips and precompressed copies would cost seconds
-// per save on a large site and nobody downloads them from a preview; the
-// service worker would keep saved copies of pages and fight live reload
-// (the dev server answers /sw.js with a worker that removes itself).
-func previewFinishers() []build.Finisher {
-	skip := []build.Finisher{offline.ServiceWorker, offline.Zips, offline.Precompress}
-	var out []build.Finisher
-next:
-	for _, f := range finishers {
-		for _, s := range skip {
-			if reflect.ValueOf(f).Pointer() == reflect.ValueOf(s).Pointer() {
-				continue next
-			}
-		}
-		out = append(out, f)
-	}
-	return out
-}
 
 func serveCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
@@ -55,7 +28,6 @@ func serveCmd(stdout, stderr io.Writer) *cobra.Command {
 				Site:       site,
 				ConfigFile: file,
 				LoadConfig: func() (*config.Config, error) { return readConfig(cmd, site, flagKeys) },
-				Stages:     serve.Stages{Prepare: renderers, Finish: previewFinishers()},
 				Addr:       addr,
 				Expose:     expose,
 				Hosts:      hosts,

@@ -162,7 +162,8 @@ func TestFactsPageSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, diags := build.Load(cfg, fsys)
+	l, diags := build.Load(cfg, fsys)
+	s := l.Site
 	for _, d := range diags {
 		t.Errorf("%s", d)
 	}
@@ -267,7 +268,8 @@ func TestFactsGlossaryCoversTermbase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, _ := build.Load(cfg, fsys)
+	l, _ := build.Load(cfg, fsys)
+	s := l.Site
 	if s == nil {
 		t.Fatal("no site")
 	}

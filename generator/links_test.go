@@ -34,8 +34,7 @@ func fixtureSite(t *testing.T, name string) fstest.MapFS {
 	return fsys
 }
 
-// buildAll builds a site with every registered renderer and finisher, as
-// the build command does.
+// buildAll builds a site as the build command does.
 func buildAll(t *testing.T, fsys fs.FS) *publish.Memory {
 	t.Helper()
 	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
@@ -43,7 +42,7 @@ func buildAll(t *testing.T, fsys fs.FS) *publish.Memory {
 		t.Fatal(err)
 	}
 	mem := publish.NewMemory()
-	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: mem, Prepare: renderers, Finish: finishers}); err != nil {
+	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: mem}); err != nil {
 		t.Fatal(err)
 	}
 	return mem

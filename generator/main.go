@@ -44,8 +44,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.PersistentFlags().String("config", "config.yaml", "configuration file")
 	root.PersistentFlags().String("source", ".", "site folder (with content/, themes/, i18n/)")
-	root.AddCommand(buildCmd(stdout, stderr))
-	for _, add := range commands {
+	for _, add := range []func(stdout, stderr io.Writer) *cobra.Command{
+		buildCmd, serveCmd, checkCmd, newCmd, stampCmd, leafletsCmd,
+	} {
 		root.AddCommand(add(stdout, stderr))
 	}
 	if err := root.ExecuteContext(ctx); err != nil {
@@ -54,9 +55,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
-
-// commands lets other files of this package add subcommands.
-var commands []func(stdout, stderr io.Writer) *cobra.Command
 
 // printErr prints diagnostics one per line, or a plain error prefixed.
 func printErr(w io.Writer, err error) {
@@ -148,11 +146,8 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 				}
 				defer stopProf()
 			}
-			prepare := renderers
-			if on, _ := cmd.Flags().GetBool("status"); on {
-				prepare = append(prepare[:len(prepare):len(prepare)], statusPage)
-			}
-			res, err := build.Run(cmd.Context(), build.Options{FS: site.FS(), Config: cfg, Output: out, Prepare: prepare, Finish: finishers})
+			withStatus, _ := cmd.Flags().GetBool("status")
+			res, err := build.Run(cmd.Context(), build.Options{FS: site.FS(), Config: cfg, Output: out, Status: withStatus})
 			if err != nil {
 				return err
 			}
@@ -176,13 +171,6 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().Bool("status", false, "also write the translation status page, status/index.html, for coordinators")
 	return cmd
 }
-
-// renderers are the renderers that run besides the theme (search, leaflets);
-// their packages register here from files of this package.
-var renderers []build.Renderer
-
-// finishers run after the pages (zips, precompression); registered likewise.
-var finishers []build.Finisher
 
 // startCPUProfile profiles the build for developers chasing build time.
 func startCPUProfile(file string) (func(), error) {

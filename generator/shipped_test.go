@@ -24,7 +24,8 @@ func TestShippedContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, diags := build.Load(cfg, fsys)
+	l, diags := build.Load(cfg, fsys)
+	s := l.Site
 	for _, d := range diags {
 		t.Errorf("%s", d)
 	}

@@ -1,6 +1,9 @@
-// Package build runs the pipeline — load, parse, assemble, check, render,
-// publish — and nothing else. Each stage is a package of its own; this one
-// only wires them together and decides when to stop.
+// Package build is the pipeline, written down in one place: Load reads,
+// parses, assembles and checks everything (nothing is written before every
+// input has been judged, and one run reports every error), then Run makes
+// the outputs in the order listed there and publishes them atomically. Each
+// step is a call into the package that owns it; the values steps hand on
+// live in a Build, made per build. serve calls the same steps.
 package build
 
 import (
@@ -9,9 +12,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"spean/generator/config"
@@ -19,10 +20,15 @@ import (
 	"spean/generator/diag"
 	"spean/generator/hotline"
 	"spean/generator/i18n"
+	"spean/generator/leaflet"
 	"spean/generator/markdown"
+	"spean/generator/offline"
 	"spean/generator/publish"
+	"spean/generator/search"
 	"spean/generator/site"
+	"spean/generator/status"
 	"spean/generator/theme"
+	"spean/generator/workers"
 )
 
 // Options say what to build.
@@ -37,14 +43,16 @@ type Options struct {
 	// Output is the output folder on disk, absolute, as paths.Output
 	// checked it: never the site, its parent or an input.
 	Output string
-	// Renderers run after the theme, concurrently, each writing its own
-	// outputs (search index, leaflets…). They see the Theme so they can
-	// publish asset names for layouts before pages render.
-	Prepare []Renderer
-	// Finish runs after every page is rendered, with every output so far,
-	// for steps that need the finished site (downloadable zips, precompressed
-	// copies, the service worker's precache list).
-	Finish []Finisher
+	// Status adds the translation status page (build --status).
+	Status bool
+	// Preview leaves out what only a published site needs (serve): the
+	// service worker, which would keep saved copies and fight live reload,
+	// the zips and the precompressed copies.
+	Preview bool
+	// Printer, if set, prints every leaflet and booklet to PDF before the
+	// site is published, and the leaflets index links the PDFs (leaflets
+	// --pdf): a build that cannot print them publishes nothing.
+	Printer *leaflet.Printer
 	// FailAfterRender injects an error after rendering and before the swap,
 	// so tests can prove a failed build leaves the old output untouched.
 	FailAfterRender error
@@ -52,40 +60,71 @@ type Options struct {
 
 // Result describes a finished build.
 type Result struct {
-	Site     *site.Site
-	Bundle   *i18n.Bundle
+	*Loaded
 	Diags    diag.List // warnings; errors are returned
 	Pages    map[string]int
 	Fallback map[string]int
-	Duration time.Duration
+	// PDFs counts the leaflets and booklets printed, and PDFBytes their size.
+	PDFs, PDFBytes int
+	Duration       time.Duration
 }
 
-// Load runs the load, parse and assemble stages and returns the site and
-// every diagnostic so far. check and build share it.
-func Load(cfg *config.Config, fsys fs.FS) (*site.Site, *i18n.Bundle, diag.List) {
-	var diags diag.List
-	langs := cfg.Codes()
-	srcs, d := content.Load(fsys, langs)
-	diags = append(diags, d...)
-	if !cfg.Drafts {
-		kept := srcs[:0]
-		for _, s := range srcs {
-			if !s.Meta.Draft {
-				kept = append(kept, s)
-			}
-		}
-		srcs = kept
-	}
-	bundle, d := i18n.Load(fsys, "i18n", langs, cfg.SourceLanguage)
+// Loaded is the site read, parsed, assembled and checked: everything the
+// steps that write read.
+type Loaded struct {
+	Config *config.Config
+	Site   *site.Site
+	Bundle *i18n.Bundle
+	// Theme is nil when the theme did not load (its errors are in the
+	// diagnostics).
+	Theme *theme.Theme
+}
+
+// Load reads, parses and assembles the site and loads its theme, and
+// returns every diagnostic: content, UI strings, hotlines, links, the
+// site's structure and the layouts. check reports the same problems the
+// build refuses because it starts here too.
+func Load(cfg *config.Config, fsys fs.FS) (*Loaded, diag.List) {
+	srcs, diags := Sources(cfg, fsys)
+	bundle, d := i18n.Load(fsys, "i18n", cfg.Codes(), cfg.SourceLanguage)
 	diags = append(diags, d...)
 	ps, d := NewParser(cfg, fsys, bundle)
 	diags = append(diags, d...)
 	docs, d := ps.Parse(srcs, srcs)
 	diags = append(diags, d...)
-	s, d := site.Assemble(cfg, srcs, docs)
+	s, d := site.Assemble(cfg, srcs, docs, ps.Hotlines())
 	diags = append(diags, d...)
-	s.Hotlines = ps.Hotlines()
-	return s, bundle, diags
+	l := &Loaded{Config: cfg, Site: s, Bundle: bundle}
+	th, err := theme.New(fsys, cfg, bundle)
+	if err != nil {
+		diags = append(diags, diag.FromError(err, diag.Pos{File: cfg.File})...)
+	} else {
+		l.Theme = th
+		diags = append(diags, th.CheckLayouts(s.Sources)...)
+	}
+	return l, diags
+}
+
+// Sources loads every content file of the site, leaving drafts out unless
+// the configuration shows them.
+func Sources(cfg *config.Config, fsys fs.FS) ([]*content.Source, diag.List) {
+	srcs, diags := content.Load(fsys, cfg.Codes())
+	return Drafts(cfg, srcs), diags
+}
+
+// Drafts drops the sources marked draft unless the configuration shows
+// them (build --drafts).
+func Drafts(cfg *config.Config, srcs []*content.Source) []*content.Source {
+	if cfg.Drafts {
+		return srcs
+	}
+	kept := make([]*content.Source, 0, len(srcs))
+	for _, s := range srcs {
+		if !s.Meta.Draft {
+			kept = append(kept, s)
+		}
+	}
+	return kept
 }
 
 // Parser parses content files exactly as Load does (one markdown
@@ -152,28 +191,15 @@ func (ps *Parser) Parse(all, parse []*content.Source) (map[*content.Source]*mark
 func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source) (map[*content.Source]*markdown.Doc, diag.List) {
 	docs := make([]*markdown.Doc, len(srcs))
 	found := make([]diag.List, len(srcs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				s := srcs[i]
-				doc := md.Parse(s.Path, s.Body, s.BodyLine, s.Lang)
-				found[i] = append(doc.Problems, lk.Resolve(s, doc)...)
-				if err := doc.Finish(); err != nil {
-					found[i].Errorf(diag.Pos{File: s.Path, Line: s.BodyLine, Col: 1}, "render", "render markdown: %v", err)
-				}
-				docs[i] = doc
-			}
-		}()
-	}
-	for i := range srcs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	workers.Each(context.Background(), len(srcs), 0, func(i int) {
+		s := srcs[i]
+		doc := md.Parse(s.Path, s.Body, s.BodyLine, s.Lang)
+		found[i] = append(doc.Problems, lk.Resolve(s, doc)...)
+		if err := doc.Finish(); err != nil {
+			found[i].Errorf(diag.Pos{File: s.Path, Line: s.BodyLine, Col: 1}, "render", "render markdown: %v", err)
+		}
+		docs[i] = doc
+	})
 	m := make(map[*content.Source]*markdown.Doc, len(srcs))
 	var diags diag.List
 	for i, s := range srcs {
@@ -183,32 +209,24 @@ func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source) (m
 	return m, diags
 }
 
-// Run builds the site. On error nothing is published: the returned error is
-// a diag.List with every problem found, or another error from publishing.
+// Run builds the site and publishes it. On error nothing is published:
+// the returned error is a diag.List with every problem found, or another
+// error from publishing.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
-	cfg := o.Config
-	s, bundle, diags := Load(cfg, o.FS)
-	// The theme is loaded before deciding, so a broken layout is reported
-	// with the content's errors in one run.
-	th, err := theme.New(o.FS, cfg, bundle)
-	if err != nil {
-		diags = append(diags, diag.FromError(err, diag.Pos{File: cfg.File})...)
-	} else {
-		diags = append(diags, th.CheckLayouts(s.Sources)...)
-	}
+	// 1. Read, parse, assemble and check everything, before writing.
+	l, diags := Load(o.Config, o.FS)
 	if diags.HasErrors() {
 		return nil, diags.Err()
 	}
-
 	sink := o.Sink
 	var dir *publish.Dir
 	if sink == nil {
 		if o.Output == "" {
 			return nil, errors.New("build: no output folder")
 		}
-		dir, err = publish.NewDir(o.Output)
-		if err != nil {
+		var err error
+		if dir, err = publish.NewDir(o.Output); err != nil {
 			return nil, err
 		}
 		sink = dir
@@ -219,31 +237,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		return nil, err
 	}
-
-	// The recorder wraps the sink before the renderers run, so finishers
-	// see their outputs too (search index files go into the offline
-	// precache and the downloadable zips).
-	var rec *publish.Recorder
-	if len(o.Finish) > 0 {
-		rec = publish.NewRecorder(sink)
-		sink = rec
-	}
-	for _, prep := range o.Prepare {
-		diags = append(diags, prep(ctx, s, th, sink)...)
-	}
-	// Each Doc was rendered once while parsing; fallback pages reuse it.
-	render := func(p *site.Page) ([]byte, error) {
-		if p.Doc == nil {
-			return nil, nil
-		}
-		return p.Doc.HTML()
-	}
-	diags = append(diags, th.Render(ctx, s, render, sink)...)
-	if !diags.HasErrors() {
-		for _, fin := range o.Finish {
-			diags = append(diags, fin(ctx, s, rec, sink)...)
-		}
-	}
+	b := New(l, sink, o)
+	// 2. Make every output.
+	diags = append(diags, b.Run(ctx)...)
 	if err := ctx.Err(); err != nil {
 		return abort(err)
 	}
@@ -253,13 +249,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.FailAfterRender != nil {
 		return abort(o.FailAfterRender)
 	}
+	// 3. Publish: swap the new site into place.
 	if dir != nil {
 		if err := dir.Commit(); err != nil {
 			return nil, err
 		}
 	}
-	res := &Result{Site: s, Bundle: bundle, Pages: map[string]int{}, Fallback: map[string]int{}}
-	for _, p := range s.Pages {
+	res := &Result{Loaded: l, Pages: map[string]int{}, Fallback: map[string]int{}, PDFs: b.pdfs, PDFBytes: b.pdfBytes}
+	for _, p := range l.Site.Pages {
 		res.Pages[p.Lang]++
 		if p.Fallback {
 			res.Fallback[p.Lang]++
@@ -275,6 +272,135 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
+// Build is one build's outputs being made: the loaded site, where the
+// outputs go, and what steps hand on to later ones.
+type Build struct {
+	*Loaded
+	opts Options
+	// out receives every output; it records their names, since the last
+	// steps (offline copies, zips, compression) read the finished site.
+	out *publish.Recorder
+	// search is the written index, for the search pages.
+	search *search.Published
+	// pdfs and pdfBytes count what the printer made.
+	pdfs, pdfBytes int
+}
+
+// New prepares a build of l into sink.
+func New(l *Loaded, sink publish.Sink, o Options) *Build {
+	return &Build{Loaded: l, opts: o, out: publish.NewRecorder(sink)}
+}
+
+// Run makes every output, in this order:
+//
+//  1. what layouts need before any page renders: the hash of the inline
+//     CSS (for the Content-Security-Policy), the search index with its
+//     scripts under hashed names, the app manifests, icons and offline
+//     pages;
+//  2. every page of every language;
+//  3. the pages made from the others: search pages, leaflets, booklets and
+//     their indexes, the language chooser, 404, alias redirects, sitemap,
+//     the theme's static files, and the status page when asked;
+//  4. PDFs of the print pages when asked (leaflets --pdf);
+//  5. from the finished files, unless previewing: the service worker and
+//     its precache lists, the downloadable zips, the compressed copies.
+//
+// A step that fails does not stop the next ones of its group, so one run
+// reports every problem; the later groups need the earlier ones whole.
+func (b *Build) Run(ctx context.Context) diag.List {
+	diags := b.Prepare(ctx)
+	diags = append(diags, b.Pages(ctx, b.Site.Pages)...)
+	if diags.HasErrors() || ctx.Err() != nil {
+		return diags
+	}
+	diags = append(diags, b.Generate(ctx)...)
+	if diags.HasErrors() || ctx.Err() != nil {
+		return diags
+	}
+	if b.opts.Printer != nil {
+		diags = append(diags, b.PrintPDFs(ctx)...)
+	}
+	if !b.opts.Preview && !diags.HasErrors() {
+		diags = append(diags, b.Offline(ctx)...)
+	}
+	return diags
+}
+
+// Prepare is step 1: what layouts need before any page renders.
+func (b *Build) Prepare(ctx context.Context) diag.List {
+	var diags diag.List
+	theme := "themes/" + b.Config.Theme
+	if err := b.Theme.HashStyles(); err != nil {
+		diags.Errorf(diag.Pos{File: theme + "/layouts"}, "theme", "%v", err)
+	}
+	var d diag.List
+	b.search, d = search.Publish(ctx, b.Site, b.Theme, b.out)
+	diags = append(diags, d...)
+	diags = append(diags, offline.AppFiles(b.Site, b.Theme, b.out)...)
+	// Leaflets exist in every build: layouts link them.
+	b.Theme.Assets.Leaflets = true
+	return diags
+}
+
+// Pages is step 2: the given pages, each rendered with the body parsed
+// once for its translation set (fallback pages reuse it).
+func (b *Build) Pages(ctx context.Context, pages []*site.Page) diag.List {
+	return b.Theme.RenderPages(ctx, b.Site, pages, Body, b.out)
+}
+
+// Body is a page's rendered markdown.
+func Body(p *site.Page) ([]byte, error) {
+	if p.Doc == nil {
+		return nil, nil
+	}
+	return p.Doc.HTML()
+}
+
+// Generate is step 3: the pages made from the others, and the site files.
+func (b *Build) Generate(ctx context.Context) diag.List {
+	var diags diag.List
+	if b.search != nil {
+		diags = append(diags, b.search.Pages(ctx, b.Site, b.Theme, b.out)...)
+	}
+	diags = append(diags, leaflet.Render(ctx, b.Site, b.Theme, leaflet.Options{PDF: b.opts.Printer != nil}, b.out)...)
+	diags = append(diags, b.Theme.RenderSiteFiles(b.Site, b.out)...)
+	if b.opts.Status {
+		diags = append(diags, status.Write(b.Site, b.Theme, b.Config.RepoURL, b.out)...)
+	}
+	return diags
+}
+
+// PrintPDFs is step 4: every leaflet and booklet printed to PDF by
+// headless Chromium from the outputs so far, written beside the leaflets
+// index that links them. Any failure fails the build, so a published
+// index never links a PDF that is not there.
+func (b *Build) PrintPDFs(ctx context.Context) diag.List {
+	var diags diag.List
+	base, err := leaflet.Serve(ctx, b.out.Get)
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "generator/leaflet"}, "leaflet", "%v", err)
+		return diags
+	}
+	err = leaflet.PrintAll(ctx, b.opts.Printer, base, leaflet.Jobs(b.Site), workers.Count(4), func(j leaflet.Job, pdf []byte) error {
+		b.pdfs++
+		b.pdfBytes += len(pdf)
+		return b.out.Write(j.PDF, pdf)
+	})
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "generator/leaflet"}, "leaflet", "print PDFs: %v", err)
+	}
+	return diags
+}
+
+// Offline is step 5: what only a published site needs, made from the
+// finished files: the service worker and its precache lists, then the
+// zips, then the compressed copies of everything.
+func (b *Build) Offline(ctx context.Context) diag.List {
+	diags := offline.ServiceWorker(ctx, b.Site, b.out, b.out)
+	diags = append(diags, offline.Zips(ctx, b.Site, b.out, b.out)...)
+	return append(diags, offline.Precompress(ctx, b.Site, b.out, b.out)...)
+}
+
 // Summary is the one line printed after a build: pages per language,
 // fallback pages, time.
 func (r *Result) Summary(langs []string) string {
@@ -287,20 +413,3 @@ func (r *Result) Summary(langs []string) string {
 	}
 	return fmt.Sprintf("built %d pages (%s), %d fallback, in %s", total, strings.Join(parts, ", "), fb, r.Duration.Round(time.Millisecond))
 }
-
-// IsDiagnostics reports whether err carries positioned diagnostics.
-func IsDiagnostics(err error) (diag.List, bool) {
-	var l diag.List
-	ok := errors.As(err, &l)
-	return l, ok
-}
-
-// Finisher is a step that needs the finished outputs: files holds every
-// file written before it (finishers run in order and see each other's
-// output); it writes its own outputs to sink.
-type Finisher func(ctx context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) diag.List
-
-// Renderer is a stage besides the theme (search index, leaflets): it writes
-// its own outputs and may publish values for layouts in t.Extra. Renderers
-// run before the pages so layouts can use what they publish.
-type Renderer func(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List

@@ -44,16 +44,23 @@ import (
 	"io/fs"
 	"time"
 
-	"spean/generator/build"
 	"spean/generator/config"
 	"spean/generator/diag"
 	"spean/generator/i18n"
 	"spean/generator/site"
 )
 
-// Options say what to check.
+// Options say what to check: a site the build has loaded (build.Load),
+// with what loading found.
 type Options struct {
 	Config *config.Config
+	Site   *site.Site
+	Bundle *i18n.Bundle
+	// Found are the diagnostics of loading: every problem the build
+	// refuses (broken links and anchors, colliding aliases, unknown
+	// front-matter fields, missing UI strings) is reported by check too,
+	// in the same words.
+	Found diag.List
 	// FS is the site root: config.yaml, content/, themes/, i18n/.
 	FS fs.FS
 	// Dir is the site root on disk. When set and inside a git work tree,
@@ -73,16 +80,15 @@ type Result struct {
 	Diags  diag.List
 }
 
-// Run checks the site. The build's own load, parse and assemble stages run
-// first (build.Load), so every problem the build would refuse — broken
-// links and anchors, colliding aliases, unknown front-matter fields,
-// missing UI strings — is reported here too, in the same words.
+// Run checks the loaded site and returns what loading found with what
+// the checks find.
 func Run(ctx context.Context, o Options) *Result {
 	today := o.Today
 	if today.IsZero() {
 		today = time.Now()
 	}
-	s, bundle, diags := build.Load(o.Config, o.FS)
+	s, bundle := o.Site, o.Bundle
+	diags := append(diag.List(nil), o.Found...)
 	res := &Result{Site: s, Bundle: bundle}
 	diags = append(diags, translations(ctx, s, o.Dir)...)
 	diags = append(diags, frontMatter(o.FS, s, today)...)

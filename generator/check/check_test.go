@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"spean/generator/build"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -105,7 +106,7 @@ func runCheckFS(t *testing.T, fsys fs.FS, dir string) diag.List {
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
-	return Run(context.Background(), Options{Config: cfg, FS: fsys, Dir: dir, Today: today}).Diags
+	return loadAndRun(context.Background(), Options{Config: cfg, FS: fsys, Dir: dir, Today: today}).Diags
 }
 
 // line formats a finding for comparison: position, severity, code and
@@ -345,7 +346,7 @@ title: B
 ` + page + `aliases: [/en/old/]
 ---
 `,
-			want: []string{`content/a/q.en.md:6:1 error alias: alias "/en/old/" is also claimed by content/a/p.en.md`},
+			want: []string{`content/a/q.en.md:6:11 error alias: alias "/en/old/" is also claimed by content/a/p.en.md`},
 		},
 		{
 			name: "unused UI string; dynamic prefixes are used",
@@ -613,4 +614,11 @@ func TestStrict(t *testing.T) {
 			t.Errorf("Fails(%d findings, true) = %v", len(tt.l), got)
 		}
 	}
+}
+
+// loadAndRun loads the site as the CLI does, then checks it.
+func loadAndRun(ctx context.Context, o Options) *Result {
+	l, found := build.Load(o.Config, o.FS)
+	o.Site, o.Bundle, o.Found = l.Site, l.Bundle, found
+	return Run(ctx, o)
 }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"spean/generator/translation"
 	"strings"
 	"testing"
 
@@ -39,8 +40,8 @@ source_hash: $HASH(content/a/p.en.md)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, _ := build.Load(cfg, fsys)
-	m := Status(s)
+	l, _ := build.Load(cfg, fsys)
+	m := translation.Status(l.Site)
 	if strings.Join(m.Langs, " ") != "km lo my th" {
 		t.Errorf("langs %v", m.Langs)
 	}
@@ -59,9 +60,9 @@ source_hash: $HASH(content/a/p.en.md)
 	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
 	}
-	wantCounts := map[string]map[State]int{
-		"km": {OK: 1, Missing: 1}, "lo": {Unreviewed: 1, Missing: 1},
-		"my": {Missing: 2}, "th": {Outdated: 1, Missing: 1},
+	wantCounts := map[string]map[translation.State]int{
+		"km": {translation.OK: 1, translation.Missing: 1}, "lo": {translation.Unreviewed: 1, translation.Missing: 1},
+		"my": {translation.Missing: 2}, "th": {translation.Outdated: 1, translation.Missing: 1},
 	}
 	for l, c := range wantCounts {
 		if !maps.Equal(m.Counts[l], c) {
@@ -88,7 +89,7 @@ func TestFixZawgyi(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := Run(t.Context(), Options{Config: cfg, FS: fsys, Today: today})
+	res := loadAndRun(t.Context(), Options{Config: cfg, FS: fsys, Today: today})
 	files2, err := FixZawgyi(fsys, res.Site)
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +118,7 @@ func TestFixZawgyi(t *testing.T) {
 	if string(b) != wantFile {
 		t.Errorf("file:\n%s\nwant:\n%s", b, wantFile)
 	}
-	for _, d := range Run(t.Context(), Options{Config: cfg, FS: fsys, Today: today}).Diags {
+	for _, d := range loadAndRun(t.Context(), Options{Config: cfg, FS: fsys, Today: today}).Diags {
 		if d.Code == "zawgyi" {
 			t.Errorf("after fix: %s", line(d))
 		}

@@ -32,8 +32,6 @@ type Bundle struct {
 	// IDPos is where each id is defined in the source language's file.
 	IDPos map[string]diag.Pos
 
-	mu   sync.Mutex
-	used map[string]bool
 	// plain caches strings that take no data: go-i18n runs a template for
 	// every lookup, and layouts look the same strings up on every page.
 	plain sync.Map
@@ -51,7 +49,6 @@ func Load(fsys fs.FS, dir string, langs []string, source string) (*Bundle, diag.
 		ids:    map[string]map[string]bool{},
 		Files:  map[string]string{},
 		IDPos:  map[string]diag.Pos{},
-		used:   map[string]bool{},
 	}
 	b.bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	for _, lang := range langs {
@@ -138,9 +135,6 @@ func (b *Bundle) T(lang, id string, count any, data map[string]any) (string, err
 			return s.(string), nil
 		}
 	}
-	b.mu.Lock()
-	b.used[id] = true
-	b.mu.Unlock()
 	if count != nil {
 		if data == nil {
 			data = map[string]any{}
@@ -162,17 +156,6 @@ func (b *Bundle) Has(lang, id string) bool { return b.ids[lang][id] }
 
 // IDs returns the source language's ids in order.
 func (b *Bundle) IDs(source string) []string { return sortedKeys(b.ids[source]) }
-
-// Used returns the ids looked up so far, for the unused-string check.
-func (b *Bundle) Used() map[string]bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	m := make(map[string]bool, len(b.used))
-	for k := range b.used {
-		m[k] = true
-	}
-	return m
-}
 
 // Form is a UI string in one plural form, for a script that counts on the
 // reader's phone: Category is the CLDR plural category, as JavaScript's
@@ -206,9 +189,6 @@ func (b *Bundle) Forms(lang, id, placeholder string) ([]Form, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plural forms of %q: %w", lang, err)
 	}
-	b.mu.Lock()
-	b.used[id] = true
-	b.mu.Unlock()
 	// The smallest whole number of each category. "other" is the form a
 	// script falls back on, so it is always given, from a decimal where
 	// no whole number is "other" (in Russian, "other" is for fractions).

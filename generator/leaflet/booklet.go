@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"slices"
-	"strings"
 	"time"
 
 	"spean/generator/site"
@@ -74,18 +73,16 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 	if err != nil {
 		return nil, err
 	}
-	if err := r.sink.Write(QRPath(sec), []byte(qr)); err != nil {
+	bp := sec.Booklet()
+	if err := r.sink.Write(bp.QR(), []byte(qr)); err != nil {
 		return nil, err
 	}
-	b.QR = path.Base(QRPath(sec))
-	// From the booklet's folder up to the site root, where the leaflets'
-	// codes are addressed from.
-	root := strings.Repeat("../", strings.Count(path.Dir(BookletPath(sec)), "/")+1)
+	b.QR = path.Base(bp.QR())
 	// The section's hotlines serve every country its pages name; a page
 	// that names none applies to all, and so does the booklet.
 	var countries []string
 	all := false
-	for _, p := range pagesOf(sec) {
+	for _, p := range sec.PagesUnder() {
 		lf := leaflets[p]
 		if lf == nil {
 			return nil, fmt.Errorf("booklet %s: no leaflet for %s", sec.Key, p.Key)
@@ -119,7 +116,7 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 	}
 	for _, lf := range b.Leaflets {
 		contents.Contents = append(contents.Contents, ContentsLine{Page: lf.Page, At: len(pages) + 1})
-		pages = append(pages, &BookletPage{Kind: "intro", Leaflet: lf}, &BookletPage{Kind: "points", Leaflet: lf, QR: root + lf.QRFile})
+		pages = append(pages, &BookletPage{Kind: "intro", Leaflet: lf}, &BookletPage{Kind: "points", Leaflet: lf, QR: bp.RelFile(lf.QRFile)})
 	}
 	for Pad(len(pages)+1) > len(pages)+1 {
 		pages = append(pages, &BookletPage{Kind: "notes"})

@@ -1,4 +1,4 @@
-package leaflet
+package leaflet_test
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"spean/generator/internal/browsertest"
+	"spean/generator/leaflet"
 )
 
 // requireTool returns the path of a command the test needs from Debian,
@@ -196,7 +197,7 @@ func TestPrint(t *testing.T) {
 		t.Skip("browser test")
 	}
 	chromium := browsertest.RequireChromium(t)
-	sink, err := buildSite(t, siteFS(t, nil), &Options{})
+	sink, err := buildSite(t, siteFS(t, nil), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +213,7 @@ func TestPrint(t *testing.T) {
 		}
 	}
 	srv := browsertest.Serve(t, public)
-	p, err := NewPrinter(chromium)
+	p, err := leaflet.NewPrinter(chromium)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"mime"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"spean/generator/internal/chromium"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -16,7 +17,9 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"spean/generator/internal/chromium"
 	"spean/generator/site"
+	"spean/generator/workers"
 )
 
 // ErrNoChromium says why PDFs cannot be made and how to fix it.
@@ -149,25 +152,41 @@ func Jobs(s *site.Site) []Job {
 	for _, lang := range s.Langs {
 		for _, p := range s.ByLang[lang] {
 			switch {
-			case p.Kind == site.Regular:
-				jobs = append(jobs, Job{Page: p, HTML: LeafletPath(p), PDF: PDFPath(p)})
-			case p.Kind == site.Section && len(pagesOf(p)) > 0:
-				jobs = append(jobs, Job{Page: p, HTML: BookletPath(p), PDF: PDFPath(p), Booklet: true})
+			case p.Leaflet() != nil:
+				jobs = append(jobs, Job{Page: p, HTML: p.Leaflet().Output(), PDF: p.Leaflet().PDF()})
+			case p.Booklet() != nil:
+				jobs = append(jobs, Job{Page: p, HTML: p.Booklet().Output(), PDF: p.Booklet().PDF(), Booklet: true})
 			}
 		}
 	}
 	return jobs
 }
 
-// Serve serves a built site folder on 127.0.0.1 until ctx ends, for
-// Chromium to load print pages from: over HTTP the fonts and styles load
-// as they do for readers. It returns the base URL, with a trailing slash.
-func Serve(ctx context.Context, dir string) (string, error) {
+// Serve serves the outputs of a build, read with get, on 127.0.0.1 until
+// ctx ends, for Chromium to load print pages from before the site is
+// published: over HTTP the fonts and styles load as they do for readers.
+// It returns the base URL, with a trailing slash.
+func Serve(ctx context.Context, get func(name string) ([]byte, bool)) (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", fmt.Errorf("serve %s: %w", dir, err)
+		return "", fmt.Errorf("serve the print pages: %w", err)
 	}
-	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 10 * time.Second}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name == "" || strings.HasSuffix(r.URL.Path, "/") {
+			name = path.Join(name, "index.html")
+		}
+		b, ok := get(name)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+			w.Header().Set("Content-Type", ct)
+		}
+		w.Write(b)
+	})
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	context.AfterFunc(ctx, func() { srv.Close() })
 	return "http://" + ln.Addr().String() + "/", nil
@@ -177,9 +196,17 @@ func Serve(ctx context.Context, dir string) (string, error) {
 // parallel and hands each PDF to write, from one goroutine at a time. It
 // reports every failure, not only the first.
 func PrintAll(ctx context.Context, p *Printer, base string, jobs []Job, tabs int, write func(Job, []byte) error) error {
-	next := make(chan Job)
+	// One tab per worker, lent out per job.
+	pool := make(chan *Tab, max(tabs, 1))
+	for range cap(pool) {
+		tab, err := p.Tab()
+		if err != nil {
+			return err
+		}
+		defer tab.Close()
+		pool <- tab
+	}
 	var (
-		wg   sync.WaitGroup
 		mu   sync.Mutex
 		errs []error
 	)
@@ -188,44 +215,28 @@ func PrintAll(ctx context.Context, p *Printer, base string, jobs []Job, tabs int
 		errs = append(errs, err)
 		mu.Unlock()
 	}
-	for range max(tabs, 1) {
-		tab, err := p.Tab()
-		if err != nil {
-			return err
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer tab.Close()
-			for j := range next {
-				b, err := tab.PDF(ctx, base+j.HTML)
-				if err == nil && j.Booklet {
-					var clipped []string
-					if clipped, err = tab.Clipped(ctx); err == nil && len(clipped) > 0 {
-						// Written anyway, but reported: the text of
-						// these pages is longer than the booklet holds.
-						fail(fmt.Errorf("%s: booklet page(s) %s hold more than fits on A5 and are cut off (shorten the summary or key points of the pages there)", j.Page.Source.Path, strings.Join(clipped, ", ")))
-					}
-				}
-				if err == nil {
-					mu.Lock()
-					err = write(j, b)
-					mu.Unlock()
-				}
-				if err != nil {
-					fail(fmt.Errorf("%s: %w", j.Page.Source.Path, err))
-				}
+	workers.Each(ctx, len(jobs), cap(pool), func(i int) {
+		j := jobs[i]
+		tab := <-pool
+		defer func() { pool <- tab }()
+		b, err := tab.PDF(ctx, base+j.HTML)
+		if err == nil && j.Booklet {
+			var clipped []string
+			if clipped, err = tab.Clipped(ctx); err == nil && len(clipped) > 0 {
+				// Written anyway, but reported: the text of these
+				// pages is longer than the booklet holds.
+				fail(fmt.Errorf("%s: booklet page(s) %s hold more than fits on A5 and are cut off (shorten the summary or key points of the pages there)", j.Page.Source.Path, strings.Join(clipped, ", ")))
 			}
-		}()
-	}
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			break
 		}
-		next <- j
-	}
-	close(next)
-	wg.Wait()
+		if err == nil {
+			mu.Lock()
+			err = write(j, b)
+			mu.Unlock()
+		}
+		if err != nil {
+			fail(fmt.Errorf("%s: %w", j.Page.Source.Path, err))
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, err)
 	}

@@ -2,7 +2,6 @@ package offline
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"image"
 	"image/color"
@@ -16,12 +15,11 @@ import (
 	"spean/generator/theme"
 )
 
-// Renderer writes what the pages link to for offline use before they
-// render: each language's web app manifest (so the site installs in the
-// reader's language, starting at that language's home), the PNG app
-// icons, and the offline page the service worker shows for a page that is
-// not saved.
-func Renderer(_ context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
+// AppFiles writes what the pages link to for offline use: each
+// language's web app manifest (so the site installs in the reader's
+// language, starting at that language's home), the PNG app icons, and the
+// offline page the service worker shows for a page that is not saved.
+func AppFiles(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 	var diags diag.List
 	fail := func(err error) { diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err) }
 	for _, size := range []int{192, 512} {
@@ -36,12 +34,12 @@ func Renderer(_ context.Context, s *site.Site, t *theme.Theme, sink publish.Sink
 	for _, lang := range s.Langs {
 		b, err := Manifest(s, lang)
 		if err == nil {
-			err = sink.Write(lang+"/manifest.webmanifest", b)
+			err = sink.Write(site.Manifest(lang), b)
 		}
 		if err != nil {
 			fail(err)
 		}
-		if err := offlinePage(s, t, lang, sink); err != nil {
+		if err := t.RenderPage(s, s.OfflinePage(lang), "_offline.html", nil, sink); err != nil {
 			diags.Errorf(diag.Pos{File: "themes/" + s.Config.Theme + "/layouts/_offline.html"}, "offline", "offline page for %s: %v", lang, err)
 		}
 	}
@@ -50,21 +48,6 @@ func Renderer(_ context.Context, s *site.Site, t *theme.Theme, sink publish.Sink
 
 func iconName(size int) string {
 	return "icons/icon-" + map[int]string{192: "192", 512: "512"}[size] + ".png"
-}
-
-// OfflinePage is where a language's offline page is published.
-func OfflinePage(lang string) string { return lang + "/offline/index.html" }
-
-func offlinePage(s *site.Site, t *theme.Theme, lang string, sink publish.Sink) error {
-	home := s.Home[lang]
-	p := &site.Page{Key: "offline", Kind: site.Regular, Lang: lang, URL: lang + "/offline/", Source: home.Source}
-	v := theme.NewView(t, s, p, nil)
-	v.Canonical, v.Alternates = "", nil
-	out, err := t.Execute([]string{"_offline.html"}, lang, v)
-	if err != nil {
-		return err
-	}
-	return sink.Write(OfflinePage(lang), out)
 }
 
 type manifestIcon struct {

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"path"
-	"runtime"
 	"sync"
 
 	"github.com/andybalholm/brotli"
@@ -13,6 +13,7 @@ import (
 	"spean/generator/diag"
 	"spean/generator/publish"
 	"spean/generator/site"
+	"spean/generator/workers"
 )
 
 // textTypes are the extensions worth compressing; images, fonts and zips
@@ -34,47 +35,37 @@ const minCompress = 1400
 // (nginx gzip_static and brotli_static, Caddy precompressed). A copy that
 // is not smaller than the original is left out. Run it last.
 func Precompress(ctx context.Context, _ *site.Site, files *publish.Recorder, sink publish.Sink) diag.List {
-	var (
-		mu    sync.Mutex
-		diags diag.List
-		wg    sync.WaitGroup
-	)
-	jobs := make(chan string)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for name := range jobs {
-				data, _ := files.Get(name)
-				for _, c := range []struct {
-					ext string
-					fn  func([]byte) ([]byte, error)
-				}{{".gz", Gzip}, {".br", Brotli}} {
-					out, err := c.fn(data)
-					if err == nil && len(out) < len(data) {
-						err = sink.Write(name+c.ext, out)
-					}
-					if err != nil {
-						mu.Lock()
-						diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "compress %s: %v", name, err)
-						mu.Unlock()
-					}
-				}
-			}
-		}()
-	}
+	var names []string
 	for _, name := range files.Names() {
-		if ctx.Err() != nil {
-			break
-		}
-		data, _ := files.Get(name)
-		if compressed(name) || len(data) < minCompress {
+		if compressed(name) {
 			continue
 		}
-		jobs <- name
+		if data, _ := files.Get(name); len(data) >= minCompress {
+			names = append(names, name)
+		}
 	}
-	close(jobs)
-	wg.Wait()
+	found := make([]error, len(names))
+	workers.Each(ctx, len(names), 0, func(i int) {
+		data, _ := files.Get(names[i])
+		for _, c := range []struct {
+			ext string
+			fn  func([]byte) ([]byte, error)
+		}{{".gz", Gzip}, {".br", Brotli}} {
+			out, err := c.fn(data)
+			if err == nil && len(out) < len(data) {
+				err = sink.Write(names[i]+c.ext, out)
+			}
+			if err != nil {
+				found[i] = fmt.Errorf("compress %s: %w", names[i], err)
+			}
+		}
+	})
+	var diags diag.List
+	for _, err := range found {
+		if err != nil {
+			diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err)
+		}
+	}
 	return diags
 }
 

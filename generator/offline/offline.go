@@ -30,20 +30,15 @@ import (
 //go:embed sw.js
 var serviceWorker string
 
-// Derived outputs: written by this package from other outputs, so they take
-// no part in the content hash and are neither precached nor zipped.
-const (
-	swName      = "sw.js"
-	listsDir    = "offline/"
-	downloadDir = "downloads/"
-	// FontDir holds web fonts; only Burmese pages use one, so only the
-	// Burmese precache list and zip carry it.
-	FontDir = "fonts/"
-)
+// FontDir holds web fonts, which only the languages whose scripts use
+// them need (package script).
+const FontDir = "fonts/"
 
-// derived reports whether name is an output made from other outputs.
+// derived reports whether name is an output this package makes from other
+// outputs: it takes no part in the content hash and is neither precached
+// nor zipped.
 func derived(name string) bool {
-	return name == swName || strings.HasPrefix(name, listsDir) || strings.HasPrefix(name, downloadDir) ||
+	return name == site.ServiceWorker || strings.HasPrefix(name, site.PrecacheDir) || strings.HasPrefix(name, site.DownloadDir) ||
 		strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br")
 }
 
@@ -124,13 +119,13 @@ func ServiceWorker(_ context.Context, s *site.Site, files *publish.Recorder, sin
 			fail(fmt.Errorf("precache list for %s: %w", lang, err))
 			continue
 		}
-		if err := sink.Write(path.Join(listsDir, lang+".json"), b); err != nil {
+		if err := sink.Write(site.PrecacheList(lang), b); err != nil {
 			fail(err)
 		}
 	}
 	langs, _ := json.Marshal(s.Langs)
 	sw := fmt.Sprintf("var VERSION = %q;\nvar LANGS = %s;\n%s", version, langs, serviceWorker)
-	if err := sink.Write(swName, []byte(sw)); err != nil {
+	if err := sink.Write(site.ServiceWorker, []byte(sw)); err != nil {
 		fail(err)
 	}
 	return diags

@@ -16,9 +16,6 @@ import (
 // an unchanged site is byte-identical from one build to the next.
 var zipTime = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// ZipName is where the downloadable copy of a language is published.
-func ZipName(lang string) string { return downloadDir + "spean-" + lang + ".zip" }
-
 // Zips writes downloads/spean-<lang>.zip for every language: the same files
 // the service worker saves (LangFiles), in a folder spean-<lang>/, so a
 // facilitator can copy one file to phones or SD cards and readers open
@@ -29,7 +26,7 @@ func Zips(_ context.Context, s *site.Site, files *publish.Recorder, sink publish
 	for _, lang := range s.Langs {
 		b, err := Zip(files, "spean-"+lang+"/", LangFiles(s, files, lang))
 		if err == nil {
-			err = sink.Write(ZipName(lang), b)
+			err = sink.Write(site.Zip(lang), b)
 		}
 		if err != nil {
 			diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "zip for %s: %v", lang, err)

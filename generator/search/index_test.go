@@ -1,4 +1,4 @@
-package search
+package search_test
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"spean/generator/internal/sitetest"
+	"spean/generator/search"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,7 +25,8 @@ import (
 func testSite(t *testing.T) *site.Site {
 	t.Helper()
 	fsys := fstest.MapFS{}
-	for _, name := range []string{"config.yaml", "i18n/en.yaml", "i18n/km.yaml", "i18n/lo.yaml", "i18n/my.yaml", "i18n/th.yaml"} {
+	sitetest.AddRepoFiles(t, fsys, filepath.Join("..", ".."))
+	for _, name := range []string{"config.yaml"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", name))
 		if err != nil {
 			t.Fatal(err)
@@ -44,7 +47,8 @@ func testSite(t *testing.T) *site.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, diags := build.Load(cfg, fsys)
+	l, diags := build.Load(cfg, fsys)
+	s := l.Site
 	if diags.HasErrors() {
 		t.Fatal(diags.Err())
 	}
@@ -56,12 +60,12 @@ var shardRE = regexp.MustCompile(`^SpeanSearch\.s\((\d+),(\{.*\})\);\n$`)
 
 // lookup finds a term's postings in the encoded output as search.js does:
 // shard hash % n, key hash / n in base 36, then decodes them.
-func lookup(t *testing.T, out Output, term string) map[int][]int {
+func lookup(t *testing.T, out search.Output, term string) map[int][]int {
 	t.Helper()
-	h := hash(term)
+	h := search.Hash(term)
 	shard := h % uint32(out.Shards)
 	name := "search/s." + out.Version + "." + strconv.Itoa(int(shard)) + ".js"
-	i := slices.IndexFunc(out.Files, func(f File) bool { return f.Name == name })
+	i := slices.IndexFunc(out.Files, func(f search.File) bool { return f.Name == name })
 	if i < 0 {
 		t.Fatalf("no file %s", name)
 	}
@@ -89,9 +93,9 @@ func lookup(t *testing.T, out Output, term string) map[int][]int {
 	return got
 }
 
-func docID(t *testing.T, ix *Index, title string) int {
+func docID(t *testing.T, ix *search.Index, title string) int {
 	t.Helper()
-	i := slices.IndexFunc(ix.Docs, func(d *Doc) bool { return d.Title == title })
+	i := slices.IndexFunc(ix.Docs, func(d *search.Doc) bool { return d.Title == title })
 	if i < 0 {
 		t.Fatalf("no page %q in the %s index", title, ix.Lang)
 	}
@@ -100,7 +104,7 @@ func docID(t *testing.T, ix *Index, title string) int {
 
 func TestIndexRoundTrip(t *testing.T) {
 	s := testSite(t)
-	en := Build(s, "en")
+	en := search.Build(s, "en")
 	out := en.Encode()
 	renewal := docID(t, en, "Renewing a work permit")
 
@@ -121,7 +125,7 @@ func TestIndexRoundTrip(t *testing.T) {
 
 	// Khmer: the translated page is indexed by cluster pairs, the
 	// untranslated one (a fallback) in English, its own language.
-	km := Build(s, "km")
+	km := search.Build(s, "km")
 	kout := km.Encode()
 	if len(km.Docs) != len(en.Docs) {
 		t.Errorf("km index has %d pages, en %d: every page of the tree is indexed", len(km.Docs), len(en.Docs))
@@ -139,7 +143,7 @@ func TestIndexRoundTrip(t *testing.T) {
 	}
 
 	// Parts hold the text at their positions, so the snippet of a match
-	// is in part position/PartSegments.
+	// is in part position/search.PartSegments.
 	for _, c := range []struct{ title, term, text string }{
 		{"Renewing a work permit", "fin", "fine"}, // "fine" is indexed as its stem
 		{"Lost documents", "zebra", "zebra"},
@@ -147,7 +151,7 @@ func TestIndexRoundTrip(t *testing.T) {
 		doc := docID(t, en, c.title)
 		p := lookup(t, out, c.term)[doc]
 		parts := en.Docs[doc].Parts
-		if len(p) != 1 || p[0]/PartSegments >= len(parts) || !strings.Contains(parts[p[0]/PartSegments], c.text) {
+		if len(p) != 1 || p[0]/search.PartSegments >= len(parts) || !strings.Contains(parts[p[0]/search.PartSegments], c.text) {
 			t.Errorf("%s at %v, not in its part of %q", c.term, p, parts)
 		}
 	}
@@ -157,8 +161,8 @@ func TestIndexRoundTrip(t *testing.T) {
 }
 
 func TestEncodeDeterministic(t *testing.T) {
-	a := Build(testSite(t), "km").Encode()
-	b := Build(testSite(t), "km").Encode()
+	a := search.Build(testSite(t), "km").Encode()
+	b := search.Build(testSite(t), "km").Encode()
 	if a.Version != b.Version || len(a.Files) != len(b.Files) {
 		t.Fatalf("two builds differ: %s/%d files, %s/%d files", a.Version, len(a.Files), b.Version, len(b.Files))
 	}
@@ -177,7 +181,7 @@ func TestEncodeDeterministic(t *testing.T) {
 func TestStripComments(t *testing.T) {
 	in := "/* header\n   more */\n(function () {\n  // why\n  var u = 'http://x'; // kept: after code\n\n  /* one line */\n  return u;\n})();\n"
 	want := "(function () {\nvar u = 'http://x'; // kept: after code\nreturn u;\n})();\n"
-	if got := string(stripComments([]byte(in))); got != want {
+	if got := string(search.StripComments([]byte(in))); got != want {
 		t.Errorf("stripComments:\n%s\nwant:\n%s", got, want)
 	}
 }
@@ -187,7 +191,7 @@ func TestStripComments(t *testing.T) {
 // comes before ขอ… (ข), though เ has a higher code point than ข.
 func TestAZOrder(t *testing.T) {
 	s := testSite(t)
-	th := Build(s, "th")
+	th := search.Build(s, "th")
 	var titles []string
 	for _, d := range th.Docs {
 		titles = append(titles, d.Title)

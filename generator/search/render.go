@@ -4,12 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"path"
-	"runtime"
 	"strings"
-	"sync"
-	"weak"
 
 	"spean/generator/diag"
 	"spean/generator/publish"
@@ -38,25 +33,17 @@ type DocLink struct {
 	Len                  int
 }
 
-// pending carries each build's theme and page tables from Renderer to
-// Finisher. The search pages render last, as a finishing step, because
-// renderers that run after this one publish values their layout needs
-// (the CSP hash of the inline CSS, asset names); the index itself is
-// written early. Keys are weak, so a build that stops before its finishing
-// steps (serve after a failed save) does not keep its state alive.
-var (
-	mu      sync.Mutex
-	pending = map[weak.Pointer[site.Site]]*state{}
-)
-
-type state struct {
-	theme *theme.Theme
-	data  map[string]PageData
+// Published is a site's search index once written: what each language's
+// search page lists. Publish makes it before the pages render (layouts
+// need the hashed script names); Pages renders the search pages after
+// them (their layout needs what every other step published).
+type Published struct {
+	data map[string]PageData
 }
 
-// Renderer writes the index of every language and publishes the hashed
-// script names for layouts. Register Finisher too: it writes the pages.
-func Renderer(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
+// Publish writes the search scripts under names with a content hash, which
+// it records in t.Assets for layouts, and the index of every language.
+func Publish(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) (*Published, diag.List) {
 	var diags diag.List
 	pos := diag.Pos{File: "themes/" + s.Config.Theme}
 	for _, name := range Scripts {
@@ -68,103 +55,61 @@ func Renderer(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Si
 		b = stripComments(b)
 		sum := sha256.Sum256(b)
 		hashed := strings.TrimSuffix(name, ".js") + "." + hex.EncodeToString(sum[:])[:8] + ".js"
-		t.Extra["asset:"+name] = hashed
+		t.Assets.Names[name] = hashed
 		if err := sink.Write(hashed, b); err != nil {
 			diags.Errorf(pos, "search", "write %s: %v", hashed, err)
 		}
 	}
-	st := &state{theme: t, data: map[string]PageData{}}
+	ix := &Published{data: map[string]PageData{}}
 	for _, lang := range s.Langs {
 		if ctx.Err() != nil {
 			break
-		}
-		if p := s.Page("search", lang); p != nil {
-			diags.Errorf(diag.Pos{File: p.Source.Path}, "search", "page key search is taken by the search page (%s/search/index.html); rename this page", lang)
-			continue
 		}
 		data, err := writeIndex(s, sink, lang)
 		if err != nil {
 			diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
 			continue
 		}
-		st.data[lang] = data
+		ix.data[lang] = data
 	}
-	key := weak.Make(s)
-	mu.Lock()
-	if _, again := pending[key]; !again {
-		runtime.AddCleanup(s, drop, key)
-	}
-	pending[key] = st
-	mu.Unlock()
-	return diags
+	return ix, diags
 }
 
-// Finisher renders the search page of every language indexed by Renderer.
-func Finisher(ctx context.Context, s *site.Site, _ *publish.Recorder, sink publish.Sink) diag.List {
-	key := weak.Make(s)
-	mu.Lock()
-	st := pending[key]
-	delete(pending, key)
-	mu.Unlock()
+// Pages renders the search page of every language indexed.
+func (ix *Published) Pages(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 	var diags diag.List
-	if st == nil {
-		diags.Errorf(diag.Pos{File: "generator/search"}, "search", "search finisher ran without its renderer (register both)")
-		return diags
-	}
 	for _, lang := range s.Langs {
-		data, ok := st.data[lang]
+		data, ok := ix.data[lang]
 		if !ok || ctx.Err() != nil {
 			continue
 		}
-		if err := renderPage(s, st.theme, sink, lang, data); err != nil {
+		err := t.RenderPage(s, s.SearchPage(lang), "search.html", func(v *theme.View) any {
+			return struct {
+				*theme.View
+				Search PageData
+			}{v, data}
+		}, sink)
+		if err != nil {
 			diags.Errorf(diag.Pos{File: "themes/" + s.Config.Theme + "/layouts/search.html"}, "search", "search page for %s: %v", lang, err)
 		}
 	}
 	return diags
 }
 
-func drop(key weak.Pointer[site.Site]) {
-	mu.Lock()
-	delete(pending, key)
-	mu.Unlock()
-}
-
-// searchPage is the page the search page pretends to be, for the layout.
-func searchPage(s *site.Site, lang string) *site.Page {
-	home := s.Home[lang]
-	return &site.Page{Key: "search", Kind: site.Regular, Lang: lang, URL: lang + "/search/", Source: home.Source, Parent: home}
-}
-
 func writeIndex(s *site.Site, sink publish.Sink, lang string) (PageData, error) {
 	ix := Build(s, lang)
 	out := ix.Encode()
 	for _, f := range out.Files {
-		if err := sink.Write(path.Join(lang, f.Name), f.Data); err != nil {
+		if err := sink.Write(site.SearchFile(lang, strings.TrimPrefix(f.Name, "search/")), f.Data); err != nil {
 			return PageData{}, err
 		}
 	}
-	page := searchPage(s, lang)
+	page := s.SearchPage(lang)
 	data := PageData{Version: out.Version, Shards: out.Shards, Part: PartSegments}
 	for _, d := range ix.Docs {
 		data.Docs = append(data.Docs, DocLink{Href: page.Rel(d.Page), Title: d.Title, Section: d.Section, Len: d.Len})
 	}
 	return data, nil
-}
-
-func renderPage(s *site.Site, t *theme.Theme, sink publish.Sink, lang string, data PageData) error {
-	page := searchPage(s, lang)
-	v := theme.NewView(t, s, page, nil)
-	v.Permalink = theme.Abs(s.Config, page)
-	v.Canonical = v.Permalink
-	v.Alternates = nil
-	html, err := t.Execute([]string{"search.html"}, lang, struct {
-		*theme.View
-		Search PageData
-	}{v, data})
-	if err != nil {
-		return fmt.Errorf("render search page: %w", err)
-	}
-	return sink.Write(page.URL+"index.html", html)
 }
 
 // stripComments drops whole-line comments, blank lines and indentation

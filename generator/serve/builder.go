@@ -23,29 +23,23 @@ import (
 	"spean/generator/theme"
 )
 
-// Stages are the build steps besides the theme, as the build command
-// registers them.
-type Stages struct {
-	Prepare []build.Renderer
-	Finish  []build.Finisher
-}
-
-// Builder keeps what the last build made so a save can be rebuilt in
-// milliseconds: every source's front matter and parsed document, the
-// assembled site and each page's HTML. It is used from one goroutine.
+// Builder runs the build's own steps (package build, with
+// build.Options.Preview) and keeps what the last build made, so a save can
+// be rebuilt in milliseconds: every source's front matter and parsed
+// document, the assembled site, the theme and each page's HTML. It is used
+// from one goroutine.
 //
 // A content save is rebuilt in two steps. Pages first: re-load and re-parse
 // only the saved files, re-assemble the site (cheap), re-render only the
-// pages whose inputs changed, and publish. Then the rest: the renderers
-// (search index…), the theme's site files and the finishers run on the new
-// site in the background, because the search index of a large site takes
-// seconds and the reader of the edited page must not wait for it. Anything
-// else (config, UI strings, theme, a file added or removed) rebuilds
-// everything, in one step.
+// pages whose inputs changed (build.Build.Pages), and publish. Then the
+// rest, in the background, because the search index of a large site takes
+// seconds and the reader of the edited page must not wait for it: the
+// steps before and after the pages (build.Build.Prepare and Generate) on
+// the new site. Anything else (config, UI strings, theme, a file added or
+// removed) rebuilds everything, in one step.
 type Builder struct {
 	fsys       fs.FS
 	loadConfig func() (*config.Config, error)
-	stages     Stages
 
 	// loaded is set once every source is loaded and parsed: from then on
 	// a content save is handled incrementally, even if the site has not
@@ -78,9 +72,12 @@ type file struct {
 }
 
 // NewBuilder builds from the site folder fsys.
-func NewBuilder(fsys fs.FS, loadConfig func() (*config.Config, error), stages Stages) *Builder {
-	return &Builder{fsys: fsys, loadConfig: loadConfig, stages: stages}
+func NewBuilder(fsys fs.FS, loadConfig func() (*config.Config, error)) *Builder {
+	return &Builder{fsys: fsys, loadConfig: loadConfig}
 }
+
+// options are the build's options for a preview.
+var options = build.Options{Preview: true}
 
 // Result is one build's outcome.
 type Result struct {
@@ -140,7 +137,7 @@ func (b *Builder) full(ctx context.Context) *Result {
 		}
 		f.loadDiags = l
 	}
-	b.srcs = b.kept(srcs)
+	b.srcs = build.Drafts(cfg, srcs)
 	bundle, d := i18n.Load(b.fsys, "i18n", langs, cfg.SourceLanguage)
 	b.bundle, b.baseDiags = bundle, d
 	ps, d := build.NewParser(cfg, b.fsys, bundle)
@@ -165,37 +162,51 @@ func (b *Builder) full(ctx context.Context) *Result {
 	return b.renderFull(ctx, s, diags)
 }
 
-// renderFull renders every page of s and the rest, and makes it the
-// rendered site.
+// renderFull renders every page of s and the rest with a new theme, and
+// makes it the rendered site.
 func (b *Builder) renderFull(ctx context.Context, s *site.Site, diags diag.List) *Result {
 	th, err := theme.New(b.fsys, b.cfg, b.bundle)
 	if err != nil {
 		return &Result{Err: err, Full: true}
 	}
-	pages, rest, d := b.renderAll(ctx, s, th)
-	diags = append(diags, d...)
+	if d := th.CheckLayouts(s.Sources); d.HasErrors() {
+		return &Result{Err: d.Err(), Full: true}
+	}
+	out := publish.NewMemory()
+	diags = append(diags, build.New(b.loadedSite(s, th), out, options).Run(ctx)...)
 	if err := ctx.Err(); err != nil {
 		return &Result{Err: err, Full: true}
 	}
 	if diags.HasErrors() {
 		return &Result{Err: diags.Err(), Full: true}
 	}
+	pages, rest := split(s, out)
 	b.rendered, b.theme, b.pages, b.rest, b.dirty = s, th, pages, rest, map[string]bool{}
 	return &Result{Pages: pages, Rest: rest, Complete: true, Warnings: warnings(diags), Rendered: len(s.Pages), Full: true}
 }
 
-// kept drops drafts unless the configuration shows them, as build.Load does.
-func (b *Builder) kept(srcs []*content.Source) []*content.Source {
-	if b.cfg.Drafts {
-		return srcs
+// loadedSite is what the build's steps read.
+func (b *Builder) loadedSite(s *site.Site, th *theme.Theme) *build.Loaded {
+	return &build.Loaded{Config: b.cfg, Site: s, Bundle: b.bundle, Theme: th}
+}
+
+// split parts a build's outputs into the content pages, which saves
+// re-render one by one, and the rest.
+func split(s *site.Site, m *publish.Memory) (pages, rest map[string][]byte) {
+	isPage := make(map[string]bool, len(s.Pages))
+	for _, p := range s.Pages {
+		isPage[p.Output()] = true
 	}
-	var out []*content.Source
-	for _, s := range srcs {
-		if !s.Meta.Draft {
-			out = append(out, s)
+	pages, rest = map[string][]byte{}, map[string][]byte{}
+	for _, name := range m.Names() {
+		data, _ := m.Get(name)
+		if isPage[name] {
+			pages[name] = data
+		} else {
+			rest[name] = data
 		}
 	}
-	return out
+	return pages, rest
 }
 
 // assemble assembles the current sources and collects every diagnostic, in
@@ -212,63 +223,8 @@ func (b *Builder) assemble() (*site.Site, diag.List) {
 		docs[s] = f.doc
 		diags = append(diags, f.parseDiags...)
 	}
-	s, d := site.Assemble(b.cfg, b.srcs, docs)
-	s.Hotlines = b.parser.Hotlines()
+	s, d := site.Assemble(b.cfg, b.srcs, docs, b.parser.Hotlines())
 	return s, append(diags, d...)
-}
-
-// renderAll renders a whole site as build.Run does, pages and the rest
-// apart.
-func (b *Builder) renderAll(ctx context.Context, s *site.Site, th *theme.Theme) (pages, rest map[string][]byte, diags diag.List) {
-	restSink := publish.NewMemory()
-	for _, prep := range b.stages.Prepare {
-		diags = append(diags, prep(ctx, s, th, restSink)...)
-	}
-	pageSink := publish.NewMemory()
-	diags = append(diags, th.RenderPages(ctx, s, s.Pages, body, pageSink)...)
-	pages = contents(pageSink)
-	rest, d := finish(ctx, b.stages, s, th, pages, restSink, diags.HasErrors())
-	return pages, rest, append(diags, d...)
-}
-
-// finish writes the theme's site files and runs the finishers, which see
-// every output so far, pages included, as in build.Run. restSink holds the
-// renderers' outputs; failed says an earlier step failed, which skips the
-// finishers as build.Run does.
-func finish(ctx context.Context, stages Stages, s *site.Site, th *theme.Theme, pages map[string][]byte, restSink *publish.Memory, failed bool) (map[string][]byte, diag.List) {
-	var diags diag.List
-	rec := publish.NewRecorder(restSink)
-	// Seed the recorder with what is already written, without writing
-	// it to restSink twice.
-	for _, name := range restSink.Names() {
-		data, _ := restSink.Get(name)
-		_ = rec.Add(name, data)
-	}
-	for _, name := range slices.Sorted(maps.Keys(pages)) {
-		if err := rec.Add(name, pages[name]); err != nil {
-			diags.Errorf(diag.Pos{File: name}, "render", "%v", err)
-		}
-	}
-	diags = append(diags, th.RenderSiteFiles(s, rec)...)
-	if !failed && !diags.HasErrors() {
-		for _, fin := range stages.Finish {
-			diags = append(diags, fin(ctx, s, rec, rec)...)
-		}
-	}
-	rest := contents(restSink)
-	for name := range rest {
-		if _, dup := pages[name]; dup {
-			diags.Errorf(diag.Pos{File: name}, "render", "two outputs for %s", name)
-		}
-	}
-	return rest, diags
-}
-
-func body(p *site.Page) ([]byte, error) {
-	if p.Doc == nil {
-		return nil, nil
-	}
-	return p.Doc.HTML()
 }
 
 func contents(m *publish.Memory) map[string][]byte {
@@ -372,7 +328,9 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 	}
 	affected := b.affected(s)
 	pageSink := publish.NewMemory()
-	diags = append(diags, b.theme.RenderPages(ctx, s, affected, body, pageSink)...)
+	// The pages render with the last theme, and so with what the other
+	// steps published for layouts; Finisher brings those up to date.
+	diags = append(diags, build.New(b.loadedSite(s, b.theme), pageSink, options).Pages(ctx, affected)...)
 	if err := ctx.Err(); err != nil {
 		return &Result{Err: err}
 	}
@@ -473,13 +431,15 @@ type Finished struct {
 	theme *theme.Theme
 }
 
-// Finisher returns the second step of an incremental build: the
-// renderers, the theme's site files and the finishers for the last
-// rendered site. It reads no Builder state when run, so it can run while
-// the next save is being built; Apply then keeps its result only if no
-// build happened meanwhile. It returns nil when there is nothing to finish.
+// Finisher returns the second step of an incremental build: the steps
+// before and after the pages (build.Build.Prepare and Generate) for the
+// last rendered site, with a new theme. If they publish different values
+// for layouts, every page renders again. It reads no Builder state when
+// run, so it can run while the next save is being built; Apply then keeps
+// its result only if no build happened meanwhile. It returns nil when
+// there is nothing to finish.
 func (b *Builder) Finisher() func(ctx context.Context) *Finished {
-	s, pages, oldTheme, cfg, bundle, fsys, stages := b.rendered, b.pages, b.theme, b.cfg, b.bundle, b.fsys, b.stages
+	s, pages, oldTheme, cfg, bundle, fsys := b.rendered, b.pages, b.theme, b.cfg, b.bundle, b.fsys
 	if s == nil {
 		return nil
 	}
@@ -493,19 +453,24 @@ func (b *Builder) Finisher() func(ctx context.Context) *Finished {
 		}
 		f.theme = th
 		restSink := publish.NewMemory()
-		var diags diag.List
-		for _, prep := range stages.Prepare {
-			diags = append(diags, prep(ctx, s, th, restSink)...)
-		}
-		if !maps.Equal(th.Extra, oldTheme.Extra) {
-			// A renderer published a new value for layouts: any page may
+		bld := build.New(&build.Loaded{Config: cfg, Site: s, Bundle: bundle, Theme: th}, restSink, options)
+		diags := bld.Prepare(ctx)
+		if !reflect.DeepEqual(th.Assets, oldTheme.Assets) {
+			// A step published a new value for layouts: any page may
 			// show it.
 			pageSink := publish.NewMemory()
-			diags = append(diags, th.RenderPages(ctx, s, s.Pages, body, pageSink)...)
+			diags = append(diags, build.New(&build.Loaded{Config: cfg, Site: s, Bundle: bundle, Theme: th}, pageSink, options).Pages(ctx, s.Pages)...)
 			pages, f.Rendered = contents(pageSink), len(s.Pages)
 		}
-		rest, d := finish(ctx, stages, s, th, pages, restSink, diags.HasErrors())
-		diags = append(diags, d...)
+		if !diags.HasErrors() {
+			diags = append(diags, bld.Generate(ctx)...)
+		}
+		rest := contents(restSink)
+		for name := range rest {
+			if _, dup := pages[name]; dup {
+				diags.Errorf(diag.Pos{File: name}, "render", "two outputs for %s", name)
+			}
+		}
 		f.Duration = time.Since(start)
 		switch {
 		case ctx.Err() != nil:

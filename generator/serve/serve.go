@@ -29,7 +29,6 @@ type Options struct {
 	Site       *paths.Site
 	ConfigFile string
 	LoadConfig func() (*config.Config, error)
-	Stages     Stages
 	// Addr is host:port to listen on; a host that is not a loopback
 	// address must be allowed with Expose.
 	Addr   string
@@ -141,7 +140,7 @@ func Run(ctx context.Context, o Options) error {
 		o.Listening(url)
 	}
 
-	loop := &loop{b: NewBuilder(o.Site.FS(), o.LoadConfig, o.Stages), srv: srv, o: o}
+	loop := &loop{b: NewBuilder(o.Site.FS(), o.LoadConfig), srv: srv, o: o}
 	loopDone := make(chan error, 1)
 	go func() { loopDone <- loop.run(ctx, batches) }()
 	var loopErr error

@@ -21,18 +21,9 @@ import (
 	"spean/generator/build"
 	"spean/generator/config"
 	"spean/generator/internal/browsertest"
-	"spean/generator/offline"
 	"spean/generator/paths"
 	"spean/generator/publish"
-	"spean/generator/search"
 )
-
-// testStages are the real renderers and finishers serve runs, minus the
-// build command's own CSP hash step (it lives in package main).
-var testStages = Stages{
-	Prepare: []build.Renderer{offline.Renderer, search.Renderer},
-	Finish:  []build.Finisher{search.Finisher},
-}
 
 type harness struct {
 	t      *testing.T
@@ -95,7 +86,7 @@ func startWith(t *testing.T, prepare func(dir string)) *harness {
 		t.Fatal(err)
 	}
 	go func() {
-		done <- Run(ctx, Options{Site: site, LoadConfig: loadConfigFrom(h.dir), Stages: testStages,
+		done <- Run(ctx, Options{Site: site, LoadConfig: loadConfigFrom(h.dir),
 			Addr: "127.0.0.1:0", Stdout: io.Discard, Stderr: h.stderr,
 			Listening: func(u string) { listening <- u },
 			Built:     func(b BuildInfo) { h.builds <- b },
@@ -270,7 +261,7 @@ func cleanBuild(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	mem := publish.NewMemory()
-	if _, err := build.Run(context.Background(), build.Options{FS: os.DirFS(dir), Config: cfg, Sink: mem, Prepare: testStages.Prepare, Finish: testStages.Finish}); err != nil {
+	if _, err := build.Run(context.Background(), build.Options{FS: os.DirFS(dir), Config: cfg, Sink: mem, Preview: true}); err != nil {
 		t.Fatalf("clean build: %v", err)
 	}
 	out := map[string][]byte{}
@@ -354,7 +345,7 @@ func TestBurstEndsEqualToCleanBuild(t *testing.T) {
 // other files are brought up to date, are the pages of a clean build.
 func TestIncrementalPagesEqualCleanBuild(t *testing.T) {
 	dir := browsertest.Fixture(t, "testdata/site.txtar")
-	b := NewBuilder(os.DirFS(dir), loadConfigFrom(dir), testStages)
+	b := NewBuilder(os.DirFS(dir), loadConfigFrom(dir))
 	if r := b.Build(context.Background(), nil, true); r.Err != nil {
 		t.Fatal(r.Err)
 	}

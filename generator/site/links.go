@@ -30,24 +30,6 @@ func NewLinker(srcs []*content.Source, langs []string) *Linker {
 	return lk
 }
 
-// keyURL is the URL of a key inside a language tree: "" for the home,
-// "rights/" for a section, "rights/wages/" for a page.
-func keyURL(key string) string {
-	switch {
-	case key == "_index":
-		return ""
-	case strings.HasSuffix(key, "/_index"):
-		return strings.TrimSuffix(key, "_index")
-	}
-	return key + "/"
-}
-
-// RelKey is the relative URL from one key's page to another's in the same
-// language tree, with index.html spelled out for file://.
-func RelKey(from, to string) string {
-	return strings.Repeat("../", strings.Count(keyURL(from), "/")) + keyURL(to) + "index.html"
-}
-
 // Resolve rewrites doc's internal links, written as relative paths to
 // source files, into relative URLs, and reports links to missing pages and
 // to missing headings of the same page. Every problem is reported.

@@ -54,8 +54,16 @@ type Page struct {
 	Next     *Page
 	// Synthetic is true for a home page with no _index file.
 	Synthetic bool
-	order     int
-	weight    int
+	// Target is, for a generated page, the page it is made from: the page
+	// a leaflet prints, the section a booklet binds, the page an alias
+	// redirects to.
+	Target *Page
+	order  int
+	weight int
+	// leaflet and booklet are the page's generated print pages; file is
+	// an alias's output when it names one (/en/old.html).
+	leaflet, booklet *Page
+	file             string
 }
 
 // Title is the page's title in the language of its text.
@@ -63,9 +71,6 @@ func (p *Page) Title() string { return p.Source.Meta.Title }
 
 // ContentLang is the language of the page's text.
 func (p *Page) ContentLang() string { return p.Source.Lang }
-
-// Depth is the number of folders between the site root and the page.
-func (p *Page) Depth() int { return strings.Count(p.URL, "/") }
 
 // Ancestors lists the sections above p, home first.
 func (p *Page) Ancestors() []*Page {
@@ -77,22 +82,6 @@ func (p *Page) Ancestors() []*Page {
 	return a
 }
 
-// Rel is the relative URL from p to q, with index.html spelled out so links
-// work when the site is opened from disk (file://) as well as on a server.
-//
-// Within one language tree the path does not pass through the language
-// folder, so the same relative link is right in every tree: a body
-// rendered once serves its fallback copies in other languages too.
-func (p *Page) Rel(q *Page) string {
-	if p.Lang != "" && p.Lang == q.Lang && strings.HasPrefix(p.URL, p.Lang+"/") {
-		return strings.Repeat("../", p.Depth()-1) + strings.TrimPrefix(q.URL, q.Lang+"/") + "index.html"
-	}
-	return p.RootRel() + q.URL + "index.html"
-}
-
-// RootRel is the relative URL from p to the site root ("../../").
-func (p *Page) RootRel() string { return strings.Repeat("../", p.Depth()) }
-
 // Site is the assembled site.
 type Site struct {
 	Config *config.Config
@@ -102,8 +91,13 @@ type Site struct {
 	Pages  []*Page
 	ByLang map[string][]*Page
 	Home   map[string]*Page
-	// Aliases maps an alias output path ("en/old/index.html") to its page.
-	Aliases map[string]*Page
+	// Aliases are the redirect pages of every alias, by output.
+	Aliases []*Page
+	// Chooser, NotFound and Status are the site's generated pages outside
+	// the language trees; each language's are SearchPage(lang) and the
+	// others, and each page's Leaflet and Booklet.
+	Chooser, NotFound, Status *Page
+	generated                 map[Kind]map[string]*Page
 	// Sources are all loaded sources, for checks.
 	Sources []*content.Source
 	// Hotlines is the hotline data file, for every renderer that prints
@@ -124,11 +118,16 @@ func (s *Site) Keys() []string {
 	return keys
 }
 
-// Assemble builds the site. docs holds the parsed body of each source.
-func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Source]*markdown.Doc) (*Site, diag.List) {
+// Assemble builds the site. docs holds the parsed body of each source;
+// hot is the hotline data (nil for none).
+func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Source]*markdown.Doc, hot *hotline.Data) (*Site, diag.List) {
 	var diags diag.List
+	if hot == nil {
+		hot = &hotline.Data{}
+	}
 	s := &Site{Config: cfg, Langs: cfg.Codes(), ByLang: map[string][]*Page{}, Home: map[string]*Page{},
-		Aliases: map[string]*Page{}, Sources: srcs, byKey: map[string]map[string]*Page{}}
+		Sources: srcs, Hotlines: hot, byKey: map[string]map[string]*Page{},
+		generated: map[Kind]map[string]*Page{Search: {}, Offline: {}, LeafletsIndex: {}}}
 
 	byKey := map[string]map[string]*content.Source{}
 	for _, src := range srcs {
@@ -207,14 +206,15 @@ func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Sour
 			p := &Page{Key: key, Lang: lang, Source: src, Doc: docs[src], Fallback: fallback, weight: order.Meta.Weight}
 			p.Slug = path.Base(key)
 			p.Section = strings.TrimSuffix(path.Dir(key), ".")
+			p.URL = PageURL(lang, key)
 			switch {
 			case key == "_index":
-				p.Kind, p.Section, p.URL = Home, "", lang+"/"
+				p.Kind, p.Section = Home, ""
 				p.Synthetic = docs[src] == nil
 			case p.Slug == "_index":
-				p.Kind, p.Section, p.URL = Section, path.Dir(key), lang+"/"+path.Dir(key)+"/"
+				p.Kind, p.Section = Section, path.Dir(key)
 			default:
-				p.Kind, p.URL = Regular, lang+"/"+key+"/"
+				p.Kind = Regular
 			}
 			s.byKey[key][lang] = p
 			all = append(all, p)
@@ -281,7 +281,7 @@ func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Sour
 
 	diags = append(diags, s.checkURLs()...)
 	diags = append(diags, s.checkAnchors(docs)...)
-	diags = append(diags, s.collectAliases()...)
+	diags = append(diags, s.generate()...)
 	return s, diags
 }
 
@@ -401,40 +401,4 @@ func anchorHint(doc *markdown.Doc, frag string) string {
 		return fmt.Sprintf("did you mean #%s?", best)
 	}
 	return "its headings are #" + strings.Join(ids, ", #") + "; give the target heading an explicit id like {#" + frag + "}"
-}
-
-// collectAliases maps each alias to its page; an alias that escapes the
-// site, or that two pages claim, or that is a real page's URL, is an error.
-func (s *Site) collectAliases() diag.List {
-	var diags diag.List
-	urls := map[string]bool{}
-	for _, p := range s.Pages {
-		urls[p.URL+"index.html"] = true
-	}
-	for _, p := range s.Pages {
-		if p.Fallback {
-			continue
-		}
-		for _, a := range p.Source.Meta.Aliases {
-			pos := p.Source.MetaPos["aliases"]
-			out := strings.TrimPrefix(path.Clean("/"+a), "/")
-			if strings.Contains(a, "..") || out == "" || strings.Contains(a, "\\") {
-				diags.Errorf(pos, "alias", "alias %q must be a path inside the site, like /%s/old-name/", a, p.Lang)
-				continue
-			}
-			if !strings.HasSuffix(out, ".html") {
-				out += "/index.html"
-			}
-			if urls[out] {
-				diags.Errorf(pos, "alias", "alias %q is the address of a page; remove it", a)
-				continue
-			}
-			if q, ok := s.Aliases[out]; ok && q != p {
-				diags.Errorf(pos, "alias", "alias %q is also claimed by %s", a, q.Source.Path)
-				continue
-			}
-			s.Aliases[out] = p
-		}
-	}
-	return diags
 }

@@ -7,7 +7,7 @@
 // order that holds on any day, so the page needs no clock and two builds
 // stay identical.
 //
-// In goes the assembled site (the states come from check.Status, computed
+// In goes the assembled site (the states come from translation.Status, computed
 // from source_hash alone, so it works in a shallow clone); out comes one
 // HTML file written with the theme's status.html layout. The page is for
 // the people who run the site, not its readers: it is built only with
@@ -15,23 +15,18 @@
 package status
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
-	"spean/generator/check"
-	"spean/generator/content"
 	"spean/generator/diag"
 	"spean/generator/freshness"
 	"spean/generator/publish"
 	"spean/generator/site"
 	"spean/generator/theme"
+	"spean/generator/translation"
 )
-
-// Output is where the page is published.
-const Output = "status/index.html"
 
 // Layout is the theme layout that draws it.
 const Layout = "status.html"
@@ -45,14 +40,14 @@ type View struct {
 // Lang is one translation language and how its pages stand.
 type Lang struct {
 	Code, Name string
-	// Counts has one entry per state, in check.States order.
+	// Counts has one entry per state, in translation.States order.
 	Counts []Count
 	Total  int
 }
 
 // Count is the number of pages in one state.
 type Count struct {
-	State check.State
+	State translation.State
 	N     int
 }
 
@@ -72,7 +67,7 @@ type Row struct {
 // Cell is one page in one language.
 type Cell struct {
 	Lang  string
-	State check.State
+	State translation.State
 	// File is the repository-relative path of the translation, or where
 	// it should be created; Link is its repository URL when known.
 	File, Link string
@@ -83,41 +78,36 @@ type Cell struct {
 
 // Symbols give each state a mark that reads without colour and without
 // knowing the language of the labels.
-var Symbols = map[check.State]string{
-	check.OK: "✓", check.Unreviewed: "◐", check.Outdated: "!", check.Missing: "✗",
+var Symbols = map[translation.State]string{
+	translation.OK: "✓", translation.Unreviewed: "◐", translation.Outdated: "!", translation.Missing: "✗",
 }
 
 // Symbol is the mark of a state, for the layout.
 func (c Cell) Symbol() string { return Symbols[c.State] }
 
-// New returns the renderer. repoURL, if not empty, is the address under
-// which repository files can be viewed (for example
+// Write renders the status page and writes it. repoURL, if not empty, is
+// the address under which repository files can be viewed (for example
 // https://github.com/org/spean/blob/main/); file paths become links to it.
-func New(repoURL string) func(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
-	return func(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
-		var diags diag.List
-		out, err := Render(s, t, repoURL)
-		if err == nil {
-			err = sink.Write(Output, out)
-		}
-		if err != nil {
-			diags.Errorf(diag.Pos{File: Layout}, "status", "status page: %v", err)
-		}
-		return diags
+func Write(s *site.Site, t *theme.Theme, repoURL string, sink publish.Sink) diag.List {
+	var diags diag.List
+	out, err := Render(s, t, repoURL)
+	if err == nil {
+		err = sink.Write(s.Status.Output(), out)
 	}
+	if err != nil {
+		diags.Errorf(diag.Pos{File: Layout}, "status", "status page: %v", err)
+	}
+	return diags
 }
 
 // Render draws the status page.
 func Render(s *site.Site, t *theme.Theme, repoURL string) ([]byte, error) {
-	m := check.Status(s)
-	lang := s.Config.SourceLanguage
-	// The page is not part of the site's tree: a page of its own, in the
-	// source language, at the root, so relative links work as on any
-	// other page and from disk.
-	p := &site.Page{Key: "status", Kind: site.Regular, Lang: lang, URL: "status/",
-		Source: &content.Source{Path: Layout, Lang: lang, Meta: content.Meta{Title: "status"}}}
+	m := translation.Status(s)
+	// The page is not part of a language tree: in the source language, at
+	// the root (site.Status), so relative links work as on any page.
+	p := s.Status
+	lang := p.Lang
 	v := theme.NewView(t, s, p, nil)
-	v.Alternates = nil
 	link := func(file string) string {
 		if repoURL == "" {
 			return ""
@@ -130,7 +120,7 @@ func Render(s *site.Site, t *theme.Theme, repoURL string) ([]byte, error) {
 		if cl := s.Config.Lang(code); cl != nil {
 			l.Name = cl.Name
 		}
-		for _, st := range check.States {
+		for _, st := range translation.States {
 			n := m.Counts[code][st]
 			l.Counts = append(l.Counts, Count{st, n})
 			l.Total += n
@@ -152,7 +142,7 @@ func Render(s *site.Site, t *theme.Theme, repoURL string) ([]byte, error) {
 		due := row.Review.Due()
 		for _, c := range r.Cells {
 			cell := Cell{Lang: c.Lang, State: c.State, File: c.File, Link: link(c.File)}
-			if tp := s.Page(r.Key, c.Lang); c.State != check.Missing && tp != nil {
+			if tp := s.Page(r.Key, c.Lang); c.State != translation.Missing && tp != nil {
 				if d := freshness.For(s, tp).Due(); !d.Equal(row.Review.Due()) {
 					cell.Due = d
 					if d.IsZero() || d.Before(due) {

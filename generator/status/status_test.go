@@ -1,11 +1,10 @@
-package status
+package status_test
 
 import (
 	"context"
 	"os"
 	"path/filepath"
 	"regexp"
-	"spean/generator/internal/sitetest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -13,8 +12,12 @@ import (
 	"spean/generator/build"
 	"spean/generator/config"
 	"spean/generator/content"
+	"spean/generator/internal/sitetest"
 	"spean/generator/publish"
 )
+
+// output is where the status page is published.
+const output = "status/index.html"
 
 // siteFS is a small site with the repository's real theme and UI strings,
 // so the test also proves status.html works with the shipped layouts.
@@ -48,14 +51,14 @@ func TestRender(t *testing.T) {
 		t.Fatal(err)
 	}
 	sink := publish.NewMemory()
-	_, err = build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink,
-		Prepare: []build.Renderer{New("https://example.org/spean/blob/main/")}})
+	cfg.RepoURL = "https://example.org/spean/blob/main/"
+	_, err = build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink, Status: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, ok := sink.Get(Output)
+	b, ok := sink.Get(output)
 	if !ok {
-		t.Fatalf("no %s; outputs: %v", Output, sink.Names())
+		t.Fatalf("no %s; outputs: %v", output, sink.Names())
 	}
 	html := string(b)
 	// One row per page: the section and the page, each cell in its state
@@ -100,10 +103,10 @@ func TestRenderWithoutRepoAndWithout(t *testing.T) {
 		t.Fatal(err)
 	}
 	sink := publish.NewMemory()
-	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink, Prepare: []build.Renderer{New("")}}); err != nil {
+	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink, Status: true}); err != nil {
 		t.Fatal(err)
 	}
-	b, _ := sink.Get(Output)
+	b, _ := sink.Get(output)
 	if !strings.Contains(string(b), `<td class="status-ok"><span aria-hidden="true">✓</span> up to date<br><code>content/rights/wages.km.md</code></td>`) || strings.Contains(string(b), "<a href=\"content/") {
 		t.Errorf("unlinked paths expected:\n%s", b)
 	}
@@ -111,8 +114,8 @@ func TestRenderWithoutRepoAndWithout(t *testing.T) {
 	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: plain}); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := plain.Get(Output); ok {
-		t.Errorf("a build without the status renderer wrote %s", Output)
+	if _, ok := plain.Get(output); ok {
+		t.Errorf("a build without the status renderer wrote %s", output)
 	}
 }
 
@@ -136,10 +139,10 @@ func TestOrderByReviewDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	sink := publish.NewMemory()
-	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink, Prepare: []build.Renderer{New("")}}); err != nil {
+	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink, Status: true}); err != nil {
 		t.Fatal(err)
 	}
-	b, _ := sink.Get(Output)
+	b, _ := sink.Get(output)
 	html := string(b)
 	var got []string
 	for _, m := range regexp.MustCompile(`<th scope="row"><a href="[^"]+">([^<]+)</a><br><code>[^<]+</code></th>\n<td class="status-review">([^\n]*)</td>`).FindAllStringSubmatch(html, -1) {

@@ -10,16 +10,15 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"spean/generator/config"
 	"spean/generator/diag"
 	"spean/generator/publish"
 	"spean/generator/script"
 	"spean/generator/site"
+	"spean/generator/workers"
 )
 
 // View is what a layout sees.
@@ -43,20 +42,56 @@ type View struct {
 // Alternate is one <link rel=alternate hreflang>.
 type Alternate struct{ Lang, URL string }
 
-// Rel is the relative URL from this page to q.
-func (v *View) Rel(q *site.Page) string { return v.Page.Rel(q) }
-
-// Asset is the relative URL of a file published by the theme or another
-// renderer (static files keep their path; renamed ones are in Extra).
-func (v *View) Asset(name string) string {
-	if n, ok := v.Theme.Extra["asset:"+name]; ok {
-		name = n
+// Rel is the URL of q from this page: relative, except on the 404 page,
+// which a server shows at any address, where it is an absolute path from
+// the base URL.
+func (v *View) Rel(q *site.Page) string {
+	if v.Page.Kind == site.NotFound {
+		return v.Root + q.Output()
 	}
-	return v.Root + name
+	return v.Page.Rel(q)
 }
 
-// Extra returns a value another renderer published for the theme.
-func (v *View) Extra(key string) string { return v.Theme.Extra[key] }
+// file is the URL of a file the build writes, from this page.
+func (v *View) file(name string) string { return v.Root + name }
+
+// Asset is the relative URL of a file published by the theme or another
+// step of the build: a static file keeps its path unless the build
+// published it under a name with its content hash (Assets.Names).
+func (v *View) Asset(name string) string {
+	if n, ok := v.Theme.Assets.Names[name]; ok {
+		name = n
+	}
+	return v.file(name)
+}
+
+// Leaflets reports whether the build makes print pages, so layouts link
+// them only when they exist.
+func (v *View) Leaflets() bool { return v.Theme.Assets.Leaflets }
+
+// SearchURL is the URL of the search page of the page's language, from the
+// site root as every page's header and search loader have always linked it.
+func (v *View) SearchURL() string { return v.file(v.Site.SearchPage(v.Page.Lang).Output()) }
+
+// LeafletsURL is the URL of the leaflets index of the page's language.
+func (v *View) LeafletsURL() string { return v.file(v.Site.LeafletsPage(v.Page.Lang).Output()) }
+
+// LeafletURL is the relative URL of the page's leaflet, "" if it has none.
+func (v *View) LeafletURL() string {
+	if l := v.Page.Leaflet(); l != nil {
+		return v.Rel(l)
+	}
+	return ""
+}
+
+// HomeURL is the relative URL of a language's home page.
+func (v *View) HomeURL(lang string) string { return v.Rel(v.Site.Home[lang]) }
+
+// ManifestURL is the relative URL of the page language's web app manifest.
+func (v *View) ManifestURL() string { return v.file(site.Manifest(v.Page.Lang)) }
+
+// DownloadURL is the relative URL of the zip of the page's language.
+func (v *View) DownloadURL() string { return v.file(site.Zip(v.Page.Lang)) }
 
 // Script is what the page's language needs because of its script:
 // direction, fonts (package script).
@@ -78,7 +113,7 @@ func (v *View) WebFonts() []*script.WebFont {
 // inline styles: the critical CSS, and the @font-face of each web font,
 // whose bytes depend on the page's depth.
 func (v *View) StyleSources() string {
-	srcs := []string{v.Theme.Extra["csp:style"]}
+	srcs := []string{v.Theme.Assets.StyleHash}
 	for _, w := range v.WebFonts() {
 		srcs = append(srcs, CSPHash([]byte(script.FontFace(w, v.Root))))
 	}
@@ -129,18 +164,28 @@ func (v *View) IsReviewed() bool {
 // Abs is the absolute URL of a page.
 func Abs(cfg *config.Config, p *site.Page) string { return cfg.BaseURL + p.URL }
 
-// NewView prepares the data for one page.
+// NewView prepares the data for one page: where it is, and what search
+// engines are told about it, which depends on its kind.
 func NewView(t *Theme, s *site.Site, p *site.Page, body []byte) *View {
 	v := &View{Page: p, Site: s, Lang: s.Config.Lang(p.Lang), Content: template.HTML(body), Root: p.RootRel(), Theme: t}
 	v.Permalink = Abs(s.Config, p)
 	v.Canonical = v.Permalink
-	if p.Fallback {
-		// Pages made by other renderers (leaflets, search) borrow a key
-		// that may not be in the site; they are their own canonical.
-		if orig := s.Page(p.Key, p.Source.Lang); orig != nil {
-			v.Canonical = Abs(s.Config, orig)
+	// canonical is where search engines should look for p's text: the
+	// original of a fallback page.
+	canonical := func(p *site.Page) string {
+		if p.Fallback {
+			if orig := s.Page(p.Key, p.Source.Lang); orig != nil {
+				return Abs(s.Config, orig)
+			}
 		}
-	} else {
+		return Abs(s.Config, p)
+	}
+	switch p.Kind {
+	case site.Home, site.Section, site.Regular:
+		if p.Fallback {
+			v.Canonical = canonical(p)
+			break
+		}
 		v.Alternates = append(v.Alternates, Alternate{p.Lang, v.Permalink})
 		for _, q := range p.Translations {
 			v.Alternates = append(v.Alternates, Alternate{q.Lang, Abs(s.Config, q)})
@@ -148,6 +193,28 @@ func NewView(t *Theme, s *site.Site, p *site.Page, body []byte) *View {
 		if src := s.Page(p.Key, s.Config.SourceLanguage); src != nil && !src.Fallback {
 			v.Alternates = append(v.Alternates, Alternate{"x-default", Abs(s.Config, src)})
 		}
+	case site.Leaflet, site.Booklet:
+		// The print version repeats the page's text: it points at it.
+		v.Permalink = Abs(s.Config, p.Target)
+		v.Canonical = canonical(p.Target)
+	case site.Alias:
+		v.Canonical = Abs(s.Config, p.Target)
+	case site.LeafletsIndex:
+		// Every language has one, at the same place in its tree.
+		for _, l := range s.Langs {
+			v.Alternates = append(v.Alternates, Alternate{l, Abs(s.Config, s.LeafletsPage(l))})
+		}
+	case site.Offline:
+		v.Canonical = ""
+	case site.Chooser:
+		for _, l := range s.Langs {
+			v.Alternates = append(v.Alternates, Alternate{l, Abs(s.Config, s.Home[l])})
+		}
+		v.Alternates = append(v.Alternates, Alternate{"x-default", s.Config.BaseURL})
+	case site.NotFound:
+		// A server shows it at any depth: its links are absolute paths
+		// from the base URL instead of relative ones.
+		v.Root = basePath(s.Config.BaseURL)
 	}
 	return v
 }
@@ -164,45 +231,24 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, bodies func(*site.Page
 // RenderPages writes the given pages only. serve uses it to re-render the
 // pages a saved file affects instead of every page.
 func (t *Theme) RenderPages(ctx context.Context, s *site.Site, pages []*site.Page, bodies func(*site.Page) ([]byte, error), sink publish.Sink) diag.List {
-	var (
-		mu    sync.Mutex
-		diags diag.List
-	)
-	fail := func(pos diag.Pos, err error) {
-		mu.Lock()
-		diags.Errorf(pos, "render", "%v", err)
-		mu.Unlock()
-	}
-	jobs := make(chan *site.Page)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				body, err := bodies(p)
-				if err != nil {
-					fail(diag.Pos{File: p.Source.Path}, err)
-					continue
-				}
-				out, err := t.Execute(Lookup(p), p.Lang, NewView(t, s, p, body))
-				if err == nil {
-					err = sink.Write(p.URL+"index.html", out)
-				}
-				if err != nil {
-					fail(diag.Pos{File: p.Source.Path}, err)
-				}
+	found := make([]error, len(pages))
+	workers.Each(ctx, len(pages), 0, func(i int) {
+		p := pages[i]
+		body, err := bodies(p)
+		if err == nil {
+			var out []byte
+			if out, err = t.Execute(Lookup(p), p.Lang, NewView(t, s, p, body)); err == nil {
+				err = sink.Write(p.Output(), out)
 			}
-		}()
-	}
-	for _, p := range pages {
-		if ctx.Err() != nil {
-			break
 		}
-		jobs <- p
+		found[i] = err
+	})
+	var diags diag.List
+	for i, err := range found {
+		if err != nil {
+			diags.Errorf(diag.Pos{File: pages[i].Source.Path}, "render", "%v", err)
+		}
 	}
-	close(jobs)
-	wg.Wait()
 	return diags
 }
 
@@ -224,35 +270,33 @@ func (t *Theme) RenderSiteFiles(s *site.Site, sink publish.Sink) diag.List {
 // the reader's choice, but never redirects: a reader on a borrowed phone
 // must always be able to pick.
 func (t *Theme) renderChooser(s *site.Site, sink publish.Sink) error {
-	home := s.Home[s.Config.SourceLanguage]
-	root := &site.Page{Key: "", Kind: site.Home, Lang: s.Config.SourceLanguage, URL: "", Source: home.Source}
-	v := NewView(t, s, root, nil)
-	v.Alternates = nil
-	for _, l := range s.Langs {
-		v.Alternates = append(v.Alternates, Alternate{l, Abs(s.Config, s.Home[l])})
-	}
-	v.Alternates = append(v.Alternates, Alternate{"x-default", s.Config.BaseURL})
-	v.Canonical, v.Permalink = s.Config.BaseURL, s.Config.BaseURL
-	out, err := t.Execute([]string{"chooser.html"}, root.Lang, v)
-	if err != nil {
-		return err
-	}
-	return sink.Write("index.html", out)
+	return t.write(s, s.Chooser, "chooser.html", nil, sink)
 }
 
-// render404 writes 404.html. A server shows it at any depth, so its links
-// are absolute paths from the base URL instead of relative ones.
+// render404 writes 404.html.
 func (t *Theme) render404(s *site.Site, sink publish.Sink) error {
-	home := s.Home[s.Config.SourceLanguage]
-	p := &site.Page{Key: "404", Kind: site.Regular, Lang: home.Lang, URL: "", Source: home.Source}
+	return t.write(s, s.NotFound, "404.html", nil, sink)
+}
+
+// write renders a generated page with layout and writes it to its output.
+func (t *Theme) write(s *site.Site, p *site.Page, layout string, data func(*View) any, sink publish.Sink) error {
 	v := NewView(t, s, p, nil)
-	v.Alternates = nil
-	v.Root = basePath(s.Config.BaseURL)
-	out, err := t.Execute([]string{"404.html"}, p.Lang, v)
+	var d any = v
+	if data != nil {
+		d = data(v)
+	}
+	out, err := t.Execute([]string{layout}, p.Lang, d)
 	if err != nil {
 		return err
 	}
-	return sink.Write("404.html", out)
+	return sink.Write(p.Output(), out)
+}
+
+// RenderPage renders a generated page with layout and extra data for the
+// layout beside the View (search results, a leaflet…), and writes it: the
+// one way every step of the build renders its pages.
+func (t *Theme) RenderPage(s *site.Site, p *site.Page, layout string, data func(*View) any, sink publish.Sink) error {
+	return t.write(s, p, layout, data, sink)
 }
 
 func basePath(base string) string {
@@ -269,26 +313,16 @@ func basePath(base string) string {
 
 // renderAliases writes a small redirect page at each alias.
 func (t *Theme) renderAliases(s *site.Site, sink publish.Sink) error {
-	names := make([]string, 0, len(s.Aliases))
-	for n := range s.Aliases {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		p := s.Aliases[name]
-		rel := strings.Repeat("../", strings.Count(name, "/")) + p.URL + "index.html"
-		alias := &site.Page{Key: p.Key, Kind: p.Kind, Lang: p.Lang, URL: path.Dir(name) + "/", Source: p.Source}
-		v := NewView(t, s, alias, nil)
-		v.Canonical = Abs(s.Config, p)
-		v.Alternates = nil
-		out, err := t.Execute([]string{"alias.html"}, p.Lang, struct {
-			*View
-			Target string
-		}{v, rel})
+	for _, a := range s.Aliases {
+		err := t.write(s, a, "alias.html", func(v *View) any {
+			// From the site root: an alias may sit anywhere, even in
+			// another language's folder.
+			return struct {
+				*View
+				Target string
+			}{v, a.RelFile(a.Target.Output())}
+		}, sink)
 		if err != nil {
-			return err
-		}
-		if err := sink.Write(name, out); err != nil {
 			return err
 		}
 	}
@@ -362,7 +396,7 @@ func (t *Theme) copyStatic(_ *site.Site, sink publish.Sink) error {
 				return nil
 			}
 			seen[rel] = true
-			if _, renamed := t.Extra["asset:"+rel]; renamed {
+			if _, renamed := t.Assets.Names[rel]; renamed {
 				return nil // published under its hashed name by another renderer
 			}
 			b, err := fs.ReadFile(t.fsys, p)
@@ -378,14 +412,11 @@ func (t *Theme) copyStatic(_ *site.Site, sink publish.Sink) error {
 	return nil
 }
 
-// ScriptCSS is where the print rules of each script are published.
-const ScriptCSS = "css/scripts.css"
-
 // writeScriptCSS publishes the print rules of the scripts of the site's
 // languages (script.PrintCSS), which leaflets, booklets and printed pages
 // link.
 func writeScriptCSS(s *site.Site, sink publish.Sink) error {
-	return sink.Write(ScriptCSS, []byte(script.PrintCSS(s.Langs)))
+	return sink.Write(site.ScriptCSS, []byte(script.PrintCSS(s.Langs)))
 }
 
 // StaticFile reads a theme static file, the override's copy winning.

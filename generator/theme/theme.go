@@ -37,9 +37,21 @@ type Theme struct {
 	master *template.Template
 	mu     sync.Mutex
 	cache  map[string]*template.Template
-	// Extra holds values other renderers publish for the theme (asset
-	// names with content hashes, the cache version); read only after New.
-	Extra map[string]string
+	// Assets are what other steps of the build publish for layouts before
+	// pages render.
+	Assets Assets
+}
+
+// Assets are values the steps before the pages publish for layouts.
+type Assets struct {
+	// Names maps a static file to the name it is published under, with a
+	// content hash, so no cache serves an old copy ("js/search.js" →
+	// "js/search.1a2b3c4d.js").
+	Names map[string]string
+	// StyleHash is the CSP source of the inline critical CSS.
+	StyleHash string
+	// Leaflets is true when the build makes the print pages.
+	Leaflets bool
 }
 
 // Dirs returns the theme folders for cfg, override first.
@@ -53,7 +65,7 @@ func Dirs(cfg *config.Config) []string {
 
 // New loads the theme named in cfg from fsys (the site root).
 func New(fsys fs.FS, cfg *config.Config, bundle *i18n.Bundle) (*Theme, error) {
-	t := &Theme{fsys: fsys, dirs: Dirs(cfg), bundle: bundle, cfg: cfg, cache: map[string]*template.Template{}, Extra: map[string]string{}}
+	t := &Theme{fsys: fsys, dirs: Dirs(cfg), bundle: bundle, cfg: cfg, cache: map[string]*template.Template{}, Assets: Assets{Names: map[string]string{}}}
 	if _, err := fs.Stat(fsys, t.dirs[len(t.dirs)-1]); err != nil {
 		return nil, fmt.Errorf("theme %q: no folder %s (check theme in %s)", cfg.Theme, t.dirs[len(t.dirs)-1], cfg.File)
 	}
@@ -316,4 +328,24 @@ func (t *Theme) CheckLayouts(srcs []*content.Source) diag.List {
 			Hint:    "remove layout: to use the default, or add the file to the theme or its override folder"})
 	}
 	return diags
+}
+
+// ProbeLayout renders the inline critical CSS exactly as pages carry it,
+// so its Content-Security-Policy hash is of the very bytes html/template
+// writes.
+const ProbeLayout = "_csp-style-probe.html"
+
+// HashStyles computes the CSP source of the inline critical CSS
+// (Assets.StyleHash), which every page's policy names.
+func (t *Theme) HashStyles() error {
+	out, err := t.Execute([]string{ProbeLayout}, t.cfg.SourceLanguage, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", ProbeLayout, err)
+	}
+	start, end := bytes.Index(out, []byte("<style>")), bytes.LastIndex(out, []byte("</style>"))
+	if start < 0 || end < start || bytes.Count(out, []byte("<style")) != 1 {
+		return fmt.Errorf("%s must render exactly one <style> element", ProbeLayout)
+	}
+	t.Assets.StyleHash = CSPHash(out[start+len("<style>") : end])
+	return nil
 }

@@ -22,14 +22,6 @@ func BenchmarkProbability(b *testing.B) {
 	}
 }
 
-func BenchmarkParagraphs(b *testing.B) {
-	text := benchText(b, "udhr_mya_unicode_src.txt")
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		Paragraphs(text)
-	}
-}
-
 func BenchmarkConvert(b *testing.B) {
 	text := benchText(b, "mmgov_zawgyi_src.txt")
 	b.SetBytes(int64(len(text)))

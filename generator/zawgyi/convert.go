@@ -8,7 +8,7 @@ import (
 // Convert rewrites Zawgyi-encoded Burmese text as Unicode. Text outside the
 // Myanmar block passes through unchanged, so a page that mixes English and
 // Zawgyi Burmese can be converted whole. Convert trusts its caller: it does
-// not check that the input is Zawgyi (use Probability or Paragraphs first),
+// not check that the input is Zawgyi (use Probability first),
 // and Unicode Burmese given to it will be damaged. Invalid UTF-8 becomes
 // U+FFFD, so the output is always valid UTF-8.
 //

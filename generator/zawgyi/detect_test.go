@@ -114,30 +114,6 @@ func TestParseModelWithoutSpaces(t *testing.T) {
 	}
 }
 
-func TestParagraphs(t *testing.T) {
-	text := "# Title\n\n" + titleUnicode + "\nsecond line\n  \n\t\n" + titleZawgyi + "\r\n\nEnglish only.\n\n" + titleZawgyi
-	got := Paragraphs(text)
-	if len(got) != 3 {
-		t.Fatalf("got %d findings, want 3: %+v", len(got), got)
-	}
-	wantText := []string{titleUnicode + "\nsecond line", titleZawgyi, titleZawgyi}
-	wantZawgyi := []bool{false, true, true}
-	for i, f := range got {
-		if s := text[f.Start:f.End]; s != wantText[i] {
-			t.Errorf("finding %d is %q, want %q", i, s, wantText[i])
-		}
-		if f.Zawgyi() != wantZawgyi[i] {
-			t.Errorf("finding %d: Zawgyi() = %v (p=%v), want %v", i, f.Zawgyi(), f.Probability, wantZawgyi[i])
-		}
-		if f.Probability != Probability(wantText[i]) {
-			t.Errorf("finding %d: probability %v, want the paragraph's own %v", i, f.Probability, Probability(wantText[i]))
-		}
-	}
-	if got := Paragraphs("no Burmese\n\nhere"); len(got) != 0 {
-		t.Errorf("Paragraphs without Burmese = %+v, want none", got)
-	}
-}
-
 func FuzzProbability(f *testing.F) {
 	for _, s := range []string{"", "abc", titleUnicode, titleZawgyi, "\u2000", "\uAA60\uA9E0", "\xff\u1031"} {
 		f.Add(s)
@@ -149,11 +125,6 @@ func FuzzProbability(f *testing.F) {
 		}
 		if q := Probability("x" + s + "x"); q != p {
 			t.Fatalf("Probability(%+q) = %v but %v with Latin around it", s, p, q)
-		}
-		for _, f := range Paragraphs(s) {
-			if f.Start < 0 || f.Start > f.End || f.End > len(s) {
-				t.Fatalf("Paragraphs(%+q): finding %+v outside the text", s, f)
-			}
 		}
 	})
 }

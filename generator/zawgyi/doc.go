@@ -6,9 +6,9 @@
 // example), so Zawgyi text looks like garbage on phones with Unicode fonts,
 // which is what most readers of the Burmese pages have.
 //
-// In goes a string of text; out comes a probability (Probability, IsZawgyi),
-// per-paragraph findings with byte offsets (Paragraphs) for the site checker,
-// or the text converted to Unicode (Convert). Everything is a pure function
+// In goes a string of text; out comes a probability (Probability, IsZawgyi)
+// or the text converted to Unicode (Convert); the site checker scores each
+// paragraph of a page's parsed text. Everything is a pure function
 // of its input and safe for concurrent use.
 //
 // The detector is Myanmar Tools' Markov model (its published model file is

@@ -9,20 +9,17 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+
 	"spean/generator/build"
 	"spean/generator/config"
 	"spean/generator/diag"
-	"spean/generator/offline"
 	"spean/generator/publish"
-	"spean/generator/search"
 	"spean/generator/serve"
-	"spean/generator/site"
-	"spean/generator/theme"
 )
 
-// TestProfileBuild builds the site in $SERVEBENCH_SITE into memory with
-// the search and offline stages, so a profile shows where a full build's
-// time goes:
+// TestProfileBuild builds the site in $SERVEBENCH_SITE into memory, step
+// by step as build.Run does, so a profile shows where a full build's time
+// goes:
 //
 //	SERVEBENCH_SITE=/tmp/site go test ./generator/internal/servebench -run ProfileBuild -cpuprofile cpu.out -v
 //	go tool pprof -top -cum generator/internal/servebench/servebench.test cpu.out
@@ -36,32 +33,29 @@ func TestProfileBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	timed := func(name string, r build.Renderer) build.Renderer {
-		return func(ctx context.Context, s *site.Site, th *theme.Theme, sink publish.Sink) diag.List {
-			start := time.Now()
-			defer func() { t.Logf("%s: %v", name, time.Since(start)) }()
-			return r(ctx, s, th, sink)
-		}
-	}
-	timedF := func(name string, f build.Finisher) build.Finisher {
-		return func(ctx context.Context, s *site.Site, rec *publish.Recorder, sink publish.Sink) diag.List {
-			start := time.Now()
-			defer func() { t.Logf("%s: %v", name, time.Since(start)) }()
-			return f(ctx, s, rec, sink)
-		}
-	}
+	ctx := context.Background()
 	start := time.Now()
-	s, _, _ := build.Load(cfg, fsys)
-	t.Logf("load, parse, assemble: %v (%d pages)", time.Since(start), len(s.Pages))
-	start = time.Now()
-	res, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: publish.NewMemory(),
-		Prepare: []build.Renderer{timed("offline.Renderer", offline.Renderer), timed("search.Renderer", search.Renderer)},
-		Finish: []build.Finisher{timedF("search.Finisher", search.Finisher), timedF("offline.ServiceWorker", offline.ServiceWorker),
-			timedF("offline.Zips", offline.Zips), timedF("offline.Precompress", offline.Precompress)}})
-	if err != nil {
-		t.Fatal(err)
+	l, diags := build.Load(cfg, fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
 	}
-	t.Logf("whole build: %v (%s)", time.Since(start), res.Summary(cfg.Codes()))
+	t.Logf("load, parse, assemble, check: %v (%d pages)", time.Since(start), len(l.Site.Pages))
+	b := build.New(l, publish.NewMemory(), build.Options{})
+	for _, step := range []struct {
+		name string
+		run  func(context.Context) diag.List
+	}{
+		{"prepare (style hash, search index, app files)", b.Prepare},
+		{"pages", func(ctx context.Context) diag.List { return b.Pages(ctx, l.Site.Pages) }},
+		{"generate (search pages, leaflets, site files)", b.Generate},
+		{"offline (service worker, zips, compression)", b.Offline},
+	} {
+		start := time.Now()
+		if d := step.run(ctx); d.HasErrors() {
+			t.Fatal(d.Err())
+		}
+		t.Logf("%s: %v", step.name, time.Since(start))
+	}
 }
 
 // TestProfileSave times serve's first step for a body save on the site in
@@ -79,7 +73,7 @@ func TestProfileSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys := os.DirFS(dir)
-	b := serve.NewBuilder(fsys, func() (*config.Config, error) { return config.Load(fsys, "config.yaml", nil, nil) }, serve.Stages{})
+	b := serve.NewBuilder(fsys, func() (*config.Config, error) { return config.Load(fsys, "config.yaml", nil, nil) })
 	start := time.Now()
 	if r := b.Build(context.Background(), nil, true); r.Err != nil {
 		t.Fatal(r.Err)

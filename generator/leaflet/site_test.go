@@ -1,0 +1,267 @@
+package leaflet_test
+
+import (
+	"context"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+
+	"spean/generator/build"
+	"spean/generator/config"
+	"spean/generator/internal/sitetest"
+	"spean/generator/leaflet"
+	"spean/generator/publish"
+)
+
+// siteFS is the fixture site with the repository's theme and UI strings.
+func siteFS(t *testing.T, extra map[string]string) fstest.MapFS {
+	t.Helper()
+	a, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range a.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	for name, data := range extra {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	root := filepath.Join("..", "..")
+	sitetest.AddRepoFiles(t, fsys, root)
+	return fsys
+}
+
+// buildSite builds fsys into memory as build.Run does. With pdf, the
+// print pages are made as for leaflets --pdf (their index links the PDFs)
+// without printing them, which needs Chromium.
+func buildSite(t *testing.T, fsys fstest.MapFS, pdf bool) (*publish.Memory, error) {
+	t.Helper()
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := publish.NewMemory()
+	if !pdf {
+		_, err = build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink, Preview: true})
+		return sink, err
+	}
+	l, diags := build.Load(cfg, fsys)
+	if diags.HasErrors() {
+		return nil, diags.Err()
+	}
+	ctx := context.Background()
+	b := build.New(l, sink, build.Options{Preview: true})
+	diags = append(b.Prepare(ctx), b.Pages(ctx, l.Site.Pages)...)
+	diags = append(diags, leaflet.Render(ctx, l.Site, l.Theme, leaflet.Options{PDF: true}, sink)...)
+	return sink, diags.Err()
+}
+
+func get(t *testing.T, sink *publish.Memory, name string) string {
+	t.Helper()
+	b, ok := sink.Get(name)
+	if !ok {
+		t.Fatalf("no %s", name)
+	}
+	return string(b)
+}
+
+func TestLeaflets(t *testing.T) {
+	sink, err := buildSite(t, siteFS(t, nil), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	langs := []string{"en", "km", "lo", "my", "th"}
+
+	t.Run("leaflet", func(t *testing.T) {
+		for _, lang := range langs {
+			for _, key := range []string{"rights/documents-held", "rights/wages"} {
+				html := get(t, sink, lang+"/"+key+"/leaflet/index.html")
+				abs := "https://spean.example.org/" + lang + "/" + key + "/"
+				for _, want := range []string{
+					`<html lang="` + lang + `"`,
+					`<svg class="qr" xmlns="http://www.w3.org/2000/svg"`,
+					`aria-label="` + abs + `"`,
+					`<link rel="stylesheet" href="../../../../css/leaflet.css">`,
+					`<section class="in-short">`, `<section class="key-points">`, `<section class="hotline-box"`,
+					`<ol class="print-sources">`, `<p class="reviewed"`, `<meta name="robots" content="noindex">`,
+				} {
+					if !strings.Contains(html, want) {
+						t.Errorf("%s leaflet of %s lacks %s", lang, key, want)
+					}
+				}
+				if n := strings.Count(html, "<li>"); n < 5 {
+					t.Errorf("%s leaflet of %s has %d key points", lang, key, n)
+				}
+			}
+		}
+		// The review date stands under the title with the interval in
+		// months: wages sets 90 days, which its translations and the Lao
+		// fallback follow; documents-held has the site's 180.
+		for _, c := range []struct{ file, want string }{
+			{"en/rights/wages/leaflet/index.html", `<p class="reviewed" lang="en"><strong>Last reviewed: 2026-11-22</strong> Rules change often. If this date is more than 3 months ago, check the facts with a hotline before you share them.</p>`},
+			{"km/rights/wages/leaflet/index.html", `<p class="reviewed" lang="km"><strong>ពិនិត្យចុងក្រោយ៖ 2026-11-22</strong> ច្បាប់ផ្លាស់ប្តូរញឹកញាប់។ ប្រសិនបើកាលបរិច្ឆេទនេះលើសពី 3 ខែហើយ`},
+			{"lo/rights/wages/leaflet/index.html", `<p class="reviewed" lang="lo"><strong>ກວດກາຄັ້ງສຸດທ້າຍ: 2026-11-22</strong> ກົດລະບຽບປ່ຽນແປງເລື້ອຍໆ. ຖ້າວັນທີນີ້ຜ່ານມາເກີນ 3 ເດືອນແລ້ວ`},
+			{"en/rights/documents-held/leaflet/index.html", `<strong>Last reviewed: 2026-11-22</strong> Rules change often. If this date is more than 6 months ago,`},
+			{"my/rights/booklet/index.html", `<p class="reviewed" lang="my"><strong>နောက်ဆုံး စစ်ဆေးသည့်နေ့: 2026-11-22</strong> စည်းမျဉ်းများ မကြာခဏ ပြောင်းလဲတတ်သည်။ ဤရက်စွဲသည် 3 လထက်`},
+			{"th/rights/booklet/index.html", `ตรวจทานล่าสุด: 2026-11-22</strong> กฎระเบียบเปลี่ยนบ่อย หากวันที่นี้ผ่านมาเกิน 6 เดือนแล้ว`},
+		} {
+			if html := get(t, sink, c.file); !strings.Contains(html, c.want) {
+				t.Errorf("%s lacks %s", c.file, c.want)
+			}
+		}
+		// wages applies to Cambodians only: the numbers serving kh, and
+		// not Issara's Myanmar and Lao lines.
+		html := get(t, sink, "km/rights/wages/leaflet/index.html")
+		numbers := regexp.MustCompile(`<span class="number">([^<]+)</span>`).FindAllStringSubmatch(html, -1)
+		var got []string
+		for _, m := range numbers {
+			got = append(got, m[1])
+		}
+		want := []string{"1694", "1546", "1506", "1300", "191", "1155", "1-800-010-181", "1297", "117"}
+		if !slices.Equal(got, want) {
+			t.Errorf("km wages hotlines %v, want %v", got, want)
+		}
+		if all := get(t, sink, "km/rights/documents-held/leaflet/index.html"); strings.Count(all, `<span class="number">`) != 11 {
+			t.Errorf("a page with no countries should list all 11 hotlines")
+		}
+		// Lao has no wages page: the leaflet shows the English text in
+		// the Lao tree, with Lao labels and Lao hotline names.
+		lo := get(t, sink, "lo/rights/wages/leaflet/index.html")
+		for _, want := range []string{`<article class="sheet" lang="en">`, `ຈຸດສຳຄັນ`, `ສາຍດ່ວນ ກົມການຈັດຫາງານ (DOE) ໄທ`, `<h1>Minimum wage</h1>`} {
+			if !strings.Contains(lo, want) {
+				t.Errorf("lo fallback leaflet lacks %s", want)
+			}
+		}
+	})
+
+	t.Run("page link", func(t *testing.T) {
+		page := get(t, sink, "my/rights/wages/index.html")
+		if !strings.Contains(page, `<a class="print-leaflet" href="leaflet/index.html">`) {
+			t.Errorf("page does not link its leaflet")
+		}
+	})
+
+	t.Run("booklet", func(t *testing.T) {
+		for _, lang := range langs {
+			html := get(t, sink, lang+"/rights/booklet/index.html")
+			// Cover, contents, three pages of hotlines, two spreads (6-7,
+			// 8-9), two notes pages and the back cover: 12 pages.
+			sides := regexp.MustCompile(`<div class="sheet-side" data-sheet="(\d+)" data-side="(\w+)">`).FindAllStringSubmatch(html, -1)
+			pages := regexp.MustCompile(`<section class="bpage bpage-(\w+)" data-page="(\d+)">`).FindAllStringSubmatch(html, -1)
+			var order []string
+			kinds := map[int]string{}
+			for _, p := range pages {
+				order = append(order, p[2])
+				n, _ := strconv.Atoi(p[2])
+				kinds[n] = p[1]
+			}
+			var want []string
+			for _, s := range leaflet.Impose(12) {
+				for _, n := range append(s.Front[:], s.Back[:]...) {
+					want = append(want, strconv.Itoa(n))
+				}
+			}
+			if len(sides) != 6 || strings.Join(order, ",") != strings.Join(want, ",") {
+				t.Errorf("%s booklet: %d sides, pages in print order %v, want 6 sides and %v", lang, len(sides), order, want)
+			}
+			wantKinds := map[int]string{1: "cover", 2: "contents", 3: "hotlines", 4: "hotlines", 5: "hotlines", 6: "intro", 7: "points", 8: "intro", 9: "points", 10: "notes", 11: "notes", 12: "back"}
+			for n, k := range wantKinds {
+				if kinds[n] != k {
+					t.Errorf("%s booklet page %d is %s, want %s", lang, n, kinds[n], k)
+				}
+			}
+			// QR codes are files, so the booklet's HTML stays light: the
+			// section's on both covers, each leaflet's on its spread.
+			if n := strings.Count(html, `<img class="qr" src="`); n != 4 || strings.Contains(html, "<svg") {
+				t.Errorf("%s booklet has %d QR code images, want 4 and no inline SVG", lang, n)
+			}
+			// wages (weight 20) comes before documents-held (weight 50).
+			if !regexp.MustCompile(`(?s)<ol class="contents"><li>.*<span class="at">6</span></li><li>.*<span class="at">8</span></li></ol>`).MatchString(html) {
+				t.Errorf("%s booklet contents do not point at pages 6 and 8", lang)
+			}
+		}
+	})
+
+	t.Run("index", func(t *testing.T) {
+		html := get(t, sink, "en/leaflets/index.html")
+		for _, want := range []string{
+			// The booklet changed when its latest page did.
+			`<tr><th scope="row"><a href="../rights/booklet/index.html"><strong>Print booklet</strong></a></th><td>2026-12-01</td></tr>`,
+			`<tr><th scope="row"><a href="../rights/wages/leaflet/index.html">Minimum wage</a></th><td>2026-12-01</td></tr>`,
+			`<tr><th scope="row"><a href="../rights/documents-held/leaflet/index.html">Nobody may keep your documents</a></th><td>2026-11-22</td></tr>`,
+		} {
+			if !strings.Contains(html, want) {
+				t.Errorf("en index lacks %s", want)
+			}
+		}
+		if strings.Contains(html, ".pdf") {
+			t.Errorf("a plain build links PDFs that do not exist")
+		}
+		if !strings.Contains(get(t, sink, "km/leaflets/index.html"), "ខិត្តប័ណ្ណសម្រាប់បោះពុម្ព") {
+			t.Errorf("km index is not in Khmer")
+		}
+		pdf, err := buildSite(t, siteFS(t, nil), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		with := get(t, pdf, "th/leaflets/index.html")
+		for _, want := range []string{`<a href="booklet_rights.pdf" type="application/pdf">`, `<a href="leaflet_rights_wages.pdf" type="application/pdf">`, `<a href="leaflet_rights_documents-held.pdf" type="application/pdf">`, `<th scope="col">PDF</th>`} {
+			if !strings.Contains(with, want) {
+				t.Errorf("index built for --pdf lacks %s", want)
+			}
+		}
+	})
+
+	t.Run("links", func(t *testing.T) {
+		// Every relative link and stylesheet of the print pages, and the
+		// font the stylesheet loads, must exist in the output. (Of the
+		// index, only its own part: the theme's head and footer link files
+		// of other renderers, which this build leaves out.)
+		ref := regexp.MustCompile(`(?:href|src)="([^"#]+)`)
+		for _, name := range sink.Names() {
+			if !strings.Contains(name, "leaflet") && !strings.Contains(name, "booklet") || !strings.HasSuffix(name, ".html") {
+				continue
+			}
+			html := get(t, sink, name)
+			if strings.HasSuffix(name, "leaflets/index.html") {
+				_, html, _ = strings.Cut(html, "<main")
+				html, _, _ = strings.Cut(html, "</main>")
+			}
+			for _, m := range ref.FindAllStringSubmatch(html, -1) {
+				u := m[1]
+				if strings.Contains(u, ":") {
+					continue
+				}
+				target := path.Join(path.Dir(name), u)
+				if _, ok := sink.Get(target); !ok {
+					t.Errorf("%s links %s (%s), which is not built", name, u, target)
+				}
+			}
+		}
+		css := get(t, sink, "css/leaflet.css")
+		for _, m := range regexp.MustCompile(`url\(([^)]+)\)`).FindAllStringSubmatch(css, -1) {
+			if _, ok := sink.Get(path.Join("css", m[1])); !ok {
+				t.Errorf("leaflet.css loads %s, which is not built", m[1])
+			}
+		}
+	})
+}
+
+// A page at an address the print pages need is an error, not a silent
+// overwrite.
+func TestCollision(t *testing.T) {
+	_, err := buildSite(t, siteFS(t, map[string]string{
+		"content/rights/booklet.en.md": "---\ntitle: Booklet\n---\nText.\n",
+	}), false)
+	if err == nil || !strings.Contains(err.Error(), "content/rights/booklet.en.md:1:1: page would be published at /en/rights/booklet/, which the booklet of content/rights/_index.en.md page needs") {
+		t.Errorf("err = %v, want a collision with the booklet", err)
+	}
+}
