@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"context"
 	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"spean/generator/content"
+	"spean/generator/frontmatter"
+	"spean/generator/markdown"
+	"spean/generator/paths"
 )
 
 // maxCommits bounds how far back findVersion looks, so a page with a long
@@ -45,51 +47,18 @@ func findVersion(ctx context.Context, dir, file, hash string) ([]byte, bool) {
 	return nil, false
 }
 
-// bodyOf returns what follows the front matter of a markdown file.
+// bodyOf returns what follows the front matter of a markdown file, as the
+// build reads it (frontmatter.Split, paths.Text).
 func bodyOf(data []byte) ([]byte, bool) {
-	fm, ok := splitFile(data)
-	if !ok {
+	text, diags := paths.Text("", data)
+	if diags.HasErrors() {
 		return nil, false
 	}
-	return data[fm.bodyStart:], true
-}
-
-// fileParts locates the front matter of a markdown file: the lines between
-// the opening and closing --- lines.
-type fileParts struct {
-	// fmStart and fmEnd are byte offsets of the front matter's text;
-	// bodyStart is the offset after the closing --- line.
-	fmStart, fmEnd, bodyStart int
-	// has is false for a file with no front matter.
-	has bool
-}
-
-// splitFile finds the front matter the way content.Load does: a first line
-// of ---, up to the next line of --- (trailing spaces allowed), after an
-// optional byte-order mark.
-func splitFile(data []byte) (fileParts, bool) {
-	start := 0
-	if bytes.HasPrefix(data, []byte("\ufeff")) {
-		start = 3
+	p, bad := frontmatter.Split("", text)
+	if bad != nil {
+		return nil, false
 	}
-	rest := data[start:]
-	if !bytes.HasPrefix(rest, []byte("---\n")) && !bytes.HasPrefix(rest, []byte("---\r\n")) {
-		return fileParts{bodyStart: start}, true
-	}
-	off := start + bytes.IndexByte(rest, '\n') + 1
-	fmStart := off
-	for off < len(data) {
-		end := bytes.IndexByte(data[off:], '\n')
-		next := len(data)
-		if end >= 0 {
-			next = off + end + 1
-		}
-		if string(bytes.TrimRight(data[off:next], "\r\n \t")) == "---" {
-			return fileParts{fmStart: fmStart, fmEnd: off, bodyStart: next, has: true}, true
-		}
-		off = next
-	}
-	return fileParts{}, false
+	return p.Body(text), true
 }
 
 // section is the text under one heading, up to the next heading of any
@@ -99,56 +68,38 @@ type section struct {
 	Text       string
 }
 
-var (
-	atxRE      = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$`)
-	closingRE  = regexp.MustCompile(`[ \t]+#+$`)
-	explicitRE = regexp.MustCompile(`[ \t]*\{#([^}\s]+)\}$`)
-	fenceRE    = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
-)
-
-// sections splits a markdown body at its ATX headings, skipping fenced code.
-// A section is keyed by its explicit id when it has one, so a reworded
-// heading is "changed", not "removed" and "added"; otherwise by its text.
-// Setext headings are not split on: Spean's content uses ATX headings.
+// sections splits a markdown body at its headings, as the markdown parser
+// finds them (fenced code, setext headings and all). A section is keyed by
+// its heading's explicit id when it has one, so a reworded heading is
+// "changed", not "removed" and "added"; otherwise by its text.
 func sections(body []byte) []section {
-	norm := strings.ReplaceAll(string(body), "\r\n", "\n")
-	var (
-		out   []section
-		cur   = section{}
-		text  strings.Builder
-		fence string
-	)
-	flush := func() {
+	doc := markdown.New(markdown.Options{}).Parse("", body, 1, "")
+	lines := strings.Split(string(body), "\n")
+	var out []section
+	cur, from := section{}, 0
+	flush := func(to int) {
+		var text strings.Builder
+		for _, l := range lines[from:min(to, len(lines))] {
+			text.WriteString(strings.TrimRight(l, " \t"))
+			text.WriteByte('\n')
+		}
 		cur.Text = strings.TrimSpace(text.String())
 		out = append(out, cur)
-		text.Reset()
 	}
-	for _, line := range strings.Split(norm, "\n") {
-		if m := fenceRE.FindStringSubmatch(line); m != nil {
-			switch {
-			case fence == "":
-				fence = m[1]
-			case strings.HasPrefix(m[1], fence[:1]) && len(m[1]) >= len(fence):
-				fence = ""
-			}
+	for _, h := range doc.Headings {
+		line := h.Pos.Line - 1
+		flush(line)
+		cur = section{Key: h.Text, Title: h.Text}
+		if h.Explicit {
+			cur.Key = "#" + h.ID
 		}
-		if fence == "" {
-			if m := atxRE.FindStringSubmatch(line); m != nil {
-				flush()
-				title := closingRE.ReplaceAllString(m[2], "")
-				key := title
-				if id := explicitRE.FindStringSubmatch(title); id != nil {
-					key = "#" + id[1]
-					title = strings.TrimSpace(title[:len(title)-len(id[0])])
-				}
-				cur = section{Key: key, Title: title}
-				continue
-			}
+		// A setext heading's text is the line above its underline.
+		from = line + 1
+		if t := strings.TrimSpace(lines[min(line+1, len(lines)-1)]); line+1 < len(lines) && t != "" && strings.Trim(t, "=-") == "" {
+			from = line + 2
 		}
-		text.WriteString(strings.TrimRight(line, " \t"))
-		text.WriteByte('\n')
 	}
-	flush()
+	flush(len(lines))
 	if len(out) > 0 && out[0].Title == "" && out[0].Text == "" {
 		out = out[1:]
 	}

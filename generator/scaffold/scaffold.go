@@ -24,21 +24,18 @@ import (
 )
 
 // Key checks a page key given on the command line ("rights/wages",
-// "rights/_index") and returns it cleaned.
+// "rights/_index") and returns it cleaned: a key content.ParseFile accepts
+// as the name of a file.
 func Key(arg string) (string, error) {
 	k := strings.Trim(path.Clean(strings.TrimSuffix(arg, ".md")), "/")
 	if k == "." || k == "" || strings.HasPrefix(k, "..") {
 		return "", fmt.Errorf("page %q: want <section>/<slug>, like rights/minimum-wage", arg)
 	}
-	for _, part := range strings.Split(k, "/") {
-		if !slugRE.MatchString(part) {
-			return "", fmt.Errorf("page %q: %q must be lowercase ASCII letters, digits and hyphens (or _index), so URLs are the same in every language", arg, part)
-		}
+	if _, _, err := content.ParseFile(content.File(k, "x"), []string{"x"}); err != nil {
+		return "", fmt.Errorf("page %q: %w", arg, err)
 	}
 	return k, nil
 }
-
-var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$|^_index$`)
 
 // NewPage is a new source page for key. Every field of the content format
 // is there, so a writer fills in rather than looks up. The page starts as
