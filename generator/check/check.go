@@ -29,6 +29,7 @@
 //	overdue        warning  last_reviewed older than the page's review interval (generator/freshness)
 //	review-interval  warning  a translation's review_interval differs from its source page's
 //	countries      error    a countries value other than kh, la, mm
+//	hotline-text   warning  a hotline's name, purpose or hours missing in a language (readers see its fallback)
 //	i18n-unused    warning  a UI string no layout or generator code uses
 //	zawgyi         warning  a paragraph or field in the Zawgyi encoding
 //	script         warning  a paragraph mostly in another language's script, or a word mixing two
@@ -93,6 +94,7 @@ func Run(ctx context.Context, o Options) *Result {
 	diags = append(diags, translations(ctx, s, o.Dir)...)
 	diags = append(diags, frontMatter(o.FS, s, today)...)
 	diags = append(diags, reviews(s, today)...)
+	diags = append(diags, hotlineTexts(s)...)
 	diags = append(diags, unusedStrings(o.FS, o.Config, bundle)...)
 	diags = append(diags, text(o.FS, s)...)
 	diags.Sort()

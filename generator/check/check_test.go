@@ -370,6 +370,24 @@ lang_en: អង់គ្លេស
 			want: []string{`i18n/en.yaml:3:1 warning i18n-unused: UI string "orphan" is not used by any layout of the theme`},
 		},
 		{
+			name: "hotline text missing in a language falls back, with a warning",
+			code: "hotline-text",
+			files: `
+-- content/_data/hotlines.yaml --
+hotlines:
+  - id: doe-1694
+    number: "1694"
+    country: th
+    name: {en: DOE, km: DOE, lo: DOE, my: DOE, th: DOE}
+    purpose: {en: Help., th: ช่วย}
+`,
+			want: []string{
+				`content/_data/hotlines.yaml:2:5 warning hotline-text: hotline "doe-1694" has no purpose in km; km readers see it in en`,
+				`content/_data/hotlines.yaml:2:5 warning hotline-text: hotline "doe-1694" has no purpose in lo; lo readers see it in en`,
+				`content/_data/hotlines.yaml:2:5 warning hotline-text: hotline "doe-1694" has no purpose in my; my readers see it in en`,
+			},
+		},
+		{
 			name: "UI string missing in a language comes from i18n.Load",
 			code: "i18n-missing",
 			files: `
