@@ -1,0 +1,96 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"spean/generator/paths"
+)
+
+func TestCheckName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"index.html": true, "en/rights/index.html": true,
+		"": false, "/etc/passwd": false, "../x": false, "a/../../x": false, "a//b": false, "a\\b": false, "./a": false,
+	} {
+		if err := CheckName(name); (err == nil) != ok {
+			t.Errorf("CheckName(%q) = %v, want ok=%v", name, err, ok)
+		}
+	}
+}
+
+func TestMemory(t *testing.T) {
+	m := NewMemory()
+	if err := m.Write("a/b.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Write("a/b.html", []byte("y")); err == nil || !strings.Contains(err.Error(), "two outputs for a/b.html") {
+		t.Errorf("second write: %v", err)
+	}
+	if b, ok := m.Get("a/b.html"); !ok || string(b) != "x" {
+		t.Errorf("Get = %q, %v", b, ok)
+	}
+}
+
+func TestDir(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "public")
+	// A killed build's folder, whose process is gone, is cleared; one
+	// of a running build is not.
+	stale := filepath.Join(parent, ".public.building-999999999-dead")
+	live := filepath.Join(parent, ".public.building-"+strconv.Itoa(os.Getpid())+"-live")
+	for _, d := range []string{stale, live} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("the stale temporary folder is still there")
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Error("the folder of a running build was removed")
+	}
+	os.Remove(live)
+	rec := NewRecorder(d)
+	if err := rec.Write("en/index.html", []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := rec.Get("en/index.html"); !ok || string(b) != "new" {
+		t.Errorf("read back %q, %v", b, ok)
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Error("the destination exists before the commit")
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for name, mode := range map[string]os.FileMode{"public": 0o755, "public/en": 0o755, "public/en/index.html": 0o644, "public/" + paths.Marker: 0o644} {
+		info, err := os.Stat(filepath.Join(parent, name))
+		if err != nil || info.Mode().Perm() != mode {
+			t.Errorf("%s: %v %v, want mode %o", name, info.Mode(), err, mode)
+		}
+	}
+	// An aborted build leaves the published folder as it was.
+	d2, err := NewDir(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2.Write("en/index.html", []byte("newer"))
+	d2.Abort()
+	if b, _ := os.ReadFile(filepath.Join(dest, "en/index.html")); string(b) != "new" {
+		t.Errorf("after an abort: %q", b)
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
+	}
+}
