@@ -78,7 +78,11 @@ func termSet(toks []Token) map[string]bool {
 }
 
 // matches tells whether a page whose index terms are terms would be found by
-// the query q, as an AND query, and if not, which term is missing.
+// the query q, as an AND query, and if not, which term is missing. The
+// prefix is looked up as search.js does: among the terms filed under its Key.
+// A prefix that is one unfinished unit (a Thai leading vowel alone, a Burmese
+// consonant before its medial, one Latin letter) has no key yet: it finds
+// nothing until the unit is complete, so it is not required here.
 func matches(q string, terms map[string]bool) (string, bool) {
 	exact, prefix := QueryTokens(q)
 	for _, t := range exact {
@@ -89,8 +93,11 @@ func matches(q string, terms map[string]bool) (string, bool) {
 	if prefix.Term == "" {
 		return "", true
 	}
+	var n normalizer
+	n.run(prefix.Term)
+	oneUnit := len(n.units) < 2
 	for term := range terms {
-		if strings.HasPrefix(term, prefix.Term) {
+		if strings.HasPrefix(term, prefix.Term) && (Key(term) == Key(prefix.Term) || oneUnit) {
 			return "", true
 		}
 	}

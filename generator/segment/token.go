@@ -147,3 +147,46 @@ func PrefixStem(p string) string {
 	}
 	return p[:len(p)-best]
 }
+
+// Key returns the lookup key of a term: the part every query that could
+// match the term already knows, so the index can file the term under it and
+// the browser can find, in one place, the exact term, its longer forms (a
+// word or cluster still being typed) and its near spellings. It is:
+//   - for a Latin term, its first two letters (PrefixStem keeps at least
+//     three, so a prefix of two or more letters always has its key);
+//   - for any other term, its first unit (a base with its marks; in Thai and
+//     Lao the leading vowel with its consonant), without Thai and Lao tone
+//     marks, so that a query with a missing or misplaced tone mark still
+//     looks in the right place. In Burmese and Khmer the first unit is a
+//     prefix of the first cluster, which a final consonant or a subscript
+//     still being typed does not change (ကျော in ကျောင်း, ស្ in ស្រី).
+//
+// Key(t) is a prefix of t, except for the tone marks dropped.
+func Key(term string) string {
+	r, w := utf8.DecodeRuneInString(term)
+	if w == 0 {
+		return ""
+	}
+	if infoOf(r).class() == clsWord || r < 0x80 {
+		if _, w2 := utf8.DecodeRuneInString(term[w:]); w2 > 0 {
+			return term[:w+w2]
+		}
+		return term
+	}
+	var n normalizer
+	n.run(term)
+	u := string(n.out[n.units[0].nstart:n.units[0].nend])
+	if strings.ContainsFunc(u, IsTone) {
+		return strings.Map(func(r rune) rune {
+			if IsTone(r) {
+				return -1
+			}
+			return r
+		}, u)
+	}
+	return u
+}
+
+// IsTone reports the Thai and Lao tone marks, which readers often leave
+// out or put on the wrong letter: matching tolerates them (Key drops them).
+func IsTone(r rune) bool { return r >= 0x0E48 && r <= 0x0E4B || r >= 0x0EC8 && r <= 0x0ECB }
