@@ -1,15 +1,21 @@
 package search
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"weak"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"spean/generator/diag"
 	"spean/generator/publish"
@@ -24,18 +30,74 @@ var Scripts = []string{"js/segment.js", "js/search.js", "js/search-loader.js"}
 
 // PageData is what search.html sees besides the usual View.
 type PageData struct {
-	Version string
-	Shards  int
-	Part    int // PartSegments
-	Docs    []DocLink
+	Meta
+	// Docs is the A–Z list of every page, the way to browse them without
+	// JavaScript; on a site of more than azMax pages it is empty and the
+	// page lists the sections instead, to keep the search page light.
+	Docs []DocLink
 }
 
-// DocLink is one page in the A–Z list, which is also the index's page
-// table: search.js reads titles, links and lengths from it, so they are
-// downloaded once, in the page, and the list works without JavaScript.
+// azMax is the largest site whose search page lists every page A–Z.
+// About 30 bytes gzip a title: 200 of them cost 6 KB of the 30 KB that a
+// first search may download.
+const azMax = 200
+
+// DocLink is one page in the A–Z list.
 type DocLink struct {
 	Href, Title, Section string
-	Len                  int
+}
+
+// Files builds the index of one language: the files to write under the
+// language's folder, and the search page's data. pages are in A–Z order
+// (see Pages); groups are the language's synonym groups, approved form
+// first, or nil.
+func Files(lang string, pages []Page, groups [][]string, o Options) (Output, PageData) {
+	out := Build(lang, pages, groups).Encode(o)
+	data := PageData{Meta: out.Meta}
+	if len(pages) <= azMax {
+		for _, p := range pages {
+			data.Docs = append(data.Docs, DocLink{Href: p.Href, Title: p.Title, Section: p.Section})
+		}
+	}
+	return out, data
+}
+
+// Pages returns the pages of lang as the index takes them, fallback pages
+// included (their text is indexed as the language it is written in, which
+// is what segment decides per character anyway), in the reader's A–Z order:
+// Thai and Lao words that start with a vowel written first sort by their
+// consonant, as in a dictionary; titles of fallback pages in another script
+// sort among themselves by the same rules.
+func Pages(s *site.Site, lang string) []Page {
+	pages := slices.Clone(s.ByLang[lang])
+	col := collate.New(language.Make(lang), collate.IgnoreCase)
+	keys := make(map[*site.Page][]byte, len(pages))
+	var buf collate.Buffer
+	for _, p := range pages {
+		keys[p] = slices.Clone(col.KeyFromString(&buf, p.Title()))
+		buf.Reset()
+	}
+	slices.SortStableFunc(pages, func(a, b *site.Page) int {
+		return cmp.Or(bytes.Compare(keys[a], keys[b]), strings.Compare(a.URL, b.URL))
+	})
+	from := searchPage(s, lang)
+	out := make([]Page, len(pages))
+	for i, p := range pages {
+		q := Page{Href: from.Rel(p), Title: p.Title()}
+		if a := p.Ancestors(); p.Kind == site.Regular && len(a) > 1 {
+			q.Section = a[1].Title()
+		}
+		m := p.Source.Meta
+		q.Description, q.Summary = m.Description, m.Summary
+		if p.Doc != nil {
+			q.Blocks = make([]Block, len(p.Doc.Blocks))
+			for j, b := range p.Doc.Blocks {
+				q.Blocks[j] = Block{Text: b.Text, Heading: b.Heading}
+			}
+		}
+		out[i] = q
+	}
+	return out
 }
 
 // pending carries each build's theme and page tables from Renderer to
@@ -135,18 +197,15 @@ func searchPage(s *site.Site, lang string) *site.Page {
 	return &site.Page{Key: "search", Kind: site.Regular, Lang: lang, URL: lang + "/search/", Source: home.Source, Parent: home}
 }
 
+// writeIndex writes the index of lang. The site's synonym vocabulary
+// (content/_data/terms.yaml, "One vocabulary") is not wired yet: Files takes
+// it as groups once the pipeline loads it.
 func writeIndex(s *site.Site, sink publish.Sink, lang string) (PageData, error) {
-	ix := Build(s, lang)
-	out := ix.Encode()
+	out, data := Files(lang, Pages(s, lang), nil, DefaultOptions)
 	for _, f := range out.Files {
 		if err := sink.Write(path.Join(lang, f.Name), f.Data); err != nil {
 			return PageData{}, err
 		}
-	}
-	page := searchPage(s, lang)
-	data := PageData{Version: out.Version, Shards: out.Shards, Part: PartSegments}
-	for _, d := range ix.Docs {
-		data.Docs = append(data.Docs, DocLink{Href: page.Rel(d.Page), Title: d.Title, Section: d.Section, Len: d.Len})
 	}
 	return data, nil
 }

@@ -113,13 +113,14 @@
 //
 // # Keys
 //
-// The index files each term under Key(term): a Latin term under its first two
-// letters, any other under its first unit without Thai and Lao tone marks. The
-// query's prefix (its first unit is complete) has the same key as every term it
-// can grow into, and a term typed with a tone mark left out or misplaced has
-// the key of the term meant; so one lookup finds the exact term, the terms a
-// prefix grows into and the near spellings (FuzzQuery checks the first). A
-// prefix that is a single unfinished unit has no key yet.
+// The index files each term under Key(term): a Latin term under its first
+// three letters, any other under its first unit without Thai and Lao tone
+// marks and the character after it. The query's prefix (its first unit is
+// complete) has the same key as every term it can grow into, and a term typed
+// with a tone mark left out or misplaced has the key of the term meant; so one
+// lookup finds the exact term, the terms a prefix grows into and the near
+// spellings (FuzzQuery checks the first). A prefix of a single unit has no
+// key yet, nor a Latin prefix of fewer than three letters.
 //
 // # Known limits
 //

@@ -80,9 +80,10 @@ func termSet(toks []Token) map[string]bool {
 // matches tells whether a page whose index terms are terms would be found by
 // the query q, as an AND query, and if not, which term is missing. The
 // prefix is looked up as search.js does: among the terms filed under its Key.
-// A prefix that is one unfinished unit (a Thai leading vowel alone, a Burmese
-// consonant before its medial, one Latin letter) has no key yet: it finds
-// nothing until the unit is complete, so it is not required here.
+// A prefix of one unit (a Thai leading vowel alone, a Burmese syllable that
+// may still take a final) or of fewer than three Latin letters has no key
+// yet: it finds nothing until the reader types on, so it is not required
+// here.
 func matches(q string, terms map[string]bool) (string, bool) {
 	exact, prefix := QueryTokens(q)
 	for _, t := range exact {
@@ -95,7 +96,7 @@ func matches(q string, terms map[string]bool) (string, bool) {
 	}
 	var n normalizer
 	n.run(prefix.Term)
-	oneUnit := len(n.units) < 2
+	oneUnit := len(n.units) < 2 || isLatinTerm(prefix.Term) && utf8.RuneCountInString(prefix.Term) < 3
 	for term := range terms {
 		if strings.HasPrefix(term, prefix.Term) && (Key(term) == Key(prefix.Term) || oneUnit) {
 			return "", true
@@ -141,4 +142,9 @@ func FuzzQuery(f *testing.F) {
 			t.Fatalf("query %q misses the text %q: %s", q, q+ext, missing)
 		}
 	})
+}
+
+func isLatinTerm(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return r < 0x80 || infoOf(r).class() == clsWord
 }

@@ -22,7 +22,18 @@ type Token struct {
 // So any query of two or more clusters is found wherever it starts: its
 // bigrams are all in the index of every text containing it.
 func IndexTokens(s string) []Token {
+	_, toks := Analyze(s)
+	return toks
+}
+
+// Analyze returns Split(s) and IndexTokens(s) from one pass over s: the
+// index builder needs both for every block of every page.
+func Analyze(s string) ([]Segment, []Token) {
 	ns, ps, _ := split(s)
+	segs := make([]Segment, len(ps))
+	for i, p := range ps {
+		segs[i] = p.Segment
+	}
 	toks := make([]Token, 0, 2*len(ps))
 	for i, p := range ps {
 		if p.Script == Latin {
@@ -40,7 +51,7 @@ func IndexTokens(s string) []Token {
 			toks = append(toks, Token{p.Text + next.Text, i})
 		}
 	}
-	return toks
+	return segs, toks
 }
 
 // QueryTokens returns the terms a page must hold to match the query q: every
@@ -152,14 +163,16 @@ func PrefixStem(p string) string {
 // match the term already knows, so the index can file the term under it and
 // the browser can find, in one place, the exact term, its longer forms (a
 // word or cluster still being typed) and its near spellings. It is:
-//   - for a Latin term, its first two letters (PrefixStem keeps at least
-//     three, so a prefix of two or more letters always has its key);
+//   - for a Latin term, its first three letters (a word still being typed
+//     is looked up from its third letter on);
 //   - for any other term, its first unit (a base with its marks; in Thai and
-//     Lao the leading vowel with its consonant), without Thai and Lao tone
-//     marks, so that a query with a missing or misplaced tone mark still
-//     looks in the right place. In Burmese and Khmer the first unit is a
-//     prefix of the first cluster, which a final consonant or a subscript
-//     still being typed does not change (ကျော in ကျောင်း, ស្ in ស្រី).
+//     Lao the leading vowel with its consonant) without Thai and Lao tone
+//     marks, and the character after it. A query's prefix knows both: its
+//     first cluster is complete, and the next one has begun. In Burmese and
+//     Khmer the first unit with the next character is also what a final
+//     consonant or a subscript still being typed leaves unchanged
+//     (ကျော + င in ကျောင်း, ស្ + រ in ស្រី). Tone marks left out or put on
+//     the wrong letter do not move a term to another key.
 //
 // Key(t) is a prefix of t, except for the tone marks dropped.
 func Key(term string) string {
@@ -168,14 +181,22 @@ func Key(term string) string {
 		return ""
 	}
 	if infoOf(r).class() == clsWord || r < 0x80 {
-		if _, w2 := utf8.DecodeRuneInString(term[w:]); w2 > 0 {
-			return term[:w+w2]
+		n := 0
+		for i := range term {
+			if n == 3 {
+				return term[:i]
+			}
+			n++
 		}
 		return term
 	}
 	var n normalizer
 	n.run(term)
-	u := string(n.out[n.units[0].nstart:n.units[0].nend])
+	end := int(n.units[0].nend)
+	if _, w := utf8.DecodeRune(n.out[end:]); w > 0 {
+		end += w
+	}
+	u := string(n.out[:end])
 	if strings.ContainsFunc(u, IsTone) {
 		return strings.Map(func(r rune) rune {
 			if IsTone(r) {
