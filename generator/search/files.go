@@ -1,13 +1,11 @@
 package search
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -82,56 +80,60 @@ func hash(key string) uint32 {
 // bundles SpeanSearch.t(b, {"doc.part": text}). Part k of a page is in
 // bundle + the number of "1" in steps[:k].
 func (ix *Index) Encode(o Options) Output {
-	// Terms grouped by key, keys by shard.
-	type keyed struct {
-		key, rest string
-		t         *term
+	// Terms grouped by key, in the order the keys were first met (term
+	// ids follow the pages, so the order is deterministic); keys by shard.
+	type group struct {
+		key   string
+		terms []uint32
 	}
-	ks := make([]keyed, len(ix.terms))
+	var groups []group
+	byKey := make(map[string]int32, len(ix.terms)/4)
 	total := 0
 	for i := range ix.terms {
 		t := &ix.terms[i]
 		k := segment.Key(t.text)
-		// The key is a prefix of the term unless tone marks were dropped
-		// from it: then the whole term is kept, after "=", which no term
-		// holds (it is a separator).
-		rest := "=" + t.text
-		if strings.HasPrefix(t.text, k) {
-			rest = t.text[len(k):]
+		g, ok := byKey[k]
+		if !ok {
+			g = int32(len(groups))
+			byKey[k] = g
+			groups = append(groups, group{key: k})
 		}
-		ks[i] = keyed{k, rest, t}
-		total += len(rest) + len(t.enc) + 6
+		groups[g].terms = append(groups[g].terms, uint32(i))
+		total += len(t.text) + len(t.enc) + 6
 	}
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
-	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.rest, b.rest)) })
 	shards := make([][]byte, n)
 	for i := range shards {
-		shards[i] = fmt.Appendf(nil, "SpeanSearch.s(%d,{", i)
+		shards[i] = make([]byte, 0, o.ShardBytes+o.ShardBytes/2)
+		shards[i] = fmt.Appendf(shards[i], "SpeanSearch.s(%d,{", i)
 	}
-	for i := 0; i < len(ks); {
-		j := i
-		for j < len(ks) && ks[j].key == ks[i].key {
-			j++
-		}
-		s := hash(ks[i].key) % uint32(n)
+	for _, g := range groups {
+		s := hash(g.key) % uint32(n)
 		b := shards[s]
 		if b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
-		b = strconv.AppendQuote(b, ks[i].key)
+		b = strconv.AppendQuote(b, g.key)
 		b = append(b, ':', '{')
-		for k := i; k < j; k++ {
-			if k > i {
+		for k, id := range g.terms {
+			t := &ix.terms[id]
+			if k > 0 {
 				b = append(b, ',')
 			}
-			b = strconv.AppendQuote(b, ks[k].rest)
+			// The key is a prefix of the term unless tone marks were
+			// dropped from it: then the whole term is kept, after "=",
+			// which no term holds (it is a separator).
+			if strings.HasPrefix(t.text, g.key) {
+				b = strconv.AppendQuote(b, t.text[len(g.key):])
+			} else {
+				b = strconv.AppendQuote(b, "="+t.text)
+			}
 			b = append(b, ':', '"')
-			b = append(b, ks[k].t.enc...)
+			b = append(b, t.enc...)
 			b = append(b, '"')
 		}
 		b = append(b, '}')
 		shards[s] = b
-		i = j
 	}
 	for i := range shards {
 		shards[i] = append(shards[i], "});\n"...)

@@ -24,7 +24,6 @@
 package search
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 
@@ -89,8 +88,19 @@ type Doc struct {
 // (see encodeNum): doc delta, weight<<3|flags, count, position deltas.
 type term struct {
 	text    string
-	lastDoc int32
+	lastDoc int32 // the last page flushed
+	cur     int32 // the page being indexed, when acc is valid
+	acc     int32 // its accumulator in Index.accs
 	enc     []byte
+}
+
+// acc gathers one term's occurrences in the page being indexed.
+type acc struct {
+	tid   uint32
+	w     uint32
+	flags uint8
+	n     uint8
+	pos   [maxPositions]uint32
 }
 
 // Index is the index of one language tree.
@@ -98,19 +108,13 @@ type Index struct {
 	Lang  string
 	Docs  []*Doc // in the order given: the order of doc ids
 	terms []term
-	ids   map[string]uint32
+	ids   map[string]uint32 // words and clusters
+	pairs map[uint64]uint32 // cluster pairs, by their clusters' ids: far cheaper than by text
 	syn   *synonyms
 
-	recs []rec // scratch: one page's tokens
-}
-
-// rec is one occurrence of a term in the page being indexed.
-type rec struct {
-	tid   uint32
-	pos   uint32
-	w     uint16
-	flags uint8
-	lone  bool // a cluster alone: only its first position is kept
+	accs   []acc // scratch: the terms of the page being indexed, in order met
+	doc    int32
+	sorted bool // positions arrived in order (false after synonyms)
 }
 
 // Build indexes pages, in their order (doc id i is pages[i]). groups are
@@ -118,18 +122,20 @@ type rec struct {
 // using any form of a group is also indexed under the others, at the same
 // place, so a query with any form finds it.
 func Build(lang string, pages []Page, groups [][]string) *Index {
-	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), syn: newSynonyms(groups)}
+	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: make(map[uint64]uint32, 1024), syn: newSynonyms(groups)}
 	ix.Docs = make([]*Doc, 0, len(pages))
 	for i := range pages {
-		ix.Docs = append(ix.Docs, ix.add(int32(i), pages[i]))
+		ix.doc = int32(i)
+		ix.Docs = append(ix.Docs, ix.add(pages[i]))
 	}
 	return ix
 }
 
-// add indexes one page as document id.
-func (ix *Index) add(id int32, p Page) *Doc {
+// add indexes one page as document ix.doc.
+func (ix *Index) add(p Page) *Doc {
 	d := &Doc{Page: p}
-	ix.recs = ix.recs[:0]
+	ix.accs = ix.accs[:0]
+	ix.sorted = true
 	pos := 0
 	var parts []strings.Builder
 	// field indexes one field's text; inParts copies it into the snippet
@@ -141,12 +147,28 @@ func (ix *Index) add(id int32, p Page) *Doc {
 		}
 		segs, toks := segment.Analyze(text)
 		for i, t := range toks {
-			lone := (i == 0 || toks[i-1].Pos != t.Pos) && !isLatin(t.Term)
-			ix.recs = append(ix.recs, rec{ix.id(t.Term), uint32(pos + t.Pos), weight, flags, lone})
+			var tid uint32
+			lone := false
+			switch {
+			case segs[t.Pos].Script == segment.Latin:
+				tid = ix.id(t.Term)
+			case len(t.Term) == len(segs[t.Pos].Text):
+				// A cluster alone comes first, then its pair with the next.
+				tid = ix.id(t.Term)
+				lone = i == 0 || toks[i-1].Pos != t.Pos
+			default:
+				tid = ix.pair(ix.id(segs[t.Pos].Text), ix.id(segs[t.Pos+1].Text), t.Term)
+			}
+			ix.occur(tid, uint32(pos+t.Pos), weight, flags, lone)
 		}
 		if ix.syn != nil {
-			ix.syn.expand(segs, func(t string, at int) {
-				ix.recs = append(ix.recs, rec{ix.id(t), uint32(pos + at), weight, flags, false})
+			ix.syn.expand(segs, func(t synTerm, at int) {
+				ix.sorted = false
+				tid := ix.id(t.a)
+				if t.b != "" {
+					tid = ix.pair(tid, ix.id(t.b), t.term)
+				}
+				ix.occur(tid, uint32(pos+at), weight, flags, false)
 			})
 		}
 		if inParts {
@@ -189,7 +211,7 @@ func (ix *Index) add(id int32, p Page) *Doc {
 		d.Parts = append(d.Parts, strings.TrimSpace(parts[i].String()))
 	}
 	d.Len = pos
-	ix.flush(id)
+	ix.flush()
 	return d
 }
 
@@ -201,42 +223,65 @@ func (ix *Index) id(t string) uint32 {
 	id := uint32(len(ix.terms))
 	t = strings.Clone(t) // t may point into a page's text
 	ix.ids[t] = id
-	ix.terms = append(ix.terms, term{text: t, lastDoc: -1})
+	ix.terms = append(ix.terms, term{text: t, lastDoc: -1, cur: -1})
 	return id
 }
 
+// pair returns the term id of the pair of clusters a and b, whose text is
+// text, adding the term if it is new.
+func (ix *Index) pair(a, b uint32, text string) uint32 {
+	k := uint64(a)<<32 | uint64(b)
+	if id, ok := ix.pairs[k]; ok {
+		return id
+	}
+	id := uint32(len(ix.terms))
+	ix.pairs[k] = id
+	ix.terms = append(ix.terms, term{text: strings.Clone(text), lastDoc: -1, cur: -1})
+	return id
+}
+
+// occur records one occurrence of term tid in the page being indexed. A
+// cluster alone (lone) keeps only its first position: one-cluster queries
+// need no phrase check.
+func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
+	t := &ix.terms[tid]
+	if t.cur != ix.doc {
+		t.cur, t.acc = ix.doc, int32(len(ix.accs))
+		ix.accs = append(ix.accs, acc{tid: tid})
+	}
+	a := &ix.accs[t.acc]
+	a.w += uint32(w)
+	a.flags |= flags
+	switch {
+	case lone && a.n > 0, a.n > 0 && a.pos[a.n-1] == pos:
+	case a.n < maxPositions:
+		a.pos[a.n] = pos
+		a.n++
+	default:
+		a.flags |= flagCapped
+	}
+}
+
 // flush appends the page's postings to its terms' lists.
-func (ix *Index) flush(doc int32) {
-	recs := ix.recs
-	slices.SortFunc(recs, func(a, b rec) int { return cmp.Or(cmp.Compare(a.tid, b.tid), cmp.Compare(a.pos, b.pos)) })
-	var pos [maxPositions]uint32
-	for i := 0; i < len(recs); {
-		j := i
-		w, flags, n := 0, uint8(0), 0
-		for ; j < len(recs) && recs[j].tid == recs[i].tid; j++ {
-			r := recs[j]
-			w += int(r.w)
-			flags |= r.flags
-			switch {
-			case r.lone && n > 0, n > 0 && r.pos == pos[n-1]:
-			case n < maxPositions:
-				pos[n] = r.pos
-				n++
-			default:
-				flags |= flagCapped
-			}
+func (ix *Index) flush() {
+	for i := range ix.accs {
+		a := &ix.accs[i]
+		pos := a.pos[:a.n]
+		if !ix.sorted {
+			// Synonyms add positions out of order; duplicates may meet.
+			slices.Sort(pos)
+			pos = slices.Compact(pos)
 		}
-		t := &ix.terms[recs[i].tid]
-		t.enc = encodeNum(t.enc, uint32(doc-t.lastDoc-1))
-		t.enc = encodeNum(t.enc, uint32(w)<<3|uint32(flags))
-		t.enc = encodeNum(t.enc, uint32(n))
+		t := &ix.terms[a.tid]
+		t.enc = encodeNum(t.enc, uint32(ix.doc-t.lastDoc-1))
+		t.enc = encodeNum(t.enc, a.w<<3|uint32(a.flags))
+		t.enc = encodeNum(t.enc, uint32(len(pos)))
 		last := uint32(0)
-		for _, p := range pos[:n] {
+		for _, p := range pos {
 			t.enc = encodeNum(t.enc, p-last)
 			last = p
 		}
-		t.lastDoc = doc
-		i = j
+		t.lastDoc = ix.doc
 	}
 }
 

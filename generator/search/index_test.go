@@ -250,6 +250,38 @@ func TestSynonyms(t *testing.T) {
 	if got := lookup(t, out, "ប័ណ្ណ"); len(got[1]) == 0 {
 		t.Errorf("the pair ប័ណ្ណ is not indexed for the page saying លិខិតអនុញ្ញាតការងារ: %v", got)
 	}
+	// A pair the page has itself and gets from a synonym is one term,
+	// with the positions of both: ការងារ is in both forms.
+	if got := lookup(t, out, "រងា"); len(got[1]) != 2 {
+		t.Errorf("រងា at %v in page b, want its own place and the synonym's", got[1])
+	}
+	for _, f := range out.Files {
+		if strings.HasPrefix(f.Name, "search/s.") {
+			m := shardRE.FindSubmatch(f.Data)
+			if m == nil {
+				t.Fatalf("%s is not a shard", f.Name)
+			}
+			dec := json.NewDecoder(bytes.NewReader(m[2]))
+			if _, err := dec.Token(); err != nil {
+				t.Fatal(err)
+			}
+			// No term twice in a bucket: JSON would keep only the last.
+			for dec.More() {
+				key, _ := dec.Token()
+				dec.Token() // {
+				seen := map[string]bool{}
+				for dec.More() {
+					rest, _ := dec.Token()
+					dec.Token() // postings
+					if seen[rest.(string)] {
+						t.Errorf("%s: term %q+%q twice", f.Name, key, rest)
+					}
+					seen[rest.(string)] = true
+				}
+				dec.Token() // }
+			}
+		}
+	}
 	// "A permit, and a card for work" does not hold the phrase "work
 	// permit": no expansion from words apart.
 	if got := lookup(t, out, "labour")[2]; len(got) != 0 {

@@ -136,20 +136,27 @@ func Renderer(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Si
 		}
 	}
 	st := &state{theme: t, data: map[string]PageData{}}
+	var langs []string
 	for _, lang := range s.Langs {
-		if ctx.Err() != nil {
-			break
-		}
 		if p := s.Page("search", lang); p != nil {
 			diags.Errorf(diag.Pos{File: p.Source.Path}, "search", "page key search is taken by the search page (%s/search/index.html); rename this page", lang)
 			continue
 		}
-		data, err := writeIndex(s, sink, lang)
-		if err != nil {
+		langs = append(langs, lang)
+	}
+	// The site's synonym vocabulary (content/_data/terms.yaml, "One
+	// vocabulary") is not wired yet: IndexAll takes it once the pipeline
+	// loads it.
+	outs, datas := IndexAll(ctx, langs, func(lang string) []Page { return Pages(s, lang) }, nil, DefaultOptions)
+	for i, lang := range langs {
+		if ctx.Err() != nil {
+			break
+		}
+		if err := writeFiles(sink, lang, outs[i]); err != nil {
 			diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
 			continue
 		}
-		st.data[lang] = data
+		st.data[lang] = datas[i]
 	}
 	key := weak.Make(s)
 	mu.Lock()
@@ -197,17 +204,14 @@ func searchPage(s *site.Site, lang string) *site.Page {
 	return &site.Page{Key: "search", Kind: site.Regular, Lang: lang, URL: lang + "/search/", Source: home.Source, Parent: home}
 }
 
-// writeIndex writes the index of lang. The site's synonym vocabulary
-// (content/_data/terms.yaml, "One vocabulary") is not wired yet: Files takes
-// it as groups once the pipeline loads it.
-func writeIndex(s *site.Site, sink publish.Sink, lang string) (PageData, error) {
-	out, data := Files(lang, Pages(s, lang), nil, DefaultOptions)
+// writeFiles writes the index of lang.
+func writeFiles(sink publish.Sink, lang string, out Output) error {
 	for _, f := range out.Files {
 		if err := sink.Write(path.Join(lang, f.Name), f.Data); err != nil {
-			return PageData{}, err
+			return err
 		}
 	}
-	return data, nil
+	return nil
 }
 
 func renderPage(s *site.Site, t *theme.Theme, sink publish.Sink, lang string, data PageData) error {
@@ -250,4 +254,27 @@ func stripComments(src []byte) []byte {
 		out = append(out, '\n')
 	}
 	return out
+}
+
+// IndexAll builds the index of every language in langs, as many at once as
+// there are CPUs: pages gives a language's pages (see Pages), vocab its
+// synonym groups (nil for none). It stops early, leaving the rest empty,
+// when ctx is cancelled.
+func IndexAll(ctx context.Context, langs []string, pages func(lang string) []Page, vocab Vocabulary, o Options) ([]Output, []PageData) {
+	outs := make([]Output, len(langs))
+	datas := make([]PageData, len(langs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, lang := range langs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if ctx.Err() == nil {
+				outs[i], datas[i] = Files(lang, pages(lang), vocab[lang], o)
+			}
+		}()
+	}
+	wg.Wait()
+	return outs, datas
 }

@@ -17,8 +17,15 @@ type synonyms struct {
 }
 
 type form struct {
-	segs  []string        // the form's segments (stems for Latin words)
-	other []segment.Token // index terms of the group's other forms, positions relative to the match
+	segs  []string  // the form's segments (stems for Latin words)
+	other []synTerm // index terms of the group's other forms
+}
+
+// synTerm is one index term of a form: a word or a cluster (a), or a pair
+// of clusters (a, b), at pos relative to the form's start.
+type synTerm struct {
+	term, a, b string
+	pos        int
 }
 
 // newSynonyms prepares groups for matching; nil when there are none.
@@ -35,8 +42,16 @@ func newSynonyms(groups [][]string) *synonyms {
 				fm.segs = append(fm.segs, segKey(s))
 			}
 			for j, o := range g {
-				if j != i {
-					fm.other = append(fm.other, segment.IndexTokens(o)...)
+				if j == i {
+					continue
+				}
+				osegs, toks := segment.Analyze(o)
+				for _, t := range toks {
+					st := synTerm{term: t.Term, a: t.Term, pos: t.Pos}
+					if osegs[t.Pos].Script != segment.Latin && len(t.Term) != len(osegs[t.Pos].Text) {
+						st.a, st.b = osegs[t.Pos].Text, osegs[t.Pos+1].Text
+					}
+					fm.other = append(fm.other, st)
 				}
 			}
 			sy.byFirst[fm.segs[0]] = append(sy.byFirst[fm.segs[0]], fm)
@@ -60,7 +75,7 @@ func segKey(s segment.Segment) string {
 
 // expand calls emit for every term of the other forms of each group whose
 // form occurs in segs, at the position of the occurrence.
-func (sy *synonyms) expand(segs []segment.Segment, emit func(term string, pos int)) {
+func (sy *synonyms) expand(segs []segment.Segment, emit func(t synTerm, pos int)) {
 	for i := range segs {
 		cands := sy.byFirst[segKey(segs[i])]
 	next:
@@ -76,7 +91,7 @@ func (sy *synonyms) expand(segs []segment.Segment, emit func(term string, pos in
 				}
 			}
 			for _, t := range f.other {
-				emit(t.Term, i+t.Pos)
+				emit(t, i+t.pos)
 			}
 		}
 	}

@@ -148,3 +148,38 @@ func isLatinTerm(t string) bool {
 	r, _ := utf8.DecodeRuneInString(t)
 	return r < 0x80 || infoOf(r).class() == clsWord
 }
+
+// keyRef is Key by its definition, through the normaliser: the first unit
+// without tone marks, and the character after it.
+func keyRef(term string) string {
+	if isLatinTerm(term) {
+		rs := []rune(term)
+		return string(rs[:min(3, len(rs))])
+	}
+	var n normalizer
+	n.run(term)
+	if len(n.units) == 0 {
+		return ""
+	}
+	end := int(n.units[0].nend)
+	if _, w := utf8.DecodeRune(n.out[end:]); w > 0 {
+		end += w
+	}
+	return strings.Map(func(r rune) rune {
+		if IsTone(r) {
+			return -1
+		}
+		return r
+	}, string(n.out[:end]))
+}
+
+func FuzzKey(f *testing.F) {
+	seedCorpus(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, tok := range IndexTokens(s) {
+			if got, want := Key(tok.Term), keyRef(tok.Term); got != want {
+				t.Fatalf("Key(%q) = %q, by definition %q", tok.Term, got, want)
+			}
+		}
+	})
+}

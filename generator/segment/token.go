@@ -174,13 +174,14 @@ func PrefixStem(p string) string {
 //     (ကျော + င in ကျောင်း, ស្ + រ in ស្រី). Tone marks left out or put on
 //     the wrong letter do not move a term to another key.
 //
-// Key(t) is a prefix of t, except for the tone marks dropped.
+// Key(t) is a prefix of t, except for the tone marks dropped. t is a term
+// as IndexTokens and QueryTokens give it: normalised.
 func Key(term string) string {
 	r, w := utf8.DecodeRuneInString(term)
 	if w == 0 {
 		return ""
 	}
-	if infoOf(r).class() == clsWord || r < 0x80 {
+	if r < 0x80 || infoOf(r).class() == clsWord {
 		n := 0
 		for i := range term {
 			if n == 3 {
@@ -190,22 +191,50 @@ func Key(term string) string {
 		}
 		return term
 	}
-	var n normalizer
-	n.run(term)
-	end := int(n.units[0].nend)
-	if _, w := utf8.DecodeRune(n.out[end:]); w > 0 {
-		end += w
-	}
-	u := string(n.out[:end])
-	if strings.ContainsFunc(u, IsTone) {
-		return strings.Map(func(r rune) rune {
-			if IsTone(r) {
-				return -1
+	// The first unit, as normalizer.run cuts it.
+	end := w
+	inf := infoOf(r)
+	if inf.class() == clsLead {
+		for end < len(term) {
+			r2, w2 := utf8.DecodeRuneInString(term[end:])
+			i2 := infoOf(r2)
+			if i2.script() != inf.script() || (i2.class() != clsLead && i2.class() != clsBase) {
+				break
 			}
-			return r
-		}, u)
+			end += w2
+			r = r2
+			if i2.class() == clsBase {
+				break
+			}
+		}
 	}
-	return u
+	if r == 0x0EAB {
+		if r2, w2 := utf8.DecodeRuneInString(term[end:]); r2 == 0x0E99 || r2 == 0x0EA1 {
+			end += w2
+		}
+	}
+	tone := IsTone(r)
+	for end < len(term) {
+		r2, w2 := utf8.DecodeRuneInString(term[end:])
+		if infoOf(r2).class() != clsMark {
+			break
+		}
+		tone = tone || IsTone(r2)
+		end += w2
+	}
+	// And the character after it.
+	if _, w2 := utf8.DecodeRuneInString(term[end:]); w2 > 0 {
+		end += w2
+	}
+	if !tone {
+		return term[:end]
+	}
+	return strings.Map(func(r rune) rune {
+		if IsTone(r) {
+			return -1
+		}
+		return r
+	}, term[:end])
 }
 
 // IsTone reports the Thai and Lao tone marks, which readers often leave
