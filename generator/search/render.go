@@ -26,7 +26,7 @@ import (
 // Scripts are the theme files the search page and the loader use. They are
 // published under names with a content hash, so a cache (the service
 // worker's or the browser's) never serves an old copy with a new index.
-var Scripts = []string{"js/segment.js", "js/search.js", "js/search-loader.js"}
+var Scripts = []string{"js/segment.js", "js/search.js", "js/search-loader.js", "js/zawgyi.js"}
 
 // PageData is what search.html sees besides the usual View.
 type PageData struct {

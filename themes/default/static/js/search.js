@@ -132,7 +132,7 @@
       var f = rest.charAt(0) === '=' ? rest.slice(1) : key + rest, exact;
       if (t.prefix ? f.lastIndexOf(t.term, 0) === 0 : f === t.term) exact = 1;
       else if (loose && (t.prefix ? noTone(f).lastIndexOf(loose, 0) === 0 : noTone(f) === loose)) exact = 0;
-      else if (typo && !t.prefix && near1(f, t.term)) exact = 0;
+      else if (typo && (t.prefix ? near1(f.slice(0, t.term.length), t.term) || near1(f.slice(0, t.term.length + 1), t.term) || near1(f.slice(0, t.term.length - 1), t.term) : near1(f, t.term))) exact = 0;
       else continue;
       postings(bucket[rest]).forEach(function (p) {
         var h = hits[p.doc] || (hits[p.doc] = { w: 0, flags: 0, pos: [], exact: 0 });
@@ -370,9 +370,18 @@
       az.hidden = false;
       return Promise.resolve();
     }
-    terms = plan(query);
     statusEl.textContent = attr('loading');
-    return loadAll(terms.map(function (t) { return shardFile(keyOf(t)); })).then(function () {
+    // Burmese typed on a Zawgyi phone: zawgyi.js converts it, loaded only
+    // when the query shows Zawgyi's own code points or sign order.
+    var zg = /[\u105a\u1060-\u1097]|(^|[^\u1000-\u109f])[\u1031\u103b]|\u1039($|[^\u1000-\u1021])/.test(q);
+    return (zg ? load(attr('zawgyi')) : Promise.resolve()).then(function () {
+      if (zg && window.SpeanZawgyi && SpeanZawgyi.isZawgyi(q)) {
+        query = SpeanZawgyi.convert(query);
+        q = query.trim();
+      }
+      terms = plan(query);
+      return loadAll(terms.map(function (t) { return shardFile(keyOf(t)); }));
+    }).then(function () {
       if (my !== seq) return;
       results = rank(terms);
       shown = 0;
@@ -514,6 +523,7 @@
   // Tests and the benchmark call these to time, check and explain queries.
   window.SpeanSearch.run = function (q) {
     return search(q).then(function () {
+      window.SpeanSearch.query = query;
       return results.slice(0, PAGE).map(function (h) { var r = row(h.doc); return r ? r[0] : '#' + h.doc; });
     });
   };
