@@ -27,6 +27,7 @@ import (
 
 var (
 	siteFlag  = flag.String("site", "", "measure search on this fixture: shipped (the repository's content), udhr, synthetic (1,000 pages), or a site folder; empty skips the benchmark")
+	builtF    = flag.String("built", "", "the output of an earlier build of -site (a folder), to measure without building again")
 	slowdown  = flag.Float64("cpu", 4, "CPU slowdown for the query times (Chromium's throttling; 4 is a cheap phone)")
 	queriesN  = flag.Int("queries", 20, "known-item queries per language")
 	pagefindF = flag.Bool("pagefind", false, "also build a Pagefind index of the same output and measure it (npm install pagefind into the user cache)")
@@ -66,9 +67,12 @@ func TestSearchFigures(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	start := time.Now()
-	pub := browsertest.Build(t, dir)
-	t.Logf("built %s in %s", dir, time.Since(start).Round(time.Millisecond))
+	pub := *builtF
+	if pub == "" {
+		start := time.Now()
+		pub = browsertest.Build(t, dir)
+		t.Logf("built %s in %s", dir, time.Since(start).Round(time.Millisecond))
+	}
 	queries, err := fixture.Queries(dir, *queriesN, 42)
 	if err != nil {
 		t.Fatal(err)
