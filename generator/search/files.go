@@ -91,6 +91,9 @@ func (ix *Index) Encode(o Options) Output {
 	total := 0
 	for i := range ix.terms {
 		t := &ix.terms[i]
+		if t.df > maxDocsWithPositions {
+			t.enc = positionless(t.enc)
+		}
 		k := segment.Key(t.text)
 		g, ok := byKey[k]
 		if !ok {

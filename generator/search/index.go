@@ -89,6 +89,7 @@ type Doc struct {
 type term struct {
 	text    string
 	lastDoc int32 // the last page flushed
+	df      int32 // pages holding the term
 	cur     int32 // the page being indexed, when acc is valid
 	acc     int32 // its accumulator in Index.accs
 	enc     []byte
@@ -282,7 +283,44 @@ func (ix *Index) flush() {
 			last = p
 		}
 		t.lastDoc = ix.doc
+		t.df++
 	}
+}
+
+// maxDocsWithPositions: a term on more pages than this keeps its pages and
+// weights but no positions. Such words (the, and, you) barely tell pages
+// apart, yet their positions would fill the shards a query of common words
+// downloads; phrase checks treat them as possibly anywhere (flagCapped).
+const maxDocsWithPositions = 200
+
+// positionless re-encodes postings without positions, flagged capped.
+func positionless(enc []byte) []byte {
+	raw := decodeNums(enc)
+	out := make([]byte, 0, len(raw)*2)
+	for i := 0; i < len(raw); {
+		n := int(raw[i+2])
+		out = encodeNum(out, raw[i])
+		out = encodeNum(out, raw[i+1]|flagCapped)
+		out = encodeNum(out, 0)
+		i += 3 + n
+	}
+	return out
+}
+
+// decodeNums reads numbers written by encodeNum.
+func decodeNums(b []byte) []uint32 {
+	var out []uint32
+	n := uint32(0)
+	for _, c := range b {
+		d := uint32(strings.IndexByte(numDigits, c))
+		if d >= 32 {
+			n = n<<5 | (d - 32)
+		} else {
+			out = append(out, n<<5|d)
+			n = 0
+		}
+	}
+	return out
 }
 
 // isLatin reports a Latin word: segment folds digits to ASCII and Latin

@@ -64,8 +64,8 @@ func file(t *testing.T, out Output, name string) []byte {
 	return out.Files[i].Data
 }
 
-// decodeNums reads the postings string as search.js does.
-func decodeNums(s string) []int {
+// decodeTest reads the postings string as search.js does.
+func decodeTest(s string) []int {
 	var out []int
 	n := 0
 	for _, c := range []byte(s) {
@@ -99,7 +99,7 @@ func lookup(t *testing.T, out Output, term string) map[int][]int {
 	if strings.HasPrefix(term, key) {
 		rest = term[len(key):]
 	}
-	raw := decodeNums(buckets[key][rest])
+	raw := decodeTest(buckets[key][rest])
 	got := map[int][]int{}
 	for i, doc := 0, -1; i < len(raw); {
 		doc += raw[i] + 1
@@ -340,5 +340,25 @@ func TestToneKey(t *testing.T) {
 		if got := lookup(t, out, term); len(got[0]) == 0 {
 			t.Errorf("%s not found through its key %q", term, segment.Key(term))
 		}
+	}
+}
+
+// TestPositionless: a term on more than maxDocsWithPositions pages keeps its
+// pages, without positions and flagged capped; a rarer one keeps them.
+func TestPositionless(t *testing.T) {
+	var pages []Page
+	for i := range maxDocsWithPositions + 1 {
+		text := "the common word"
+		if i == 3 {
+			text += " and a zebra"
+		}
+		pages = append(pages, Page{Href: strconv.Itoa(i), Title: "x", Blocks: []Block{{Text: text}}})
+	}
+	out := Build("en", pages, nil).Encode(DefaultOptions)
+	if got := lookup(t, out, "common"); len(got) != maxDocsWithPositions+1 || len(got[7]) != 0 {
+		t.Errorf("common: %d pages, page 7 at %v; want every page, no positions", len(got), got[7])
+	}
+	if got := lookup(t, out, "zebra"); len(got) != 1 || len(got[3]) != 1 {
+		t.Errorf("zebra: %v, want page 3 with its position", got)
 	}
 }

@@ -198,6 +198,7 @@ func TestSearchFigures(t *testing.T) {
 			}
 		}
 		cancel()
+		t.Logf("%s measured at %s", lang, time.Now().Format(time.TimeOnly))
 		r.nq = len(qs)
 		r.recall = float64(found) / float64(len(qs))
 		r.halfRecall = float64(half) / float64(len(qs))

@@ -165,7 +165,9 @@
         if (p.flags & 2) h.heading++;
         h.score += idf * p.w * 2.2 / (p.w + 1.2);
         h.pos[ti] = p.pos;
-        h.capped[ti] = p.flags & 4 ? p.pos[p.pos.length - 1] : -1;
+        // Capped: positions past the last kept (or all, for the commonest
+        // words) are unknown.
+        h.capped[ti] = p.flags & 4 ? (p.pos.length ? p.pos[p.pos.length - 1] : -1e9) : null;
       }
     });
     var out = [];
@@ -203,7 +205,7 @@
           var want = start + terms[k].pos;
           // A term with more positions than kept may stand past the last.
           if (!h.pos[k]) continue;
-          if (h.pos[k].indexOf(want) >= 0) { n++; sure++; } else if (h.capped[k] >= 0 && want > h.capped[k]) n++;
+          if (h.pos[k].indexOf(want) >= 0) { n++; sure++; } else if (h.capped[k] != null && want > h.capped[k]) n++;
         }
         if (n > h.aligned || n === h.aligned && sure > h.sure) { h.aligned = n; h.sure = sure; h.at = pi[j]; }
       }
