@@ -92,7 +92,7 @@ func (ix *Index) Encode(o Options) Output {
 	for i := range ix.terms {
 		t := &ix.terms[i]
 		if t.df > maxDocsWithPositions {
-			t.enc = positionless(t.enc)
+			t.enc = fewer(t.enc)
 		}
 		k := segment.Key(t.text)
 		g, ok := byKey[k]

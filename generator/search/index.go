@@ -287,21 +287,34 @@ func (ix *Index) flush() {
 	}
 }
 
-// maxDocsWithPositions: a term on more pages than this keeps its pages and
-// weights but no positions. Such words (the, and, you) barely tell pages
-// apart, yet their positions would fill the shards a query of common words
-// downloads; phrase checks treat them as possibly anywhere (flagCapped).
-const maxDocsWithPositions = 200
+// A term on more than maxDocsWithPositions pages keeps only its first
+// fewPositions positions on each. Such words (the, and, you) barely tell
+// pages apart, yet 24 positions on every page would fill the shards a query
+// of common words downloads; past the last kept, phrase checks read them as
+// possibly anywhere (flagCapped). Dropping them all broke English phrase
+// queries made of common words.
+const (
+	maxDocsWithPositions = 200
+	fewPositions         = 6
+)
 
-// positionless re-encodes postings without positions, flagged capped.
-func positionless(enc []byte) []byte {
+// fewer re-encodes postings keeping at most fewPositions per page.
+func fewer(enc []byte) []byte {
 	raw := decodeNums(enc)
-	out := make([]byte, 0, len(raw)*2)
+	out := make([]byte, 0, len(enc)/2)
 	for i := 0; i < len(raw); {
 		n := int(raw[i+2])
+		keep := min(n, fewPositions)
 		out = encodeNum(out, raw[i])
-		out = encodeNum(out, raw[i+1]|flagCapped)
-		out = encodeNum(out, 0)
+		if keep < n {
+			out = encodeNum(out, raw[i+1]|flagCapped)
+		} else {
+			out = encodeNum(out, raw[i+1])
+		}
+		out = encodeNum(out, uint32(keep))
+		for _, p := range raw[i+3 : i+3+keep] {
+			out = encodeNum(out, p)
+		}
 		i += 3 + n
 	}
 	return out

@@ -343,22 +343,22 @@ func TestToneKey(t *testing.T) {
 	}
 }
 
-// TestPositionless: a term on more than maxDocsWithPositions pages keeps its
-// pages, without positions and flagged capped; a rarer one keeps them.
-func TestPositionless(t *testing.T) {
+// TestFewerPositions: a term on more than maxDocsWithPositions pages keeps
+// its pages with fewPositions positions at most; a rarer one keeps them all.
+func TestFewerPositions(t *testing.T) {
 	var pages []Page
 	for i := range maxDocsWithPositions + 1 {
-		text := "the common word"
+		text := strings.Repeat("the common word ", 10)
 		if i == 3 {
 			text += " and a zebra"
 		}
 		pages = append(pages, Page{Href: strconv.Itoa(i), Title: "x", Blocks: []Block{{Text: text}}})
 	}
 	out := Build("en", pages, nil).Encode(DefaultOptions)
-	if got := lookup(t, out, "common"); len(got) != maxDocsWithPositions+1 || len(got[7]) != 0 {
-		t.Errorf("common: %d pages, page 7 at %v; want every page, no positions", len(got), got[7])
+	if got := lookup(t, out, "common"); len(got) != maxDocsWithPositions+1 || len(got[7]) != fewPositions {
+		t.Errorf("common: %d pages, page 7 at %v; want every page, %d positions", len(got), got[7], fewPositions)
 	}
-	if got := lookup(t, out, "zebra"); len(got) != 1 || len(got[3]) != 1 {
-		t.Errorf("zebra: %v, want page 3 with its position", got)
+	if got := lookup(t, out, "zebra"); len(got) != 1 || len(got[3]) != 1 || got[3][0] != 34 {
+		t.Errorf("zebra: %v, want page 3 at 34 (after the title, a gap and 32 words)", got)
 	}
 }

@@ -165,8 +165,7 @@
         if (p.flags & 2) h.heading++;
         h.score += idf * p.w * 2.2 / (p.w + 1.2);
         h.pos[ti] = p.pos;
-        // Capped: positions past the last kept (or all, for the commonest
-        // words) are unknown.
+        // Capped: positions past the last kept are unknown.
         h.capped[ti] = p.flags & 4 ? (p.pos.length ? p.pos[p.pos.length - 1] : -1e9) : null;
       }
     });
