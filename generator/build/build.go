@@ -27,6 +27,7 @@ import (
 	"spean/generator/search"
 	"spean/generator/site"
 	"spean/generator/status"
+	"spean/generator/terms"
 	"spean/generator/theme"
 	"spean/generator/workers"
 )
@@ -92,7 +93,7 @@ func Load(cfg *config.Config, fsys fs.FS) (*Loaded, diag.List) {
 	diags = append(diags, d...)
 	docs, d := ps.Parse(srcs, srcs)
 	diags = append(diags, d...)
-	s, d := site.Assemble(cfg, srcs, docs, ps.Hotlines())
+	s, d := site.Assemble(cfg, srcs, docs, ps.Data())
 	diags = append(diags, d...)
 	l := &Loaded{Config: cfg, Site: s, Bundle: bundle}
 	th, err := theme.New(fsys, cfg, bundle)
@@ -132,9 +133,10 @@ func Drafts(cfg *config.Config, srcs []*content.Source) []*content.Source {
 // page key). It is exported for serve, which keeps the documents of
 // unchanged files between rebuilds and re-parses only the files saved.
 type Parser struct {
-	md  *markdown.Markdown
-	hot *hotline.Data
-	cfg *config.Config
+	md    *markdown.Markdown
+	hot   *hotline.Data
+	terms *terms.Base
+	cfg   *config.Config
 }
 
 // NewParser loads the hotlines from fsys and configures markdown for cfg
@@ -146,6 +148,8 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 		// reports a string missing from another file on its own.
 		KnownLanguage: func(code string) bool { return bundle.Has(cfg.SourceLanguage, "lang_"+code) },
 	})
+	tb, d := terms.Load(fsys, cfg.Codes(), cfg.SourceLanguage)
+	diags = append(diags, d...)
 	t := func(lang, id string) string {
 		s, err := bundle.T(lang, id, nil, nil)
 		if err != nil {
@@ -165,12 +169,12 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 			return r.Render(w, list)
 		},
 	})
-	return &Parser{md: md, hot: hot, cfg: cfg}, diags
+	return &Parser{md: md, hot: hot, terms: tb, cfg: cfg}, diags
 }
 
-// Hotlines is the hotline data the parser renders hotline blocks from;
-// whoever assembles a site hands it on in site.Site.Hotlines.
-func (ps *Parser) Hotlines() *hotline.Data { return ps.hot }
+// Data are the data files the parser renders from (hotlines, the
+// vocabulary); whoever assembles a site hands them on to site.Assemble.
+func (ps *Parser) Data() site.Data { return site.Data{Hotlines: ps.hot, Terms: ps.terms} }
 
 // Parse parses the sources in parse; all is every source of the site, whose
 // keys internal links may name.
@@ -334,7 +338,7 @@ func (b *Build) Prepare(ctx context.Context) diag.List {
 		diags.Errorf(diag.Pos{File: theme + "/layouts"}, "theme", "%v", err)
 	}
 	var d diag.List
-	b.search, d = search.Publish(ctx, b.Site, b.Theme, b.out)
+	b.search, d = search.Publish(ctx, b.Site, b.Theme, b.Site.Terms.Vocabulary(b.Site.Langs), b.out)
 	diags = append(diags, d...)
 	diags = append(diags, offline.AppFiles(b.Site, b.Theme, b.out)...)
 	// Leaflets exist in every build: layouts link them.

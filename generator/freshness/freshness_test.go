@@ -160,7 +160,7 @@ languages:
 		{Path: "content/rights/_index.en.md", Key: "rights/_index", Section: "rights", Slug: "_index", Lang: "en"},
 		{Path: "content/rights/pay.en.md", Key: "rights/pay", Section: "rights", Slug: "pay", Lang: "en", Meta: content.Meta{LastReviewed: date("2026-01-10")}},
 	}
-	s, diags := site.Assemble(cfg, srcs, nil, nil)
+	s, diags := site.Assemble(cfg, srcs, nil, site.Data{})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

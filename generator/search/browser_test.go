@@ -53,6 +53,35 @@ func TestSearchInBrowser(t *testing.T) {
 	t.Run("none", func(t *testing.T) { testNoResults(t, ctx, srv) })
 	t.Run("nojs", func(t *testing.T) { testNoJS(t, ctx, srv) })
 	t.Run("loader", func(t *testing.T) { testLoader(t, ctx, srv) })
+	t.Run("forgiving", func(t *testing.T) { testForgiving(t, ctx, srv) })
+}
+
+// forgiving are queries as readers type them on their phones: Burmese in
+// Zawgyi, Thai and Lao with a tone mark left out or put on the wrong
+// letter, English with a typo, a word still being typed. Each must find its
+// page in the top 3; the exact spelling, where the page has it, ranks first.
+var forgiving = []struct{ lang, q, url string }{
+	{"my", "ႏိုင္ငံသား", "my/udhr/article-15/"},                         // Zawgyi for နိုင်ငံသား
+	{"th", "สัญชาต", "th/udhr/article-15/"},                             // still typing สัญชาติ
+	{"en", "nationalty", "en/udhr/article-15/"},                         // one letter left out
+	{"en", "arbitrarily deprived of his nation", "en/udhr/article-15/"}, // last word half typed
+	{"th", "คาจางเทาเทียม", "th/udhr/article-23/"},                      // ค่าจ้างเท่าเทียม without its tone marks
+	{"lo", "ສັນຊາດ", "lo/udhr/article-15/"},
+}
+
+func testForgiving(t *testing.T, ctx context.Context, srv *browsertest.Server) {
+	for _, c := range forgiving {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+c.lang+"/search/index.html")); err != nil {
+			t.Fatal(err)
+		}
+		res, err := fixture.Search(ctx, c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !fixture.Top(res.URLs, c.url, 3) {
+			t.Errorf("%s %q: want %s in the top 3, got %v%s", c.lang, c.q, c.url, first(res.URLs, 3), fixture.Explain(ctx, c.q))
+		}
+	}
 }
 
 // testRecall cuts queries out of the middle of pages (2–4 words in

@@ -6,3 +6,12 @@ var (
 	Hash          = hash
 	StripComments = stripComments
 )
+
+// NumDigits are the digits of the postings encoding.
+const NumDigits = numDigits
+
+// Limits of positions kept per term, for TestFewerPositions.
+const (
+	MaxDocsWithPositions = maxDocsWithPositions
+	FewPositions         = fewPositions
+)

@@ -1,148 +1,219 @@
 package search
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
+	"hash/fnv"
 	"strconv"
+	"strings"
+
+	"spean/generator/segment"
 )
 
-// shardBytes is the raw size a postings shard aims at. Gzip makes it about
-// a third; a query of a few tokens then loads a few such files.
-const shardBytes = 5000
+// Options size the index files. A first query loads the search page, the
+// scripts, one shard per looked-up key, one doc chunk per result listed and
+// one text bundle per result on screen; the sizes trade that download
+// against the number of files a large site writes (issue 13). Gzip makes a
+// shard about 40 % of its raw size, a text bundle 25–45 %.
+type Options struct {
+	ShardBytes int // raw size a postings shard aims at
+	TextBytes  int // raw size a text bundle aims at
+	ChunkDocs  int // pages per doc chunk
+}
 
-// maxPositions caps the positions kept per token and page: phrase checks
-// need a handful, and the most frequent pairs would otherwise dominate
-// the shards.
-const maxPositions = 24
+// DefaultOptions keep a first query within 30 KB gzip on the 10,000-page
+// benchmark site (see searchbench) while writing far fewer files than one
+// per snippet part.
+var DefaultOptions = Options{ShardBytes: 6000, TextBytes: 3000, ChunkDocs: 8}
 
 // File is one output of the index.
 type File struct {
-	Name string // relative to the language folder: "search/s.1a2b3c4d.7.js"
+	Name string // relative to the language folder: "search/s.1a2b3c4d5e.7.js"
 	Data []byte
+}
+
+// Meta is what search.js needs to find the files: it goes into the search
+// page as data attributes.
+type Meta struct {
+	Version   string // content hash of every file, part of each file name
+	Shards    int
+	ChunkDocs int
+	N         int // pages
+	Part      int // PartSegments
 }
 
 // Output is the index of one language, ready to publish.
 type Output struct {
-	Version string // content hash of every file, part of each file name
-	Shards  int
-	Files   []File
+	Meta
+	Files []File
 }
 
-// Encode writes the shards and parts. Shard files call SpeanSearch.s(i,
-// {key: postings}); part files call SpeanSearch.t(doc, part, text). A key is
-// the token hash divided by the shard count, in base 36; the postings are a
-// flat array of numbers: doc-delta, weight, count, first position, then
-// position deltas, for each page in turn.
-func (ix *Index) Encode() Output {
-	// Tokens are stored under their hash: two tokens whose hashes collide
-	// share one list, which over-matches a little and is tolerated by ranking.
-	byHash := map[uint32][]posting{}
-	for k, ps := range ix.postings {
-		h := hash(k)
-		byHash[h] = append(byHash[h], ps...)
+// The postings are strings of numbers, each written in base 32 with one
+// character per 5 bits, most significant first: digits 0–31 are the last
+// character of a number, 32–63 the ones before. No separators, no escapes
+// in JSON, and gzip finds the repeats.
+const numDigits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+func encodeNum(b []byte, v uint32) []byte {
+	var tmp [7]byte
+	i := len(tmp) - 1
+	tmp[i] = numDigits[v&31]
+	for v >>= 5; v > 0; v >>= 5 {
+		i--
+		tmp[i] = numDigits[32+v&31]
 	}
-	hashes := make([]uint32, 0, len(byHash))
+	return append(b, tmp[i:]...)
+}
+
+// hash is FNV-1a over the key's UTF-8 bytes; search.js computes the same.
+func hash(key string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return h.Sum32()
+}
+
+// Encode writes the index into files sized by o. Shard files call
+// SpeanSearch.s(i, {key: {rest of term: postings}}), doc chunks
+// SpeanSearch.d(c, [[href, title, section, bundle, steps], …]) and text
+// bundles SpeanSearch.t(b, {"doc.part": text}). Part k of a page is in
+// bundle + the number of "1" in steps[:k].
+func (ix *Index) Encode(o Options) Output {
+	// Terms grouped by key, in the order the keys were first met (term
+	// ids follow the pages, so the order is deterministic); keys by shard.
+	type group struct {
+		key   string
+		terms []uint32
+	}
+	var groups []group
+	byKey := make(map[string]int32, len(ix.terms)/4)
 	total := 0
-	enc := make(map[uint32][]byte, len(byHash))
-	for h, ps := range byHash {
-		hashes = append(hashes, h)
-		enc[h] = encodePostings(mergeDocs(ps))
-		total += len(enc[h]) + 10
+	for i := range ix.terms {
+		t := &ix.terms[i]
+		if t.df > maxDocsWithPositions {
+			t.enc = fewer(t.enc)
+		}
+		k := segment.Key(t.text)
+		g, ok := byKey[k]
+		if !ok {
+			g = int32(len(groups))
+			byKey[k] = g
+			groups = append(groups, group{key: k})
+		}
+		groups[g].terms = append(groups[g].terms, uint32(i))
+		total += len(t.text) + len(t.enc) + 6
 	}
-	slices.Sort(hashes)
-	n := 1
-	for n*shardBytes < total && n < 4096 {
-		n *= 2
+	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
+	shards := make([][]byte, n)
+	for i := range shards {
+		shards[i] = make([]byte, 0, o.ShardBytes+o.ShardBytes/2)
+		shards[i] = fmt.Appendf(shards[i], "SpeanSearch.s(%d,{", i)
 	}
-	shards := make([][]uint32, n)
-	for _, h := range hashes {
-		shards[h%uint32(n)] = append(shards[h%uint32(n)], h)
-	}
-	var bodies [][]byte
-	for i, sh := range shards {
-		var b bytes.Buffer
-		fmt.Fprintf(&b, "SpeanSearch.s(%d,{", i)
-		for j, h := range sh {
-			if j > 0 {
-				b.WriteByte(',')
+	for _, g := range groups {
+		s := hash(g.key) % uint32(n)
+		b := shards[s]
+		if b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, g.key)
+		b = append(b, ':', '{')
+		for k, id := range g.terms {
+			t := &ix.terms[id]
+			if k > 0 {
+				b = append(b, ',')
 			}
-			fmt.Fprintf(&b, "%q:[", strconv.FormatUint(uint64(h/uint32(n)), 36))
-			b.Write(enc[h])
-			b.WriteByte(']')
+			// The key is a prefix of the term unless tone marks were
+			// dropped from it: then the whole term is kept, after "=",
+			// which no term holds (it is a separator).
+			if strings.HasPrefix(t.text, g.key) {
+				b = strconv.AppendQuote(b, t.text[len(g.key):])
+			} else {
+				b = strconv.AppendQuote(b, "="+t.text)
+			}
+			b = append(b, ':', '"')
+			b = append(b, t.enc...)
+			b = append(b, '"')
 		}
-		b.WriteString("});\n")
-		bodies = append(bodies, b.Bytes())
+		b = append(b, '}')
+		shards[s] = b
 	}
-	type part struct {
-		doc, k int
-		data   []byte
+	for i := range shards {
+		shards[i] = append(shards[i], "});\n"...)
 	}
-	var parts []part
+
+	// Text bundles: parts in doc order, a new bundle once one is full.
+	type cut struct {
+		bundle int
+		steps  []byte
+	}
+	cuts := make([]cut, len(ix.Docs))
+	var bundles [][]byte
+	var cur []byte
+	flush := func() {
+		if cur != nil {
+			cur = append(cur, "});\n"...)
+			bundles = append(bundles, cur)
+			cur = nil
+		}
+	}
 	for d, doc := range ix.Docs {
+		cuts[d].bundle = -1 // no text: no snippet
 		for k, text := range doc.Parts {
+			if cur != nil && len(cur) >= o.TextBytes {
+				flush()
+			}
+			if cur == nil {
+				cur = fmt.Appendf(nil, "SpeanSearch.t(%d,{", len(bundles))
+				if k > 0 {
+					cuts[d].steps = append(cuts[d].steps, '1')
+				}
+			} else {
+				cur = append(cur, ',')
+				if k > 0 {
+					cuts[d].steps = append(cuts[d].steps, '0')
+				}
+			}
+			if k == 0 {
+				cuts[d].bundle = len(bundles)
+			}
 			js, _ := json.Marshal(text) // escapes <, >, &, U+2028: safe in a script
-			parts = append(parts, part{d, k, fmt.Appendf(nil, "SpeanSearch.t(%d,%d,%s);\n", d, k, js)})
+			cur = fmt.Appendf(cur, "\"%d.%d\":%s", d, k, js)
 		}
 	}
-	sum := sha256.New()
-	for _, b := range bodies {
-		sum.Write(b)
+	flush()
+
+	// Doc chunks.
+	var chunks [][]byte
+	for c := 0; c*o.ChunkDocs < len(ix.Docs); c++ {
+		b := fmt.Appendf(nil, "SpeanSearch.d(%d,[", c)
+		for d := c * o.ChunkDocs; d < min(len(ix.Docs), (c+1)*o.ChunkDocs); d++ {
+			doc := ix.Docs[d]
+			row, _ := json.Marshal([]any{doc.Href, doc.Title, doc.Section, cuts[d].bundle, string(cuts[d].steps)})
+			if d > c*o.ChunkDocs {
+				b = append(b, ',')
+			}
+			b = append(b, row...)
+		}
+		chunks = append(chunks, append(b, "]);\n"...))
 	}
-	for _, p := range parts {
-		sum.Write(p.data)
+
+	sum := sha256.New()
+	for _, set := range [][][]byte{shards, chunks, bundles} {
+		for _, b := range set {
+			sum.Write(b)
+		}
 	}
 	ver := hex.EncodeToString(sum.Sum(nil))[:10]
-	out := Output{Version: ver, Shards: n}
-	for i, b := range bodies {
+	out := Output{Meta: Meta{Version: ver, Shards: n, ChunkDocs: o.ChunkDocs, N: len(ix.Docs), Part: PartSegments}}
+	for i, b := range shards {
 		out.Files = append(out.Files, File{fmt.Sprintf("search/s.%s.%d.js", ver, i), b})
 	}
-	for _, p := range parts {
-		out.Files = append(out.Files, File{fmt.Sprintf("search/t.%s.%d.%d.js", ver, p.doc, p.k), p.data})
+	for i, b := range chunks {
+		out.Files = append(out.Files, File{fmt.Sprintf("search/d.%s.%d.js", ver, i), b})
+	}
+	for i, b := range bundles {
+		out.Files = append(out.Files, File{fmt.Sprintf("search/t.%s.%d.js", ver, i), b})
 	}
 	return out
-}
-
-// mergeDocs sorts postings by page and merges those of one page, which
-// only happens when two tokens share a hash.
-func mergeDocs(ps []posting) []posting {
-	slices.SortStableFunc(ps, func(a, b posting) int { return a.doc - b.doc })
-	out := ps[:0:0]
-	for _, p := range ps {
-		if l := len(out) - 1; l >= 0 && out[l].doc == p.doc {
-			out[l].weight += p.weight
-			out[l].pos = append(slices.Clone(out[l].pos), p.pos...)
-			slices.Sort(out[l].pos)
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-func encodePostings(ps []posting) []byte {
-	var b []byte
-	prev := 0
-	for i, p := range ps {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		pos := p.pos
-		b = strconv.AppendInt(b, int64(p.doc-prev), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(p.weight), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(len(pos)), 10)
-		last := 0
-		for _, x := range pos {
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(x-last), 10)
-			last = x
-		}
-		prev = p.doc
-	}
-	return b
 }

@@ -1,27 +1,33 @@
-// Package search builds the per-language search index of the site: postings
-// split into small shards by token hash, and short text parts for snippets.
-// Both are JavaScript files that register themselves when loaded with a
-// <script> element, so search works when the site is opened from disk
-// (file://), where fetch() of local files is refused.
+// Package search builds the per-language search index of the site. Its files
+// are JavaScript that registers itself when loaded with a <script> element,
+// so search works when the site is opened from disk (file://), where fetch()
+// of local files is refused. Three kinds, each packed into few files sized so
+// that a first query stays within its byte budget:
+//
+//   - postings shards: every term with its pages and positions, filed under
+//     its key (segment.Key) so that one lookup finds the exact term, the
+//     terms a prefix still being typed grows into, and near spellings;
+//   - doc chunks: title, link, section and length of a run of pages, loaded
+//     for the results shown;
+//   - text bundles: the text of the pages in parts, for snippets, loaded for
+//     the results on screen.
 //
 // Tokens come from package segment, whose JavaScript twin (segment.js) cuts
-// the reader's query the same way. Latin text is indexed by word. Khmer, Lao,
-// Burmese and Thai are written without spaces between words, so their text
-// is indexed by pairs of adjacent clusters (bigrams): any query cut at
-// cluster boundaries, anywhere inside a word or across words, then finds
-// the page, which a word index cannot promise without a dictionary.
+// the reader's query the same way. Latin text is indexed by word stem.
+// Khmer, Lao, Burmese and Thai are written without spaces between words, so
+// their text is indexed by clusters and pairs of adjacent clusters: any query
+// cut at cluster boundaries then finds the page, which a word index cannot
+// promise without a dictionary in the browser.
+//
+// Build and Encode take plain values (pages of one language in, files and the
+// search page's data out); render.go adapts the site's pages to them.
 package search
 
 import (
-	"cmp"
-	"hash/fnv"
 	"slices"
 	"strings"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
-	"spean/generator/site"
+	"spean/generator/segment"
 )
 
 // Field weights: a token in the title counts as this many in the body.
@@ -32,137 +38,309 @@ const (
 	weightBody    = 1
 )
 
+// Flags of a posting, stored beside its weight so that ranking can prefer
+// pages whose title or headings hold the term, and say so.
+// flagCapped says the page holds the term more often than the positions
+// kept (maxPositions): past the last one kept, a phrase check cannot rule
+// the term out.
+const (
+	flagTitle   = 1
+	flagHeading = 2
+	flagCapped  = 4
+)
+
 // PartSegments is how many positions one snippet part covers: part k of a
 // page holds the text at positions [k*PartSegments, (k+1)*PartSegments),
-// so search.js finds the part of a match from its position alone, without
-// a table of part starts in the page. About 600 bytes of text: enough for
-// a snippet, and loading one per shown result costs less than a shard.
+// so search.js finds the part of a match from its position alone. About
+// 600 bytes of text: enough for a snippet.
 const PartSegments = 100
 
-// Doc is one page as the index sees it.
-type Doc struct {
-	Page    *site.Page
+// maxPositions caps the positions kept per term and page: phrase and
+// proximity checks need a handful, and the most frequent terms would
+// otherwise dominate the shards.
+const maxPositions = 24
+
+// Page is one page as the index sees it.
+type Page struct {
+	Href    string // link from the search page
 	Title   string
 	Section string // title of the page's top section, "" for home and sections
-	Len     int    // positions, for length normalisation
-	Parts   []string
+	// Description and Summary are indexed like headings; Summary is skipped
+	// when it repeats Description.
+	Description, Summary string
+	Blocks               []Block
 }
 
-// posting is one token's occurrences in one page.
-type posting struct {
-	doc    int
-	weight int   // occurrences, weighted by field
-	pos    []int // unit positions, ascending
+// Block is one paragraph-like block of a page's body.
+type Block struct {
+	Text    string
+	Heading bool
+}
+
+// Doc is one indexed page.
+type Doc struct {
+	Page
+	Len   int      // positions, for length normalisation
+	Parts []string // snippet text, PartSegments positions each
+}
+
+// term is one distinct index term with its postings, already encoded
+// (see encodeNum): doc delta, weight<<3|flags, count, position deltas.
+type term struct {
+	text    string
+	lastDoc int32 // the last page flushed
+	df      int32 // pages holding the term
+	cur     int32 // the page being indexed, when acc is valid
+	acc     int32 // its accumulator in Index.accs
+	enc     []byte
+}
+
+// acc gathers one term's occurrences in the page being indexed.
+type acc struct {
+	tid   uint32
+	w     uint32
+	flags uint8
+	n     uint8
+	pos   [maxPositions]uint32
 }
 
 // Index is the index of one language tree.
 type Index struct {
-	Lang     string
-	Docs     []*Doc // in A–Z order of title: the order of the no-JS list
-	postings map[string][]posting
+	Lang  string
+	Docs  []*Doc // in the order given: the order of doc ids
+	terms []term
+	ids   map[string]uint32 // words and clusters
+	pairs map[uint64]uint32 // cluster pairs, by their clusters' ids: far cheaper than by text
+	syn   *synonyms
+
+	accs   []acc // scratch: the terms of the page being indexed, in order met
+	doc    int32
+	sorted bool // positions arrived in order (false after synonyms)
 }
 
-// Build indexes every page of lang, fallback pages included: their text is
-// indexed as the language it is written in, which is what segment decides
-// per character anyway.
-func Build(s *site.Site, lang string) *Index {
-	ix := &Index{Lang: lang, postings: map[string][]posting{}}
-	pages := slices.Clone(s.ByLang[lang])
-	// The A–Z list follows the reader's alphabet: Thai and Lao words that
-	// start with a vowel written first sort by their consonant, as in a
-	// dictionary. Titles of fallback pages in another script sort among
-	// themselves by the same rules.
-	col := collate.New(language.Make(lang), collate.IgnoreCase)
-	slices.SortStableFunc(pages, func(a, b *site.Page) int {
-		return cmp.Or(col.CompareString(a.Title(), b.Title()), strings.Compare(a.URL, b.URL))
-	})
-	for i, p := range pages {
-		ix.Docs = append(ix.Docs, ix.add(i, p))
+// Build indexes pages, in their order (doc id i is pages[i]). groups are
+// the language's synonym groups (approved form first; nil for none): a page
+// using any form of a group is also indexed under the others, at the same
+// place, so a query with any form finds it.
+func Build(lang string, pages []Page, groups [][]string) *Index {
+	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: make(map[uint64]uint32, 1024), syn: newSynonyms(groups)}
+	ix.Docs = make([]*Doc, 0, len(pages))
+	for i := range pages {
+		ix.doc = int32(i)
+		ix.Docs = append(ix.Docs, ix.add(pages[i]))
 	}
 	return ix
 }
 
-// add indexes one page as document id.
-func (ix *Index) add(id int, p *site.Page) *Doc {
-	d := &Doc{Page: p, Title: p.Title()}
-	if a := p.Ancestors(); p.Kind == site.Regular && len(a) > 1 {
-		d.Section = a[1].Title()
-	}
-	acc := map[string]*posting{}
+// add indexes one page as document ix.doc.
+func (ix *Index) add(p Page) *Doc {
+	d := &Doc{Page: p}
+	ix.accs = ix.accs[:0]
+	ix.sorted = true
 	pos := 0
 	var parts []strings.Builder
 	// field indexes one field's text; inParts copies it into the snippet
 	// parts. The title is not copied: the result already shows it, and a
 	// snippet should add what the title does not say.
-	field := func(text string, weight int, inParts bool) {
+	field := func(text string, weight uint16, flags uint8, inParts bool) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
-		for _, t := range tokens(text) {
-			pp := acc[t.key]
-			if pp == nil {
-				pp = &posting{doc: id}
-				acc[t.key] = pp
+		segs, toks := segment.Analyze(text)
+		for i, t := range toks {
+			var tid uint32
+			lone := false
+			switch {
+			case segs[t.Pos].Script == segment.Latin:
+				tid = ix.id(t.Term)
+			case len(t.Term) == len(segs[t.Pos].Text):
+				// A cluster alone comes first, then its pair with the next.
+				tid = ix.id(t.Term)
+				lone = i == 0 || toks[i-1].Pos != t.Pos
+			default:
+				tid = ix.pair(ix.id(segs[t.Pos].Text), ix.id(segs[t.Pos+1].Text), t.Term)
 			}
-			pp.weight += weight
-			if len(pp.pos) < maxPositions && (!t.unigram || len(pp.pos) == 0) {
-				pp.pos = append(pp.pos, pos+t.pos)
-			}
+			ix.occur(tid, uint32(pos+t.Pos), weight, flags, lone)
 		}
-		// Each segment's text, with what follows it up to the next, goes
-		// to the part of its position; a block starts a new line.
-		segs := units(text)
-		for i, sg := range segs {
-			if !inParts {
-				break // the positions still count below
+		if ix.syn != nil {
+			ix.syn.expand(segs, func(t synTerm, at int) {
+				ix.sorted = false
+				tid := ix.id(t.a)
+				if t.b != "" {
+					tid = ix.pair(tid, ix.id(t.b), t.term)
+				}
+				ix.occur(tid, uint32(pos+at), weight, flags, false)
+			})
+		}
+		if inParts {
+			// Each segment's text, with what follows it up to the next,
+			// goes to the part of its position; a block starts a new line.
+			for i, sg := range segs {
+				k := (pos + i) / PartSegments
+				for len(parts) <= k {
+					parts = append(parts, strings.Builder{})
+				}
+				from, to := sg.Start, len(text)
+				if i == 0 {
+					from = 0
+				}
+				if i+1 < len(segs) {
+					to = segs[i+1].Start
+				}
+				if i == 0 && parts[k].Len() > 0 {
+					parts[k].WriteByte('\n')
+				}
+				parts[k].WriteString(text[from:to])
 			}
-			k := (pos + i) / PartSegments
-			for len(parts) <= k {
-				parts = append(parts, strings.Builder{})
-			}
-			from, to := sg.Start, len(text)
-			if i == 0 {
-				from = 0
-			}
-			if i+1 < len(segs) {
-				to = segs[i+1].Start
-			}
-			if i == 0 && parts[k].Len() > 0 {
-				parts[k].WriteByte('\n')
-			}
-			parts[k].WriteString(text[from:to])
 		}
 		// A gap keeps phrases from matching across fields and blocks.
 		pos += len(segs) + 1
 	}
-	field(p.Title(), weightTitle, false)
-	m := p.Source.Meta
-	field(m.Description, weightSummary, true)
-	if m.Summary != m.Description {
-		field(m.Summary, weightSummary, true)
+	field(p.Title, weightTitle, flagTitle, false)
+	field(p.Description, weightSummary, 0, true)
+	if p.Summary != p.Description {
+		field(p.Summary, weightSummary, 0, true)
 	}
-	if p.Doc != nil {
-		for _, b := range p.Doc.Blocks {
-			w := weightBody
-			if b.Heading {
-				w = weightHeading
-			}
-			field(b.Text, w, true)
+	for _, b := range p.Blocks {
+		if b.Heading {
+			field(b.Text, weightHeading, flagHeading, true)
+		} else {
+			field(b.Text, weightBody, 0, true)
 		}
 	}
-	for _, b := range parts {
-		d.Parts = append(d.Parts, strings.TrimSpace(b.String()))
+	for i := range parts {
+		d.Parts = append(d.Parts, strings.TrimSpace(parts[i].String()))
 	}
 	d.Len = pos
-	for k, pp := range acc {
-		ix.postings[k] = append(ix.postings[k], *pp)
-	}
+	ix.flush()
 	return d
 }
 
-// hash is FNV-1a over the token's UTF-8 bytes; search.js computes the same.
-func hash(key string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return h.Sum32()
+// id returns the term id of t, adding the term if it is new.
+func (ix *Index) id(t string) uint32 {
+	if id, ok := ix.ids[t]; ok {
+		return id
+	}
+	id := uint32(len(ix.terms))
+	t = strings.Clone(t) // t may point into a page's text
+	ix.ids[t] = id
+	ix.terms = append(ix.terms, term{text: t, lastDoc: -1, cur: -1})
+	return id
+}
+
+// pair returns the term id of the pair of clusters a and b, whose text is
+// text, adding the term if it is new.
+func (ix *Index) pair(a, b uint32, text string) uint32 {
+	k := uint64(a)<<32 | uint64(b)
+	if id, ok := ix.pairs[k]; ok {
+		return id
+	}
+	id := uint32(len(ix.terms))
+	ix.pairs[k] = id
+	ix.terms = append(ix.terms, term{text: strings.Clone(text), lastDoc: -1, cur: -1})
+	return id
+}
+
+// occur records one occurrence of term tid in the page being indexed. A
+// cluster alone (lone) keeps only its first position: one-cluster queries
+// need no phrase check.
+func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
+	t := &ix.terms[tid]
+	if t.cur != ix.doc {
+		t.cur, t.acc = ix.doc, int32(len(ix.accs))
+		ix.accs = append(ix.accs, acc{tid: tid})
+	}
+	a := &ix.accs[t.acc]
+	a.w += uint32(w)
+	a.flags |= flags
+	switch {
+	case lone && a.n > 0, a.n > 0 && a.pos[a.n-1] == pos:
+	case a.n < maxPositions:
+		a.pos[a.n] = pos
+		a.n++
+	default:
+		a.flags |= flagCapped
+	}
+}
+
+// flush appends the page's postings to its terms' lists.
+func (ix *Index) flush() {
+	for i := range ix.accs {
+		a := &ix.accs[i]
+		pos := a.pos[:a.n]
+		if !ix.sorted {
+			// Synonyms add positions out of order; duplicates may meet.
+			slices.Sort(pos)
+			pos = slices.Compact(pos)
+		}
+		t := &ix.terms[a.tid]
+		t.enc = encodeNum(t.enc, uint32(ix.doc-t.lastDoc-1))
+		t.enc = encodeNum(t.enc, a.w<<3|uint32(a.flags))
+		t.enc = encodeNum(t.enc, uint32(len(pos)))
+		last := uint32(0)
+		for _, p := range pos {
+			t.enc = encodeNum(t.enc, p-last)
+			last = p
+		}
+		t.lastDoc = ix.doc
+		t.df++
+	}
+}
+
+// A term on more than maxDocsWithPositions pages keeps only its first
+// fewPositions positions on each. Such words (the, and, you) barely tell
+// pages apart, yet 24 positions on every page would fill the shards a query
+// of common words downloads; past the last kept, phrase checks read them as
+// possibly anywhere (flagCapped). Dropping them all broke English phrase
+// queries made of common words.
+const (
+	maxDocsWithPositions = 200
+	fewPositions         = 6
+)
+
+// fewer re-encodes postings keeping at most fewPositions per page.
+func fewer(enc []byte) []byte {
+	raw := decodeNums(enc)
+	out := make([]byte, 0, len(enc)/2)
+	for i := 0; i < len(raw); {
+		n := int(raw[i+2])
+		keep := min(n, fewPositions)
+		out = encodeNum(out, raw[i])
+		if keep < n {
+			out = encodeNum(out, raw[i+1]|flagCapped)
+		} else {
+			out = encodeNum(out, raw[i+1])
+		}
+		out = encodeNum(out, uint32(keep))
+		for _, p := range raw[i+3 : i+3+keep] {
+			out = encodeNum(out, p)
+		}
+		i += 3 + n
+	}
+	return out
+}
+
+// decodeNums reads numbers written by encodeNum.
+func decodeNums(b []byte) []uint32 {
+	var out []uint32
+	n := uint32(0)
+	for _, c := range b {
+		d := uint32(strings.IndexByte(numDigits, c))
+		if d >= 32 {
+			n = n<<5 | (d - 32)
+		} else {
+			out = append(out, n<<5|d)
+			n = 0
+		}
+	}
+	return out
+}
+
+// isLatin reports a Latin word: segment folds digits to ASCII and Latin
+// words are letters and digits, so the first character tells.
+func isLatin(term string) bool {
+	for _, r := range term {
+		return r < 0x250
+	}
+	return false
 }

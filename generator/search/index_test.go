@@ -16,6 +16,7 @@ import (
 
 	"spean/generator/build"
 	"spean/generator/config"
+	"spean/generator/segment"
 	"spean/generator/site"
 )
 
@@ -55,32 +56,57 @@ func testSite(t *testing.T) *site.Site {
 	return s
 }
 
-// shardRE reads a shard file back: SpeanSearch.s(i,{"key":[numbers],…}).
+// shardRE reads a shard file back: SpeanSearch.s(i,{"key":{"rest":"postings"},…}).
 var shardRE = regexp.MustCompile(`^SpeanSearch\.s\((\d+),(\{.*\})\);\n$`)
 
-// lookup finds a term's postings in the encoded output as search.js does:
-// shard hash % n, key hash / n in base 36, then decodes them.
-func lookup(t *testing.T, out search.Output, term string) map[int][]int {
+func file(t *testing.T, out search.Output, name string) []byte {
 	t.Helper()
-	h := search.Hash(term)
-	shard := h % uint32(out.Shards)
-	name := "search/s." + out.Version + "." + strconv.Itoa(int(shard)) + ".js"
 	i := slices.IndexFunc(out.Files, func(f search.File) bool { return f.Name == name })
 	if i < 0 {
 		t.Fatalf("no file %s", name)
 	}
-	m := shardRE.FindSubmatch(out.Files[i].Data)
-	if m == nil {
-		t.Fatalf("%s: not a shard: %.80s", name, out.Files[i].Data)
+	return out.Files[i].Data
+}
+
+// decodeTest reads the postings string as search.js does.
+func decodeTest(s string) []int {
+	var out []int
+	n := 0
+	for _, c := range []byte(s) {
+		d := strings.IndexByte(search.NumDigits, c)
+		if d >= 32 {
+			n = n*32 + d - 32
+		} else {
+			out = append(out, n*32+d)
+			n = 0
+		}
 	}
-	var keys map[string][]int
-	if err := json.Unmarshal(m[2], &keys); err != nil {
+	return out
+}
+
+// lookup finds a term's postings in the encoded output as search.js does:
+// the shard of its key (hash % shards), the key's bucket, the rest of the
+// term; then decodes them to positions by page.
+func lookup(t *testing.T, out search.Output, term string) map[int][]int {
+	t.Helper()
+	key := segment.Key(term)
+	name := "search/s." + out.Version + "." + strconv.Itoa(int(search.Hash(key)%uint32(out.Shards))) + ".js"
+	m := shardRE.FindSubmatch(file(t, out, name))
+	if m == nil {
+		t.Fatalf("%s: not a shard", name)
+	}
+	var buckets map[string]map[string]string
+	if err := json.Unmarshal(m[2], &buckets); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	raw := keys[strconv.FormatUint(uint64(h/uint32(out.Shards)), 36)]
+	rest := "=" + term
+	if strings.HasPrefix(term, key) {
+		rest = term[len(key):]
+	}
+	raw := decodeTest(buckets[key][rest])
 	got := map[int][]int{}
-	for i, doc := 0, 0; i < len(raw); {
-		doc += raw[i]
+	for i, doc := 0, -1; i < len(raw); {
+		doc += raw[i] + 1
 		n := raw[i+2]
 		pos, p := []int{}, 0
 		for _, d := range raw[i+3 : i+3+n] {
@@ -91,6 +117,10 @@ func lookup(t *testing.T, out search.Output, term string) map[int][]int {
 		i += 3 + n
 	}
 	return got
+}
+
+func buildIndex(s *site.Site, lang string) *search.Index {
+	return search.Build(lang, search.Pages(s, lang), nil)
 }
 
 func docID(t *testing.T, ix *search.Index, title string) int {
@@ -104,8 +134,8 @@ func docID(t *testing.T, ix *search.Index, title string) int {
 
 func TestIndexRoundTrip(t *testing.T) {
 	s := testSite(t)
-	en := search.Build(s, "en")
-	out := en.Encode()
+	en := buildIndex(s, "en")
+	out := en.Encode(search.DefaultOptions)
 	renewal := docID(t, en, "Renewing a work permit")
 
 	// "permit" is in the title (position 3) and the body; stems meet:
@@ -125,8 +155,8 @@ func TestIndexRoundTrip(t *testing.T) {
 
 	// Khmer: the translated page is indexed by cluster pairs, the
 	// untranslated one (a fallback) in English, its own language.
-	km := search.Build(s, "km")
-	kout := km.Encode()
+	km := buildIndex(s, "km")
+	kout := km.Encode(search.DefaultOptions)
 	if len(km.Docs) != len(en.Docs) {
 		t.Errorf("km index has %d pages, en %d: every page of the tree is indexed", len(km.Docs), len(en.Docs))
 	}
@@ -161,8 +191,8 @@ func TestIndexRoundTrip(t *testing.T) {
 }
 
 func TestEncodeDeterministic(t *testing.T) {
-	a := search.Build(testSite(t), "km").Encode()
-	b := search.Build(testSite(t), "km").Encode()
+	a := buildIndex(testSite(t), "km").Encode(search.DefaultOptions)
+	b := buildIndex(testSite(t), "km").Encode(search.DefaultOptions)
 	if a.Version != b.Version || len(a.Files) != len(b.Files) {
 		t.Fatalf("two builds differ: %s/%d files, %s/%d files", a.Version, len(a.Files), b.Version, len(b.Files))
 	}
@@ -191,7 +221,7 @@ func TestStripComments(t *testing.T) {
 // comes before ขอ… (ข), though เ has a higher code point than ข.
 func TestAZOrder(t *testing.T) {
 	s := testSite(t)
-	th := search.Build(s, "th")
+	th := buildIndex(s, "th")
 	var titles []string
 	for _, d := range th.Docs {
 		titles = append(titles, d.Title)
@@ -199,5 +229,142 @@ func TestAZOrder(t *testing.T) {
 	i, j := slices.Index(titles, "เกี่ยวกับเอกสารที่หาย"), slices.Index(titles, "ขอต่อใบอนุญาตทำงาน")
 	if i < 0 || j < 0 || i > j {
 		t.Errorf("Thai A–Z order %q", titles)
+	}
+}
+
+// TestSynonyms: a page using one form of a group is found under the
+// others, at the place of the form, and in the same field.
+func TestSynonyms(t *testing.T) {
+	groups := [][]string{
+		{"work permit", "labour licence"},
+		{"លិខិតអនុញ្ញាតការងារ", "ប័ណ្ណការងារ"},
+	}
+	pages := []search.Page{
+		{Href: "a", Title: "Permits", Blocks: []search.Block{{Text: "Carry your work permits at all times."}}},
+		{Href: "b", Title: "Cards", Blocks: []search.Block{{Text: "ត្រូវបន្តលិខិតអនុញ្ញាតការងារមុនពេលផុតកំណត់។"}}},
+		{Href: "c", Title: "Other", Blocks: []search.Block{{Text: "A permit, and a card for work."}}},
+	}
+	out := search.Build("x", pages, groups).Encode(search.DefaultOptions)
+	// "licence" sits where "permits" is: position 2 (the title's one
+	// segment and a gap) + 3 ("carry your work").
+	if got := lookup(t, out, "licenc"); len(got) != 1 || !slices.Equal(got[0], []int{5}) {
+		t.Errorf("licence: %v, want page 0 at position 5 (where work permits stands)", got)
+	}
+	if got := lookup(t, out, "ប័"); len(got[1]) == 0 {
+		t.Errorf("ប័ណ្ណការងារ is not indexed for the page saying លិខិតអនុញ្ញាតការងារ: %v", got)
+	}
+	if got := lookup(t, out, "ប័ណ្ណ"); len(got[1]) == 0 {
+		t.Errorf("the pair ប័ណ្ណ is not indexed for the page saying លិខិតអនុញ្ញាតការងារ: %v", got)
+	}
+	// A pair the page has itself and gets from a synonym is one term,
+	// with the positions of both: ការងារ is in both forms.
+	if got := lookup(t, out, "រងា"); len(got[1]) != 2 {
+		t.Errorf("រងា at %v in page b, want its own place and the synonym's", got[1])
+	}
+	for _, f := range out.Files {
+		if strings.HasPrefix(f.Name, "search/s.") {
+			m := shardRE.FindSubmatch(f.Data)
+			if m == nil {
+				t.Fatalf("%s is not a shard", f.Name)
+			}
+			dec := json.NewDecoder(bytes.NewReader(m[2]))
+			if _, err := dec.Token(); err != nil {
+				t.Fatal(err)
+			}
+			// No term twice in a bucket: JSON would keep only the last.
+			for dec.More() {
+				key, _ := dec.Token()
+				dec.Token() // {
+				seen := map[string]bool{}
+				for dec.More() {
+					rest, _ := dec.Token()
+					dec.Token() // postings
+					if seen[rest.(string)] {
+						t.Errorf("%s: term %q+%q twice", f.Name, key, rest)
+					}
+					seen[rest.(string)] = true
+				}
+				dec.Token() // }
+			}
+		}
+	}
+	// "A permit, and a card for work" does not hold the phrase "work
+	// permit": no expansion from words apart.
+	if got := lookup(t, out, "labour")[2]; len(got) != 0 {
+		t.Errorf("page c got labour from a non-phrase: %v", got)
+	}
+	if got := lookup(t, search.Build("x", pages, nil).Encode(search.DefaultOptions), "labour"); len(got) != 0 {
+		t.Errorf("without a vocabulary: labour in %v", got)
+	}
+}
+
+// TestBundles: every part of every page can be found from its doc chunk row
+// as search.js finds it, whatever the bundle size.
+func TestBundles(t *testing.T) {
+	s := testSite(t)
+	for _, size := range []int{1, 200, 5000, 1 << 20} {
+		ix := buildIndex(s, "en")
+		out := ix.Encode(search.Options{ShardBytes: 500, TextBytes: size, ChunkDocs: 3})
+		rows := map[int][]any{}
+		for c := 0; c*3 < len(ix.Docs); c++ {
+			data := file(t, out, "search/d."+out.Version+"."+strconv.Itoa(c)+".js")
+			var rs [][]any
+			js := strings.TrimSuffix(strings.TrimPrefix(string(data), "SpeanSearch.d("+strconv.Itoa(c)+","), ");\n")
+			if err := json.Unmarshal([]byte(js), &rs); err != nil {
+				t.Fatalf("chunk %d: %v", c, err)
+			}
+			for i, r := range rs {
+				rows[c*3+i] = r
+			}
+		}
+		for d, doc := range ix.Docs {
+			r := rows[d]
+			if r[0] != doc.Href || r[1] != doc.Title {
+				t.Errorf("row %d = %v, want %s %s", d, r, doc.Href, doc.Title)
+			}
+			for k, text := range doc.Parts {
+				b := int(r[3].(float64)) + strings.Count(r[4].(string)[:k], "1")
+				data := file(t, out, "search/t."+out.Version+"."+strconv.Itoa(b)+".js")
+				js := strings.TrimSuffix(strings.TrimPrefix(string(data), "SpeanSearch.t("+strconv.Itoa(b)+","), ");\n")
+				var texts map[string]string
+				if err := json.Unmarshal([]byte(js), &texts); err != nil {
+					t.Fatalf("bundle %d: %v", b, err)
+				}
+				if got := texts[strconv.Itoa(d)+"."+strconv.Itoa(k)]; got != text {
+					t.Errorf("size %d: part %d.%d in bundle %d is %q, want %q", size, d, k, b, got, text)
+				}
+			}
+		}
+	}
+}
+
+// TestToneKey: a Thai term is filed under its key without tone marks, and
+// a term whose key is not its prefix is stored whole after "=".
+func TestToneKey(t *testing.T) {
+	out := search.Build("th", []search.Page{{Href: "a", Title: "x", Blocks: []search.Block{{Text: "ก่า น้ำ"}}}}, nil).Encode(search.DefaultOptions)
+	for _, term := range []string{"ก่า", "น้ำ"} {
+		if got := lookup(t, out, term); len(got[0]) == 0 {
+			t.Errorf("%s not found through its key %q", term, segment.Key(term))
+		}
+	}
+}
+
+// TestFewerPositions: a term on more than maxDocsWithPositions pages keeps
+// its pages with fewPositions positions at most; a rarer one keeps them all.
+func TestFewerPositions(t *testing.T) {
+	var pages []search.Page
+	for i := range search.MaxDocsWithPositions + 1 {
+		text := strings.Repeat("the common word ", 10)
+		if i == 3 {
+			text += " and a zebra"
+		}
+		pages = append(pages, search.Page{Href: strconv.Itoa(i), Title: "x", Blocks: []search.Block{{Text: text}}})
+	}
+	out := search.Build("en", pages, nil).Encode(search.DefaultOptions)
+	if got := lookup(t, out, "common"); len(got) != search.MaxDocsWithPositions+1 || len(got[7]) != search.FewPositions {
+		t.Errorf("common: %d pages, page 7 at %v; want every page, %d positions", len(got), got[7], search.FewPositions)
+	}
+	if got := lookup(t, out, "zebra"); len(got) != 1 || len(got[3]) != 1 || got[3][0] != 34 {
+		t.Errorf("zebra: %v, want page 3 at 34 (after the title, a gap and 32 words)", got)
 	}
 }

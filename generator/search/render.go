@@ -1,10 +1,18 @@
 package search
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"spean/generator/diag"
 	"spean/generator/publish"
@@ -15,22 +23,78 @@ import (
 // Scripts are the theme files the search page and the loader use. They are
 // published under names with a content hash, so a cache (the service
 // worker's or the browser's) never serves an old copy with a new index.
-var Scripts = []string{"js/segment.js", "js/search.js", "js/search-loader.js"}
+var Scripts = []string{"js/segment.js", "js/search.js", "js/search-loader.js", "js/zawgyi.js"}
 
 // PageData is what search.html sees besides the usual View.
 type PageData struct {
-	Version string
-	Shards  int
-	Part    int // PartSegments
-	Docs    []DocLink
+	Meta
+	// Docs is the A–Z list of every page, the way to browse them without
+	// JavaScript; on a site of more than azMax pages it is empty and the
+	// page lists the sections instead, to keep the search page light.
+	Docs []DocLink
 }
 
-// DocLink is one page in the A–Z list, which is also the index's page
-// table: search.js reads titles, links and lengths from it, so they are
-// downloaded once, in the page, and the list works without JavaScript.
+// azMax is the largest site whose search page lists every page A–Z.
+// About 30 bytes gzip a title: 200 of them cost 6 KB of the 30 KB that a
+// first search may download.
+const azMax = 200
+
+// DocLink is one page in the A–Z list.
 type DocLink struct {
 	Href, Title, Section string
-	Len                  int
+}
+
+// Files builds the index of one language: the files to write under the
+// language's folder, and the search page's data. pages are in A–Z order
+// (see Pages); groups are the language's synonym groups, approved form
+// first, or nil.
+func Files(lang string, pages []Page, groups [][]string, o Options) (Output, PageData) {
+	out := Build(lang, pages, groups).Encode(o)
+	data := PageData{Meta: out.Meta}
+	if len(pages) <= azMax {
+		for _, p := range pages {
+			data.Docs = append(data.Docs, DocLink{Href: p.Href, Title: p.Title, Section: p.Section})
+		}
+	}
+	return out, data
+}
+
+// Pages returns the pages of lang as the index takes them, fallback pages
+// included (their text is indexed as the language it is written in, which
+// is what segment decides per character anyway), in the reader's A–Z order:
+// Thai and Lao words that start with a vowel written first sort by their
+// consonant, as in a dictionary; titles of fallback pages in another script
+// sort among themselves by the same rules.
+func Pages(s *site.Site, lang string) []Page {
+	pages := slices.Clone(s.ByLang[lang])
+	col := collate.New(language.Make(lang), collate.IgnoreCase)
+	keys := make(map[*site.Page][]byte, len(pages))
+	var buf collate.Buffer
+	for _, p := range pages {
+		keys[p] = slices.Clone(col.KeyFromString(&buf, p.Title()))
+		buf.Reset()
+	}
+	slices.SortStableFunc(pages, func(a, b *site.Page) int {
+		return cmp.Or(bytes.Compare(keys[a], keys[b]), strings.Compare(a.URL, b.URL))
+	})
+	from := s.SearchPage(lang)
+	out := make([]Page, len(pages))
+	for i, p := range pages {
+		q := Page{Href: from.Rel(p), Title: p.Title()}
+		if a := p.Ancestors(); p.Kind == site.Regular && len(a) > 1 {
+			q.Section = a[1].Title()
+		}
+		m := p.Source.Meta
+		q.Description, q.Summary = m.Description, m.Summary
+		if p.Doc != nil {
+			q.Blocks = make([]Block, len(p.Doc.Blocks))
+			for j, b := range p.Doc.Blocks {
+				q.Blocks[j] = Block{Text: b.Text, Heading: b.Heading}
+			}
+		}
+		out[i] = q
+	}
+	return out
 }
 
 // Published is a site's search index once written: what each language's
@@ -42,8 +106,9 @@ type Published struct {
 }
 
 // Publish writes the search scripts under names with a content hash, which
-// it records in t.Assets for layouts, and the index of every language.
-func Publish(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) (*Published, diag.List) {
+// it records in t.Assets for layouts, and the index of every language,
+// with vocab's synonym groups (nil for none).
+func Publish(ctx context.Context, s *site.Site, t *theme.Theme, vocab Vocabulary, sink publish.Sink) (*Published, diag.List) {
 	var diags diag.List
 	pos := diag.Pos{File: "themes/" + s.Config.Theme}
 	for _, name := range Scripts {
@@ -61,16 +126,16 @@ func Publish(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sin
 		}
 	}
 	ix := &Published{data: map[string]PageData{}}
-	for _, lang := range s.Langs {
+	outs, datas := IndexAll(ctx, s.Langs, func(lang string) []Page { return Pages(s, lang) }, vocab, DefaultOptions)
+	for i, lang := range s.Langs {
 		if ctx.Err() != nil {
 			break
 		}
-		data, err := writeIndex(s, sink, lang)
-		if err != nil {
+		if err := writeFiles(sink, lang, outs[i]); err != nil {
 			diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
 			continue
 		}
-		ix.data[lang] = data
+		ix.data[lang] = datas[i]
 	}
 	return ix, diags
 }
@@ -96,20 +161,14 @@ func (ix *Published) Pages(ctx context.Context, s *site.Site, t *theme.Theme, si
 	return diags
 }
 
-func writeIndex(s *site.Site, sink publish.Sink, lang string) (PageData, error) {
-	ix := Build(s, lang)
-	out := ix.Encode()
+// writeFiles writes the index of lang.
+func writeFiles(sink publish.Sink, lang string, out Output) error {
 	for _, f := range out.Files {
 		if err := sink.Write(site.SearchFile(lang, strings.TrimPrefix(f.Name, "search/")), f.Data); err != nil {
-			return PageData{}, err
+			return err
 		}
 	}
-	page := s.SearchPage(lang)
-	data := PageData{Version: out.Version, Shards: out.Shards, Part: PartSegments}
-	for _, d := range ix.Docs {
-		data.Docs = append(data.Docs, DocLink{Href: page.Rel(d.Page), Title: d.Title, Section: d.Section, Len: d.Len})
-	}
-	return data, nil
+	return nil
 }
 
 // stripComments drops whole-line comments, blank lines and indentation
@@ -136,4 +195,27 @@ func stripComments(src []byte) []byte {
 		out = append(out, '\n')
 	}
 	return out
+}
+
+// IndexAll builds the index of every language in langs, as many at once as
+// there are CPUs: pages gives a language's pages (see Pages), vocab its
+// synonym groups (nil for none). It stops early, leaving the rest empty,
+// when ctx is cancelled.
+func IndexAll(ctx context.Context, langs []string, pages func(lang string) []Page, vocab Vocabulary, o Options) ([]Output, []PageData) {
+	outs := make([]Output, len(langs))
+	datas := make([]PageData, len(langs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, lang := range langs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if ctx.Err() == nil {
+				outs[i], datas[i] = Files(lang, pages(lang), vocab[lang], o)
+			}
+		}()
+	}
+	wg.Wait()
+	return outs, datas
 }

@@ -18,6 +18,7 @@
 //	Split(s) []Segment                        clusters and words, with offsets into s
 //	IndexTokens(s) []Token                    terms to index (build time)
 //	QueryTokens(q) (exact []Token, prefix Token)  terms a page must hold (query time)
+//	Key(term) string                          where the index files a term (lookup key)
 //
 // The rules depend on each character's script, never on the page's language,
 // because pages mix scripts and both sides must cut the same text the same
@@ -109,6 +110,17 @@
 // syllable is not required. FuzzQuery checks that a query keeps finding a text
 // however it continues (as long as normalising did not rewrite the query's
 // end). The recall test measures it on the UDHR.
+//
+// # Keys
+//
+// The index files each term under Key(term): a Latin term under its first
+// three letters, any other under its first unit without Thai and Lao tone
+// marks and the character after it. The query's prefix (its first unit is
+// complete) has the same key as every term it can grow into, and a term typed
+// with a tone mark left out or misplaced has the key of the term meant; so one
+// lookup finds the exact term, the terms a prefix grows into and the near
+// spellings (FuzzQuery checks the first). A prefix of a single unit has no
+// key yet, nor a Latin prefix of fewer than three letters.
 //
 // # Known limits
 //

@@ -22,7 +22,18 @@ type Token struct {
 // So any query of two or more clusters is found wherever it starts: its
 // bigrams are all in the index of every text containing it.
 func IndexTokens(s string) []Token {
+	_, toks := Analyze(s)
+	return toks
+}
+
+// Analyze returns Split(s) and IndexTokens(s) from one pass over s: the
+// index builder needs both for every block of every page.
+func Analyze(s string) ([]Segment, []Token) {
 	ns, ps, _ := split(s)
+	segs := make([]Segment, len(ps))
+	for i, p := range ps {
+		segs[i] = p.Segment
+	}
 	toks := make([]Token, 0, 2*len(ps))
 	for i, p := range ps {
 		if p.Script == Latin {
@@ -40,7 +51,7 @@ func IndexTokens(s string) []Token {
 			toks = append(toks, Token{p.Text + next.Text, i})
 		}
 	}
-	return toks
+	return segs, toks
 }
 
 // QueryTokens returns the terms a page must hold to match the query q: every
@@ -147,3 +158,85 @@ func PrefixStem(p string) string {
 	}
 	return p[:len(p)-best]
 }
+
+// Key returns the lookup key of a term: the part every query that could
+// match the term already knows, so the index can file the term under it and
+// the browser can find, in one place, the exact term, its longer forms (a
+// word or cluster still being typed) and its near spellings. It is:
+//   - for a Latin term, its first three letters (a word still being typed
+//     is looked up from its third letter on);
+//   - for any other term, its first unit (a base with its marks; in Thai and
+//     Lao the leading vowel with its consonant) without Thai and Lao tone
+//     marks, and the character after it. A query's prefix knows both: its
+//     first cluster is complete, and the next one has begun. In Burmese and
+//     Khmer the first unit with the next character is also what a final
+//     consonant or a subscript still being typed leaves unchanged
+//     (ကျော + င in ကျောင်း, ស្ + រ in ស្រី). Tone marks left out or put on
+//     the wrong letter do not move a term to another key.
+//
+// Key(t) is a prefix of t, except for the tone marks dropped. t is a term
+// as IndexTokens and QueryTokens give it: normalised.
+func Key(term string) string {
+	r, w := utf8.DecodeRuneInString(term)
+	if w == 0 {
+		return ""
+	}
+	if r < 0x80 || infoOf(r).class() == clsWord {
+		n := 0
+		for i := range term {
+			if n == 3 {
+				return term[:i]
+			}
+			n++
+		}
+		return term
+	}
+	// The first unit, as normalizer.run cuts it.
+	end := w
+	inf := infoOf(r)
+	if inf.class() == clsLead {
+		for end < len(term) {
+			r2, w2 := utf8.DecodeRuneInString(term[end:])
+			i2 := infoOf(r2)
+			if i2.script() != inf.script() || (i2.class() != clsLead && i2.class() != clsBase) {
+				break
+			}
+			end += w2
+			r = r2
+			if i2.class() == clsBase {
+				break
+			}
+		}
+	}
+	if r == 0x0EAB {
+		if r2, w2 := utf8.DecodeRuneInString(term[end:]); r2 == 0x0E99 || r2 == 0x0EA1 {
+			end += w2
+		}
+	}
+	tone := IsTone(r)
+	for end < len(term) {
+		r2, w2 := utf8.DecodeRuneInString(term[end:])
+		if infoOf(r2).class() != clsMark {
+			break
+		}
+		tone = tone || IsTone(r2)
+		end += w2
+	}
+	// And the character after it.
+	if _, w2 := utf8.DecodeRuneInString(term[end:]); w2 > 0 {
+		end += w2
+	}
+	if !tone {
+		return term[:end]
+	}
+	return strings.Map(func(r rune) rune {
+		if IsTone(r) {
+			return -1
+		}
+		return r
+	}, term[:end])
+}
+
+// IsTone reports the Thai and Lao tone marks, which readers often leave
+// out or put on the wrong letter: matching tolerates them (Key drops them).
+func IsTone(r rune) bool { return r >= 0x0E48 && r <= 0x0E4B || r >= 0x0EC8 && r <= 0x0ECB }

@@ -29,6 +29,7 @@ type vector struct {
 	Segments   [][]any    `json:"segments"` // [text, start, end, script, break], offsets in bytes
 	Index      [][]any    `json:"index"`    // [term, pos]
 	Query      queryTerms `json:"query"`
+	Keys       [][]any    `json:"keys"` // [term, Key(term)] for each index and query term, once
 }
 
 type queryTerms struct {
@@ -46,7 +47,30 @@ func expect(name, lang, in string) vector {
 		v.Index = append(v.Index, []any{t.Term, t.Pos})
 	}
 	v.Query = queryOf(in)
+	v.Keys = keysOf(v)
 	return v
+}
+
+// keysOf lists Key of every index and query term of v, each term once.
+func keysOf(v vector) [][]any {
+	keys := [][]any{}
+	seen := map[string]bool{}
+	add := func(t []any) {
+		if term := t[0].(string); !seen[term] {
+			seen[term] = true
+			keys = append(keys, []any{term, Key(term)})
+		}
+	}
+	for _, t := range v.Index {
+		add(t)
+	}
+	for _, t := range v.Query.Exact {
+		add(t)
+	}
+	if v.Query.Prefix != nil {
+		add(v.Query.Prefix)
+	}
+	return keys
 }
 
 func queryOf(q string) queryTerms {
@@ -174,8 +198,8 @@ func writeVectors(vs []vector) []byte {
 		if v.Lang != "" {
 			fmt.Fprintf(&b, "      \"lang\": %s,\n", encodeJSON(v.Lang))
 		}
-		fmt.Fprintf(&b, "      \"input\": %s,\n      \"normalized\": %s,\n      \"segments\": %s,\n      \"index\": %s,\n      \"query\": %s\n    }",
-			encodeJSON(v.Input), encodeJSON(v.Normalized), encodeJSON(v.Segments), encodeJSON(v.Index), encodeJSON(v.Query))
+		fmt.Fprintf(&b, "      \"input\": %s,\n      \"normalized\": %s,\n      \"segments\": %s,\n      \"index\": %s,\n      \"query\": %s,\n      \"keys\": %s\n    }",
+			encodeJSON(v.Input), encodeJSON(v.Normalized), encodeJSON(v.Segments), encodeJSON(v.Index), encodeJSON(v.Query), encodeJSON(v.Keys))
 		if i < len(vs)-1 {
 			b.WriteString(",")
 		}
@@ -224,6 +248,7 @@ func TestVectors(t *testing.T) {
 				{"segments", got.Segments, v.Segments},
 				{"index", got.Index, v.Index},
 				{"query", got.Query, v.Query},
+				{"keys", got.Keys, v.Keys},
 			} {
 				if g, w := canon(f.got), canon(f.want); g != w {
 					t.Errorf("%s of %q:\n got %s\nwant %s", f.field, v.Input, g, w)

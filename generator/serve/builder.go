@@ -223,7 +223,7 @@ func (b *Builder) assemble() (*site.Site, diag.List) {
 		docs[s] = f.doc
 		diags = append(diags, f.parseDiags...)
 	}
-	s, d := site.Assemble(b.cfg, b.srcs, docs, b.parser.Hotlines())
+	s, d := site.Assemble(b.cfg, b.srcs, docs, b.parser.Data())
 	return s, append(diags, d...)
 }
 

@@ -18,6 +18,7 @@ import (
 	"spean/generator/diag"
 	"spean/generator/hotline"
 	"spean/generator/markdown"
+	"spean/generator/terms"
 )
 
 // Kind is what a page is.
@@ -103,7 +104,9 @@ type Site struct {
 	// Hotlines is the hotline data file, for every renderer that prints
 	// numbers (pages, leaflets, booklets).
 	Hotlines *hotline.Data
-	byKey    map[string]map[string]*Page
+	// Terms is the vocabulary (content/_data/terms.yaml).
+	Terms *terms.Base
+	byKey map[string]map[string]*Page
 }
 
 // Page returns the page for key in lang, or nil.
@@ -118,15 +121,27 @@ func (s *Site) Keys() []string {
 	return keys
 }
 
+// Data are the site's data files, which every renderer that prints them
+// reads.
+type Data struct {
+	Hotlines *hotline.Data
+	Terms    *terms.Base
+}
+
 // Assemble builds the site. docs holds the parsed body of each source;
-// hot is the hotline data (nil for none).
-func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Source]*markdown.Doc, hot *hotline.Data) (*Site, diag.List) {
+// data the site's data files (zero for none).
+func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Source]*markdown.Doc, data Data) (*Site, diag.List) {
 	var diags diag.List
+	hot := data.Hotlines
 	if hot == nil {
 		hot = &hotline.Data{}
 	}
+	tb := data.Terms
+	if tb == nil {
+		tb = &terms.Base{}
+	}
 	s := &Site{Config: cfg, Langs: cfg.Codes(), ByLang: map[string][]*Page{}, Home: map[string]*Page{},
-		Sources: srcs, Hotlines: hot, byKey: map[string]map[string]*Page{},
+		Sources: srcs, Hotlines: hot, Terms: tb, byKey: map[string]map[string]*Page{},
 		generated: map[Kind]map[string]*Page{Search: {}, Offline: {}, LeafletsIndex: {}}}
 
 	byKey := map[string]map[string]*content.Source{}

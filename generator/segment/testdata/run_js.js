@@ -19,6 +19,7 @@ const results = vectors.map((v) => {
       exact: q.exact.map((t) => [t.term, t.pos]),
       prefix: q.prefix && [q.prefix.term, q.prefix.pos],
     },
+    keys: v.keys.map((k) => [k[0], S.key(k[0])]),
   };
 });
 const info = [];

@@ -1,39 +1,29 @@
-// Spean search: runs on <lang>/search/index.html only. The page carries the
-// page table (the A–Z list: titles, links, lengths); a query
-// loads the postings shards of its tokens and one text part per shown
-// result, each a script that registers itself, so it works from file:// too.
-// No dependencies besides SpeanSegment (segment.js), which cuts text exactly
-// as the index builder (generator/search) did.
+// Spean search: runs on <lang>/search/index.html only. A query loads the
+// postings shards of its terms' keys, the doc chunks of the results listed
+// and the text bundles of the results on screen, each a script that
+// registers itself, so it works from file:// too. No dependencies besides
+// SpeanSegment (segment.js), which cuts text exactly as the index builder
+// (generator/search) did. File formats: generator/search/files.go.
 (function () {
   'use strict';
   var root = document.getElementById('search');
   var Seg = window.SpeanSegment;
   if (!root || !Seg) return;
+  function attr(n) { return root.getAttribute('data-' + n); }
 
-  var ver = root.getAttribute('data-ver');
-  var nShards = +root.getAttribute('data-n');
-  var K = +root.getAttribute('data-k');
+  var ver = attr('ver'), nShards = +attr('n'), K = +attr('k'), C = +attr('c'), N = +attr('docs');
   var statusEl = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var none = document.getElementById('search-none');
   var az = document.getElementById('search-az');
   var PAGE = 10;
 
-  // The page table, from the A–Z list the server rendered.
-  var docs = [], total = 0;
-  var items = document.querySelectorAll('#search-all > li');
-  for (var i = 0; i < items.length; i++) {
-    var li = items[i], a = li.querySelector('a'), sm = li.querySelector('small');
-    docs.push({ href: a.getAttribute('href'), title: a.textContent, section: sm ? sm.textContent : '', len: +li.getAttribute('data-l') || 1 });
-    total += docs[i].len;
-  }
-  var avgLen = docs.length ? total / docs.length : 1;
-
   // Loaded files register here. Each file is requested at most once.
-  var shards = {}, parts = {}, requested = {};
+  var shards = {}, chunks = {}, bundles = {}, requested = {};
   window.SpeanSearch = {
     s: function (i, data) { shards[i] = data; },
-    t: function (d, k, text) { parts[d + '.' + k] = text; }
+    d: function (c, rows) { chunks[c] = rows; },
+    t: function (b, texts) { bundles[b] = texts; }
   };
   function load(name) {
     if (!requested[name]) {
@@ -48,19 +38,9 @@
     }
     return requested[name];
   }
-
-  // latin: SpeanSegment numbers scripts (1 is Latin); words are terms.
-  function latin(g) { return g.script === 1 || g.script === 'latin'; }
-
-  // spans marks the terms that pair two clusters, so positions and
-  // highlights cover both.
-  function spans(text, toks) {
-    var segs = Seg.split(text);
-    toks.forEach(function (t) {
-      var g = segs[t.pos];
-      t.span = g && !latin(g) && g.text !== t.term ? 2 : 1;
-    });
-    return segs;
+  function loadAll(names) {
+    var seen = {};
+    return Promise.all(names.filter(function (n) { return !seen[n] && (seen[n] = 1); }).map(load));
   }
 
   var enc = new TextEncoder();
@@ -71,100 +51,194 @@
     return h;
   }
 
-  // plan picks the query terms to look up. Pairs overlap by one cluster,
-  // so every other pair already covers the query: looking up only those
-  // (and the last pair of a run, if it is left over) halves the shards a
-  // long query downloads, and positions still check they are adjacent.
-  // The query is looked up as if complete (a space closes it): shards are
-  // found by exact hash, so a prefix ("permi", "mone") finds nothing, while
-  // the whole last word or pair usually is what the reader meant. A word
-  // still being typed just matches nothing, and ranking does not require
-  // every term.
-  function plan(q) {
-    var ts = Seg.queryTokens(q + ' ').exact, out = [], covered = -1;
-    spans(q, ts);
-    for (var i = 0; i < ts.length; i++) {
-      var t = ts[i], end = t.pos + t.span - 1, nx = ts[i + 1];
-      var lastOfRun = t.span < 2 || !nx || nx.span < 2 || nx.pos !== t.pos + 1;
-      if (end > covered && (t.pos > covered || lastOfRun)) {
-        out.push(t);
-        covered = end;
-      }
+  // Postings are numbers in base 32, a character per 5 bits (encodeNum).
+  var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', DIG = {};
+  for (var i = 0; i < 64; i++) DIG[DIGITS.charCodeAt(i)] = i;
+  function nums(s) {
+    var out = [], n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = DIG[s.charCodeAt(i)];
+      if (c >= 32) n = n * 32 + c - 32;
+      else { out.push(n * 32 + c); n = 0; }
     }
     return out;
   }
-
-  function postings(t) {
-    var h = fnv(t.term), sh = shards[h % nShards];
-    var raw = sh && sh[Math.floor(h / nShards).toString(36)];
-    var res = [];
-    if (!raw) return res;
-    for (var i = 0, doc = 0; i < raw.length;) {
-      doc += raw[i];
-      var w = raw[i + 1], n = raw[i + 2], pos = [], p = 0;
+  // postings decodes one term's list: doc delta, weight<<3|flags, count,
+  // position deltas, for each page. Flags: 1 title, 2 heading, 4 more
+  // positions than kept.
+  function postings(s) {
+    var raw = nums(s), res = [];
+    for (var i = 0, doc = -1; i < raw.length;) {
+      doc += raw[i] + 1;
+      var wf = raw[i + 1], n = raw[i + 2], pos = [], p = 0;
       for (var j = 0; j < n; j++) { p += raw[i + 3 + j]; pos.push(p); }
-      res.push({ doc: doc, w: w, pos: pos });
+      res.push({ doc: doc, w: wf >> 3, flags: wf & 7, pos: pos });
       i += 3 + n;
     }
     return res;
   }
 
-  function shardFile(t) { return 's.' + ver + '.' + (fnv(t.term) % nShards) + '.js'; }
+  function keyOf(t) { return Seg.key(t.term); }
+  function shardFile(key) { return 's.' + ver + '.' + (fnv(key) % nShards) + '.js'; }
 
-  // rank scores pages with BM25 over the planned tokens (field weights are
-  // already in the stored counts), then orders them by how many tokens line
-  // up as in the query (a phrase), how many match at all, then score.
-  function rank(terms) {
-    var N = docs.length, hits = {}, k1 = 1.2, b = 0.75;
-    terms.forEach(function (t, ti) {
-      var ps = postings(t);
-      if (!ps.length) return;
-      var idf = Math.log(1 + (N - ps.length + 0.5) / (ps.length + 0.5));
-      ps.forEach(function (p) {
-        var h = hits[p.doc] || (hits[p.doc] = { doc: p.doc, score: 0, matched: 0, pos: [] });
-        var len = docs[p.doc].len;
-        h.score += idf * p.w * (k1 + 1) / (p.w + k1 * (1 - b + b * len / avgLen));
-        h.matched++;
-        h.pos[ti] = p.pos;
+  // latin: SpeanSegment numbers scripts (1 is Latin); words are terms.
+  function latin(g) { return g.script === 1; }
+  function noTone(s) {
+    var out = '';
+    for (var i = 0; i < s.length; i++) if (!Seg.tone(s.charCodeAt(i))) out += s.charAt(i);
+    return out;
+  }
+  // near1 tells whether a and b are one edit apart (insert, delete,
+  // substitute or swap two neighbours): English readers misspell.
+  function near1(a, b) {
+    if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+    var i = 0;
+    while (i < a.length && a.charAt(i) === b.charAt(i)) i++;
+    var x = a.slice(i), y = b.slice(i);
+    return x.slice(1) === y.slice(1) || x === y.slice(1) || x.slice(1) === y ||
+      (x.length > 1 && x.charAt(0) === y.charAt(1) && x.charAt(1) === y.charAt(0) && x.slice(2) === y.slice(2));
+  }
+
+  // plan picks the query terms to look up. Pairs overlap by one cluster,
+  // so every other pair already covers the query: looking up only those
+  // (and the last pair of a run, if it is left over) halves the lookups,
+  // and positions still check they are adjacent. The last word or cluster
+  // pair, still being typed, is a prefix.
+  function plan(q) {
+    var qt = Seg.queryTokens(q), ts = qt.exact, out = [], covered = -1, segs = Seg.split(q);
+    function span(t) { var g = segs[t.pos]; return g && !latin(g) && g.text !== t.term ? 2 : 1; }
+    for (var i = 0; i < ts.length; i++) {
+      var t = ts[i], sp = span(t), end = t.pos + sp - 1, nx = ts[i + 1];
+      var lastOfRun = sp < 2 || !nx || span(nx) < 2 || nx.pos !== t.pos + 1;
+      if (end > covered && (t.pos > covered || lastOfRun)) {
+        out.push({ term: t.term, pos: t.pos });
+        covered = end;
+      }
+    }
+    if (qt.prefix && qt.prefix.term) out.push({ term: qt.prefix.term, pos: qt.prefix.pos, prefix: true });
+    return out;
+  }
+
+  // matchTerm finds the pages of one query term in its key's bucket: the
+  // term itself, the terms a prefix grows into (both exact), and near
+  // spellings, ranked below: Thai and Lao without regard to tone marks,
+  // English words of five letters or more one edit away.
+  function matchTerm(t) {
+    var key = keyOf(t), sh = shards[fnv(key) % nShards], bucket = sh && sh[key], hits = {};
+    if (!bucket) return hits;
+    var loose = /[\u0e00-\u0eff]/.test(t.term) ? noTone(t.term) : null;
+    var typo = !loose && /^[a-z]{5,}$/.test(t.term);
+    for (var rest in bucket) {
+      var f = rest.charAt(0) === '=' ? rest.slice(1) : key + rest, exact;
+      if (t.prefix ? f.lastIndexOf(t.term, 0) === 0 : f === t.term) exact = 1;
+      else if (loose && (t.prefix ? noTone(f).lastIndexOf(loose, 0) === 0 : noTone(f) === loose)) exact = 0;
+      else if (typo && (t.prefix ? near1(f.slice(0, t.term.length), t.term) || near1(f.slice(0, t.term.length + 1), t.term) || near1(f.slice(0, t.term.length - 1), t.term) : near1(f, t.term))) exact = 0;
+      else continue;
+      postings(bucket[rest]).forEach(function (p) {
+        var h = hits[p.doc] || (hits[p.doc] = { w: 0, flags: 0, pos: [], exact: 0 });
+        h.w += exact ? p.w : p.w / 2;
+        h.flags |= p.flags;
+        h.exact = Math.max(h.exact, exact);
+        h.pos = h.pos.concat(p.pos);
       });
+    }
+    for (var d in hits) hits[d].pos.sort(function (a, b) { return a - b; });
+    return hits;
+  }
+
+  // rank orders the pages matching any term by, in turn: the whole query
+  // found as a phrase (every term at its offset in the query), how many
+  // terms match, how many of those exactly, the most terms in place at one
+  // spot, how close the terms stand, title then heading matches, and a
+  // BM25-like score of the field-weighted counts. explain() shows these.
+  function rank(terms) {
+    var hits = {};
+    terms.forEach(function (t, ti) {
+      var m = matchTerm(t), n = 0;
+      for (var d in m) n++;
+      var idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
+      for (var d in m) {
+        var p = m[d], h = hits[d] || (hits[d] = { doc: +d, matched: 0, exact: 0, title: 0, heading: 0, score: 0, pos: [], capped: [] });
+        h.matched++;
+        h.exact += p.exact;
+        if (p.flags & 1) h.title++;
+        if (p.flags & 2) h.heading++;
+        h.score += idf * p.w * 2.2 / (p.w + 1.2);
+        h.pos[ti] = p.pos;
+        // Capped: positions past the last kept are unknown.
+        h.capped[ti] = p.flags & 4 ? (p.pos.length ? p.pos[p.pos.length - 1] : -1e9) : null;
+      }
     });
     var out = [];
     for (var d in hits) {
       var h = hits[d];
       align(h, terms);
+      h.phrase = terms.length > 0 && h.aligned === terms.length ? 1 : 0;
+      // A phrase shown by every term's own position beats one where a
+      // frequent term's position was past those kept.
+      if (h.phrase) h.phrase += h.sure === terms.length ? 1 : 0;
       out.push(h);
     }
     out.sort(function (x, y) {
-      return y.aligned - x.aligned || y.matched - x.matched || y.score - x.score || x.doc - y.doc;
+      return y.phrase - x.phrase || y.matched - x.matched || y.exact - x.exact || y.aligned - x.aligned ||
+        x.spread - y.spread || y.title - x.title || y.heading - x.heading || y.score - x.score || x.doc - y.doc;
     });
     return out;
   }
 
-  // align finds the position where most terms sit at their query offsets.
+  // align finds the position where most terms sit at their query offsets
+  // (h.aligned, at h.at), and the shortest stretch of the page holding one
+  // position of every matched term (h.spread, in positions).
   function align(h, terms) {
-    h.aligned = 1;
+    h.aligned = h.sure = 0;
     h.at = -1;
+    h.spread = 1e9;
+    var all = [];
     for (var i = 0; i < terms.length; i++) {
       var pi = h.pos[i];
       if (!pi) continue;
-      if (h.at < 0) h.at = pi[0];
       for (var j = 0; j < pi.length; j++) {
-        var start = pi[j] - terms[i].pos, n = 0;
+        all.push([pi[j], i]);
+        var start = pi[j] - terms[i].pos, n = 0, sure = 0;
         for (var k = 0; k < terms.length; k++) {
-          if (h.pos[k] && h.pos[k].indexOf(start + terms[k].pos) >= 0) n++;
+          var want = start + terms[k].pos;
+          // A term with more positions than kept may stand past the last.
+          if (!h.pos[k]) continue;
+          if (h.pos[k].indexOf(want) >= 0) { n++; sure++; } else if (h.capped[k] != null && want > h.capped[k]) n++;
         }
-        if (n > h.aligned) { h.aligned = n; h.at = pi[j]; }
+        if (n > h.aligned || n === h.aligned && sure > h.sure) { h.aligned = n; h.sure = sure; h.at = pi[j]; }
+      }
+    }
+    // Shortest window over the merged positions covering every matched term.
+    all.sort(function (a, b) { return a[0] - b[0]; });
+    var count = {}, have = 0;
+    for (var r = 0, l = 0; r < all.length; r++) {
+      if (!count[all[r][1]]++) have++;
+      while (have === h.matched) {
+        h.spread = Math.min(h.spread, all[r][0] - all[l][0]);
+        if (!--count[all[l][1]]) have--;
+        l++;
       }
     }
   }
 
-  // snippet builds the text around the match in one part, with every run
-  // of query tokens in <mark>. It uses DOM nodes, never HTML strings.
-  function snippet(text, q, near) {
+  // A page's row in its doc chunk: [href, title, section, bundle, steps].
+  function row(doc) { var c = chunks[Math.floor(doc / C)]; return c && c[doc % C]; }
+  function chunkFile(doc) { return 'd.' + ver + '.' + Math.floor(doc / C) + '.js'; }
+  // bundleOf gives the text bundle of part k of a page (see Encode).
+  function bundleOf(r, k) {
+    var b = r[3];
+    for (var i = 0; i < k && i < r[4].length; i++) if (r[4].charAt(i) === '1') b++;
+    return b;
+  }
+
+  // The terms of a text as the index made them, for highlighting: a Latin
+  // word's stem, each cluster, each pair in a run.
+  // whole says the text starts the page's text (part 0).
+  function snippet(text, q, near, whole) {
     // Splitting is the costly step: split only about 320 characters around
     // where the match should be (its position's share of the part), cut
-    // at a space or line break so no cluster is broken; without one near,
-    // keep that side whole.
+    // at a space or line break so no cluster is broken.
     var c = Math.round(text.length * Math.min(near, K) / K), lead = false, tail = false;
     if (text.length > 320) {
       var a = gap(text, Math.max(0, c - 160), -1), b = gap(text, Math.min(text.length, c + 160), 1);
@@ -177,11 +251,9 @@
     }
     var qt = Seg.queryTokens(q), qk = {}, pre = qt.prefix && qt.prefix.term;
     qt.exact.concat(Seg.queryTokens(q + ' ').exact).forEach(function (t) { qk[t.term] = 1; });
-    // The part's terms, as the index made them: a Latin word's stem (from
-    // queryTokens of the word alone), each cluster, each pair in a run.
     var us = Seg.split(text), hit = [], first = -1, best = 1e9, terms = Object.keys(qk).concat(pre ? [pre] : []);
     function starts(w) {
-      for (var i = 0; i < terms.length; i++) if (w.lastIndexOf(terms[i], 0) === 0) return true;
+      for (var i = 0; i < terms.length; i++) if (w.lastIndexOf(terms[i].slice(0, 4), 0) === 0) return true;
       return false;
     }
     function match(term, pos, span) {
@@ -193,8 +265,6 @@
     for (var i = 0; i < us.length; i++) {
       var g = us[i], n = us[i + 1];
       if (latin(g)) {
-        // A stem is a prefix of its word: stem only words that start
-        // with a query term (stemming costs a split).
         if (!starts(g.text)) continue;
         var w = Seg.queryTokens(g.text + ' ').exact[0];
         if (w) match(w.term, i, 1);
@@ -206,11 +276,17 @@
     var frag = document.createDocumentFragment();
     if (!us.length) return frag;
     if (first < 0) first = 0;
-    var from = us[first].start, to = us[first].end;
-    var lo = first, hi = first;
-    while (lo > 0 && from - us[lo - 1].start < 60) from = us[--lo].start;
-    while (hi + 1 < us.length && us[hi + 1].end - to < 120) to = us[++hi].end;
-    if (lo > 0 || lead) frag.appendChild(document.createTextNode('… '));
+    // The passage: from a word start at most 60 characters before the
+    // match to a word end at most 160 after it. Cuts go where the text has
+    // a space or punctuation (a word boundary in every script); only when
+    // there is none near, between two clusters.
+    // The edges of a part are cuts between clusters, not word boundaries,
+    // unless the part starts the page or ends with punctuation; where the
+    // text was cut short above, it was at a space.
+    var edges = [whole || lead, tail || us[us.length - 1].end < text.length];
+    var lo = cutBefore(us, first, edges, text), hi = cutAfter(us, first, edges, text);
+    var from = us[lo].start, to = us[hi].end;
+    if (lo > 0 || !edges[0]) frag.appendChild(document.createTextNode('… '));
     var at = from;
     for (var i = lo; i <= hi; i++) {
       if (!hit[i]) continue;
@@ -224,8 +300,47 @@
       i = j;
     }
     frag.appendChild(document.createTextNode(text.slice(at, to)));
-    if (hi + 1 < us.length || tail) frag.appendChild(document.createTextNode(' …'));
+    if (hi + 1 < us.length || !edges[1]) frag.appendChild(document.createTextNode(' …'));
     return frag;
+  }
+
+  // open tells whether a word boundary for sure comes before segment i:
+  // a space or punctuation (but not the comma of 2,000 nor the apostrophe
+  // of embassy's), or the edge of the text when it is one.
+  function open(us, i, edges, text) {
+    if (i === 0) return edges[0];
+    if (i === us.length) return edges[1];
+    var a = us[i - 1].end, b = us[i].start;
+    if (us[i].brk === 2 && a === b) return false;
+    return !(b - a === 1 && latin(us[i]) && latin(us[i - 1]) && /[,.'\u2019]/.test(text.charAt(a)));
+  }
+  // syllable tells whether segment i starts with a Thai or Lao vowel written
+  // before its consonant: it starts a syllable, often a word. A cut there
+  // is the next best where no space is near.
+  function syllable(us, i) { return i < us.length && /^[\u0e40-\u0e44\u0ec0-\u0ec4]/.test(us[i].text); }
+  function cutBefore(us, i, edges, text) {
+    for (var pass = 0; pass < 2; pass++) {
+      for (var j = i; j >= 0 && us[i].start - us[j].start <= 80; j--) {
+        if (open(us, j, edges, text) || pass && j > 0 && syllable(us, j)) return j;
+      }
+    }
+    // No boundary near before: the match's own start.
+    return i;
+  }
+  function cutAfter(us, i, edges, text) {
+    for (var pass = 0; pass < 2; pass++) {
+      var best = -1;
+      for (var j = i; j < us.length && us[j].end - us[i].start <= 220; j++) {
+        if (open(us, j + 1, edges, text) || pass && j + 1 < us.length && syllable(us, j + 1)) {
+          best = j;
+          if (us[j].end - us[i].start > 120) break;
+        }
+      }
+      if (best >= 0) return best;
+    }
+    // No boundary near after: stop 160 characters on, between clusters.
+    for (best = i; best + 1 < us.length && us[best + 1].end - us[i].start <= 160;) best++;
+    return best;
   }
 
   // gap finds a space or line break at most 60 characters from i, looking
@@ -240,7 +355,7 @@
 
   function fill(tpl, q) { return tpl.replace('%q', q); }
 
-  var seq = 0, results = [], shown = 0, query = '';
+  var seq = 0, results = [], shown = 0, query = '', terms = [];
 
   // search runs a query and shows the first page of results. seq drops the
   // answers of queries the reader has already typed past.
@@ -248,76 +363,123 @@
     var my = ++seq;
     query = q;
     q = q.trim();
-    list.textContent = '';
-    none.hidden = true;
     root.removeAttribute('data-done');
     if (!q) {
+      list.textContent = '';
+      none.hidden = true;
       statusEl.textContent = '';
       az.hidden = false;
       return Promise.resolve();
     }
-    az.hidden = true;
-    var terms = plan(q);
-    statusEl.textContent = root.getAttribute('data-loading');
-    var files = {};
-    terms.forEach(function (t) { files[shardFile(t)] = 1; });
-    return Promise.all(Object.keys(files).map(load)).then(function () {
+    statusEl.textContent = attr('loading');
+    // Burmese typed on a Zawgyi phone: zawgyi.js converts it, loaded only
+    // when the query shows Zawgyi's own code points or sign order.
+    var zg = /[\u105a\u1060-\u1097]|(^|[^\u1000-\u109f])[\u1031\u103b]|\u1039($|[^\u1000-\u1021])/.test(q);
+    return (zg ? load(attr('zawgyi')) : Promise.resolve()).then(function () {
+      if (zg && window.SpeanZawgyi && SpeanZawgyi.isZawgyi(q)) {
+        query = SpeanZawgyi.convert(query);
+        q = query.trim();
+      }
+      terms = plan(query);
+      return loadAll(terms.map(function (t) { return shardFile(keyOf(t)); }));
+    }).then(function () {
       if (my !== seq) return;
       results = rank(terms);
       shown = 0;
+      list.textContent = '';
+      az.hidden = true;
       if (!results.length) {
-        statusEl.textContent = fill(root.getAttribute('data-none'), q);
+        statusEl.textContent = fill(attr('none'), q);
         none.hidden = false;
         window.SpeanSearch.listed = performance.now();
         return;
       }
-      statusEl.textContent = fill(root.getAttribute('data-for'), q);
+      none.hidden = true;
+      statusEl.textContent = fill(attr('for'), q);
       return more(my);
     }).then(function () {
-      // Browser tests wait for this: the results of q are all on screen.
+      // Browser tests wait for this: the results of q are on screen, with
+      // the snippets of those in view.
       if (my === seq) root.setAttribute('data-done', q);
     });
   }
 
-  // more shows the next batch of results at once (title, section), then
-  // fills in their snippets one per task, so the list appears without
-  // waiting for text parts and typing stays responsive on slow phones.
+  // more shows the next batch of results (title, section) once their doc
+  // chunks are in, then the snippets of those on screen; the others get
+  // theirs when scrolled into view, so a reader downloads the text only of
+  // what is seen.
   function more(my) {
-    var old = list.querySelector('.search-more');
-    if (old) old.parentNode.removeChild(old);
     var batch = results.slice(shown, shown + PAGE), q = query;
     shown += batch.length;
-    var jobs = batch.map(function (h) {
-      var d = docs[h.doc], li = document.createElement('li');
-      var a = document.createElement('a');
-      a.href = d.href;
-      a.textContent = d.title;
-      li.appendChild(a);
-      if (d.section) {
-        var s = document.createElement('small');
-        s.textContent = d.section;
-        li.appendChild(document.createTextNode(' '));
-        li.appendChild(s);
+    return loadAll(batch.map(function (h) { return chunkFile(h.doc); })).then(function () {
+      if (my !== seq) return;
+      var old = list.querySelector('.search-more');
+      if (old) old.parentNode.removeChild(old);
+      var jobs = batch.map(function (h) {
+        var r = row(h.doc) || ['#', '?', '', -1, ''], li = document.createElement('li');
+        var a = document.createElement('a');
+        a.href = r[0];
+        a.textContent = r[1];
+        li.appendChild(a);
+        if (r[2]) {
+          var s = document.createElement('small');
+          s.textContent = r[2];
+          li.appendChild(document.createTextNode(' '));
+          li.appendChild(s);
+        }
+        var p = document.createElement('p');
+        p.className = 'snippet';
+        li.appendChild(p);
+        list.appendChild(li);
+        // Part k holds positions [k*K, (k+1)*K): the match's part.
+        var k = Math.floor(Math.max(0, h.at) / K);
+        return { li: li, p: p, key: h.doc + '.' + k, near: Math.max(0, h.at - k * K), b: r[3] < 0 ? -1 : bundleOf(r, k) };
+      });
+      if (shown < results.length) {
+        var li = document.createElement('li'), btn = document.createElement('button');
+        li.className = 'search-more';
+        btn.type = 'button';
+        btn.textContent = attr('more');
+        btn.addEventListener('click', function () { more(seq); });
+        li.appendChild(btn);
+        list.appendChild(li);
       }
-      var p = document.createElement('p');
-      p.className = 'snippet';
-      li.appendChild(p);
-      list.appendChild(li);
-      // Part k holds positions [k*K, (k+1)*K): the match's part.
-      var k = Math.floor(Math.max(0, h.at) / K);
-      return { p: p, doc: h.doc, k: k, near: Math.max(0, h.at - k * K), file: 't.' + ver + '.' + h.doc + '.' + k + '.js' };
+      window.SpeanSearch.listed = performance.now();
+      var v = inView(jobs);
+      return snippets(v.now, q, my).then(v.watch);
     });
-    if (shown < results.length) {
-      var li = document.createElement('li'), btn = document.createElement('button');
-      li.className = 'search-more';
-      btn.type = 'button';
-      btn.textContent = root.getAttribute('data-more');
-      btn.addEventListener('click', function () { more(seq); });
-      li.appendChild(btn);
-      list.appendChild(li);
-    }
-    window.SpeanSearch.listed = performance.now();
-    return Promise.all(jobs.map(function (j) { return load(j.file); })).then(function () {
+  }
+
+  // inView splits the jobs: now, those whose result will be on screen once
+  // the snippets above it are filled in (about three lines each); the
+  // others get theirs when scrolled into view, watched once the first are
+  // in place (before, every result is on screen).
+  function inView(jobs) {
+    if (!window.IntersectionObserver || !jobs.length) return { now: jobs, watch: function () {} };
+    var line = parseFloat(getComputedStyle(jobs[0].p).lineHeight) || 24, now = [], later = [], q = query, my = seq;
+    jobs.forEach(function (j, i) {
+      (j.li.getBoundingClientRect().top + i * 3 * line < innerHeight ? now : later).push(j);
+    });
+    return {
+      now: now,
+      watch: function () {
+        var io = new IntersectionObserver(function (entries) {
+          var show = [];
+          entries.forEach(function (e) {
+            if (!e.isIntersecting) return;
+            io.unobserve(e.target);
+            show.push(e.target.job);
+          });
+          if (show.length && my === seq) snippets(show, q, my);
+        });
+        later.forEach(function (j) { j.li.job = j; io.observe(j.li); });
+      }
+    };
+  }
+
+  function snippets(jobs, q, my) {
+    jobs = jobs.filter(function (j) { return j.b >= 0 && !j.filled; });
+    return loadAll(jobs.map(function (j) { return 't.' + ver + '.' + j.b + '.js'; })).then(function () {
       return new Promise(function (done) {
         var i = 0;
         // Snippets are filled in slices of about 10 ms, then the browser
@@ -325,9 +487,12 @@
         (function next() {
           for (var t = performance.now(); i < jobs.length && performance.now() - t < 10;) {
             if (my !== seq) return done();
-            var j = jobs[i++], text = parts[j.doc + '.' + j.k];
-            // Positions count a gap after each block; near is approximate.
-            if (text != null) j.p.appendChild(snippet(text, q, j.near));
+            var j = jobs[i++], text = bundles[j.b] && bundles[j.b][j.key];
+            j.filled = true;
+            if (text != null) {
+              j.p.appendChild(snippet(text, q, j.near, /\.0$/.test(j.key)));
+              j.p.setAttribute('data-part', j.b + ' ' + j.key);
+            }
           }
           if (i < jobs.length) setTimeout(next, 0);
           else done();
@@ -356,10 +521,20 @@
       search(input.value);
     });
   }
-  // Tests and the benchmark call this to time and check queries.
+  // Tests and the benchmark call these to time, check and explain queries.
   window.SpeanSearch.run = function (q) {
     return search(q).then(function () {
-      return results.slice(0, PAGE).map(function (h) { return docs[h.doc].href; });
+      window.SpeanSearch.query = query;
+      return results.slice(0, PAGE).map(function (h) { var r = row(h.doc); return r ? r[0] : '#' + h.doc; });
+    });
+  };
+  window.SpeanSearch.text = function (b, key) { return bundles[b] && bundles[b][key]; };
+  window.SpeanSearch.explain = function (q) {
+    return search(q).then(function () {
+      return results.slice(0, PAGE).map(function (h) {
+        var r = row(h.doc);
+        return { href: r ? r[0] : '#' + h.doc, phrase: h.phrase, matched: h.matched, of: terms.length, exact: h.exact, aligned: h.aligned, spread: h.spread, title: h.title, heading: h.heading, score: Math.round(h.score * 100) / 100 };
+      });
     });
   };
   window.SpeanSearch.ready = search(q0);

@@ -47,7 +47,9 @@ prefixStem=p=>{const n=[...p].length;let b=0;
 for(const x of SUF)for(let k=x.length;k>b;k--)if(n-k>2&&p.endsWith(x.slice(0,k))){b=k;break}
 return p.slice(0,p.length-b)},
 tk=(term,pos)=>({term,pos}),
-api={normalize:s=>U(s).map(u=>u.t).join(''),split:Q,_info:F,
+tone=c=>c>3655&&c<3660||c>3783&&c<3788,
+key=t=>{const c=t.codePointAt(0),u=U(t);return!t?'':c<128||K(c)==1?[...t].slice(0,3).join(''):Z(A(u[0].t+(u[1]?String.fromCodePoint(u[1].t.codePointAt(0)):'')).filter(c=>!tone(c)))},
+api={normalize:s=>U(s).map(u=>u.t).join(''),split:Q,_info:F,key,tone,
 queryTokens:q=>{const g=Q(q),exact=[];let prefix=null,a=0,b,k,x,s,o;
 for(;a<g.length;a=b){for(b=a+1;b<g.length&&g[b].brk==2;)b++;
 o=b==g.length&&!g.closed;x=g[a];s=b;

@@ -1,0 +1,54 @@
+package search_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"spean/generator/build"
+	"spean/generator/config"
+	"spean/generator/search"
+)
+
+// BenchmarkIndex indexes every language of a site, as a build does (pages
+// in, files out, languages in parallel): the shipped content by default, so
+// CI runs it with a short -benchtime, or the site in $SPEAN_BENCH_SITE, e.g.
+// the 10,000-page synthetic site (see generator/build's BenchmarkBuild):
+//
+//	go test ./generator/search -run '^$' -bench Index -benchtime 1x
+//	SPEAN_BENCH_SITE=/tmp/big go test ./generator/search -run '^$' -bench Index -benchtime 3x -benchmem
+func BenchmarkIndex(b *testing.B) {
+	dir := os.Getenv("SPEAN_BENCH_SITE")
+	if dir == "" {
+		dir = filepath.Join("..", "..")
+	}
+	fsys := os.DirFS(dir)
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, diags := build.Load(cfg, fsys)
+	s := l.Site
+	if diags.HasErrors() {
+		b.Fatal(diags.Err())
+	}
+	pages := map[string][]search.Page{}
+	for _, lang := range s.Langs {
+		pages[lang] = search.Pages(s, lang)
+	}
+	b.ReportAllocs()
+	var files, bytes int
+	for b.Loop() {
+		outs, _ := search.IndexAll(context.Background(), s.Langs, func(lang string) []search.Page { return pages[lang] }, nil, search.DefaultOptions)
+		files, bytes = 0, 0
+		for _, o := range outs {
+			files += len(o.Files)
+			for _, f := range o.Files {
+				bytes += len(f.Data)
+			}
+		}
+	}
+	b.ReportMetric(float64(files), "files")
+	b.ReportMetric(float64(bytes), "bytes")
+}
