@@ -16,11 +16,12 @@ import (
 )
 
 // The default theme's build steps: the hashes that let its inline CSS
-// through the Content-Security-Policy, the offline files the pages link to,
-// then, once every page exists, the service worker, the zips and the
-// precompressed copies (last, so they cover every other output).
+// through the Content-Security-Policy, the link-preview images, the offline
+// files the pages link to, then, once every page exists, the service
+// worker, the zips and the precompressed copies (last, so they cover every
+// other output).
 func init() {
-	renderers = append(renderers, styleHash, offline.Renderer)
+	renderers = append(renderers, styleHash, theme.PreviewImages, offline.Renderer)
 	finishers = append(finishers, offline.ServiceWorker, offline.Zips, offline.Precompress)
 }
 
