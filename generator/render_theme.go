@@ -17,12 +17,12 @@ import (
 
 // The default theme's build steps: the hashes that let its inline CSS
 // through the Content-Security-Policy, the link-preview images, the offline
-// files the pages link to, then, once every page exists, the service
-// worker, the zips and the precompressed copies (last, so they cover every
-// other output).
+// files the pages link to, then, once every page exists, the zips, the
+// service worker with its lists (which give the zips' sizes) and the
+// precompressed copies (last, so they cover every other output).
 func init() {
 	renderers = append(renderers, styleHash, theme.PreviewImages, offline.Renderer)
-	finishers = append(finishers, offline.ServiceWorker, offline.Zips, offline.Precompress)
+	finishers = append(finishers, offline.Zips, offline.ServiceWorker, offline.Precompress)
 }
 
 // styleHash publishes the CSP sources that allow the theme's inline

@@ -43,6 +43,9 @@ type Config struct {
 	// online (e.g. https://example.org/spean/blob/main/); the translation
 	// status page links each file under it.
 	RepoURL string `yaml:"repo_url"`
+	// Offline says how much of the site the service worker keeps on a
+	// reader's phone without being asked.
+	Offline Offline `yaml:"offline"`
 
 	// File is where the configuration was read from, for messages.
 	File string `yaml:"-"`
@@ -58,6 +61,17 @@ type Language struct {
 	// Fallback lists, in order, the languages whose page is shown when this
 	// language lacks one; the source language is always tried last.
 	Fallback []string `yaml:"fallback"`
+}
+
+// Offline holds the service worker's saving rules (generator/offline).
+type Offline struct {
+	// BudgetKB is how much of a language the service worker saves by
+	// itself after the first visit, in KB as sent compressed; beyond it,
+	// it keeps the pages the reader opens and offers to save more.
+	BudgetKB int `yaml:"budget_kb"`
+	// First lists page keys saved right after the language's home page,
+	// before the offline page, shared files and sections.
+	First []string `yaml:"first"`
 }
 
 // Markdown holds markdown options.
@@ -113,6 +127,8 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("drafts", false)
 	v.SetDefault("markdown.unsafe_html", false)
 	v.SetDefault("repo_url", "")
+	v.SetDefault("offline.budget_kb", 300)
+	v.SetDefault("offline.first", []string{"getting-help/hotlines"})
 }
 
 // Load reads the configuration at name in fsys. flags, if not nil, maps
@@ -215,6 +231,9 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 	}
 	if c.Output == "" || c.Output == "." || strings.HasPrefix(c.Output, "..") {
 		l.Errorf(at("output"), "config", "output %q must be a folder inside the site (for example public)", c.Output)
+	}
+	if c.Offline.BudgetKB < 0 {
+		l.Errorf(at("offline.budget_kb"), "config", "offline.budget_kb %d is negative (0 saves nothing by itself; the default is 300)", c.Offline.BudgetKB)
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)

@@ -12,12 +12,9 @@ package offline
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
@@ -44,22 +41,6 @@ const (
 func derived(name string) bool {
 	return name == swName || strings.HasPrefix(name, listsDir) || strings.HasPrefix(name, downloadDir) ||
 		strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br")
-}
-
-// Version is a short hash of every output's name and bytes. It names the
-// service worker's caches, so a build that changes anything replaces the
-// copy saved on readers' phones, and an identical build does not.
-func Version(files *publish.Recorder) string {
-	h := sha256.New()
-	for _, name := range files.Names() {
-		if derived(name) {
-			continue
-		}
-		b, _ := files.Get(name)
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // LangFiles lists what a reader of lang needs with no connection: every
@@ -91,29 +72,43 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 	return out
 }
 
-// list is offline/<lang>.json, read by the service worker.
-type list struct {
-	Version string   `json:"version"`
-	Lang    string   `json:"lang"`
-	Files   []string `json:"files"`
-}
+// ListName is the file list the service worker saves a language from;
+// SummaryName the sizes pages show (see Summary).
+func ListName(lang string) string    { return listsDir + lang + ".files.json" }
+func SummaryName(lang string) string { return listsDir + lang + ".json" }
 
-// ServiceWorker writes sw.js, with the content version and the language
-// codes, and each language's precache list. It must run after every
-// other output is written, except the zips and compressed copies.
-func ServiceWorker(_ context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) diag.List {
+// ServiceWorker writes sw.js, with the version of what readers can save
+// and the language codes, and for each language the file list it saves
+// from and the summary pages read. It runs after every other output
+// except the precompressed copies, and after the zips, whose sizes the
+// summaries carry.
+func ServiceWorker(ctx context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) diag.List {
 	var diags diag.List
 	fail := func(err error) { diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err) }
-	version := Version(files)
+	cfg := s.Config.Offline
+	diags = append(diags, planDiags(s, cfg.First)...)
+	z := &sizer{cache: map[string]Entry{}}
+	var plans []*Plan
 	for _, lang := range s.Langs {
-		l := list{Version: version, Lang: lang, Files: LangFiles(s, files, lang)}
-		b, err := json.Marshal(l)
-		if err != nil {
-			fail(fmt.Errorf("precache list for %s: %w", lang, err))
-			continue
+		if ctx.Err() != nil {
+			return diags
 		}
-		if err := sink.Write(path.Join(listsDir, lang+".json"), b); err != nil {
-			fail(err)
+		plans = append(plans, NewPlan(s, files, lang, cfg.BudgetKB*1024, cfg.First, z))
+	}
+	version := planVersion(plans)
+	for _, p := range plans {
+		zip, _ := files.Get(ZipName(p.Lang))
+		for _, out := range []struct {
+			name string
+			v    any
+		}{{ListName(p.Lang), p.list(version)}, {SummaryName(p.Lang), p.summary(version, len(zip))}} {
+			b, err := marshal(out.v)
+			if err == nil {
+				err = sink.Write(out.name, b)
+			}
+			if err != nil {
+				fail(fmt.Errorf("%s: %w", out.name, err))
+			}
 		}
 	}
 	langs, _ := json.Marshal(s.Langs)
