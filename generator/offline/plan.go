@@ -103,7 +103,7 @@ func (z *sizer) entries(files *publish.Recorder, names []string) []Entry {
 			for i := range jobs {
 				b, _ := files.Get(names[i])
 				sum := sha256.Sum256(b)
-				out[i] = Entry{Name: names[i], Hash: hex.EncodeToString(sum[:])[:12], Size: WireSize(names[i], b)}
+				out[i] = Entry{Name: names[i], Hash: hex.EncodeToString(sum[:])[:8], Size: WireSize(names[i], b)}
 			}
 		}()
 	}

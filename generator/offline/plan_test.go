@@ -108,7 +108,7 @@ func TestPlanOrderAndPrintMatter(t *testing.T) {
 		if isPrint(e.Name) || strings.HasPrefix(e.Name, "en/") || strings.HasPrefix(e.Name, PreviewDir) || derived(e.Name) {
 			t.Errorf("km plan holds %s", e.Name)
 		}
-		if e.Size <= 0 || len(e.Hash) != 12 {
+		if e.Size <= 0 || len(e.Hash) != 8 {
 			t.Errorf("%s: size %d, hash %q", e.Name, e.Size, e.Hash)
 		}
 	}
