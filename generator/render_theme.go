@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"spean/generator/deploy"
 	"spean/generator/diag"
 	"spean/generator/offline"
 	"spean/generator/publish"
@@ -18,11 +19,12 @@ import (
 // The default theme's build steps: the hashes that let its inline CSS
 // through the Content-Security-Policy, the link-preview images, the offline
 // files the pages link to, then, once every page exists, the zips, the
-// service worker with its lists (which give the zips' sizes) and the
-// precompressed copies (last, so they cover every other output).
+// service worker with its lists (which give the zips' sizes), the files
+// static hosts read (_headers, _nginx.conf) and the precompressed copies
+// (last, so they cover every other output).
 func init() {
 	renderers = append(renderers, styleHash, theme.PreviewImages, offline.Renderer)
-	finishers = append(finishers, offline.Zips, offline.ServiceWorker, offline.Precompress)
+	finishers = append(finishers, offline.Zips, offline.ServiceWorker, deploy.Files, offline.Precompress)
 }
 
 // styleHash publishes the CSP sources that allow the theme's inline
