@@ -46,8 +46,9 @@ func derived(name string) bool {
 // LangFiles lists what a reader of lang needs with no connection: every
 // output under the language's folder (pages, search index, leaflets) and
 // the shared files outside all language folders (root index, styles,
-// scripts, icons), the web font only for Burmese. Sitemaps, robots.txt and
-// the 404 page are for servers and crawlers, not readers. Sorted.
+// scripts, icons), the web font only for Burmese. Sitemaps, robots.txt,
+// the 404 page and the link-preview images are for servers, crawlers and
+// messaging apps, not readers. Sorted.
 func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 	var out []string
 	for _, name := range files.Names() {
@@ -61,6 +62,8 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 		case nested && slices.Contains(s.Langs, top):
 			// another language
 		case !nested && (name == "sitemap.xml" || name == "robots.txt" || name == "404.html"):
+		case strings.HasPrefix(name, PreviewDir):
+			// Link-preview images are for the apps that draw previews.
 		case strings.HasPrefix(name, FontDir):
 			if lang == "my" {
 				out = append(out, name)

@@ -183,7 +183,7 @@ func saveable(s *site.Site, files *publish.Recorder, lang string) []string {
 	prints, printDirs := printMatter(s, lang)
 	var out []string
 	for _, name := range LangFiles(s, files, lang) {
-		if prints[name] || strings.HasPrefix(name, PreviewDir) || hasAnyPrefix(name, printDirs) {
+		if prints[name] || hasAnyPrefix(name, printDirs) {
 			continue
 		}
 		// Pages of no language (the status page) and texts for people
