@@ -2,7 +2,7 @@
 
 // Lighthouse runs Google Lighthouse (mobile: a mid-range phone on slow 4G)
 // against a built site served on 127.0.0.1 the way a reader gets it: by
-// Debian's nginx with the repository's deploy/nginx/spean.conf (-serve
+// Debian's nginx with the repository's docs/nginx.conf (-serve
 // nginx, the default), or by a small Go server that sends the
 // precompressed .br/.gz copies (-serve go). It prints the four category
 // scores per page, the metrics behind performance, and the machine's load
@@ -27,7 +27,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"spean/deploy/nginx"
+	"spean/generator/deploy/nginx"
 )
 
 func main() {
@@ -35,7 +35,7 @@ func main() {
 	lh := flag.String("lighthouse", "", "path to the lighthouse CLI")
 	pagesFlag := flag.String("pages", "", "comma-separated page paths (default: home, a section, a content page and search in every language)")
 	fixture := flag.Bool("fixture", false, "build the theme's fixture site (generator/internal/browsertest/testdata/site.txtar) instead of -dir")
-	serve := flag.String("serve", "nginx", "server: nginx (deploy/nginx/spean.conf) or go (precompressed copies)")
+	serve := flag.String("serve", "nginx", "server: nginx (docs/nginx.conf) or go (precompressed copies)")
 	flag.Parse()
 	if *lh == "" {
 		fail("-lighthouse is required (use scripts/lighthouse.sh)")

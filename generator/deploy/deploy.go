@@ -7,7 +7,7 @@
 //	_headers          for Netlify and Cloudflare Pages, which read it from the
 //	                  published folder and do not serve it
 //	_nginx.conf       maps for nginx, included at http level by the
-//	                  repository's deploy/nginx/spean.conf
+//	                  repository's docs/nginx.conf
 //
 // In: every output of the build (a publish.Recorder). Out: the two files.
 // docs/deploy.md says how each host uses them.
@@ -209,13 +209,13 @@ func (p Policy) Headers() []byte {
 	return b.Bytes()
 }
 
-// Nginx is the policy as nginx maps, for deploy/nginx/spean.conf:
+// Nginx is the policy as nginx maps, for docs/nginx.conf:
 // $spean_cache (Cache-Control by URI), $spean_csp and $spean_lang (the
 // first language of Accept-Language when it is one of the site's, for the
 // optional language-aware "/").
 func (p Policy) Nginx() []byte {
 	var b bytes.Buffer
-	b.WriteString("# Written by spean build for nginx; included at http level by deploy/nginx/spean.conf.\n")
+	b.WriteString("# Written by spean build for nginx; included at http level by docs/nginx.conf.\n")
 	b.WriteString("# See docs/deploy.md. Change the theme or the generator, not this file.\n\n")
 	b.WriteString("map $uri $spean_cache {\n")
 	fmt.Fprintf(&b, "    default %s;\n", quote(Revalidate))

@@ -15,8 +15,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"spean/deploy/nginx"
 	"spean/generator/deploy"
+	"spean/generator/deploy/nginx"
 	"spean/generator/internal/browsertest"
 )
 
@@ -34,7 +34,7 @@ func requireNginx(t *testing.T) string {
 	return ""
 }
 
-// serve runs nginx with the repository's deploy/nginx/spean.conf for the
+// serve runs nginx with the repository's docs/nginx.conf for the
 // built site until the test ends, and returns its base URL.
 func serve(t *testing.T, bin, site string, edit func(string) string) string {
 	t.Helper()
@@ -269,7 +269,7 @@ func TestNginxLanguageRoot(t *testing.T) {
 	base := serve(t, bin, site, func(c string) string {
 		block := regexp.MustCompile(`(?m)^    #(location = / \{\n(?:    #.*\n)*?    #\})`)
 		if !block.MatchString(c) {
-			t.Fatal("deploy/nginx/spean.conf has no commented location = / block")
+			t.Fatal("docs/nginx.conf has no commented location = / block")
 		}
 		return block.ReplaceAllStringFunc(c, func(s string) string { return strings.ReplaceAll(s, "    #", "    ") })
 	})

@@ -1,5 +1,5 @@
-// Package nginx runs Debian's nginx with this folder's spean.conf for a
-// built site, on 127.0.0.1 with a temporary prefix: what the nginx test
+// Package nginx runs Debian's nginx with the repository's docs/nginx.conf
+// for a built site, on 127.0.0.1 with a temporary prefix: what the nginx test
 // (generator/deploy) and the Lighthouse measurements (scripts/lighthouse.go)
 // serve the site with, so both check the configuration readers get.
 package nginx
@@ -18,13 +18,14 @@ import (
 	"time"
 )
 
-// Config is spean.conf, read from beside this file.
+// Config is docs/nginx.conf, found from this file's place in the
+// repository.
 func Config() ([]byte, error) {
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
-		return nil, errors.New("nginx: cannot find spean.conf")
+		return nil, errors.New("nginx: cannot find docs/nginx.conf")
 	}
-	return os.ReadFile(filepath.Join(filepath.Dir(file), "spean.conf"))
+	return os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "..", "docs", "nginx.conf"))
 }
 
 // Server is a running nginx.
@@ -34,7 +35,7 @@ type Server struct {
 	cmd    *exec.Cmd
 }
 
-// Start serves site (a built output folder) with spean.conf, changed only
+// Start serves site (a built output folder) with docs/nginx.conf, changed only
 // where it names the machine: the site's folder and the address. edit,
 // if not nil, changes the configuration further (to switch on an option).
 // prefix is an empty folder for nginx's own files.
@@ -57,7 +58,7 @@ func Start(bin, site, prefix string, edit func(string) string) (*Server, error) 
 		{"    listen [::]:80;\n", ""},
 	} {
 		if strings.Count(c, r.old) != 1 {
-			return nil, fmt.Errorf("spean.conf no longer has %q once: update deploy/nginx/nginx.go with it", r.old)
+			return nil, fmt.Errorf("docs/nginx.conf no longer has %q once: update generator/deploy/nginx/nginx.go with it", r.old)
 		}
 		c = strings.Replace(c, r.old, r.new, 1)
 	}
