@@ -36,6 +36,7 @@ func main() {
 	pagesFlag := flag.String("pages", "", "comma-separated page paths (default: home, a section, a content page and search in every language)")
 	fixture := flag.Bool("fixture", false, "build the theme's fixture site (generator/internal/browsertest/testdata/site.txtar) instead of -dir")
 	serve := flag.String("serve", "nginx", "server: nginx (docs/nginx.conf) or go (precompressed copies)")
+	reports := flag.String("reports", "", "keep each page's full JSON report in this folder")
 	flag.Parse()
 	if *lh == "" {
 		fail("-lighthouse is required (use scripts/lighthouse.sh)")
@@ -115,6 +116,9 @@ func main() {
 	}
 	for _, p := range pages {
 		out := filepath.Join(tmp, "report.json")
+		if *reports != "" {
+			out = filepath.Join(*reports, strings.NewReplacer("/", "_").Replace(p)+"report.json")
+		}
 		cmd := exec.Command(*lh, base+p+"index.html",
 			"--quiet", "--output=json", "--output-path="+out,
 			"--only-categories="+strings.Join(cats, ","),
