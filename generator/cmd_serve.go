@@ -8,6 +8,7 @@ import (
 
 	"spean/generator/build"
 	"spean/generator/config"
+	"spean/generator/deploy"
 	"spean/generator/offline"
 	"spean/generator/serve"
 )
@@ -20,9 +21,10 @@ func init() {
 // matter for publishing. Zips and precompressed copies would cost seconds
 // per save on a large site and nobody downloads them from a preview; the
 // service worker would keep saved copies of pages and fight live reload
-// (the dev server answers /sw.js with a worker that removes itself).
+// (the dev server answers /sw.js with a worker that removes itself); the
+// files for static hosts describe a published site.
 func previewFinishers() []build.Finisher {
-	skip := []build.Finisher{offline.ServiceWorker, offline.Zips, offline.Precompress}
+	skip := []build.Finisher{offline.ServiceWorker, offline.Zips, offline.Precompress, deploy.Files}
 	var out []build.Finisher
 next:
 	for _, f := range finishers {
