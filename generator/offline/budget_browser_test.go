@@ -127,6 +127,17 @@ func TestPrecacheBudget(t *testing.T) {
 		}
 	}
 
+	// The zip's size beside its download link, from the summary the
+	// build wrote after the zip.
+	zip, err := os.Stat(filepath.Join(out, "downloads", "spean-km.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantZip := strings.ReplaceAll(ui(t, "km", "download_size"), "{{.Size}}", sizeText(t, "km", int(zip.Size())))
+	if got := run(t, ctx, chromedp.Evaluate[string](`document.getElementById('zip-size').textContent`)); got != wantZip {
+		t.Errorf("zip size beside the download link: %q, want %q", got, wantZip)
+	}
+
 	// What the buttons offer is what is not saved yet, in Khmer.
 	left := func(prefix string) int {
 		have := map[string]bool{}

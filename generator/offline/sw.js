@@ -277,6 +277,9 @@ function report(lang, section) {
 // notify tells every open page how its language stands.
 function notify() {
   return self.clients.matchAll({ type: 'window' }).then(function (cs) {
+    var open = {};
+    cs.forEach(function (c) { if (interest[c.id]) open[c.id] = interest[c.id]; });
+    interest = open; // forget closed pages
     return Promise.all(cs.map(function (c) {
       var i = interest[c.id];
       if (!i) return;
