@@ -96,7 +96,7 @@ func ServiceWorker(ctx context.Context, s *site.Site, files *publish.Recorder, s
 		if ctx.Err() != nil {
 			return diags
 		}
-		plans = append(plans, NewPlan(s, files, lang, cfg.BudgetKB*1024, cfg.First, z))
+		plans = append(plans, newPlan(s, files, lang, cfg.BudgetKB*1024, cfg.First, z))
 	}
 	version := planVersion(plans)
 	for _, p := range plans {
@@ -105,7 +105,7 @@ func ServiceWorker(ctx context.Context, s *site.Site, files *publish.Recorder, s
 			name string
 			v    any
 		}{{ListName(p.Lang), p.list(version)}, {SummaryName(p.Lang), p.summary(version, len(zip))}} {
-			b, err := marshal(out.v)
+			b, err := json.Marshal(out.v)
 			if err == nil {
 				err = sink.Write(out.name, b)
 			}

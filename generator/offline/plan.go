@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"path"
 	"runtime"
@@ -76,7 +75,8 @@ func (p *Plan) Bytes(idx []int) int {
 }
 
 // sizer computes each file's hash and download size once for all
-// languages, concurrently: shared files are in every plan.
+// languages, concurrently: shared files are in every plan. The zero value
+// is not ready; make one with a cache map.
 type sizer struct {
 	mu    sync.Mutex
 	cache map[string]Entry
@@ -205,11 +205,11 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 	return false
 }
 
-// NewPlan orders what a reader of lang may save and picks what the
+// newPlan orders what a reader of lang may save and picks what the
 // service worker saves by itself within budget bytes. first lists page
 // keys saved right after the home page. Every file is in exactly one unit;
 // units are saved whole or not at all.
-func NewPlan(s *site.Site, files *publish.Recorder, lang string, budget int, first []string, z *sizer) *Plan {
+func newPlan(s *site.Site, files *publish.Recorder, lang string, budget int, first []string, z *sizer) *Plan {
 	names := saveable(s, files, lang)
 	have := map[string]bool{}
 	for _, n := range names {
@@ -388,8 +388,6 @@ func planVersion(plans []*Plan) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
-
-func marshal(v any) ([]byte, error) { return json.Marshal(v) }
 
 // planDiags reports offline.first keys that name no page: the reader would
 // silently not get the page the site meant to keep on every phone.

@@ -101,7 +101,7 @@ func TestPlanOrderAndPrintMatter(t *testing.T) {
 		t.Fatalf("only %d print files among the outputs: the test would prove nothing", prints)
 	}
 	z := &sizer{cache: map[string]Entry{}}
-	p := NewPlan(s, files, "km", 10000*1024, []string{"help/hotlines"}, z)
+	p := newPlan(s, files, "km", 10000*1024, []string{"help/hotlines"}, z)
 	var names []string
 	for _, e := range p.Files {
 		names = append(names, e.Name)
@@ -144,7 +144,7 @@ func TestPlanOrderAndPrintMatter(t *testing.T) {
 func TestPlanBudget(t *testing.T) {
 	s, files := builtSite(t, 10000, nil)
 	z := &sizer{cache: map[string]Entry{}}
-	all := NewPlan(s, files, "km", 1<<30, []string{"help/hotlines"}, z)
+	all := newPlan(s, files, "km", 1<<30, []string{"help/hotlines"}, z)
 	size := map[string]int{}
 	for _, e := range all.Files {
 		size[e.Name] = e.Size
@@ -161,7 +161,7 @@ func TestPlanBudget(t *testing.T) {
 		before += e.Size
 	}
 	budget := before + small + small/2
-	p := NewPlan(s, files, "km", budget, []string{"help/hotlines"}, z)
+	p := newPlan(s, files, "km", budget, []string{"help/hotlines"}, z)
 	auto := map[string]bool{}
 	for _, i := range p.Auto {
 		auto[p.Files[i].Name] = true
@@ -172,7 +172,7 @@ func TestPlanBudget(t *testing.T) {
 	if n := p.Bytes(p.Auto); n > budget {
 		t.Errorf("auto files cost %d B, over the budget of %d", n, budget)
 	}
-	if p := NewPlan(s, files, "km", 0, nil, z); len(p.Auto) != 0 {
+	if p := newPlan(s, files, "km", 0, nil, z); len(p.Auto) != 0 {
 		t.Errorf("a budget of 0 saves %d files", len(p.Auto))
 	}
 }
