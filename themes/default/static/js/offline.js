@@ -28,9 +28,12 @@
   }
 
   // The zip's size is not in the page, which is itself inside the zip: it
-  // comes from the language's summary, written after the zips.
-  var zip = document.getElementById('zip-size');
-  if (zip && window.fetch) {
+  // comes from the language's summary, written after the zips, fetched
+  // once the page has loaded so it never competes with what the reader
+  // came for.
+  function zipSize() {
+    var zip = document.getElementById('zip-size');
+    if (!zip || !window.fetch) return;
     fetch(root + 'offline/' + zip.getAttribute('data-lang') + '.json').then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (s) {
@@ -38,7 +41,6 @@
     }).catch(function () {});
   }
 
-  if (!('serviceWorker' in navigator)) return;
   var sw = navigator.serviceWorker;
   var status = document.getElementById('offline-status');
   var buttons = box.querySelectorAll('button[data-unit]');
@@ -65,6 +67,8 @@
   }
 
   function start() {
+    zipSize();
+    if (!sw) return;
     sw.register(root + 'sw.js', { scope: root }).then(function (reg) {
       updates(reg);
       return sw.ready;
