@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -13,18 +12,6 @@ import (
 	"spean/generator/check"
 	"spean/generator/diag"
 )
-
-// jsonFinding is one finding in `check --format json`, a stable shape for
-// editors and CI annotations.
-type jsonFinding struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Col      int    `json:"col"`
-	Severity string `json:"severity"`
-	Code     string `json:"code"`
-	Message  string `json:"message"`
-	Hint     string `json:"hint,omitempty"`
-}
 
 func checkCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
@@ -44,6 +31,12 @@ Errors always make the exit status 1; with --strict, warnings do too.
 Info findings (unreviewed translations) never do. Each line ends with the
 finding's code in brackets; "go doc spean/generator/check" lists them.
 
+--format github prints each finding as a GitHub Actions workflow command
+(::error file=…,line=…,col=…::…), which a pull request shows on the line.
+--changed-since REV (a git revision, e.g. origin/main) keeps only the
+findings in files changed on this branch since it left REV, committed or
+not; errors are reported wherever they are, since the build refuses them.
+
 --fix-zawgyi converts the paragraphs found to be Zawgyi to Unicode in
 place and prints each change; it is the only command that edits content.`,
 		Args: cobra.NoArgs,
@@ -52,9 +45,16 @@ place and prints each change; it is the only command that edits content.`,
 			if err != nil {
 				return err
 			}
-			format, _ := cmd.Flags().GetString("format")
-			if format != "text" && format != "json" {
-				return fmt.Errorf("--format %q: want text or json", format)
+			name, _ := cmd.Flags().GetString("format")
+			format, err := diag.ParseFormat(name)
+			if err != nil {
+				return fmt.Errorf("--format: %w", err)
+			}
+			var changed map[string]bool
+			if rev, _ := cmd.Flags().GetString("changed-since"); rev != "" {
+				if changed, err = check.Changed(cmd.Context(), site.Root, rev); err != nil {
+					return err
+				}
 			}
 			strict, _ := cmd.Flags().GetBool("strict")
 			fix, _ := cmd.Flags().GetBool("fix-zawgyi")
@@ -75,9 +75,10 @@ place and prints each change; it is the only command that edits content.`,
 			}
 			res := run()
 			if fix {
-				// With --format json, stdout is for the findings alone.
+				// With --format json or github, stdout is for the
+				// findings alone.
 				stdout := stdout
-				if format == "json" {
+				if format != diag.Text {
 					stdout = stderr
 				}
 				files, err := check.FixZawgyi(opts.FS, res.Site)
@@ -105,27 +106,24 @@ place and prints each change; it is the only command that edits content.`,
 					res = run()
 				}
 			}
-			e, w, i := check.Counts(res.Diags)
-			if format == "json" {
-				out := struct {
-					Findings []jsonFinding `json:"findings"`
-					Errors   int           `json:"errors"`
-					Warnings int           `json:"warnings"`
-					Info     int           `json:"info"`
-				}{Findings: []jsonFinding{}, Errors: e, Warnings: w, Info: i}
-				for _, d := range res.Diags {
-					out.Findings = append(out.Findings, jsonFinding{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col,
-						Severity: d.Severity.String(), Code: d.Code, Message: d.Message, Hint: d.Hint})
-				}
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(out); err != nil {
-					return err
-				}
-			} else {
-				for _, d := range res.Diags {
-					fmt.Fprintln(stderr, formatFinding(d))
-				}
+			if changed != nil {
+				res.Diags = check.OnlyChanged(res.Diags, changed)
+			}
+			e, w, i := res.Diags.Counts()
+			// Findings for people go to stderr, like every message; JSON
+			// and GitHub's workflow commands go to stdout, where tools
+			// read them.
+			out, prefix := stderr, ""
+			if format != diag.Text {
+				out = stdout
+			}
+			if format == diag.GitHub {
+				prefix = check.RepoPrefix(cmd.Context(), site.Root)
+			}
+			if err := format.Write(out, res.Diags, prefix); err != nil {
+				return err
+			}
+			if format != diag.JSON {
 				fmt.Fprintf(stderr, "check: %d error(s), %d warning(s), %d info\n", e, w, i)
 			}
 			if check.Fails(res.Diags, strict) {
@@ -137,7 +135,8 @@ place and prints each change; it is the only command that edits content.`,
 			return nil
 		},
 	}
-	cmd.Flags().String("format", "text", "output format: text (to stderr) or json (to stdout)")
+	cmd.Flags().String("format", "text", "output format: text (to stderr), json or github (workflow annotations; both to stdout)")
+	cmd.Flags().String("changed-since", "", "report only findings in files changed since this git revision (from where the branch left it; errors are always reported)")
 	cmd.Flags().Bool("strict", false, "exit with status 1 on warnings too (info never fails)")
 	cmd.Flags().Bool("fix-zawgyi", false, "convert the Zawgyi paragraphs found to Unicode, rewriting the files in place")
 	cmd.Flags().Bool("drafts", false, "check pages with draft: true too")
@@ -146,21 +145,4 @@ place and prints each change; it is the only command that edits content.`,
 	cmd.Flags().String("today", "", "the same as --as-of")
 	_ = cmd.Flags().MarkHidden("today")
 	return cmd
-}
-
-// formatFinding is one finding as a line: file:line:col: severity: message
-// (hint) [code]. Unlike the build's errors, every line names its severity,
-// since check mixes errors, warnings and info.
-func formatFinding(d diag.Diagnostic) string {
-	var b strings.Builder
-	b.WriteString(d.Pos.String())
-	b.WriteString(": ")
-	b.WriteString(d.Severity.String())
-	b.WriteString(": ")
-	b.WriteString(d.Message)
-	if d.Hint != "" {
-		b.WriteString(" (" + d.Hint + ")")
-	}
-	b.WriteString(" [" + d.Code + "]")
-	return b.String()
 }

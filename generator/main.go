@@ -45,7 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.PersistentFlags().String("config", "config.yaml", "configuration file")
 	root.PersistentFlags().String("source", ".", "site folder (with content/, themes/, i18n/)")
 	for _, add := range []func(stdout, stderr io.Writer) *cobra.Command{
-		buildCmd, serveCmd, checkCmd, newCmd, stampCmd, leafletsCmd,
+		buildCmd, serveCmd, checkCmd, statusCmd, newCmd, stampCmd, leafletsCmd,
 	} {
 		root.AddCommand(add(stdout, stderr))
 	}

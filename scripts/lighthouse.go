@@ -1,12 +1,16 @@
 //go:build ignore
 
 // Lighthouse runs Google Lighthouse (mobile: a mid-range phone on slow 4G)
-// against a built site served on 127.0.0.1 with its precompressed .br/.gz
-// copies, the way a production server would serve it, and prints the four
-// category scores per page. Run it through scripts/lighthouse.sh, which
-// installs Lighthouse with npm into the user's cache folder.
+// against a built site served on 127.0.0.1 the way a reader gets it: by
+// Debian's nginx with the repository's docs/nginx.conf (-serve
+// nginx, the default), or by a small Go server that sends the
+// precompressed .br/.gz copies (-serve go). It prints the four category
+// scores per page, the metrics behind performance, and the machine's load
+// before and after, since a busy machine slows the measured page. Run it
+// through scripts/lighthouse.sh, which installs Lighthouse with npm into
+// the user's cache folder.
 //
-//	go run scripts/lighthouse.go -lighthouse PATH [-dir public | -fixture] [-pages en/,km/rights/]
+//	go run scripts/lighthouse.go -lighthouse PATH [-dir public | -fixture] [-serve nginx|go] [-pages en/,km/rights/]
 package main
 
 import (
@@ -18,9 +22,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"golang.org/x/tools/txtar"
+
+	"spean/generator/deploy/nginx"
 )
 
 func main() {
@@ -28,6 +35,8 @@ func main() {
 	lh := flag.String("lighthouse", "", "path to the lighthouse CLI")
 	pagesFlag := flag.String("pages", "", "comma-separated page paths (default: home, a section, a content page and search in every language)")
 	fixture := flag.Bool("fixture", false, "build the theme's fixture site (generator/internal/browsertest/testdata/site.txtar) instead of -dir")
+	serve := flag.String("serve", "nginx", "server: nginx (docs/nginx.conf) or go (precompressed copies)")
+	reports := flag.String("reports", "", "keep each page's full JSON report in this folder")
 	flag.Parse()
 	if *lh == "" {
 		fail("-lighthouse is required (use scripts/lighthouse.sh)")
@@ -48,20 +57,51 @@ func main() {
 	if *pagesFlag != "" {
 		pages = strings.Split(*pagesFlag, ",")
 	} else {
+		// Every kind of page a reader meets, in every language, and the
+		// chooser: home, section, content page, the hotlines, search and
+		// the leaflets index.
+		pages = append(pages, "")
 		for _, lang := range []string{"en", "km", "lo", "my", "th"} {
-			for _, p := range []string{"", "rights/", "rights/minimum-wage/", "getting-help/hotlines/", "search/"} {
+			for _, p := range []string{"", "rights/", "rights/minimum-wage/", "getting-help/hotlines/", "search/", "leaflets/"} {
 				if _, err := os.Stat(filepath.Join(*dir, lang, p, "index.html")); err == nil {
 					pages = append(pages, lang+"/"+p)
 				}
 			}
 		}
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		fail(err.Error())
+	var base string
+	switch *serve {
+	case "nginx":
+		bin := nginx.Binary()
+		if bin == "" {
+			fail("no nginx (apt-get install nginx, or -serve go)")
+		}
+		abs, err := filepath.Abs(*dir)
+		if err != nil {
+			fail(err.Error())
+		}
+		prefix, err := os.MkdirTemp("", "spean-lighthouse-nginx-")
+		if err != nil {
+			fail(err.Error())
+		}
+		defer os.RemoveAll(prefix)
+		srv, err := nginx.Start(bin, abs, prefix, nil)
+		if err != nil {
+			fail(err.Error())
+		}
+		defer srv.Stop()
+		base = srv.URL
+	case "go":
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			fail(err.Error())
+		}
+		go http.Serve(ln, precompressed(*dir))
+		base = "http://" + ln.Addr().String() + "/"
+	default:
+		fail("-serve " + *serve + ": want nginx or go")
 	}
-	go http.Serve(ln, precompressed(*dir))
-	base := "http://" + ln.Addr().String() + "/"
+	fmt.Printf("served by %s at %s; %d CPUs, load average %s\n", *serve, base, runtime.NumCPU(), loadavg())
 
 	tmp, err := os.MkdirTemp("", "spean-lighthouse-")
 	if err != nil {
@@ -76,6 +116,9 @@ func main() {
 	}
 	for _, p := range pages {
 		out := filepath.Join(tmp, "report.json")
+		if *reports != "" {
+			out = filepath.Join(*reports, strings.NewReplacer("/", "_").Replace(p)+"report.json")
+		}
 		cmd := exec.Command(*lh, base+p+"index.html",
 			"--quiet", "--output=json", "--output-path="+out,
 			"--only-categories="+strings.Join(cats, ","),
@@ -123,6 +166,20 @@ func main() {
 	}
 	fmt.Printf("lowest: performance %d, accessibility %d, best practices %d, SEO %d (%d pages)\n",
 		worst["performance"], worst["accessibility"], worst["best-practices"], worst["seo"], len(pages))
+	fmt.Printf("load average after: %s\n", loadavg())
+}
+
+// loadavg is the 1, 5 and 15-minute load averages, where Linux gives them.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // precompressed serves dir, sending name.br or name.gz when the browser

@@ -17,6 +17,7 @@ import (
 
 	"spean/generator/config"
 	"spean/generator/content"
+	"spean/generator/deploy"
 	"spean/generator/diag"
 	"spean/generator/hotline"
 	"spean/generator/i18n"
@@ -48,7 +49,7 @@ type Options struct {
 	Status bool
 	// Preview leaves out what only a published site needs (serve): the
 	// service worker, which would keep saved copies and fight live reload,
-	// the zips and the precompressed copies.
+	// the zips, the host's headers and the precompressed copies.
 	Preview bool
 	// Printer, if set, prints every leaflet and booklet to PDF before the
 	// site is published, and the leaflets index links the PDFs (leaflets
@@ -306,8 +307,9 @@ func New(l *Loaded, sink publish.Sink, o Options) *Build {
 //     their indexes, the language chooser, 404, alias redirects, sitemap,
 //     the theme's static files, and the status page when asked;
 //  4. PDFs of the print pages when asked (leaflets --pdf);
-//  5. from the finished files, unless previewing: the service worker and
-//     its precache lists, the downloadable zips, the compressed copies.
+//  5. from the finished files, unless previewing: the downloadable zips,
+//     the service worker and its precache lists, the host's headers, the
+//     compressed copies.
 //
 // A step that fails does not stop the next ones of its group, so one run
 // reports every problem; the later groups need the earlier ones whole.
@@ -333,10 +335,10 @@ func (b *Build) Run(ctx context.Context) diag.List {
 // Prepare is step 1: what layouts need before any page renders.
 func (b *Build) Prepare(ctx context.Context) diag.List {
 	var diags diag.List
-	theme := "themes/" + b.Config.Theme
 	if err := b.Theme.HashStyles(); err != nil {
-		diags.Errorf(diag.Pos{File: theme + "/layouts"}, "theme", "%v", err)
+		diags.Errorf(diag.Pos{File: "themes/" + b.Config.Theme + "/layouts"}, "theme", "%v", err)
 	}
+	diags = append(diags, theme.PreviewImages(ctx, b.Site, b.Theme, b.out)...)
 	var d diag.List
 	b.search, d = search.Publish(ctx, b.Site, b.Theme, b.Site.Terms.Vocabulary(b.Site.Langs), b.out)
 	diags = append(diags, d...)
@@ -397,11 +399,14 @@ func (b *Build) PrintPDFs(ctx context.Context) diag.List {
 }
 
 // Offline is step 5: what only a published site needs, made from the
-// finished files: the service worker and its precache lists, then the
-// zips, then the compressed copies of everything.
+// finished files: the downloadable zips, then the service worker with its
+// precache lists and summaries (which carry the zips' sizes), then the
+// host's headers (_headers, _nginx.conf: the policy covers every file
+// served), then the compressed copies of everything.
 func (b *Build) Offline(ctx context.Context) diag.List {
-	diags := offline.ServiceWorker(ctx, b.Site, b.out, b.out)
-	diags = append(diags, offline.Zips(ctx, b.Site, b.out, b.out)...)
+	diags := offline.Zips(ctx, b.Site, b.out, b.out)
+	diags = append(diags, offline.ServiceWorker(ctx, b.Site, b.out, b.out)...)
+	diags = append(diags, deploy.Files(ctx, b.Site, b.out, b.out)...)
 	return append(diags, offline.Precompress(ctx, b.Site, b.out, b.out)...)
 }
 

@@ -103,19 +103,7 @@ func Run(ctx context.Context, o Options) *Result {
 }
 
 // Counts returns how many findings there are of each severity.
-func Counts(l diag.List) (errors, warnings, infos int) {
-	for _, d := range l {
-		switch d.Severity {
-		case diag.Error:
-			errors++
-		case diag.Warning:
-			warnings++
-		default:
-			infos++
-		}
-	}
-	return errors, warnings, infos
-}
+func Counts(l diag.List) (errors, warnings, infos int) { return l.Counts() }
 
 // Fails reports whether l should make `check` exit non-zero: any error, and
 // with strict any warning too. Info never fails.

@@ -18,18 +18,19 @@ import (
 
 // DynamicPrefixes are prefixes of UI string ids that code builds at run
 // time, so no layout names them in full: callout_<kind> labels the
-// callouts (build.Load, from the [!KIND] a writer chose) and lang_<code>
-// names a language (the fallback notice). An id with one of these prefixes
+// callouts (build.Load, from the [!KIND] a writer chose), lang_<code>
+// names a language (the fallback notice) and status_<state> a translation
+// state (the status command's Markdown). An id with one of these prefixes
 // is never reported unused. Prefixes found in the theme ((print "x_" …))
 // and in the generator's Go source ("x_" + …) are recognised as well; this
 // list is for sites checked without the generator's source beside them.
-var DynamicPrefixes = []string{"callout_", "lang_"}
+var DynamicPrefixes = []string{"callout_", "lang_", "status_"}
 
 // CodeIDs are UI string ids the generator's Go code uses in full (the
-// hotline block's labels, in build.Load). Like DynamicPrefixes, the list
+// hotline block's labels, in build.Load; the status command's heading). Like DynamicPrefixes, the list
 // is for sites checked without the generator's source beside them; a test
 // keeps it in step with the source.
-var CodeIDs = []string{"call", "hours", "languages", "in_thailand", "in_cambodia", "in_laos", "in_myanmar"}
+var CodeIDs = []string{"call", "hours", "languages", "in_thailand", "in_cambodia", "in_laos", "in_myanmar", "status_changed"}
 
 var (
 	// T "id" … and TL <lang> "id" … in a layout, and .Plurals "id" (every

@@ -57,6 +57,9 @@ type Config struct {
 	// its own review_interval: check warns once it has passed, and
 	// readers' phones show a notice.
 	ReviewInterval int `yaml:"review_interval"`
+	// Offline says how much of the site the service worker keeps on a
+	// reader's phone without being asked.
+	Offline Offline `yaml:"offline"`
 
 	// File is where the configuration was read from, for messages.
 	File string `yaml:"-"`
@@ -88,6 +91,17 @@ type Language struct {
 	// Fallback lists, in order, the languages whose page is shown when this
 	// language lacks one; the source language is always tried last.
 	Fallback []string `yaml:"fallback"`
+}
+
+// Offline holds the service worker's saving rules (generator/offline).
+type Offline struct {
+	// BudgetKB is how much of a language the service worker saves by
+	// itself after the first visit, in KB as sent compressed; beyond it,
+	// it keeps the pages the reader opens and offers to save more.
+	BudgetKB int `yaml:"budget_kb"`
+	// First lists page keys saved right after the language's home page,
+	// before the offline page, shared files and sections.
+	First []string `yaml:"first"`
 }
 
 // Markdown holds markdown options.
@@ -164,6 +178,8 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("limits.max_block_size", "32KB")
 	v.SetDefault("limits.max_nesting", 32)
 	v.SetDefault("review_interval", DefaultReviewInterval)
+	v.SetDefault("offline.budget_kb", 300)
+	v.SetDefault("offline.first", []string{"getting-help/hotlines"})
 }
 
 // EnvPrefix starts the environment variable of every key: SPEAN_BASE_URL.
@@ -311,6 +327,9 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 	}
 	if c.ReviewInterval < MinReviewInterval {
 		l.Errorf(at("review_interval"), "config", "review_interval %d is shorter than %d days (it counts days: 90 is about three months)", c.ReviewInterval, MinReviewInterval)
+	}
+	if c.Offline.BudgetKB < 0 {
+		l.Errorf(at("offline.budget_kb"), "config", "offline.budget_kb %d is negative (0 saves nothing by itself; the default is 300)", c.Offline.BudgetKB)
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)

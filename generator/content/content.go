@@ -118,9 +118,7 @@ func ParseFile(p string, langs []string) (key, lang string, err error) {
 	if !slices.Contains(langs, lang) {
 		return "", "", fmt.Errorf("language %q in file name %q is not configured (configured: %s)", lang, file, strings.Join(langs, ", "))
 	}
-	if !slugRE.MatchString(slug) {
-		return "", "", fmt.Errorf("slug %q must be lowercase ASCII letters, digits and hyphens, so URLs are the same in every language", slug)
-	}
+	// Left to right, so the first mistake in the path is the one named.
 	section = strings.TrimSuffix(section, "/")
 	if section != "" {
 		for _, part := range strings.Split(section, "/") {
@@ -128,6 +126,11 @@ func ParseFile(p string, langs []string) (key, lang string, err error) {
 				return "", "", fmt.Errorf("folder %q must be lowercase ASCII letters, digits and hyphens", part)
 			}
 		}
+	}
+	if !slugRE.MatchString(slug) {
+		return "", "", fmt.Errorf("slug %q must be lowercase ASCII letters, digits and hyphens, so URLs are the same in every language", slug)
+	}
+	if section != "" {
 		return section + "/" + slug, lang, nil
 	}
 	return slug, lang, nil

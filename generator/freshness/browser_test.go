@@ -85,6 +85,18 @@ func TestNotice(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(site, "content", "rights", "registration.en.md"), []byte(registered), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A budget that holds every page, so the first visit saves the whole
+	// language (package offline tests the budget itself).
+	cfg, err := os.OpenFile(filepath.Join(site, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err == nil {
+		_, err = cfg.WriteString("offline:\n  budget_kb: 5000\n")
+		if cerr := cfg.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := browsertest.Build(t, site)
 	bundle, diags := i18n.Load(os.DirFS(browsertest.RepoRoot(t)), "i18n", langs, "en")
 	if diags.HasErrors() {
@@ -176,7 +188,13 @@ func TestNotice(t *testing.T) {
 		for _, lang := range langs {
 			tab.open(srv.URL + lang + "/index.html")
 			c, cancel := browsertest.Timeout(tab.ctx, 60*time.Second)
-			_, err := chromedp.Run(c, chromedp.Poll[bool](`(e => e && !e.hidden)(document.getElementById('offline-status'))`))
+			saved, err := bundle.T(lang, "offline_available", nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Wait for the worker to report the whole language saved,
+			// not merely the panel shown while it saves.
+			_, err = chromedp.Run(c, chromedp.Poll[bool](fmt.Sprintf(`(e => !!e && e.textContent === %q)(document.getElementById('offline-status'))`, saved)))
 			cancel()
 			if err != nil {
 				t.Fatalf("%s was never saved for offline reading: %v", lang, err)

@@ -12,9 +12,7 @@ package offline
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -42,28 +40,13 @@ func derived(name string) bool {
 		strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br")
 }
 
-// Version is a short hash of every output's name and bytes. It names the
-// service worker's caches, so a build that changes anything replaces the
-// copy saved on readers' phones, and an identical build does not.
-func Version(files *publish.Recorder) string {
-	h := sha256.New()
-	for _, name := range files.Names() {
-		if derived(name) {
-			continue
-		}
-		b, _ := files.Get(name)
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
 // LangFiles lists what a reader of lang needs with no connection: every
 // output under the language's folder (pages, search index, leaflets) and
 // the shared files outside all language folders (root index, styles,
 // scripts, icons), and of the web fonts only those the scripts of the
-// language and its fallbacks use (package script). Sitemaps, robots.txt and
-// the 404 page are for servers and crawlers, not readers. Sorted.
+// language and its fallbacks use (package script). Sitemaps, robots.txt,
+// the 404 page and the link-preview images are for servers, crawlers and
+// messaging apps, not readers. Sorted.
 func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 	fonts := map[string]bool{}
 	for _, l := range s.Config.Chain(lang) {
@@ -83,6 +66,8 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 		case nested && slices.Contains(s.Langs, top):
 			// another language
 		case !nested && (name == "sitemap.xml" || name == "robots.txt" || name == "404.html"):
+		case strings.HasPrefix(name, site.PreviewDir):
+			// Link-preview images are for the apps that draw previews.
 		case strings.HasPrefix(name, FontDir):
 			// The fonts used, and their licence texts with them (the OFL
 			// asks that it travels with the font).
@@ -98,33 +83,58 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 
 var fontExts = map[string]bool{".woff2": true, ".woff": true, ".ttf": true, ".otf": true}
 
-// list is offline/<lang>.json, read by the service worker.
-type list struct {
-	Version string   `json:"version"`
-	Lang    string   `json:"lang"`
-	Files   []string `json:"files"`
-}
-
-// ServiceWorker writes sw.js, with the content version and the language
-// codes, and each language's precache list. It must run after every
-// other output is written, except the zips and compressed copies.
-func ServiceWorker(_ context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) diag.List {
+// ServiceWorker writes sw.js, with the version of what readers can save
+// and the language codes, and for each language the file list it saves
+// from and the summary pages read. It runs after every other output
+// except the precompressed copies, and after the zips, whose sizes the
+// summaries carry.
+func ServiceWorker(ctx context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) diag.List {
 	var diags diag.List
 	fail := func(err error) { diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err) }
-	version := Version(files)
+	cfg := s.Config.Offline
+	diags = append(diags, planDiags(s, cfg.First)...)
+	z := &sizer{cache: map[string]Entry{}}
+	var plans []*Plan
 	for _, lang := range s.Langs {
-		l := list{Version: version, Lang: lang, Files: LangFiles(s, files, lang)}
-		b, err := json.Marshal(l)
-		if err != nil {
-			fail(fmt.Errorf("precache list for %s: %w", lang, err))
-			continue
+		if ctx.Err() != nil {
+			return diags
 		}
-		if err := sink.Write(site.PrecacheList(lang), b); err != nil {
-			fail(err)
+		plans = append(plans, newPlan(s, files, lang, cfg.BudgetKB*1024, cfg.First, z))
+	}
+	version := planVersion(plans)
+	for _, p := range plans {
+		zip, _ := files.Get(site.Zip(p.Lang))
+		for _, out := range []struct {
+			name string
+			v    any
+		}{{site.PrecacheList(p.Lang), p.list(version)}, {site.OfflineSummary(p.Lang), p.summary(version, len(zip))}} {
+			b, err := json.Marshal(out.v)
+			if err == nil {
+				err = sink.Write(out.name, b)
+			}
+			if err != nil {
+				fail(fmt.Errorf("%s: %w", out.name, err))
+			}
 		}
 	}
+	// The worker learns where each language's files are from the build,
+	// which owns those paths (package site).
+	type where struct {
+		List    string `json:"list"`
+		Summary string `json:"summary"`
+		Offline string `json:"offline"`
+	}
+	places := map[string]where{}
+	for _, lang := range s.Langs {
+		w := where{List: site.PrecacheList(lang), Summary: site.OfflineSummary(lang)}
+		if p := s.OfflinePage(lang); p != nil {
+			w.Offline = p.Output()
+		}
+		places[lang] = w
+	}
 	langs, _ := json.Marshal(s.Langs)
-	sw := fmt.Sprintf("var VERSION = %q;\nvar LANGS = %s;\n%s", version, langs, serviceWorker)
+	placesJSON, _ := json.Marshal(places)
+	sw := fmt.Sprintf("var VERSION = %q;\nvar LANGS = %s;\nvar FILES = %s;\n%s", version, langs, placesJSON, serviceWorker)
 	if err := sink.Write(site.ServiceWorker, []byte(sw)); err != nil {
 		fail(err)
 	}

@@ -15,7 +15,7 @@ func TestKey(t *testing.T) {
 		{"rights/wages", "rights/wages", ""},
 		{"/rights/wages.md", "rights/wages", ""},
 		{"rights/_index", "rights/_index", ""},
-		{"Rights/Wages", "", `slug "Wages" must be lowercase`},
+		{"Rights/Wages", "", `folder "Rights" must be lowercase`},
 		{"../x", "", "want <section>/<slug>"},
 	} {
 		got, err := Key(tt.in)

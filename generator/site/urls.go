@@ -124,8 +124,11 @@ const (
 	// ServiceWorker is the offline script, at the root so its scope is
 	// the whole site.
 	ServiceWorker = "sw.js"
-	// PrecacheDir holds each language's precache list.
+	// PrecacheDir holds each language's precache list and summary.
 	PrecacheDir = "offline/"
+	// PreviewDir holds the link-preview images, which only the apps that
+	// draw previews fetch.
+	PreviewDir = "og/"
 	// DownloadDir holds the downloadable zips.
 	DownloadDir = "downloads/"
 	// ScriptCSS is the print rules of the site's scripts (package script).
@@ -135,8 +138,13 @@ const (
 // Manifest is where lang's web app manifest is published.
 func Manifest(lang string) string { return lang + "/manifest.webmanifest" }
 
-// PrecacheList is where lang's precache list is published.
-func PrecacheList(lang string) string { return PrecacheDir + lang + ".json" }
+// PrecacheList is where lang's precache list is published: the files the
+// service worker saves of the language, with their hashes and sizes.
+func PrecacheList(lang string) string { return PrecacheDir + lang + ".files.json" }
+
+// OfflineSummary is where the sizes pages show for saving lang (a
+// section, the whole language, the zip) are published.
+func OfflineSummary(lang string) string { return PrecacheDir + lang + ".json" }
 
 // Zip is where the downloadable copy of lang is published.
 func Zip(lang string) string { return DownloadDir + "spean-" + lang + ".zip" }

@@ -93,6 +93,10 @@ func (v *View) ManifestURL() string { return v.file(site.Manifest(v.Page.Lang)) 
 // DownloadURL is the relative URL of the zip of the page's language.
 func (v *View) DownloadURL() string { return v.file(site.Zip(v.Page.Lang)) }
 
+// OfflineSummaryURL is the relative URL of the sizes of what a reader of
+// the page's language can save (js/offline.js reads the zip's size there).
+func (v *View) OfflineSummaryURL() string { return v.file(site.OfflineSummary(v.Page.Lang)) }
+
 // Script is what the page's language needs because of its script:
 // direction, fonts (package script).
 func (v *View) Script() script.Facts { return script.Of(v.Page.Lang) }

@@ -52,6 +52,9 @@ type Assets struct {
 	StyleHash string
 	// Leaflets is true when the build makes the print pages.
 	Leaflets bool
+	// Previews holds the link-preview image of each language, and the
+	// site's under "" (PreviewImages).
+	Previews map[string]PreviewImage
 }
 
 // Dirs returns the theme folders for cfg, override first.

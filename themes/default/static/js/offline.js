@@ -1,36 +1,121 @@
-// Registers the service worker that keeps the reader's language on the
-// phone, asks it to save this page's language, and tells the reader when
-// the language can be read offline. Nothing here is needed to read or
-// navigate; on file:// (a copy opened from an SD card) it does nothing,
-// as service workers cannot run there.
+// Reading without internet, the page's side (the worker is
+// generator/offline/sw.js). It shows the size of the downloadable zip,
+// registers the service worker, says hello so the worker keeps this
+// language's most useful pages (within the build's budget), shows what is
+// saved, offers to save this section or the whole language with what that
+// costs, and tells the reader when a newer version is online. Nothing here
+// is needed to read or navigate; on file:// (a copy opened from an SD
+// card) it does nothing.
 (function () {
   'use strict';
-  if (!('serviceWorker' in navigator) || location.protocol === 'file:') return;
-  var me = document.currentScript || document.querySelector('script[src$="offline.js"]');
+  if (location.protocol === 'file:') return;
+  var me = document.currentScript || document.querySelector('script[src*="js/offline."]');
   if (!me) return;
   // This file is js/offline.js: the site root is one folder up, wherever
   // the site is published.
   var root = new URL('../', me.src).href;
   var lang = document.documentElement.getAttribute('data-offline');
+  var box = document.getElementById('offline');
+  if (!box) return;
+  var section = box.getAttribute('data-section');
+
+  // size writes bytes as the reader's UI strings do, rounded up: the page
+  // must never promise less than the download costs.
+  function size(bytes) {
+    var kb = Math.ceil(bytes / 1024);
+    if (kb < 1000) return box.getAttribute('data-kb').replace('%s', kb);
+    return box.getAttribute('data-mb').replace('%s', (Math.ceil(bytes / 104857.6) / 10).toFixed(1));
+  }
+
+  // The zip's size is not in the page, which is itself inside the zip: it
+  // comes from the language's summary, written after the zips, fetched
+  // once the page has loaded so it never competes with what the reader
+  // came for.
+  function zipSize() {
+    var zip = document.getElementById('zip-size');
+    if (!zip || !window.fetch) return;
+    fetch(zip.getAttribute('data-src')).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (s) {
+      if (s && s.zip && s.zip.bytes) zip.textContent = zip.getAttribute('data-text').replace('%s', size(s.zip.bytes));
+    }).catch(function () {});
+  }
+
+  var sw = navigator.serviceWorker;
+  var status = document.getElementById('offline-status');
+  var buttons = box.querySelectorAll('button[data-unit]');
+  var asked = false;
+
+  function show(st) {
+    if (!st || st.lang !== lang) return;
+    box.hidden = false;
+    var text = '';
+    if (st.busy) text = box.getAttribute('data-saving');
+    else if (st.failed && asked) text = box.getAttribute('data-failed');
+    else if (!st.all) text = box.getAttribute('data-all');
+    else if (section && st.section === 0) text = box.getAttribute('data-section-saved');
+    else if (st.some) text = box.getAttribute('data-some');
+    if (status.textContent !== text) status.textContent = text;
+    for (var i = 0; i < buttons.length; i++) {
+      var b = buttons[i];
+      var left = b.getAttribute('data-unit') === 'all' ? st.all : (section ? st.section : 0);
+      // Saving the section would save everything: offer the language only.
+      var same = b.getAttribute('data-unit') === 'section' && left === st.all;
+      b.hidden = st.busy || !left || same;
+      if (!b.hidden) b.textContent = b.getAttribute('data-label').replace('%s', size(left));
+    }
+  }
 
   function start() {
-    navigator.serviceWorker.register(root + 'sw.js', { scope: root }).then(function () {
-      return navigator.serviceWorker.ready;
+    zipSize();
+    if (!sw) return;
+    sw.register(root + 'sw.js', { scope: root }).then(function (reg) {
+      updates(reg);
+      return sw.ready;
     }).then(function (reg) {
       if (!lang || !reg.active) return;
-      var ch = new MessageChannel();
-      ch.port1.onmessage = function (e) {
-        var status = document.getElementById('offline-status');
-        if (status && e.data && e.data.saved === lang) status.hidden = false;
-      };
-      reg.active.postMessage({ save: lang }, [ch.port2]);
+      sw.addEventListener('message', function (e) { show(e.data); });
+      reg.active.postMessage({ hello: lang, section: section });
+      for (var i = 0; i < buttons.length; i++) {
+        buttons[i].addEventListener('click', function (e) {
+          var unit = e.currentTarget.getAttribute('data-unit') === 'all' ? 'all' : 's:' + section;
+          asked = true;
+          (sw.controller || reg.active).postMessage({ save: lang, unit: unit, section: section });
+        });
+      }
     }).catch(function () {
       // Without a service worker the site still works online.
     });
   }
 
+  // A newer build online installs a new worker, which waits for the
+  // reader: the notice says so, and Update lets it take over and reloads.
+  var updating = false;
+  function updates(reg) {
+    var bar = document.getElementById('update');
+    if (!bar) return;
+    function offer(w) {
+      if (!w || !sw.controller) return; // the first worker needs no asking
+      bar.hidden = false;
+      document.getElementById('update-now').onclick = function () {
+        updating = true;
+        w.postMessage({ activate: true });
+      };
+      document.getElementById('update-later').onclick = function () { bar.hidden = true; };
+    }
+    function track(w) {
+      if (w) w.addEventListener('statechange', function () { if (w.state === 'installed') offer(w); });
+    }
+    offer(reg.waiting);
+    track(reg.installing);
+    reg.addEventListener('updatefound', function () { track(reg.installing); });
+    sw.addEventListener('controllerchange', function () {
+      if (updating) location.reload();
+    });
+  }
+
   // Saving waits for the page to finish loading, so the page the reader
-  // asked for never shares the connection with the rest of the language.
+  // asked for never shares the connection with the rest.
   if (document.readyState === 'complete') start();
   else window.addEventListener('load', start);
 })();

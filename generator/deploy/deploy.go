@@ -1,0 +1,257 @@
+// Package deploy writes what a static host needs to serve the built site
+// as it is meant to be served: the Content-Security-Policy as a header
+// (with frame-ancestors, which a <meta> cannot carry), cache lifetimes,
+// and the MIME types hosts get wrong. One Policy, computed from the
+// outputs, is written twice:
+//
+//	_headers          for Netlify and Cloudflare Pages, which read it from the
+//	                  published folder and do not serve it
+//	_nginx.conf       maps for nginx, included at http level by the
+//	                  repository's docs/nginx.conf
+//
+// In: every output of the build (a publish.Recorder). Out: the two files.
+// docs/deploy.md says how each host uses them.
+package deploy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"spean/generator/diag"
+	"spean/generator/publish"
+	"spean/generator/site"
+)
+
+// Cache lifetimes. A fingerprinted file (its name carries a hash of its
+// content) never changes, so a browser may keep it a year without asking.
+// Everything else is asked for again each time it is used, at the cost of
+// a conditional request (a few hundred bytes when nothing changed): pages
+// change with every build under the same address, and the service worker
+// keeps them for offline reading anyway. The worker's own script is never
+// used from a cache without asking, or a new build would not reach phones.
+const (
+	Immutable  = "public, max-age=31536000, immutable"
+	Revalidate = "public, max-age=0, must-revalidate"
+	NoCache    = "no-cache"
+)
+
+// Output names.
+const (
+	HeadersFile = "_headers"
+	NginxFile   = "_nginx.conf"
+	worker      = site.ServiceWorker
+)
+
+// Security headers sent with every response besides the CSP.
+var Security = [][2]string{
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "no-referrer"},
+}
+
+// Types are the MIME types to send that hosts do not all know.
+var Types = map[string]string{".webmanifest": "application/manifest+json"}
+
+// fingerprint matches a name that carries a content hash, the way the
+// search renderer names its scripts and index files:
+// search.39253e71.js, s.8703ab0ef5.0.js.
+var fingerprint = regexp.MustCompile(`\.[0-9a-f]{8,}\.`)
+
+// Fingerprinted reports whether the output name carries its content's
+// hash, so that it can be cached for good.
+func Fingerprinted(name string) bool { return fingerprint.MatchString(path.Base(name)) }
+
+// CacheControl is the Cache-Control header for an output.
+func CacheControl(name string) string {
+	switch {
+	case name == worker:
+		return NoCache
+	case Fingerprinted(name):
+		return Immutable
+	default:
+		return Revalidate
+	}
+}
+
+// Policy is how the site should be served.
+type Policy struct {
+	// CSP is the union of every page's <meta> policy, plus the
+	// directives only a header can carry.
+	CSP string
+	// Immutable are the patterns of fingerprinted files: a whole folder's
+	// files of one extension ("km/search/*.js") when all are
+	// fingerprinted, else single files.
+	Immutable []string
+	// Langs are the site's languages, for nginx's optional
+	// language-aware "/".
+	Langs []string
+}
+
+var metaCSP = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)"`)
+
+// NewPolicy derives the policy from the outputs.
+func NewPolicy(files *publish.Recorder, langs []string) (Policy, error) {
+	p := Policy{Langs: langs}
+	var order []string
+	sources := map[string][]string{}
+	pages := 0
+	type group struct{ dir, ext string }
+	all := map[group]int{}
+	fp := map[group][]string{}
+	for _, name := range files.Names() {
+		g := group{path.Dir(name), path.Ext(name)}
+		all[g]++
+		if Fingerprinted(name) {
+			fp[g] = append(fp[g], name)
+		}
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		b, _ := files.Get(name)
+		m := metaCSP.FindSubmatch(b)
+		if m == nil {
+			continue // alias redirects have no policy of their own
+		}
+		pages++
+		for _, d := range strings.Split(html.UnescapeString(string(m[1])), ";") {
+			f := strings.Fields(d)
+			if len(f) == 0 {
+				continue
+			}
+			if _, seen := sources[f[0]]; !seen {
+				order = append(order, f[0])
+				sources[f[0]] = nil
+			}
+			for _, src := range f[1:] {
+				if !slices.Contains(sources[f[0]], src) {
+					sources[f[0]] = append(sources[f[0]], src)
+				}
+			}
+		}
+	}
+	if pages == 0 {
+		return p, fmt.Errorf("no page carries a Content-Security-Policy <meta> to take the header from")
+	}
+	if _, ok := sources["frame-ancestors"]; !ok {
+		order = append(order, "frame-ancestors")
+		sources["frame-ancestors"] = []string{"'none'"}
+	}
+	var dirs []string
+	for _, d := range order {
+		dirs = append(dirs, strings.Join(append([]string{d}, sources[d]...), " "))
+	}
+	p.CSP = strings.Join(dirs, "; ")
+	var groups []group
+	for g := range fp {
+		groups = append(groups, g)
+	}
+	slices.SortFunc(groups, func(a, b group) int { return strings.Compare(a.dir+a.ext, b.dir+b.ext) })
+	for _, g := range groups {
+		// A folder pattern would match below the folder too on some
+		// hosts; the root's files are listed one by one.
+		if len(fp[g]) == all[g] && len(fp[g]) > 1 && g.ext != "" && g.dir != "." {
+			p.Immutable = append(p.Immutable, path.Join(g.dir, "*"+g.ext))
+		} else {
+			p.Immutable = append(p.Immutable, fp[g]...)
+		}
+	}
+	return p, nil
+}
+
+// Headers is the policy as a _headers file. Cloudflare Pages and Netlify
+// join the values of one header from every rule a request matches, so no
+// two rules here set the same header on one path: Cache-Control is set
+// only where it differs from what both hosts send by default
+// (Revalidate), and for pages, to say so.
+func (p Policy) Headers() []byte {
+	var b bytes.Buffer
+	rule := func(comment, pattern string, headers ...[2]string) {
+		if comment != "" {
+			fmt.Fprintf(&b, "\n# %s\n", comment)
+		}
+		fmt.Fprintf(&b, "/%s\n", pattern)
+		for _, h := range headers {
+			fmt.Fprintf(&b, "  %s: %s\n", h[0], h[1])
+		}
+	}
+	b.WriteString("# Written by spean build for Netlify and Cloudflare Pages; see docs/deploy.md.\n")
+	b.WriteString("# Change the theme or the generator, not this file.\n")
+	rule("Every response: the pages' own policy, and no framing by other sites.", "*",
+		append([][2]string{{"Content-Security-Policy", p.CSP}}, Security...)...)
+	rule("Pages: asked for again each time; the service worker keeps them offline.", "", [2]string{"Cache-Control", Revalidate})
+	rule("", "*/", [2]string{"Cache-Control", Revalidate})
+	rule("", "*.html", [2]string{"Cache-Control", Revalidate})
+	rule("The service worker: never used from a cache without asking, so a new build reaches phones.", worker, [2]string{"Cache-Control", NoCache})
+	for i, pat := range p.Immutable {
+		c := ""
+		if i == 0 {
+			c = "Named by their content's hash: they never change."
+		}
+		rule(c, pat, [2]string{"Cache-Control", Immutable})
+	}
+	exts := make([]string, 0, len(Types))
+	for e := range Types {
+		exts = append(exts, e)
+	}
+	slices.Sort(exts)
+	for i, e := range exts {
+		c := ""
+		if i == 0 {
+			c = "MIME types not every host knows."
+		}
+		rule(c, "*"+e, [2]string{"Content-Type", Types[e]})
+	}
+	return b.Bytes()
+}
+
+// Nginx is the policy as nginx maps, for docs/nginx.conf:
+// $spean_cache (Cache-Control by URI), $spean_csp and $spean_lang (the
+// first language of Accept-Language when it is one of the site's, for the
+// optional language-aware "/").
+func (p Policy) Nginx() []byte {
+	var b bytes.Buffer
+	b.WriteString("# Written by spean build for nginx; included at http level by docs/nginx.conf.\n")
+	b.WriteString("# See docs/deploy.md. Change the theme or the generator, not this file.\n\n")
+	b.WriteString("map $uri $spean_cache {\n")
+	fmt.Fprintf(&b, "    default %s;\n", quote(Revalidate))
+	fmt.Fprintf(&b, "    /%s %s;\n", worker, quote(NoCache))
+	for _, pat := range p.Immutable {
+		if dir, ext, ok := strings.Cut(pat, "/*"); ok {
+			fmt.Fprintf(&b, "    \"~^/%s/[^/]*%s$\" %s;\n", regexp.QuoteMeta(dir), regexp.QuoteMeta(ext), quote(Immutable))
+		} else {
+			fmt.Fprintf(&b, "    /%s %s;\n", pat, quote(Immutable))
+		}
+	}
+	b.WriteString("}\n\n")
+	fmt.Fprintf(&b, "map $uri $spean_csp {\n    default %s;\n}\n\n", quote(p.CSP))
+	b.WriteString("map $http_accept_language $spean_lang {\n    default \"\";\n")
+	fmt.Fprintf(&b, "    \"~*^\\s*(?<lang>%s)(?![a-z0-9])\" $lang;\n", strings.Join(p.Langs, "|"))
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// Files writes _headers and _nginx.conf. It runs after every page and
+// the service worker, and before the precompressed copies (which leave
+// these two alone: they are not text a browser asks for).
+func Files(_ context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) diag.List {
+	var diags diag.List
+	p, err := NewPolicy(files, s.Langs)
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "generator/deploy"}, "deploy", "%v", err)
+		return diags
+	}
+	if err := sink.Write(HeadersFile, p.Headers()); err != nil {
+		diags.Errorf(diag.Pos{File: "generator/deploy"}, "deploy", "%s: %v", HeadersFile, err)
+	}
+	if err := sink.Write(NginxFile, p.Nginx()); err != nil {
+		diags.Errorf(diag.Pos{File: "generator/deploy"}, "deploy", "%s: %v", NginxFile, err)
+	}
+	return diags
+}
