@@ -2,7 +2,7 @@ package leaflet
 
 import (
 	"fmt"
-	"path"
+	"html/template"
 	"slices"
 	"time"
 
@@ -22,8 +22,8 @@ type Booklet struct {
 	Section        *site.Page
 	Title, Summary string
 	URL            string
-	// QR is the section's code, as a file beside the booklet.
-	QR       string
+	// QR is the section's code, an inline SVG.
+	QR       template.HTML
 	Leaflets []*Leaflet
 	Changed  time.Time
 	// SiteTitle and SiteDescription are the language's, for the covers.
@@ -41,8 +41,9 @@ type BookletPage struct {
 	// points (right of a spread), notes or back.
 	Kind    string
 	Leaflet *Leaflet
-	// QR is the address of the leaflet's code, relative to the booklet.
-	QR       string
+	// QR is the leaflet's code, an inline SVG: one file fewer per page
+	// on the site than a separate image, and the booklet prints alone.
+	QR       template.HTML
 	Hotlines []Hotline
 	Contents []ContentsLine
 }
@@ -73,11 +74,7 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 	if err != nil {
 		return nil, err
 	}
-	bp := sec.Booklet()
-	if err := r.sink.Write(bp.QR(), []byte(qr)); err != nil {
-		return nil, err
-	}
-	b.QR = path.Base(bp.QR())
+	b.QR = qr
 	// The section's hotlines serve every country its pages name; a page
 	// that names none applies to all, and so does the booklet.
 	var countries []string
@@ -116,7 +113,7 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 	}
 	for _, lf := range b.Leaflets {
 		contents.Contents = append(contents.Contents, ContentsLine{Page: lf.Page, At: len(pages) + 1})
-		pages = append(pages, &BookletPage{Kind: "intro", Leaflet: lf}, &BookletPage{Kind: "points", Leaflet: lf, QR: bp.RelFile(lf.QRFile)})
+		pages = append(pages, &BookletPage{Kind: "intro", Leaflet: lf}, &BookletPage{Kind: "points", Leaflet: lf, QR: lf.QR})
 	}
 	for Pad(len(pages)+1) > len(pages)+1 {
 		pages = append(pages, &BookletPage{Kind: "notes"})

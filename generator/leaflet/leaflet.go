@@ -62,9 +62,6 @@ type Leaflet struct {
 	// URL is the page's absolute address, which the QR code opens.
 	URL string
 	QR  template.HTML
-	// QRFile is the same code as a file of its own (QRPath), for the
-	// booklet, whose many codes would otherwise weigh down its HTML.
-	QRFile string
 	// Back is the page's address relative to the leaflet.
 	Back         string
 	LastReviewed time.Time
@@ -136,9 +133,6 @@ func (r *renderer) lang(lang string) diag.List {
 			continue
 		}
 		leaflets[p] = lf
-		if err := r.sink.Write(lf.QRFile, []byte(lf.QR)); err != nil {
-			fail(p, err)
-		}
 		if err := r.t.RenderPage(r.s, lp, LeafletLayout, func(v *theme.View) any {
 			return struct {
 				*theme.View
@@ -213,7 +207,7 @@ func (r *renderer) leaflet(p *site.Page) (*Leaflet, error) {
 	if err != nil {
 		return nil, err
 	}
-	lf.QR, lf.QRFile = qr, p.Leaflet().QR()
+	lf.QR = qr
 	return lf, nil
 }
 

@@ -178,10 +178,11 @@ func TestLeaflets(t *testing.T) {
 					t.Errorf("%s booklet page %d is %s, want %s", lang, n, kinds[n], k)
 				}
 			}
-			// QR codes are files, so the booklet's HTML stays light: the
-			// section's on both covers, each leaflet's on its spread.
-			if n := strings.Count(html, `<img class="qr" src="`); n != 4 || strings.Contains(html, "<svg") {
-				t.Errorf("%s booklet has %d QR code images, want 4 and no inline SVG", lang, n)
+			// QR codes are inline, so the booklet prints alone and the
+			// site has no file per code: the section's on both covers,
+			// each leaflet's on its spread.
+			if n := strings.Count(html, `<svg class="qr" `); n != 4 || strings.Contains(html, `<img class="qr"`) {
+				t.Errorf("%s booklet has %d inline QR codes, want 4 and no QR images", lang, n)
 			}
 			// wages (weight 20) comes before documents-held (weight 50).
 			if !regexp.MustCompile(`(?s)<ol class="contents"><li>.*<span class="at">6</span></li><li>.*<span class="at">8</span></li></ol>`).MatchString(html) {

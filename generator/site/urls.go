@@ -153,9 +153,6 @@ func Zip(lang string) string { return DownloadDir + "spean-" + lang + ".zip" }
 // is relative to the search page's folder).
 func SearchFile(lang, name string) string { return lang + "/search/" + name }
 
-// QR is where the QR code of a leaflet or booklet is published, beside it.
-func (p *Page) QR() string { return p.URL + "qr.svg" }
-
 // PDF is where `leaflets --pdf` writes the PDF of a leaflet or booklet: in
 // its language's leaflets folder, named after the page's key, with a
 // prefix that keeps a page and a section of the same name apart (slugs
