@@ -76,7 +76,8 @@ func auto(dir, lang string) ([]string, error) {
 	return l.Files, nil
 }
 
-// size is what sending b costs; the same rule as offline.WireSize.
+// size is what sending b costs gzipped at level 6; offline sizes files the
+// same way (a level-6 deflate stream plus gzip framing, see offline.Zips).
 func size(name string, b []byte) int {
 	switch filepath.Ext(name) {
 	case ".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".webmanifest", ".map":

@@ -8,11 +8,15 @@ package build
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"spean/generator/config"
@@ -231,7 +235,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, errors.New("build: no output folder")
 		}
 		var err error
-		if dir, err = publish.NewDir(o.Output); err != nil {
+		if dir, err = publish.NewDir(o.Output, Generator()); err != nil {
 			return nil, err
 		}
 		sink = dir
@@ -308,8 +312,8 @@ func New(l *Loaded, sink publish.Sink, o Options) *Build {
 //     the theme's static files, and the status page when asked;
 //  4. PDFs of the print pages when asked (leaflets --pdf);
 //  5. from the finished files, unless previewing: the downloadable zips,
-//     the service worker and its precache lists, the host's headers, the
-//     compressed copies.
+//     the service worker and its precache lists, the host's headers, and
+//     when asked the compressed copies.
 //
 // A step that fails does not stop the next ones of its group, so one run
 // reports every problem; the later groups need the earlier ones whole.
@@ -402,12 +406,16 @@ func (b *Build) PrintPDFs(ctx context.Context) diag.List {
 // finished files: the downloadable zips, then the service worker with its
 // precache lists and summaries (which carry the zips' sizes), then the
 // host's headers (_headers, _nginx.conf: the policy covers every file
-// served), then the compressed copies of everything.
+// served), then, when config deploy.precompress asks, the compressed
+// copies of every text file.
 func (b *Build) Offline(ctx context.Context) diag.List {
-	diags := offline.Zips(ctx, b.Site, b.out, b.out)
-	diags = append(diags, offline.ServiceWorker(ctx, b.Site, b.out, b.out)...)
+	zipped, diags := offline.Zips(ctx, b.Site, b.out, b.out)
+	diags = append(diags, offline.ServiceWorker(ctx, b.Site, b.out, zipped, b.out)...)
 	diags = append(diags, deploy.Files(ctx, b.Site, b.out, b.out)...)
-	return append(diags, offline.Precompress(ctx, b.Site, b.out, b.out)...)
+	if b.Config.Deploy.Precompress {
+		diags = append(diags, deploy.Precompress(ctx, b.Site, b.out, b.out)...)
+	}
+	return diags
 }
 
 // Summary is the one line printed after a build: pages per language,
@@ -422,3 +430,25 @@ func (r *Result) Summary(langs []string) string {
 	}
 	return fmt.Sprintf("built %d pages (%s), %d fallback, in %s", total, strings.Join(parts, ", "), fb, r.Duration.Round(time.Millisecond))
 }
+
+// Generator names this generator for the output cache: a hash of the
+// running program itself, so any change to it (its code, a compressor's
+// version, the Go release) makes the next build make everything anew
+// instead of reusing bytes an older generator made (publish.NewDir). ""
+// when the program cannot be read: no reuse.
+var Generator = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+})

@@ -60,6 +60,8 @@ type Config struct {
 	// Offline says how much of the site the service worker keeps on a
 	// reader's phone without being asked.
 	Offline Offline `yaml:"offline"`
+	// Deploy holds what the build makes for the server that hosts it.
+	Deploy Deploy `yaml:"deploy"`
 
 	// File is where the configuration was read from, for messages.
 	File string `yaml:"-"`
@@ -102,6 +104,16 @@ type Offline struct {
 	// First lists page keys saved right after the language's home page,
 	// before the offline page, shared files and sections.
 	First []string `yaml:"first"`
+}
+
+// Deploy holds what the build makes for the server (generator/deploy).
+type Deploy struct {
+	// Precompress writes .gz and .br copies beside every text file, for
+	// servers that send them as they are (nginx gzip_static). Off by
+	// default: most hosts compress on the fly, and on a large site the
+	// copies cost more build time than everything else and double the
+	// files uploaded.
+	Precompress bool `yaml:"precompress"`
 }
 
 // Markdown holds markdown options.
@@ -180,6 +192,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("review_interval", DefaultReviewInterval)
 	v.SetDefault("offline.budget_kb", 300)
 	v.SetDefault("offline.first", []string{"getting-help/hotlines"})
+	v.SetDefault("deploy.precompress", false)
 }
 
 // EnvPrefix starts the environment variable of every key: SPEAN_BASE_URL.

@@ -97,7 +97,17 @@ func gunzip(t *testing.T, b []byte) []byte {
 // that registers for the whole site.
 func TestNginx(t *testing.T) {
 	bin := requireNginx(t)
-	site := browsertest.Build(t, browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar"))
+	fixture := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
+	// With the .gz copies nginx's gzip_static sends (off by default).
+	cfg, err := os.OpenFile(filepath.Join(fixture, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfg.WriteString("deploy:\n  precompress: true\n"); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Close()
+	site := browsertest.Build(t, fixture)
 	// Folders nginx workers can enter.
 	filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
@@ -259,7 +269,17 @@ func TestNginx(t *testing.T) {
 // TestNginxLanguageRoot switches on the optional language-aware "/".
 func TestNginxLanguageRoot(t *testing.T) {
 	bin := requireNginx(t)
-	site := browsertest.Build(t, browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar"))
+	fixture := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
+	// With the .gz copies nginx's gzip_static sends (off by default).
+	cfg, err := os.OpenFile(filepath.Join(fixture, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfg.WriteString("deploy:\n  precompress: true\n"); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Close()
+	site := browsertest.Build(t, fixture)
 	filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
 			os.Chmod(p, 0o755)

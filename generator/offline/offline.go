@@ -15,6 +15,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -86,14 +87,17 @@ var fontExts = map[string]bool{".woff2": true, ".woff": true, ".ttf": true, ".ot
 // ServiceWorker writes sw.js, with the version of what readers can save
 // and the language codes, and for each language the file list it saves
 // from and the summary pages read. It runs after every other output
-// except the precompressed copies, and after the zips, whose sizes the
-// summaries carry.
-func ServiceWorker(ctx context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) diag.List {
+// except the host's files, and after the zips, whose sizes the summaries
+// carry and whose entries (zipped) give the files' hashes and sizes.
+func ServiceWorker(ctx context.Context, s *site.Site, files *publish.Recorder, zipped map[string]Entry, sink publish.Sink) diag.List {
 	var diags diag.List
 	fail := func(err error) { diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err) }
 	cfg := s.Config.Offline
 	diags = append(diags, planDiags(s, cfg.First)...)
-	z := &sizer{cache: map[string]Entry{}}
+	z := &sizer{cache: maps.Clone(zipped)}
+	if z.cache == nil {
+		z.cache = map[string]Entry{}
+	}
 	var plans []*Plan
 	for _, lang := range s.Langs {
 		if ctx.Err() != nil {

@@ -2,16 +2,10 @@ package offline
 
 import (
 	"bytes"
-	"compress/gzip"
-	"context"
 	"encoding/json"
 	"image/png"
-	"io"
 	"slices"
-	"strings"
 	"testing"
-
-	"github.com/andybalholm/brotli"
 
 	"spean/generator/config"
 	"spean/generator/publish"
@@ -63,41 +57,6 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(k)
 	return k
-}
-
-func TestPrecompress(t *testing.T) {
-	page := strings.Repeat("<p>ស្ពាន bridge</p>\n", 200)
-	mem := publish.NewMemory()
-	r := publish.NewRecorder(mem)
-	r.Write("km/index.html", []byte(page))
-	r.Write("tiny.css", []byte("a{}"))
-	r.Write("fonts/x.woff2", []byte(strings.Repeat("x", 4000)))
-	if err := Precompress(context.Background(), testSite, r, r).Err(); err != nil {
-		t.Fatal(err)
-	}
-	gz, ok := mem.Get("km/index.html.gz")
-	if !ok {
-		t.Fatal("no km/index.html.gz")
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := io.ReadAll(zr); string(b) != page {
-		t.Error(".gz does not decompress to the page")
-	}
-	br, ok := mem.Get("km/index.html.br")
-	if !ok {
-		t.Fatal("no km/index.html.br")
-	}
-	if b, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(br))); string(b) != page {
-		t.Error(".br does not decompress to the page")
-	}
-	for _, name := range []string{"tiny.css.gz", "fonts/x.woff2.gz", "fonts/x.woff2.br"} {
-		if _, ok := mem.Get(name); ok {
-			t.Errorf("%s written: tiny and binary files are not worth compressing", name)
-		}
-	}
 }
 
 func TestManifestAndIcons(t *testing.T) {

@@ -1,20 +1,22 @@
 package offline
 
 import (
-	"bytes"
-	"compress/gzip"
+	"archive/zip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
+	"spean/generator/deploy"
 	"spean/generator/diag"
 	"spean/generator/publish"
 	"spean/generator/site"
+	"spean/generator/workers"
 )
 
 // What a reader's phone keeps, and what it costs them.
@@ -70,9 +72,10 @@ func (p *Plan) Bytes(idx []int) int {
 	return n
 }
 
-// sizer computes each file's hash and download size once for all
-// languages, concurrently: shared files are in every plan. The zero value
-// is not ready; make one with a cache map.
+// sizer gives each file's hash and download size once for all languages
+// (shared files are in every plan): from the zips' entries when the build
+// made them (Zips), else computed the same way, concurrently. The zero
+// value is not ready; make one with a cache map.
 type sizer struct {
 	mu    sync.Mutex
 	cache map[string]Entry
@@ -90,24 +93,17 @@ func (z *sizer) entries(files *publish.Recorder, names []string) []Entry {
 		}
 	}
 	z.mu.Unlock()
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				b, _ := files.Get(names[i])
-				sum := sha256.Sum256(b)
-				out[i] = Entry{Name: names[i], Hash: hex.EncodeToString(sum[:])[:8], Size: WireSize(names[i], b)}
+	workers.Each(context.Background(), len(todo), 0, func(j int) {
+		i := todo[j]
+		b, _ := files.Get(names[i])
+		p := &packed{crc: crc32.ChecksumIEEE(b), size: len(b), method: zip.Store}
+		if deploy.Compressible(names[i]) {
+			if raw, err := deflate(b); err == nil {
+				p.method, p.raw = zip.Deflate, raw
 			}
-		}()
-	}
-	for _, i := range todo {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+		}
+		out[i] = p.entry(names[i])
+	})
 	z.mu.Lock()
 	for _, i := range todo {
 		z.cache[names[i]] = out[i]
@@ -116,41 +112,8 @@ func (z *sizer) entries(files *publish.Recorder, names []string) []Entry {
 	return out
 }
 
-// WireSize is what sending b costs: gzip at the level servers use on the
-// fly (6) for text, the bytes themselves for what is compressed already.
-func WireSize(name string, b []byte) int {
-	if compressed(name) {
-		return len(b)
-	}
-	gz, err := gzipDefault(b)
-	if err != nil || len(gz) >= len(b) {
-		return len(b)
-	}
-	return len(gz)
-}
-
-// gzipDefaults are reused, as gzipWriters are.
-var gzipDefaults = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
-	return w
-}}
-
-func gzipDefault(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	w := gzipDefaults.Get().(*gzip.Writer)
-	defer gzipDefaults.Put(w)
-	w.Reset(&buf)
-	if _, err := w.Write(b); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// printMatter is every print output of lang: each content page's leaflet
-// and QR code, each section's booklet and QR code, the leaflets index and
+// printMatter is every print output of lang: each content page's leaflet,
+// each section's booklet, the leaflets index and
 // everything beside it (the PDFs), at the paths package site owns.
 func printMatter(s *site.Site, lang string) (names map[string]bool, dirs []string) {
 	names = map[string]bool{}
@@ -158,7 +121,6 @@ func printMatter(s *site.Site, lang string) (names map[string]bool, dirs []strin
 		for _, print := range []*site.Page{p.Leaflet(), p.Booklet()} {
 			if print != nil {
 				names[print.Output()] = true
-				names[print.QR()] = true
 			}
 		}
 	}

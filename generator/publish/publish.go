@@ -83,16 +83,28 @@ func (m *Memory) Names() []string {
 type Dir struct {
 	Dest string
 	tmp  string
+	// cache names the generator; prev is Dest when the site there was
+	// made by the same generator and may be reused (Previous), else "".
+	cache, prev string
 
 	mu   sync.Mutex
 	seen map[string]bool
 	dirs map[string]bool
+	// prevDirs caches whether a folder of the previous site is a real
+	// folder all the way down (prevFile).
+	prevDirs map[string]bool
 }
 
 // NewDir creates the temporary folder for a build into dest, beside it.
 // dest must have been checked by paths.Output. Temporary folders that
 // killed builds left beside dest are removed first.
-func NewDir(dest string) (*Dir, error) {
+//
+// cache names the generator that builds (see Previous): the site already
+// in dest serves as a cache of this build only when the same generator
+// made it, since a different one (another compressor version, another
+// encoding) would make different bytes from the same input. "" uses no
+// cache.
+func NewDir(dest, cache string) (*Dir, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -103,7 +115,22 @@ func NewDir(dest string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create a temporary build folder beside %s: %w", dest, err)
 	}
-	return &Dir{Dest: dest, tmp: tmp, seen: map[string]bool{}, dirs: map[string]bool{}}, nil
+	d := &Dir{Dest: dest, tmp: tmp, cache: cache, seen: map[string]bool{}, dirs: map[string]bool{}, prevDirs: map[string]bool{}}
+	if cache != "" {
+		if m, err := os.ReadFile(filepath.Join(dest, paths.Marker)); err == nil && string(m) == markerText(cache) {
+			d.prev = dest
+		}
+	}
+	return d, nil
+}
+
+// markerText is the marker a build with the given cache name writes: the
+// text for people, then the cache name on its own line.
+func markerText(cache string) string {
+	if cache == "" {
+		return paths.MarkerText
+	}
+	return paths.MarkerText + "cache: " + cache + "\n"
 }
 
 // tempPrefix starts the names of a build's temporary folders:
@@ -168,10 +195,20 @@ func (d *Dir) Write(name string, data []byte) error {
 	if err := CheckName(name); err != nil {
 		return err
 	}
+	full, err := d.claim(name)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+// claim records name as written, refusing a second output of the same
+// name, creates its folder, and returns its path in the build folder.
+func (d *Dir) claim(name string) (string, error) {
 	d.mu.Lock()
 	if d.seen[name] {
 		d.mu.Unlock()
-		return fmt.Errorf("two outputs for %s", name)
+		return "", fmt.Errorf("two outputs for %s", name)
 	}
 	d.seen[name] = true
 	dir := path.Dir(name)
@@ -181,10 +218,10 @@ func (d *Dir) Write(name string, data []byte) error {
 	full := filepath.Join(d.tmp, filepath.FromSlash(name))
 	if mk {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
+			return "", err
 		}
 	}
-	return os.WriteFile(full, data, 0o644)
+	return full, nil
 }
 
 // Abort removes the temporary folder and leaves Dest as it was.
@@ -195,7 +232,7 @@ func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
 // atomic; if the second fails, the old site is put back. The marker file
 // says the folder is Spean's to replace next time (paths.Output).
 func (d *Dir) Commit() error {
-	if err := os.WriteFile(filepath.Join(d.tmp, paths.Marker), []byte(paths.MarkerText), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(d.tmp, paths.Marker), []byte(markerText(d.cache)), 0o644); err != nil {
 		d.Abort()
 		return fmt.Errorf("write %s: %w", paths.Marker, err)
 	}
@@ -216,6 +253,94 @@ func (d *Dir) Commit() error {
 	}
 	if old != "" {
 		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Reuser is a Sink that builds over the previous build and can publish
+// its files again without their bytes passing through the build: a step
+// whose output would equal the previous build's (a compressed copy of an
+// unchanged file, say) reuses it instead of making it again.
+type Reuser interface {
+	// Previous returns the previous build's copy of name.
+	Previous(name string) ([]byte, bool)
+	// Reuse publishes the previous build's copy of name as this build's.
+	Reuse(name string) error
+}
+
+// Previous returns the file name of the site this build replaces, when
+// that site was made by the same generator (NewDir). Only regular files
+// are read: the previous site holds nothing else that a build made.
+func (d *Dir) Previous(name string) ([]byte, bool) {
+	full, ok := d.prevFile(name)
+	if !ok {
+		return nil, false
+	}
+	b, err := os.ReadFile(full)
+	return b, err == nil
+}
+
+// prevFile returns where name is in the previous site, if it is a regular
+// file there reached through real folders: a symbolic link planted in the
+// output folder must not make the build read, or publish, a file from
+// elsewhere.
+func (d *Dir) prevFile(name string) (string, bool) {
+	if d.prev == "" || CheckName(name) != nil {
+		return "", false
+	}
+	dir := path.Dir(name)
+	d.mu.Lock()
+	ok, known := d.prevDirs[dir]
+	d.mu.Unlock()
+	if !known {
+		ok = true
+		p := d.prev
+		if dir != "." {
+			for _, part := range strings.Split(dir, "/") {
+				p = filepath.Join(p, part)
+				if fi, err := os.Lstat(p); err != nil || !fi.IsDir() {
+					ok = false
+					break
+				}
+			}
+		}
+		d.mu.Lock()
+		d.prevDirs[dir] = ok
+		d.mu.Unlock()
+	}
+	full := filepath.Join(d.prev, filepath.FromSlash(name))
+	if !ok {
+		return "", false
+	}
+	if fi, err := os.Lstat(full); err != nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	return full, true
+}
+
+// Reuse publishes the previous site's file name as this build's, by a
+// hard link: nothing is copied, and the previous site stays as it was
+// until Commit replaces it (a build never writes to a file it has
+// published, so the shared file is never changed).
+func (d *Dir) Reuse(name string) error {
+	if err := CheckName(name); err != nil {
+		return err
+	}
+	from, ok := d.prevFile(name)
+	if !ok {
+		return fmt.Errorf("reuse %s: not in the previous build", name)
+	}
+	full, err := d.claim(name)
+	if err != nil {
+		return err
+	}
+	if err := os.Link(from, full); err != nil {
+		// A file system without hard links: copy.
+		b, rerr := os.ReadFile(from)
+		if rerr != nil {
+			return rerr
+		}
+		return os.WriteFile(full, b, 0o644)
 	}
 	return nil
 }
@@ -286,6 +411,30 @@ func (r *Recorder) Get(name string) ([]byte, bool) {
 		return data, true
 	}
 	return r.next.(Getter).Get(name)
+}
+
+// Previous returns the previous build's copy of name when the sink builds
+// over one (see Reuser).
+func (r *Recorder) Previous(name string) ([]byte, bool) {
+	if p, ok := r.next.(Reuser); ok {
+		return p.Previous(name)
+	}
+	return nil, false
+}
+
+// Reuse publishes the previous build's copy of name, and records it.
+func (r *Recorder) Reuse(name string) error {
+	p, ok := r.next.(Reuser)
+	if !ok {
+		return fmt.Errorf("reuse %s: no previous build", name)
+	}
+	if err := p.Reuse(name); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.names[name] = true
+	r.mu.Unlock()
+	return nil
 }
 
 // Names lists every recorded file, sorted.

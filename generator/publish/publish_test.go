@@ -3,6 +3,7 @@ package publish
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -49,7 +50,7 @@ func TestDir(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d, err := NewDir(dest)
+	d, err := NewDir(dest, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +81,7 @@ func TestDir(t *testing.T) {
 		}
 	}
 	// An aborted build leaves the published folder as it was.
-	d2, err := NewDir(dest)
+	d2, err := NewDir(dest, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,5 +93,92 @@ func TestDir(t *testing.T) {
 	entries, _ := os.ReadDir(parent)
 	if len(entries) != 1 {
 		t.Errorf("left beside the output: %v", entries)
+	}
+}
+
+// TestReuse: a build over a site the same generator made can publish that
+// site's files again by hard link; a site another generator made, or a
+// file reached through a planted link, is not reused; an aborted build
+// leaves the previous site byte-identical.
+func TestReuse(t *testing.T) {
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "public")
+	first, err := NewDir(dest, "gen-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"en/index.html": "page", "en/index.html.gz": "gz", "secret": "kept"} {
+		if err := first.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(parent, "outside"), filepath.Join(dest, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(parent, "outside"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(parent, "outside", "f"), []byte("outside"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	other, err := NewDir(dest, "gen-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := other.Previous("en/index.html"); ok {
+		t.Error("a site made by another generator is reused")
+	}
+	other.Abort()
+
+	d, err := NewDir(dest, "gen-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := NewRecorder(d)
+	if b, ok := rec.Previous("en/index.html"); !ok || string(b) != "page" {
+		t.Errorf("Previous = %q, %v", b, ok)
+	}
+	if _, ok := rec.Previous("link/f"); ok {
+		t.Error("a file behind a planted link is read")
+	}
+	if err := rec.Reuse("link/f"); err == nil {
+		t.Error("a file behind a planted link is published")
+	}
+	if err := rec.Reuse("en/index.html.gz"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.Write("en/index.html.gz", []byte("x")); err == nil {
+		t.Error("a reused file can be written again")
+	}
+	if b, ok := rec.Get("en/index.html.gz"); !ok || string(b) != "gz" {
+		t.Errorf("reused file reads %q, %v", b, ok)
+	}
+	if !slices.Equal(rec.Names(), []string{"en/index.html.gz"}) {
+		t.Errorf("recorded %v", rec.Names())
+	}
+	d.Abort()
+	if b, _ := os.ReadFile(filepath.Join(dest, "en/index.html.gz")); string(b) != "gz" {
+		t.Errorf("after an aborted build the previous site has %q", b)
+	}
+
+	d, err = NewDir(dest, "gen-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Reuse("en/index.html.gz"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "en/index.html.gz")); string(b) != "gz" {
+		t.Errorf("after the commit: %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "secret")); !os.IsNotExist(err) {
+		t.Error("a file the new build did not make survived it")
 	}
 }

@@ -1,4 +1,4 @@
-package offline
+package deploy
 
 import (
 	"bytes"
@@ -21,7 +21,10 @@ import (
 var textTypes = map[string]bool{".html": true, ".css": true, ".js": true, ".json": true, ".svg": true,
 	".xml": true, ".txt": true, ".webmanifest": true, ".map": true}
 
-func compressed(name string) bool { return !textTypes[path.Ext(name)] }
+// Compressible reports whether compressing the file name would make it
+// smaller: text is, images, fonts and zips are compressed already. Servers
+// compress the same types (docs/nginx.conf gzip_types).
+func Compressible(name string) bool { return textTypes[path.Ext(name)] }
 
 // minCompress is the size below which a compressed copy saves nothing that
 // matters: the file already fits one TCP packet (about 1,400 bytes), so the
@@ -33,11 +36,19 @@ const minCompress = 1400
 // Precompress writes name.gz and name.br beside every text output, for
 // servers that send a precompressed file when the browser accepts it
 // (nginx gzip_static and brotli_static, Caddy precompressed). A copy that
-// is not smaller than the original is left out. Run it last.
-func Precompress(ctx context.Context, _ *site.Site, files *publish.Recorder, sink publish.Sink) diag.List {
+// is not smaller than the original is left out. It runs last, and only
+// when config deploy.precompress asks: compressing every file of a large
+// site at the best levels costs more than the rest of the build, and most
+// hosts compress on the fly.
+//
+// A file unchanged since the previous build (publish.Reuser) keeps the
+// previous build's copies, linked instead of compressed again: the same
+// generator makes the same bytes from the same file, so the result equals
+// a clean build's.
+func Precompress(ctx context.Context, _ *site.Site, files *publish.Recorder, _ publish.Sink) diag.List {
 	var names []string
 	for _, name := range files.Names() {
-		if compressed(name) {
+		if !Compressible(name) {
 			continue
 		}
 		if data, _ := files.Get(name); len(data) >= minCompress {
@@ -47,13 +58,24 @@ func Precompress(ctx context.Context, _ *site.Site, files *publish.Recorder, sin
 	found := make([]error, len(names))
 	workers.Each(ctx, len(names), 0, func(i int) {
 		data, _ := files.Get(names[i])
+		prev, unchanged := files.Previous(names[i])
+		unchanged = unchanged && bytes.Equal(prev, data)
 		for _, c := range []struct {
 			ext string
 			fn  func([]byte) ([]byte, error)
 		}{{".gz", Gzip}, {".br", Brotli}} {
+			name := names[i] + c.ext
+			if unchanged {
+				if _, had := files.Previous(name); had {
+					if err := files.Reuse(name); err != nil {
+						found[i] = err
+					}
+					continue
+				}
+			}
 			out, err := c.fn(data)
 			if err == nil && len(out) < len(data) {
-				err = sink.Write(names[i]+c.ext, out)
+				err = files.Write(name, out)
 			}
 			if err != nil {
 				found[i] = fmt.Errorf("compress %s: %w", names[i], err)
@@ -63,7 +85,7 @@ func Precompress(ctx context.Context, _ *site.Site, files *publish.Recorder, sin
 	var diags diag.List
 	for _, err := range found {
 		if err != nil {
-			diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err)
+			diags.Errorf(diag.Pos{File: "generator/deploy"}, "deploy", "%v", err)
 		}
 	}
 	return diags
