@@ -147,7 +147,11 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 				defer stopProf()
 			}
 			withStatus, _ := cmd.Flags().GetBool("status")
-			res, err := build.Run(cmd.Context(), build.Options{FS: site.FS(), Config: cfg, Output: out, Status: withStatus})
+			opts := build.Options{FS: site.FS(), Config: cfg, Output: out, Status: withStatus}
+			if t, _ := cmd.Flags().GetBool("timings"); t {
+				opts.Timings = stderr
+			}
+			res, err := build.Run(cmd.Context(), opts)
 			if err != nil {
 				return err
 			}
@@ -168,6 +172,7 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().Bool("quiet", false, "print only errors")
 	cmd.Flags().String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	_ = cmd.Flags().MarkHidden("cpuprofile")
+	cmd.Flags().Bool("timings", false, "print how long each step of the build took, to standard error")
 	cmd.Flags().Bool("status", false, "also write the translation status page, status/index.html, for coordinators")
 	return cmd
 }

@@ -59,6 +59,9 @@ type Options struct {
 	// site is published, and the leaflets index links the PDFs (leaflets
 	// --pdf): a build that cannot print them publishes nothing.
 	Printer *leaflet.Printer
+	// Timings, if set, receives one line per step with how long it took
+	// (build --timings), so whoever chases build time sees where it goes.
+	Timings io.Writer
 	// FailAfterRender injects an error after rendering and before the swap,
 	// so tests can prove a failed build leaves the old output untouched.
 	FailAfterRender error
@@ -225,6 +228,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
 	// 1. Read, parse, assemble and check everything, before writing.
 	l, diags := Load(o.Config, o.FS)
+	o.timed("load", start)
 	if diags.HasErrors() {
 		return nil, diags.Err()
 	}
@@ -260,9 +264,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	// 3. Publish: swap the new site into place.
 	if dir != nil {
+		t := time.Now()
 		if err := dir.Commit(); err != nil {
 			return nil, err
 		}
+		o.timed("publish", t)
 	}
 	res := &Result{Loaded: l, Pages: map[string]int{}, Fallback: map[string]int{}, PDFs: b.pdfs, PDFBytes: b.pdfBytes}
 	for _, p := range l.Site.Pages {
@@ -318,22 +324,36 @@ func New(l *Loaded, sink publish.Sink, o Options) *Build {
 // A step that fails does not stop the next ones of its group, so one run
 // reports every problem; the later groups need the earlier ones whole.
 func (b *Build) Run(ctx context.Context) diag.List {
-	diags := b.Prepare(ctx)
-	diags = append(diags, b.Pages(ctx, b.Site.Pages)...)
+	diags := b.step(ctx, "prepare", b.Prepare)
+	diags = append(diags, b.step(ctx, "pages", func(ctx context.Context) diag.List { return b.Pages(ctx, b.Site.Pages) })...)
 	if diags.HasErrors() || ctx.Err() != nil {
 		return diags
 	}
-	diags = append(diags, b.Generate(ctx)...)
+	diags = append(diags, b.step(ctx, "generate", b.Generate)...)
 	if diags.HasErrors() || ctx.Err() != nil {
 		return diags
 	}
 	if b.opts.Printer != nil {
-		diags = append(diags, b.PrintPDFs(ctx)...)
+		diags = append(diags, b.step(ctx, "pdfs", b.PrintPDFs)...)
 	}
 	if !b.opts.Preview && !diags.HasErrors() {
-		diags = append(diags, b.Offline(ctx)...)
+		diags = append(diags, b.step(ctx, "offline", b.Offline)...)
 	}
 	return diags
+}
+
+// step runs one step, timed when Options.Timings asks.
+func (b *Build) step(ctx context.Context, name string, f func(context.Context) diag.List) diag.List {
+	start := time.Now()
+	defer b.opts.timed(name, start)
+	return f(ctx)
+}
+
+// timed writes "name duration" to Timings, if set.
+func (o Options) timed(name string, start time.Time) {
+	if o.Timings != nil {
+		fmt.Fprintf(o.Timings, "%-9s %v\n", name, time.Since(start).Round(time.Millisecond))
+	}
 }
 
 // Prepare is step 1: what layouts need before any page renders.
