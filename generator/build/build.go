@@ -352,7 +352,7 @@ func (b *Build) step(ctx context.Context, name string, f func(context.Context) d
 // timed writes "name duration" to Timings, if set.
 func (o Options) timed(name string, start time.Time) {
 	if o.Timings != nil {
-		fmt.Fprintf(o.Timings, "%-9s %v\n", name, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(o.Timings, "%-9s %7.3f s\n", name, time.Since(start).Seconds())
 	}
 }
 
