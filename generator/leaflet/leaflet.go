@@ -30,6 +30,7 @@ import (
 	"spean/generator/publish"
 	"spean/generator/site"
 	"spean/generator/theme"
+	"spean/generator/workers"
 )
 
 // Layouts that draw the three kinds of page.
@@ -96,7 +97,7 @@ func Render(ctx context.Context, s *site.Site, t *theme.Theme, o Options, sink p
 	if hot == nil {
 		hot = &hotline.Data{} // a site without hotlines
 	}
-	r := &renderer{s: s, t: t, hot: hot, opts: o, sink: sink}
+	r := &renderer{ctx: ctx, s: s, t: t, hot: hot, opts: o, sink: sink}
 	for _, lang := range s.Langs {
 		if ctx.Err() != nil {
 			break
@@ -107,6 +108,7 @@ func Render(ctx context.Context, s *site.Site, t *theme.Theme, o Options, sink p
 }
 
 type renderer struct {
+	ctx  context.Context
 	s    *site.Site
 	t    *theme.Theme
 	hot  *hotline.Data
@@ -120,26 +122,40 @@ func (r *renderer) lang(lang string) diag.List {
 		diags.Errorf(diag.Pos{File: p.Source.Path}, "leaflet", "%v", err)
 	}
 	index := r.s.LeafletsPage(lang)
-	// Every content page's leaflet, made once: booklets reuse them.
-	leaflets := map[*site.Page]*Leaflet{}
-	for _, p := range r.s.ByLang[lang] {
+	// Every content page's leaflet, made once (booklets reuse them), the
+	// pages in parallel: each is a QR code and a page to render.
+	pages := r.s.ByLang[lang]
+	made := make([]*Leaflet, len(pages))
+	found := make([]diag.List, len(pages))
+	workers.Each(r.ctx, len(pages), 0, func(i int) {
+		p := pages[i]
 		lp := p.Leaflet()
 		if lp == nil {
-			continue
+			return
+		}
+		failed := func(err error) {
+			found[i].Errorf(diag.Pos{File: p.Source.Path}, "leaflet", "%v", err)
 		}
 		lf, err := r.leaflet(p)
 		if err != nil {
-			fail(p, err)
-			continue
+			failed(err)
+			return
 		}
-		leaflets[p] = lf
+		made[i] = lf
 		if err := r.t.RenderPage(r.s, lp, LeafletLayout, func(v *theme.View) any {
 			return struct {
 				*theme.View
 				Leaflet *Leaflet
 			}{v, lf}
 		}, r.sink); err != nil {
-			fail(p, fmt.Errorf("render %s: %w", lp.Output(), err))
+			failed(fmt.Errorf("render %s: %w", lp.Output(), err))
+		}
+	})
+	leaflets := map[*site.Page]*Leaflet{}
+	for i, p := range pages {
+		diags = append(diags, found[i]...)
+		if made[i] != nil {
+			leaflets[p] = made[i]
 		}
 	}
 	// The index groups leaflets under the section (or home) they are in,
