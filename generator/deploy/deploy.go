@@ -26,6 +26,7 @@ import (
 	"spean/generator/diag"
 	"spean/generator/publish"
 	"spean/generator/site"
+	"spean/generator/workers"
 )
 
 // Cache lifetimes. A fingerprinted file (its name carries a hash of its
@@ -103,22 +104,30 @@ func NewPolicy(files *publish.Recorder, langs []string) (Policy, error) {
 	type group struct{ dir, ext string }
 	all := map[group]int{}
 	fp := map[group][]string{}
-	for _, name := range files.Names() {
+	names := files.Names()
+	// Every page is read back for its policy: in parallel, merged in
+	// name order below so the result does not depend on scheduling.
+	policies := make([]string, len(names))
+	workers.Each(context.Background(), len(names), 0, func(i int) {
+		if !strings.HasSuffix(names[i], ".html") {
+			return
+		}
+		b, _ := files.Get(names[i])
+		if m := metaCSP.FindSubmatch(b); m != nil {
+			policies[i] = html.UnescapeString(string(m[1]))
+		}
+	})
+	for i, name := range names {
 		g := group{path.Dir(name), path.Ext(name)}
 		all[g]++
 		if Fingerprinted(name) {
 			fp[g] = append(fp[g], name)
 		}
-		if !strings.HasSuffix(name, ".html") {
-			continue
-		}
-		b, _ := files.Get(name)
-		m := metaCSP.FindSubmatch(b)
-		if m == nil {
-			continue // alias redirects have no policy of their own
+		if policies[i] == "" {
+			continue // not a page, or an alias redirect with no policy of its own
 		}
 		pages++
-		for _, d := range strings.Split(html.UnescapeString(string(m[1])), ";") {
+		for _, d := range strings.Split(policies[i], ";") {
 			f := strings.Fields(d)
 			if len(f) == 0 {
 				continue
