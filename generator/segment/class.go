@@ -62,8 +62,7 @@ func mark(s Script, rank uint8) info { return mk(clsMark, s, rank) }
 
 // span gives the info of the characters lo…hi. Characters in no span are
 // separators (info 0): space, punctuation, symbols, emoji, unassigned code
-// points, and the letters of scripts other than the five served, which the
-// knowledge base does not use. Among them are the repetition marks ๆ ໆ ៗ
+// points, and the letters of scripts the table does not list. Among them are the repetition marks ๆ ໆ ៗ
 // (a word boundary for search: "ทุกๆ" and "ทุก ๆ" must meet), ฯ ຯ, and
 // Burmese ၊ ။. The JavaScript twin carries the same table; TestJSTable
 // compares the two over every code point.
@@ -86,6 +85,37 @@ var table = []span{
 	{0x00D8, 0x00F6, word},
 	{0x00F8, 0x02AF, word},
 	{0x0300, 0x036F, cmark},
+
+	// Caseless alphabets written with spaces between words: letters make
+	// words as Latin ones do, their combining marks (Hebrew points,
+	// Arabic harakat) are generic marks, which search drops, and their
+	// digits fold to ASCII. A site that adds Hebrew, Arabic, Persian or
+	// Urdu is searchable with no code. Greek, Cyrillic and Armenian also
+	// need their capitals folded, in Go and in segment.js alike, so they
+	// are not listed yet.
+	{0x0591, 0x05BD, cmark}, // Hebrew points and accents
+	{0x05BF, 0x05BF, cmark},
+	{0x05C1, 0x05C2, cmark},
+	{0x05C4, 0x05C5, cmark},
+	{0x05C7, 0x05C7, cmark},
+	{0x05D0, 0x05EA, word},
+	{0x05EF, 0x05F2, word},
+	{0x0610, 0x061A, cmark}, // Arabic, Persian, Urdu
+	{0x0620, 0x064A, word},
+	{0x064B, 0x065F, cmark}, // harakat
+	{0x0660, 0x0669, digit(Latin)},
+	{0x066E, 0x066F, word},
+	{0x0670, 0x0670, cmark},
+	{0x0671, 0x06D3, word},
+	{0x06D5, 0x06D5, word},
+	{0x06D6, 0x06DC, cmark},
+	{0x06DF, 0x06E4, cmark},
+	{0x06E5, 0x06E6, word},
+	{0x06E7, 0x06E8, cmark},
+	{0x06EA, 0x06ED, cmark},
+	{0x06EE, 0x06EF, word},
+	{0x06F0, 0x06F9, digit(Latin)}, // the digits Persian and Urdu write
+	{0x06FA, 0x06FF, word},
 
 	// Thai
 	{0x0E01, 0x0E2E, base(Thai)},

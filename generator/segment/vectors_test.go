@@ -142,6 +142,9 @@ var edgeCases = []struct{ name, lang, in string }{
 	{"punctuation-between-thai", "th", "ก.ข"},
 	{"thai-repetition-mark", "th", "ทุกๆคน ทุก ๆ คน"},
 	{"other-scripts-are-separators", "", "中文 Ελληνικά ไทย"},
+	{"urdu-words-and-digits", "", "تمام انسان آزاد ۱۹۴۸ ہیں۔ ضمیر"},
+	{"arabic-harakat-drop", "", "كَتَبَ كتب"},
+	{"hebrew-points-drop", "", "שָׁלוֹם שלום"},
 	{"kelvin-ohm-angstrom", "", "\u212a \u2126 \u212b \u212b\u0301"},
 }
 
