@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"spean/generator/internal/sitetest"
 )
@@ -140,6 +141,10 @@ func FuzzRender(f *testing.F) {
 	f.Add("## Pay {#pay .x style=\"color:red\" onclick=alert(1)}\n\n<img src=x onerror=alert(1)>")
 	md := testMarkdown()
 	f.Fuzz(func(t *testing.T, s string) {
+		// A slow input is a finding too (bounded cost): the fuzzer has
+		// no time limit per input, so without this it waits forever.
+		slow := time.AfterFunc(3*time.Second, func() { panic(fmt.Sprintf("rendering took over 3 s: %q", s)) })
+		defer slow.Stop()
 		doc := md.Parse("f.md", []byte(s), 1, "km")
 		html, err := doc.HTML()
 		if err != nil {
