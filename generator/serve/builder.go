@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"maps"
 	"path"
@@ -52,8 +53,9 @@ type Builder struct {
 	baseDiags diag.List
 	srcs      []*content.Source // sorted by path, drafts dropped
 	files     map[string]*file  // by path, every .md loaded
-	// dirty lists the sources changed since the last rendered site.
-	dirty map[string]bool
+	// dirty lists the sources changed since the last rendered site, and
+	// moved the page keys added or removed since then.
+	dirty, moved map[string]bool
 	// rendered is the last site whose pages were rendered; theme is the
 	// theme they were rendered with (its Extra filled by the renderers).
 	rendered *site.Site
@@ -113,7 +115,7 @@ func (b *Builder) Build(ctx context.Context, changed []string, all bool) *Result
 
 // full is a clean build that keeps its intermediate results.
 func (b *Builder) full(ctx context.Context) *Result {
-	b.loaded, b.rendered, b.theme, b.pages, b.rest, b.dirty = false, nil, nil, nil, nil, map[string]bool{}
+	b.loaded, b.rendered, b.theme, b.pages, b.rest, b.dirty, b.moved = false, nil, nil, nil, nil, map[string]bool{}, map[string]bool{}
 	cfg, err := b.loadConfig()
 	if err != nil {
 		return &Result{Err: err, Full: true}
@@ -181,7 +183,7 @@ func (b *Builder) renderFull(ctx context.Context, s *site.Site, diags diag.List)
 		return &Result{Err: diags.Err(), Full: true}
 	}
 	pages, rest := split(s, out)
-	b.rendered, b.theme, b.pages, b.rest, b.dirty = s, th, pages, rest, map[string]bool{}
+	b.rendered, b.theme, b.pages, b.rest, b.dirty, b.moved = s, th, pages, rest, map[string]bool{}, map[string]bool{}
 	return &Result{Pages: pages, Rest: rest, Complete: true, Warnings: warnings(diags), Rendered: len(s.Pages), Full: true}
 }
 
@@ -253,26 +255,37 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 	// First load every saved file, changing nothing: a batch that needs a
 	// full build or fails to load must leave the state as it was.
 	type update struct {
-		name string
-		raw  []byte
-		src  *content.Source
-		d    diag.List
-		old  *content.Source
+		name    string
+		raw     []byte
+		src     *content.Source
+		d       diag.List
+		removed bool
 	}
 	var updates []update
+	// moved are the page keys a batch adds or removes (a new file, a
+	// deleted one, a changed key or draft flag): the set of pages changes,
+	// so links elsewhere may now resolve or break.
+	moved := map[string]bool{}
 	for _, name := range changed {
 		if !isContentPage(name) {
 			return nil
 		}
 		f := b.files[name]
-		if f == nil || f.src == nil {
-			return nil // a new file, or one that never loaded: keys may change
+		if f != nil && f.src == nil {
+			return nil // one that never loaded: its diagnostics are the full build's
 		}
 		raw, err := fs.ReadFile(b.fsys, name)
-		if err != nil {
-			return nil // removed or renamed away
+		if errors.Is(err, fs.ErrNotExist) {
+			if f != nil {
+				moved[f.src.Key] = true
+				updates = append(updates, update{name: name, removed: true})
+			}
+			continue // or created and removed again between two builds
 		}
-		if f.raw != nil && bytes.Equal(raw, f.raw) {
+		if err != nil {
+			return nil
+		}
+		if f != nil && f.raw != nil && bytes.Equal(raw, f.raw) {
 			continue // saved without a change, or touched
 		}
 		src, d := content.LoadFile(fstest.MapFS{name: {Data: raw}}, name, langs)
@@ -281,27 +294,74 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 			// keep the last good state, so the fix is a quick rebuild
 			// rather than a full one. The next save of it is read
 			// again even if it restores the old bytes.
-			f.raw = nil
+			if f != nil {
+				f.raw = nil
+			}
 			return &Result{Err: d.Err()}
 		}
-		if src == nil || src.Key != f.src.Key || src.Meta.Draft != f.src.Meta.Draft {
+		if src == nil {
 			return nil
 		}
-		updates = append(updates, update{name, raw, src, d, f.src})
-	}
-	// The rendered site holds the old slice (Site.Sources): replace in a
-	// copy, so affected can still compare against the old front matter.
-	b.srcs = slices.Clone(b.srcs)
-	var reparse []*content.Source
-	for _, u := range updates {
-		b.files[u.name] = &file{raw: u.raw, src: u.src, loadDiags: u.d}
-		b.dirty[u.name] = true
-		i, ok := slices.BinarySearchFunc(b.srcs, u.name, func(s *content.Source, p string) int { return strings.Compare(s.Path, p) })
-		if ok {
-			b.srcs[i] = u.src
-			reparse = append(reparse, u.src)
+		if f == nil || src.Key != f.src.Key || src.Meta.Draft != f.src.Meta.Draft {
+			moved[src.Key] = true
+			if f != nil {
+				moved[f.src.Key] = true
+			}
 		}
-		// Not found: a draft while drafts are off, which shows nowhere.
+		updates = append(updates, update{name: name, raw: raw, src: src, d: d})
+	}
+	if len(moved) > 0 {
+		for _, u := range updates {
+			// A section added or removed changes menus and every
+			// page's place: that is a full build.
+			if strings.HasPrefix(path.Base(u.name), "_index.") {
+				return nil
+			}
+		}
+	}
+	var reparse []*content.Source
+	if len(moved) > 0 {
+		for _, u := range updates {
+			if u.removed {
+				delete(b.files, u.name)
+			} else {
+				b.files[u.name] = &file{raw: u.raw, src: u.src, loadDiags: u.d}
+			}
+			b.dirty[u.name] = true
+		}
+		var all []*content.Source
+		for _, name := range slices.Sorted(maps.Keys(b.files)) {
+			if f := b.files[name]; f.src != nil {
+				all = append(all, f.src)
+			}
+		}
+		b.srcs = build.Drafts(b.cfg, all)
+		maps.Copy(b.moved, moved)
+		// Parse again the saved pages and every page whose links may
+		// resolve differently now: those that link to a moved key, and
+		// those with a finding (a link that did not resolve before).
+		for _, src := range b.srcs {
+			f := b.files[src.Path]
+			if f.doc == nil || len(f.parseDiags) > 0 || slices.ContainsFunc(f.doc.Links, func(l *markdown.Link) bool { return moved[l.Target] }) {
+				reparse = append(reparse, src)
+				b.dirty[src.Path] = true
+			}
+		}
+	} else {
+		// The rendered site holds the old slice (Site.Sources): replace in
+		// a copy, so affected can still compare against the old front
+		// matter.
+		b.srcs = slices.Clone(b.srcs)
+		for _, u := range updates {
+			b.files[u.name] = &file{raw: u.raw, src: u.src, loadDiags: u.d}
+			b.dirty[u.name] = true
+			i, ok := slices.BinarySearchFunc(b.srcs, u.name, func(s *content.Source, p string) int { return strings.Compare(s.Path, p) })
+			if ok {
+				b.srcs[i] = u.src
+				reparse = append(reparse, u.src)
+			}
+			// Not found: a draft while drafts are off, which shows nowhere.
+		}
 	}
 	if len(reparse) > 0 {
 		docs, d := b.parser.Parse(b.srcs, reparse)
@@ -341,7 +401,15 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 	for _, name := range pageSink.Names() {
 		pages[name], _ = pageSink.Get(name)
 	}
-	b.rendered, b.pages, b.dirty = s, pages, map[string]bool{}
+	if len(b.moved) > 0 {
+		// A removed page's output goes with it.
+		live := map[string]bool{}
+		for _, p := range s.Pages {
+			live[p.Output()] = true
+		}
+		maps.DeleteFunc(pages, func(name string, _ []byte) bool { return !live[name] })
+	}
+	b.rendered, b.pages, b.dirty, b.moved = s, pages, map[string]bool{}, map[string]bool{}
 	return &Result{Pages: pages, Rest: b.rest, Complete: false, Warnings: warnings(diags), Rendered: len(affected)}
 }
 
@@ -379,8 +447,42 @@ func (b *Builder) affected(s *site.Site) []*site.Page {
 			set[p] = true
 		}
 	}
+	for key := range b.moved {
+		// A page added or removed shows in its section's list, its
+		// siblings' prev/next links, its translations' language
+		// switchers and on the home pages.
+		for _, lang := range s.Langs {
+			parent := ""
+			if p := s.Page(key, lang); p != nil {
+				if p.Kind != site.Regular {
+					return s.Pages
+				}
+				add(p)
+				for _, t := range s.Pages {
+					if t.Key == key {
+						add(t)
+					}
+				}
+				if p.Parent != nil {
+					parent = p.Parent.Key
+				}
+			} else if q := b.rendered.Page(key, lang); q != nil && q.Parent != nil {
+				parent = q.Parent.Key
+			}
+			add(s.Home[lang])
+			if sec := s.Page(parent, lang); parent != "" && sec != nil {
+				add(sec)
+				for _, c := range sec.Children {
+					add(c)
+				}
+			}
+		}
+	}
 	for name := range b.dirty {
 		f := b.files[name]
+		if f == nil || f.src == nil {
+			continue // removed: its key is in moved
+		}
 		prev := old[name]
 		metaSame := prev != nil && f.src != nil && reflect.DeepEqual(prev.Meta, f.src.Meta)
 		for _, p := range s.Pages {
@@ -388,8 +490,8 @@ func (b *Builder) affected(s *site.Site) []*site.Page {
 				add(p)
 			}
 		}
-		if metaSame || f.src == nil {
-			continue
+		if metaSame || prev == nil {
+			continue // same front matter; or a new file, whose key is in moved
 		}
 		for _, lang := range s.Langs {
 			p := s.Page(f.src.Key, lang)

@@ -369,7 +369,7 @@ func TestIncrementalPagesEqualCleanBuild(t *testing.T) {
 		{"translation", "content/rights/wages.km.md", "អាស្រ័យលើខេត្ត", "ខុសគ្នាតាមខេត្ត", false},
 		{"section title", "content/rights/_index.en.md", "title: Your rights", "title: Rights at work", false},
 		{"home", "content/_index.en.md", "Every page", "Each page", false},
-		{"draft", "content/before-you-go/passport.en.md", "title: Passport", "title: Passport\ndraft: true", true},
+		{"draft", "content/before-you-go/passport.en.md", "title: Passport", "title: Passport\ndraft: true", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -396,6 +396,90 @@ func TestIncrementalPagesEqualCleanBuild(t *testing.T) {
 				return
 			}
 			// Then the finishing step brings the rest up to date.
+			f := b.Finisher()(context.Background())
+			if !b.Apply(f) {
+				t.Fatalf("finish: %v", f.Err)
+			}
+			got := maps.Clone(f.Pages)
+			maps.Copy(got, f.Rest)
+			diffSites(t, got, want)
+		})
+	}
+}
+
+// TestAddRemoveEqualsCleanBuild adds, removes and renames pages while
+// serving: none of it is a full build (nothing is read or parsed again but
+// the saved files and the pages whose links they change), and after each
+// step the pages, then with the finishing step everything, equal a clean
+// build. A link that breaks or heals with a page is reported or cleared.
+func TestAddRemoveEqualsCleanBuild(t *testing.T) {
+	dir := browsertest.Fixture(t, "testdata/site.txtar")
+	b := NewBuilder(os.DirFS(dir), loadConfigFrom(dir))
+	if r := b.Build(context.Background(), nil, true); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	abs := func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) }
+	write := func(name, text string) func() {
+		return func() {
+			if err := os.WriteFile(abs(name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	remove := func(name string) func() {
+		return func() {
+			if err := os.Remove(abs(name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rename := func(from, to string) func() {
+		return func() {
+			if err := os.Rename(abs(from), abs(to)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cases := []struct {
+		name    string
+		do      func()
+		files   []string
+		wantErr string
+	}{
+		{"add a page", write("content/rights/overtime.en.md", "---\ntitle: Overtime\nweight: 4\n---\nPaid extra. See [wages](wages.md).\n"), []string{"content/rights/overtime.en.md"}, ""},
+		{"add a translation", write("content/rights/hours.km.md", "---\ntitle: ម៉ោងធ្វើការ\nweight: 3\n---\nប្រាំបីម៉ោងក្នុងមួយថ្ងៃ។\n"), []string{"content/rights/hours.km.md"}, ""},
+		{"link to a page not written yet", write("content/rights/hours.en.md", "---\ntitle: Working hours\nweight: 3\n---\nEight hours a day. See [pay](pay.md).\n"), []string{"content/rights/hours.en.md"}, "link to pay.md: no such page"},
+		{"the page it links to", write("content/rights/pay.en.md", "---\ntitle: Pay\nweight: 5\n---\nOn time.\n"), []string{"content/rights/pay.en.md"}, ""},
+		{"remove a page others link to", remove("content/rights/pay.en.md"), []string{"content/rights/pay.en.md"}, "link to pay.md: no such page"},
+		{"put it back", write("content/rights/pay.en.md", "---\ntitle: Pay\nweight: 5\n---\nOn time.\n"), []string{"content/rights/pay.en.md"}, ""},
+		{"remove a page", remove("content/rights/overtime.en.md"), []string{"content/rights/overtime.en.md"}, ""},
+		{"remove a translation", remove("content/rights/hours.km.md"), []string{"content/rights/hours.km.md"}, ""},
+		{"rename a page", rename("content/before-you-go/passport.en.md", "content/before-you-go/visa.en.md"), []string{"content/before-you-go/passport.en.md", "content/before-you-go/visa.en.md"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.do()
+			r := b.Build(context.Background(), c.files, false)
+			if c.wantErr != "" {
+				if r.Err == nil || !strings.Contains(r.Err.Error(), c.wantErr) {
+					t.Fatalf("err = %v, want %q", r.Err, c.wantErr)
+				}
+				return
+			}
+			if r.Err != nil {
+				t.Fatal(r.Err)
+			}
+			if r.Full {
+				t.Errorf("a full build; want only the pages it changes")
+			}
+			want := cleanBuild(t, dir)
+			for name, got := range r.Pages {
+				if want[name] == nil {
+					t.Errorf("%s is served but a clean build has no such page", name)
+				} else if !bytes.Equal(got, want[name]) {
+					t.Errorf("%s differs from a clean build: %s", name, firstDiff(got, want[name]))
+				}
+			}
 			f := b.Finisher()(context.Background())
 			if !b.Apply(f) {
 				t.Fatalf("finish: %v", f.Err)

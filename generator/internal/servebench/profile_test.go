@@ -96,4 +96,31 @@ func TestProfileSave(t *testing.T) {
 	}
 	slices.Sort(times)
 	t.Logf("body save of %s: median %v, min %v, max %v", page, times[len(times)/2], times[0], times[len(times)-1])
+
+	// A page added beside it, then removed: the pages step, then the
+	// finishing step (search, leaflets, site files) serve runs after it.
+	added := filepath.ToSlash(filepath.Join(filepath.Dir(page), "zz-added.en.md"))
+	addedFile := filepath.Join(dir, filepath.FromSlash(added))
+	defer os.Remove(addedFile)
+	for _, step := range []struct {
+		name string
+		do   func() error
+	}{
+		{"add a page", func() error { return os.WriteFile(addedFile, []byte("---\ntitle: Added\n---\nA new page.\n"), 0o644) }},
+		{"remove it", func() error { return os.Remove(addedFile) }},
+	} {
+		if err := step.do(); err != nil {
+			t.Fatal(err)
+		}
+		r := b.Build(context.Background(), []string{added}, false)
+		if r.Err != nil || r.Full {
+			t.Fatalf("%s: full=%v err=%v", step.name, r.Full, r.Err)
+		}
+		start := time.Now()
+		f := b.Finisher()(context.Background())
+		if !b.Apply(f) {
+			t.Fatalf("%s: finish: %v", step.name, f.Err)
+		}
+		t.Logf("%s: %d pages rendered in %v, then the finishing step in %v", step.name, r.Rendered, r.Duration, time.Since(start))
+	}
 }
