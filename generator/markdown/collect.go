@@ -119,14 +119,27 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 		}
 		return ast.WalkContinue, nil
 	})
+	// Text holds every block once; each block's text is then a slice of
+	// it rather than a copy of its own, so a 10,000-page site keeps its
+	// plain text in memory once, not twice.
+	n := 0
+	for _, bl := range doc.Blocks {
+		n += len(bl.Text) + 1
+	}
 	var b strings.Builder
+	b.Grow(n)
+	starts := make([]int, len(doc.Blocks))
 	for i, bl := range doc.Blocks {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
+		starts[i] = b.Len()
 		b.WriteString(bl.Text)
 	}
 	doc.Text = b.String()
+	for i := range doc.Blocks {
+		doc.Blocks[i].Text = doc.Text[starts[i] : starts[i]+len(doc.Blocks[i].Text)]
+	}
 }
 
 // isExternal reports whether dest leaves the site: an absolute http(s) URL.
