@@ -95,19 +95,28 @@ func gunzip(t *testing.T, b []byte) []byte {
 // _headers promises the other hosts, compressed copies when offered and
 // on-the-fly compression when not, the 404 page, and a service worker
 // that registers for the whole site.
-func TestNginx(t *testing.T) {
-	bin := requireNginx(t)
+// precompressedFixture is the browser tests' site with the .gz copies
+// nginx's gzip_static sends (off by default).
+func precompressedFixture(t *testing.T) string {
+	t.Helper()
 	fixture := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
-	// With the .gz copies nginx's gzip_static sends (off by default).
 	cfg, err := os.OpenFile(filepath.Join(fixture, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cfg.WriteString("deploy:\n  precompress: true\n"); err != nil {
+	_, err = cfg.WriteString("deploy:\n  precompress: true\n")
+	if cerr := cfg.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Close()
-	site := browsertest.Build(t, fixture)
+	return fixture
+}
+
+func TestNginx(t *testing.T) {
+	bin := requireNginx(t)
+	site := browsertest.Build(t, precompressedFixture(t))
 	// Folders nginx workers can enter.
 	filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
@@ -269,17 +278,7 @@ func TestNginx(t *testing.T) {
 // TestNginxLanguageRoot switches on the optional language-aware "/".
 func TestNginxLanguageRoot(t *testing.T) {
 	bin := requireNginx(t)
-	fixture := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
-	// With the .gz copies nginx's gzip_static sends (off by default).
-	cfg, err := os.OpenFile(filepath.Join(fixture, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := cfg.WriteString("deploy:\n  precompress: true\n"); err != nil {
-		t.Fatal(err)
-	}
-	cfg.Close()
-	site := browsertest.Build(t, fixture)
+	site := browsertest.Build(t, precompressedFixture(t))
 	filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
 			os.Chmod(p, 0o755)
