@@ -84,10 +84,12 @@ for pages in $sizes; do
     echo "generating $pages pages…" >&2
     rm -rf "$s" "$h"
     python3 "$gen" --topics "$topics" --layout suffix --link-style md --out "$s" >/dev/null
-    cp -r config.yaml themes i18n "$s/"
     python3 "$gen" --topics "$topics" --layout hugo --link-style md --out "$h" >/dev/null
     touch "$s/.complete"
   fi
+  # The repository's current configuration, theme and UI strings.
+  rm -rf "$s/themes" "$s/i18n"
+  cp -r config.yaml themes i18n "$s/"
   : >"$work/runs"
   for i in $(seq "$turns"); do
     rm -rf "$work/hout"
