@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"spean/generator/segment"
 )
@@ -80,6 +82,7 @@ func hash(key string) uint32 {
 // bundles SpeanSearch.t(b, {"doc.part": text}). Part k of a page is in
 // bundle + the number of "1" in steps[:k].
 func (ix *Index) Encode(o Options) Output {
+	enc, encOff := ix.encodePostings()
 	// Terms grouped by key, in the order the keys were first met (term
 	// ids follow the pages, so the order is deterministic); keys by shard.
 	type group struct {
@@ -89,20 +92,20 @@ func (ix *Index) Encode(o Options) Output {
 	var groups []group
 	byKey := make(map[string]int32, len(ix.terms)/4)
 	total := 0
+	var buf []byte
 	for i := range ix.terms {
 		t := &ix.terms[i]
-		if t.df > maxDocsWithPositions {
-			t.enc = fewer(t.enc)
-		}
-		k := segment.Key(t.text)
+		buf = ix.appendText(buf[:0], t)
+		k := segment.Key(string(buf))
 		g, ok := byKey[k]
 		if !ok {
 			g = int32(len(groups))
+			k = strings.Clone(k)
 			byKey[k] = g
 			groups = append(groups, group{key: k})
 		}
 		groups[g].terms = append(groups[g].terms, uint32(i))
-		total += len(t.text) + len(t.enc) + 6
+		total += len(buf) + int(encOff[i+1]-encOff[i]) + 6
 	}
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
 	shards := make([][]byte, n)
@@ -126,13 +129,14 @@ func (ix *Index) Encode(o Options) Output {
 			// The key is a prefix of the term unless tone marks were
 			// dropped from it: then the whole term is kept, after "=",
 			// which no term holds (it is a separator).
-			if strings.HasPrefix(t.text, g.key) {
-				b = strconv.AppendQuote(b, t.text[len(g.key):])
+			buf = ix.appendText(buf[:0], t)
+			if text := string(buf); strings.HasPrefix(text, g.key) {
+				b = strconv.AppendQuote(b, text[len(g.key):])
 			} else {
-				b = strconv.AppendQuote(b, "="+t.text)
+				b = strconv.AppendQuote(b, "="+text)
 			}
 			b = append(b, ':', '"')
-			b = append(b, t.enc...)
+			b = append(b, enc[encOff[id]:encOff[id+1]]...)
 			b = append(b, '"')
 		}
 		b = append(b, '}')
@@ -177,8 +181,12 @@ func (ix *Index) Encode(o Options) Output {
 			if k == 0 {
 				cuts[d].bundle = len(bundles)
 			}
-			js, _ := json.Marshal(text) // escapes <, >, &, U+2028: safe in a script
-			cur = fmt.Appendf(cur, "\"%d.%d\":%s", d, k, js)
+			cur = append(cur, '"')
+			cur = strconv.AppendInt(cur, int64(d), 10)
+			cur = append(cur, '.')
+			cur = strconv.AppendInt(cur, int64(k), 10)
+			cur = append(cur, '"', ':')
+			cur = appendJSONString(cur, text) // as json.Marshal: safe in a script
 		}
 	}
 	flush()
@@ -216,4 +224,104 @@ func (ix *Index) Encode(o Options) Output {
 		out.Files = append(out.Files, File{fmt.Sprintf("search/t.%s.%d.js", ver, i), b})
 	}
 	return out
+}
+
+// encodePostings writes every term's postings (see encodeNum): doc delta,
+// weight<<3|flags, count, position deltas, for each page. Term i's are
+// enc[off[i]:off[i+1]]. A term on more than maxDocsWithPositions pages
+// keeps at most fewPositions positions a page.
+func (ix *Index) encodePostings() (enc []byte, off []uint32) {
+	// Postings by term, in page order: a counting sort.
+	start := make([]uint32, len(ix.terms)+1)
+	for i := range ix.terms {
+		start[i+1] = start[i] + uint32(ix.terms[i].df)
+	}
+	order := make([]uint32, len(ix.posts))
+	next := slices.Clone(start[:len(ix.terms)])
+	for p, t := range ix.termOf {
+		order[next[t]] = uint32(p)
+		next[t]++
+	}
+	off = make([]uint32, len(ix.terms)+1)
+	enc = make([]byte, 0, len(ix.posts)*4+len(ix.pos)*2)
+	for i := range ix.terms {
+		few := ix.terms[i].df > maxDocsWithPositions
+		last := int32(-1)
+		for _, p := range order[start[i]:start[i+1]] {
+			ps := &ix.posts[p]
+			pos := ix.pos[ps.off : ps.off+ps.n]
+			wf := ps.wf
+			if few && len(pos) > fewPositions {
+				pos = pos[:fewPositions]
+				wf |= flagCapped
+			}
+			enc = encodeNum(enc, uint32(ps.doc-last-1))
+			enc = encodeNum(enc, wf)
+			enc = encodeNum(enc, uint32(len(pos)))
+			prev := uint32(0)
+			for _, q := range pos {
+				enc = encodeNum(enc, q-prev)
+				prev = q
+			}
+			last = ps.doc
+		}
+		off[i+1] = uint32(len(enc))
+	}
+	return enc, off
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it (<, >, & and U+2028, U+2029 too, so it is safe in a script),
+// without the reflection and copies of json.Marshal.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -84,15 +84,17 @@ type Doc struct {
 	Parts []string // snippet text, PartSegments positions each
 }
 
-// term is one distinct index term with its postings, already encoded
-// (see encodeNum): doc delta, weight<<3|flags, count, position deltas.
+// term is one distinct index term: a word or cluster (text), or a pair
+// of clusters (a and b, their term ids), whose text is made only when the
+// index is written: most pairs are met once, and a string each would cost
+// more than the rest of the index.
 type term struct {
-	text    string
-	lastDoc int32 // the last page flushed
-	df      int32 // pages holding the term
-	cur     int32 // the page being indexed, when acc is valid
-	acc     int32 // its accumulator in Index.accs
-	enc     []byte
+	text string
+	a, b uint32
+	pair bool
+	df   int32 // pages holding the term
+	cur  int32 // the page being indexed, when acc is valid
+	acc  int32 // its accumulator in Index.accs
 }
 
 // acc gathers one term's occurrences in the page being indexed.
@@ -104,6 +106,15 @@ type acc struct {
 	pos   [maxPositions]uint32
 }
 
+// posting is one term on one page: weight<<3|flags, and its positions,
+// pos[off:off+n] of the index's positions.
+type posting struct {
+	doc int32
+	wf  uint32
+	off uint32
+	n   uint32
+}
+
 // Index is the index of one language tree.
 type Index struct {
 	Lang  string
@@ -113,9 +124,17 @@ type Index struct {
 	pairs map[uint64]uint32 // cluster pairs, by their clusters' ids: far cheaper than by text
 	syn   *synonyms
 
+	// Postings in page order, and the term of each: Encode sorts them by
+	// term once, which costs far less than a growing list per term.
+	posts  []posting
+	termOf []uint32
+	pos    []uint32
+
 	accs   []acc // scratch: the terms of the page being indexed, in order met
 	doc    int32
-	sorted bool // positions arrived in order (false after synonyms)
+	sorted bool   // positions arrived in order (false after synonyms)
+	text   []byte // scratch: the page's snippet text
+	starts []int  // scratch: where each part of it starts
 }
 
 // Build indexes pages, in their order (doc id i is pages[i]). groups are
@@ -137,8 +156,8 @@ func (ix *Index) add(p Page) *Doc {
 	d := &Doc{Page: p}
 	ix.accs = ix.accs[:0]
 	ix.sorted = true
+	ix.text, ix.starts = ix.text[:0], ix.starts[:0]
 	pos := 0
-	var parts []strings.Builder
 	// field indexes one field's text; inParts copies it into the snippet
 	// parts. The title is not copied: the result already shows it, and a
 	// snippet should add what the title does not say.
@@ -158,7 +177,7 @@ func (ix *Index) add(p Page) *Doc {
 				tid = ix.id(t.Term)
 				lone = i == 0 || toks[i-1].Pos != t.Pos
 			default:
-				tid = ix.pair(ix.id(segs[t.Pos].Text), ix.id(segs[t.Pos+1].Text), t.Term)
+				tid = ix.pair(ix.id(segs[t.Pos].Text), ix.id(segs[t.Pos+1].Text))
 			}
 			ix.occur(tid, uint32(pos+t.Pos), weight, flags, lone)
 		}
@@ -167,7 +186,7 @@ func (ix *Index) add(p Page) *Doc {
 				ix.sorted = false
 				tid := ix.id(t.a)
 				if t.b != "" {
-					tid = ix.pair(tid, ix.id(t.b), t.term)
+					tid = ix.pair(tid, ix.id(t.b))
 				}
 				ix.occur(tid, uint32(pos+at), weight, flags, false)
 			})
@@ -177,8 +196,8 @@ func (ix *Index) add(p Page) *Doc {
 			// goes to the part of its position; a block starts a new line.
 			for i, sg := range segs {
 				k := (pos + i) / PartSegments
-				for len(parts) <= k {
-					parts = append(parts, strings.Builder{})
+				for len(ix.starts) <= k {
+					ix.starts = append(ix.starts, len(ix.text))
 				}
 				from, to := sg.Start, len(text)
 				if i == 0 {
@@ -187,10 +206,10 @@ func (ix *Index) add(p Page) *Doc {
 				if i+1 < len(segs) {
 					to = segs[i+1].Start
 				}
-				if i == 0 && parts[k].Len() > 0 {
-					parts[k].WriteByte('\n')
+				if i == 0 && len(ix.text) > ix.starts[k] {
+					ix.text = append(ix.text, '\n')
 				}
-				parts[k].WriteString(text[from:to])
+				ix.text = append(ix.text, text[from:to]...)
 			}
 		}
 		// A gap keeps phrases from matching across fields and blocks.
@@ -208,8 +227,16 @@ func (ix *Index) add(p Page) *Doc {
 			field(b.Text, weightBody, 0, true)
 		}
 	}
-	for i := range parts {
-		d.Parts = append(d.Parts, strings.TrimSpace(parts[i].String()))
+	if len(ix.starts) > 0 {
+		all := string(ix.text) // one string per page, parts are slices of it
+		d.Parts = make([]string, len(ix.starts))
+		for i, s := range ix.starts {
+			e := len(all)
+			if i+1 < len(ix.starts) {
+				e = ix.starts[i+1]
+			}
+			d.Parts[i] = strings.TrimSpace(all[s:e])
+		}
 	}
 	d.Len = pos
 	ix.flush()
@@ -224,21 +251,29 @@ func (ix *Index) id(t string) uint32 {
 	id := uint32(len(ix.terms))
 	t = strings.Clone(t) // t may point into a page's text
 	ix.ids[t] = id
-	ix.terms = append(ix.terms, term{text: t, lastDoc: -1, cur: -1})
+	ix.terms = append(ix.terms, term{text: t, cur: -1})
 	return id
 }
 
-// pair returns the term id of the pair of clusters a and b, whose text is
-// text, adding the term if it is new.
-func (ix *Index) pair(a, b uint32, text string) uint32 {
+// pair returns the term id of the pair of clusters a and b, adding the
+// term if it is new.
+func (ix *Index) pair(a, b uint32) uint32 {
 	k := uint64(a)<<32 | uint64(b)
 	if id, ok := ix.pairs[k]; ok {
 		return id
 	}
 	id := uint32(len(ix.terms))
 	ix.pairs[k] = id
-	ix.terms = append(ix.terms, term{text: strings.Clone(text), lastDoc: -1, cur: -1})
+	ix.terms = append(ix.terms, term{a: a, b: b, pair: true, cur: -1})
 	return id
+}
+
+// appendText appends the text of term t to b.
+func (ix *Index) appendText(b []byte, t *term) []byte {
+	if t.pair {
+		return append(append(b, ix.terms[t.a].text...), ix.terms[t.b].text...)
+	}
+	return append(b, t.text...)
 }
 
 // occur records one occurrence of term tid in the page being indexed. A
@@ -248,7 +283,12 @@ func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
 	t := &ix.terms[tid]
 	if t.cur != ix.doc {
 		t.cur, t.acc = ix.doc, int32(len(ix.accs))
-		ix.accs = append(ix.accs, acc{tid: tid})
+		if len(ix.accs) < cap(ix.accs) {
+			ix.accs = ix.accs[:len(ix.accs)+1]
+			ix.accs[len(ix.accs)-1] = acc{tid: tid}
+		} else {
+			ix.accs = append(ix.accs, acc{tid: tid})
+		}
 	}
 	a := &ix.accs[t.acc]
 	a.w += uint32(w)
@@ -263,7 +303,7 @@ func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
 	}
 }
 
-// flush appends the page's postings to its terms' lists.
+// flush appends the page's postings.
 func (ix *Index) flush() {
 	for i := range ix.accs {
 		a := &ix.accs[i]
@@ -273,17 +313,10 @@ func (ix *Index) flush() {
 			slices.Sort(pos)
 			pos = slices.Compact(pos)
 		}
-		t := &ix.terms[a.tid]
-		t.enc = encodeNum(t.enc, uint32(ix.doc-t.lastDoc-1))
-		t.enc = encodeNum(t.enc, a.w<<3|uint32(a.flags))
-		t.enc = encodeNum(t.enc, uint32(len(pos)))
-		last := uint32(0)
-		for _, p := range pos {
-			t.enc = encodeNum(t.enc, p-last)
-			last = p
-		}
-		t.lastDoc = ix.doc
-		t.df++
+		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<3 | uint32(a.flags), off: uint32(len(ix.pos)), n: uint32(len(pos))})
+		ix.termOf = append(ix.termOf, a.tid)
+		ix.pos = append(ix.pos, pos...)
+		ix.terms[a.tid].df++
 	}
 }
 
@@ -297,44 +330,6 @@ const (
 	maxDocsWithPositions = 200
 	fewPositions         = 6
 )
-
-// fewer re-encodes postings keeping at most fewPositions per page.
-func fewer(enc []byte) []byte {
-	raw := decodeNums(enc)
-	out := make([]byte, 0, len(enc)/2)
-	for i := 0; i < len(raw); {
-		n := int(raw[i+2])
-		keep := min(n, fewPositions)
-		out = encodeNum(out, raw[i])
-		if keep < n {
-			out = encodeNum(out, raw[i+1]|flagCapped)
-		} else {
-			out = encodeNum(out, raw[i+1])
-		}
-		out = encodeNum(out, uint32(keep))
-		for _, p := range raw[i+3 : i+3+keep] {
-			out = encodeNum(out, p)
-		}
-		i += 3 + n
-	}
-	return out
-}
-
-// decodeNums reads numbers written by encodeNum.
-func decodeNums(b []byte) []uint32 {
-	var out []uint32
-	n := uint32(0)
-	for _, c := range b {
-		d := uint32(strings.IndexByte(numDigits, c))
-		if d >= 32 {
-			n = n<<5 | (d - 32)
-		} else {
-			out = append(out, n<<5|d)
-			n = 0
-		}
-	}
-	return out
-}
 
 // isLatin reports a Latin word: segment folds digits to ASCII and Latin
 // words are letters and digits, so the first character tells.
