@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,12 +24,91 @@ type Options struct {
 	ShardBytes int // raw size a postings shard aims at
 	TextBytes  int // raw size a text bundle aims at
 	ChunkDocs  int // pages per doc chunk
+	// MaxFiles, when not 0, caps the files of one language's index: when
+	// the sizes above would make more, they grow until the index fits,
+	// shared among the three kinds as fit explains.
+	MaxFiles int
 }
 
-// DefaultOptions keep a first query within 30 KB gzip on the 10,000-page
-// benchmark site (see searchbench) while writing far fewer files than one
-// per snippet part.
-var DefaultOptions = Options{ShardBytes: 6000, TextBytes: 3000, ChunkDocs: 8}
+// DefaultOptions size the files for a first query of about 30 KB gzip
+// (page and scripts included) and cap each language at 100 files, the
+// share of the site's file budget (2.2 files a page, pages and leaflets
+// included) the index may take on a 10,000-page site.
+//
+// The two conflict on large sites: a query loads a whole file, so the
+// bytes it costs grow with index size / files. The shipped site's index is
+// under the cap and its files keep the sizes above. The synthetic
+// 10,000-page site's random text makes about 1.2 million distinct cluster
+// pairs per language (16 MB of gzipped postings, 7 MB of snippet text):
+// within 100 files its first query costs hundreds of KB; within 30 KB it
+// needs about 10,000 files a language. A site that prefers the smaller
+// download sets MaxFiles to 0 (no cap) and takes the files.
+var DefaultOptions = Options{ShardBytes: 6000, TextBytes: 3000, ChunkDocs: 8, MaxFiles: 100}
+
+// What a first query loads, by kind: the shards of its (one to three)
+// lookups, the doc chunks of the results listed (a page of 10) and the
+// text bundles of the results on a phone's screen.
+const (
+	loadShards  = 2
+	loadChunks  = 10
+	loadBundles = 4
+)
+
+// fit returns o with sizes grown so that an index of the given raw sizes
+// (postings, snippet text, doc rows) writes at most o.MaxFiles files. A
+// query loads k_i files of a kind whose n_i files hold B_i bytes, so it
+// costs about Σ k_i·B_i/n_i; under Σ n_i = MaxFiles that is least with
+// n_i in proportion to √(k_i·B_i). A kind that needs fewer files than its
+// share keeps its sizes and leaves the rest to the others.
+func (o Options) fit(shardBytes, textBytes, docs, docBytes int) Options {
+	natural := [3]int{
+		ceilDiv(shardBytes, o.ShardBytes),
+		ceilDiv(textBytes, o.TextBytes),
+		ceilDiv(docs, o.ChunkDocs),
+	}
+	if o.MaxFiles <= 0 || natural[0]+natural[1]+natural[2] <= o.MaxFiles {
+		return o
+	}
+	w := [3]float64{
+		math.Sqrt(float64(loadShards) * float64(shardBytes)),
+		math.Sqrt(float64(loadBundles) * float64(textBytes)),
+		math.Sqrt(float64(loadChunks) * float64(docBytes)),
+	}
+	var n [3]int
+	fixed := [3]bool{}
+	budget := max(o.MaxFiles, 3)
+	for range 3 {
+		left, sum := budget, 0.0
+		for i := range n {
+			if fixed[i] {
+				left -= n[i]
+			} else {
+				sum += w[i]
+			}
+		}
+		again := false
+		for i := range n {
+			if fixed[i] {
+				continue
+			}
+			n[i] = max(1, int(float64(left)*w[i]/sum))
+			if n[i] >= natural[i] {
+				n[i], fixed[i], again = natural[i], true, true
+			}
+		}
+		if !again {
+			break
+		}
+	}
+	// Text bundles close once they reach TextBytes, so each holds at least
+	// that much: n[1] of them hold it all, give or take the last part.
+	o.ShardBytes = max(o.ShardBytes, ceilDiv(shardBytes, n[0]))
+	o.TextBytes = max(o.TextBytes, ceilDiv(textBytes, n[1]))
+	o.ChunkDocs = max(o.ChunkDocs, ceilDiv(docs, n[2]))
+	return o
+}
+
+func ceilDiv(a, b int) int { return max(1, (a+b-1)/b) }
 
 // File is one output of the index.
 type File struct {
@@ -107,10 +187,18 @@ func (ix *Index) Encode(o Options) Output {
 		groups[g].terms = append(groups[g].terms, uint32(i))
 		total += len(buf) + int(encOff[i+1]-encOff[i]) + 6
 	}
+	textBytes, docBytes := 0, 0
+	for _, d := range ix.Docs {
+		for _, p := range d.Parts {
+			textBytes += len(p) + 10 // "doc.part":"text",
+		}
+		docBytes += len(d.Href) + len(d.Title) + len(d.Section) + 20
+	}
+	o = o.fit(total, textBytes, len(ix.Docs), docBytes)
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
 	shards := make([][]byte, n)
 	for i := range shards {
-		shards[i] = make([]byte, 0, o.ShardBytes+o.ShardBytes/2)
+		shards[i] = make([]byte, 0, total/n+total/n/4)
 		shards[i] = fmt.Appendf(shards[i], "SpeanSearch.s(%d,{", i)
 	}
 	for _, g := range groups {
