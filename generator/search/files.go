@@ -168,6 +168,7 @@ func (ix *Index) Encode(o Options) Output {
 	type group struct {
 		key   string
 		terms []uint32
+		size  int // bytes it takes in its shard, near enough
 	}
 	var groups []group
 	byKey := make(map[string]int32, len(ix.terms)/4)
@@ -185,7 +186,9 @@ func (ix *Index) Encode(o Options) Output {
 			groups = append(groups, group{key: k})
 		}
 		groups[g].terms = append(groups[g].terms, uint32(i))
-		total += len(buf) + int(encOff[i+1]-encOff[i]) + 6
+		size := len(buf) + int(encOff[i+1]-encOff[i]) + 6
+		groups[g].size += size
+		total += size
 	}
 	textBytes, docBytes := 0, 0
 	for _, d := range ix.Docs {
@@ -196,13 +199,21 @@ func (ix *Index) Encode(o Options) Output {
 	}
 	o = o.fit(total, textBytes, len(ix.Docs), docBytes)
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
+	// Each shard's buffer is sized once: growing shards of megabytes
+	// (large sites, few files) cost more time than writing them.
+	shardOf := make([]uint32, len(groups))
+	sizes := make([]int, n)
+	for i := range groups {
+		shardOf[i] = hash(groups[i].key) % uint32(n)
+		sizes[shardOf[i]] += groups[i].size + len(groups[i].key)*2 + 8
+	}
 	shards := make([][]byte, n)
 	for i := range shards {
-		shards[i] = make([]byte, 0, total/n+total/n/4)
+		shards[i] = make([]byte, 0, sizes[i]+sizes[i]/16+64)
 		shards[i] = fmt.Appendf(shards[i], "SpeanSearch.s(%d,{", i)
 	}
-	for _, g := range groups {
-		s := hash(g.key) % uint32(n)
+	for gi, g := range groups {
+		s := shardOf[gi]
 		b := shards[s]
 		if b[len(b)-1] != '{' {
 			b = append(b, ',')
@@ -256,7 +267,8 @@ func (ix *Index) Encode(o Options) Output {
 				flush()
 			}
 			if cur == nil {
-				cur = fmt.Appendf(nil, "SpeanSearch.t(%d,{", len(bundles))
+				cur = make([]byte, 0, o.TextBytes+o.TextBytes/8+1024)
+				cur = fmt.Appendf(cur, "SpeanSearch.t(%d,{", len(bundles))
 				if k > 0 {
 					cuts[d].steps = append(cuts[d].steps, '1')
 				}
