@@ -60,6 +60,8 @@ type Config struct {
 	// Offline says how much of the site the service worker keeps on a
 	// reader's phone without being asked.
 	Offline Offline `yaml:"offline"`
+	// Search sizes the search index's files (generator/search).
+	Search Search `yaml:"search"`
 
 	// File is where the configuration was read from, for messages.
 	File string `yaml:"-"`
@@ -102,6 +104,15 @@ type Offline struct {
 	// First lists page keys saved right after the language's home page,
 	// before the offline page, shared files and sections.
 	First []string `yaml:"first"`
+}
+
+// Search holds the search index's packing.
+type Search struct {
+	// MaxFiles caps the files of one language's index (0: no cap). A
+	// query loads whole files, so fewer files cost readers more bytes a
+	// first search on a large site: see search.DefaultOptions for the
+	// figures of the trade-off.
+	MaxFiles int `yaml:"max_files"`
 }
 
 // Markdown holds markdown options.
@@ -180,6 +191,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("review_interval", DefaultReviewInterval)
 	v.SetDefault("offline.budget_kb", 300)
 	v.SetDefault("offline.first", []string{"getting-help/hotlines"})
+	v.SetDefault("search.max_files", 100)
 }
 
 // EnvPrefix starts the environment variable of every key: SPEAN_BASE_URL.
@@ -330,6 +342,9 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 	}
 	if c.Offline.BudgetKB < 0 {
 		l.Errorf(at("offline.budget_kb"), "config", "offline.budget_kb %d is negative (0 saves nothing by itself; the default is 300)", c.Offline.BudgetKB)
+	}
+	if c.Search.MaxFiles < 0 {
+		l.Errorf(at("search.max_files"), "config", "search.max_files %d is negative (0 sets no cap; the default is 100 a language)", c.Search.MaxFiles)
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)
