@@ -131,7 +131,8 @@ type Index struct {
 	pos    []uint32
 
 	an     segment.Analyzer
-	accs   []acc // scratch: the terms of the page being indexed, in order met
+	segID  []uint32 // scratch: the term id of each cluster of a field, or noID
+	accs   []acc    // scratch: the terms of the page being indexed, in order met
 	doc    int32
 	sorted bool   // positions arrived in order (false after synonyms)
 	text   []byte // scratch: the page's snippet text
@@ -188,6 +189,9 @@ func hintOf(pages []Page) hint {
 	return hint{posts: n / 7, pos: n / 4, pairs: wide / 5}
 }
 
+// noID marks a cluster whose term id is not looked up yet.
+const noID = ^uint32(0)
+
 // add indexes one page as document ix.doc.
 func (ix *Index) add(p Page) *Doc {
 	d := &Doc{Page: p}
@@ -203,6 +207,17 @@ func (ix *Index) add(p Page) *Doc {
 			return
 		}
 		segs, toks := ix.an.Analyze(text)
+		// Each cluster's id is looked up once, for itself and its pairs.
+		ix.segID = ix.segID[:0]
+		for range segs {
+			ix.segID = append(ix.segID, noID)
+		}
+		cluster := func(i int) uint32 {
+			if ix.segID[i] == noID {
+				ix.segID[i] = ix.id(segs[i].Text)
+			}
+			return ix.segID[i]
+		}
 		for i, t := range toks {
 			var tid uint32
 			lone := false
@@ -211,10 +226,10 @@ func (ix *Index) add(p Page) *Doc {
 				tid = ix.id(t.Term)
 			case len(t.Term) == len(segs[t.Pos].Text):
 				// A cluster alone comes first, then its pair with the next.
-				tid = ix.id(t.Term)
+				tid = cluster(t.Pos)
 				lone = i == 0 || toks[i-1].Pos != t.Pos
 			default:
-				tid = ix.pair(ix.id(segs[t.Pos].Text), ix.id(segs[t.Pos+1].Text))
+				tid = ix.pair(cluster(t.Pos), cluster(t.Pos+1))
 			}
 			ix.occur(tid, uint32(pos+t.Pos), weight, flags, lone)
 		}
