@@ -108,7 +108,8 @@ type Offline struct {
 
 // Search holds the search index's packing.
 type Search struct {
-	// MaxFiles caps the files of one language's index (0: no cap). A
+	// MaxFiles caps the files of one language's index (0: no cap; at
+	// least 3, one of each kind). A
 	// query loads whole files, so fewer files cost readers more bytes a
 	// first search on a large site: see search.DefaultOptions for the
 	// figures of the trade-off.
@@ -343,8 +344,8 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 	if c.Offline.BudgetKB < 0 {
 		l.Errorf(at("offline.budget_kb"), "config", "offline.budget_kb %d is negative (0 saves nothing by itself; the default is 300)", c.Offline.BudgetKB)
 	}
-	if c.Search.MaxFiles < 0 {
-		l.Errorf(at("search.max_files"), "config", "search.max_files %d is negative (0 sets no cap; the default is 100 a language)", c.Search.MaxFiles)
+	if c.Search.MaxFiles < 0 || c.Search.MaxFiles > 0 && c.Search.MaxFiles < 3 {
+		l.Errorf(at("search.max_files"), "config", "search.max_files %d: the index needs at least 3 files a language, one of each kind (0 sets no cap; the default is 100)", c.Search.MaxFiles)
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)

@@ -26,7 +26,8 @@ type Options struct {
 	ChunkDocs  int // pages per doc chunk
 	// MaxFiles, when not 0, caps the files of one language's index: when
 	// the sizes above would make more, they grow until the index fits,
-	// shared among the three kinds as fit explains.
+	// shared among the three kinds as fit explains. A cap under 3 (one
+	// file of each kind) counts as 3.
 	MaxFiles int
 }
 
