@@ -179,11 +179,8 @@
       if (h.phrase) h.phrase += h.sure === terms.length ? 1 : 0;
       out.push(h);
     }
-    // Among pages that may hold the phrase, the one where more of its terms
-    // stand in place by their own kept positions, not past a frequent
-    // term's last kept one, is likelier the page that holds it.
     out.sort(function (x, y) {
-      return y.phrase - x.phrase || (x.phrase && y.phrase ? y.sure - x.sure : 0) || y.matched - x.matched || y.exact - x.exact || y.aligned - x.aligned ||
+      return y.phrase - x.phrase || y.matched - x.matched || y.exact - x.exact || y.aligned - x.aligned ||
         x.spread - y.spread || y.title - x.title || y.heading - x.heading || y.score - x.score || x.doc - y.doc;
     });
     return out;
@@ -536,7 +533,7 @@
     return search(q).then(function () {
       return results.slice(0, PAGE).map(function (h) {
         var r = row(h.doc);
-        return { href: r ? r[0] : '#' + h.doc, phrase: h.phrase, sure: h.sure, matched: h.matched, of: terms.length, exact: h.exact, aligned: h.aligned, spread: h.spread, title: h.title, heading: h.heading, score: Math.round(h.score * 100) / 100 };
+        return { href: r ? r[0] : '#' + h.doc, phrase: h.phrase, matched: h.matched, of: terms.length, exact: h.exact, aligned: h.aligned, spread: h.spread, title: h.title, heading: h.heading, score: Math.round(h.score * 100) / 100 };
       });
     });
   };
