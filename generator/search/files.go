@@ -170,7 +170,7 @@ func hash(key string) uint32 {
 // bundles SpeanSearch.t(b, {"doc.part": text}). Part k of a page is in
 // bundle + the number of "1" in steps[:k].
 func (ix *Index) Encode(o Options) Output {
-	enc, encOff := ix.encodePostings()
+	enc, encOff := ix.enc, ix.encOff
 	// Terms grouped by key, in the order the keys were first met (term
 	// ids follow the pages, so the order is deterministic); keys by shard.
 	type group struct {

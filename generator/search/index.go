@@ -129,6 +129,11 @@ type Index struct {
 	posts  []posting
 	termOf []uint32
 	pos    []uint32
+	// Once every page is in, the postings encoded, term i's in
+	// enc[encOff[i]:encOff[i+1]]; the arrays above are then dropped, so
+	// that their memory is free before Encode writes the files.
+	enc    []byte
+	encOff []uint32
 
 	an     segment.Analyzer
 	segID  []uint32 // scratch: the term id of each cluster of a field, or noID
@@ -155,6 +160,10 @@ func Build(lang string, pages []Page, groups [][]string) *Index {
 		ix.doc = int32(i)
 		ix.Docs = append(ix.Docs, ix.add(pages[i]))
 	}
+	ix.enc, ix.encOff = ix.encodePostings()
+	ix.posts, ix.termOf, ix.pos = nil, nil, nil
+	ix.accs, ix.segID, ix.text, ix.starts = nil, nil, nil, nil
+	ix.ids, ix.pairs = nil, nil // Build is done: no more terms
 	return ix
 }
 
