@@ -39,15 +39,16 @@ type Options struct {
 // The two conflict on large sites: a query loads whole files, so what it
 // costs grows with the index's size over its number of files. At the sizes
 // above the shipped site's index takes 728 files in all (146 a language);
-// capped, 446, each about 1.5 times as large. The synthetic
+// capped, 448, and a first query there costs 38–50 KB (Burmese 76 with its
+// font) instead of 36–46 (74), measured by searchbench. The synthetic
 // 10,000-page site (2,000 pages a language of random text, about 1.2
 // million distinct cluster pairs a language) does not: the part of a first
-// query that is index (2 shards, 10 doc chunks, 4 text bundles, from the
+// query that is index (3 shards, 5 doc chunks, 4 text bundles, from the
 // files' mean gzip sizes; page and scripts add about 18 KB) costs
 //
 //	files a language   100    300   1,000   3,000   no cap
-//	Khmer              1,051  367   115     40      17 KB (12,944 files)
-//	English            349    143   44      13      11 KB (3,735 files)
+//	Khmer              1,269  424   133     48      18 KB (12,944 files)
+//	English            386    148   50      12      11 KB (3,735 files)
 //
 // so within 30 KB it needs thousands of files a language. A site that
 // prefers small downloads to few files sets search.max_files to 0.
