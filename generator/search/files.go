@@ -39,7 +39,7 @@ type Options struct {
 // The two conflict on large sites: a query loads whole files, so what it
 // costs grows with the index's size over its number of files. At the sizes
 // above the shipped site's index takes 728 files in all (146 a language);
-// capped, 448, and a first query there costs 38–50 KB (Burmese 76 with its
+// capped, 448, and a first query there costs 38–51 KB (Burmese 76 with its
 // font) instead of 36–46 (74), measured by searchbench. The synthetic
 // 10,000-page site (2,000 pages a language of random text, about 1.2
 // million distinct cluster pairs a language) does not: the part of a first
