@@ -188,11 +188,13 @@ func (ix *Index) Encode(o Options) Output {
 	for i := range ix.terms {
 		t := &ix.terms[i]
 		buf = ix.appendText(buf[:0], t)
-		k := segment.Key(string(buf))
-		g, ok := byKey[k]
+		// kk stays on the stack (it does not escape; short texts are not
+		// copied to the heap): only a new key is cloned to keep.
+		kk := segment.Key(string(buf))
+		g, ok := byKey[kk]
 		if !ok {
 			g = int32(len(groups))
-			k = strings.Clone(k)
+			k := strings.Clone(kk)
 			byKey[k] = g
 			groups = append(groups, group{key: k})
 		}
