@@ -362,7 +362,11 @@ func (ix *Index) encodePostings() (enc []byte, off []uint32) {
 		last := int32(-1)
 		for _, p := range order[start[i]:start[i+1]] {
 			ps := &ix.posts[p]
-			pos := ix.pos[ps.off : ps.off+ps.n]
+			end := uint32(len(ix.pos))
+			if int(p)+1 < len(ix.posts) {
+				end = ix.posts[p+1].off
+			}
+			pos := ix.pos[ps.off:end]
 			wf := ps.wf
 			if few && len(pos) > fewPositions {
 				pos = pos[:fewPositions]

@@ -107,12 +107,13 @@ type acc struct {
 }
 
 // posting is one term on one page: weight<<3|flags, and its positions,
-// pos[off:off+n] of the index's positions.
+// from pos[off] of the index's positions up to where the next posting's
+// start (postings and their positions are appended together, so no count
+// is kept: 12 bytes a posting, not 16, on a site's millions).
 type posting struct {
 	doc int32
 	wf  uint32
 	off uint32
-	n   uint32
 }
 
 // Index is the index of one language tree.
@@ -173,9 +174,10 @@ func Build(lang string, pages []Page, groups [][]string) *Index {
 type hint struct{ posts, pos, pairs int }
 
 // hintOf estimates the hint from the pages' text with the ratios measured
-// on the 10,000-page site: a posting per 7–9 bytes of text, a position per
-// 5–7, and in Khmer, Lao, Burmese and Thai (three bytes a character) a new
-// pair per 8–25 characters. Over-estimates cost less than a regrowth.
+// on the 10,000-page site: in Khmer, Lao, Burmese and Thai (three bytes a
+// character) a posting per 7–9 bytes of text, a position per 5–7 and a new
+// pair per 8–25 characters; in English a posting per 27 bytes and a
+// position per 7. Over-estimates cost less than a regrowth.
 func hintOf(pages []Page) hint {
 	n, wide := 0, 0
 	count := func(s string) {
@@ -195,7 +197,10 @@ func hintOf(pages []Page) hint {
 			count(b.Text)
 		}
 	}
-	return hint{posts: n / 7, pos: n / 4, pairs: wide / 5}
+	// wide counts characters; the rest of the text is mostly Latin.
+	wideBytes := 3 * wide
+	other := max(0, n-wideBytes)
+	return hint{posts: wideBytes/7 + other/25, pos: wideBytes/4 + other/6, pairs: wide / 5}
 }
 
 // noID marks a cluster whose term id is not looked up yet.
@@ -374,7 +379,7 @@ func (ix *Index) flush() {
 			slices.Sort(pos)
 			pos = slices.Compact(pos)
 		}
-		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<3 | uint32(a.flags), off: uint32(len(ix.pos)), n: uint32(len(pos))})
+		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<3 | uint32(a.flags), off: uint32(len(ix.pos))})
 		ix.termOf = append(ix.termOf, a.tid)
 		ix.pos = append(ix.pos, pos...)
 		ix.terms[a.tid].df++
