@@ -349,13 +349,15 @@ func (ix *Index) encodePostings() (enc []byte, off []uint32) {
 	for i := range ix.terms {
 		start[i+1] = start[i] + uint32(ix.terms[i].df)
 	}
+	// off serves first as the sort's cursors (one slice fewer on a site's
+	// million terms), then, written behind them, as the result.
 	order := make([]uint32, len(ix.posts))
-	next := slices.Clone(start[:len(ix.terms)])
+	off = slices.Clone(start)
 	for p, t := range ix.termOf {
-		order[next[t]] = uint32(p)
-		next[t]++
+		order[off[t]] = uint32(p)
+		off[t]++
 	}
-	off = make([]uint32, len(ix.terms)+1)
+	off[0] = 0
 	enc = make([]byte, 0, len(ix.posts)*4+len(ix.pos)*2)
 	for i := range ix.terms {
 		few := ix.terms[i].df > maxDocsWithPositions
