@@ -62,6 +62,8 @@ type Config struct {
 	Offline Offline `yaml:"offline"`
 	// Deploy holds what the build makes for the server that hosts it.
 	Deploy Deploy `yaml:"deploy"`
+	// Search sizes the search index's files (generator/search).
+	Search Search `yaml:"search"`
 
 	// File is where the configuration was read from, for messages.
 	File string `yaml:"-"`
@@ -114,6 +116,15 @@ type Deploy struct {
 	// copies cost more build time than everything else and double the
 	// files uploaded.
 	Precompress bool `yaml:"precompress"`
+}
+
+// Search holds the search index's packing.
+type Search struct {
+	// MaxFiles caps the files of one language's index (0: no cap; at
+	// least 3, one of each kind). A query loads whole files, so fewer files cost readers more bytes a
+	// first search on a large site: see search.DefaultOptions for the
+	// figures of the trade-off.
+	MaxFiles int `yaml:"max_files"`
 }
 
 // Markdown holds markdown options.
@@ -193,6 +204,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("offline.budget_kb", 300)
 	v.SetDefault("offline.first", []string{"getting-help/hotlines"})
 	v.SetDefault("deploy.precompress", false)
+	v.SetDefault("search.max_files", 100)
 }
 
 // EnvPrefix starts the environment variable of every key: SPEAN_BASE_URL.
@@ -343,6 +355,9 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 	}
 	if c.Offline.BudgetKB < 0 {
 		l.Errorf(at("offline.budget_kb"), "config", "offline.budget_kb %d is negative (0 saves nothing by itself; the default is 300)", c.Offline.BudgetKB)
+	}
+	if c.Search.MaxFiles < 0 || c.Search.MaxFiles > 0 && c.Search.MaxFiles < 3 {
+		l.Errorf(at("search.max_files"), "config", "search.max_files %d: the index needs at least 3 files a language, one of each kind (0 sets no cap; the default is 100)", c.Search.MaxFiles)
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)

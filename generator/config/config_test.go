@@ -30,6 +30,9 @@ func TestParse(t *testing.T) {
 	if cfg.Output != "public" || cfg.Theme != "default" || cfg.SourceLanguage != "en" {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
+	if cfg.Search.MaxFiles != 100 {
+		t.Errorf("search.max_files = %d, want the default 100", cfg.Search.MaxFiles)
+	}
 	if cfg.ReviewInterval != DefaultReviewInterval {
 		t.Errorf("review_interval = %d, want the default %d", cfg.ReviewInterval, DefaultReviewInterval)
 	}
@@ -74,6 +77,8 @@ func TestErrors(t *testing.T) {
 		{"quoted bool", good + "drafts: \"yes\"\n", []string{`config.yaml:11:9: drafts: expected true or false, found "yes" (quoted text)`}},
 		{"review interval in weeks", good + "review_interval: 4\n", []string{`config.yaml:11:18: review_interval 4 is shorter than 30 days`}},
 		{"review interval not a number", good + "review_interval: six months\n", []string{`config.yaml:11:18: review_interval: expected`}},
+		{"negative search files", good + "search:\n  max_files: -1\n", []string{`config.yaml:12:14: search.max_files -1: the index needs at least 3 files`}},
+		{"too few search files", good + "search:\n  max_files: 2\n", []string{`config.yaml:12:14: search.max_files 2: the index needs at least 3 files`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	"spean/generator/build"
 	"spean/generator/config"
@@ -38,6 +40,28 @@ func BenchmarkIndex(b *testing.B) {
 		pages[lang] = search.Pages(s, lang)
 	}
 	b.ReportAllocs()
+	// The heap the index adds at its peak, over what the loaded site
+	// holds, sampled every 20 ms (issue 13 bounds the build's memory).
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base, peak := ms.HeapInuse, ms.HeapInuse
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		var m runtime.MemStats
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				runtime.ReadMemStats(&m)
+				peak = max(peak, m.HeapInuse)
+			}
+		}
+	}()
 	var files, bytes int
 	for b.Loop() {
 		outs, _ := search.IndexAll(context.Background(), s.Langs, func(lang string) []search.Page { return pages[lang] }, nil, search.DefaultOptions)
@@ -49,6 +73,9 @@ func BenchmarkIndex(b *testing.B) {
 			}
 		}
 	}
+	close(stop)
+	<-done
+	b.ReportMetric(float64(peak-base)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(files), "files")
 	b.ReportMetric(float64(bytes), "bytes")
 }

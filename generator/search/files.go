@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"spean/generator/segment"
 )
@@ -21,12 +24,102 @@ type Options struct {
 	ShardBytes int // raw size a postings shard aims at
 	TextBytes  int // raw size a text bundle aims at
 	ChunkDocs  int // pages per doc chunk
+	// MaxFiles, when not 0, caps the files of one language's index: when
+	// the sizes above would make more, they grow until the index fits,
+	// shared among the three kinds as fit explains. A cap under 3 (one
+	// file of each kind) counts as 3.
+	MaxFiles int
 }
 
-// DefaultOptions keep a first query within 30 KB gzip on the 10,000-page
-// benchmark site (see searchbench) while writing far fewer files than one
-// per snippet part.
-var DefaultOptions = Options{ShardBytes: 6000, TextBytes: 3000, ChunkDocs: 8}
+// DefaultOptions size the files for a first query of about 30 KB gzip
+// (page and scripts included) and cap each language at 100 files, the
+// share of the site's file budget (2.2 files a page, pages and leaflets
+// included) the index may take on a 10,000-page site.
+//
+// The two conflict on large sites: a query loads whole files, so what it
+// costs grows with the index's size over its number of files. At the sizes
+// above the shipped site's index takes 728 files in all (146 a language);
+// capped, 448, and a first query there costs 38–51 KB (Burmese 76 with its
+// font) instead of 36–46 (74), measured by searchbench. The synthetic
+// 10,000-page site (2,000 pages a language of random text, about 1.2
+// million distinct cluster pairs a language) does not: the part of a first
+// query that is index (3 shards, 5 doc chunks, 4 text bundles, from the
+// files' mean gzip sizes; page and scripts add about 18 KB) costs
+//
+//	files a language   100    300   1,000   3,000   no cap
+//	Khmer              1,269  424   133     48      18 KB (12,944 files)
+//	English            386    148   50      12      11 KB (3,735 files)
+//
+// so within 30 KB it needs thousands of files a language. A site that
+// prefers small downloads to few files sets search.max_files to 0.
+var DefaultOptions = Options{ShardBytes: 6000, TextBytes: 3000, ChunkDocs: 8, MaxFiles: 100}
+
+// What a first query loads, by kind, as searchbench counted on the shipped
+// and the 10,000-page sites (5 languages each): the shards of its lookups
+// (3, at times 1 to 5), the doc chunks of the results listed (a page of 10
+// falls in about 5 chunks) and the text bundles of the results on a
+// phone's screen (3 to 4).
+const (
+	loadShards  = 3
+	loadChunks  = 5
+	loadBundles = 4
+)
+
+// fit returns o with sizes grown so that an index of the given raw sizes
+// (postings, snippet text, doc rows) writes at most o.MaxFiles files. A
+// query loads k_i files of a kind whose n_i files hold B_i bytes, so it
+// costs about Σ k_i·B_i/n_i; under Σ n_i = MaxFiles that is least with
+// n_i in proportion to √(k_i·B_i). A kind that needs fewer files than its
+// share keeps its sizes and leaves the rest to the others.
+func (o Options) fit(shardBytes, textBytes, docs, docBytes int) Options {
+	natural := [3]int{
+		ceilDiv(shardBytes, o.ShardBytes),
+		ceilDiv(textBytes, o.TextBytes),
+		ceilDiv(docs, o.ChunkDocs),
+	}
+	if o.MaxFiles <= 0 || natural[0]+natural[1]+natural[2] <= o.MaxFiles {
+		return o
+	}
+	w := [3]float64{
+		math.Sqrt(float64(loadShards) * float64(shardBytes)),
+		math.Sqrt(float64(loadBundles) * float64(textBytes)),
+		math.Sqrt(float64(loadChunks) * float64(docBytes)),
+	}
+	var n [3]int
+	fixed := [3]bool{}
+	budget := max(o.MaxFiles, 3)
+	for range 3 {
+		left, sum := budget, 0.0
+		for i := range n {
+			if fixed[i] {
+				left -= n[i]
+			} else {
+				sum += w[i]
+			}
+		}
+		again := false
+		for i := range n {
+			if fixed[i] {
+				continue
+			}
+			n[i] = max(1, int(float64(left)*w[i]/sum))
+			if n[i] >= natural[i] {
+				n[i], fixed[i], again = natural[i], true, true
+			}
+		}
+		if !again {
+			break
+		}
+	}
+	// Text bundles close once they reach TextBytes, so each holds at least
+	// that much: n[1] of them hold it all, give or take the last part.
+	o.ShardBytes = max(o.ShardBytes, ceilDiv(shardBytes, n[0]))
+	o.TextBytes = max(o.TextBytes, ceilDiv(textBytes, n[1]))
+	o.ChunkDocs = max(o.ChunkDocs, ceilDiv(docs, n[2]))
+	return o
+}
+
+func ceilDiv(a, b int) int { return max(1, (a+b-1)/b) }
 
 // File is one output of the index.
 type File struct {
@@ -80,38 +173,60 @@ func hash(key string) uint32 {
 // bundles SpeanSearch.t(b, {"doc.part": text}). Part k of a page is in
 // bundle + the number of "1" in steps[:k].
 func (ix *Index) Encode(o Options) Output {
+	enc, encOff := ix.enc, ix.encOff
 	// Terms grouped by key, in the order the keys were first met (term
 	// ids follow the pages, so the order is deterministic); keys by shard.
 	type group struct {
 		key   string
 		terms []uint32
+		size  int // bytes it takes in its shard, near enough
 	}
 	var groups []group
 	byKey := make(map[string]int32, len(ix.terms)/4)
 	total := 0
+	var buf []byte
 	for i := range ix.terms {
 		t := &ix.terms[i]
-		if t.df > maxDocsWithPositions {
-			t.enc = fewer(t.enc)
-		}
-		k := segment.Key(t.text)
-		g, ok := byKey[k]
+		buf = ix.appendText(buf[:0], t)
+		// kk stays on the stack (it does not escape; short texts are not
+		// copied to the heap): only a new key is cloned to keep.
+		kk := segment.Key(string(buf))
+		g, ok := byKey[kk]
 		if !ok {
 			g = int32(len(groups))
+			k := strings.Clone(kk)
 			byKey[k] = g
 			groups = append(groups, group{key: k})
 		}
 		groups[g].terms = append(groups[g].terms, uint32(i))
-		total += len(t.text) + len(t.enc) + 6
+		size := len(buf) + int(encOff[i+1]-encOff[i]) + 6
+		groups[g].size += size
+		total += size
 	}
+	textBytes, docBytes := 0, 0
+	for _, d := range ix.Docs {
+		for _, p := range d.Parts {
+			textBytes += len(p) + 10 // "doc.part":"text",
+		}
+		docBytes += len(d.Href) + len(d.Title) + len(d.Section) + 20
+	}
+	o = o.fit(total, textBytes, len(ix.Docs), docBytes)
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
+	// Each shard's buffer is sized once: growing shards of megabytes
+	// (large sites, few files) cost more time than writing them.
+	shardOf := make([]uint32, len(groups))
+	sizes := make([]int, n)
+	for i := range groups {
+		shardOf[i] = hash(groups[i].key) % uint32(n)
+		sizes[shardOf[i]] += groups[i].size + len(groups[i].key)*2 + 8
+	}
 	shards := make([][]byte, n)
 	for i := range shards {
-		shards[i] = make([]byte, 0, o.ShardBytes+o.ShardBytes/2)
+		shards[i] = make([]byte, 0, sizes[i]+sizes[i]/16+64)
 		shards[i] = fmt.Appendf(shards[i], "SpeanSearch.s(%d,{", i)
 	}
-	for _, g := range groups {
-		s := hash(g.key) % uint32(n)
+	for gi, g := range groups {
+		s := shardOf[gi]
 		b := shards[s]
 		if b[len(b)-1] != '{' {
 			b = append(b, ',')
@@ -126,13 +241,14 @@ func (ix *Index) Encode(o Options) Output {
 			// The key is a prefix of the term unless tone marks were
 			// dropped from it: then the whole term is kept, after "=",
 			// which no term holds (it is a separator).
-			if strings.HasPrefix(t.text, g.key) {
-				b = strconv.AppendQuote(b, t.text[len(g.key):])
+			buf = ix.appendText(buf[:0], t)
+			if text := string(buf); strings.HasPrefix(text, g.key) {
+				b = strconv.AppendQuote(b, text[len(g.key):])
 			} else {
-				b = strconv.AppendQuote(b, "="+t.text)
+				b = strconv.AppendQuote(b, "="+text)
 			}
 			b = append(b, ':', '"')
-			b = append(b, t.enc...)
+			b = append(b, enc[encOff[id]:encOff[id+1]]...)
 			b = append(b, '"')
 		}
 		b = append(b, '}')
@@ -164,7 +280,8 @@ func (ix *Index) Encode(o Options) Output {
 				flush()
 			}
 			if cur == nil {
-				cur = fmt.Appendf(nil, "SpeanSearch.t(%d,{", len(bundles))
+				cur = make([]byte, 0, o.TextBytes+o.TextBytes/8+1024)
+				cur = fmt.Appendf(cur, "SpeanSearch.t(%d,{", len(bundles))
 				if k > 0 {
 					cuts[d].steps = append(cuts[d].steps, '1')
 				}
@@ -177,8 +294,12 @@ func (ix *Index) Encode(o Options) Output {
 			if k == 0 {
 				cuts[d].bundle = len(bundles)
 			}
-			js, _ := json.Marshal(text) // escapes <, >, &, U+2028: safe in a script
-			cur = fmt.Appendf(cur, "\"%d.%d\":%s", d, k, js)
+			cur = append(cur, '"')
+			cur = strconv.AppendInt(cur, int64(d), 10)
+			cur = append(cur, '.')
+			cur = strconv.AppendInt(cur, int64(k), 10)
+			cur = append(cur, '"', ':')
+			cur = appendJSONString(cur, text) // as json.Marshal: safe in a script
 		}
 	}
 	flush()
@@ -216,4 +337,110 @@ func (ix *Index) Encode(o Options) Output {
 		out.Files = append(out.Files, File{fmt.Sprintf("search/t.%s.%d.js", ver, i), b})
 	}
 	return out
+}
+
+// encodePostings writes every term's postings (see encodeNum): doc delta,
+// weight<<3|flags, count, position deltas, for each page. Term i's are
+// enc[off[i]:off[i+1]]. A term on more than maxDocsWithPositions pages
+// keeps at most fewPositions positions a page.
+func (ix *Index) encodePostings() (enc []byte, off []uint32) {
+	// Postings by term, in page order: a counting sort.
+	start := make([]uint32, len(ix.terms)+1)
+	for i := range ix.terms {
+		start[i+1] = start[i] + uint32(ix.terms[i].df)
+	}
+	// off serves first as the sort's cursors (one slice fewer on a site's
+	// million terms), then, written behind them, as the result.
+	order := make([]uint32, len(ix.posts))
+	off = slices.Clone(start)
+	for p, t := range ix.termOf {
+		order[off[t]] = uint32(p)
+		off[t]++
+	}
+	off[0] = 0
+	enc = make([]byte, 0, len(ix.posts)*4+len(ix.pos)*2)
+	for i := range ix.terms {
+		few := ix.terms[i].df > maxDocsWithPositions
+		last := int32(-1)
+		for _, p := range order[start[i]:start[i+1]] {
+			ps := &ix.posts[p]
+			end := uint32(len(ix.pos))
+			if int(p)+1 < len(ix.posts) {
+				end = ix.posts[p+1].off
+			}
+			pos := ix.pos[ps.off:end]
+			wf := ps.wf
+			if few && len(pos) > fewPositions {
+				pos = pos[:fewPositions]
+				wf |= flagCapped
+			}
+			enc = encodeNum(enc, uint32(ps.doc-last-1))
+			enc = encodeNum(enc, wf)
+			enc = encodeNum(enc, uint32(len(pos)))
+			prev := uint32(0)
+			for _, q := range pos {
+				enc = encodeNum(enc, q-prev)
+				prev = q
+			}
+			last = ps.doc
+		}
+		off[i+1] = uint32(len(enc))
+	}
+	return enc, off
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it (<, >, & and U+2028, U+2029 too, so it is safe in a script),
+// without the reflection and copies of json.Marshal.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -84,15 +84,17 @@ type Doc struct {
 	Parts []string // snippet text, PartSegments positions each
 }
 
-// term is one distinct index term with its postings, already encoded
-// (see encodeNum): doc delta, weight<<3|flags, count, position deltas.
+// term is one distinct index term: a word or cluster (text), or a pair
+// of clusters (a and b, their term ids), whose text is made only when the
+// index is written: most pairs are met once, and a string each would cost
+// more than the rest of the index.
 type term struct {
-	text    string
-	lastDoc int32 // the last page flushed
-	df      int32 // pages holding the term
-	cur     int32 // the page being indexed, when acc is valid
-	acc     int32 // its accumulator in Index.accs
-	enc     []byte
+	text string
+	a, b uint32
+	pair bool
+	df   int32 // pages holding the term
+	cur  int32 // the page being indexed, when acc is valid
+	acc  int32 // its accumulator in Index.accs
 }
 
 // acc gathers one term's occurrences in the page being indexed.
@@ -104,6 +106,16 @@ type acc struct {
 	pos   [maxPositions]uint32
 }
 
+// posting is one term on one page: weight<<3|flags, and its positions,
+// from pos[off] of the index's positions up to where the next posting's
+// start (postings and their positions are appended together, so no count
+// is kept: 12 bytes a posting, not 16, on a site's millions).
+type posting struct {
+	doc int32
+	wf  uint32
+	off uint32
+}
+
 // Index is the index of one language tree.
 type Index struct {
 	Lang  string
@@ -113,9 +125,24 @@ type Index struct {
 	pairs map[uint64]uint32 // cluster pairs, by their clusters' ids: far cheaper than by text
 	syn   *synonyms
 
-	accs   []acc // scratch: the terms of the page being indexed, in order met
+	// Postings in page order, and the term of each: Encode sorts them by
+	// term once, which costs far less than a growing list per term.
+	posts  []posting
+	termOf []uint32
+	pos    []uint32
+	// Once every page is in, the postings encoded, term i's in
+	// enc[encOff[i]:encOff[i+1]]; the arrays above are then dropped, so
+	// that their memory is free before Encode writes the files.
+	enc    []byte
+	encOff []uint32
+
+	an     segment.Analyzer
+	segID  []uint32 // scratch: the term id of each cluster of a field, or noID
+	accs   []acc    // scratch: the terms of the page being indexed, in order met
 	doc    int32
-	sorted bool // positions arrived in order (false after synonyms)
+	sorted bool   // positions arrived in order (false after synonyms)
+	text   []byte // scratch: the page's snippet text
+	starts []int  // scratch: where each part of it starts
 }
 
 // Build indexes pages, in their order (doc id i is pages[i]). groups are
@@ -123,22 +150,69 @@ type Index struct {
 // using any form of a group is also indexed under the others, at the same
 // place, so a query with any form finds it.
 func Build(lang string, pages []Page, groups [][]string) *Index {
-	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: make(map[uint64]uint32, 1024), syn: newSynonyms(groups)}
+	h := hintOf(pages)
+	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: make(map[uint64]uint32, h.pairs), syn: newSynonyms(groups)}
+	ix.posts = make([]posting, 0, h.posts)
+	ix.termOf = make([]uint32, 0, h.posts)
+	ix.pos = make([]uint32, 0, h.pos)
+	ix.terms = make([]term, 0, h.pairs+1024)
 	ix.Docs = make([]*Doc, 0, len(pages))
 	for i := range pages {
 		ix.doc = int32(i)
 		ix.Docs = append(ix.Docs, ix.add(pages[i]))
 	}
+	ix.enc, ix.encOff = ix.encodePostings()
+	ix.posts, ix.termOf, ix.pos = nil, nil, nil
+	ix.accs, ix.segID, ix.text, ix.starts = nil, nil, nil, nil
+	ix.ids, ix.pairs = nil, nil // Build is done: no more terms
 	return ix
 }
+
+// hint is how many postings, positions and cluster pairs an index will
+// probably hold, so that their storage is allocated once: growing it was a
+// quarter of the index's allocations on the 10,000-page site.
+type hint struct{ posts, pos, pairs int }
+
+// hintOf estimates the hint from the pages' text with the ratios measured
+// on the 10,000-page site: in Khmer, Lao, Burmese and Thai (three bytes a
+// character) a posting per 7–9 bytes of text, a position per 5–7 and a new
+// pair per 8–25 characters; in English a posting per 27 bytes and a
+// position per 7. Over-estimates cost less than a regrowth.
+func hintOf(pages []Page) hint {
+	n, wide := 0, 0
+	count := func(s string) {
+		n += len(s)
+		for i := 0; i < len(s); i++ {
+			if s[i]&0xF0 == 0xE0 { // starts a 3-byte character
+				wide++
+			}
+		}
+	}
+	for i := range pages {
+		p := &pages[i]
+		count(p.Title)
+		count(p.Description)
+		count(p.Summary)
+		for _, b := range p.Blocks {
+			count(b.Text)
+		}
+	}
+	// wide counts characters; the rest of the text is mostly Latin.
+	wideBytes := 3 * wide
+	other := max(0, n-wideBytes)
+	return hint{posts: wideBytes/7 + other/25, pos: wideBytes/4 + other/6, pairs: wide / 5}
+}
+
+// noID marks a cluster whose term id is not looked up yet.
+const noID = ^uint32(0)
 
 // add indexes one page as document ix.doc.
 func (ix *Index) add(p Page) *Doc {
 	d := &Doc{Page: p}
 	ix.accs = ix.accs[:0]
 	ix.sorted = true
+	ix.text, ix.starts = ix.text[:0], ix.starts[:0]
 	pos := 0
-	var parts []strings.Builder
 	// field indexes one field's text; inParts copies it into the snippet
 	// parts. The title is not copied: the result already shows it, and a
 	// snippet should add what the title does not say.
@@ -146,7 +220,18 @@ func (ix *Index) add(p Page) *Doc {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
-		segs, toks := segment.Analyze(text)
+		segs, toks := ix.an.Analyze(text)
+		// Each cluster's id is looked up once, for itself and its pairs.
+		ix.segID = ix.segID[:0]
+		for range segs {
+			ix.segID = append(ix.segID, noID)
+		}
+		cluster := func(i int) uint32 {
+			if ix.segID[i] == noID {
+				ix.segID[i] = ix.id(segs[i].Text)
+			}
+			return ix.segID[i]
+		}
 		for i, t := range toks {
 			var tid uint32
 			lone := false
@@ -155,10 +240,10 @@ func (ix *Index) add(p Page) *Doc {
 				tid = ix.id(t.Term)
 			case len(t.Term) == len(segs[t.Pos].Text):
 				// A cluster alone comes first, then its pair with the next.
-				tid = ix.id(t.Term)
+				tid = cluster(t.Pos)
 				lone = i == 0 || toks[i-1].Pos != t.Pos
 			default:
-				tid = ix.pair(ix.id(segs[t.Pos].Text), ix.id(segs[t.Pos+1].Text), t.Term)
+				tid = ix.pair(cluster(t.Pos), cluster(t.Pos+1))
 			}
 			ix.occur(tid, uint32(pos+t.Pos), weight, flags, lone)
 		}
@@ -167,7 +252,7 @@ func (ix *Index) add(p Page) *Doc {
 				ix.sorted = false
 				tid := ix.id(t.a)
 				if t.b != "" {
-					tid = ix.pair(tid, ix.id(t.b), t.term)
+					tid = ix.pair(tid, ix.id(t.b))
 				}
 				ix.occur(tid, uint32(pos+at), weight, flags, false)
 			})
@@ -177,8 +262,8 @@ func (ix *Index) add(p Page) *Doc {
 			// goes to the part of its position; a block starts a new line.
 			for i, sg := range segs {
 				k := (pos + i) / PartSegments
-				for len(parts) <= k {
-					parts = append(parts, strings.Builder{})
+				for len(ix.starts) <= k {
+					ix.starts = append(ix.starts, len(ix.text))
 				}
 				from, to := sg.Start, len(text)
 				if i == 0 {
@@ -187,10 +272,10 @@ func (ix *Index) add(p Page) *Doc {
 				if i+1 < len(segs) {
 					to = segs[i+1].Start
 				}
-				if i == 0 && parts[k].Len() > 0 {
-					parts[k].WriteByte('\n')
+				if i == 0 && len(ix.text) > ix.starts[k] {
+					ix.text = append(ix.text, '\n')
 				}
-				parts[k].WriteString(text[from:to])
+				ix.text = append(ix.text, text[from:to]...)
 			}
 		}
 		// A gap keeps phrases from matching across fields and blocks.
@@ -208,8 +293,16 @@ func (ix *Index) add(p Page) *Doc {
 			field(b.Text, weightBody, 0, true)
 		}
 	}
-	for i := range parts {
-		d.Parts = append(d.Parts, strings.TrimSpace(parts[i].String()))
+	if len(ix.starts) > 0 {
+		all := string(ix.text) // one string per page, parts are slices of it
+		d.Parts = make([]string, len(ix.starts))
+		for i, s := range ix.starts {
+			e := len(all)
+			if i+1 < len(ix.starts) {
+				e = ix.starts[i+1]
+			}
+			d.Parts[i] = strings.TrimSpace(all[s:e])
+		}
 	}
 	d.Len = pos
 	ix.flush()
@@ -224,21 +317,29 @@ func (ix *Index) id(t string) uint32 {
 	id := uint32(len(ix.terms))
 	t = strings.Clone(t) // t may point into a page's text
 	ix.ids[t] = id
-	ix.terms = append(ix.terms, term{text: t, lastDoc: -1, cur: -1})
+	ix.terms = append(ix.terms, term{text: t, cur: -1})
 	return id
 }
 
-// pair returns the term id of the pair of clusters a and b, whose text is
-// text, adding the term if it is new.
-func (ix *Index) pair(a, b uint32, text string) uint32 {
+// pair returns the term id of the pair of clusters a and b, adding the
+// term if it is new.
+func (ix *Index) pair(a, b uint32) uint32 {
 	k := uint64(a)<<32 | uint64(b)
 	if id, ok := ix.pairs[k]; ok {
 		return id
 	}
 	id := uint32(len(ix.terms))
 	ix.pairs[k] = id
-	ix.terms = append(ix.terms, term{text: strings.Clone(text), lastDoc: -1, cur: -1})
+	ix.terms = append(ix.terms, term{a: a, b: b, pair: true, cur: -1})
 	return id
+}
+
+// appendText appends the text of term t to b.
+func (ix *Index) appendText(b []byte, t *term) []byte {
+	if t.pair {
+		return append(append(b, ix.terms[t.a].text...), ix.terms[t.b].text...)
+	}
+	return append(b, t.text...)
 }
 
 // occur records one occurrence of term tid in the page being indexed. A
@@ -248,7 +349,12 @@ func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
 	t := &ix.terms[tid]
 	if t.cur != ix.doc {
 		t.cur, t.acc = ix.doc, int32(len(ix.accs))
-		ix.accs = append(ix.accs, acc{tid: tid})
+		if len(ix.accs) < cap(ix.accs) {
+			ix.accs = ix.accs[:len(ix.accs)+1]
+			ix.accs[len(ix.accs)-1] = acc{tid: tid}
+		} else {
+			ix.accs = append(ix.accs, acc{tid: tid})
+		}
 	}
 	a := &ix.accs[t.acc]
 	a.w += uint32(w)
@@ -263,7 +369,7 @@ func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
 	}
 }
 
-// flush appends the page's postings to its terms' lists.
+// flush appends the page's postings.
 func (ix *Index) flush() {
 	for i := range ix.accs {
 		a := &ix.accs[i]
@@ -273,17 +379,10 @@ func (ix *Index) flush() {
 			slices.Sort(pos)
 			pos = slices.Compact(pos)
 		}
-		t := &ix.terms[a.tid]
-		t.enc = encodeNum(t.enc, uint32(ix.doc-t.lastDoc-1))
-		t.enc = encodeNum(t.enc, a.w<<3|uint32(a.flags))
-		t.enc = encodeNum(t.enc, uint32(len(pos)))
-		last := uint32(0)
-		for _, p := range pos {
-			t.enc = encodeNum(t.enc, p-last)
-			last = p
-		}
-		t.lastDoc = ix.doc
-		t.df++
+		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<3 | uint32(a.flags), off: uint32(len(ix.pos))})
+		ix.termOf = append(ix.termOf, a.tid)
+		ix.pos = append(ix.pos, pos...)
+		ix.terms[a.tid].df++
 	}
 }
 
@@ -297,44 +396,6 @@ const (
 	maxDocsWithPositions = 200
 	fewPositions         = 6
 )
-
-// fewer re-encodes postings keeping at most fewPositions per page.
-func fewer(enc []byte) []byte {
-	raw := decodeNums(enc)
-	out := make([]byte, 0, len(enc)/2)
-	for i := 0; i < len(raw); {
-		n := int(raw[i+2])
-		keep := min(n, fewPositions)
-		out = encodeNum(out, raw[i])
-		if keep < n {
-			out = encodeNum(out, raw[i+1]|flagCapped)
-		} else {
-			out = encodeNum(out, raw[i+1])
-		}
-		out = encodeNum(out, uint32(keep))
-		for _, p := range raw[i+3 : i+3+keep] {
-			out = encodeNum(out, p)
-		}
-		i += 3 + n
-	}
-	return out
-}
-
-// decodeNums reads numbers written by encodeNum.
-func decodeNums(b []byte) []uint32 {
-	var out []uint32
-	n := uint32(0)
-	for _, c := range b {
-		d := uint32(strings.IndexByte(numDigits, c))
-		if d >= 32 {
-			n = n<<5 | (d - 32)
-		} else {
-			out = append(out, n<<5|d)
-			n = 0
-		}
-	}
-	return out
-}
 
 // isLatin reports a Latin word: segment folds digits to ASCII and Latin
 // words are letters and digits, so the first character tells.

@@ -299,14 +299,25 @@ func TestSynonyms(t *testing.T) {
 }
 
 // TestBundles: every part of every page can be found from its doc chunk row
-// as search.js finds it, whatever the bundle size.
+// as search.js finds it, whatever the bundle size, and however few files
+// the index is allowed (MaxFiles), which then holds.
 func TestBundles(t *testing.T) {
 	s := testSite(t)
-	for _, size := range []int{1, 200, 5000, 1 << 20} {
+	for _, c := range []struct{ size, maxFiles int }{{1, 0}, {200, 0}, {5000, 0}, {1 << 20, 0}, {1, 3}, {5000, 1}, {200, 7}, {1, 20}} {
+		size := c.size
 		ix := buildIndex(s, "en")
-		out := ix.Encode(search.Options{ShardBytes: 500, TextBytes: size, ChunkDocs: 3})
+		out := ix.Encode(search.Options{ShardBytes: 500, TextBytes: size, ChunkDocs: 3, MaxFiles: c.maxFiles})
+		if c.maxFiles > 0 && len(out.Files) > max(c.maxFiles, 3) {
+			t.Errorf("MaxFiles %d: %d files", c.maxFiles, len(out.Files))
+		}
+		if c.maxFiles == 0 && len(ix.Docs) > 3 && out.ChunkDocs != 3 {
+			t.Errorf("no cap: %d pages a chunk, want 3 as asked", out.ChunkDocs)
+		}
+		if got := lookup(t, out, "permit"); len(got) < 2 {
+			t.Errorf("MaxFiles %d: permit in %d pages, want the renewal page and more", c.maxFiles, len(got))
+		}
 		rows := map[int][]any{}
-		for c := 0; c*3 < len(ix.Docs); c++ {
+		for c := 0; c*out.ChunkDocs < len(ix.Docs); c++ {
 			data := file(t, out, "search/d."+out.Version+"."+strconv.Itoa(c)+".js")
 			var rs [][]any
 			js := strings.TrimSuffix(strings.TrimPrefix(string(data), "SpeanSearch.d("+strconv.Itoa(c)+","), ");\n")
@@ -314,7 +325,7 @@ func TestBundles(t *testing.T) {
 				t.Fatalf("chunk %d: %v", c, err)
 			}
 			for i, r := range rs {
-				rows[c*3+i] = r
+				rows[c*out.ChunkDocs+i] = r
 			}
 		}
 		for d, doc := range ix.Docs {

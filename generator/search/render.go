@@ -126,7 +126,9 @@ func Publish(ctx context.Context, s *site.Site, t *theme.Theme, vocab Vocabulary
 		}
 	}
 	ix := &Published{data: map[string]PageData{}}
-	outs, datas := IndexAll(ctx, s.Langs, func(lang string) []Page { return Pages(s, lang) }, vocab, DefaultOptions)
+	o := DefaultOptions
+	o.MaxFiles = s.Config.Search.MaxFiles
+	outs, datas := IndexAll(ctx, s.Langs, func(lang string) []Page { return Pages(s, lang) }, vocab, o)
 	for i, lang := range s.Langs {
 		if ctx.Err() != nil {
 			break

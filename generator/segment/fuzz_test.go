@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -116,8 +117,16 @@ func seedCorpus(f *testing.F) {
 
 func FuzzSegment(f *testing.F) {
 	seedCorpus(f)
+	// One Analyzer for every input, as the index builder reuses one: what
+	// the texts before left in its buffers must not change the result.
+	var reused Analyzer
 	f.Fuzz(func(t *testing.T, s string) {
 		checkInvariants(t, s)
+		segs, toks := Analyze(s)
+		rsegs, rtoks := reused.Analyze(s)
+		if !slices.Equal(segs, rsegs) || !slices.Equal(toks, rtoks) {
+			t.Errorf("a reused Analyzer gives %v %v for %q, a fresh one %v %v", rsegs, rtoks, s, segs, toks)
+		}
 	})
 }
 

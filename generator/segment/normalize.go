@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -92,8 +93,8 @@ func (c *cursor) take() int {
 func (n *normalizer) run(s string) {
 	// A unit holds at least one character: size both buffers once.
 	chars := utf8.RuneCountInString(s)
-	n.out = make([]byte, 0, len(s)+len(s)/8)
-	n.units = make([]unit, 0, chars)
+	n.out = slices.Grow(n.out[:0], len(s)+len(s)/8)
+	n.units = slices.Grow(n.units[:0], chars)
 	c := cursor{s: s}
 	for {
 		r, ok := c.peek()

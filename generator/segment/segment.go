@@ -66,6 +66,12 @@ func Split(s string) []Segment {
 // with a separator, closing the last segment.
 func split(s string) (string, []piece, bool) {
 	var n normalizer
+	return n.split(s, nil)
+}
+
+// split is split with n's buffers and ps's storage, reused from call to
+// call by an Analyzer.
+func (n *normalizer) split(s string, ps []piece) (string, []piece, bool) {
 	n.run(s)
 	ns := string(n.out)
 	units := n.units
@@ -86,7 +92,10 @@ func split(s string) (string, []piece, bool) {
 	}
 	text := func(i int) string { return ns[units[i].nstart:units[i].nend] }
 
-	ps := make([]piece, 0, len(units)/2+1)
+	if ps == nil {
+		ps = make([]piece, 0, len(units)/2+1)
+	}
+	ps = ps[:0]
 	gapHard, newlines := true, 0 // what lies between the last segment and unit i
 	closed := false
 	for i := 0; i < len(units); {
