@@ -204,7 +204,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("offline.budget_kb", 300)
 	v.SetDefault("offline.first", []string{"getting-help/hotlines"})
 	v.SetDefault("deploy.precompress", false)
-	v.SetDefault("search.max_files", 100)
+	v.SetDefault("search.max_files", 1000)
 }
 
 // EnvPrefix starts the environment variable of every key: SPEAN_BASE_URL.

@@ -30,8 +30,8 @@ func TestParse(t *testing.T) {
 	if cfg.Output != "public" || cfg.Theme != "default" || cfg.SourceLanguage != "en" {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
-	if cfg.Search.MaxFiles != 100 {
-		t.Errorf("search.max_files = %d, want the default 100", cfg.Search.MaxFiles)
+	if cfg.Search.MaxFiles != 1000 {
+		t.Errorf("search.max_files = %d, want the default 1000", cfg.Search.MaxFiles)
 	}
 	if cfg.ReviewInterval != DefaultReviewInterval {
 		t.Errorf("review_interval = %d, want the default %d", cfg.ReviewInterval, DefaultReviewInterval)
