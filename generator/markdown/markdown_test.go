@@ -88,7 +88,7 @@ func testMarkdown() *Markdown {
 func newTestMarkdown(v *Vocabulary) *Markdown {
 	return New(Options{
 		Vocabulary: v,
-		Label: func(lang, kind string) string { return lang + ":" + kind },
+		Label:      func(lang, kind string) string { return lang + ":" + kind },
 		Hotlines: func(w io.Writer, lang string, args []string) error {
 			_, err := fmt.Fprintf(w, "<div class=\"hotlines\" data-lang=%q>%s</div>\n", lang, strings.Join(args, ","))
 			return err
