@@ -29,6 +29,7 @@ import (
 	"spean/generator/hotline"
 	"spean/generator/publish"
 	"spean/generator/site"
+	"spean/generator/terms"
 	"spean/generator/theme"
 )
 
@@ -78,6 +79,8 @@ type Leaflet struct {
 	// knows which printed copies to replace.
 	Changed time.Time
 	Sources []content.Ref
+	// Words are the terms the page uses, with their definitions.
+	Words []Word
 }
 
 // Hotline is one number as printed, in the language of the leaflet, or
@@ -115,6 +118,8 @@ type renderer struct {
 	hot  *hotline.Data
 	opts Options
 	sink publish.Sink
+	// matchers find term forms, one per language (words.go).
+	matchers map[string]*terms.Matcher
 }
 
 func (r *renderer) lang(lang string) diag.List {
@@ -209,6 +214,7 @@ func (r *renderer) leaflet(p *site.Page) (*Leaflet, error) {
 		Review: freshness.For(r.s, p),
 	}
 	lf.Hotlines = r.hotlines(p.Lang, m.Countries)
+	lf.Words = r.words(p, lf)
 	qr, err := QR(lf.URL, lf.URL)
 	if err != nil {
 		return nil, err
