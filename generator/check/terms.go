@@ -76,7 +76,7 @@ func sourceTerms(src *content.Source, doc *markdown.Doc, m *terms.Matcher, data 
 			u := termUse{TermUse: markdown.TermUse{ID: found.Term.ID, Kind: kindOf(found.Kind), Form: found.Form,
 				Text: f.text[found.Start:found.End], Pos: pos}, start: -1, end: -1}
 			if from >= 0 {
-				if i := bytes.Index(data[from:bodyStart], []byte(u.Text)); i >= 0 {
+				if i := bytes.Index(data[from:valueEnd(data, from, bodyStart)], []byte(u.Text)); i >= 0 {
 					u.start, u.end = from+i, from+i+len(u.Text)
 					u.Pos = diag.OffsetPos(src.Path, data, u.start, 1)
 					from = u.end
@@ -95,6 +95,27 @@ func sourceTerms(src *content.Source, doc *markdown.Doc, m *terms.Matcher, data 
 		}
 	}
 	return out
+}
+
+// valueEnd is where the front-matter value starting at from ends at the
+// latest: the next line that starts a key or a list item. A text not found
+// before it is reported at the value and not fixed, rather than fixed in
+// another field.
+func valueEnd(data []byte, from, limit int) int {
+	for i := from; i < limit; {
+		nl := bytes.IndexByte(data[i:limit], '\n')
+		if nl < 0 {
+			return limit
+		}
+		next := i + nl + 1
+		line := data[next:limit]
+		trimmed := bytes.TrimLeft(line, " ")
+		if len(line) > 0 && line[0] != ' ' || bytes.HasPrefix(trimmed, []byte("- ")) {
+			return next
+		}
+		i = next
+	}
+	return limit
 }
 
 func kindOf(k terms.Kind) markdown.TermKind {

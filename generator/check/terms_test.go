@@ -265,3 +265,36 @@ func TestMatchCase(t *testing.T) {
 		}
 	}
 }
+
+// A front-matter value written with an escape holds no span to replace:
+// it is reported at the value and left alone, and the same form in the
+// next field is the one replaced there, not confused with it.
+func TestFixTermsFrontMatterEscapes(t *testing.T) {
+	const en = "---\ntitle: \"labour\\u0020permit\"\ndescription: Your labour permit.\nkey_points:\n  - A labour permit\n---\nText.\n"
+	const want = "---\ntitle: \"labour\\u0020permit\"\ndescription: Your work permit.\nkey_points:\n  - A work permit\n---\nText.\n"
+	fsys := siteFS(t, termbase+"-- content/a/p.en.md --\n"+en)
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := loadAndRun(t.Context(), Options{Config: cfg, FS: fsys, Today: today})
+	var hints []string
+	for _, d := range res.Diags {
+		if d.Code == "term-synonym" && d.Pos.File == "content/a/p.en.md" {
+			hints = append(hints, line(d)+" ["+d.Hint+"]")
+		}
+	}
+	if len(hints) != 3 || !strings.HasPrefix(hints[0], `content/a/p.en.md:2:8 warning term-synonym: "labour permit"`) || !strings.HasSuffix(hints[0], "[replace it by hand: it is written across a line break or with markup in it]") {
+		t.Errorf("findings:\n%s", strings.Join(hints, "\n"))
+	}
+	fixed, err := FixTerms(fsys, res.Site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fixed) != 1 || string(fixed[0].Data) != want {
+		for _, f := range fixed {
+			t.Errorf("%s:\n%s", f.Path, f.Data)
+		}
+		t.Fatalf("want only content/a/p.en.md:\n%s", want)
+	}
+}
