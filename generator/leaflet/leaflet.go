@@ -29,7 +29,6 @@ import (
 	"spean/generator/hotline"
 	"spean/generator/publish"
 	"spean/generator/site"
-	"spean/generator/terms"
 	"spean/generator/theme"
 )
 
@@ -118,8 +117,6 @@ type renderer struct {
 	hot  *hotline.Data
 	opts Options
 	sink publish.Sink
-	// matchers find term forms, one per language (words.go).
-	matchers map[string]*terms.Matcher
 }
 
 func (r *renderer) lang(lang string) diag.List {
