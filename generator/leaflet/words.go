@@ -17,10 +17,10 @@ type Word struct {
 // MaxWords is how many terms a leaflet explains: the sheet is meant to
 // be one A4 sheet, two sides. On the shipped site the longest leaflets
 // took a third page with 14 definitions. With 4, in two columns in small
-// type, 179 of 185 leaflets print as before; 6 Burmese ones, whose two
-// sides were already full, take a third (with 3 words too: only shorter
-// text or leaving the box out would fit them). The web page explains
-// every term.
+// type, 179 of 185 leaflets print on as many sides as without the box;
+// 6 Burmese ones, whose two sides were already full, would take a third
+// (with 3 words too), so `leaflets --pdf` prints those without the box
+// (Tab.WithoutWords). The web page explains every term.
 const MaxWords = 4
 
 // words are the termbase terms the leaflet prints (title, summary, key

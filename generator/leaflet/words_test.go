@@ -1,10 +1,17 @@
 package leaflet_test
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"spean/generator/build"
+	"spean/generator/config"
+	"spean/generator/internal/browsertest"
 	"spean/generator/leaflet"
 )
 
@@ -94,5 +101,85 @@ func TestWordsBox(t *testing.T) {
 	// No term on the sheet, no box.
 	if html := get(t, sink, "th/rights/documents-held/leaflet/index.html"); strings.Contains(html, "words-box") {
 		t.Errorf("th leaflet has a Words box without Thai terms")
+	}
+}
+
+// A sheet the Words box pushes onto a third side is printed without it:
+// here four definitions long enough to fill a side of their own.
+func TestPrintWithoutWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	chromium := browsertest.RequireChromium(t)
+	long := strings.Repeat("A plain sentence that explains this word. ", 70)
+	var tb strings.Builder
+	tb.WriteString("terms:\n")
+	for _, id := range []string{"passport", "work permit", "penalty", "prison"} {
+		fmt.Fprintf(&tb, "  - id: %s\n    sources: []\n    en: {term: %s, definition: %q}\n", strings.ReplaceAll(id, " ", "-"), id, long)
+	}
+	fsys := siteFS(t, map[string]string{"content/_data/terms.yaml": tb.String()})
+	sink, err := buildSite(t, fsys, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := t.TempDir()
+	for _, name := range sink.Names() {
+		b, _ := sink.Get(name)
+		file := filepath.Join(public, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const html = "en/rights/documents-held/leaflet/index.html"
+	if n := len(words(t, get(t, sink, html))); n != leaflet.MaxWords {
+		t.Fatalf("the leaflet explains %d words, want %d", n, leaflet.MaxWords)
+	}
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, diags := build.Load(cfg, fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var job leaflet.Job
+	for _, j := range leaflet.Jobs(l.Site) {
+		if j.HTML == html {
+			job = j
+		}
+	}
+	if job.Page == nil {
+		t.Fatalf("no print job for %s", html)
+	}
+	srv := browsertest.Serve(t, public)
+	p, err := leaflet.NewPrinter(chromium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tab, err := p.Tab()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	ctx := context.Background()
+	// As the HTML prints: the box takes the sheet past two sides.
+	full, err := tab.PDF(ctx, srv.URL+html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leaflet.Sides(full) <= leaflet.MaxLeafletSides {
+		t.Fatalf("the fixture prints on %d sides with its Words box; it should need more than %d", leaflet.Sides(full), leaflet.MaxLeafletSides)
+	}
+	var got []byte
+	err = leaflet.PrintAll(ctx, p, srv.URL, []leaflet.Job{job}, 1, func(_ leaflet.Job, b []byte) error { got = b; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := leaflet.Sides(got); n == 0 || n > leaflet.MaxLeafletSides {
+		t.Errorf("the PDF has %d sides, want at most %d (printed without the Words box)", n, leaflet.MaxLeafletSides)
 	}
 }
