@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"spean/generator/build"
 	"spean/generator/check"
 	"spean/generator/diag"
+	"spean/generator/paths"
 )
 
 func checkCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -37,8 +39,12 @@ finding's code in brackets; "go doc spean/generator/check" lists them.
 findings in files changed on this branch since it left REV, committed or
 not; errors are reported wherever they are, since the build refuses them.
 
---fix-zawgyi converts the paragraphs found to be Zawgyi to Unicode in
-place and prints each change; it is the only command that edits content.`,
+--fix rewrites content in place and prints each change: it converts the
+paragraphs found to be Zawgyi to Unicode, then replaces the rejected forms
+and synonyms of content/_data/terms.yaml's terms with the approved term
+where that is unambiguous (outside the glossary; a form across a line
+break or listed for two terms is left for a person). --fix-zawgyi does the
+first part alone. They are the only commands that edit content.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, site, err := loadConfig(cmd, map[string]string{"drafts": "drafts"})
@@ -57,7 +63,9 @@ place and prints each change; it is the only command that edits content.`,
 				}
 			}
 			strict, _ := cmd.Flags().GetBool("strict")
-			fix, _ := cmd.Flags().GetBool("fix-zawgyi")
+			fixAll, _ := cmd.Flags().GetBool("fix")
+			fixZawgyi, _ := cmd.Flags().GetBool("fix-zawgyi")
+			fix := fixAll || fixZawgyi
 			var today time.Time
 			for _, flag := range []string{"as-of", "today"} {
 				if s, _ := cmd.Flags().GetString(flag); s != "" {
@@ -105,6 +113,16 @@ place and prints each change; it is the only command that edits content.`,
 				if len(fixes) > 0 {
 					res = run()
 				}
+				if fixAll {
+					// After Zawgyi: a term is only found in Unicode text.
+					n, err := fixTerms(stdout, site, opts.FS, res)
+					if err != nil {
+						return err
+					}
+					if n > 0 {
+						res = run()
+					}
+				}
 			}
 			if changed != nil {
 				res.Diags = check.OnlyChanged(res.Diags, changed)
@@ -138,6 +156,7 @@ place and prints each change; it is the only command that edits content.`,
 	cmd.Flags().String("format", "text", "output format: text (to stderr), json or github (workflow annotations; both to stdout)")
 	cmd.Flags().String("changed-since", "", "report only findings in files changed since this git revision (from where the branch left it; errors are always reported)")
 	cmd.Flags().Bool("strict", false, "exit with status 1 on warnings too (info never fails)")
+	cmd.Flags().Bool("fix", false, "convert Zawgyi to Unicode and replace rejected forms and synonyms of terms with the approved term, rewriting the files in place")
 	cmd.Flags().Bool("fix-zawgyi", false, "convert the Zawgyi paragraphs found to Unicode, rewriting the files in place")
 	cmd.Flags().Bool("drafts", false, "check pages with draft: true too")
 	cmd.Flags().String("as-of", "", "judge future dates and overdue reviews as of this day (YYYY-MM-DD) instead of today")
@@ -145,4 +164,25 @@ place and prints each change; it is the only command that edits content.`,
 	cmd.Flags().String("today", "", "the same as --as-of")
 	_ = cmd.Flags().MarkHidden("today")
 	return cmd
+}
+
+// fixTerms writes check.FixTerms's files and prints each replacement; it
+// returns how many were made.
+func fixTerms(stdout io.Writer, site *paths.Site, fsys fs.FS, res *check.Result) (int, error) {
+	files, err := check.FixTerms(fsys, res.Site)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range files {
+		if err := site.WriteContent(f.Path, f.Data, false); err != nil {
+			return n, fmt.Errorf("fix: %w", err)
+		}
+		for _, r := range f.Replacements {
+			fmt.Fprintf(stdout, "%s: %q → %q\n", r.Pos, r.Old, r.New)
+			n++
+		}
+	}
+	fmt.Fprintf(stdout, "replaced %d term form(s)\n", n)
+	return n, nil
 }

@@ -144,6 +144,7 @@ type Parser struct {
 	md    *markdown.Markdown
 	hot   *hotline.Data
 	terms *terms.Base
+	vocab *vocabulary
 	cfg   *config.Config
 }
 
@@ -165,7 +166,9 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 		}
 		return s
 	}
+	vocab := newVocabulary(tb, cfg, func(lang string) string { return t(lang, "sources") })
 	md := markdown.New(markdown.Options{
+		Vocabulary:     vocab.markdown(),
 		UnsafeHTML:     cfg.Markdown.UnsafeHTML,
 		HeadingClasses: cfg.Markdown.HeadingClasses,
 		MaxBlockSize:   int(cfg.Limits.MaxBlockSize),
@@ -177,7 +180,7 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 			return r.Render(w, list)
 		},
 	})
-	return &Parser{md: md, hot: hot, terms: tb, cfg: cfg}, diags
+	return &Parser{md: md, hot: hot, terms: tb, vocab: vocab, cfg: cfg}, diags
 }
 
 // Data are the data files the parser renders from (hotlines, the
@@ -187,6 +190,7 @@ func (ps *Parser) Data() site.Data { return site.Data{Hotlines: ps.hot, Terms: p
 // Parse parses the sources in parse; all is every source of the site, whose
 // keys internal links may name.
 func (ps *Parser) Parse(all, parse []*content.Source) (map[*content.Source]*markdown.Doc, diag.List) {
+	ps.vocab.index(all)
 	docs, diags := parseAll(ps.md, site.NewLinker(all, ps.cfg.Codes()), parse)
 	for _, src := range parse {
 		for _, h := range docs[src].Hotlines {

@@ -7,8 +7,9 @@
 // In goes the site root (an fs.FS), its configuration and, optionally, the
 // folder on disk so git history can show which sections of a source page
 // changed; out comes a diag.List, every finding with a position, a
-// severity, a short code and a hint. check never writes anything; FixZawgyi
-// is the one exception, and only when asked.
+// severity, a short code and a hint. check never writes anything: the
+// fixers (FixZawgyi, FixTerms) return the new bytes, and the CLI writes
+// them when asked (check --fix).
 //
 // Severities: Error is something the build also refuses (a broken link, a
 // bad front-matter value); Warning is something that should be fixed before
@@ -38,6 +39,9 @@
 //	digits         warning  one number written with digits of two scripts
 //	long-sentence  warning  a source-language sentence over MaxSentenceWords
 //	long-paragraph warning  a source-language paragraph over MaxParagraphWords
+//	term-rejected  warning  a form content/_data/terms.yaml rejects, outside the glossary (--fix)
+//	term-synonym   warning  a synonym of a term in a page's text, outside the glossary (--fix)
+//	term-expected  warning  a translation writes no form of a term its English page uses
 package check
 
 import (
@@ -97,6 +101,7 @@ func Run(ctx context.Context, o Options) *Result {
 	diags = append(diags, hotlineTexts(s)...)
 	diags = append(diags, unusedStrings(o.FS, o.Config, bundle)...)
 	diags = append(diags, text(o.FS, s)...)
+	diags = append(diags, termChecks(o.FS, s)...)
 	diags.Sort()
 	res.Diags = diags
 	return res

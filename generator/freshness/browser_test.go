@@ -173,8 +173,12 @@ func TestNotice(t *testing.T) {
 		// Without JavaScript the review date shows as before.
 		tab.setClock(dayAfter)
 		tab.must(chromedp.Call(tab.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}))
-		if n := tab.open(srv.URL + "my/" + wagePage + "index.html"); n.Shown || !strings.Contains(n.Date, "2026-11-01") {
+		if n := tab.open(srv.URL + "my/" + wagePage + "index.html"); n.Shown || !strings.Contains(n.Date, "2026၊ 1 နိုဝင်ဘာ") {
 			t.Errorf("my without JavaScript: %+v; want the review date and no notice", n)
+		}
+		// Thai readers count years in the Buddhist era.
+		if n := tab.open(srv.URL + "th/" + wagePage + "index.html"); n.Shown || !strings.Contains(n.Date, "1 พฤศจิกายน พ.ศ. 2569") {
+			t.Errorf("th without JavaScript: %+v; want the review date in the Buddhist era and no notice", n)
 		}
 		tab.must(chromedp.Call(tab.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}))
 		tab.checkOrigin(srv.URL)

@@ -76,6 +76,8 @@ type Leaflet struct {
 	// knows which printed copies to replace.
 	Changed time.Time
 	Sources []content.Ref
+	// Words are the terms the page uses, with their definitions.
+	Words []Word
 }
 
 // Hotline is one number as printed, in the language of the leaflet, or
@@ -219,6 +221,7 @@ func (r *renderer) leaflet(p *site.Page) (*Leaflet, error) {
 		Review: freshness.For(r.s, p),
 	}
 	lf.Hotlines = r.hotlines(p.Lang, m.Countries)
+	lf.Words = r.words(p, lf)
 	qr, err := QR(lf.URL, lf.URL)
 	if err != nil {
 		return nil, err

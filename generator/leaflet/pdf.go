@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -109,11 +110,41 @@ func (t *Tab) PDF(ctx context.Context, url string) ([]byte, error) {
 	if _, err := chromedp.Run(tctx, chromedp.Evaluate[string]("document.fonts.ready.then(() => document.fonts.status)", chromedp.EvalAwaitPromise)); err != nil {
 		return nil, fmt.Errorf("wait for the fonts of %s: %w", url, err)
 	}
-	b, err := chromedp.Run(tctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground(), chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFStream()))
+	b, err := chromedp.Run(tctx, printPDF())
 	if err != nil {
 		return nil, fmt.Errorf("print %s: %w", url, err)
 	}
 	return b, nil
+}
+
+func printPDF() chromedp.Action[[]byte] {
+	return chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground(), chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFStream())
+}
+
+// MaxLeafletSides is what a leaflet is made for: one A4 sheet, printed on
+// both sides.
+const MaxLeafletSides = 2
+
+// pdfPageRE finds the page dictionaries of a PDF as Chromium (Skia)
+// writes it, uncompressed, one per page; /Type /Pages is the page tree.
+var pdfPageRE = regexp.MustCompile(`/Type /Page\b[^s]`)
+
+// Sides counts the pages of a PDF Chromium printed.
+func Sides(pdf []byte) int { return len(pdfPageRE.FindAll(pdf, -1)) }
+
+// WithoutWords prints the loaded leaflet again without its Words box, or
+// returns nil when it has none. The box repeats what the web page's term
+// links explain; where it pushes a full sheet onto a third side, paper
+// matters more.
+func (t *Tab) WithoutWords(ctx context.Context) ([]byte, error) {
+	tctx, cancel := context.WithTimeout(t.ctx, 90*time.Second)
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	had, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`(() => { const w = document.querySelector(".words-box"); if (w) w.remove(); return !!w; })()`))
+	if err != nil || !had {
+		return nil, err
+	}
+	return chromedp.Run(tctx, printPDF())
 }
 
 // Clipped lists the booklet pages of the loaded page that, laid out for
@@ -220,6 +251,14 @@ func PrintAll(ctx context.Context, p *Printer, base string, jobs []Job, tabs int
 		tab := <-pool
 		defer func() { pool <- tab }()
 		b, err := tab.PDF(ctx, base+j.HTML)
+		if err == nil && !j.Booklet && Sides(b) > MaxLeafletSides {
+			// A full sheet the Words box pushes onto a third side
+			// is printed without it (its HTML keeps it).
+			var short []byte
+			if short, err = tab.WithoutWords(ctx); err == nil && short != nil && Sides(short) < Sides(b) {
+				b = short
+			}
+		}
 		if err == nil && j.Booklet {
 			var clipped []string
 			if clipped, err = tab.Clipped(ctx); err == nil && len(clipped) > 0 {

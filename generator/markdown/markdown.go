@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"unicode/utf8"
 
@@ -36,6 +37,10 @@ type Options struct {
 	// Hotlines renders a ```hotlines block's arguments in a language. Nil
 	// renders nothing.
 	Hotlines func(w io.Writer, lang string, args []string) error
+	// Vocabulary is the site's termbase: the ```terms glossary block, the
+	// terms recorded in Doc.Terms, and first uses linked to the glossary.
+	// Nil: none of these.
+	Vocabulary *Vocabulary
 	// HeadingClasses are the classes a heading's {…} attributes may set
 	// while raw HTML is off; an id is always allowed.
 	HeadingClasses []string
@@ -59,6 +64,7 @@ func New(opts Options) *Markdown {
 			extension.GFM, extension.Footnote, extension.DefinitionList,
 			&callouts{label: opts.Label},
 			&hotlines{render: opts.Hotlines},
+			&vocabulary{v: opts.Vocabulary},
 			&collector{unsafe: opts.UnsafeHTML, classes: opts.HeadingClasses},
 		}
 		if typographer {
@@ -113,6 +119,8 @@ func (l *Link) SetDest(dest string) {
 		n.Destination = []byte(dest)
 	case *ast.Image:
 		n.Destination = []byte(dest)
+	case *TermLink:
+		n.Destination = []byte(dest)
 	}
 }
 
@@ -130,6 +138,15 @@ type Doc struct {
 	Links    []*Link
 	Hotlines []HotlineUse
 	Callouts []string
+	// Terms is every form of a termbase term in the text (code aside), in
+	// the order they stand.
+	Terms []TermUse
+	// Anchors are the ids a reader can link to besides headings': the
+	// glossary's entries.
+	Anchors []string
+	// Glossary is true when the page shows the glossary (a ```terms
+	// block); its terms are not linked to itself.
+	Glossary bool
 	// Text is the body as plain text, one block per line, for search and
 	// checks of script and plain language.
 	Text string
@@ -163,7 +180,7 @@ func (d *Doc) HasAnchor(id string) bool {
 			return true
 		}
 	}
-	return false
+	return slices.Contains(d.Anchors, id)
 }
 
 // pos converts a byte offset in the body into a file position. Line starts

@@ -10,16 +10,86 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"spean/generator/internal/sitetest"
+	"spean/generator/terms"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// testTerms is a small termbase in the real format, read by package terms,
+// so the golden files show what the real matcher finds.
+const testTerms = `terms:
+  - id: work-permit
+    sources: [B1]
+    en: {term: work permit, synonyms: [labour permit], definition: "The document that lets you work."}
+    km: {term: លិខិតអនុញ្ញាតការងារ, synonyms: [ប័ណ្ណការងារ], definition: ឯកសារដែលអនុញ្ញាតឱ្យអ្នកធ្វើការ។}
+  - id: passport
+    en: {term: passport, definition: "Your travel document & ID."}
+  - id: employer
+    en: {term: employer, synonyms: [boss], definition: The person or company you work for.}
+    km: {term: និយោជក, definition: មនុស្ស ឬក្រុមហ៊ុនដែលអ្នកធ្វើការឱ្យ។}
+  - id: irregular-worker
+    en: {term: irregular worker, rejected: [illegal worker], definition: A worker without valid papers.}
+  - id: workmens-compensation-fund
+    en: {term: "Workmen's Compensation Fund", definition: Pays you when you are hurt at work.}
+  - id: u-turn
+    en: {term: U-turn, definition: Going home to get new papers.}
+`
+
+// testVocabulary is the vocabulary as the build makes it, over testTerms:
+// definitions fall back to English, the glossary is glossary/terms.md.
+func testVocabulary(t testing.TB) *Vocabulary {
+	base, diags := terms.Load(fstest.MapFS{terms.File: {Data: []byte(testTerms)}}, []string{"en", "km"}, "en")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	entry := func(tm *terms.Term, lang string) (*terms.Entry, string) {
+		for _, l := range []string{lang, "en"} {
+			if e := tm.Langs[l]; e != nil {
+				return e, l
+			}
+		}
+		return nil, ""
+	}
+	return &Vocabulary{
+		Find: func(lang, text string) []TermFound {
+			var out []TermFound
+			for _, m := range base.Matcher(lang).Find(text) {
+				out = append(out, TermFound{ID: m.Term.ID, Kind: TermKind(m.Kind), Form: m.Form, Start: m.Start, End: m.End})
+			}
+			return out
+		},
+		Define: func(lang, id string) (string, string, bool) {
+			e, l := entry(base.ByID(id), lang)
+			return e.Definition, l, e != nil
+		},
+		GlossaryFile: func() string { return "glossary/terms.md" },
+		Glossary: func(file, lang string) Glossary {
+			g := Glossary{SourcesLabel: lang + ":sources"}
+			for _, tm := range base.Terms {
+				e, l := entry(tm, lang)
+				ge := GlossaryEntry{ID: tm.ID, Term: e.Term, Definition: e.Definition, Lang: l, Sources: tm.Sources}
+				if l != "en" {
+					ge.Source, ge.SourceLang = tm.Langs["en"].Term, "en"
+				}
+				g.Entries = append(g.Entries, ge)
+			}
+			return g
+		},
+	}
+}
+
 func testMarkdown() *Markdown {
+	return newTestMarkdown(nil)
+}
+
+func newTestMarkdown(v *Vocabulary) *Markdown {
 	return New(Options{
-		Label: func(lang, kind string) string { return lang + ":" + kind },
+		Vocabulary: v,
+		Label:      func(lang, kind string) string { return lang + ":" + kind },
 		Hotlines: func(w io.Writer, lang string, args []string) error {
 			_, err := fmt.Fprintf(w, "<div class=\"hotlines\" data-lang=%q>%s</div>\n", lang, strings.Join(args, ","))
 			return err
@@ -31,7 +101,7 @@ func testMarkdown() *Markdown {
 // and also records what the Doc collected (headings, links, blocks), because
 // later stages depend on those as much as on the HTML.
 func TestGolden(t *testing.T) {
-	md := testMarkdown()
+	md := newTestMarkdown(testVocabulary(t))
 	files, _ := filepath.Glob("testdata/*.md")
 	if len(files) == 0 {
 		t.Fatal("no golden inputs")
@@ -63,6 +133,12 @@ func TestGolden(t *testing.T) {
 			}
 			for _, b := range doc.Blocks {
 				fmt.Fprintf(&got, "block %s heading=%v %q\n", b.Pos, b.Heading, b.Text)
+			}
+			for _, u := range doc.Terms {
+				fmt.Fprintf(&got, "term %s %s %q %s bytes=%d-%d heading=%v link=%v marked=%v\n", u.ID, u.Kind, u.Text, u.Pos, u.Start, u.End, u.Heading, u.Link, u.Marked)
+			}
+			if len(doc.Anchors) > 0 {
+				fmt.Fprintf(&got, "anchors %s\n", strings.Join(doc.Anchors, " "))
 			}
 			got.WriteString("-->\n")
 			golden := strings.TrimSuffix(f, ".md") + ".golden.html"
@@ -140,12 +216,30 @@ func FuzzRender(f *testing.F) {
 	f.Add("<script>alert(1)</script>\n\n[x](javascript:alert(1))")
 	f.Add("## Pay {#pay .x style=\"color:red\" onclick=alert(1)}\n\n<img src=x onerror=alert(1)>")
 	md := testMarkdown()
+	vmd := newTestMarkdown(testVocabulary(f))
 	f.Fuzz(func(t *testing.T, s string) {
 		// A slow input is a finding too (bounded cost): the fuzzer has
 		// no time limit per input, so without this it waits forever.
 		slow := time.AfterFunc(3*time.Second, func() { panic(fmt.Sprintf("rendering took over 3 s: %q", s)) })
 		defer slow.Stop()
 		doc := md.Parse("f.md", []byte(s), 1, "km")
+		// Linking terms changes the markup, never the text, and every
+		// term found is inside the input.
+		for _, lang := range []string{"en", "km"} {
+			plain := md.Parse("f.md", []byte(s), 1, lang)
+			marked := vmd.Parse("f.md", []byte(s), 1, lang)
+			if _, err := marked.HTML(); err != nil {
+				t.Fatal(err)
+			}
+			if plain.Text != marked.Text {
+				t.Fatalf("linking terms changed the text from %q:\n%q\n%q", s, plain.Text, marked.Text)
+			}
+			for _, u := range marked.Terms {
+				if u.Start >= 0 && (u.End > len(s) || s[u.Start:u.End] != u.Text) {
+					t.Fatalf("term %q at %d-%d is not the input's %q", u.Text, u.Start, u.End, s)
+				}
+			}
+		}
 		html, err := doc.HTML()
 		if err != nil {
 			t.Fatal(err)

@@ -150,15 +150,15 @@ func TestOrderByReviewDue(t *testing.T) {
 	}
 	want := []string{
 		"Fees: never reviewed",
-		"Hours: <time datetime=\"2026-08-30\">2026-08-30</time><br>last reviewed 2026-06-01, trusted for 90 days",
-		"Wages: <time datetime=\"2027-03-01\">2027-03-01</time><br>last reviewed 2026-03-01, trusted for 365 days",
-		"Leave: <time datetime=\"2028-09-30\">2028-09-30</time><br>last reviewed 2026-10-01, trusted for 730 days",
-		"Rights: <time datetime=\"2027-11-22\">2027-11-22</time><br>last reviewed 2026-11-22, trusted for 365 days",
+		"Hours: <time datetime=\"2026-08-30\">August 30, 2026</time><br>last reviewed June 1, 2026, trusted for 90 days",
+		"Wages: <time datetime=\"2027-03-01\">March 1, 2027</time><br>last reviewed March 1, 2026, trusted for 365 days",
+		"Leave: <time datetime=\"2028-09-30\">September 30, 2028</time><br>last reviewed October 1, 2026, trusted for 730 days",
+		"Rights: <time datetime=\"2027-11-22\">November 22, 2027</time><br>last reviewed November 22, 2026, trusted for 365 days",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if !strings.Contains(html, `<code>content/rights/leave.km.md</code><br>review due 2027-10-01</td>`) {
+	if !strings.Contains(html, `<code>content/rights/leave.km.md</code><br>review due October 1, 2027</td>`) {
 		t.Errorf("the Khmer leave page does not show its own due day")
 	}
 }

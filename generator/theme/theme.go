@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"spean/generator/config"
 	"spean/generator/content"
@@ -329,9 +330,17 @@ func funcs(t *Theme, lang string) template.FuncMap {
 		// TL "km" "id" …: a UI string in another language (the chooser
 		// greets every reader in their own language).
 		"TL": func(l, id string, args ...any) (string, error) { return tr(l, id, args) },
+		// date is a date as the page's readers write it (dates.go);
+		// isodate is the same date for machines: <time datetime>.
 		"date": func(v any) string {
-			if d, ok := v.(interface{ Format(string) string }); ok {
-				return d.Format("2006-01-02")
+			if d, ok := v.(time.Time); ok && !d.IsZero() {
+				return formatDate(lang, d)
+			}
+			return ""
+		},
+		"isodate": func(v any) string {
+			if d, ok := v.(time.Time); ok && !d.IsZero() {
+				return isoDate(d)
 			}
 			return ""
 		},
