@@ -98,7 +98,7 @@ for pages in $sizes; do
     run spean "$work/spean" build --quiet --timings --source "$s" --dest "$work/sout"
   done
   # Rebuild after editing one page, with the previous output present.
-  page=$(find "$s/content" -name '*.en.md' ! -name '_index*' | sort | head -1)
+  page=$(find "$s/content" -name '*.en.md' ! -name '_index*' | sort | sed -n 1p)
   cp "$page" "$work/page.orig"
   for i in $(seq "$turns"); do
     printf '\nEdited in turn %s.\n' "$i" >>"$page"
