@@ -174,13 +174,28 @@ func exempt(key, section, glossary string) bool {
 	return strings.HasPrefix(key, section+"/")
 }
 
+// termPages are the pages the termbase applies to, in source order: each
+// content file shown as its own page, outside the glossary's section.
+func termPages(s *site.Site) []*site.Page {
+	section, glossary := glossarySection(s)
+	var out []*site.Page
+	for _, src := range s.Sources {
+		if exempt(src.Key, section, glossary) {
+			continue
+		}
+		if p := s.Page(src.Key, src.Lang); p != nil && p.Source == src {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // termChecks reports rejected forms, synonyms and missing terms.
 func termChecks(fsys fs.FS, s *site.Site) diag.List {
 	var diags diag.List
 	if s.Terms == nil || len(s.Terms.Terms) == 0 {
 		return nil
 	}
-	section, glossary := glossarySection(s)
 	matchers := map[string]*terms.Matcher{}
 	matcher := func(lang string) *terms.Matcher {
 		if matchers[lang] == nil {
@@ -189,14 +204,8 @@ func termChecks(fsys fs.FS, s *site.Site) diag.List {
 		return matchers[lang]
 	}
 	used := map[*content.Source][]termUse{}
-	for _, src := range s.Sources {
-		if exempt(src.Key, section, glossary) {
-			continue
-		}
-		p := s.Page(src.Key, src.Lang)
-		if p == nil || p.Source != src {
-			continue
-		}
+	for _, p := range termPages(s) {
+		src := p.Source
 		data, _ := fs.ReadFile(fsys, src.Path)
 		uses := sourceTerms(src, p.Doc, matcher(src.Lang), data)
 		used[src] = uses
@@ -364,15 +373,8 @@ func FixTerms(fsys fs.FS, s *site.Site) ([]FixedTerms, error) {
 	if s.Terms == nil || len(s.Terms.Terms) == 0 {
 		return nil, nil
 	}
-	section, glossary := glossarySection(s)
-	for _, src := range s.Sources {
-		if exempt(src.Key, section, glossary) {
-			continue
-		}
-		p := s.Page(src.Key, src.Lang)
-		if p == nil || p.Source != src {
-			continue
-		}
+	for _, p := range termPages(s) {
+		src := p.Source
 		data, err := fs.ReadFile(fsys, src.Path)
 		if err != nil {
 			return out, fmt.Errorf("fix %s: %w", src.Path, err)
