@@ -8,6 +8,7 @@ import (
 	"maps"
 	"path"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing/fstest"
@@ -161,7 +162,13 @@ func (b *Builder) full(ctx context.Context) *Result {
 	if diags.HasErrors() {
 		return &Result{Err: diags.Err(), Full: true}
 	}
-	return b.renderFull(ctx, s, diags)
+	r := b.renderFull(ctx, s, diags)
+	// A full build leaves most of what it allocated as garbage (on the
+	// 10k site, gigabytes). Collect it now, while the author reads the
+	// page, rather than in the middle of their next save: on two cores a
+	// collection running beside a save made it take 135 ms instead of 33.
+	runtime.GC()
+	return r
 }
 
 // renderFull renders every page of s and the rest with a new theme, and
