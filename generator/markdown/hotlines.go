@@ -41,19 +41,26 @@ func (h *hotlines) Extend(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(h, 100)))
 }
 
-func (h *hotlines) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
-	doc := docFrom(pc)
-	src := reader.Source()
+// fencedBlocks lists the fenced code blocks whose info string starts with
+// lang (```hotlines kh, ```terms), in document order: the blocks this
+// package's extensions render as something other than code.
+func fencedBlocks(root ast.Node, src []byte, lang string) []*ast.FencedCodeBlock {
 	var blocks []*ast.FencedCodeBlock
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if fc, ok := n.(*ast.FencedCodeBlock); ok && entering && fc.Info != nil {
-			if f := strings.Fields(string(fc.Info.Value(src))); len(f) > 0 && f[0] == "hotlines" {
+			if f := strings.Fields(string(fc.Info.Value(src))); len(f) > 0 && f[0] == lang {
 				blocks = append(blocks, fc)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, fc := range blocks {
+	return blocks
+}
+
+func (h *hotlines) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
+	doc := docFrom(pc)
+	src := reader.Source()
+	for _, fc := range fencedBlocks(root, src, "hotlines") {
 		args := strings.Fields(string(fc.Info.Value(src)))[1:]
 		hn := &Hotlines{Args: args}
 		if doc != nil {

@@ -195,16 +195,7 @@ type glossaryBlocks struct{ *vocabulary }
 func (x glossaryBlocks) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
 	doc := docFrom(pc)
 	src := reader.Source()
-	var blocks []*ast.FencedCodeBlock
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if fc, ok := n.(*ast.FencedCodeBlock); ok && entering && fc.Info != nil {
-			if f := strings.Fields(string(fc.Info.Value(src))); len(f) > 0 && f[0] == "terms" {
-				blocks = append(blocks, fc)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, fc := range blocks {
+	for _, fc := range fencedBlocks(root, src, "terms") {
 		g := &GlossaryBlock{}
 		if doc != nil {
 			g.Lang = doc.Lang
@@ -430,6 +421,21 @@ func (r *run) at(off int, start bool) int {
 	return -1
 }
 
+// splitText cuts a Text node at source offset cut: n keeps what comes
+// before, a new node inserted after it gets the rest and n's line breaks,
+// which belong to the end of the text. It returns the new node.
+func splitText(n *ast.Text, cut int) *ast.Text {
+	rest := ast.NewTextSegment(text.NewSegment(cut, n.Segment.Stop))
+	rest.SetSoftLineBreak(n.SoftLineBreak())
+	rest.SetHardLineBreak(n.HardLineBreak())
+	rest.SetRaw(n.IsRaw())
+	n.SetSoftLineBreak(false)
+	n.SetHardLineBreak(false)
+	n.Segment = n.Segment.WithStop(cut)
+	n.Parent().InsertAfter(n.Parent(), n, rest)
+	return rest
+}
+
 // wrap moves the text of the run between start and end into link,
 // splitting the Text nodes at either end.
 func (r *run) wrap(start, end int, link *TermLink, src []byte) {
@@ -439,26 +445,12 @@ func (r *run) wrap(start, end int, link *TermLink, src []byte) {
 	parent := first.Parent()
 	// Split the last node at the span's end: its tail stays outside.
 	if cut := r.pieces[j].src + end - r.pieces[j].start; cut < last.Segment.Stop {
-		tail := ast.NewTextSegment(text.NewSegment(cut, last.Segment.Stop))
-		tail.SetSoftLineBreak(last.SoftLineBreak())
-		tail.SetHardLineBreak(last.HardLineBreak())
-		tail.SetRaw(last.IsRaw())
-		last.SetSoftLineBreak(false)
-		last.SetHardLineBreak(false)
-		last.Segment = last.Segment.WithStop(cut)
-		parent.InsertAfter(parent, last, tail)
+		splitText(last, cut)
 	}
 	// Split the first node at the span's start: the node keeps its head,
 	// outside, so the pieces of matches further left still find it.
 	if cut := r.pieces[i].src + start - r.pieces[i].start; cut > first.Segment.Start {
-		mid := ast.NewTextSegment(text.NewSegment(cut, first.Segment.Stop))
-		mid.SetSoftLineBreak(first.SoftLineBreak())
-		mid.SetHardLineBreak(first.HardLineBreak())
-		mid.SetRaw(first.IsRaw())
-		first.SetSoftLineBreak(false)
-		first.SetHardLineBreak(false)
-		first.Segment = first.Segment.WithStop(cut)
-		parent.InsertAfter(parent, first, mid)
+		mid := splitText(first, cut)
 		if last == first {
 			last = mid
 		}
