@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"spean/generator/deploy"
 	"spean/generator/diag"
 	"spean/generator/publish"
 	"spean/generator/site"
@@ -96,11 +95,10 @@ func (z *sizer) entries(files *publish.Recorder, names []string) []Entry {
 	workers.Each(context.Background(), len(todo), 0, func(j int) {
 		i := todo[j]
 		b, _ := files.Get(names[i])
-		p := &packed{crc: crc32.ChecksumIEEE(b), size: len(b), method: zip.Store}
-		if deploy.Compressible(names[i]) {
-			if raw, err := deflate(b); err == nil {
-				p.method, p.raw = zip.Deflate, raw
-			}
+		p, err := pack(files, names[i], b, nil)
+		if err != nil {
+			// Not deflated: sized as sent uncompressed.
+			p = &packed{crc: crc32.ChecksumIEEE(b), size: len(b), method: zip.Store}
 		}
 		out[i] = p.entry(names[i])
 	})
