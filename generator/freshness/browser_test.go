@@ -1,10 +1,8 @@
 package freshness_test
 
 import (
-	"archive/zip"
 	"context"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -226,7 +224,7 @@ func TestNotice(t *testing.T) {
 		dir := t.TempDir()
 		tab := newTab(t)
 		for _, lang := range langs {
-			unzip(t, filepath.Join(out, "downloads", "spean-"+lang+".zip"), dir)
+			browsertest.Unzip(t, filepath.Join(out, "downloads", "spean-"+lang+".zip"), dir)
 			root := filepath.Join(dir, "spean-"+lang)
 			u := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(root, lang, filepath.FromSlash(wagePage), "index.html"))}).String()
 			tab.setClock(lastDay)
@@ -440,36 +438,6 @@ func (tb *tab) checkOrigin(prefix string) {
 			}
 		default:
 			return
-		}
-	}
-}
-
-func unzip(t *testing.T, name, dir string) {
-	t.Helper()
-	zr, err := zip.OpenReader(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	for _, f := range zr.File {
-		dest := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if !strings.HasPrefix(dest, dir+string(filepath.Separator)) {
-			t.Fatalf("zip entry %s escapes the folder", f.Name)
-		}
-		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		r, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(r)
-		r.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(dest, b, 0o644); err != nil {
-			t.Fatal(err)
 		}
 	}
 }

@@ -1,10 +1,8 @@
 package offline_test
 
 import (
-	"archive/zip"
 	"context"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -329,7 +327,7 @@ func TestServiceWorkerOffline(t *testing.T) {
 func TestZipFromDisk(t *testing.T) {
 	out := built(t)
 	dir := t.TempDir()
-	unzip(t, filepath.Join(out, "downloads", "spean-km.zip"), dir)
+	browsertest.Unzip(t, filepath.Join(out, "downloads", "spean-km.zip"), dir)
 	root := filepath.Join(dir, "spean-km")
 	ctx := browsertest.Browser(t)
 	w := watchTab(t, ctx)
@@ -374,36 +372,6 @@ func TestZipFromDisk(t *testing.T) {
 	for _, u := range w.list() {
 		if !strings.HasPrefix(u, "file:") && !strings.HasPrefix(u, "data:") {
 			t.Errorf("request left the disk: %s", u)
-		}
-	}
-}
-
-func unzip(t *testing.T, name, dir string) {
-	t.Helper()
-	zr, err := zip.OpenReader(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	for _, f := range zr.File {
-		dest := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if !strings.HasPrefix(dest, dir+string(filepath.Separator)) {
-			t.Fatalf("zip entry %s escapes the folder", f.Name)
-		}
-		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		r, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(r)
-		r.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(dest, b, 0o644); err != nil {
-			t.Fatal(err)
 		}
 	}
 }

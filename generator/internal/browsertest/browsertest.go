@@ -6,8 +6,10 @@
 package browsertest
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -219,4 +221,37 @@ func Browser(t testing.TB) context.Context {
 // browser context itself must have no deadline (it would stop Chromium).
 func Timeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, d)
+}
+
+// Unzip extracts the zip archive name into dir, as a reader copying a
+// downloaded site to a phone would, refusing an entry that would land
+// outside dir.
+func Unzip(t testing.TB, name, dir string) {
+	t.Helper()
+	zr, err := zip.OpenReader(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		dest := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if !strings.HasPrefix(dest, dir+string(filepath.Separator)) {
+			t.Fatalf("zip entry %s escapes the folder", f.Name)
+		}
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dest, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
