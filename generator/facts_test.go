@@ -11,9 +11,6 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v4"
-
-	"spean/generator/build"
-	"spean/generator/config"
 )
 
 // factsFile is the fact sheet, the only facts content may state. It lives in
@@ -157,18 +154,9 @@ func loadFacts(t *testing.T) map[string][]string {
 // the URLs facts.md gives for it.
 func TestFactsPageSources(t *testing.T) {
 	facts := loadFacts(t)
-	fsys := os.DirFS("..")
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, diags := build.Load(cfg, fsys)
-	s := l.Site
+	s, diags := shippedSite(t)
 	for _, d := range diags {
 		t.Errorf("%s", d)
-	}
-	if s == nil {
-		t.Fatal("no site")
 	}
 	cited := 0
 	for _, src := range s.Sources {
@@ -263,16 +251,7 @@ func TestFactsGlossaryCoversTermbase(t *testing.T) {
 			need[c.Value] = true
 		}
 	}
-	fsys := os.DirFS("..")
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, _ := build.Load(cfg, fsys)
-	s := l.Site
-	if s == nil {
-		t.Fatal("no site")
-	}
+	s, _ := shippedSite(t)
 	pages := 0
 	for _, src := range s.Sources {
 		if src.Key != "glossary/terms" {
@@ -294,7 +273,7 @@ func TestFactsGlossaryCoversTermbase(t *testing.T) {
 			t.Errorf("%s: sources: missing %s, which the termbase's definitions cite (%s)", src.Path, strings.Join(missing, ", "), termsFile)
 		}
 	}
-	if pages != len(cfg.Languages) {
-		t.Errorf("found %d glossary/terms pages, want one per language (%d)", pages, len(cfg.Languages))
+	if pages != len(s.Config.Languages) {
+		t.Errorf("found %d glossary/terms pages, want one per language (%d)", pages, len(s.Config.Languages))
 	}
 }

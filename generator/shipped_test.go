@@ -10,6 +10,7 @@ import (
 	"spean/generator/build"
 	"spean/generator/config"
 	"spean/generator/content"
+	"spean/generator/diag"
 	"spean/generator/site"
 )
 
@@ -19,19 +20,11 @@ import (
 // date, translations say they are unreviewed until a person has checked
 // them and record the English text they were made from, and all text is NFC.
 func TestShippedContent(t *testing.T) {
-	fsys := os.DirFS("..")
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, diags := build.Load(cfg, fsys)
-	s := l.Site
+	s, diags := shippedSite(t)
 	for _, d := range diags {
 		t.Errorf("%s", d)
 	}
-	if s == nil {
-		t.Fatal("no site")
-	}
+	cfg := s.Config
 	regular := 0
 	for _, p := range s.Pages {
 		if p.Synthetic {
@@ -84,4 +77,20 @@ func TestShippedContent(t *testing.T) {
 	if regular < 30 {
 		t.Errorf("%d content pages per language, want at least 30", regular)
 	}
+}
+
+// shippedSite loads the repository's own site as a build does, and the
+// findings of loading it.
+func shippedSite(t *testing.T) (*site.Site, diag.List) {
+	t.Helper()
+	fsys := os.DirFS("..")
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, diags := build.Load(cfg, fsys)
+	if l.Site == nil {
+		t.Fatal("no site")
+	}
+	return l.Site, diags
 }
