@@ -102,11 +102,18 @@ func runCheck(t *testing.T, fsys fstest.MapFS, dir string) diag.List {
 
 func runCheckFS(t *testing.T, fsys fs.FS, dir string) diag.List {
 	t.Helper()
+	return checkFS(t, fsys, dir).Diags
+}
+
+// checkFS loads the site in fsys (its repository at dir, "" for none) and
+// checks it as of today.
+func checkFS(t *testing.T, fsys fs.FS, dir string) *Result {
+	t.Helper()
 	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
-	return loadAndRun(context.Background(), Options{Config: cfg, FS: fsys, Dir: dir, Today: today}).Diags
+	return loadAndRun(context.Background(), Options{Config: cfg, FS: fsys, Dir: dir, Today: today})
 }
 
 // line formats a finding for comparison: position, severity, code and

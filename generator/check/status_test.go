@@ -85,11 +85,7 @@ func TestFixZawgyi(t *testing.T) {
 	files["content/a/p.en.md"] = "---\ntitle: Declaration\n---\nText.\n"
 	writeSite(t, dir, files)
 	fsys := os.DirFS(dir)
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := loadAndRun(t.Context(), Options{Config: cfg, FS: fsys, Today: today})
+	res := checkFS(t, fsys, "")
 	files2, err := FixZawgyi(fsys, res.Site)
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +114,7 @@ func TestFixZawgyi(t *testing.T) {
 	if string(b) != wantFile {
 		t.Errorf("file:\n%s\nwant:\n%s", b, wantFile)
 	}
-	for _, d := range loadAndRun(t.Context(), Options{Config: cfg, FS: fsys, Today: today}).Diags {
+	for _, d := range checkFS(t, fsys, "").Diags {
 		if d.Code == "zawgyi" {
 			t.Errorf("after fix: %s", line(d))
 		}

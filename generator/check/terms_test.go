@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"spean/generator/config"
 )
 
 // termbase is a small content/_data/terms.yaml: a term with a synonym and
@@ -190,11 +188,7 @@ func TestFixTerms(t *testing.T) {
 	files["content/glossary/terms.en.md"] = glossary
 	writeSite(t, dir, files)
 	fsys := os.DirFS(dir)
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := loadAndRun(t.Context(), Options{Config: cfg, FS: fsys, Today: today})
+	res := checkFS(t, fsys, "")
 	fixed, err := FixTerms(fsys, res.Site)
 	if err != nil {
 		t.Fatal(err)
@@ -233,7 +227,7 @@ func TestFixTerms(t *testing.T) {
 	// What is left is what --fix must not guess: the plural and the form
 	// across a line break.
 	var left []string
-	for _, d := range loadAndRun(t.Context(), Options{Config: cfg, FS: fsys, Today: today}).Diags {
+	for _, d := range checkFS(t, fsys, "").Diags {
 		if strings.HasPrefix(d.Code, "term-") && d.Code != "term-expected" {
 			left = append(left, line(d))
 		}
@@ -273,11 +267,7 @@ func TestFixTermsFrontMatterEscapes(t *testing.T) {
 	const en = "---\ntitle: \"labour\\u0020permit\"\ndescription: Your labour permit.\nkey_points:\n  - A labour permit\n---\nText.\n"
 	const want = "---\ntitle: \"labour\\u0020permit\"\ndescription: Your work permit.\nkey_points:\n  - A work permit\n---\nText.\n"
 	fsys := siteFS(t, termbase+"-- content/a/p.en.md --\n"+en)
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := loadAndRun(t.Context(), Options{Config: cfg, FS: fsys, Today: today})
+	res := checkFS(t, fsys, "")
 	var hints []string
 	for _, d := range res.Diags {
 		if d.Code == "term-synonym" && d.Pos.File == "content/a/p.en.md" {
