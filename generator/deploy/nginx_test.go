@@ -95,6 +95,20 @@ func gunzip(t *testing.T, b []byte) []byte {
 // _headers promises the other hosts, compressed copies when offered and
 // on-the-fly compression when not, the 404 page, and a service worker
 // that registers for the whole site.
+// nginxSite builds the browser tests' site with the .gz copies nginx's
+// gzip_static sends (off by default), its folders open to nginx workers.
+func nginxSite(t *testing.T) string {
+	t.Helper()
+	site := browsertest.Build(t, precompressedFixture(t))
+	filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			os.Chmod(p, 0o755)
+		}
+		return nil
+	})
+	return site
+}
+
 // precompressedFixture is the browser tests' site with the .gz copies
 // nginx's gzip_static sends (off by default).
 func precompressedFixture(t *testing.T) string {
@@ -116,14 +130,7 @@ func precompressedFixture(t *testing.T) string {
 
 func TestNginx(t *testing.T) {
 	bin := requireNginx(t)
-	site := browsertest.Build(t, precompressedFixture(t))
-	// Folders nginx workers can enter.
-	filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			os.Chmod(p, 0o755)
-		}
-		return nil
-	})
+	site := nginxSite(t)
 	base := serve(t, bin, site, nil)
 	headers, err := os.ReadFile(filepath.Join(site, deploy.HeadersFile))
 	if err != nil {
@@ -278,13 +285,7 @@ func TestNginx(t *testing.T) {
 // TestNginxLanguageRoot switches on the optional language-aware "/".
 func TestNginxLanguageRoot(t *testing.T) {
 	bin := requireNginx(t)
-	site := browsertest.Build(t, precompressedFixture(t))
-	filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			os.Chmod(p, 0o755)
-		}
-		return nil
-	})
+	site := nginxSite(t)
 	base := serve(t, bin, site, func(c string) string {
 		block := regexp.MustCompile(`(?m)^    #(location = / \{\n(?:    #.*\n)*?    #\})`)
 		if !block.MatchString(c) {
