@@ -48,16 +48,17 @@ const minCompress = 1400
 func Precompress(ctx context.Context, _ *site.Site, files *publish.Recorder, _ publish.Sink) diag.List {
 	var names []string
 	for _, name := range files.Names() {
-		if !Compressible(name) {
-			continue
-		}
-		if data, _ := files.Get(name); len(data) >= minCompress {
+		if Compressible(name) {
 			names = append(names, name)
 		}
 	}
 	found := make([]error, len(names))
 	workers.Each(ctx, len(names), 0, func(i int) {
+		// Each file is read once, here: its size decides too.
 		data, _ := files.Get(names[i])
+		if len(data) < minCompress {
+			return
+		}
 		prev, unchanged := files.Previous(names[i])
 		unchanged = unchanged && bytes.Equal(prev, data)
 		for _, c := range []struct {
