@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -93,6 +94,9 @@ type Dir struct {
 	// prevDirs caches whether a folder of the previous site is a real
 	// folder all the way down (prevFile).
 	prevDirs map[string]bool
+	// prevNotes are the notes the previous build left (Recall), notes
+	// this build's (Note), written into the marker by Commit.
+	prevNotes, notes map[string]string
 }
 
 // NewDir creates the temporary folder for a build into dest, beside it.
@@ -115,22 +119,63 @@ func NewDir(dest, cache string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create a temporary build folder beside %s: %w", dest, err)
 	}
-	d := &Dir{Dest: dest, tmp: tmp, cache: cache, seen: map[string]bool{}, dirs: map[string]bool{}, prevDirs: map[string]bool{}}
+	d := &Dir{Dest: dest, tmp: tmp, cache: cache, seen: map[string]bool{}, dirs: map[string]bool{}, prevDirs: map[string]bool{}, notes: map[string]string{}}
 	if cache != "" {
-		if m, err := os.ReadFile(filepath.Join(dest, paths.Marker)); err == nil && string(m) == markerText(cache) {
-			d.prev = dest
+		if m, err := os.ReadFile(filepath.Join(dest, paths.Marker)); err == nil {
+			if notes, ok := parseMarker(string(m), cache); ok {
+				d.prev, d.prevNotes = dest, notes
+			}
 		}
 	}
 	return d, nil
 }
 
 // markerText is the marker a build with the given cache name writes: the
-// text for people, then the cache name on its own line.
-func markerText(cache string) string {
+// text for people, then the cache name on its own line, then the notes
+// steps left for the next build (Note), one a line, sorted.
+func markerText(cache string, notes map[string]string) string {
 	if cache == "" {
 		return paths.MarkerText
 	}
-	return paths.MarkerText + "cache: " + cache + "\n"
+	var b strings.Builder
+	b.WriteString(paths.MarkerText + "cache: " + cache + "\n")
+	for _, k := range slices.Sorted(maps.Keys(notes)) {
+		b.WriteString("note " + k + " " + notes[k] + "\n")
+	}
+	return b.String()
+}
+
+// parseMarker reads the notes of a marker written with cache; ok is false
+// when another generator (or none) wrote it, or it is not a marker
+// markerText makes.
+func parseMarker(m, cache string) (notes map[string]string, ok bool) {
+	rest, ok := strings.CutPrefix(m, markerText(cache, nil))
+	if !ok {
+		return nil, false
+	}
+	notes = map[string]string{}
+	for line := range strings.Lines(rest) {
+		k, v, ok := strings.Cut(strings.TrimPrefix(strings.TrimSuffix(line, "\n"), "note "), " ")
+		if !ok || !strings.HasPrefix(line, "note ") || !strings.HasSuffix(line, "\n") || !validNote(k, v) {
+			return nil, false
+		}
+		notes[k] = v
+	}
+	return notes, true
+}
+
+// validNote accepts a step's note: a key without spaces and a value, each
+// one line of printable ASCII, so the marker stays a text file of lines.
+func validNote(key, value string) bool {
+	printable := func(s string, space bool) bool {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < ' ' || c > '~' || c == ' ' && !space {
+				return false
+			}
+		}
+		return s != ""
+	}
+	return printable(key, false) && printable(value, true)
 }
 
 // tempPrefix starts the names of a build's temporary folders:
@@ -232,7 +277,10 @@ func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
 // atomic; if the second fails, the old site is put back. The marker file
 // says the folder is Spean's to replace next time (paths.Output).
 func (d *Dir) Commit() error {
-	if err := os.WriteFile(filepath.Join(d.tmp, paths.Marker), []byte(markerText(d.cache)), 0o644); err != nil {
+	d.mu.Lock()
+	marker := markerText(d.cache, d.notes)
+	d.mu.Unlock()
+	if err := os.WriteFile(filepath.Join(d.tmp, paths.Marker), []byte(marker), 0o644); err != nil {
 		d.Abort()
 		return fmt.Errorf("write %s: %w", paths.Marker, err)
 	}
@@ -266,6 +314,40 @@ type Reuser interface {
 	Previous(name string) ([]byte, bool)
 	// Reuse publishes the previous build's copy of name as this build's.
 	Reuse(name string) error
+	// HasPrevious reports whether the previous build has name, for Reuse.
+	HasPrevious(name string) bool
+	// Recall returns the note a step of the previous build left under
+	// key (Note): what it needs to know whether its output would be the
+	// same, such as a hash of its input.
+	Recall(key string) (string, bool)
+	// Note leaves a note for the next build: a key without spaces and a
+	// one-line value of printable ASCII.
+	Note(key, value string) error
+}
+
+// HasPrevious implements Reuser.
+func (d *Dir) HasPrevious(name string) bool {
+	_, ok := d.prevFile(name)
+	return ok
+}
+
+// Recall implements Reuser: the notes come from the marker of the site
+// this build replaces, when the same generator made it.
+func (d *Dir) Recall(key string) (string, bool) {
+	v, ok := d.prevNotes[key]
+	return v, ok
+}
+
+// Note implements Reuser: the notes go into the marker, which only a
+// build by the same generator reads back.
+func (d *Dir) Note(key, value string) error {
+	if !validNote(key, value) {
+		return fmt.Errorf("note %q: a key without spaces and one line of printable ASCII", key)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.notes[key] = value
+	return nil
 }
 
 // Previous returns the file name of the site this build replaces, when
@@ -434,6 +516,31 @@ func (r *Recorder) Reuse(name string) error {
 	r.mu.Lock()
 	r.names[name] = true
 	r.mu.Unlock()
+	return nil
+}
+
+// HasPrevious reports whether the sink builds over a previous build that
+// has name.
+func (r *Recorder) HasPrevious(name string) bool {
+	p, ok := r.next.(Reuser)
+	return ok && p.HasPrevious(name)
+}
+
+// Recall returns the previous build's note under key, when the sink
+// builds over one.
+func (r *Recorder) Recall(key string) (string, bool) {
+	if p, ok := r.next.(Reuser); ok {
+		return p.Recall(key)
+	}
+	return "", false
+}
+
+// Note leaves a note for the next build, when the sink keeps them; a
+// sink that builds over nothing (memory) drops it.
+func (r *Recorder) Note(key, value string) error {
+	if p, ok := r.next.(Reuser); ok {
+		return p.Note(key, value)
+	}
 	return nil
 }
 

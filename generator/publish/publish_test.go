@@ -182,3 +182,49 @@ func TestReuse(t *testing.T) {
 		t.Error("a file the new build did not make survived it")
 	}
 }
+
+// TestNotes: a note a step leaves reaches the next build by the same
+// generator, and no other; a marker edited out of shape vouches for
+// nothing.
+func TestNotes(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func(gen string, notes map[string]string) *Dir {
+		t.Helper()
+		d, err := NewDir(dest, gen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Write("index.html", []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range notes {
+			if err := d.Note(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d
+	}
+	d := build("gen-1", map[string]string{"search/en": "abc 1 2", "zips": "z"})
+	for _, bad := range [][2]string{{"a b", "x"}, {"", "x"}, {"k", ""}, {"k", "two\nlines"}, {"k", "ກ"}} {
+		if err := d.Note(bad[0], bad[1]); err == nil {
+			t.Errorf("Note(%q, %q) accepted", bad[0], bad[1])
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := build("gen-1", nil).Recall("search/en"); !ok || v != "abc 1 2" {
+		t.Errorf("same generator: Recall = %q, %v", v, ok)
+	}
+	if v, ok := build("gen-2", nil).Recall("search/en"); ok {
+		t.Errorf("another generator recalled %q", v)
+	}
+	m := filepath.Join(dest, paths.Marker)
+	b, _ := os.ReadFile(m)
+	if err := os.WriteFile(m, append(b, "garbage\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := build("gen-1", nil).Recall("search/en"); ok {
+		t.Error("a garbled marker was trusted")
+	}
+}

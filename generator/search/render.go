@@ -50,13 +50,18 @@ type DocLink struct {
 // first, or nil.
 func Files(lang string, pages []Page, groups [][]string, o Options) (Output, PageData) {
 	out := Build(lang, pages, groups).Encode(o)
-	data := PageData{Meta: out.Meta}
+	return out, pageData(out.Meta, pages)
+}
+
+// pageData is the search page's data for an index with meta of pages.
+func pageData(meta Meta, pages []Page) PageData {
+	data := PageData{Meta: meta}
 	if len(pages) <= azMax {
 		for _, p := range pages {
 			data.Docs = append(data.Docs, DocLink{Href: p.Href, Title: p.Title, Section: p.Section})
 		}
 	}
-	return out, data
+	return data
 }
 
 // Pages returns the pages of lang as the index takes them, fallback pages
@@ -128,14 +133,41 @@ func Publish(ctx context.Context, s *site.Site, t *theme.Theme, vocab Vocabulary
 	ix := &Published{data: map[string]PageData{}}
 	o := DefaultOptions
 	o.MaxFiles = s.Config.Search.MaxFiles
-	outs, datas := IndexAll(ctx, s.Langs, func(lang string) []Page { return Pages(s, lang) }, vocab, o)
-	for i, lang := range s.Langs {
+	// A language whose index the previous build made from the same input
+	// publishes it again (memo.go); the others are indexed.
+	r, _ := sink.(publish.Reuser)
+	var todo []string
+	pages, inputs := map[string][]Page{}, map[string]string{}
+	for _, lang := range s.Langs {
+		pages[lang] = Pages(s, lang)
+		if r == nil {
+			todo = append(todo, lang)
+			continue
+		}
+		inputs[lang] = inputHash(pages[lang], vocab[lang], o)
+		meta, ok, err := reuse(r, lang, inputs[lang])
+		switch {
+		case err != nil:
+			diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
+		case ok:
+			ix.data[lang] = pageData(meta, pages[lang])
+		default:
+			todo = append(todo, lang)
+		}
+	}
+	outs, datas := IndexAll(ctx, todo, func(lang string) []Page { return pages[lang] }, vocab, o)
+	for i, lang := range todo {
 		if ctx.Err() != nil {
 			break
 		}
 		if err := writeFiles(sink, lang, outs[i]); err != nil {
 			diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
 			continue
+		}
+		if r != nil {
+			if err := remember(r, lang, inputs[lang], outs[i]); err != nil {
+				diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
+			}
 		}
 		ix.data[lang] = datas[i]
 	}
@@ -166,11 +198,16 @@ func (ix *Published) Pages(ctx context.Context, s *site.Site, t *theme.Theme, si
 // writeFiles writes the index of lang.
 func writeFiles(sink publish.Sink, lang string, out Output) error {
 	for _, f := range out.Files {
-		if err := sink.Write(site.SearchFile(lang, strings.TrimPrefix(f.Name, "search/")), f.Data); err != nil {
+		if err := sink.Write(fileOf(lang, f.Name), f.Data); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// fileOf is where lang's index file name (File.Name) is published.
+func fileOf(lang, name string) string {
+	return site.SearchFile(lang, strings.TrimPrefix(name, "search/"))
 }
 
 // stripComments drops whole-line comments, blank lines and indentation

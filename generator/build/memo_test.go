@@ -1,0 +1,135 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"spean/generator/config"
+)
+
+// TestRebuildReusesSearchIndex edits one English page over a previous
+// build: the search indexes of the languages that have their own
+// translation of it are published again from the previous build (the same
+// files, hard-linked), English and Burmese (which shows the English page
+// as its fallback) are indexed anew, and the site is byte-identical to a clean build of the edited
+// content. Where the previous build cannot vouch for an index (a file of
+// it deleted, its note garbled) the index is made anew, with the same
+// result.
+func TestRebuildReusesSearchIndex(t *testing.T) {
+	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
+	clean := buildDir(t, edited, t.TempDir())
+	want := snapshot(t, clean)
+
+	for _, tc := range []struct {
+		name string
+		harm func(t *testing.T, out string)
+		// reused lists the languages whose index must come from the
+		// previous build.
+		reused []string
+	}{
+		{"untouched", func(*testing.T, string) {}, []string{"km", "lo", "th"}},
+		{"km file deleted", func(t *testing.T, out string) {
+			if err := os.Remove(searchFiles(t, out, "km")[0]); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"lo", "th"}},
+		{"th note garbled", func(t *testing.T, out string) {
+			editMarker(t, out, "note search/th ", "note search/th x")
+		}, []string{"km", "lo"}},
+		{"marker garbled", func(t *testing.T, out string) {
+			editMarker(t, out, "note search/th ", "nope search/th ")
+		}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := buildDir(t, fixture(t, "basic.txtar"), t.TempDir())
+			before := map[string]map[uint64]bool{}
+			for _, lang := range []string{"en", "km", "lo", "my", "th"} {
+				before[lang] = inodes(t, searchFiles(t, out, lang))
+			}
+			tc.harm(t, out)
+			buildDir(t, edited, filepath.Dir(out))
+			for _, lang := range []string{"en", "km", "lo", "my", "th"} {
+				after := inodes(t, searchFiles(t, out, lang))
+				same := len(after) == len(before[lang])
+				for ino := range after {
+					same = same && before[lang][ino]
+				}
+				reused := strings.Contains(strings.Join(tc.reused, " "), lang)
+				if same != reused {
+					t.Errorf("%s: index reused = %v, want %v", lang, same, reused)
+				}
+			}
+			got := snapshot(t, out)
+			for name, b := range want {
+				if !bytes.Equal(got[name], b) {
+					t.Errorf("%s differs from a clean build", name)
+				}
+			}
+			for name := range got {
+				if _, ok := want[name]; !ok {
+					t.Errorf("%s is not in a clean build", name)
+				}
+			}
+		})
+	}
+}
+
+// buildDir builds fsys into dir/public and returns that folder.
+func buildDir(t *testing.T, fsys fs.FS, dir string) string {
+	t.Helper()
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+	if _, err := Run(context.Background(), Options{FS: fsys, Config: cfg, Output: out}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// searchFiles lists the files of lang's search index in out.
+func searchFiles(t *testing.T, out, lang string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(out, lang, "search", "*.*.*.js"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no search index for %s in %s (%v)", lang, out, err)
+	}
+	return files
+}
+
+// inodes are the files' inode numbers: a hard link keeps its file's.
+func inodes(t *testing.T, files []string) map[uint64]bool {
+	t.Helper()
+	m := map[uint64]bool{}
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[fi.Sys().(*syscall.Stat_t).Ino] = true
+	}
+	return m
+}
+
+// editMarker replaces old with new in the marker of the build in out.
+func editMarker(t *testing.T, out, old, new string) {
+	t.Helper()
+	m := filepath.Join(out, ".spean-output")
+	b, err := os.ReadFile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(old)) {
+		t.Fatalf("the marker has no %q:\n%s", old, b)
+	}
+	if err := os.WriteFile(m, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

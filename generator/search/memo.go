@@ -1,0 +1,209 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"spean/generator/publish"
+)
+
+// The index of a language is the most costly output of a build (on the
+// 10,000-page site, 10 of 23 seconds), and after an edit to one page the
+// other languages' indexes are what they were. So each language's index
+// leaves a note for the next build (publish.Reuser): a hash of everything
+// it was made from, its Meta and its files' names. A build whose input
+// hashes the same, over a previous build by the same generator that still
+// has those files, publishes them again (hard links) instead of indexing.
+// The generator's own hash guards the code: the note is read only from a
+// site the same program built (publish.NewDir).
+
+// memo is one language's note.
+type memo struct {
+	input string // inputHash
+	meta  Meta
+	names []string
+}
+
+// noteKey is the key of lang's note.
+func noteKey(lang string) string { return "search/" + lang }
+
+// inputHash hashes what Files makes the index of a language from: the
+// pages in order, every field the index reads, the synonym groups and the
+// options. Lengths go before contents, so no two inputs hash the same by
+// shifting text between fields.
+func inputHash(pages []Page, groups [][]string, o Options) string {
+	h := sha256.New()
+	var n [8]byte
+	num := func(v int) {
+		binary.LittleEndian.PutUint64(n[:], uint64(v))
+		h.Write(n[:])
+	}
+	str := func(s string) {
+		num(len(s))
+		h.Write([]byte(s))
+	}
+	num(o.ShardBytes)
+	num(o.TextBytes)
+	num(o.ChunkDocs)
+	num(o.MaxFiles)
+	num(len(groups))
+	for _, g := range groups {
+		num(len(g))
+		for _, f := range g {
+			str(f)
+		}
+	}
+	num(len(pages))
+	for i := range pages {
+		p := &pages[i]
+		str(p.Href)
+		str(p.Title)
+		str(p.Section)
+		str(p.Description)
+		str(p.Summary)
+		num(len(p.Blocks))
+		for _, b := range p.Blocks {
+			if b.Heading {
+				num(1)
+			} else {
+				num(0)
+			}
+			str(b.Text)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// String is the note: the input hash, the Meta, then the files as runs of
+// one kind, "s0-309": search/s.<version>.0.js to search/s.<version>.309.js,
+// as Encode names them. ok is false for names that do not follow that
+// pattern: such an index is not noted, and is made anew next time.
+func (m memo) String() (note string, ok bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s %d %d %d %d", m.input, m.meta.Version, m.meta.Shards, m.meta.ChunkDocs, m.meta.N, m.meta.Part)
+	kind, next := "", 0
+	for _, name := range m.names {
+		k, i, ok := splitName(name, m.meta.Version)
+		if !ok {
+			return "", false
+		}
+		switch {
+		case k == kind && i == next:
+			next++
+			continue
+		case i != 0:
+			return "", false
+		}
+		if kind != "" {
+			fmt.Fprintf(&b, "-%d", next-1)
+		}
+		fmt.Fprintf(&b, " %s0", k)
+		kind, next = k, 1
+	}
+	if kind != "" {
+		fmt.Fprintf(&b, "-%d", next-1)
+	}
+	return b.String(), true
+}
+
+// splitName splits search/<kind>.<version>.<i>.js.
+func splitName(name, version string) (kind string, i int, ok bool) {
+	rest, ok := strings.CutPrefix(name, "search/")
+	if !ok {
+		return "", 0, false
+	}
+	kind, rest, ok = strings.Cut(rest, "."+version+".")
+	if !ok || kind == "" || strings.ContainsAny(kind, "0123456789-. ") {
+		return "", 0, false
+	}
+	num, ok := strings.CutSuffix(rest, ".js")
+	if !ok {
+		return "", 0, false
+	}
+	i, err := strconv.Atoi(num)
+	if err != nil || i < 0 || strconv.Itoa(i) != num {
+		return "", 0, false
+	}
+	return kind, i, true
+}
+
+// parseMemo reads a note String wrote.
+func parseMemo(note string) (memo, bool) {
+	f := strings.Fields(note)
+	if len(f) < 6 {
+		return memo{}, false
+	}
+	m := memo{input: f[0], meta: Meta{Version: f[1]}}
+	for i, p := range []*int{&m.meta.Shards, &m.meta.ChunkDocs, &m.meta.N, &m.meta.Part} {
+		v, err := strconv.Atoi(f[2+i])
+		if err != nil || v < 0 {
+			return memo{}, false
+		}
+		*p = v
+	}
+	if strings.ContainsAny(m.meta.Version, "./") || m.meta.Version == "" {
+		return memo{}, false
+	}
+	for _, run := range f[6:] {
+		i := strings.IndexAny(run, "0123456789")
+		if i <= 0 {
+			return memo{}, false
+		}
+		from, to, ok := strings.Cut(run[i:], "-")
+		a, err1 := strconv.Atoi(from)
+		z, err2 := strconv.Atoi(to)
+		if !ok || err1 != nil || err2 != nil || a != 0 || z < a || z >= 1<<16 {
+			return memo{}, false
+		}
+		for n := a; n <= z; n++ {
+			m.names = append(m.names, fmt.Sprintf("search/%s.%s.%d.js", run[:i], m.meta.Version, n))
+		}
+	}
+	return m, true
+}
+
+// reuse publishes lang's index of the previous build again when its note
+// says it was made from input and every file is still there, and returns
+// the index's Meta; ok is false when the index must be made. An error
+// means files were half published: the build cannot go on.
+func reuse(r publish.Reuser, lang, input string) (meta Meta, ok bool, err error) {
+	note, ok := r.Recall(noteKey(lang))
+	if !ok {
+		return Meta{}, false, nil
+	}
+	m, ok := parseMemo(note)
+	if !ok || m.input != input {
+		return Meta{}, false, nil
+	}
+	names := make([]string, len(m.names))
+	for i, n := range m.names {
+		names[i] = fileOf(lang, n)
+		if !r.HasPrevious(names[i]) {
+			return Meta{}, false, nil
+		}
+	}
+	for _, n := range names {
+		if err := r.Reuse(n); err != nil {
+			return Meta{}, false, err
+		}
+	}
+	// The next build reuses them too if nothing changes.
+	return m.meta, true, r.Note(noteKey(lang), note)
+}
+
+// remember leaves lang's note for the next build.
+func remember(r publish.Reuser, lang, input string, out Output) error {
+	m := memo{input: input, meta: out.Meta}
+	for _, f := range out.Files {
+		m.names = append(m.names, f.Name)
+	}
+	note, ok := m.String()
+	if !ok {
+		return nil
+	}
+	return r.Note(noteKey(lang), note)
+}
