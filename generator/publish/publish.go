@@ -40,10 +40,71 @@ func CheckName(name string) error {
 type Memory struct {
 	mu    sync.RWMutex
 	files map[string][]byte
+	// prev and prevNotes are the build this one follows, when made with
+	// NewMemoryOver; notes are this build's.
+	prev             map[string][]byte
+	prevNotes, notes map[string]string
 }
 
 // NewMemory returns an empty Memory sink.
 func NewMemory() *Memory { return &Memory{files: map[string][]byte{}} }
+
+// NewMemoryOver returns an empty Memory sink that offers the files and
+// notes of a previous build in memory for reuse (Reuser), as a Dir does
+// those of the site it replaces: serve keeps its last build's outputs and
+// notes. Neither map is changed.
+func NewMemoryOver(prev map[string][]byte, notes map[string]string) *Memory {
+	return &Memory{files: map[string][]byte{}, prev: prev, prevNotes: notes, notes: map[string]string{}}
+}
+
+// Previous implements Reuser.
+func (m *Memory) Previous(name string) ([]byte, bool) {
+	b, ok := m.prev[name]
+	return b, ok
+}
+
+// HasPrevious implements Reuser.
+func (m *Memory) HasPrevious(name string) bool {
+	_, ok := m.prev[name]
+	return ok
+}
+
+// Reuse implements Reuser: the previous build's bytes, which no one
+// changes, become this build's.
+func (m *Memory) Reuse(name string) error {
+	b, ok := m.prev[name]
+	if !ok {
+		return fmt.Errorf("reuse %s: not in the previous build", name)
+	}
+	return m.Write(name, b)
+}
+
+// Recall implements Reuser.
+func (m *Memory) Recall(key string) (string, bool) {
+	v, ok := m.prevNotes[key]
+	return v, ok
+}
+
+// Note implements Reuser. A sink made by NewMemory keeps no notes: it
+// has no next build to give them to.
+func (m *Memory) Note(key, value string) error {
+	if !validNote(key, value) {
+		return fmt.Errorf("note %q: a key without spaces and one line of printable ASCII", key)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.notes != nil {
+		m.notes[key] = value
+	}
+	return nil
+}
+
+// Notes returns the notes this build left, for the next NewMemoryOver.
+func (m *Memory) Notes() map[string]string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return maps.Clone(m.notes)
+}
 
 // Write implements Sink. A second write to the same path is an error: two
 // renderers claiming one URL is a bug the build must not hide.

@@ -63,6 +63,12 @@ type Builder struct {
 	theme    *theme.Theme
 	pages    map[string][]byte
 	rest     map[string][]byte
+	// kept and notes are the last complete build's outputs other than
+	// pages and the notes its steps left (publish.Reuser): the next build
+	// reuses what would come out the same, such as the search index of a
+	// language no save touched.
+	kept  map[string][]byte
+	notes map[string]string
 }
 
 // file is one content file as last loaded.
@@ -181,7 +187,7 @@ func (b *Builder) renderFull(ctx context.Context, s *site.Site, diags diag.List)
 	if d := th.CheckLayouts(s.Sources); d.HasErrors() {
 		return &Result{Err: d.Err(), Full: true}
 	}
-	out := publish.NewMemory()
+	out := publish.NewMemoryOver(b.kept, b.notes)
 	diags = append(diags, build.New(b.loadedSite(s, th), out, options).Run(ctx)...)
 	if err := ctx.Err(); err != nil {
 		return &Result{Err: err, Full: true}
@@ -191,6 +197,7 @@ func (b *Builder) renderFull(ctx context.Context, s *site.Site, diags diag.List)
 	}
 	pages, rest := split(s, out)
 	b.rendered, b.theme, b.pages, b.rest, b.dirty, b.moved = s, th, pages, rest, map[string]bool{}, map[string]bool{}
+	b.kept, b.notes = rest, out.Notes()
 	return &Result{Pages: pages, Rest: rest, Complete: true, Warnings: warnings(diags), Rendered: len(s.Pages), Full: true}
 }
 
@@ -538,6 +545,7 @@ type Finished struct {
 	Result
 	site  *site.Site
 	theme *theme.Theme
+	notes map[string]string
 }
 
 // Finisher returns the second step of an incremental build: the steps
@@ -548,7 +556,7 @@ type Finished struct {
 // its result only if no build happened meanwhile. It returns nil when
 // there is nothing to finish.
 func (b *Builder) Finisher() func(ctx context.Context) *Finished {
-	s, pages, oldTheme, cfg, bundle, fsys := b.rendered, b.pages, b.theme, b.cfg, b.bundle, b.fsys
+	s, pages, oldTheme, cfg, bundle, fsys, kept, notes := b.rendered, b.pages, b.theme, b.cfg, b.bundle, b.fsys, b.kept, b.notes
 	if s == nil {
 		return nil
 	}
@@ -561,7 +569,7 @@ func (b *Builder) Finisher() func(ctx context.Context) *Finished {
 			return f
 		}
 		f.theme = th
-		restSink := publish.NewMemory()
+		restSink := publish.NewMemoryOver(kept, notes)
 		bld := build.New(&build.Loaded{Config: cfg, Site: s, Bundle: bundle, Theme: th}, restSink, options)
 		diags := bld.Prepare(ctx)
 		if !reflect.DeepEqual(th.Assets, oldTheme.Assets) {
@@ -588,6 +596,7 @@ func (b *Builder) Finisher() func(ctx context.Context) *Finished {
 			f.Err = diags.Err()
 		default:
 			f.Pages, f.Rest, f.Complete, f.Warnings = pages, rest, true, warnings(diags)
+			f.notes = restSink.Notes()
 		}
 		return f
 	}
@@ -600,5 +609,6 @@ func (b *Builder) Apply(f *Finished) bool {
 		return false
 	}
 	b.pages, b.rest, b.theme = f.Pages, f.Rest, f.theme
+	b.kept, b.notes = f.Rest, f.notes
 	return true
 }
