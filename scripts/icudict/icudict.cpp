@@ -14,12 +14,14 @@
 #include <vector>
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: icudict thaidict|laodict|khmerdict|burmesedict\n");
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: icudict thaidict|laodict|khmerdict|burmesedict [FOLDER]\n");
     return 2;
   }
+  // From FOLDER/NAME.dict (as icupkg -x writes it out of a browser's ICU
+  // data), else from the ICU data installed.
   UErrorCode st = U_ZERO_ERROR;
-  UDataMemory *m = udata_open(U_ICUDATA_NAME "-brkitr", "dict", argv[1], &st);
+  UDataMemory *m = udata_open(argc == 3 ? argv[2] : U_ICUDATA_NAME "-brkitr", "dict", argv[1], &st);
   if (U_FAILURE(st)) {
     std::fprintf(stderr, "open %s: %s\n", argv[1], u_errorName(st));
     return 1;
