@@ -306,24 +306,26 @@
       var a = us[i - 1].end, b = us[i].start, gp = text.slice(a, b);
       if (w.at[off + (end ? a : b)]) return true;
       if (a === b) return us[i].brk !== 2;
-      return !/^[\u0e2f\u0e46\u0ec6\u17d7]+$/.test(gp) && !(b - a === 1 && latin(us[i]) && latin(us[i - 1]) && /[,.'\u2019]/.test(gp));
+      return !/[\u0e2f\u0e46\u0ec6\u17d7]/.test(gp.charAt(end ? 0 : gp.length - 1)) && !(b - a === 1 && latin(us[i]) && latin(us[i - 1]) && /[,.'\u2019]/.test(gp));
     }
     // The passage: from a word start at most 80 characters before the
-    // match to a word end 120 to 220 after its start, or the last word end
-    // before that; where no boundary is near, the match's own start, and
-    // 160 characters on, between clusters.
-    var lo = first, hi = -1;
-    for (var j = first; j >= 0 && us[first].start - us[j].start <= 80; j--) if (brk(j)) { lo = j; break; }
-    for (j = first; j < us.length && us[j].end - us[first].start <= 220; j++) {
+    // match (or else at most 40 after its start) to a word end 120 to 220
+    // after it, or the last word end before that; where no boundary is
+    // near, the match's own start, and 160 characters on, between clusters.
+    var lo = -1, hi = -1, j;
+    for (j = first; j >= 0 && us[first].start - us[j].start <= 80 && lo < 0; j--) if (brk(j)) lo = j;
+    for (j = first + 1; j < us.length && us[j].start - us[first].start <= 40 && lo < 0; j++) if (brk(j)) lo = j;
+    if (lo < 0) lo = first;
+    for (j = Math.max(first, lo); j < us.length && us[j].end - us[first].start <= 220; j++) {
       if (brk(j + 1, 1)) { hi = j; if (us[j].end - us[first].start > 120) break; }
     }
-    if (hi < 0) for (hi = first; hi + 1 < us.length && us[hi + 1].end - us[first].start <= 160;) hi++;
+    if (hi < 0) for (hi = lo; hi + 1 < us.length && us[hi + 1].end - us[first].start <= 160;) hi++;
     var from = us[lo].start, to = us[hi].end;
     if (lo > 0 || !edges[0]) frag.appendChild(document.createTextNode('… '));
     var at = from;
     for (var i = lo; i <= hi; i++) {
       if (!hit[i]) continue;
-      var j = i;
+      j = i;
       while (j + 1 <= hi && hit[j + 1]) j++;
       frag.appendChild(document.createTextNode(text.slice(at, us[i].start)));
       var m = document.createElement('mark');
