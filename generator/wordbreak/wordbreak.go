@@ -111,6 +111,7 @@ type Breaker struct {
 	bytes []byte // the run as dictionary bytes
 	offs  []int  // byte offset in the text of each rune of the run, and its end
 	found []int  // boundaries in the run, as rune indexes
+	words [lookahead]possible
 }
 
 // Breaks returns the byte offsets of s where a word starts inside a run of
@@ -249,7 +250,7 @@ func (b *Breaker) divide(t *trie, l lang, out []int) []int {
 		}
 		return -1
 	}
-	var words [lookahead]possible
+	words := &b.words
 	for i := range words {
 		words[i].at = -1
 	}
