@@ -105,7 +105,7 @@ type Block struct {
 type Doc struct {
 	Page
 	Len   int      // positions, for length normalisation
-	Parts []string // snippet text, PartSegments positions each
+	Parts []string // snippet text, PartSegments positions each and the words at their edges, with WordMarks
 }
 
 // term is one distinct index term: a word or cluster (text), or a pair
