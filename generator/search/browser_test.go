@@ -193,6 +193,22 @@ func testTyping(t *testing.T, ctx context.Context, srv *browsertest.Server) {
 			if got.Overflow {
 				t.Errorf("typed %q: the page scrolls sideways at 320 px", c.q)
 			}
+			// Snippets start and end on words, as the browser's own word
+			// breaker finds them, and show no word mark.
+			good, judged, bad, err := fixture.SnippetBoundaries(tctx, c.lang, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if judged == 0 || good < judged {
+				t.Errorf("typed %q: %d of %d snippets on word boundaries: %v", c.q, good, judged, bad)
+			}
+			marked, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`document.getElementById('search-results').textContent.indexOf('\x7f') >= 0`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if marked {
+				t.Errorf("typed %q: a word mark (DEL) shows in the results", c.q)
+			}
 		})
 	}
 }

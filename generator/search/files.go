@@ -174,7 +174,8 @@ func hash(key string) uint32 {
 // Encode writes the index into files sized by o. Shard files call
 // SpeanSearch.s(i, {key: {rest of term: postings}}), doc chunks
 // SpeanSearch.d(c, [[href, title, section, bundle, steps], …]) and text
-// bundles SpeanSearch.t(b, {"doc.part": text}). Part k of a page is in
+// bundles SpeanSearch.t(b, {"doc.part": text}), text with WordMark where a
+// word starts unseen. Part k of a page is in
 // bundle + the number of "1" in steps[:k].
 func (ix *Index) Encode(o Options) Output {
 	enc, encOff := ix.enc, ix.encOff

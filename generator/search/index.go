@@ -10,7 +10,9 @@
 //   - doc chunks: title, link, section and length of a run of pages, loaded
 //     for the results shown;
 //   - text bundles: the text of the pages in parts, for snippets, loaded for
-//     the results on screen.
+//     the results on screen, with the word boundaries of Thai, Lao, Khmer
+//     and Burmese marked (WordMark) so that snippets start and end on words
+//     without a dictionary in the browser.
 //
 // Tokens come from package segment, whose JavaScript twin (segment.js) cuts
 // the reader's query the same way. Latin text is indexed by word stem.
@@ -28,6 +30,7 @@ import (
 	"strings"
 
 	"spean/generator/segment"
+	"spean/generator/wordbreak"
 )
 
 // Field weights: a token in the title counts as this many in the body.
@@ -55,6 +58,27 @@ const (
 // 600 bytes of text: enough for a snippet.
 const PartSegments = 100
 
+// WordMark marks a word boundary in the snippet text of Thai, Lao, Khmer
+// and Burmese, which have no spaces between words: search.js cuts snippets
+// there (or at spaces and punctuation) and removes the marks before showing
+// the text. The boundaries are ICU's (package wordbreak), as the reader's
+// browser finds them; a mark is one byte, DEL, which JSON and JavaScript
+// strings carry as it is and which page text never keeps (appendText
+// drops it).
+const WordMark = '\x7f'
+
+// appendText appends s to b without WordMark.
+func appendText(b []byte, s string) []byte {
+	for {
+		i := strings.IndexByte(s, WordMark)
+		if i < 0 {
+			return append(b, s...)
+		}
+		b = append(b, s[:i]...)
+		s = s[i+1:]
+	}
+}
+
 // maxPositions caps the positions kept per term and page: phrase and
 // proximity checks need a handful, and the most frequent terms would
 // otherwise dominate the shards.
@@ -81,7 +105,7 @@ type Block struct {
 type Doc struct {
 	Page
 	Len   int      // positions, for length normalisation
-	Parts []string // snippet text, PartSegments positions each
+	Parts []string // snippet text, PartSegments positions each and the words at their edges, with WordMarks
 }
 
 // term is one distinct index term: a word or cluster (text), or a pair
@@ -143,6 +167,14 @@ type Index struct {
 	sorted bool   // positions arrived in order (false after synonyms)
 	text   []byte // scratch: the page's snippet text
 	starts []int  // scratch: where each part of it starts
+	ends   []int  // scratch: where each part of it ends
+	// Scratch: where the last word and the one before started in text;
+	// the part whose end waits for need more word starts (or -1), and
+	// where it would have ended.
+	word, prev             int
+	pending, need, nominal int
+	wb                     wordbreak.Breaker
+	breaks                 []int // scratch: the word boundaries of a field
 }
 
 // Build indexes pages, in their order (doc id i is pages[i]). groups are
@@ -163,7 +195,8 @@ func Build(lang string, pages []Page, groups [][]string) *Index {
 	}
 	ix.enc, ix.encOff = ix.encodePostings()
 	ix.posts, ix.termOf, ix.pos = nil, nil, nil
-	ix.accs, ix.segID, ix.text, ix.starts = nil, nil, nil, nil
+	ix.accs, ix.segID, ix.text, ix.starts, ix.ends, ix.breaks = nil, nil, nil, nil, nil, nil
+	ix.wb = wordbreak.Breaker{}
 	ix.ids, ix.pairs = nil, nil // Build is done: no more terms
 	return ix
 }
@@ -211,7 +244,8 @@ func (ix *Index) add(p Page) *Doc {
 	d := &Doc{Page: p}
 	ix.accs = ix.accs[:0]
 	ix.sorted = true
-	ix.text, ix.starts = ix.text[:0], ix.starts[:0]
+	ix.text, ix.starts, ix.ends = ix.text[:0], ix.starts[:0], ix.ends[:0]
+	ix.word, ix.prev, ix.pending = 0, 0, -1
 	pos := 0
 	// field indexes one field's text; inParts copies it into the snippet
 	// parts. The title is not copied: the result already shows it, and a
@@ -258,25 +292,7 @@ func (ix *Index) add(p Page) *Doc {
 			})
 		}
 		if inParts {
-			// Each segment's text, with what follows it up to the next,
-			// goes to the part of its position; a block starts a new line.
-			for i, sg := range segs {
-				k := (pos + i) / PartSegments
-				for len(ix.starts) <= k {
-					ix.starts = append(ix.starts, len(ix.text))
-				}
-				from, to := sg.Start, len(text)
-				if i == 0 {
-					from = 0
-				}
-				if i+1 < len(segs) {
-					to = segs[i+1].Start
-				}
-				if i == 0 && len(ix.text) > ix.starts[k] {
-					ix.text = append(ix.text, '\n')
-				}
-				ix.text = append(ix.text, text[from:to]...)
-			}
+			ix.copyParts(text, segs, pos)
 		}
 		// A gap keeps phrases from matching across fields and blocks.
 		pos += len(segs) + 1
@@ -295,18 +311,107 @@ func (ix *Index) add(p Page) *Doc {
 	}
 	if len(ix.starts) > 0 {
 		all := string(ix.text) // one string per page, parts are slices of it
+		ix.ends[len(ix.ends)-1] = len(all)
+		if ix.pending >= 0 && len(all)-ix.nominal <= maxOverlap {
+			ix.ends[ix.pending] = len(all) // the word ran to the end
+		}
 		d.Parts = make([]string, len(ix.starts))
 		for i, s := range ix.starts {
-			e := len(all)
-			if i+1 < len(ix.starts) {
-				e = ix.starts[i+1]
-			}
-			d.Parts[i] = strings.TrimSpace(all[s:e])
+			d.Parts[i] = strings.TrimSpace(all[s:ix.ends[i]])
 		}
 	}
 	d.Len = pos
 	ix.flush()
 	return d
+}
+
+// maxOverlap caps the text a part repeats of its neighbours, in bytes: a
+// run the dictionary does not know can be long.
+const maxOverlap = 120
+
+// copyParts copies a field's text into the snippet parts, after the text
+// of the fields before: each segment's text, with what follows it up to the
+// next, goes to the part of its position (pos is the field's first); a
+// field starts a new line. A word boundary that no space or punctuation
+// shows gets a WordMark. Parts overlap by whole words: a part starts with
+// the word before the one its first position is in, and ends with the word
+// after the one its last position is in (up to maxOverlap bytes each), so
+// that a match at a part's edge still has a word boundary on both sides in
+// the part, and a browser breaking the part's text into words finds the
+// same words as in the page. Parts of a page share a bundle, so the
+// repeated words cost little once compressed.
+func (ix *Index) copyParts(text string, segs []segment.Segment, pos int) {
+	ix.breaks = ix.wb.Append(ix.breaks[:0], text)
+	bi := 0
+	for i, sg := range segs {
+		from, to := sg.Start, len(text)
+		if i == 0 {
+			from = 0
+		}
+		if i+1 < len(segs) {
+			to = segs[i+1].Start
+		}
+		for bi < len(ix.breaks) && ix.breaks[bi] < from {
+			bi++
+		}
+		// Does a word start here? Its mark goes before the text between
+		// the segment before and this one: there is none, as the boundary
+		// lies between clusters.
+		mark := i > 0 && bi < len(ix.breaks) && ix.breaks[bi] == from
+		start := i == 0 || sg.Break != segment.BreakNone || mark
+		cut := len(ix.text) // where a part ending before this segment ends
+		if ix.pending >= 0 {
+			switch {
+			case cut-ix.nominal > maxOverlap:
+				ix.pending = -1 // the end stays at the cut
+			case start:
+				if ix.need--; ix.need == 0 {
+					ix.ends[ix.pending], ix.pending = cut, -1
+				}
+			}
+		}
+		k := (pos + i) / PartSegments
+		if i == 0 && len(ix.starts) > 0 && len(ix.text) > ix.starts[len(ix.starts)-1] {
+			ix.text = append(ix.text, '\n')
+		}
+		if mark {
+			ix.text = append(ix.text, WordMark)
+		}
+		if start {
+			ix.prev, ix.word = ix.word, len(ix.text)
+		}
+		for len(ix.starts) <= k {
+			at := len(ix.text)
+			if len(ix.starts) > 0 {
+				ix.ends[len(ix.ends)-1] = cut
+				ix.pending, ix.nominal, ix.need = len(ix.starts)-1, cut, 2
+				if start {
+					ix.need = 1
+				}
+				switch {
+				case at-ix.prev <= maxOverlap:
+					at = ix.prev
+				case at-ix.word <= maxOverlap:
+					at = ix.word
+				}
+			}
+			ix.starts = append(ix.starts, at)
+			ix.ends = append(ix.ends, -1)
+		}
+		if mark {
+			bi++
+		}
+		at := from
+		for ; bi < len(ix.breaks) && ix.breaks[bi] < to; bi++ {
+			// Only between clusters: a snippet is cut there.
+			if b := ix.breaks[bi]; b >= sg.End {
+				ix.text = appendText(ix.text, text[at:b])
+				ix.text = append(ix.text, WordMark)
+				at = b
+			}
+		}
+		ix.text = appendText(ix.text, text[at:to])
+	}
 }
 
 // id returns the term id of t, adding the term if it is new.

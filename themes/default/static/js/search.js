@@ -232,10 +232,23 @@
     return b;
   }
 
-  // The terms of a text as the index made them, for highlighting: a Latin
-  // word's stem, each cluster, each pair in a run.
-  // whole says the text starts the page's text (part 0).
-  function snippet(text, q, near, whole) {
+  // words removes the word marks (DEL) from a part's text: the index
+  // builder puts one where a Thai, Lao, Khmer or Burmese word starts with
+  // no space or punctuation before it (generator/search, WordMark). at
+  // holds the offsets of the boundaries in the text without them.
+  function words(raw) {
+    var ps = raw.split('\x7f'), text = ps[0], at = {};
+    for (var i = 1; i < ps.length; i++) { at[text.length] = 1; text += ps[i]; }
+    return { text: text, at: at };
+  }
+
+  // snippet shows the passage of a part's text (raw, with word marks)
+  // around the match: the terms of the query as the index made them (a
+  // Latin word's stem, each cluster, each pair in a run) highlighted, cut
+  // at word boundaries, with "…" where text was left out. near is the
+  // match's position in the part; whole says the part starts the page.
+  function snippet(raw, q, near, whole) {
+    var w = words(raw), text = w.text, off = 0;
     // Splitting is the costly step: split only about 320 characters around
     // where the match should be (its position's share of the part), cut
     // at a space or line break so no cluster is broken.
@@ -247,6 +260,7 @@
       lead = a > 0;
       tail = b < text.length;
       c -= a;
+      off = a;
       text = text.slice(a, b);
     }
     var qt = Seg.queryTokens(q), qk = {}, pre = qt.prefix && qt.prefix.term;
@@ -266,8 +280,8 @@
       var g = us[i], n = us[i + 1];
       if (latin(g)) {
         if (!starts(g.text)) continue;
-        var w = Seg.queryTokens(g.text + ' ').exact[0];
-        if (w) match(w.term, i, 1);
+        var t = Seg.queryTokens(g.text + ' ').exact[0];
+        if (t) match(t.term, i, 1);
         continue;
       }
       match(g.text, i, 1);
@@ -276,21 +290,42 @@
     var frag = document.createDocumentFragment();
     if (!us.length) return frag;
     if (first < 0) first = 0;
-    // The passage: from a word start at most 60 characters before the
-    // match to a word end at most 160 after it. Cuts go where the text has
-    // a space or punctuation (a word boundary in every script); only when
-    // there is none near, between two clusters.
     // The edges of a part are cuts between clusters, not word boundaries,
     // unless the part starts the page or ends with punctuation; where the
     // text was cut short above, it was at a space.
     var edges = [whole || lead, tail || us[us.length - 1].end < text.length];
-    var lo = cutBefore(us, first, edges, text), hi = cutAfter(us, first, edges, text);
+    // brk tells whether a word boundary for sure lies between segments
+    // i - 1 and i, at the end of i - 1 (end) or at the start of i: a word
+    // mark, a space or punctuation (but not the comma of 2,000 nor the
+    // apostrophe of embassy's, nor a repetition mark ๆ ៗ ໆ or ฯ, which
+    // may belong to the word before), a change of script, or the edge of
+    // the text when it is one.
+    function brk(i, end) {
+      if (i === 0) return edges[0];
+      if (i === us.length) return edges[1];
+      var a = us[i - 1].end, b = us[i].start, gp = text.slice(a, b);
+      if (w.at[off + (end ? a : b)]) return true;
+      if (a === b) return us[i].brk !== 2;
+      return !/[\u0e2f\u0e46\u0ec6\u17d7]/.test(gp.charAt(end ? 0 : gp.length - 1)) && !(b - a === 1 && latin(us[i]) && latin(us[i - 1]) && /[,.'\u2019]/.test(gp));
+    }
+    // The passage: from a word start at most 80 characters before the
+    // match (or else at most 40 after its start) to a word end 120 to 220
+    // after it, or the last word end before that; where no boundary is
+    // near, the match's own start, and 160 characters on, between clusters.
+    var lo = -1, hi = -1, j;
+    for (j = first; j >= 0 && us[first].start - us[j].start <= 80 && lo < 0; j--) if (brk(j)) lo = j;
+    for (j = first + 1; j < us.length && us[j].start - us[first].start <= 40 && lo < 0; j++) if (brk(j)) lo = j;
+    if (lo < 0) lo = first;
+    for (j = Math.max(first, lo); j < us.length && us[j].end - us[first].start <= 220; j++) {
+      if (brk(j + 1, 1)) { hi = j; if (us[j].end - us[first].start > 120) break; }
+    }
+    if (hi < 0) for (hi = lo; hi + 1 < us.length && us[hi + 1].end - us[first].start <= 160;) hi++;
     var from = us[lo].start, to = us[hi].end;
     if (lo > 0 || !edges[0]) frag.appendChild(document.createTextNode('… '));
     var at = from;
     for (var i = lo; i <= hi; i++) {
       if (!hit[i]) continue;
-      var j = i;
+      j = i;
       while (j + 1 <= hi && hit[j + 1]) j++;
       frag.appendChild(document.createTextNode(text.slice(at, us[i].start)));
       var m = document.createElement('mark');
@@ -302,45 +337,6 @@
     frag.appendChild(document.createTextNode(text.slice(at, to)));
     if (hi + 1 < us.length || !edges[1]) frag.appendChild(document.createTextNode(' …'));
     return frag;
-  }
-
-  // open tells whether a word boundary for sure comes before segment i:
-  // a space or punctuation (but not the comma of 2,000 nor the apostrophe
-  // of embassy's), or the edge of the text when it is one.
-  function open(us, i, edges, text) {
-    if (i === 0) return edges[0];
-    if (i === us.length) return edges[1];
-    var a = us[i - 1].end, b = us[i].start;
-    if (us[i].brk === 2 && a === b) return false;
-    return !(b - a === 1 && latin(us[i]) && latin(us[i - 1]) && /[,.'\u2019]/.test(text.charAt(a)));
-  }
-  // syllable tells whether segment i starts with a Thai or Lao vowel written
-  // before its consonant: it starts a syllable, often a word. A cut there
-  // is the next best where no space is near.
-  function syllable(us, i) { return i < us.length && /^[\u0e40-\u0e44\u0ec0-\u0ec4]/.test(us[i].text); }
-  function cutBefore(us, i, edges, text) {
-    for (var pass = 0; pass < 2; pass++) {
-      for (var j = i; j >= 0 && us[i].start - us[j].start <= 80; j--) {
-        if (open(us, j, edges, text) || pass && j > 0 && syllable(us, j)) return j;
-      }
-    }
-    // No boundary near before: the match's own start.
-    return i;
-  }
-  function cutAfter(us, i, edges, text) {
-    for (var pass = 0; pass < 2; pass++) {
-      var best = -1;
-      for (var j = i; j < us.length && us[j].end - us[i].start <= 220; j++) {
-        if (open(us, j + 1, edges, text) || pass && j + 1 < us.length && syllable(us, j + 1)) {
-          best = j;
-          if (us[j].end - us[i].start > 120) break;
-        }
-      }
-      if (best >= 0) return best;
-    }
-    // No boundary near after: stop 160 characters on, between clusters.
-    for (best = i; best + 1 < us.length && us[best + 1].end - us[i].start <= 160;) best++;
-    return best;
   }
 
   // gap finds a space or line break at most 60 characters from i, looking
@@ -528,7 +524,7 @@
       return results.slice(0, PAGE).map(function (h) { var r = row(h.doc); return r ? r[0] : '#' + h.doc; });
     });
   };
-  window.SpeanSearch.text = function (b, key) { return bundles[b] && bundles[b][key]; };
+  window.SpeanSearch.text = function (b, key) { var t = bundles[b] && bundles[b][key]; return t == null ? t : words(t).text; };
   window.SpeanSearch.explain = function (q) {
     return search(q).then(function () {
       return results.slice(0, PAGE).map(function (h) {
