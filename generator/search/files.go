@@ -41,10 +41,14 @@ type Options struct {
 // shipped site's index uncapped.
 //
 // The two conflict on large sites: a query loads whole files, so what it
-// costs grows with the index's size over its number of files. At the sizes
-// above the shipped site's index takes 728 files in all (146 a language);
-// capped, 448, and a first query there costs 38–51 KB (Burmese 76 with its
-// font) instead of 36–46 (74), measured by searchbench. The synthetic
+// costs grows with the index's size over its number of files. Shards of
+// 2,000 bytes rather than 6,000 took the shards of a first query on the
+// shipped site from 13–16 KB gzip to 3–7 (first query 29–33 KB instead of
+// 34–41, Burmese 54 with its font; searchbench, 40 queries), for 1,229
+// index files in all rather than 728 (84 in English, 308 in Burmese). A
+// query's terms each load a shard, so the shards must be small; a key's
+// terms are never split, so shards much smaller than the largest keys
+// (about 2 KB: "the", "you") would not make a query cheaper. The synthetic
 // 10,000-page site (2,000 pages a language of random text, about 1.2
 // million distinct cluster pairs a language) does not: the part of a first
 // query that is index (3 shards, 5 doc chunks, 4 text bundles, from the
@@ -56,7 +60,7 @@ type Options struct {
 //
 // so within 30 KB it needs thousands of files a language. A site that
 // prefers small downloads to few files sets search.max_files to 0.
-var DefaultOptions = Options{ShardBytes: 6000, TextBytes: 3000, ChunkDocs: 8, MaxFiles: 1000}
+var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 3000, ChunkDocs: 8, MaxFiles: 1000}
 
 // What a first query loads, by kind, as searchbench counted on the shipped
 // and the 10,000-page sites (5 languages each): the shards of its lookups
