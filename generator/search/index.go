@@ -239,9 +239,10 @@ func (ix *Index) add(p Page) *Doc {
 			case segs[t.Pos].Script == segment.Latin:
 				tid = ix.id(t.Term)
 			case len(t.Term) == len(segs[t.Pos].Text):
-				// A cluster alone comes first, then its pair with the next.
+				// A cluster alone comes first, then its pair with the next
+				// if it has one.
 				tid = cluster(t.Pos)
-				lone = i == 0 || toks[i-1].Pos != t.Pos
+				lone = i+1 < len(toks) && toks[i+1].Pos == t.Pos
 			default:
 				tid = ix.pair(cluster(t.Pos), cluster(t.Pos+1))
 			}
@@ -343,8 +344,12 @@ func (ix *Index) appendText(b []byte, t *term) []byte {
 }
 
 // occur records one occurrence of term tid in the page being indexed. A
-// cluster alone (lone) keeps only its first position: one-cluster queries
-// need no phrase check.
+// cluster followed by its pair with the next (lone) keeps only its first
+// position: one-cluster queries need no phrase check, and longer ones find
+// it through its pairs. A cluster that ends its run (before punctuation)
+// keeps its positions: a query whose last syllable is still being typed
+// finds it only by a prefix of its own (Burmese သ + ည, on its way to သည်။,
+// where no pair holds it).
 func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
 	t := &ix.terms[tid]
 	if t.cur != ix.doc {

@@ -103,7 +103,8 @@
   // so every other pair already covers the query: looking up only those
   // (and the last pair of a run, if it is left over) halves the lookups,
   // and positions still check they are adjacent. The last word or cluster
-  // pair, still being typed, is a prefix.
+  // pair, still being typed, is a prefix; so is the lead of a Burmese query
+  // whose last syllable may still take a final (see segment.QueryTokens).
   function plan(q) {
     var qt = Seg.queryTokens(q), ts = qt.exact, out = [], covered = -1, segs = Seg.split(q);
     function span(t) { var g = segs[t.pos]; return g && !latin(g) && g.text !== t.term ? 2 : 1; }
@@ -115,6 +116,7 @@
         covered = end;
       }
     }
+    if (qt.lead) out.push({ term: qt.lead.term, pos: qt.lead.pos, prefix: true });
     if (qt.prefix && qt.prefix.term) out.push({ term: qt.prefix.term, pos: qt.prefix.pos, prefix: true });
     return out;
   }
