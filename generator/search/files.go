@@ -60,7 +60,7 @@ type Options struct {
 //
 // so within 30 KB it needs thousands of files a language. A site that
 // prefers small downloads to few files sets search.max_files to 0.
-var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 3000, ChunkDocs: 8, MaxFiles: 1000}
+var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 1000}
 
 // What a first query loads, by kind, as searchbench counted on the shipped
 // and the 10,000-page sites (5 languages each): the shards of its lookups
