@@ -40,21 +40,24 @@ type Options struct {
 // query on that site, 2.5 files a page rather than 2.05), and leaves the
 // shipped site's index uncapped.
 //
-// The two conflict on large sites: a query loads whole files, so what it
-// costs grows with the index's size over its number of files. Shards of
-// 2,000 bytes rather than 6,000 took the shards of a first query on the
-// shipped site from 13–16 KB gzip to 3–7 (first query 29–33 KB instead of
-// 34–41, Burmese 54 with its font; searchbench, 40 queries), for 1,229
-// index files in all rather than 728 (84 in English, 308 in Burmese). A
-// query's terms each load a shard, so the shards must be small; a key's
-// terms are never split, so shards much smaller than the largest keys
-// (about 2 KB: "the", "you") would not make a query cheaper. The synthetic
-// 10,000-page site (2,000 pages a language of random text, about 1.2
-// million distinct cluster pairs a language) does not: the part of a first
-// query that is index (3 shards, 5 doc chunks, 4 text bundles, from the
-// files' mean gzip sizes; page and scripts add about 18 KB) costs
+// On the shipped site the sizes, not the cap, decide: shards of 2,000 bytes
+// (6,000 before issue 14's second round) and text bundles of 1,500 (3,000)
+// took a first query from 34–41 KB gzip to 28–29 (Burmese 31 without its
+// font, when its query meets a large key), for 1,648 index files in
+// all rather than 728 (searchbench, 40 queries). A query loads a shard per
+// term and a bundle per snippet on screen, which needs one part of about
+// 600 bytes; a key's terms are never split, so shards much smaller than
+// the largest keys (2–6 KB raw: "the", "you", Burmese လုပ်) would not make
+// a query cheaper.
 //
-//	files a language   100    300   1,000   3,000   no cap
+// The two conflict on large sites: a query loads whole files, so what it
+// costs grows with the index's size over its number of files. The
+// synthetic 10,000-page site (2,000 pages a language of random text, about
+// 1.2 million distinct cluster pairs a language) shows it: the part of a
+// first query that is index (3 shards, 5 doc chunks, 4 text bundles, from
+// the files' mean gzip sizes; page and scripts add about 18 KB) costs
+//
+//	files a language   100    300   1,000   3,000   no cap (6,000 and 3,000 bytes)
 //	Khmer              1,269  424   133     48      18 KB (12,944 files)
 //	English            386    148   50      12      11 KB (3,735 files)
 //
