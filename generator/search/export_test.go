@@ -7,6 +7,9 @@ var (
 	MinifyJS = minifyJS
 )
 
+// FlagTight marks a pair of clusters seen with no space between.
+const FlagTight = flagTight
+
 // NumDigits are the digits of the postings encoding.
 const NumDigits = numDigits
 
