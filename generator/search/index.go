@@ -144,6 +144,7 @@ type Index struct {
 
 	an     segment.Analyzer
 	segID  []uint32 // scratch: the term id of each cluster of a field, or noID
+	at     []uint32 // scratch: the position of each segment of a field
 	accs   []acc    // scratch: the terms of the page being indexed, in order met
 	doc    int32
 	sorted bool   // positions arrived in order (false after synonyms)
@@ -169,7 +170,7 @@ func Build(lang string, pages []Page, groups [][]string) *Index {
 	}
 	ix.enc, ix.encOff = ix.encodePostings()
 	ix.posts, ix.termOf, ix.pos = nil, nil, nil
-	ix.accs, ix.segID, ix.text, ix.starts = nil, nil, nil, nil
+	ix.accs, ix.segID, ix.at, ix.text, ix.starts = nil, nil, nil, nil, nil
 	ix.ids, ix.pairs = nil, nil // Build is done: no more terms
 	return ix
 }
@@ -238,6 +239,24 @@ func (ix *Index) add(p Page) *Doc {
 			}
 			return ix.segID[i]
 		}
+		// Segment i's position: punctuation between two segments leaves a
+		// position empty, so that "a safe place, and" is not the phrase
+		// "a safe place and" (search.js counts the query's the same way).
+		ix.at = ix.at[:0]
+		gaps := 0
+		for i, sg := range segs {
+			if i > 0 && sg.Break == segment.BreakHard {
+				gaps++
+			}
+			ix.at = append(ix.at, uint32(pos+i+gaps))
+		}
+		place := func(i int) uint32 {
+			if i < len(ix.at) {
+				return ix.at[i]
+			}
+			// A synonym longer than the form it stands for.
+			return ix.at[len(ix.at)-1] + uint32(i-len(ix.at)+1)
+		}
 		for i, t := range toks {
 			var tid uint32
 			lone := false
@@ -252,11 +271,11 @@ func (ix *Index) add(p Page) *Doc {
 			default:
 				tid = ix.pair(cluster(t.Pos), cluster(t.Pos+1))
 				if segs[t.Pos+1].Break == segment.BreakNone {
-					ix.occur(tid, uint32(pos+t.Pos), weight, flags|flagTight, false)
+					ix.occur(tid, place(t.Pos), weight, flags|flagTight, false)
 					continue
 				}
 			}
-			ix.occur(tid, uint32(pos+t.Pos), weight, flags, lone)
+			ix.occur(tid, place(t.Pos), weight, flags, lone)
 		}
 		if ix.syn != nil {
 			ix.syn.expand(segs, func(t synTerm, at int) {
@@ -265,14 +284,14 @@ func (ix *Index) add(p Page) *Doc {
 				if t.b != "" {
 					tid = ix.pair(tid, ix.id(t.b))
 				}
-				ix.occur(tid, uint32(pos+at), weight, flags, false)
+				ix.occur(tid, place(at), weight, flags, false)
 			})
 		}
 		if inParts {
 			// Each segment's text, with what follows it up to the next,
 			// goes to the part of its position; a block starts a new line.
 			for i, sg := range segs {
-				k := (pos + i) / PartSegments
+				k := int(ix.at[i]) / PartSegments
 				for len(ix.starts) <= k {
 					ix.starts = append(ix.starts, len(ix.text))
 				}
@@ -290,7 +309,7 @@ func (ix *Index) add(p Page) *Doc {
 			}
 		}
 		// A gap keeps phrases from matching across fields and blocks.
-		pos += len(segs) + 1
+		pos += len(segs) + gaps + 1
 	}
 	field(p.Title, weightTitle, flagTitle, false)
 	field(p.Description, weightSummary, 0, true)

@@ -105,19 +105,22 @@
   // and positions still check they are adjacent. The last word or cluster
   // pair, still being typed, is a prefix; so is the lead of a Burmese query
   // whose last syllable may still take a final (see segment.QueryTokens).
+  // Positions count as the index counts them: punctuation between two
+  // segments leaves one empty (see Index.add).
   function plan(q) {
-    var qt = Seg.queryTokens(q), ts = qt.exact, out = [], covered = -1, segs = Seg.split(q);
+    var qt = Seg.queryTokens(q), ts = qt.exact, out = [], covered = -1, segs = Seg.split(q), at = [];
+    for (var i = 0, gaps = 0; i < segs.length; i++) at.push(i + (gaps += i > 0 && segs[i].brk === 0 ? 1 : 0));
     function span(t) { var g = segs[t.pos]; return g && !latin(g) && g.text !== t.term ? 2 : 1; }
     for (var i = 0; i < ts.length; i++) {
       var t = ts[i], sp = span(t), end = t.pos + sp - 1, nx = ts[i + 1];
       var lastOfRun = sp < 2 || !nx || span(nx) < 2 || nx.pos !== t.pos + 1;
       if (end > covered && (t.pos > covered || lastOfRun)) {
-        out.push({ term: t.term, pos: t.pos });
+        out.push({ term: t.term, pos: at[t.pos] });
         covered = end;
       }
     }
-    if (qt.lead) out.push({ term: qt.lead.term, pos: qt.lead.pos, prefix: true });
-    if (qt.prefix && qt.prefix.term) out.push({ term: qt.prefix.term, pos: qt.prefix.pos, prefix: true });
+    if (qt.lead) out.push({ term: qt.lead.term, pos: at[qt.lead.pos], prefix: true });
+    if (qt.prefix && qt.prefix.term) out.push({ term: qt.prefix.term, pos: at[qt.prefix.pos], prefix: true });
     return out;
   }
 
