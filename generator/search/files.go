@@ -29,6 +29,12 @@ type Options struct {
 	// shared among the three kinds as fit explains. A cap under 3 (one
 	// file of each kind) counts as 3.
 	MaxFiles int
+	// Listed says the search page lists every page, in doc order, with
+	// its link, title and section (see azMax): a doc row then holds only
+	// where the page's text is ([bundle, steps]), and one chunk holds every
+	// row. The first search on the shipped site loaded five chunks of
+	// rows the page already held: 2–3 KB gzip of its 30.
+	Listed bool
 }
 
 // DefaultOptions size the files for a first query of about 30 KB gzip
@@ -221,6 +227,9 @@ func (ix *Index) Encode(o Options) Output {
 		}
 		docBytes += len(d.Href) + len(d.Title) + len(d.Section) + 20
 	}
+	if o.Listed {
+		o.ChunkDocs = max(1, len(ix.Docs))
+	}
 	o = o.fit(total, textBytes, len(ix.Docs), docBytes)
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
 	// Each shard's buffer is sized once: growing shards of megabytes
@@ -321,7 +330,11 @@ func (ix *Index) Encode(o Options) Output {
 		b := fmt.Appendf(nil, "SpeanSearch.d(%d,[", c)
 		for d := c * o.ChunkDocs; d < min(len(ix.Docs), (c+1)*o.ChunkDocs); d++ {
 			doc := ix.Docs[d]
-			row, _ := json.Marshal([]any{doc.Href, doc.Title, doc.Section, cuts[d].bundle, string(cuts[d].steps)})
+			fields := []any{doc.Href, doc.Title, doc.Section, cuts[d].bundle, string(cuts[d].steps)}
+			if o.Listed {
+				fields = fields[3:]
+			}
+			row, _ := json.Marshal(fields)
 			if d > c*o.ChunkDocs {
 				b = append(b, ',')
 			}

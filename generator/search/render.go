@@ -51,9 +51,10 @@ type DocLink struct {
 // (see Pages); groups are the language's synonym groups, approved form
 // first, or nil.
 func Files(lang string, pages []Page, groups [][]string, o Options) (Output, PageData) {
+	o.Listed = len(pages) <= azMax
 	out := Build(lang, pages, groups).Encode(o)
 	data := PageData{Meta: out.Meta}
-	if len(pages) <= azMax {
+	if o.Listed {
 		for _, p := range pages {
 			data.Docs = append(data.Docs, DocLink{Href: p.Href, Title: p.Title, Section: p.Section})
 		}

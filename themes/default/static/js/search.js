@@ -234,7 +234,15 @@
   }
 
   // A page's row in its doc chunk: [href, title, section, bundle, steps].
-  function row(doc) { var c = chunks[Math.floor(doc / C)]; return c && c[doc % C]; }
+  // When the page lists every page A–Z (doc i its i-th entry), the chunk
+  // holds only [bundle, steps] and the list gives the rest.
+  var azItems = document.querySelectorAll('ol#search-all > li');
+  function row(doc) {
+    var c = chunks[Math.floor(doc / C)], r = c && c[doc % C], li = azItems[doc];
+    if (!r || r.length !== 2 || !li) return r;
+    var a = li.querySelector('a'), s = li.querySelector('small');
+    return [a.getAttribute('href'), a.textContent, s ? s.textContent : '', r[0], r[1]];
+  }
   function chunkFile(doc) { return 'd.' + ver + '.' + Math.floor(doc / C) + '.js'; }
   // bundleOf gives the text bundle of part k of a page (see Encode).
   function bundleOf(r, k) {
