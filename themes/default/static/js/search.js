@@ -154,9 +154,9 @@
   // rank orders the pages matching any term by, in turn: the whole query
   // found as a phrase (every term at its offset in the query), how many
   // terms match, how many of those exactly, the most terms in place at one
-  // spot, for a phrase how many of its cluster pairs the page shows with no
-  // space between (as a query typed without spaces has them), how close the
-  // terms stand, title then heading matches, and a BM25-like score of the
+  // spot, how many of its cluster pairs the page shows with no space
+  // between (as a query typed without spaces has them), how close the terms
+  // stand, title then heading matches, and a BM25-like score of the
   // field-weighted counts. explain() shows these.
   function rank(terms) {
     var hits = {};
@@ -185,9 +185,6 @@
       // A phrase shown by every term's own position beats one where a
       // frequent term's position was past those kept.
       if (h.phrase) h.phrase += h.sure === terms.length ? 1 : 0;
-      // Pairs seen without a space tell phrases apart, not scattered terms:
-      // counted elsewhere they would outrank pages on the topic.
-      if (!h.phrase) h.tight = 0;
       out.push(h);
     }
     out.sort(function (x, y) {
