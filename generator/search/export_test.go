@@ -7,9 +7,6 @@ var (
 	MinifyJS = minifyJS
 )
 
-// FlagTight marks a pair of clusters seen with no space between.
-const FlagTight = flagTight
-
 // NumDigits are the digits of the postings encoding.
 const NumDigits = numDigits
 

@@ -42,17 +42,11 @@ const (
 // pages whose title or headings hold the term, and say so.
 // flagCapped says the page holds the term more often than the positions
 // kept (maxPositions): past the last one kept, a phrase check cannot rule
-// the term out. flagTight says a pair of clusters stands at least once
-// with no space between its two: pairs are made across spaces too (Thai,
-// Lao, Khmer and Burmese put them between phrases where a reader's query
-// has none), so of the pages holding a phrase typed without spaces, those
-// that show it that way come first.
+// the term out.
 const (
 	flagTitle   = 1
 	flagHeading = 2
 	flagCapped  = 4
-	flagTight   = 8
-	flagBits    = 4 // weight<<flagBits | flags
 )
 
 // PartSegments is how many positions one snippet part covers: part k of a
@@ -112,7 +106,7 @@ type acc struct {
 	pos   [maxPositions]uint32
 }
 
-// posting is one term on one page: weight<<flagBits|flags, and its positions,
+// posting is one term on one page: weight<<3|flags, and its positions,
 // from pos[off] of the index's positions up to where the next posting's
 // start (postings and their positions are appended together, so no count
 // is kept: 12 bytes a posting, not 16, on a site's millions).
@@ -270,10 +264,6 @@ func (ix *Index) add(p Page) *Doc {
 				lone = i+1 < len(toks) && toks[i+1].Pos == t.Pos
 			default:
 				tid = ix.pair(cluster(t.Pos), cluster(t.Pos+1))
-				if segs[t.Pos+1].Break == segment.BreakNone {
-					ix.occur(tid, place(t.Pos), weight, flags|flagTight, false)
-					continue
-				}
 			}
 			ix.occur(tid, place(t.Pos), weight, flags, lone)
 		}
@@ -413,7 +403,7 @@ func (ix *Index) flush() {
 			slices.Sort(pos)
 			pos = slices.Compact(pos)
 		}
-		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<flagBits | uint32(a.flags), off: uint32(len(ix.pos))})
+		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<3 | uint32(a.flags), off: uint32(len(ix.pos))})
 		ix.termOf = append(ix.termOf, a.tid)
 		ix.pos = append(ix.pos, pos...)
 		ix.terms[a.tid].df++

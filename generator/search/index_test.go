@@ -103,14 +103,8 @@ func lookup(t *testing.T, out search.Output, term string) map[int][]int {
 	if strings.HasPrefix(term, key) {
 		rest = term[len(key):]
 	}
+	raw := decodeTest(buckets[key][rest])
 	got := map[int][]int{}
-	eachPosting(buckets[key][rest], func(doc, wf int, pos []int) { got[doc] = pos })
-	return got
-}
-
-// eachPosting decodes one term's postings (see search.js postings()).
-func eachPosting(postings string, f func(doc, wf int, pos []int)) {
-	raw := decodeTest(postings)
 	for i, doc := 0, -1; i < len(raw); {
 		doc += raw[i] + 1
 		n := raw[i+2]
@@ -119,9 +113,10 @@ func eachPosting(postings string, f func(doc, wf int, pos []int)) {
 			p += d
 			pos = append(pos, p)
 		}
-		f(doc, raw[i+1], pos)
+		got[doc] = pos
 		i += 3 + n
 	}
+	return got
 }
 
 func buildIndex(s *site.Site, lang string) *search.Index {
@@ -394,36 +389,5 @@ func TestFewerPositions(t *testing.T) {
 	}
 	if got := lookup(t, out, "zebra"); len(got) != 1 || len(got[3]) != 1 || got[3][0] != 34 {
 		t.Errorf("zebra: %v, want page 3 at 34 (after the title, a gap and 32 words)", got)
-	}
-}
-
-// TestTightPairs: a pair of clusters is made across a space too, but only
-// a page showing it with no space between gets flagTight, which ranks it
-// first for a query typed without spaces.
-func TestTightPairs(t *testing.T) {
-	pages := []search.Page{
-		{Href: "spaced", Title: "x", Blocks: []search.Block{{Text: "กา ขา"}}},
-		{Href: "tight", Title: "x", Blocks: []search.Block{{Text: "กาขา"}}},
-	}
-	out := search.Build("th", pages, nil).Encode(search.DefaultOptions)
-	term := "กาขา"
-	key := segment.Key(term)
-	name := "search/s." + out.Version + "." + strconv.Itoa(int(search.Hash(key)%uint32(out.Shards))) + ".js"
-	m := shardRE.FindSubmatch(file(t, out, name))
-	if m == nil {
-		t.Fatalf("%s: not a shard", name)
-	}
-	var buckets map[string]map[string]string
-	if err := json.Unmarshal(m[2], &buckets); err != nil {
-		t.Fatal(err)
-	}
-	tight := map[int]bool{}
-	n := 0
-	eachPosting(buckets[key][term[len(key):]], func(doc, wf int, _ []int) {
-		n++
-		tight[doc] = wf&search.FlagTight != 0
-	})
-	if n != 2 || tight[0] || !tight[1] {
-		t.Errorf("pair %q: %d pages, tight %v; want both pages, only page 1 tight", term, n, tight)
 	}
 }

@@ -63,16 +63,16 @@
     }
     return out;
   }
-  // postings decodes one term's list: doc delta, weight<<4|flags, count,
+  // postings decodes one term's list: doc delta, weight<<3|flags, count,
   // position deltas, for each page. Flags: 1 title, 2 heading, 4 more
-  // positions than kept, 8 a pair of clusters seen with no space between.
+  // positions than kept.
   function postings(s) {
     var raw = nums(s), res = [];
     for (var i = 0, doc = -1; i < raw.length;) {
       doc += raw[i] + 1;
       var wf = raw[i + 1], n = raw[i + 2], pos = [], p = 0;
       for (var j = 0; j < n; j++) { p += raw[i + 3 + j]; pos.push(p); }
-      res.push({ doc: doc, w: wf >> 4, flags: wf & 15, pos: pos });
+      res.push({ doc: doc, w: wf >> 3, flags: wf & 7, pos: pos });
       i += 3 + n;
     }
     return res;
@@ -154,10 +154,8 @@
   // rank orders the pages matching any term by, in turn: the whole query
   // found as a phrase (every term at its offset in the query), how many
   // terms match, how many of those exactly, the most terms in place at one
-  // spot, how many of its cluster pairs the page shows with no space
-  // between (as a query typed without spaces has them), how close the terms
-  // stand, title then heading matches, and a BM25-like score of the
-  // field-weighted counts. explain() shows these.
+  // spot, how close the terms stand, title then heading matches, and a
+  // BM25-like score of the field-weighted counts. explain() shows these.
   function rank(terms) {
     var hits = {};
     terms.forEach(function (t, ti) {
@@ -165,12 +163,11 @@
       for (var d in m) n++;
       var idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
       for (var d in m) {
-        var p = m[d], h = hits[d] || (hits[d] = { doc: +d, matched: 0, exact: 0, tight: 0, title: 0, heading: 0, score: 0, pos: [], capped: [] });
+        var p = m[d], h = hits[d] || (hits[d] = { doc: +d, matched: 0, exact: 0, title: 0, heading: 0, score: 0, pos: [], capped: [] });
         h.matched++;
         h.exact += p.exact;
         if (p.flags & 1) h.title++;
         if (p.flags & 2) h.heading++;
-        if (p.flags & 8) h.tight++;
         h.score += idf * p.w * 2.2 / (p.w + 1.2);
         h.pos[ti] = p.pos;
         // Capped: positions past the last kept are unknown.
@@ -188,7 +185,7 @@
       out.push(h);
     }
     out.sort(function (x, y) {
-      return y.phrase - x.phrase || y.matched - x.matched || y.exact - x.exact || y.aligned - x.aligned || y.tight - x.tight ||
+      return y.phrase - x.phrase || y.matched - x.matched || y.exact - x.exact || y.aligned - x.aligned ||
         x.spread - y.spread || y.title - x.title || y.heading - x.heading || y.score - x.score || x.doc - y.doc;
     });
     return out;
@@ -549,7 +546,7 @@
     return search(q).then(function () {
       return results.slice(0, PAGE).map(function (h) {
         var r = row(h.doc);
-        return { href: r ? r[0] : '#' + h.doc, phrase: h.phrase, matched: h.matched, of: terms.length, exact: h.exact, tight: h.tight, aligned: h.aligned, spread: h.spread, title: h.title, heading: h.heading, score: Math.round(h.score * 100) / 100 };
+        return { href: r ? r[0] : '#' + h.doc, phrase: h.phrase, matched: h.matched, of: terms.length, exact: h.exact, aligned: h.aligned, spread: h.spread, title: h.title, heading: h.heading, score: Math.round(h.score * 100) / 100 };
       });
     });
   };
