@@ -144,7 +144,7 @@ func TestSearchFigures(t *testing.T) {
 			} else {
 				t.Logf("miss %s %q: want %s, got %v", lang, q.Text, q.URL, head(res.URLs, 3))
 			}
-			if q.Only {
+			if q.Pages == 1 {
 				r.nPhrase++
 				if fixture.Top(res.URLs, q.URL, 1) {
 					phrase++
