@@ -48,9 +48,10 @@ type Options struct {
 //
 // On the shipped site the sizes, not the cap, decide: shards of 2,000 bytes
 // (6,000 before issue 14's second round) and text bundles of 1,500 (3,000)
-// took a first query from 34–41 KB gzip to 28–29 (Burmese 31 without its
-// font, when its query meets a large key), for 1,648 index files in
-// all rather than 728 (searchbench, 40 queries). A query loads a shard per
+// took a first query from 34–46 KB gzip to 28–31 (Burmese without its
+// font 31 when its query meets a large key), for 1,648 index files in all
+// rather than 728 (searchbench, 20 and 40 queries); with the scripts
+// minified and the doc rows in one chunk (Options.Listed), 24–28. A query loads a shard per
 // term and a bundle per snippet on screen, which needs one part of about
 // 600 bytes; a key's terms are never split, so shards much smaller than
 // the largest keys (2–6 KB raw: "the", "you", Burmese လုပ်) would not make
