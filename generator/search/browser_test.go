@@ -254,11 +254,12 @@ func testVectors(t *testing.T, ctx context.Context, srv *browsertest.Server) {
   var enc = new TextEncoder();
   return inputs.map(function (s) {
     var bytes = function (i) { return enc.encode(s.slice(0, i)).length; };
-    var q = S.queryTokens(s);
+    var q = S.queryTokens(s), query = {exact: q.exact.map(function (t) { return [t.term, t.pos]; }), prefix: q.prefix && [q.prefix.term, q.prefix.pos]};
+    if (q.lead) query.lead = [q.lead.term, q.lead.pos]; // vectors.json has it only when there is one
     return {
       Normalized: S.normalize(s),
       Segments: S.split(s).map(function (g) { return [g.text, bytes(g.start), bytes(g.end), SCRIPTS[g.script], BREAKS[g.brk]]; }),
-      Query: {exact: q.exact.map(function (t) { return [t.term, t.pos]; }), prefix: q.prefix && [q.prefix.term, q.prefix.pos]}
+      Query: query
     };
   });
 })(`+string(inputs)+`)`))

@@ -3,8 +3,8 @@ package search
 // Internals the external tests (package search_test, which may import
 // package build to load a site) check directly.
 var (
-	Hash          = hash
-	StripComments = stripComments
+	Hash     = hash
+	MinifyJS = minifyJS
 )
 
 // NumDigits are the digits of the postings encoding.

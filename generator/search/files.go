@@ -29,6 +29,12 @@ type Options struct {
 	// shared among the three kinds as fit explains. A cap under 3 (one
 	// file of each kind) counts as 3.
 	MaxFiles int
+	// Listed says the search page lists every page, in doc order, with
+	// its link, title and section (see azMax): a doc row then holds only
+	// where the page's text is ([bundle, steps]), and one chunk holds every
+	// row. The first search on the shipped site loaded five chunks of
+	// rows the page already held: 2–3 KB gzip of its 30.
+	Listed bool
 }
 
 // DefaultOptions size the files for a first query of about 30 KB gzip
@@ -40,23 +46,31 @@ type Options struct {
 // query on that site, 2.5 files a page rather than 2.05), and leaves the
 // shipped site's index uncapped.
 //
-// The two conflict on large sites: a query loads whole files, so what it
-// costs grows with the index's size over its number of files. At the sizes
-// above the shipped site's index takes 728 files in all (146 a language);
-// capped, 448, and a first query there costs 38–51 KB (Burmese 76 with its
-// font) instead of 36–46 (74), measured by searchbench. The synthetic
-// 10,000-page site (2,000 pages a language of random text, about 1.2
-// million distinct cluster pairs a language) does not: the part of a first
-// query that is index (3 shards, 5 doc chunks, 4 text bundles, from the
-// files' mean gzip sizes; page and scripts add about 18 KB) costs
+// On the shipped site the sizes, not the cap, decide: shards of 2,000 bytes
+// (6,000 before issue 14's second round) and text bundles of 1,500 (3,000)
+// took a first query from 34–46 KB gzip to 28–31 (Burmese without its
+// font 31 when its query meets a large key), for 1,648 index files in all
+// rather than 728 (searchbench, 20 and 40 queries); with the scripts
+// minified and the doc rows in one chunk (Options.Listed), 24–28. A query loads a shard per
+// term and a bundle per snippet on screen, which needs one part of about
+// 600 bytes; a key's terms are never split, so shards much smaller than
+// the largest keys (2–6 KB raw: "the", "you", Burmese လုပ်) would not make
+// a query cheaper.
 //
-//	files a language   100    300   1,000   3,000   no cap
+// The two conflict on large sites: a query loads whole files, so what it
+// costs grows with the index's size over its number of files. The
+// synthetic 10,000-page site (2,000 pages a language of random text, about
+// 1.2 million distinct cluster pairs a language) shows it: the part of a
+// first query that is index (3 shards, 5 doc chunks, 4 text bundles, from
+// the files' mean gzip sizes; page and scripts add about 18 KB) costs
+//
+//	files a language   100    300   1,000   3,000   no cap (6,000 and 3,000 bytes)
 //	Khmer              1,269  424   133     48      18 KB (12,944 files)
 //	English            386    148   50      12      11 KB (3,735 files)
 //
 // so within 30 KB it needs thousands of files a language. A site that
 // prefers small downloads to few files sets search.max_files to 0.
-var DefaultOptions = Options{ShardBytes: 6000, TextBytes: 3000, ChunkDocs: 8, MaxFiles: 1000}
+var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 1000}
 
 // What a first query loads, by kind, as searchbench counted on the shipped
 // and the 10,000-page sites (5 languages each): the shards of its lookups
@@ -215,6 +229,9 @@ func (ix *Index) Encode(o Options) Output {
 		}
 		docBytes += len(d.Href) + len(d.Title) + len(d.Section) + 20
 	}
+	if o.Listed {
+		o.ChunkDocs = max(1, len(ix.Docs))
+	}
 	o = o.fit(total, textBytes, len(ix.Docs), docBytes)
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
 	// Each shard's buffer is sized once: growing shards of megabytes
@@ -315,7 +332,11 @@ func (ix *Index) Encode(o Options) Output {
 		b := fmt.Appendf(nil, "SpeanSearch.d(%d,[", c)
 		for d := c * o.ChunkDocs; d < min(len(ix.Docs), (c+1)*o.ChunkDocs); d++ {
 			doc := ix.Docs[d]
-			row, _ := json.Marshal([]any{doc.Href, doc.Title, doc.Section, cuts[d].bundle, string(cuts[d].steps)})
+			fields := []any{doc.Href, doc.Title, doc.Section, cuts[d].bundle, string(cuts[d].steps)}
+			if o.Listed {
+				fields = fields[3:]
+			}
+			row, _ := json.Marshal(fields)
 			if d > c*o.ChunkDocs {
 				b = append(b, ',')
 			}

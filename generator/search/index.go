@@ -162,6 +162,7 @@ type Index struct {
 
 	an     segment.Analyzer
 	segID  []uint32 // scratch: the term id of each cluster of a field, or noID
+	at     []uint32 // scratch: the position of each segment of a field
 	accs   []acc    // scratch: the terms of the page being indexed, in order met
 	doc    int32
 	sorted bool   // positions arrived in order (false after synonyms)
@@ -195,7 +196,7 @@ func Build(lang string, pages []Page, groups [][]string) *Index {
 	}
 	ix.enc, ix.encOff = ix.encodePostings()
 	ix.posts, ix.termOf, ix.pos = nil, nil, nil
-	ix.accs, ix.segID, ix.text, ix.starts, ix.ends, ix.breaks = nil, nil, nil, nil, nil, nil
+	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends, ix.breaks = nil, nil, nil, nil, nil, nil, nil
 	ix.wb = wordbreak.Breaker{}
 	ix.ids, ix.pairs = nil, nil // Build is done: no more terms
 	return ix
@@ -266,6 +267,24 @@ func (ix *Index) add(p Page) *Doc {
 			}
 			return ix.segID[i]
 		}
+		// Segment i's position: punctuation between two segments leaves a
+		// position empty, so that "a safe place, and" is not the phrase
+		// "a safe place and" (search.js counts the query's the same way).
+		ix.at = ix.at[:0]
+		gaps := 0
+		for i, sg := range segs {
+			if i > 0 && sg.Break == segment.BreakHard {
+				gaps++
+			}
+			ix.at = append(ix.at, uint32(pos+i+gaps))
+		}
+		place := func(i int) uint32 {
+			if i < len(ix.at) {
+				return ix.at[i]
+			}
+			// A synonym longer than the form it stands for.
+			return ix.at[len(ix.at)-1] + uint32(i-len(ix.at)+1)
+		}
 		for i, t := range toks {
 			var tid uint32
 			lone := false
@@ -273,13 +292,14 @@ func (ix *Index) add(p Page) *Doc {
 			case segs[t.Pos].Script == segment.Latin:
 				tid = ix.id(t.Term)
 			case len(t.Term) == len(segs[t.Pos].Text):
-				// A cluster alone comes first, then its pair with the next.
+				// A cluster alone comes first, then its pair with the next
+				// if it has one.
 				tid = cluster(t.Pos)
-				lone = i == 0 || toks[i-1].Pos != t.Pos
+				lone = i+1 < len(toks) && toks[i+1].Pos == t.Pos
 			default:
 				tid = ix.pair(cluster(t.Pos), cluster(t.Pos+1))
 			}
-			ix.occur(tid, uint32(pos+t.Pos), weight, flags, lone)
+			ix.occur(tid, place(t.Pos), weight, flags, lone)
 		}
 		if ix.syn != nil {
 			ix.syn.expand(segs, func(t synTerm, at int) {
@@ -288,14 +308,14 @@ func (ix *Index) add(p Page) *Doc {
 				if t.b != "" {
 					tid = ix.pair(tid, ix.id(t.b))
 				}
-				ix.occur(tid, uint32(pos+at), weight, flags, false)
+				ix.occur(tid, place(at), weight, flags, false)
 			})
 		}
 		if inParts {
-			ix.copyParts(text, segs, pos)
+			ix.copyParts(text, segs)
 		}
 		// A gap keeps phrases from matching across fields and blocks.
-		pos += len(segs) + 1
+		pos += len(segs) + gaps + 1
 	}
 	field(p.Title, weightTitle, flagTitle, false)
 	field(p.Description, weightSummary, 0, true)
@@ -331,16 +351,16 @@ const maxOverlap = 120
 
 // copyParts copies a field's text into the snippet parts, after the text
 // of the fields before: each segment's text, with what follows it up to the
-// next, goes to the part of its position (pos is the field's first); a
-// field starts a new line. A word boundary that no space or punctuation
-// shows gets a WordMark. Parts overlap by whole words: a part starts with
+// next, goes to the part of its position (ix.at, which counts the gaps
+// punctuation leaves); a field starts a new line. A word boundary that no
+// space or punctuation shows gets a WordMark. Parts overlap by whole words: a part starts with
 // the word before the one its first position is in, and ends with the word
 // after the one its last position is in (up to maxOverlap bytes each), so
 // that a match at a part's edge still has a word boundary on both sides in
 // the part, and a browser breaking the part's text into words finds the
 // same words as in the page. Parts of a page share a bundle, so the
 // repeated words cost little once compressed.
-func (ix *Index) copyParts(text string, segs []segment.Segment, pos int) {
+func (ix *Index) copyParts(text string, segs []segment.Segment) {
 	ix.breaks = ix.wb.Append(ix.breaks[:0], text)
 	bi := 0
 	for i, sg := range segs {
@@ -370,7 +390,7 @@ func (ix *Index) copyParts(text string, segs []segment.Segment, pos int) {
 				}
 			}
 		}
-		k := (pos + i) / PartSegments
+		k := int(ix.at[i]) / PartSegments // positions count punctuation gaps
 		if i == 0 && len(ix.starts) > 0 && len(ix.text) > ix.starts[len(ix.starts)-1] {
 			ix.text = append(ix.text, '\n')
 		}
@@ -448,8 +468,12 @@ func (ix *Index) appendText(b []byte, t *term) []byte {
 }
 
 // occur records one occurrence of term tid in the page being indexed. A
-// cluster alone (lone) keeps only its first position: one-cluster queries
-// need no phrase check.
+// cluster followed by its pair with the next (lone) keeps only its first
+// position: one-cluster queries need no phrase check, and longer ones find
+// it through its pairs. A cluster that ends its run (before punctuation)
+// keeps its positions: a query whose last syllable is still being typed
+// finds it only by a prefix of its own (Burmese သ + ည, on its way to သည်။,
+// where no pair holds it).
 func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
 	t := &ix.terms[tid]
 	if t.cur != ix.doc {

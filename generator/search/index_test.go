@@ -208,11 +208,23 @@ func TestEncodeDeterministic(t *testing.T) {
 	}
 }
 
-func TestStripComments(t *testing.T) {
-	in := "/* header\n   more */\n(function () {\n  // why\n  var u = 'http://x'; // kept: after code\n\n  /* one line */\n  return u;\n})();\n"
-	want := "(function () {\nvar u = 'http://x'; // kept: after code\nreturn u;\n})();\n"
-	if got := string(search.StripComments([]byte(in))); got != want {
-		t.Errorf("stripComments:\n%s\nwant:\n%s", got, want)
+// TestMinifyJS: the scripts shipped lose their comments and local names,
+// and keep the globals other scripts and the tests call.
+func TestMinifyJS(t *testing.T) {
+	in := "/* header\n   more */\n(function () {\n  // why\n  var url = 'http://x'; // after code\n  window.SpeanSearch = { run: function (query) { return url + query; } };\n})();\n"
+	got, err := search.MinifyJS([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, gone := range []string{"header", "why", "after code", "query", "url"} {
+		if strings.Contains(string(got), gone) {
+			t.Errorf("minified script still holds %q:\n%s", gone, got)
+		}
+	}
+	for _, kept := range []string{"window.SpeanSearch", "run:", "http://x"} {
+		if !strings.Contains(string(got), kept) {
+			t.Errorf("minified script lost %q:\n%s", kept, got)
+		}
 	}
 }
 

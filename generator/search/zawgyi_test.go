@@ -112,7 +112,11 @@ process.stdout.write(JSON.stringify({
 	raw, _ := os.ReadFile(js)
 	var b bytes.Buffer
 	w, _ := gzip.NewWriterLevel(&b, 6)
-	w.Write(stripComments(raw))
+	min, err := minifyJS(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(min)
 	w.Close()
 	t.Logf("zawgyi.js: %d bytes gzip, loaded only for Zawgyi queries", b.Len())
 }

@@ -17,7 +17,7 @@
 //	Normalize(s) string                       the text terms are made of
 //	Split(s) []Segment                        clusters and words, with offsets into s
 //	IndexTokens(s) []Token                    terms to index (build time)
-//	QueryTokens(q) (exact []Token, prefix Token)  terms a page must hold (query time)
+//	QueryTokens(q) (exact []Token, prefix, lead Token)  terms a page must hold (query time)
 //	Key(term) string                          where the index files a term (lookup key)
 //
 // The rules depend on each character's script, never on the page's language,
@@ -28,7 +28,7 @@
 // normalize(s), split(s) → [{text, start, end, script, brk}] with UTF-16
 // offsets, script 1 latin, 2 thai, 3 lao, 4 khmer, 5 myanmar and brk 0 hard,
 // 1 space, 2 none; queryTokens(q) → {exact: [{term, pos}], prefix: {term,
-// pos} or null}. The index is only built in Go, so the twin has no
+// pos} or null, lead: {term, pos} or null}. The index is only built in Go, so the twin has no
 // indexTokens.
 //
 // # Normalisation
@@ -107,7 +107,8 @@
 // the last cluster is incomplete (เ before its consonant, ក before ្រ). In
 // Burmese a bare consonant at the end may still become the killed final of
 // the syllable before (ကျော + င → ကျောင်း), so the bigram ending in that
-// syllable is not required. FuzzQuery checks that a query keeps finding a text
+// syllable is not required exactly: it is the lead, a second prefix, when a
+// syllable comes before it (ဖွား + ခွ, a prefix of ဖွားခွင့်). FuzzQuery checks that a query keeps finding a text
 // however it continues (as long as normalising did not rewrite the query's
 // end). The recall test measures it on the UDHR.
 //

@@ -86,24 +86,30 @@ func termSet(toks []Token) map[string]bool {
 // yet: it finds nothing until the reader types on, so it is not required
 // here.
 func matches(q string, terms map[string]bool) (string, bool) {
-	exact, prefix := QueryTokens(q)
+	exact, prefix, lead := QueryTokens(q)
 	for _, t := range exact {
 		if !terms[t.Term] {
 			return "exact " + t.Term, false
 		}
 	}
-	if prefix.Term == "" {
-		return "", true
-	}
-	var n normalizer
-	n.run(prefix.Term)
-	oneUnit := len(n.units) < 2 || isLatinTerm(prefix.Term) && utf8.RuneCountInString(prefix.Term) < 3
-	for term := range terms {
-		if strings.HasPrefix(term, prefix.Term) && (Key(term) == Key(prefix.Term) || oneUnit) {
-			return "", true
+	for _, p := range []Token{lead, prefix} {
+		if p.Term != "" && !prefixFound(p.Term, terms) {
+			return "prefix " + p.Term, false
 		}
 	}
-	return "prefix " + prefix.Term, false
+	return "", true
+}
+
+func prefixFound(prefix string, terms map[string]bool) bool {
+	var n normalizer
+	n.run(prefix)
+	oneUnit := len(n.units) < 2 || isLatinTerm(prefix) && utf8.RuneCountInString(prefix) < 3
+	for term := range terms {
+		if strings.HasPrefix(term, prefix) && (Key(term) == Key(prefix) || oneUnit) {
+			return true
+		}
+	}
+	return false
 }
 
 func seedCorpus(f *testing.F) {

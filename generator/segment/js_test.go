@@ -17,8 +17,9 @@ import (
 var jsFile = filepath.Join("..", "..", "themes", "default", "static", "js", "segment.js")
 
 // maxJSGzip is the budget for segment.js: it ships to cheap phones, often on
-// slow connections.
-const maxJSGzip = 2600
+// slow connections. Burmese's second prefix (lead) took it from 2,598 bytes
+// to 2,622; the search page it ships with lost far more (issue 14).
+const maxJSGzip = 2630
 
 // jsTable encodes table as segment.js carries it: for each range, in base 36,
 // the gap since the previous range, its length minus one, and its info.

@@ -87,11 +87,14 @@ func (a *Analyzer) Analyze(s string) ([]Segment, []Token) {
 // suffix cut off (see PrefixStem); for clusters it is the last two clusters
 // joined, matched against the bigrams. In Burmese a final bare consonant may
 // still become the killed final of the syllable before (ကျော + င → ကျောင်း),
-// so the bigram ending in that syllable is not required exactly.
+// so the bigram ending in that syllable is not required exactly: lead, the
+// bigram of the syllable before it and that syllable as typed so far, is a
+// second prefix instead. Without it a three-syllable query ending so
+// (ဖွားခွ + င, half of ဖွားခွင့်) would require only its last two syllables.
 //
 // Runs of clusters are not paired across the query's spaces: a reader who
 // types a space may put it where the page has punctuation.
-func QueryTokens(q string) (exact []Token, prefix Token) {
+func QueryTokens(q string) (exact []Token, prefix, lead Token) {
 	_, ps, closed := split(q)
 	for a := 0; a < len(ps); {
 		b := a + 1
@@ -116,6 +119,9 @@ func QueryTokens(q string) (exact []Token, prefix Token) {
 				stable = b - 1
 				if ps[a].Script == Myanmar && myFinal(ps[b-1].Text) == 1 {
 					stable = b - 2
+					if b-a > 2 {
+						lead = Token{ps[b-3].Text + ps[b-2].Text, b - 3}
+					}
 				}
 				prefix = Token{ps[b-2].Text + ps[b-1].Text, b - 2}
 			}
@@ -125,7 +131,7 @@ func QueryTokens(q string) (exact []Token, prefix Token) {
 		}
 		a = b
 	}
-	return exact, prefix
+	return exact, prefix, lead
 }
 
 // suffixes are stripped by Stem, longest first. Stemming only ever cuts a

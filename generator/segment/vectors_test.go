@@ -33,8 +33,9 @@ type vector struct {
 }
 
 type queryTerms struct {
-	Exact  [][]any `json:"exact"`  // [term, pos]
-	Prefix []any   `json:"prefix"` // [term, pos], or null when the query is closed
+	Exact  [][]any `json:"exact"`          // [term, pos]
+	Prefix []any   `json:"prefix"`         // [term, pos], or null when the query is closed
+	Lead   []any   `json:"lead,omitempty"` // [term, pos]: the second prefix, Burmese only
 }
 
 // expect computes what the Go code gives for in.
@@ -70,17 +71,23 @@ func keysOf(v vector) [][]any {
 	if v.Query.Prefix != nil {
 		add(v.Query.Prefix)
 	}
+	if v.Query.Lead != nil {
+		add(v.Query.Lead)
+	}
 	return keys
 }
 
 func queryOf(q string) queryTerms {
-	exact, prefix := QueryTokens(q)
+	exact, prefix, lead := QueryTokens(q)
 	qt := queryTerms{Exact: [][]any{}}
 	for _, t := range exact {
 		qt.Exact = append(qt.Exact, []any{t.Term, t.Pos})
 	}
 	if prefix.Term != "" {
 		qt.Prefix = []any{prefix.Term, prefix.Pos}
+	}
+	if lead.Term != "" {
+		qt.Lead = []any{lead.Term, lead.Pos}
 	}
 	return qt
 }
@@ -98,6 +105,7 @@ var edgeCases = []struct{ name, lang, in string }{
 	{"query-two-runs", "th", "ใบอนุญาต ทำงาน"},
 	{"query-open-leading-vowel", "th", "ใบอนุญาตทำงานเ"},
 	{"query-open-my-bare-consonant", "my", "ကျောင"},
+	{"query-open-my-bare-consonant-lead", "my", "ဖွားခွင"},
 	{"query-open-my-dot-below", "my", "ကျောင့"},
 	{"query-open-my-killed", "my", "ကျောင်"},
 	{"query-open-km-coeng", "km", "លិខិតឆ្"},

@@ -18,6 +18,7 @@ const results = vectors.map((v) => {
     query: {
       exact: q.exact.map((t) => [t.term, t.pos]),
       prefix: q.prefix && [q.prefix.term, q.prefix.pos],
+      lead: q.lead && [q.lead.term, q.lead.pos],
     },
     keys: v.keys.map((k) => [k[0], S.key(k[0])]),
   };

@@ -103,19 +103,24 @@
   // so every other pair already covers the query: looking up only those
   // (and the last pair of a run, if it is left over) halves the lookups,
   // and positions still check they are adjacent. The last word or cluster
-  // pair, still being typed, is a prefix.
+  // pair, still being typed, is a prefix; so is the lead of a Burmese query
+  // whose last syllable may still take a final (see segment.QueryTokens).
+  // Positions count as the index counts them: punctuation between two
+  // segments leaves one empty (see Index.add).
   function plan(q) {
-    var qt = Seg.queryTokens(q), ts = qt.exact, out = [], covered = -1, segs = Seg.split(q);
+    var qt = Seg.queryTokens(q), ts = qt.exact, out = [], covered = -1, segs = Seg.split(q), at = [];
+    for (var i = 0, gaps = 0; i < segs.length; i++) at.push(i + (gaps += i > 0 && segs[i].brk === 0 ? 1 : 0));
     function span(t) { var g = segs[t.pos]; return g && !latin(g) && g.text !== t.term ? 2 : 1; }
     for (var i = 0; i < ts.length; i++) {
       var t = ts[i], sp = span(t), end = t.pos + sp - 1, nx = ts[i + 1];
       var lastOfRun = sp < 2 || !nx || span(nx) < 2 || nx.pos !== t.pos + 1;
       if (end > covered && (t.pos > covered || lastOfRun)) {
-        out.push({ term: t.term, pos: t.pos });
+        out.push({ term: t.term, pos: at[t.pos] });
         covered = end;
       }
     }
-    if (qt.prefix && qt.prefix.term) out.push({ term: qt.prefix.term, pos: qt.prefix.pos, prefix: true });
+    if (qt.lead) out.push({ term: qt.lead.term, pos: at[qt.lead.pos], prefix: true });
+    if (qt.prefix && qt.prefix.term) out.push({ term: qt.prefix.term, pos: at[qt.prefix.pos], prefix: true });
     return out;
   }
 
@@ -223,7 +228,15 @@
   }
 
   // A page's row in its doc chunk: [href, title, section, bundle, steps].
-  function row(doc) { var c = chunks[Math.floor(doc / C)]; return c && c[doc % C]; }
+  // When the page lists every page A–Z (doc i its i-th entry), the chunk
+  // holds only [bundle, steps] and the list gives the rest.
+  var azItems = document.querySelectorAll('ol#search-all > li');
+  function row(doc) {
+    var c = chunks[Math.floor(doc / C)], r = c && c[doc % C], li = azItems[doc];
+    if (!r || r.length !== 2 || !li) return r;
+    var a = li.querySelector('a'), s = li.querySelector('small');
+    return [a.getAttribute('href'), a.textContent, s ? s.textContent : '', r[0], r[1]];
+  }
   function chunkFile(doc) { return 'd.' + ver + '.' + Math.floor(doc / C) + '.js'; }
   // bundleOf gives the text bundle of part k of a page (see Encode).
   function bundleOf(r, k) {

@@ -50,14 +50,14 @@ tk=(term,pos)=>({term,pos}),
 tone=c=>c>3655&&c<3660||c>3783&&c<3788,
 key=t=>{const c=t.codePointAt(0),u=U(t);return!t?'':c<128||K(c)==1?[...t].slice(0,3).join(''):Z(A(u[0].t+(u[1]?String.fromCodePoint(u[1].t.codePointAt(0)):'')).filter(c=>!tone(c)))},
 api={normalize:s=>U(s).map(u=>u.t).join(''),split:Q,_info:F,key,tone,
-queryTokens:q=>{const g=Q(q),exact=[];let prefix=null,a=0,b,k,x,s,o;
+queryTokens:q=>{const g=Q(q),exact=[];let prefix=null,lead=null,a=0,b,k,x,s,o;
 for(;a<g.length;a=b){for(b=a+1;b<g.length&&g[b].brk==2;)b++;
 o=b==g.length&&!g.closed;x=g[a];s=b;
 if(x.script==1)o?prefix=tk(prefixStem(x.text),a):exact.push(tk(stem(x.text),a));
 else if(b-a<2)o?prefix=tk(x.text,a):exact.push(tk(x.text,a));
-else{if(o){s=x.script==5&&Y(g[b-1].text)==1?b-2:b-1;prefix=tk(g[b-2].text+g[b-1].text,b-2)}
+else{if(o){s=b-1;prefix=tk(g[b-2].text+g[b-1].text,b-2);if(x.script==5&&Y(g[b-1].text)==1&&(s=b-2)>a)lead=tk(g[b-3].text+g[b-2].text,b-3)}
 for(k=a;k+1<s;k++)exact.push(tk(g[k].text+g[k+1].text,k))}}
-return{exact,prefix}}};
+return{exact,prefix,lead}}};
 for(let i=0,p=-1;i<T.length;i+=3)L.push(p+=parseInt(T[i],36)+1),H.push(p+=parseInt(T[i+1],36)),I.push(parseInt(T[i+2],36));
 if(typeof module=='object')module.exports=api;
 if(typeof self=='object')self.SpeanSegment=api})();
