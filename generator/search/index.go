@@ -349,17 +349,17 @@ func (ix *Index) add(p Page) *Doc {
 // run the dictionary does not know can be long.
 const maxOverlap = 120
 
-// copyParts copies a field's text into the snippet parts, after the text
-// of the fields before: each segment's text, with what follows it up to the
+// copyParts copies a field's text into the snippet parts, after the text of
+// the fields before: each segment's text, with what follows it up to the
 // next, goes to the part of its position (ix.at, which counts the gaps
 // punctuation leaves); a field starts a new line. A word boundary that no
-// space or punctuation shows gets a WordMark. Parts overlap by whole words: a part starts with
-// the word before the one its first position is in, and ends with the word
-// after the one its last position is in (up to maxOverlap bytes each), so
-// that a match at a part's edge still has a word boundary on both sides in
-// the part, and a browser breaking the part's text into words finds the
-// same words as in the page. Parts of a page share a bundle, so the
-// repeated words cost little once compressed.
+// space or punctuation shows gets a WordMark. Parts overlap by whole words:
+// a part starts with the word before the one its first position is in, and
+// ends with the word after the one its last position is in (up to maxOverlap
+// bytes each), so that a match at a part's edge still has a word boundary on
+// both sides in the part, and a browser breaking the part's text into words
+// finds the same words as in the page. Parts of a page share a bundle, so
+// the repeated words cost little once compressed.
 func (ix *Index) copyParts(text string, segs []segment.Segment) {
 	ix.breaks = ix.wb.Append(ix.breaks[:0], text)
 	bi := 0
