@@ -10,7 +10,7 @@
 // through scripts/lighthouse.sh, which installs Lighthouse with npm into
 // the user's cache folder.
 //
-//	go run scripts/lighthouse.go -lighthouse PATH [-dir public | -fixture] [-serve nginx|go] [-pages en/,km/rights/]
+//	go run scripts/lighthouse.go -lighthouse PATH [-dir public | -fixture] [-serve nginx|go] [-pages en/,km/rights/] [-reports DIR [-traces]]
 package main
 
 import (
@@ -37,6 +37,7 @@ func main() {
 	fixture := flag.Bool("fixture", false, "build the theme's fixture site (generator/internal/browsertest/testdata/site.txtar) instead of -dir")
 	serve := flag.String("serve", "nginx", "server: nginx (docs/nginx.conf) or go (precompressed copies)")
 	reports := flag.String("reports", "", "keep each page's full JSON report in this folder")
+	traces := flag.Bool("traces", false, "with -reports, keep each page's trace and DevTools log beside its report (Lighthouse --save-assets), to see which main-thread tasks make the blocking time")
 	flag.Parse()
 	if *lh == "" {
 		fail("-lighthouse is required (use scripts/lighthouse.sh)")
@@ -119,11 +120,15 @@ func main() {
 		if *reports != "" {
 			out = filepath.Join(*reports, strings.NewReplacer("/", "_").Replace(p)+"report.json")
 		}
-		cmd := exec.Command(*lh, base+p+"index.html",
-			"--quiet", "--output=json", "--output-path="+out,
-			"--only-categories="+strings.Join(cats, ","),
+		args := []string{base + p + "index.html",
+			"--quiet", "--output=json", "--output-path=" + out,
+			"--only-categories=" + strings.Join(cats, ","),
 			"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run",
-		)
+		}
+		if *traces && *reports != "" {
+			args = append(args, "--save-assets")
+		}
+		cmd := exec.Command(*lh, args...)
 		cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			fail(fmt.Sprintf("lighthouse %s: %v\n%s", p, err, b))

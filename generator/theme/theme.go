@@ -350,6 +350,22 @@ func funcs(t *Theme, lang string) template.FuncMap {
 		// script's fonts and line heights (package script).
 		"scriptCSS":  func() template.CSS { return template.CSS(script.ScreenCSS(t.cfg.Codes())) },
 		"headingCSS": func() template.CSS { return template.CSS(script.HeadingCSS(t.cfg.Codes())) },
+		// langRuns is text with every stretch in the script of another of
+		// the site's languages wrapped in a span with that language
+		// (script.Runs), for text that mixes scripts, such as the site's
+		// title on the chooser: read aloud in the right language, and set
+		// in that language's fonts without a search of the phone's.
+		"langRuns": func(text string) template.HTML {
+			var b strings.Builder
+			for _, r := range script.Runs(text, lang, t.cfg.Codes()) {
+				if r.Lang == "" {
+					b.WriteString(template.HTMLEscapeString(r.Text))
+					continue
+				}
+				fmt.Fprintf(&b, `<span lang="%s">%s</span>`, template.HTMLEscapeString(r.Lang), template.HTMLEscapeString(r.Text))
+			}
+			return template.HTML(b.String())
+		},
 		// fontFace is a self-hosted font's @font-face for a page at root.
 		"fontFace": func(w *script.WebFont, root string) template.CSS { return template.CSS(script.FontFace(w, root)) },
 	}
