@@ -81,25 +81,49 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 		doc.Headings = append(doc.Headings, Heading{Level: h.Level, ID: id, Text: txt, Pos: pos, Explicit: explicit})
 	}
 
+	var telAutoLinks []*ast.AutoLink
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			doc.Links = append(doc.Links, &Link{Dest: string(n.Destination), Pos: doc.pos(inlineStart(n, src)), node: n})
+			pos := doc.pos(inlineStart(n, src))
+			if dest, isTel := phoneDest(string(n.Destination)); isTel {
+				if dest == "" {
+					doc.Problems.Add(telProblem(pos, string(n.Destination)))
+				}
+				n.Destination = []byte(dest)
+			}
+			doc.Links = append(doc.Links, &Link{Dest: string(n.Destination), Pos: pos, node: n})
 			if isExternal(string(n.Destination)) {
 				n.SetAttributeString("rel", []byte("noopener noreferrer"))
 			}
 		case *ast.Image:
 			doc.Links = append(doc.Links, &Link{Dest: string(n.Destination), Pos: doc.pos(inlineStart(n, src)), Image: true, node: n})
 		case *ast.AutoLink:
+			if _, isTel := phoneDest(string(n.URL(src))); isTel {
+				telAutoLinks = append(telAutoLinks, n)
+			}
 			if isExternal(string(n.URL(src))) {
 				n.SetAttributeString("rel", []byte("noopener noreferrer"))
 			}
 		}
 		return ast.WalkContinue, nil
 	})
+	// An autolink <tel:…> prints its URL as it was written: it becomes a
+	// link with the number checked like any other tel: link.
+	for _, a := range telAutoLinks {
+		url := string(a.URL(src))
+		dest, _ := phoneDest(url)
+		if dest == "" {
+			doc.Problems.Add(telProblem(doc.pos(inlineStart(a, src)), url))
+		}
+		l := ast.NewLink()
+		l.Destination = []byte(dest)
+		l.AppendChild(l, ast.NewString(a.Label(src)))
+		a.Parent().ReplaceChild(a.Parent(), a, l)
+	}
 
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -140,6 +164,40 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 	for i := range doc.Blocks {
 		doc.Blocks[i].Text = doc.Text[starts[i] : starts[i]+len(doc.Blocks[i].Text)]
 	}
+}
+
+// phoneDest checks a tel: link. Phones dial what follows tel:, so it must
+// be a number: digits with an optional leading +, which the reader's
+// screen shows as written (spaces, dashes, dots and brackets are dropped
+// from the link). isTel is false for any other link; dest is "" for a
+// tel: link that is not a number, which is an error (telProblem) and
+// links nowhere.
+func phoneDest(dest string) (tel string, isTel bool) {
+	if len(dest) < 4 || !strings.EqualFold(dest[:4], "tel:") {
+		return "", false
+	}
+	num, err := url.PathUnescape(dest[4:])
+	if err != nil {
+		return "", true
+	}
+	num = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" -.()", r) {
+			return -1
+		}
+		return r
+	}, num)
+	digits := strings.TrimPrefix(num, "+")
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return "", true
+	}
+	return "tel:" + num, true
+}
+
+// telProblem is the error for a tel: link that is not a number.
+func telProblem(pos diag.Pos, dest string) diag.Diagnostic {
+	return diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "link",
+		Message: fmt.Sprintf("link %q: a tel: link must be a phone number", dest),
+		Hint:    "write digits with an optional leading +, e.g. tel:1694 or tel:+66 2 123 4567; for hotlines use a ```hotlines block"}
 }
 
 // isExternal reports whether dest leaves the site: an absolute http(s) URL.
