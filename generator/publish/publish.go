@@ -40,10 +40,10 @@ func CheckName(name string) error {
 type Memory struct {
 	mu    sync.RWMutex
 	files map[string][]byte
-	// prev and prevNotes are the build this one follows, when made with
-	// NewMemoryOver; notes are this build's.
-	prev             map[string][]byte
-	prevNotes, notes map[string]string
+	// prev and the notebook's are the build this one follows, when made
+	// with NewMemoryOver.
+	prev map[string][]byte
+	notebook
 }
 
 // NewMemory returns an empty Memory sink.
@@ -54,7 +54,7 @@ func NewMemory() *Memory { return &Memory{files: map[string][]byte{}} }
 // those of the site it replaces: serve keeps its last build's outputs and
 // notes. Neither map is changed.
 func NewMemoryOver(prev map[string][]byte, notes map[string]string) *Memory {
-	return &Memory{files: map[string][]byte{}, prev: prev, prevNotes: notes, notes: map[string]string{}}
+	return &Memory{files: map[string][]byte{}, prev: prev, notebook: notebook{prev: notes, next: map[string]string{}}}
 }
 
 // Previous implements Reuser.
@@ -79,31 +79,39 @@ func (m *Memory) Reuse(name string) error {
 	return m.Write(name, b)
 }
 
+// notebook keeps the one-line notes steps leave for the next build
+// (Reuser's Recall and Note): those the previous build left, and this
+// build's. Dir keeps them in its marker, Memory for serve's next build.
+type notebook struct {
+	mu         sync.Mutex
+	prev, next map[string]string
+}
+
 // Recall implements Reuser.
-func (m *Memory) Recall(key string) (string, bool) {
-	v, ok := m.prevNotes[key]
+func (n *notebook) Recall(key string) (string, bool) {
+	v, ok := n.prev[key]
 	return v, ok
 }
 
-// Note implements Reuser. A sink made by NewMemory keeps no notes: it
-// has no next build to give them to.
-func (m *Memory) Note(key, value string) error {
+// Note implements Reuser. A notebook without a next build to give notes
+// to (a sink made by NewMemory) drops them.
+func (n *notebook) Note(key, value string) error {
 	if !validNote(key, value) {
 		return fmt.Errorf("note %q: a key without spaces and one line of printable ASCII", key)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.notes != nil {
-		m.notes[key] = value
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.next != nil {
+		n.next[key] = value
 	}
 	return nil
 }
 
-// Notes returns the notes this build left, for the next NewMemoryOver.
-func (m *Memory) Notes() map[string]string {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return maps.Clone(m.notes)
+// Notes returns the notes this build left.
+func (n *notebook) Notes() map[string]string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return maps.Clone(n.next)
 }
 
 // Write implements Sink. A second write to the same path is an error: two
@@ -155,9 +163,9 @@ type Dir struct {
 	// prevDirs caches whether a folder of the previous site is a real
 	// folder all the way down (prevFile).
 	prevDirs map[string]bool
-	// prevNotes are the notes the previous build left (Recall), notes
-	// this build's (Note), written into the marker by Commit.
-	prevNotes, notes map[string]string
+	// notebook has the notes the previous build left (Recall) and this
+	// build's (Note), written into the marker by Commit.
+	notebook
 }
 
 // NewDir creates the temporary folder for a build into dest, beside it.
@@ -180,11 +188,11 @@ func NewDir(dest, cache string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create a temporary build folder beside %s: %w", dest, err)
 	}
-	d := &Dir{Dest: dest, tmp: tmp, cache: cache, seen: map[string]bool{}, dirs: map[string]bool{}, prevDirs: map[string]bool{}, notes: map[string]string{}}
+	d := &Dir{Dest: dest, tmp: tmp, cache: cache, seen: map[string]bool{}, dirs: map[string]bool{}, prevDirs: map[string]bool{}, notebook: notebook{next: map[string]string{}}}
 	if cache != "" {
 		if m, err := os.ReadFile(filepath.Join(dest, paths.Marker)); err == nil {
 			if notes, ok := parseMarker(string(m), cache); ok {
-				d.prev, d.prevNotes = dest, notes
+				d.prev, d.notebook.prev = dest, notes
 			}
 		}
 	}
@@ -338,9 +346,7 @@ func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
 // atomic; if the second fails, the old site is put back. The marker file
 // says the folder is Spean's to replace next time (paths.Output).
 func (d *Dir) Commit() error {
-	d.mu.Lock()
-	marker := markerText(d.cache, d.notes)
-	d.mu.Unlock()
+	marker := markerText(d.cache, d.Notes())
 	if err := os.WriteFile(filepath.Join(d.tmp, paths.Marker), []byte(marker), 0o644); err != nil {
 		d.Abort()
 		return fmt.Errorf("write %s: %w", paths.Marker, err)
@@ -390,25 +396,6 @@ type Reuser interface {
 func (d *Dir) HasPrevious(name string) bool {
 	_, ok := d.prevFile(name)
 	return ok
-}
-
-// Recall implements Reuser: the notes come from the marker of the site
-// this build replaces, when the same generator made it.
-func (d *Dir) Recall(key string) (string, bool) {
-	v, ok := d.prevNotes[key]
-	return v, ok
-}
-
-// Note implements Reuser: the notes go into the marker, which only a
-// build by the same generator reads back.
-func (d *Dir) Note(key, value string) error {
-	if !validNote(key, value) {
-		return fmt.Errorf("note %q: a key without spaces and one line of printable ASCII", key)
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.notes[key] = value
-	return nil
 }
 
 // Previous returns the file name of the site this build replaces, when
