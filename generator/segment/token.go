@@ -70,11 +70,26 @@ func (a *Analyzer) Analyze(s string) ([]Segment, []Token) {
 		case BreakNone: // adjacent in the normalised text: no copy needed
 			toks = append(toks, Token{ns[p.nstart:next.nend], i})
 		case BreakSpace:
-			toks = append(toks, Token{p.Text + next.Text, i})
+			toks = append(toks, Token{joined(p.Text, next.Text), i})
 		}
 	}
 	a.toks = toks
 	return segs, toks
+}
+
+// joined is the pair of two clusters a space separates, as a reader who
+// leaves the space out types it. Normalised text joins them as they are,
+// except where one ends in a vowel written before its consonant, or the
+// other starts with a mark: there the normaliser (which the reader's query
+// goes through) would read them as one unit, e.g. เ + เก as แก, so the
+// pair is normalised too.
+func joined(a, b string) string {
+	last, _ := utf8.DecodeLastRuneInString(a)
+	first, _ := utf8.DecodeRuneInString(b)
+	if infoOf(last).class() != clsLead && infoOf(first).class() != clsMark {
+		return a + b
+	}
+	return Normalize(a + b)
 }
 
 // QueryTokens returns the terms a page must hold to match the query q: every
