@@ -329,13 +329,15 @@ func New(l *Loaded, sink publish.Sink, o Options) *Build {
 // Run makes every output, in this order:
 //
 //  1. what layouts need before any page renders: the hash of the inline
-//     CSS (for the Content-Security-Policy), the search index with its
-//     scripts under hashed names, the app manifests, icons and offline
-//     pages;
-//  2. every page of every language;
-//  3. the pages made from the others: search pages, leaflets, booklets and
-//     their indexes, the language chooser, 404, alias redirects, sitemap,
-//     the theme's static files, and the status page when asked;
+//     CSS (for the Content-Security-Policy), the search scripts under
+//     hashed names, the app manifests, icons and offline pages;
+//  2. every page of every language, while the search index of every
+//     language is built beside them: it reads only the loaded site, and
+//     only the search pages read it;
+//  3. the pages made from the others: leaflets, booklets and their
+//     indexes, the language chooser, 404, alias redirects, sitemap, the
+//     theme's static files, and the status page when asked; then, once the
+//     index is in, the search pages;
 //  4. PDFs of the print pages when asked (leaflets --pdf);
 //  5. from the finished files, unless previewing: the downloadable zips,
 //     the service worker and its precache lists, the host's headers, and
@@ -345,11 +347,19 @@ func New(l *Loaded, sink publish.Sink, o Options) *Build {
 // reports every problem; the later groups need the earlier ones whole.
 func (b *Build) Run(ctx context.Context) diag.List {
 	diags := b.step(ctx, "prepare", b.Prepare)
+	// The index costs as much CPU as the pages, leaflets and search pages
+	// together; built beside them, it keeps both cores busy.
+	indexed := make(chan diag.List, 1)
+	go func() { indexed <- b.step(ctx, "index", b.Index) }()
 	diags = append(diags, b.step(ctx, "pages", func(ctx context.Context) diag.List { return b.Pages(ctx, b.Site.Pages) })...)
+	if !diags.HasErrors() && ctx.Err() == nil {
+		diags = append(diags, b.step(ctx, "generate", b.Generate)...)
+	}
+	diags = append(diags, <-indexed...)
 	if diags.HasErrors() || ctx.Err() != nil {
 		return diags
 	}
-	diags = append(diags, b.step(ctx, "generate", b.Generate)...)
+	diags = append(diags, b.step(ctx, "search", b.SearchPages)...)
 	if diags.HasErrors() || ctx.Err() != nil {
 		return diags
 	}
@@ -369,12 +379,17 @@ func (b *Build) step(ctx context.Context, name string, f func(context.Context) d
 	return f(ctx)
 }
 
-// timed writes "name duration" to Timings, if set.
+// timed writes "name duration" to Timings, if set. Steps that run at
+// the same time (Index) take turns.
 func (o Options) timed(name string, start time.Time) {
 	if o.Timings != nil {
+		timingsMu.Lock()
+		defer timingsMu.Unlock()
 		fmt.Fprintf(o.Timings, "%-9s %7.3f s\n", name, time.Since(start).Seconds())
 	}
 }
+
+var timingsMu sync.Mutex
 
 // Prepare is step 1: what layouts need before any page renders.
 func (b *Build) Prepare(ctx context.Context) diag.List {
@@ -383,12 +398,19 @@ func (b *Build) Prepare(ctx context.Context) diag.List {
 		diags.Errorf(diag.Pos{File: "themes/" + b.Config.Theme + "/layouts"}, "theme", "%v", err)
 	}
 	diags = append(diags, theme.PreviewImages(ctx, b.Site, b.Theme, b.out)...)
-	var d diag.List
-	b.search, d = search.Publish(ctx, b.Site, b.Theme, b.Site.Terms.Vocabulary(b.Site.Langs), b.out)
-	diags = append(diags, d...)
+	diags = append(diags, search.PublishScripts(b.Site, b.Theme, b.out)...)
 	diags = append(diags, offline.AppFiles(b.Site, b.Theme, b.out)...)
 	// Leaflets exist in every build: layouts link them.
 	b.Theme.Assets.Leaflets = true
+	return diags
+}
+
+// Index is the rest of step 2: the search index of every language, which
+// only the search pages read (SearchPages). It writes only index files,
+// and reads only the loaded site, so it runs while pages render.
+func (b *Build) Index(ctx context.Context) diag.List {
+	var diags diag.List
+	b.search, diags = search.Publish(ctx, b.Site, b.Site.Terms.Vocabulary(b.Site.Langs), b.out)
 	return diags
 }
 
@@ -406,12 +428,19 @@ func Body(p *site.Page) ([]byte, error) {
 	return p.Doc.HTML()
 }
 
-// Generate is step 3: the pages made from the others, and the site files.
+// SearchPages is the end of step 3: the search page of every language
+// indexed (Index).
+func (b *Build) SearchPages(ctx context.Context) diag.List {
+	if b.search == nil {
+		return nil
+	}
+	return b.search.Pages(ctx, b.Site, b.Theme, b.out)
+}
+
+// Generate is step 3 but the search pages: the pages made from the others,
+// and the site files.
 func (b *Build) Generate(ctx context.Context) diag.List {
 	var diags diag.List
-	if b.search != nil {
-		diags = append(diags, b.search.Pages(ctx, b.Site, b.Theme, b.out)...)
-	}
 	diags = append(diags, leaflet.Render(ctx, b.Site, b.Theme, leaflet.Options{PDF: b.opts.Printer != nil}, b.out)...)
 	diags = append(diags, b.Theme.RenderSiteFiles(b.Site, b.out)...)
 	if b.opts.Status {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,14 +65,16 @@ func BenchmarkIndex(b *testing.B) {
 	}()
 	var files, bytes int
 	for b.Loop() {
-		outs, _ := search.IndexAll(context.Background(), s.Langs, func(lang string) []search.Page { return pages[lang] }, nil, search.DefaultOptions)
+		var mu sync.Mutex
 		files, bytes = 0, 0
-		for _, o := range outs {
+		search.IndexAll(context.Background(), s.Langs, func(lang string) []search.Page { return pages[lang] }, nil, search.DefaultOptions, func(_ string, o search.Output, _ search.PageData) {
+			mu.Lock()
+			defer mu.Unlock()
 			files += len(o.Files)
 			for _, f := range o.Files {
 				bytes += len(f.Data)
 			}
-		}
+		})
 	}
 	close(stop)
 	<-done

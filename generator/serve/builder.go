@@ -36,9 +36,9 @@ import (
 // pages whose inputs changed (build.Build.Pages), and publish. Then the
 // rest, in the background, because the search index of a large site takes
 // seconds and the reader of the edited page must not wait for it: the
-// steps before and after the pages (build.Build.Prepare and Generate) on
-// the new site. Anything else (config, UI strings, theme, a file added or
-// removed) rebuilds everything, in one step.
+// steps before and after the pages (build.Build.Prepare, Index, Generate
+// and SearchPages) on the new site. Anything else (config, UI strings,
+// theme, a file added or removed) rebuilds everything, in one step.
 type Builder struct {
 	fsys       fs.FS
 	loadConfig func() (*config.Config, error)
@@ -549,8 +549,8 @@ type Finished struct {
 }
 
 // Finisher returns the second step of an incremental build: the steps
-// before and after the pages (build.Build.Prepare and Generate) for the
-// last rendered site, with a new theme. If they publish different values
+// before and after the pages (build.Build.Prepare, Index, Generate and
+// SearchPages) for the last rendered site, with a new theme. If they publish different values
 // for layouts, every page renders again. It reads no Builder state when
 // run, so it can run while the next save is being built; Apply then keeps
 // its result only if no build happened meanwhile. It returns nil when
@@ -572,6 +572,7 @@ func (b *Builder) Finisher() func(ctx context.Context) *Finished {
 		restSink := publish.NewMemoryOver(kept, notes)
 		bld := build.New(&build.Loaded{Config: cfg, Site: s, Bundle: bundle, Theme: th}, restSink, options)
 		diags := bld.Prepare(ctx)
+		diags = append(diags, bld.Index(ctx)...)
 		if !reflect.DeepEqual(th.Assets, oldTheme.Assets) {
 			// A step published a new value for layouts: any page may
 			// show it.
@@ -581,6 +582,7 @@ func (b *Builder) Finisher() func(ctx context.Context) *Finished {
 		}
 		if !diags.HasErrors() {
 			diags = append(diags, bld.Generate(ctx)...)
+			diags = append(diags, bld.SearchPages(ctx)...)
 		}
 		rest := contents(restSink)
 		for name := range rest {
