@@ -5,6 +5,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +19,7 @@ import (
 	"spean/generator/diag"
 	"spean/generator/frontmatter"
 	"spean/generator/paths"
+	"spean/generator/workers"
 )
 
 // Meta is a page's front matter. The field set is closed: an unknown key is an
@@ -142,6 +144,7 @@ func ParseFile(p string, langs []string) (key, lang string, err error) {
 func Load(fsys fs.FS, langs []string) ([]*Source, diag.List) {
 	var (
 		srcs  []*Source
+		files []string
 		diags diag.List
 	)
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
@@ -176,15 +179,24 @@ func Load(fsys fs.FS, langs []string) ([]*Source, diag.List) {
 		if !strings.HasSuffix(name, ".md") {
 			return nil
 		}
-		src, dd := LoadFile(fsys, p, langs)
-		diags = append(diags, dd...)
-		if src != nil {
-			srcs = append(srcs, src)
-		}
+		files = append(files, p)
 		return nil
 	})
 	if err != nil {
 		diags.Errorf(diag.Pos{File: Dir}, "read", "cannot read content: %v", unwrap(err))
+	}
+	// Files are read and their front matter decoded on every core: on the
+	// 10,000-page site this was 1.25 s of one core while the other waited.
+	loaded := make([]*Source, len(files))
+	found := make([]diag.List, len(files))
+	workers.Each(context.Background(), len(files), 0, func(i int) {
+		loaded[i], found[i] = LoadFile(fsys, files[i], langs)
+	})
+	for i := range files {
+		diags = append(diags, found[i]...)
+		if loaded[i] != nil {
+			srcs = append(srcs, loaded[i])
+		}
 	}
 	slices.SortFunc(srcs, func(a, b *Source) int { return strings.Compare(a.Path, b.Path) })
 	return srcs, diags
