@@ -107,9 +107,9 @@ func Pages(s *site.Site, lang string) []Page {
 }
 
 // Published is a site's search index once written: what each language's
-// search page lists. Publish makes it while the pages render (only the
-// search pages read it); Pages renders the search pages after them (their
-// layout needs what every other step published).
+// search page lists. Publish makes it (it reads only the loaded site);
+// Pages renders the search pages after every other page (their layout
+// needs what every other step published).
 type Published struct {
 	data map[string]PageData
 }
@@ -141,8 +141,7 @@ func PublishScripts(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 }
 
 // Publish writes the index of every language, with vocab's synonym groups
-// (nil for none). It reads only the loaded site and writes only index
-// files, so it may run while pages render into the same sink.
+// (nil for none).
 func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.Sink) (*Published, diag.List) {
 	var diags diag.List
 	pos := diag.Pos{File: "themes/" + s.Config.Theme}
