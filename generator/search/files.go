@@ -195,13 +195,16 @@ func (ix *Index) Encode(o Options) Output {
 	enc, encOff := ix.enc, ix.encOff
 	// Terms grouped by key, in the order the keys were first met (term
 	// ids follow the pages, so the order is deterministic); keys by shard.
-	type group struct {
-		key   string
-		terms []uint32
-		size  int // bytes it takes in its shard, near enough
-	}
-	var groups []group
-	byKey := make(map[string]int32, len(ix.terms)/4)
+	// A group is its key, its size and a run of members: on a site's
+	// million cluster pairs, most of them a group alone, a slice each
+	// cost 60 MB a language and as many allocations.
+	var (
+		keys   []string // each group's key
+		gsize  []int    // bytes it takes in its shard, near enough
+		gcount []uint32 // its number of terms
+	)
+	groupOf := make([]uint32, len(ix.terms))
+	byKey := make(map[string]uint32, len(ix.terms)/4)
 	total := 0
 	var buf []byte
 	for i := range ix.terms {
@@ -212,16 +215,31 @@ func (ix *Index) Encode(o Options) Output {
 		kk := segment.Key(string(buf))
 		g, ok := byKey[kk]
 		if !ok {
-			g = int32(len(groups))
+			g = uint32(len(keys))
 			k := strings.Clone(kk)
 			byKey[k] = g
-			groups = append(groups, group{key: k})
+			keys = append(keys, k)
+			gsize = append(gsize, 0)
+			gcount = append(gcount, 0)
 		}
-		groups[g].terms = append(groups[g].terms, uint32(i))
+		groupOf[i] = g
+		gcount[g]++
 		size := len(buf) + int(encOff[i+1]-encOff[i]) + 6
-		groups[g].size += size
+		gsize[g] += size
 		total += size
 	}
+	byKey = nil
+	// Members of each group, in term order: a counting sort.
+	gstart := make([]uint32, len(keys)+1)
+	for g, c := range gcount {
+		gstart[g+1] = gstart[g] + c
+	}
+	members := make([]uint32, len(ix.terms))
+	for i, g := range groupOf {
+		members[gstart[g+1]-gcount[g]] = uint32(i)
+		gcount[g]--
+	}
+	groupOf, gcount = nil, nil
 	textBytes, docBytes := 0, 0
 	for _, d := range ix.Docs {
 		for _, p := range d.Parts {
@@ -236,26 +254,26 @@ func (ix *Index) Encode(o Options) Output {
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
 	// Each shard's buffer is sized once: growing shards of megabytes
 	// (large sites, few files) cost more time than writing them.
-	shardOf := make([]uint32, len(groups))
+	shardOf := make([]uint32, len(keys))
 	sizes := make([]int, n)
-	for i := range groups {
-		shardOf[i] = hash(groups[i].key) % uint32(n)
-		sizes[shardOf[i]] += groups[i].size + len(groups[i].key)*2 + 8
+	for i, k := range keys {
+		shardOf[i] = hash(k) % uint32(n)
+		sizes[shardOf[i]] += gsize[i] + len(k)*2 + 8
 	}
 	shards := make([][]byte, n)
 	for i := range shards {
 		shards[i] = make([]byte, 0, sizes[i]+sizes[i]/16+64)
 		shards[i] = fmt.Appendf(shards[i], "SpeanSearch.s(%d,{", i)
 	}
-	for gi, g := range groups {
+	for gi, key := range keys {
 		s := shardOf[gi]
 		b := shards[s]
 		if b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
-		b = strconv.AppendQuote(b, g.key)
+		b = strconv.AppendQuote(b, key)
 		b = append(b, ':', '{')
-		for k, id := range g.terms {
+		for k, id := range members[gstart[gi]:gstart[gi+1]] {
 			t := &ix.terms[id]
 			if k > 0 {
 				b = append(b, ',')
@@ -264,8 +282,8 @@ func (ix *Index) Encode(o Options) Output {
 			// dropped from it: then the whole term is kept, after "=",
 			// which no term holds (it is a separator).
 			buf = ix.appendText(buf[:0], t)
-			if text := string(buf); strings.HasPrefix(text, g.key) {
-				b = strconv.AppendQuote(b, text[len(g.key):])
+			if text := string(buf); strings.HasPrefix(text, key) {
+				b = strconv.AppendQuote(b, text[len(key):])
 			} else {
 				b = strconv.AppendQuote(b, "="+text)
 			}
