@@ -194,11 +194,13 @@ func Build(lang string, pages []Page, groups [][]string) *Index {
 		ix.doc = int32(i)
 		ix.Docs = append(ix.Docs, ix.add(pages[i]))
 	}
-	ix.enc, ix.encOff = ix.encodePostings()
-	ix.posts, ix.termOf, ix.pos = nil, nil, nil
+	// Every page is in: no more terms, and no more scratch. Both go before
+	// the postings are encoded, the moment the index holds most.
+	ix.ids, ix.pairs = nil, nil
 	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends, ix.breaks = nil, nil, nil, nil, nil, nil, nil
 	ix.wb = wordbreak.Breaker{}
-	ix.ids, ix.pairs = nil, nil // Build is done: no more terms
+	ix.enc, ix.encOff = ix.encodePostings()
+	ix.posts, ix.termOf, ix.pos = nil, nil, nil
 	return ix
 }
 
