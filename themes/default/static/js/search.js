@@ -216,7 +216,10 @@
     }
     // Shortest window over the merged positions covering every matched term.
     all.sort(function (a, b) { return a[0] - b[0]; });
-    var count = {}, have = 0;
+    // count starts at 0 for every term: undefined++ is NaN, which made
+    // every position count as a new term, so spread was the shortest run
+    // of any positions ("river river" beat "river and the lantern").
+    var count = terms.map(function () { return 0; }), have = 0;
     for (var r = 0, l = 0; r < all.length; r++) {
       if (!count[all[r][1]]++) have++;
       while (have === h.matched) {
