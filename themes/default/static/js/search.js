@@ -52,30 +52,25 @@
   }
 
   // Postings are numbers in base 32, a character per 5 bits (encodeNum).
-  var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', DIG = {};
+  var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', DIG = new Int8Array(128);
   for (var i = 0; i < 64; i++) DIG[DIGITS.charCodeAt(i)] = i;
-  function nums(s) {
-    var out = [], n = 0;
-    for (var i = 0; i < s.length; i++) {
-      var c = DIG[s.charCodeAt(i)];
-      if (c >= 32) n = n * 32 + c - 32;
-      else { out.push(n * 32 + c); n = 0; }
+  // postings decodes one term's list, for each page: doc delta,
+  // weight<<3|flags, count, position deltas; each(doc, wf, positions) gets
+  // a page's. Flags: 1 title, 2 heading, 4 more positions than kept. One
+  // pass, no array of numbers in between: a word on most pages of a large
+  // site has thousands.
+  function postings(s, each) {
+    for (var i = 0, n = 0, f = 0, doc = -1, wf, cnt, pos, c; i < s.length; i++) {
+      c = DIG[s.charCodeAt(i)];
+      if (c >= 32) { n = n * 32 + c - 32; continue; }
+      n = n * 32 + c;
+      if (f === 0) doc += n + 1;
+      else if (f === 1) wf = n;
+      else if (f === 2) { cnt = n; pos = []; }
+      else pos.push(n + (pos.length ? pos[pos.length - 1] : 0));
+      n = 0;
+      if (++f > 2 && pos.length === cnt) { each(doc, wf, pos); f = 0; }
     }
-    return out;
-  }
-  // postings decodes one term's list: doc delta, weight<<3|flags, count,
-  // position deltas, for each page. Flags: 1 title, 2 heading, 4 more
-  // positions than kept.
-  function postings(s) {
-    var raw = nums(s), res = [];
-    for (var i = 0, doc = -1; i < raw.length;) {
-      doc += raw[i] + 1;
-      var wf = raw[i + 1], n = raw[i + 2], pos = [], p = 0;
-      for (var j = 0; j < n; j++) { p += raw[i + 3 + j]; pos.push(p); }
-      res.push({ doc: doc, w: wf >> 3, flags: wf & 7, pos: pos });
-      i += 3 + n;
-    }
-    return res;
   }
 
   // A shard is the JSON text of {key: {rest of term: postings}}. Only the
@@ -162,13 +157,13 @@
       else if (loose && (t.prefix ? noTone(f).lastIndexOf(loose, 0) === 0 : noTone(f) === loose)) exact = 0;
       else if (typo && (t.prefix ? near1(f.slice(0, t.term.length), t.term) || near1(f.slice(0, t.term.length + 1), t.term) || near1(f.slice(0, t.term.length - 1), t.term) : near1(f, t.term))) exact = 0;
       else continue;
-      postings(bucket[rest]).forEach(function (p) {
-        var h = m.byDoc[p.doc], w = exact ? p.w : p.w / 2;
-        if (!h) return m.hits.push(m.byDoc[p.doc] = { doc: p.doc, w: w, flags: p.flags, pos: p.pos, exact: exact });
+      postings(bucket[rest], function (doc, wf, pos) {
+        var h = m.byDoc[doc], w = exact ? wf >> 3 : (wf >> 3) / 2;
+        if (!h) return m.hits.push(m.byDoc[doc] = { doc: doc, w: w, flags: wf & 7, pos: pos, exact: exact });
         h.w += w;
-        h.flags |= p.flags;
+        h.flags |= wf & 7;
         h.exact = Math.max(h.exact, exact);
-        h.pos = h.pos.concat(p.pos).sort(function (a, b) { return a - b; });
+        h.pos = h.pos.concat(pos).sort(function (a, b) { return a - b; });
       });
     }
     // Capped: positions past the last kept are unknown.
