@@ -5,6 +5,7 @@ package search
 var (
 	Hash     = hash
 	MinifyJS = minifyJS
+	QuoteJS  = quoteJS
 )
 
 // NumDigits are the digits of the postings encoding.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -186,7 +187,11 @@ func hash(key string) uint32 {
 }
 
 // Encode writes the index into files sized by o. Shard files call
-// SpeanSearch.s(i, {key: {rest of term: postings}}), doc chunks
+// SpeanSearch.s(i, '{"key": {"rest of term": "postings"}}'), the JSON
+// text in a string: search.js finds and parses only the bucket of the key
+// it looks up (a whole Khmer shard of 50 KB, thousands of keys, took a
+// cheap phone some 35 ms to run as an object literal, and a query runs
+// three). Doc chunks call
 // SpeanSearch.d(c, [[href, title, section, bundle, steps], …]) and text
 // bundles SpeanSearch.t(b, {"doc.part": text}), text with WordMark where a
 // word starts unseen. Part k of a page is in
@@ -263,7 +268,7 @@ func (ix *Index) Encode(o Options) Output {
 	shards := make([][]byte, n)
 	for i := range shards {
 		shards[i] = make([]byte, 0, sizes[i]+sizes[i]/16+64)
-		shards[i] = fmt.Appendf(shards[i], "SpeanSearch.s(%d,{", i)
+		shards[i] = fmt.Appendf(shards[i], "SpeanSearch.s(%d,'{", i)
 	}
 	for gi, key := range keys {
 		s := shardOf[gi]
@@ -271,7 +276,7 @@ func (ix *Index) Encode(o Options) Output {
 		if b[len(b)-1] != '{' {
 			b = append(b, ',')
 		}
-		b = strconv.AppendQuote(b, key)
+		b = appendJSONString(b, key)
 		b = append(b, ':', '{')
 		for k, id := range members[gstart[gi]:gstart[gi+1]] {
 			t := &ix.terms[id]
@@ -283,9 +288,9 @@ func (ix *Index) Encode(o Options) Output {
 			// which no term holds (it is a separator).
 			buf = ix.appendText(buf[:0], t)
 			if text := string(buf); strings.HasPrefix(text, key) {
-				b = strconv.AppendQuote(b, text[len(key):])
+				b = appendJSONString(b, text[len(key):])
 			} else {
-				b = strconv.AppendQuote(b, "="+text)
+				b = appendJSONString(b, "="+text)
 			}
 			b = append(b, ':', '"')
 			b = append(b, enc[encOff[id]:encOff[id+1]]...)
@@ -295,7 +300,7 @@ func (ix *Index) Encode(o Options) Output {
 		shards[s] = b
 	}
 	for i := range shards {
-		shards[i] = append(shards[i], "});\n"...)
+		shards[i] = append(quoteJS(shards[i], bytes.IndexByte(shards[i], '\'')+1), "}');\n"...)
 	}
 
 	// Text bundles: parts in doc order, a new bundle once one is full.
@@ -431,6 +436,24 @@ func (ix *Index) encodePostings() (enc []byte, off []uint32) {
 		off[i+1] = uint32(len(enc))
 	}
 	return enc, off
+}
+
+// quoteJS escapes b[from:] for a JavaScript string in single quotes:
+// backslash and quote. The JSON there has no line breaks (its strings
+// escape them, U+2028 and U+2029 too).
+func quoteJS(b []byte, from int) []byte {
+	if !bytes.ContainsAny(b[from:], `\'`) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+len(b)/64)
+	out = append(out, b[:from]...)
+	for _, c := range b[from:] {
+		if c == '\\' || c == '\'' {
+			out = append(out, '\\')
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // appendJSONString appends s as a JSON string, escaped as encoding/json

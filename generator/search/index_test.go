@@ -56,8 +56,35 @@ func testSite(t *testing.T) *site.Site {
 	return s
 }
 
-// shardRE reads a shard file back: SpeanSearch.s(i,{"key":{"rest":"postings"},…}).
-var shardRE = regexp.MustCompile(`^SpeanSearch\.s\((\d+),(\{.*\})\);\n$`)
+// shardRE reads a shard file back: SpeanSearch.s(i,'{"key":{"rest":"postings"},…}'),
+// the JSON in a JavaScript string (see shardJSON).
+var shardRE = regexp.MustCompile(`^SpeanSearch\.s\((\d+),'(\{.*\})'\);\n$`)
+
+// shardJSON is the JSON text of a shard file, its string read as
+// JavaScript reads it: \\ and \' (all Encode escapes) are \ and '.
+func shardJSON(t *testing.T, name string, data []byte) []byte {
+	t.Helper()
+	m := shardRE.FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("%s: not a shard", name)
+	}
+	var out []byte
+	for i := 0; i < len(m[2]); i++ {
+		c := m[2][i]
+		if c == '\'' {
+			t.Fatalf("%s: unescaped quote at %d", name, i)
+		}
+		if c == '\\' {
+			i++
+			if i == len(m[2]) || m[2][i] != '\\' && m[2][i] != '\'' {
+				t.Fatalf("%s: stray backslash at %d", name, i)
+			}
+			c = m[2][i]
+		}
+		out = append(out, c)
+	}
+	return out
+}
 
 func file(t *testing.T, out search.Output, name string) []byte {
 	t.Helper()
@@ -91,12 +118,8 @@ func lookup(t *testing.T, out search.Output, term string) map[int][]int {
 	t.Helper()
 	key := segment.Key(term)
 	name := "search/s." + out.Version + "." + strconv.Itoa(int(search.Hash(key)%uint32(out.Shards))) + ".js"
-	m := shardRE.FindSubmatch(file(t, out, name))
-	if m == nil {
-		t.Fatalf("%s: not a shard", name)
-	}
 	var buckets map[string]map[string]string
-	if err := json.Unmarshal(m[2], &buckets); err != nil {
+	if err := json.Unmarshal(shardJSON(t, name, file(t, out, name)), &buckets); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	rest := "=" + term
@@ -210,6 +233,27 @@ func TestEncodeDeterministic(t *testing.T) {
 
 // TestMinifyJS: the scripts shipped lose their comments and local names,
 // and keep the globals other scripts and the tests call.
+// TestQuoteJS: shard JSON goes into a JavaScript string in single quotes;
+// only a backslash and a quote need escaping there (JSON has escaped line
+// breaks, U+2028 and U+2029), and what comes before from is left alone.
+func TestQuoteJS(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		from int
+		want string
+	}{
+		{`s(1,'{"a":{"b":"c"}}`, 5, `s(1,'{"a":{"b":"c"}}`},
+		{`s(1,'{"it's":{"\u003c":"0"}}`, 5, `s(1,'{"it\'s":{"\\u003c":"0"}}`},
+		{`'\'x`, 2, `'\\'x`},
+		{`'\'x`, 1, `'\\\'x`},
+		{``, 0, ``},
+	} {
+		if got := string(search.QuoteJS([]byte(c.in), c.from)); got != c.want {
+			t.Errorf("QuoteJS(%q, %d) = %q, want %q", c.in, c.from, got, c.want)
+		}
+	}
+}
+
 func TestMinifyJS(t *testing.T) {
 	in := "/* header\n   more */\n(function () {\n  // why\n  var url = 'http://x'; // after code\n  window.SpeanSearch = { run: function (query) { return url + query; } };\n})();\n"
 	got, err := search.MinifyJS([]byte(in))
@@ -275,11 +319,7 @@ func TestSynonyms(t *testing.T) {
 	}
 	for _, f := range out.Files {
 		if strings.HasPrefix(f.Name, "search/s.") {
-			m := shardRE.FindSubmatch(f.Data)
-			if m == nil {
-				t.Fatalf("%s is not a shard", f.Name)
-			}
-			dec := json.NewDecoder(bytes.NewReader(m[2]))
+			dec := json.NewDecoder(bytes.NewReader(shardJSON(t, f.Name, f.Data)))
 			if _, err := dec.Token(); err != nil {
 				t.Fatal(err)
 			}

@@ -52,30 +52,41 @@
   }
 
   // Postings are numbers in base 32, a character per 5 bits (encodeNum).
-  var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', DIG = {};
+  var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', DIG = new Int8Array(128);
   for (var i = 0; i < 64; i++) DIG[DIGITS.charCodeAt(i)] = i;
-  function nums(s) {
-    var out = [], n = 0;
-    for (var i = 0; i < s.length; i++) {
-      var c = DIG[s.charCodeAt(i)];
-      if (c >= 32) n = n * 32 + c - 32;
-      else { out.push(n * 32 + c); n = 0; }
+  // postings decodes one term's list, for each page: doc delta,
+  // weight<<3|flags, count, position deltas; each(doc, wf, positions) gets
+  // a page's. Flags: 1 title, 2 heading, 4 more positions than kept. One
+  // pass, no array of numbers in between: a word on most pages of a large
+  // site has thousands.
+  function postings(s, each) {
+    for (var i = 0, n = 0, f = 0, doc = -1, wf, cnt, pos, c; i < s.length; i++) {
+      c = DIG[s.charCodeAt(i)];
+      if (c >= 32) { n = n * 32 + c - 32; continue; }
+      n = n * 32 + c;
+      if (f === 0) doc += n + 1;
+      else if (f === 1) wf = n;
+      else if (f === 2) { cnt = n; pos = []; }
+      else pos.push(n + (pos.length ? pos[pos.length - 1] : 0));
+      n = 0;
+      if (++f > 2 && pos.length === cnt) { each(doc, wf, pos); f = 0; }
     }
-    return out;
   }
-  // postings decodes one term's list: doc delta, weight<<3|flags, count,
-  // position deltas, for each page. Flags: 1 title, 2 heading, 4 more
-  // positions than kept.
-  function postings(s) {
-    var raw = nums(s), res = [];
-    for (var i = 0, doc = -1; i < raw.length;) {
-      doc += raw[i] + 1;
-      var wf = raw[i + 1], n = raw[i + 2], pos = [], p = 0;
-      for (var j = 0; j < n; j++) { p += raw[i + 3 + j]; pos.push(p); }
-      res.push({ doc: doc, w: wf >> 3, flags: wf & 7, pos: pos });
-      i += 3 + n;
+
+  // A shard is the JSON text of {key: {rest of term: postings}}. Only the
+  // bucket of a key looked up is parsed: a whole shard of thousands of
+  // keys (Khmer, Thai: 50 KB) cost a cheap phone about 35 ms to parse, and
+  // a query loads three. The key is found as the index builder wrote it
+  // (appendJSONString escapes <, >, & and U+2028, U+2029 too), where a
+  // member starts; the bucket ends at the first "}" that closes it.
+  function bucketOf(sh, key) {
+    var k = JSON.stringify(key).replace(/[<>&\u2028\u2029]/g, function (c) { return '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4); }) + ':{';
+    for (var i = 0; (i = sh.indexOf(k, i) + 1) > 0;) {
+      if (!/[{,]/.test(sh.charAt(i - 2))) continue;
+      for (var a = i + k.length - 2, e = a; (e = sh.indexOf('}', e) + 1) > 0;) {
+        try { return JSON.parse(sh.slice(a, e)); } catch (x) { /* a "}" in a term: on to the next */ }
+      }
     }
-    return res;
   }
 
   function keyOf(t) { return Seg.key(t.term); }
@@ -127,10 +138,17 @@
   // matchTerm finds the pages of one query term in its key's bucket: the
   // term itself, the terms a prefix grows into (both exact), and near
   // spellings, ranked below: Thai and Lao without regard to tone marks,
-  // English words of five letters or more one edit away.
+  // English words of five letters or more one edit away. It returns the
+  // hits, one a page ({doc, w, flags, pos, exact, cap}), in a list and by
+  // doc. They are kept by term (shards never change): as the reader types
+  // on, the words already typed are not decoded again, which for a word on
+  // most pages ("the", or any word of a small vocabulary) was most of a
+  // query's time. At most 64 are kept.
+  var matched = {}, nMatched = 0;
   function matchTerm(t) {
-    var key = keyOf(t), sh = shards[fnv(key) % nShards], bucket = sh && sh[key], hits = {};
-    if (!bucket) return hits;
+    var id = (t.prefix ? '>' : '=') + t.term, key = keyOf(t), sh = shards[fnv(key) % nShards];
+    if (matched[id]) return matched[id];
+    var bucket = sh && bucketOf(sh, key) || {}, m = { hits: [], byDoc: [] };
     var loose = /[\u0e00-\u0eff]/.test(t.term) ? noTone(t.term) : null;
     var typo = !loose && /^[a-z]{5,}$/.test(t.term);
     for (var rest in bucket) {
@@ -139,16 +157,21 @@
       else if (loose && (t.prefix ? noTone(f).lastIndexOf(loose, 0) === 0 : noTone(f) === loose)) exact = 0;
       else if (typo && (t.prefix ? near1(f.slice(0, t.term.length), t.term) || near1(f.slice(0, t.term.length + 1), t.term) || near1(f.slice(0, t.term.length - 1), t.term) : near1(f, t.term))) exact = 0;
       else continue;
-      postings(bucket[rest]).forEach(function (p) {
-        var h = hits[p.doc] || (hits[p.doc] = { w: 0, flags: 0, pos: [], exact: 0 });
-        h.w += exact ? p.w : p.w / 2;
-        h.flags |= p.flags;
+      postings(bucket[rest], function (doc, wf, pos) {
+        var h = m.byDoc[doc], w = exact ? wf >> 3 : (wf >> 3) / 2;
+        if (!h) return m.hits.push(m.byDoc[doc] = { doc: doc, w: w, flags: wf & 7, pos: pos, exact: exact });
+        h.w += w;
+        h.flags |= wf & 7;
         h.exact = Math.max(h.exact, exact);
-        h.pos = h.pos.concat(p.pos);
+        h.pos = h.pos.concat(pos).sort(function (a, b) { return a - b; });
       });
     }
-    for (var d in hits) hits[d].pos.sort(function (a, b) { return a - b; });
-    return hits;
+    // Capped: positions past the last kept are unknown.
+    m.hits.forEach(function (h) { h.cap = h.flags & 4 ? (h.pos.length ? h.pos[h.pos.length - 1] : -1e9) : null; });
+    // A shard that failed to load may load on a later query.
+    if (!sh) return m;
+    if (++nMatched > 64) { matched = {}; nMatched = 1; }
+    return (matched[id] = m);
   }
 
   // rank orders the pages matching any term by, in turn: the whole query
@@ -157,33 +180,27 @@
   // spot, how close the terms stand, title then heading matches, and a
   // BM25-like score of the field-weighted counts. explain() shows these.
   function rank(terms) {
-    var hits = {};
-    terms.forEach(function (t, ti) {
-      var m = matchTerm(t), n = 0;
-      for (var d in m) n++;
-      var idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
-      for (var d in m) {
-        var p = m[d], h = hits[d] || (hits[d] = { doc: +d, matched: 0, exact: 0, title: 0, heading: 0, score: 0, pos: [], capped: [] });
+    var ms = terms.map(matchTerm), byDoc = [], out = [], hs = [];
+    ms.forEach(function (m) {
+      var n = m.hits.length, idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
+      m.hits.forEach(function (p) {
+        var h = byDoc[p.doc];
+        if (!h) out.push(h = byDoc[p.doc] = { doc: p.doc, matched: 0, exact: 0, title: 0, heading: 0, score: 0 });
         h.matched++;
         h.exact += p.exact;
         if (p.flags & 1) h.title++;
         if (p.flags & 2) h.heading++;
         h.score += idf * p.w * 2.2 / (p.w + 1.2);
-        h.pos[ti] = p.pos;
-        // Capped: positions past the last kept are unknown.
-        h.capped[ti] = p.flags & 4 ? (p.pos.length ? p.pos[p.pos.length - 1] : -1e9) : null;
-      }
+      });
     });
-    var out = [];
-    for (var d in hits) {
-      var h = hits[d];
-      align(h, terms);
+    out.forEach(function (h) {
+      for (var i = 0; i < terms.length; i++) hs[i] = ms[i].byDoc[h.doc];
+      align(h, terms, hs);
       h.phrase = terms.length > 0 && h.aligned === terms.length ? 1 : 0;
       // A phrase shown by every term's own position beats one where a
       // frequent term's position was past those kept.
       if (h.phrase) h.phrase += h.sure === terms.length ? 1 : 0;
-      out.push(h);
-    }
+    });
     out.sort(function (x, y) {
       return y.phrase - x.phrase || y.matched - x.matched || y.exact - x.exact || y.aligned - x.aligned ||
         x.spread - y.spread || y.title - x.title || y.heading - x.heading || y.score - x.score || x.doc - y.doc;
@@ -191,39 +208,46 @@
     return out;
   }
 
-  // align finds the position where most terms sit at their query offsets
-  // (h.aligned, at h.at), and the shortest stretch of the page holding one
-  // position of every matched term (h.spread, in positions).
-  function align(h, terms) {
+  // align finds, from each term's hit on page h (hs[i], if any), the
+  // position where most terms sit at their query offsets (h.aligned, at
+  // h.at), and the shortest stretch of the page holding one position of
+  // every matched term (h.spread, in positions). It runs on every page
+  // found, so it allocates nothing.
+  var at = [];
+  function align(h, terms, hs) {
+    var T = terms.length, i, j, k, pi, all = 1;
     h.aligned = h.sure = 0;
     h.at = -1;
     h.spread = 1e9;
-    var all = [];
-    for (var i = 0; i < terms.length; i++) {
-      var pi = h.pos[i];
-      if (!pi) continue;
-      for (var j = 0; j < pi.length; j++) {
-        all.push([pi[j], i]);
+    for (i = 0; i < T; i++) {
+      if (!hs[i]) continue;
+      pi = hs[i].pos;
+      at[i] = 0;
+      if (!pi.length) all = 0;
+      for (j = 0; j < pi.length; j++) {
         var start = pi[j] - terms[i].pos, n = 0, sure = 0;
-        for (var k = 0; k < terms.length; k++) {
-          var want = start + terms[k].pos;
+        for (k = 0; k < T; k++) {
+          var want = start + terms[k].pos, hk = hs[k];
           // A term with more positions than kept may stand past the last.
-          if (!h.pos[k]) continue;
-          if (h.pos[k].indexOf(want) >= 0) { n++; sure++; } else if (h.capped[k] != null && want > h.capped[k]) n++;
+          if (!hk) continue;
+          if (hk.pos.indexOf(want) >= 0) { n++; sure++; } else if (hk.cap != null && want > hk.cap) n++;
         }
         if (n > h.aligned || n === h.aligned && sure > h.sure) { h.aligned = n; h.sure = sure; h.at = pi[j]; }
       }
     }
-    // Shortest window over the merged positions covering every matched term.
-    all.sort(function (a, b) { return a[0] - b[0]; });
-    var count = {}, have = 0;
-    for (var r = 0, l = 0; r < all.length; r++) {
-      if (!count[all[r][1]]++) have++;
-      while (have === h.matched) {
-        h.spread = Math.min(h.spread, all[r][0] - all[l][0]);
-        if (!--count[all[l][1]]) have--;
-        l++;
+    // The shortest window: step through the matched terms' positions
+    // (sorted) together, moving on the one that stands first, and measure
+    // from it to the last each time.
+    while (all) {
+      var lo = -1, hi = -1e9, v;
+      for (i = 0; i < T; i++) {
+        if (!hs[i]) continue;
+        v = hs[i].pos[at[i]];
+        if (lo < 0 || v < hs[lo].pos[at[lo]]) lo = i;
+        if (v > hi) hi = v;
       }
+      h.spread = Math.min(h.spread, hi - hs[lo].pos[at[lo]]);
+      if (++at[lo] >= hs[lo].pos.length) break;
     }
   }
 
