@@ -346,6 +346,13 @@ func (b *Breaker) divide(t *trie, l lang, out []int) []int {
 			} else {
 				pos = current + wordLength
 			}
+			// ICU stops here, after ฯ or ๆ, even before a mark that
+			// follows it (อะไรฯ็, found by FuzzBreaks); a snippet must not
+			// start with one, so the mark joins the word like any other.
+			for pos < end && isMark(rs[pos]) {
+				pos++
+				wordLength++
+			}
 		}
 		if wordLength > 0 {
 			out = append(out, current+wordLength)
