@@ -45,9 +45,11 @@ func TestProfileBuild(t *testing.T) {
 		name string
 		run  func(context.Context) diag.List
 	}{
-		{"prepare (style hash, search index, app files)", b.Prepare},
+		{"prepare (style hash, search scripts, app files)", b.Prepare},
+		{"index (search index)", b.Index},
 		{"pages", func(ctx context.Context) diag.List { return b.Pages(ctx, l.Site.Pages) }},
-		{"generate (search pages, leaflets, site files)", b.Generate},
+		{"generate (leaflets, site files)", b.Generate},
+		{"search pages", b.SearchPages},
 		{"offline (service worker, zips, compression)", b.Offline},
 	} {
 		start := time.Now()
