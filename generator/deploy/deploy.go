@@ -262,5 +262,16 @@ func Files(_ context.Context, s *site.Site, files *publish.Recorder, sink publis
 	if err := sink.Write(NginxFile, p.Nginx()); err != nil {
 		diags.Errorf(diag.Pos{File: "generator/deploy"}, "deploy", "%s: %v", NginxFile, err)
 	}
+	names, search := files.Names(), 0
+	for _, name := range names {
+		for _, lang := range s.Langs {
+			if strings.HasPrefix(name, lang+"/search/") && strings.HasSuffix(name, ".js") {
+				search++
+			}
+		}
+	}
+	if msg := TooManyFiles(len(names), search, s.Config.Search.MaxFiles); msg != "" {
+		diags.Add(diag.Diagnostic{Pos: diag.Pos{File: s.Config.File}, Severity: diag.Warning, Code: "deploy", Message: msg})
+	}
 	return diags
 }

@@ -88,6 +88,9 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 			diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "zip for %s: %v", lang, err)
 			continue
 		}
+		if msg := deploy.TooBig(site.Zip(lang), len(b)); msg != "" {
+			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: s.Config.File}, Severity: diag.Warning, Code: "offline", Message: msg})
+		}
 		for i, n := range names {
 			entries[n] = packs[i].entry(n)
 		}
