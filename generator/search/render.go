@@ -21,6 +21,7 @@ import (
 	"spean/generator/publish"
 	"spean/generator/site"
 	"spean/generator/theme"
+	"spean/generator/workers"
 )
 
 // Scripts are the theme files the search page and the loader use. They are
@@ -52,16 +53,20 @@ type DocLink struct {
 // (see Pages); groups are the language's synonym groups, approved form
 // first, or nil.
 func Files(lang string, pages []Page, groups [][]string, o Options) (Output, PageData) {
-	o.Listed = len(pages) <= azMax
+	o.Listed = listed(pages)
 	out := Build(lang, pages, groups).Encode(o)
 	return out, pageData(out.Meta, pages)
 }
 
+// listed reports whether the search page lists pages A–Z (azMax), which
+// is what Options.Listed tells the index.
+func listed(pages []Page) bool { return len(pages) <= azMax }
+
 // pageData is the search page's data for an index with meta of pages:
-// the A–Z list when Files made the index with Options.Listed.
+// the A–Z list when they are listed.
 func pageData(meta Meta, pages []Page) PageData {
 	data := PageData{Meta: meta}
-	if len(pages) <= azMax {
+	if listed(pages) {
 		for _, p := range pages {
 			data.Docs = append(data.Docs, DocLink{Href: p.Href, Title: p.Title, Section: p.Section})
 		}
@@ -262,18 +267,8 @@ func minifyJS(src []byte) ([]byte, error) {
 // vocab its synonym groups (nil for none). It stops early, leaving the
 // rest undone, when ctx is cancelled.
 func IndexAll(ctx context.Context, langs []string, pages func(lang string) []Page, vocab Vocabulary, o Options, done func(lang string, out Output, data PageData)) {
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for _, lang := range langs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if ctx.Err() == nil {
-				out, data := Files(lang, pages(lang), vocab[lang], o)
-				done(lang, out, data)
-			}
-		}()
-	}
-	wg.Wait()
+	workers.Each(ctx, len(langs), 0, func(i int) {
+		out, data := Files(langs[i], pages(langs[i]), vocab[langs[i]], o)
+		done(langs[i], out, data)
+	})
 }
