@@ -389,7 +389,7 @@ func (ix *Index) Encode(o Options) Output {
 }
 
 // encodePostings writes every term's postings (see encodeNum): doc delta,
-// weight<<3|flags, count, position deltas, for each page. Term i's are
+// weight<<flagBits|flags, count, position deltas, for each page. Term i's are
 // enc[off[i]:off[i+1]]. A term on more than maxDocsWithPositions pages
 // keeps at most fewPositions positions a page.
 func (ix *Index) encodePostings() (enc []byte, off []uint32) {

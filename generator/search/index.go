@@ -50,6 +50,7 @@ const (
 	flagTitle   = 1
 	flagHeading = 2
 	flagCapped  = 4
+	flagBits    = 3 // weight<<flagBits | flags; search.js reads wf >> 3 and wf & 7
 )
 
 // PartSegments is how many positions one snippet part covers: part k of a
@@ -130,7 +131,7 @@ type acc struct {
 	pos   [maxPositions]uint32
 }
 
-// posting is one term on one page: weight<<3|flags, and its positions,
+// posting is one term on one page: weight<<flagBits|flags, and its positions,
 // from pos[off] of the index's positions up to where the next posting's
 // start (postings and their positions are appended together, so no count
 // is kept: 12 bytes a posting, not 16, on a site's millions).
@@ -510,7 +511,7 @@ func (ix *Index) flush() {
 			slices.Sort(pos)
 			pos = slices.Compact(pos)
 		}
-		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<3 | uint32(a.flags), off: uint32(len(ix.pos))})
+		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<flagBits | uint32(a.flags), off: uint32(len(ix.pos))})
 		ix.termOf = append(ix.termOf, a.tid)
 		ix.pos = append(ix.pos, pos...)
 		ix.terms[a.tid].df++
