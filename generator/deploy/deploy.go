@@ -265,7 +265,7 @@ func Files(_ context.Context, s *site.Site, files *publish.Recorder, sink publis
 	names, search := files.Names(), 0
 	for _, name := range names {
 		for _, lang := range s.Langs {
-			if strings.HasPrefix(name, lang+"/search/") && strings.HasSuffix(name, ".js") {
+			if strings.HasPrefix(name, site.SearchFile(lang, "")) && strings.HasSuffix(name, ".js") {
 				search++
 			}
 		}
