@@ -163,11 +163,16 @@
         h.w += w;
         h.flags |= wf & 7;
         h.exact = Math.max(h.exact, exact);
-        h.pos = h.pos.concat(pos).sort(function (a, b) { return a - b; });
+        h.pos = h.pos.concat(pos);
+        h.merged = 1;
       });
     }
-    // Capped: positions past the last kept are unknown.
-    m.hits.forEach(function (h) { h.cap = h.flags & 4 ? (h.pos.length ? h.pos[h.pos.length - 1] : -1e9) : null; });
+    m.hits.forEach(function (h) {
+      // Several terms' positions on one page are sorted once, when all are in.
+      if (h.merged) h.pos.sort(function (a, b) { return a - b; });
+      // Capped: positions past the last kept are unknown.
+      h.cap = h.flags & 4 ? (h.pos.length ? h.pos[h.pos.length - 1] : -1e9) : null;
+    });
     // A shard that failed to load may load on a later query.
     if (!sh) return m;
     if (++nMatched > 64) { matched = {}; nMatched = 1; }
