@@ -550,11 +550,11 @@ type Finished struct {
 
 // Finisher returns the second step of an incremental build: the steps
 // before and after the pages (build.Build.Prepare, Index, Generate and
-// SearchPages) for the last rendered site, with a new theme. If they publish different values
-// for layouts, every page renders again. It reads no Builder state when
-// run, so it can run while the next save is being built; Apply then keeps
-// its result only if no build happened meanwhile. It returns nil when
-// there is nothing to finish.
+// SearchPages) for the last rendered site, with a new theme. If they
+// publish different values for layouts, every page renders again. It
+// reads no Builder state when run, so it can run while the next save is
+// being built; Apply then keeps its result only if no build happened
+// meanwhile. It returns nil when there is nothing to finish.
 func (b *Builder) Finisher() func(ctx context.Context) *Finished {
 	s, pages, oldTheme, cfg, bundle, fsys, kept, notes := b.rendered, b.pages, b.theme, b.cfg, b.bundle, b.fsys, b.kept, b.notes
 	if s == nil {
