@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"slices"
@@ -159,6 +160,26 @@ func TestReuse(t *testing.T) {
 	}
 	if !slices.Equal(rec.Names(), []string{"en/index.html.gz"}) {
 		t.Errorf("recorded %v", rec.Names())
+	}
+	// Sums: taken as a file is written, read once for a reused one.
+	if err := rec.Write("en/new.html", []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"en/new.html": "new", "en/index.html.gz": "gz"} {
+		if sum, ok := rec.Sum(name); !ok || sum != sha256.Sum256([]byte(want)) {
+			t.Errorf("Sum(%s) = %x, %v; want the SHA-256 of %q", name, sum, ok, want)
+		}
+	}
+	if _, ok := rec.Sum("en/index.html"); ok {
+		t.Error("a sum of a file this build did not publish")
+	}
+	for _, n := range []int{0, 2, 3, 10} {
+		if b, ok := rec.Head("en/new.html", n); !ok || string(b) != "new"[:min(n, 3)] {
+			t.Errorf("Head(en/new.html, %d) = %q, %v", n, b, ok)
+		}
+	}
+	if _, ok := rec.Head("en/index.html", 4); ok {
+		t.Error("the head of a file this build did not publish")
 	}
 	d.Abort()
 	if b, _ := os.ReadFile(filepath.Join(dest, "en/index.html.gz")); string(b) != "gz" {
