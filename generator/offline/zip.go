@@ -4,9 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -41,6 +45,9 @@ type packed struct {
 	size   int // uncompressed
 	method uint16
 	raw    []byte // the entry's bytes in the zip
+	// rawLen is len(raw), which a zip reused whole (reuseZip) knows
+	// without the bytes.
+	rawLen int
 }
 
 // Entry returns what the service worker's plan needs to know of the file:
@@ -49,8 +56,8 @@ type packed struct {
 // header and trailer, as a server compressing on the fly sends it.
 func (p *packed) entry(name string) Entry {
 	size := p.size
-	if p.method == zip.Deflate && len(p.raw)+gzipFraming < size {
-		size = len(p.raw) + gzipFraming
+	if p.method == zip.Deflate && p.rawLen+gzipFraming < size {
+		size = p.rawLen + gzipFraming
 	}
 	return Entry{Name: name, Hash: fmt.Sprintf("%08x", p.crc), Size: size}
 }
@@ -68,34 +75,143 @@ const gzipFraming = 18
 // Every file is deflated once, in parallel, and the deflated bytes are
 // written as they are (zip.Writer.CreateRaw). A file unchanged since the
 // previous build (publish.Reuser) takes its deflated bytes from the
-// previous build's zip instead. It returns each zipped file's Entry, from
+// previous build's zip instead, and a zip none of whose files changed is
+// the previous build's zip again (reuseZip). It returns each zipped file's Entry, from
 // which the service worker's plan is made without compressing anything
 // again.
 func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) (map[string]Entry, diag.List) {
 	var diags diag.List
 	entries := map[string]Entry{}
 	shared := &packCache{langs: s.Langs, m: map[string]*packed{}}
-	for _, lang := range s.Langs {
+	// Which zips the previous build's can be, decided for every language
+	// at once: each reads only its own files' sums and its previous zip.
+	type plan struct {
+		names  []string
+		key    string
+		size   int
+		reused map[string]Entry
+		err    error
+	}
+	plans := make([]plan, len(s.Langs))
+	workers.Each(ctx, len(s.Langs), 0, func(i int) {
+		p, lang := &plans[i], s.Langs[i]
+		p.names = LangFiles(s, files, lang)
+		if p.key, p.err = zipKey(files, "spean-"+lang+"/", p.names); p.err == nil {
+			p.size, p.reused = reuseZip(files, lang, p.key, "spean-"+lang+"/", p.names)
+		}
+	})
+	for i, lang := range s.Langs {
 		if ctx.Err() != nil {
 			return entries, diags
 		}
-		names := LangFiles(s, files, lang)
-		b, packs, err := Zip(ctx, files, "spean-"+lang+"/", names, previousZip(files, site.Zip(lang)), shared)
-		if err == nil {
-			err = sink.Write(site.Zip(lang), b)
+		p := plans[i]
+		prefix, zname := "spean-"+lang+"/", site.Zip(lang)
+		names, size, err := p.names, p.size, p.err
+		switch {
+		case err != nil:
+		case p.reused != nil:
+			maps.Copy(entries, p.reused)
+		default:
+			var b []byte
+			var packs []*packed
+			b, packs, err = Zip(ctx, files, prefix, names, previousZip(files, zname), shared)
+			if err == nil {
+				err = sink.Write(zname, b)
+			}
+			if err == nil {
+				err = files.Note(zipNote(lang), p.key+" "+hexSum(b))
+			}
+			for i, n := range names {
+				if err == nil {
+					entries[n] = packs[i].entry(n)
+				}
+			}
+			size = len(b)
 		}
 		if err != nil {
 			diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "zip for %s: %v", lang, err)
 			continue
 		}
-		if msg := deploy.TooBig(site.Zip(lang), len(b)); msg != "" {
+		if msg := deploy.TooBig(zname, size); msg != "" {
 			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: s.Config.File}, Severity: diag.Warning, Code: "offline", Message: msg})
-		}
-		for i, n := range names {
-			entries[n] = packs[i].entry(n)
 		}
 	}
 	return entries, diags
+}
+
+// A language's zip is the build's largest output made from others, and
+// after an edit to one page the other languages' zips are what they were;
+// making one again meant reading back every file in it, which on the
+// 10,000-page site cost seconds though every entry's deflated bytes were
+// reused. So each zip leaves a note (publish.Reuser): a hash of its
+// members' names and contents (publish.Recorder.Sum, taken as they were
+// written) and the hash of the zip itself. A build whose members hash the
+// same, over a previous build by the same generator whose zip still
+// hashes as noted, publishes that zip again (a hard link) and takes the
+// entries' sizes and CRCs from its directory.
+
+// zipNote is the key of lang's note.
+func zipNote(lang string) string { return "zip/" + lang }
+
+// zipKey hashes what a zip is made from: its folder prefix, and every
+// member's name and SHA-256 in order. Lengths go before names, so no two
+// lists hash the same.
+func zipKey(files *publish.Recorder, prefix string, names []string) (string, error) {
+	h := sha256.New()
+	var n [8]byte
+	str := func(s string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	str(prefix)
+	for _, name := range names {
+		sum, ok := files.Sum(name)
+		if !ok {
+			return "", fmt.Errorf("%s: not among the outputs", name)
+		}
+		str(name)
+		h.Write(sum[:])
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func hexSum(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// reuseZip publishes the previous build's zip of lang again when its note
+// says it was made from the same files (key) and the zip there is still
+// the one noted, with exactly names in its directory. It returns the
+// zip's size and its members' entries, or nil entries when it must be
+// made anew.
+func reuseZip(files *publish.Recorder, lang, key, prefix string, names []string) (int, map[string]Entry) {
+	note, ok := files.Recall(zipNote(lang))
+	noted, zipSum, _ := strings.Cut(note, " ")
+	if !ok || noted != key {
+		return 0, nil
+	}
+	b, ok := files.Previous(site.Zip(lang))
+	if !ok || hexSum(b) != zipSum {
+		return 0, nil
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil || len(zr.File) != len(names) {
+		return 0, nil
+	}
+	entries := make(map[string]Entry, len(names))
+	for i, f := range zr.File {
+		if f.Name != prefix+names[i] {
+			return 0, nil
+		}
+		p := packed{crc: f.CRC32, size: int(f.UncompressedSize64), method: f.Method, rawLen: int(f.CompressedSize64)}
+		entries[names[i]] = p.entry(names[i])
+	}
+	if files.Note(zipNote(lang), note) != nil || files.Reuse(site.Zip(lang)) != nil {
+		return 0, nil
+	}
+	return len(b), entries
 }
 
 // packCache keeps the packed files that are in every language's zip:
@@ -202,7 +318,7 @@ func Zip(ctx context.Context, files *publish.Recorder, prefix string, names []st
 // the file is byte-identical to the previous build's (the same generator
 // deflates the same bytes the same way, so this equals a clean build).
 func pack(files *publish.Recorder, name string, data []byte, prev *zip.File) (*packed, error) {
-	p := &packed{crc: crc32.ChecksumIEEE(data), size: len(data), method: zip.Store, raw: data}
+	p := &packed{crc: crc32.ChecksumIEEE(data), size: len(data), method: zip.Store, raw: data, rawLen: len(data)}
 	if !deploy.Compressible(name) {
 		return p, nil
 	}
@@ -211,7 +327,7 @@ func pack(files *publish.Recorder, name string, data []byte, prev *zip.File) (*p
 		if old, ok := files.Previous(name); ok && bytes.Equal(old, data) {
 			if r, err := prev.OpenRaw(); err == nil {
 				if raw, err := io.ReadAll(r); err == nil && uint64(len(raw)) == prev.CompressedSize64 {
-					p.raw = raw
+					p.raw, p.rawLen = raw, len(raw)
 					return p, nil
 				}
 			}
@@ -221,7 +337,7 @@ func pack(files *publish.Recorder, name string, data []byte, prev *zip.File) (*p
 	if err != nil {
 		return nil, err
 	}
-	p.raw = raw
+	p.raw, p.rawLen = raw, len(raw)
 	return p, nil
 }
 

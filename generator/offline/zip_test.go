@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -137,5 +138,65 @@ func TestZips(t *testing.T) {
 		if !bytes.Equal(again[lang], clean[lang]) {
 			t.Errorf("%s: the rebuilt zip differs from a clean build's", lang)
 		}
+	}
+}
+
+// TestZipReusedWhole: a rebuild whose files for a language are unchanged
+// publishes that language's previous zip again (the same file, hard
+// linked) with the same entries; a changed file, or a previous zip that is
+// not the one its note names, makes the zip anew, equal to a clean
+// build's.
+func TestZipReusedWhole(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range testFiles {
+		files[k] = v
+	}
+	files["km/rights/index.html"] = strings.Repeat("<p>សិទ្ធិ rights</p>\n", 300)
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a")
+	stat := func(lang string) os.FileInfo {
+		t.Helper()
+		fi, err := os.Stat(filepath.Join(a, site.Zip(lang)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	_, first := buildZips(t, a, files)
+	en, km := stat("en"), stat("km")
+	_, again := buildZips(t, a, files)
+	if !os.SameFile(en, stat("en")) || !os.SameFile(km, stat("km")) {
+		t.Error("unchanged files: the zips were made again instead of reused")
+	}
+	if !reflect.DeepEqual(first, again) {
+		t.Errorf("entries of reused zips differ:\n%v\n%v", first, again)
+	}
+
+	en, km = stat("en"), stat("km")
+	files["km/rights/index.html"] += "<p>changed</p>"
+	zips, _ := buildZips(t, a, files)
+	if !os.SameFile(en, stat("en")) {
+		t.Error("the English zip was made again though none of its files changed")
+	}
+	if os.SameFile(km, stat("km")) {
+		t.Error("the Khmer zip was reused though one of its files changed")
+	}
+	clean, cleanEntries := buildZips(t, filepath.Join(dir, "clean"), files)
+	if !bytes.Equal(zips["km"], clean["km"]) {
+		t.Error("the remade Khmer zip differs from a clean build's")
+	}
+
+	// A previous zip changed since its build (by hand, or a copy gone
+	// wrong) is not the one noted: made anew.
+	en = stat("en")
+	if err := os.WriteFile(filepath.Join(a, site.Zip("en")), append(zips["en"], 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	zips, entries := buildZips(t, a, files)
+	if os.SameFile(en, stat("en")) || !bytes.Equal(zips["en"], clean["en"]) {
+		t.Error("a previous zip that is not the noted one was reused")
+	}
+	if !reflect.DeepEqual(entries, cleanEntries) {
+		t.Errorf("entries differ from a clean build's:\n%v\n%v", entries, cleanEntries)
 	}
 }
