@@ -95,6 +95,10 @@ type Policy struct {
 
 var metaCSP = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)"`)
 
+// headBytes is how much of a page NewPolicy reads first: the theme's
+// policy <meta> ends within the first kilobyte.
+const headBytes = 4096
+
 // NewPolicy derives the policy from the outputs.
 func NewPolicy(files *publish.Recorder, langs []string) (Policy, error) {
 	p := Policy{Langs: langs}
@@ -112,8 +116,15 @@ func NewPolicy(files *publish.Recorder, langs []string) (Policy, error) {
 		if !strings.HasSuffix(names[i], ".html") {
 			return
 		}
-		b, _ := files.Get(names[i])
-		if m := metaCSP.FindSubmatch(b); m != nil {
+		// The policy is at the top of <head>: read the rest of a page
+		// only when its first bytes do not hold it.
+		b, _ := files.Head(names[i], headBytes)
+		m := metaCSP.FindSubmatch(b)
+		if m == nil && len(b) == headBytes {
+			b, _ = files.Get(names[i])
+			m = metaCSP.FindSubmatch(b)
+		}
+		if m != nil {
 			policies[i] = html.UnescapeString(string(m[1]))
 		}
 	})

@@ -23,8 +23,10 @@ const meta = `<meta http-equiv="Content-Security-Policy" content="default-src 's
 
 func TestPolicy(t *testing.T) {
 	r := recorder(t, map[string]string{
-		"index.html":                    strings.Replace(meta, "%s", "", 1),
-		"my/index.html":                 strings.Replace(meta, "%s", " &#39;sha256-MY=&#39;", 1),
+		"index.html":    strings.Replace(meta, "%s", "", 1),
+		"my/index.html": strings.Replace(meta, "%s", " &#39;sha256-MY=&#39;", 1),
+		// A policy past the bytes read first is still found.
+		"lo/index.html":                 strings.Repeat("<!-- padding -->", headBytes/8) + strings.Replace(meta, "%s", " &#39;sha256-LO=&#39;", 1),
 		"en/old/index.html":             `<meta http-equiv="refresh" content="0; url=../new/">`,
 		"sw.js":                         "",
 		"js/offline.js":                 "",
@@ -39,7 +41,7 @@ func TestPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "default-src 'self'; style-src 'self' 'sha256-A=' 'sha256-MY='; script-src 'self'; frame-ancestors 'none'"
+	want := "default-src 'self'; style-src 'self' 'sha256-A=' 'sha256-LO=' 'sha256-MY='; script-src 'self'; frame-ancestors 'none'"
 	if p.CSP != want {
 		t.Errorf("CSP\n got %s\nwant %s", p.CSP, want)
 	}
