@@ -161,7 +161,7 @@ type Dir struct {
 
 	mu   sync.Mutex
 	seen map[string]bool
-	dirs map[string]bool
+	dirs map[string]*mkdir
 	// prevDirs caches whether a folder of the previous site is a real
 	// folder all the way down (prevFile).
 	prevDirs map[string]bool
@@ -190,7 +190,7 @@ func NewDir(dest, cache string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create a temporary build folder beside %s: %w", dest, err)
 	}
-	d := &Dir{Dest: dest, tmp: tmp, cache: cache, seen: map[string]bool{}, dirs: map[string]bool{}, prevDirs: map[string]bool{}, notebook: notebook{next: map[string]string{}}}
+	d := &Dir{Dest: dest, tmp: tmp, cache: cache, seen: map[string]bool{}, dirs: map[string]*mkdir{}, prevDirs: map[string]bool{}, notebook: notebook{next: map[string]string{}}}
 	if cache != "" {
 		if m, err := os.ReadFile(filepath.Join(dest, paths.Marker)); err == nil {
 			if notes, ok := parseMarker(string(m), cache); ok {
@@ -328,16 +328,26 @@ func (d *Dir) claim(name string) (string, error) {
 	}
 	d.seen[name] = true
 	dir := path.Dir(name)
-	mk := !d.dirs[dir]
-	d.dirs[dir] = true
+	mk := d.dirs[dir]
+	if mk == nil {
+		mk = &mkdir{}
+		d.dirs[dir] = mk
+	}
 	d.mu.Unlock()
 	full := filepath.Join(d.tmp, filepath.FromSlash(name))
-	if mk {
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return "", err
-		}
+	// Whoever claims a file in the folder first creates it; the others
+	// wait until it exists.
+	mk.once.Do(func() { mk.err = os.MkdirAll(filepath.Dir(full), 0o755) })
+	if mk.err != nil {
+		return "", mk.err
 	}
 	return full, nil
+}
+
+// mkdir is one folder of the build being created, once.
+type mkdir struct {
+	once sync.Once
+	err  error
 }
 
 // Abort removes the temporary folder and leaves Dest as it was.

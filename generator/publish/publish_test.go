@@ -2,11 +2,13 @@ package publish
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -247,5 +249,33 @@ func TestNotes(t *testing.T) {
 	}
 	if _, ok := build("gen-1", nil).Recall("search/en"); ok {
 		t.Error("a garbled marker was trusted")
+	}
+}
+
+// TestConcurrentWritesInNewFolder: files written at once into a folder no
+// one created yet all land. The folder was marked made before it was, and
+// a second writer could find it missing.
+func TestConcurrentWritesInNewFolder(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		d, err := NewDir(filepath.Join(t.TempDir(), "public"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 16)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = d.Write(fmt.Sprintf("a/b/c/%d.html", i), []byte("x"))
+			}()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d, file %d: %v", round, i, err)
+			}
+		}
+		d.Abort()
 	}
 }
