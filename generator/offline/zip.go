@@ -97,7 +97,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 		p, lang := &plans[i], s.Langs[i]
 		p.names = LangFiles(s, files, lang)
 		if p.key, p.err = zipKey(files, "spean-"+lang+"/", p.names); p.err == nil {
-			p.size, p.reused = reuseZip(files, lang, p.key, "spean-"+lang+"/", p.names)
+			p.size, p.reused, p.err = reuseZip(files, lang, p.key, "spean-"+lang+"/", p.names)
 		}
 	})
 	for i, lang := range s.Langs {
@@ -185,33 +185,36 @@ func hexSum(b []byte) string {
 // says it was made from the same files (key) and the zip there is still
 // the one noted, with exactly names in its directory. It returns the
 // zip's size and its members' entries, or nil entries when it must be
-// made anew.
-func reuseZip(files *publish.Recorder, lang, key, prefix string, names []string) (int, map[string]Entry) {
+// made anew; an error when publishing it again failed.
+func reuseZip(files *publish.Recorder, lang, key, prefix string, names []string) (int, map[string]Entry, error) {
 	note, ok := files.Recall(zipNote(lang))
 	noted, zipSum, _ := strings.Cut(note, " ")
 	if !ok || noted != key {
-		return 0, nil
+		return 0, nil, nil
 	}
 	b, ok := files.Previous(site.Zip(lang))
 	if !ok || hexSum(b) != zipSum {
-		return 0, nil
+		return 0, nil, nil
 	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil || len(zr.File) != len(names) {
-		return 0, nil
+		return 0, nil, nil
 	}
 	entries := make(map[string]Entry, len(names))
 	for i, f := range zr.File {
 		if f.Name != prefix+names[i] {
-			return 0, nil
+			return 0, nil, nil
 		}
 		p := packed{crc: f.CRC32, size: int(f.UncompressedSize64), method: f.Method, rawLen: int(f.CompressedSize64)}
 		entries[names[i]] = p.entry(names[i])
 	}
-	if files.Note(zipNote(lang), note) != nil || files.Reuse(site.Zip(lang)) != nil {
-		return 0, nil
+	if err := files.Note(zipNote(lang), note); err != nil {
+		return 0, nil, err
 	}
-	return len(b), entries
+	if err := files.Reuse(site.Zip(lang)); err != nil {
+		return 0, nil, err
+	}
+	return len(b), entries, nil
 }
 
 // packCache keeps the packed files that are in every language's zip:
