@@ -323,7 +323,11 @@ type Build struct {
 
 // New prepares a build of l into sink.
 func New(l *Loaded, sink publish.Sink, o Options) *Build {
-	return &Build{Loaded: l, opts: o, out: publish.NewRecorder(sink)}
+	out := publish.NewRecorder(sink)
+	if o.Preview {
+		out.LazySums() // only the zips ask for sums, and a preview has none
+	}
+	return &Build{Loaded: l, opts: o, out: out}
 }
 
 // Run makes every output, in this order:

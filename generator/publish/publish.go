@@ -545,9 +545,15 @@ type Recorder struct {
 	// copies holds data only when next is not a Getter.
 	copies map[string][]byte
 	// sums holds the SHA-256 of every file written, taken while its
-	// bytes are in memory anyway (Sum).
+	// bytes are in memory anyway (Sum), unless lazy.
 	sums map[string][sha256.Size]byte
+	lazy bool
 }
+
+// LazySums makes Sum hash a file when asked, reading it back, instead of
+// hashing every file as it is written: for builds whose steps never ask
+// (serve's previews make no zips), so that a save does not pay for it.
+func (r *Recorder) LazySums() { r.lazy = true }
 
 // NewRecorder wraps next.
 func NewRecorder(next Sink) *Recorder {
@@ -559,10 +565,15 @@ func (r *Recorder) Write(name string, data []byte) error {
 	if err := r.next.Write(name, data); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(data)
+	var sum [sha256.Size]byte
+	if !r.lazy {
+		sum = sha256.Sum256(data)
+	}
 	r.mu.Lock()
 	r.names[name] = true
-	r.sums[name] = sum
+	if !r.lazy {
+		r.sums[name] = sum
+	}
 	if _, ok := r.next.(Getter); !ok {
 		r.copies[name] = data
 	}
@@ -706,6 +717,5 @@ func (r *Recorder) Add(name string, data []byte) error {
 	}
 	r.names[name] = true
 	r.copies[name] = data
-	r.sums[name] = sha256.Sum256(data)
 	return nil
 }

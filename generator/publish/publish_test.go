@@ -252,6 +252,31 @@ func TestNotes(t *testing.T) {
 	}
 }
 
+// TestLazySums: a recorder that does not hash as it writes gives the same
+// sums, read back when asked, and for files added with Add.
+func TestLazySums(t *testing.T) {
+	for _, lazy := range []bool{false, true} {
+		r := NewRecorder(NewMemory())
+		if lazy {
+			r.LazySums()
+		}
+		if err := r.Write("a.html", []byte("page")); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Add("b.html", []byte("kept apart")); err != nil {
+			t.Fatal(err)
+		}
+		for name, want := range map[string]string{"a.html": "page", "b.html": "kept apart"} {
+			if sum, ok := r.Sum(name); !ok || sum != sha256.Sum256([]byte(want)) {
+				t.Errorf("lazy %v: Sum(%s) = %x, %v", lazy, name, sum, ok)
+			}
+		}
+		if _, ok := r.Sum("c.html"); ok {
+			t.Errorf("lazy %v: a sum of a file never written", lazy)
+		}
+	}
+}
+
 // TestConcurrentWritesInNewFolder: files written at once into a folder no
 // one created yet all land. The folder was marked made before it was, and
 // a second writer could find it missing.
