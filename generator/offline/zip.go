@@ -76,9 +76,9 @@ const gzipFraming = 18
 // written as they are (zip.Writer.CreateRaw). A file unchanged since the
 // previous build (publish.Reuser) takes its deflated bytes from the
 // previous build's zip instead, and a zip none of whose files changed is
-// the previous build's zip again (reuseZip). It returns each zipped file's Entry, from
-// which the service worker's plan is made without compressing anything
-// again.
+// the previous build's zip again (reuseZip). It returns each zipped
+// file's Entry, from which the service worker's plan is made without
+// compressing anything again.
 func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publish.Sink) (map[string]Entry, diag.List) {
 	var diags diag.List
 	entries := map[string]Entry{}
@@ -121,9 +121,9 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 			if err == nil {
 				err = files.Note(zipNote(lang), p.key+" "+hexSum(b))
 			}
-			for i, n := range names {
-				if err == nil {
-					entries[n] = packs[i].entry(n)
+			if err == nil {
+				for j, n := range names {
+					entries[n] = packs[j].entry(n)
 				}
 			}
 			size = len(b)
