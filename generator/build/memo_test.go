@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 
 	"spean/generator/config"
+	"spean/generator/site"
 )
 
 // TestRebuildReusesSearchIndex edits one English page over a previous
@@ -30,27 +33,30 @@ func TestRebuildReusesSearchIndex(t *testing.T) {
 		name string
 		harm func(t *testing.T, out string)
 		// reused lists the languages whose index must come from the
-		// previous build.
-		reused []string
+		// previous build, zips those whose zip must (none of their files
+		// changed: an index made anew from the same pages is the same).
+		reused, zips []string
 	}{
-		{"untouched", func(*testing.T, string) {}, []string{"km", "lo", "th"}},
+		{"untouched", func(*testing.T, string) {}, []string{"km", "lo", "th"}, []string{"km", "lo", "th"}},
 		{"km file deleted", func(t *testing.T, out string) {
 			if err := os.Remove(searchFiles(t, out, "km")[0]); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{"lo", "th"}},
+		}, []string{"lo", "th"}, []string{"km", "lo", "th"}},
 		{"th note garbled", func(t *testing.T, out string) {
 			editMarker(t, out, "note search/th ", "note search/th x")
-		}, []string{"km", "lo"}},
+		}, []string{"km", "lo"}, []string{"km", "lo", "th"}},
 		{"marker garbled", func(t *testing.T, out string) {
 			editMarker(t, out, "note search/th ", "nope search/th ")
-		}, nil},
+		}, nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := buildDir(t, fixture(t, "basic.txtar"), t.TempDir())
 			before := map[string]map[uint64]bool{}
+			zipsBefore := map[string]map[uint64]bool{}
 			for _, lang := range []string{"en", "km", "lo", "my", "th"} {
 				before[lang] = inodes(t, searchFiles(t, out, lang))
+				zipsBefore[lang] = inodes(t, []string{filepath.Join(out, site.Zip(lang))})
 			}
 			tc.harm(t, out)
 			buildDir(t, edited, filepath.Dir(out))
@@ -63,6 +69,10 @@ func TestRebuildReusesSearchIndex(t *testing.T) {
 				reused := strings.Contains(strings.Join(tc.reused, " "), lang)
 				if same != reused {
 					t.Errorf("%s: index reused = %v, want %v", lang, same, reused)
+				}
+				zipSame := maps.Equal(zipsBefore[lang], inodes(t, []string{filepath.Join(out, site.Zip(lang))}))
+				if want := slices.Contains(tc.zips, lang); zipSame != want {
+					t.Errorf("%s: zip reused = %v, want %v", lang, zipSame, want)
 				}
 			}
 			got := snapshot(t, out)
