@@ -495,32 +495,34 @@ type Getter interface {
 // Get reads back a file written to the temporary folder, so finishing steps
 // can use the finished site without the build keeping a copy in memory.
 func (d *Dir) Get(name string) ([]byte, bool) {
-	if CheckName(name) != nil {
+	full, ok := d.written(name)
+	if !ok {
 		return nil, false
+	}
+	b, err := os.ReadFile(full)
+	return b, err == nil
+}
+
+// written returns where name is in the temporary folder, if this build
+// wrote it.
+func (d *Dir) written(name string) (string, bool) {
+	if CheckName(name) != nil {
+		return "", false
 	}
 	d.mu.Lock()
 	ok := d.seen[name]
 	d.mu.Unlock()
-	if !ok {
-		return nil, false
-	}
-	b, err := os.ReadFile(filepath.Join(d.tmp, filepath.FromSlash(name)))
-	return b, err == nil
+	return filepath.Join(d.tmp, filepath.FromSlash(name)), ok
 }
 
 // head reads at most the first n bytes of a file written to the
 // temporary folder (Recorder.Head).
 func (d *Dir) head(name string, n int) ([]byte, bool) {
-	if CheckName(name) != nil {
-		return nil, false
-	}
-	d.mu.Lock()
-	ok := d.seen[name]
-	d.mu.Unlock()
+	full, ok := d.written(name)
 	if !ok {
 		return nil, false
 	}
-	f, err := os.Open(filepath.Join(d.tmp, filepath.FromSlash(name)))
+	f, err := os.Open(full)
 	if err != nil {
 		return nil, false
 	}
@@ -625,20 +627,18 @@ func (r *Recorder) Get(name string) ([]byte, bool) {
 // (deploy's policy, in each page's <head>), without reading the site back
 // whole.
 func (r *Recorder) Head(name string, n int) ([]byte, bool) {
-	r.mu.RLock()
-	ok := r.names[name]
-	data, copied := r.copies[name]
-	r.mu.RUnlock()
-	switch {
-	case !ok:
-		return nil, false
-	case copied:
-		return data[:min(n, len(data))], true
-	}
+	// A Dir keeps no copies here (it is a Getter), so it can read the
+	// head alone; any other sink gives the whole file, cut.
 	if d, isDir := r.next.(*Dir); isDir {
+		r.mu.RLock()
+		ok := r.names[name]
+		r.mu.RUnlock()
+		if !ok {
+			return nil, false
+		}
 		return d.head(name, n)
 	}
-	data, ok = r.next.(Getter).Get(name)
+	data, ok := r.Get(name)
 	return data[:min(n, len(data))], ok
 }
 
