@@ -167,14 +167,7 @@ func TestReuse(t *testing.T) {
 	if err := rec.Write("en/new.html", []byte("new")); err != nil {
 		t.Fatal(err)
 	}
-	for name, want := range map[string]string{"en/new.html": "new", "en/index.html.gz": "gz"} {
-		if sum, ok := rec.Sum(name); !ok || sum != sha256.Sum256([]byte(want)) {
-			t.Errorf("Sum(%s) = %x, %v; want the SHA-256 of %q", name, sum, ok, want)
-		}
-	}
-	if _, ok := rec.Sum("en/index.html"); ok {
-		t.Error("a sum of a file this build did not publish")
-	}
+	checkSums(t, rec, map[string]string{"en/new.html": "new", "en/index.html.gz": "gz"}, "en/index.html")
 	for _, n := range []int{0, 2, 3, 10} {
 		if b, ok := rec.Head("en/new.html", n); !ok || string(b) != "new"[:min(n, 3)] {
 			t.Errorf("Head(en/new.html, %d) = %q, %v", n, b, ok)
@@ -256,24 +249,33 @@ func TestNotes(t *testing.T) {
 // sums, read back when asked, and for files added with Add.
 func TestLazySums(t *testing.T) {
 	for _, lazy := range []bool{false, true} {
-		r := NewRecorder(NewMemory())
-		if lazy {
-			r.LazySums()
-		}
-		if err := r.Write("a.html", []byte("page")); err != nil {
-			t.Fatal(err)
-		}
-		if err := r.Add("b.html", []byte("kept apart")); err != nil {
-			t.Fatal(err)
-		}
-		for name, want := range map[string]string{"a.html": "page", "b.html": "kept apart"} {
-			if sum, ok := r.Sum(name); !ok || sum != sha256.Sum256([]byte(want)) {
-				t.Errorf("lazy %v: Sum(%s) = %x, %v", lazy, name, sum, ok)
+		t.Run(fmt.Sprintf("lazy=%v", lazy), func(t *testing.T) {
+			r := NewRecorder(NewMemory())
+			if lazy {
+				r.LazySums()
 			}
+			if err := r.Write("a.html", []byte("page")); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Add("b.html", []byte("kept apart")); err != nil {
+				t.Fatal(err)
+			}
+			checkSums(t, r, map[string]string{"a.html": "page", "b.html": "kept apart"}, "c.html")
+		})
+	}
+}
+
+// checkSums checks that r gives the SHA-256 of each file's text in want,
+// and no sum for absent, which it did not publish.
+func checkSums(t *testing.T, r *Recorder, want map[string]string, absent string) {
+	t.Helper()
+	for name, text := range want {
+		if sum, ok := r.Sum(name); !ok || sum != sha256.Sum256([]byte(text)) {
+			t.Errorf("Sum(%s) = %x, %v; want the SHA-256 of %q", name, sum, ok, text)
 		}
-		if _, ok := r.Sum("c.html"); ok {
-			t.Errorf("lazy %v: a sum of a file never written", lazy)
-		}
+	}
+	if _, ok := r.Sum(absent); ok {
+		t.Errorf("a sum of %s, which was not published", absent)
 	}
 }
 
