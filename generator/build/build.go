@@ -25,6 +25,7 @@ import (
 	"spean/generator/diag"
 	"spean/generator/hotline"
 	"spean/generator/i18n"
+	"spean/generator/internal/gcgoal"
 	"spean/generator/leaflet"
 	"spean/generator/markdown"
 	"spean/generator/offline"
@@ -237,6 +238,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, diags.Err()
 	}
 	releaseTranslations(l)
+	// From here the loaded site stays in memory to the end, and the steps'
+	// allocations are mostly garbage within the step: collecting at 1.5
+	// times what is in use, not twice, took the 10,000-page site's peak
+	// after the index (the zips, last) from about 1,050 to 780 MB, for no
+	// time measurable among the machine's noise (21.8 and 25.3 s against
+	// 21.9 and 25.7 s in alternating turns).
+	defer gcgoal.Lower(50)()
 	sink := o.Sink
 	var dir *publish.Dir
 	if sink == nil {
