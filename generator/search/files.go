@@ -388,8 +388,28 @@ func (ix *Index) Encode(o Options) Output {
 	return out
 }
 
+// PostingsFormat numbers the postings encoding below; search.js names the
+// one it reads in a line "spean:postings-format N". A theme with a search.js
+// of its own that reads another would find wrong pages without a word, so
+// the build stops instead (see checkFormat). 2 added the spaced positions.
+const PostingsFormat = 2
+
+// checkFormat reports whether a theme's search.js reads the postings this
+// generator writes, and the line that says what it reads (0 for none).
+func checkFormat(src []byte) (ok bool, line int) {
+	want := []byte("spean:postings-format " + strconv.Itoa(PostingsFormat))
+	for i, l := range bytes.Split(src, []byte("\n")) {
+		if j := bytes.Index(l, []byte("spean:postings-format ")); j >= 0 {
+			return bytes.Equal(bytes.TrimSpace(l[j:]), want), i + 1
+		}
+	}
+	return false, 0
+}
+
 // encodePostings writes every term's postings (see encodeNum): doc delta,
-// weight<<flagBits|flags, count, position deltas, for each page. Term i's are
+// weight<<flagBits|flags, count<<1|spaced, position deltas and, when spaced
+// is 1, which positions are a pair across a space (bit i for the i-th;
+// Index.spaced), for each page. Term i's are
 // enc[off[i]:off[i+1]]. A term on more than maxDocsWithPositions pages
 // keeps at most fewPositions positions a page.
 func (ix *Index) encodePostings() (enc []byte, off []uint32) {
@@ -415,21 +435,28 @@ func (ix *Index) encodePostings() (enc []byte, off []uint32) {
 			ps := &ix.posts[p]
 			end := uint32(len(ix.pos))
 			if int(p)+1 < len(ix.posts) {
-				end = ix.posts[p+1].off
+				end = ix.posts[p+1].off &^ hasSpaced
 			}
-			pos := ix.pos[ps.off:end]
+			pos := ix.pos[ps.off&^hasSpaced : end]
 			wf := ps.wf
 			if few && len(pos) > fewPositions {
 				pos = pos[:fewPositions]
 				wf |= flagCapped
 			}
+			var mask uint32
+			if ps.off&hasSpaced != 0 {
+				mask = ix.spaced[p] & (1<<len(pos) - 1)
+			}
 			enc = encodeNum(enc, uint32(ps.doc-last-1))
 			enc = encodeNum(enc, wf)
-			enc = encodeNum(enc, uint32(len(pos)))
+			enc = encodeNum(enc, uint32(len(pos))<<1|min(mask, 1))
 			prev := uint32(0)
 			for _, q := range pos {
 				enc = encodeNum(enc, q-prev)
 				prev = q
+			}
+			if mask != 0 {
+				enc = encodeNum(enc, mask)
 			}
 			last = ps.doc
 		}

@@ -26,7 +26,6 @@
 package search
 
 import (
-	"slices"
 	"strings"
 
 	"spean/generator/segment"
@@ -131,11 +130,12 @@ func (t *term) pair() bool { return t.b != noPair }
 
 // acc gathers one term's occurrences in the page being indexed.
 type acc struct {
-	tid   uint32
-	w     uint32
-	flags uint8
-	n     uint8
-	pos   [maxPositions]uint32
+	tid    uint32
+	w      uint32
+	flags  uint8
+	n      uint8
+	spaced uint32 // bit i: pos[i] is a pair across a space (see Index.spaced)
+	pos    [maxPositions]uint32
 }
 
 // posting is one term on one page: weight<<flagBits|flags, and its positions,
@@ -145,8 +145,12 @@ type acc struct {
 type posting struct {
 	doc int32
 	wf  uint32
-	off uint32
+	off uint32 // with hasSpaced set when Index.spaced holds its mask
 }
+
+// hasSpaced marks a posting's off when some of its positions are a pair
+// across a space.
+const hasSpaced = 1 << 31
 
 // Index is the index of one language tree.
 type Index struct {
@@ -163,6 +167,15 @@ type Index struct {
 	posts  []posting
 	termOf []uint32
 	pos    []uint32
+	// spaced holds, by posting, which of its positions are a cluster pair
+	// with a space between the clusters (bit i for the i-th position), for
+	// the postings that have any. The index pairs clusters across a space
+	// because Khmer, Lao, Burmese and Thai writers put spaces between
+	// phrases where a reader's query has none; but a page that has the
+	// query as typed should rank above one that has it with a space
+	// inside: the Burmese query "ထိုင်မှုအ", on one page, tied with two
+	// pages that say "နေထိုင်မှု အခြေအနေ". Few postings have one, so a map.
+	spaced map[uint32]uint32
 	// Once every page is in, the postings encoded, term i's in
 	// enc[encOff[i]:encOff[i+1]]; the arrays above are then dropped, so
 	// that their memory is free before Encode writes the files.
@@ -209,7 +222,7 @@ func Build(lang string, pages []Page, groups [][]string) *Index {
 	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends, ix.breaks = nil, nil, nil, nil, nil, nil, nil
 	ix.wb = wordbreak.Breaker{}
 	ix.enc, ix.encOff = ix.encodePostings()
-	ix.posts, ix.termOf, ix.pos = nil, nil, nil
+	ix.posts, ix.termOf, ix.pos, ix.spaced = nil, nil, nil, nil
 	return ix
 }
 
@@ -298,7 +311,7 @@ func (ix *Index) add(p Page) *Doc {
 		}
 		for i, t := range toks {
 			var tid uint32
-			lone := false
+			lone, spaced := false, false
 			switch {
 			case segs[t.Pos].Script == segment.Latin:
 				tid = ix.id(t.Term)
@@ -309,8 +322,9 @@ func (ix *Index) add(p Page) *Doc {
 				lone = i+1 < len(toks) && toks[i+1].Pos == t.Pos
 			default:
 				tid = ix.pair(cluster(t.Pos), cluster(t.Pos+1))
+				spaced = segs[t.Pos+1].Break == segment.BreakSpace
 			}
-			ix.occur(tid, place(t.Pos), weight, flags, lone)
+			ix.occur(tid, place(t.Pos), weight, flags, lone, spaced)
 		}
 		if ix.syn != nil {
 			ix.syn.expand(segs, func(t synTerm, at int) {
@@ -319,7 +333,7 @@ func (ix *Index) add(p Page) *Doc {
 				if t.b != "" {
 					tid = ix.pair(tid, ix.id(t.b))
 				}
-				ix.occur(tid, place(at), weight, flags, false)
+				ix.occur(tid, place(at), weight, flags, false, false)
 			})
 		}
 		if inParts {
@@ -486,7 +500,9 @@ func (ix *Index) appendText(b []byte, t *term) []byte {
 // keeps its positions: a query whose last syllable is still being typed
 // finds it only by a prefix of its own (Burmese သ + ည, on its way to သည်။,
 // where no pair holds it).
-func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
+//
+// spaced says the term is a pair with a space between its clusters here.
+func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone, spaced bool) {
 	t := &ix.terms[tid]
 	if t.cur != ix.doc {
 		t.cur, t.acc = ix.doc, int32(len(ix.accs))
@@ -501,9 +517,16 @@ func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
 	a.w += uint32(w)
 	a.flags |= flags
 	switch {
-	case lone && a.n > 0, a.n > 0 && a.pos[a.n-1] == pos:
+	case lone && a.n > 0:
+	case a.n > 0 && a.pos[a.n-1] == pos:
+		if !spaced { // the same place, met joined too
+			a.spaced &^= 1 << (a.n - 1)
+		}
 	case a.n < maxPositions:
 		a.pos[a.n] = pos
+		if spaced {
+			a.spaced |= 1 << a.n
+		}
 		a.n++
 	default:
 		a.flags |= flagCapped
@@ -514,17 +537,56 @@ func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone bool) {
 func (ix *Index) flush() {
 	for i := range ix.accs {
 		a := &ix.accs[i]
-		pos := a.pos[:a.n]
+		pos, mask := a.pos[:a.n], a.spaced
 		if !ix.sorted {
 			// Synonyms add positions out of order; duplicates may meet.
-			slices.Sort(pos)
-			pos = slices.Compact(pos)
+			pos, mask = sortPositions(pos, mask)
 		}
-		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<flagBits | uint32(a.flags), off: uint32(len(ix.pos))})
+		off := uint32(len(ix.pos))
+		if mask != 0 {
+			if ix.spaced == nil {
+				ix.spaced = map[uint32]uint32{}
+			}
+			ix.spaced[uint32(len(ix.posts))] = mask
+			off |= hasSpaced
+		}
+		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<flagBits | uint32(a.flags), off: off})
 		ix.termOf = append(ix.termOf, a.tid)
 		ix.pos = append(ix.pos, pos...)
 		ix.terms[a.tid].df++
 	}
+}
+
+// sortPositions sorts pos in place, each position's bit in mask moving
+// with it, and drops repeated positions (one met without a space clears
+// the bit). At most maxPositions: an insertion sort.
+func sortPositions(pos []uint32, mask uint32) ([]uint32, uint32) {
+	var sp [maxPositions]bool
+	for i := range pos {
+		sp[i] = mask&(1<<i) != 0
+	}
+	for i := 1; i < len(pos); i++ {
+		for j := i; j > 0 && pos[j] < pos[j-1]; j-- {
+			pos[j], pos[j-1] = pos[j-1], pos[j]
+			sp[j], sp[j-1] = sp[j-1], sp[j]
+		}
+	}
+	n := 0
+	for i := range pos {
+		if n > 0 && pos[i] == pos[n-1] {
+			sp[n-1] = sp[n-1] && sp[i]
+			continue
+		}
+		pos[n], sp[n] = pos[i], sp[i]
+		n++
+	}
+	mask = 0
+	for i := range n {
+		if sp[i] {
+			mask |= 1 << i
+		}
+	}
+	return pos[:n], mask
 }
 
 // A term on more than maxDocsWithPositions pages keeps only its first

@@ -116,6 +116,14 @@ func decodeTest(s string) []int {
 // term; then decodes them to positions by page.
 func lookup(t *testing.T, out search.Output, term string) map[int][]int {
 	t.Helper()
+	got, _ := lookupSpaced(t, out, term)
+	return got
+}
+
+// lookupSpaced is lookup with, by page, the positions where the term is a
+// cluster pair with a space between its clusters.
+func lookupSpaced(t *testing.T, out search.Output, term string) (map[int][]int, map[int][]int) {
+	t.Helper()
 	key := segment.Key(term)
 	name := "search/s." + out.Version + "." + strconv.Itoa(int(search.Hash(key)%uint32(out.Shards))) + ".js"
 	var buckets map[string]map[string]string
@@ -127,19 +135,26 @@ func lookup(t *testing.T, out search.Output, term string) map[int][]int {
 		rest = term[len(key):]
 	}
 	raw := decodeTest(buckets[key][rest])
-	got := map[int][]int{}
+	got, spaced := map[int][]int{}, map[int][]int{}
 	for i, doc := 0, -1; i < len(raw); {
 		doc += raw[i] + 1
-		n := raw[i+2]
+		n, hasMask := raw[i+2]>>1, raw[i+2]&1
 		pos, p := []int{}, 0
 		for _, d := range raw[i+3 : i+3+n] {
 			p += d
 			pos = append(pos, p)
 		}
 		got[doc] = pos
-		i += 3 + n
+		if hasMask == 1 {
+			for j, mask := 0, raw[i+3+n]; mask > 0; j, mask = j+1, mask>>1 {
+				if mask&1 == 1 {
+					spaced[doc] = append(spaced[doc], pos[j])
+				}
+			}
+		}
+		i += 3 + n + hasMask
 	}
-	return got
+	return got, spaced
 }
 
 func buildIndex(s *site.Site, lang string) *search.Index {
@@ -429,5 +444,35 @@ func TestFewerPositions(t *testing.T) {
 	}
 	if got := lookup(t, out, "zebra"); len(got) != 1 || len(got[3]) != 1 || got[3][0] != 34 {
 		t.Errorf("zebra: %v, want page 3 at 34 (after the title, a gap and 32 words)", got)
+	}
+}
+
+// A cluster pair is indexed across a space too (a reader's query often has
+// none where the page has one), and the postings say at which positions it
+// stood so, for search.js to rank the page that has the query as typed
+// first: the Burmese "ထိုင်မှုအ" tied with pages that say "ထိုင်မှု အခြေအနေ".
+func TestSpacedPairs(t *testing.T) {
+	pages := []search.Page{
+		{Href: "spaced", Title: "a", Blocks: []search.Block{{Text: "နေထိုင်မှု အခြေအနေ"}}},
+		{Href: "joined", Title: "b", Blocks: []search.Block{{Text: "နေထိုင်မှုအတွက်"}}},
+		{Href: "both", Title: "c", Blocks: []search.Block{{Text: "ထိုင်မှု အ ထိုင်မှုအ"}}},
+	}
+	out := search.Build("my", pages, nil).Encode(search.DefaultOptions)
+	got, spaced := lookupSpaced(t, out, "မှုအ")
+	if len(got) != 3 {
+		t.Fatalf("မှုအ on pages %v, want all three", got)
+	}
+	if len(spaced[0]) != 1 || spaced[0][0] != got[0][0] {
+		t.Errorf("spaced page: %v of %v across a space, want its one position", spaced[0], got[0])
+	}
+	if len(spaced[1]) != 0 {
+		t.Errorf("joined page: %v across a space, want none", spaced[1])
+	}
+	if len(got[2]) != 2 || len(spaced[2]) != 1 || spaced[2][0] != got[2][0] {
+		t.Errorf("page with both: %v of %v across a space, want the first only", spaced[2], got[2])
+	}
+	// Pairs with no space, and single clusters, carry no mask.
+	if _, sp := lookupSpaced(t, out, "ထိုင်မှု"); len(sp) != 0 {
+		t.Errorf("ထိုင်မှု: %v across a space, want none", sp)
 	}
 }

@@ -3,7 +3,9 @@
 // and the text bundles of the results on screen, each a script that
 // registers itself, so it works from file:// too. No dependencies besides
 // SpeanSegment (segment.js), which cuts text exactly as the index builder
-// (generator/search) did. File formats: generator/search/files.go.
+// (generator/search) did. File formats: generator/search/files.go, which
+// checks that this script reads the postings it writes:
+// spean:postings-format 2
 (function () {
   'use strict';
   var root = document.getElementById('search');
@@ -55,21 +57,23 @@
   var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', DIG = new Int8Array(128);
   for (var i = 0; i < 64; i++) DIG[DIGITS.charCodeAt(i)] = i;
   // postings decodes one term's list, for each page: doc delta,
-  // weight<<3|flags, count, position deltas; each(doc, wf, positions) gets
-  // a page's. Flags: 1 title, 2 heading, 4 more positions than kept. One
-  // pass, no array of numbers in between: a word on most pages of a large
-  // site has thousands.
+  // weight<<3|flags, count<<1|spaced, position deltas and, if spaced, a
+  // mask of the positions where the term is a pair with a space inside;
+  // each(doc, wf, positions, mask) gets a page's. Flags: 1 title, 2
+  // heading, 4 more positions than kept. One pass, no array of numbers in
+  // between: a word on most pages of a large site has thousands.
   function postings(s, each) {
-    for (var i = 0, n = 0, f = 0, doc = -1, wf, cnt, pos, c; i < s.length; i++) {
+    for (var i = 0, n = 0, f = 0, doc = -1, wf, cnt, sp, pos, c; i < s.length; i++) {
       c = DIG[s.charCodeAt(i)];
       if (c >= 32) { n = n * 32 + c - 32; continue; }
       n = n * 32 + c;
       if (f === 0) doc += n + 1;
       else if (f === 1) wf = n;
-      else if (f === 2) { cnt = n; pos = []; }
-      else pos.push(n + (pos.length ? pos[pos.length - 1] : 0));
+      else if (f === 2) { cnt = n >> 1; sp = n & 1; pos = []; }
+      else if (pos.length < cnt) pos.push(n + (pos.length ? pos[pos.length - 1] : 0));
+      else { each(doc, wf, pos, n); f = 0; n = 0; continue; }
       n = 0;
-      if (++f > 2 && pos.length === cnt) { each(doc, wf, pos); f = 0; }
+      if (++f > 2 && pos.length === cnt && !sp) { each(doc, wf, pos, 0); f = 0; }
     }
   }
 
@@ -157,12 +161,23 @@
       else if (loose && (t.prefix ? noTone(f).lastIndexOf(loose, 0) === 0 : noTone(f) === loose)) exact = 0;
       else if (typo && (t.prefix ? near1(f.slice(0, t.term.length), t.term) || near1(f.slice(0, t.term.length + 1), t.term) || near1(f.slice(0, t.term.length - 1), t.term) : near1(f, t.term))) exact = 0;
       else continue;
-      postings(bucket[rest], function (doc, wf, pos) {
-        var h = m.byDoc[doc], w = exact ? wf >> 3 : (wf >> 3) / 2;
-        if (!h) return m.hits.push(m.byDoc[doc] = { doc: doc, w: w, flags: wf & 7, pos: pos, exact: exact });
+      postings(bucket[rest], function (doc, wf, pos, mask) {
+        var h = m.byDoc[doc], w = exact ? wf >> 3 : (wf >> 3) / 2, sp = null;
+        // The positions where the page has the pair with a space inside,
+        // which the query has not (it never pairs across its own spaces).
+        for (var i = 0; mask; i++, mask >>>= 1) if (mask & 1) (sp = sp || {})[pos[i]] = 1;
+        if (!h) return m.hits.push(m.byDoc[doc] = { doc: doc, w: w, flags: wf & 7, pos: pos, exact: exact, sp: sp });
         h.w += w;
         h.flags |= wf & 7;
         h.exact = Math.max(h.exact, exact);
+        // Merged terms: a place stays spaced only if no term there is
+        // joined.
+        if (sp || h.sp) {
+          var out = null, old = h.sp, at = h.pos, p;
+          if (old) for (p in old) if (pos.indexOf(+p) < 0 || sp && sp[p]) (out = out || {})[p] = 1;
+          if (sp) for (p in sp) if (at.indexOf(+p) < 0) (out = out || {})[p] = 1;
+          h.sp = out;
+        }
         h.pos = h.pos.concat(pos);
         h.merged = 1;
       });
@@ -203,8 +218,9 @@
       align(h, terms, hs);
       h.phrase = terms.length > 0 && h.aligned === terms.length ? 1 : 0;
       // A phrase shown by every term's own position beats one where a
-      // frequent term's position was past those kept.
-      if (h.phrase) h.phrase += h.sure === terms.length ? 1 : 0;
+      // frequent term's position was past those kept, and one as typed
+      // beats one with a space inside.
+      if (h.phrase) h.phrase += h.sure === terms.length ? 1 + (h.joined === terms.length ? 1 : 0) : 0;
     });
     out.sort(function (x, y) {
       return y.phrase - x.phrase || y.matched - x.matched || y.exact - x.exact || y.aligned - x.aligned ||
@@ -221,7 +237,7 @@
   var at = [];
   function align(h, terms, hs) {
     var T = terms.length, i, j, k, pi, all = 1;
-    h.aligned = h.sure = 0;
+    h.aligned = h.sure = h.joined = 0;
     h.at = -1;
     h.spread = 1e9;
     for (i = 0; i < T; i++) {
@@ -230,14 +246,20 @@
       at[i] = 0;
       if (!pi.length) all = 0;
       for (j = 0; j < pi.length; j++) {
-        var start = pi[j] - terms[i].pos, n = 0, sure = 0;
+        var start = pi[j] - terms[i].pos, n = 0, sure = 0, joined = 0;
         for (k = 0; k < T; k++) {
           var want = start + terms[k].pos, hk = hs[k];
           // A term with more positions than kept may stand past the last.
           if (!hk) continue;
-          if (hk.pos.indexOf(want) >= 0) { n++; sure++; } else if (hk.cap != null && want > hk.cap) n++;
+          if (hk.pos.indexOf(want) >= 0) {
+            n++;
+            sure++;
+            if (!(hk.sp && hk.sp[want])) joined++;
+          } else if (hk.cap != null && want > hk.cap) n++;
         }
-        if (n > h.aligned || n === h.aligned && sure > h.sure) { h.aligned = n; h.sure = sure; h.at = pi[j]; }
+        if (n > h.aligned || n === h.aligned && (sure > h.sure || sure === h.sure && joined > h.joined)) {
+          h.aligned = n; h.sure = sure; h.joined = joined; h.at = pi[j];
+        }
       }
     }
     // The shortest window: step through the matched terms' positions
