@@ -394,12 +394,15 @@ func (ix *Index) Encode(o Options) Output {
 // the build stops instead (see checkFormat). 2 added the spaced positions.
 const PostingsFormat = 2
 
+// formatMark starts the line of search.js that names its postings format.
+const formatMark = "spean:postings-format "
+
 // checkFormat reports whether a theme's search.js reads the postings this
 // generator writes, and the line that says what it reads (0 for none).
 func checkFormat(src []byte) (ok bool, line int) {
-	want := []byte("spean:postings-format " + strconv.Itoa(PostingsFormat))
+	want := []byte(formatMark + strconv.Itoa(PostingsFormat))
 	for i, l := range bytes.Split(src, []byte("\n")) {
-		if j := bytes.Index(l, []byte("spean:postings-format ")); j >= 0 {
+		if j := bytes.Index(l, []byte(formatMark)); j >= 0 {
 			return bytes.Equal(bytes.TrimSpace(l[j:]), want), i + 1
 		}
 	}

@@ -126,15 +126,15 @@ func PublishScripts(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 	var diags diag.List
 	pos := diag.Pos{File: "themes/" + s.Config.Theme}
 	for _, name := range Scripts {
-		b, err := t.StaticFile(name)
+		b, file, err := t.StaticFile(name)
 		if err != nil {
 			diags.Errorf(pos, "search", "search needs %s: %v", name, err)
 			continue
 		}
 		if name == "js/search.js" {
 			if ok, line := checkFormat(b); !ok {
-				diags.Errorf(diag.Pos{File: pos.File + "/static/" + name, Line: max(line, 1), Col: 1}, "search",
-					"this search.js does not read the search index this generator writes (postings format %d): copy js/search.js from Spean's default theme, or, in your own, read that format and say so in a line \"spean:postings-format %d\"", PostingsFormat, PostingsFormat)
+				diags.Errorf(diag.Pos{File: file, Line: max(line, 1), Col: 1}, "search",
+					"this search.js does not read the search index this generator writes (postings format %d): copy js/search.js from Spean's default theme, or, in your own, read that format and say so in a line \"%s%d\"", PostingsFormat, formatMark, PostingsFormat)
 				continue
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"path"
 	"slices"
 
 	"golang.org/x/text/language"
@@ -45,21 +46,20 @@ type PreviewImage struct {
 // its previews would show the other scripts only. Run it before the pages.
 func PreviewImages(_ context.Context, s *site.Site, t *Theme, _ publish.Sink) diag.List {
 	var diags diag.List
-	dir := t.dirs[len(t.dirs)-1] + "/static/"
 	t.Assets.Previews = map[string]PreviewImage{}
 	found := func(lang string) (PreviewImage, bool) {
 		name := PreviewImageFile(lang)
-		b, err := t.StaticFile(name)
+		b, file, err := t.StaticFile(name)
 		if err != nil {
 			return PreviewImage{}, false
 		}
 		cfg, err := png.DecodeConfig(bytes.NewReader(b))
 		if err != nil {
-			diags.Errorf(diag.Pos{File: dir + name}, "preview", "preview image: %v (it must be a PNG)", err)
+			diags.Errorf(diag.Pos{File: file}, "preview", "preview image: %v (it must be a PNG)", err)
 			return PreviewImage{}, false
 		}
 		if cfg.Width < 1200 || cfg.Height < 630 {
-			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: dir + name}, Severity: diag.Warning, Code: "preview",
+			diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file}, Severity: diag.Warning, Code: "preview",
 				Message: fmt.Sprintf("preview image is %d×%d; messaging apps show a large preview only from 1200×630", cfg.Width, cfg.Height),
 				Hint:    "redraw it with sh scripts/og-images.sh"})
 		}
@@ -74,7 +74,7 @@ func PreviewImages(_ context.Context, s *site.Site, t *Theme, _ publish.Sink) di
 			t.Assets.Previews[lang] = v
 			continue
 		}
-		diags.Add(diag.Diagnostic{Pos: diag.Pos{File: dir + PreviewImageFile(lang)}, Severity: diag.Warning, Code: "preview",
+		diags.Add(diag.Diagnostic{Pos: diag.Pos{File: path.Join(t.dirs[len(t.dirs)-1], "static", PreviewImageFile(lang))}, Severity: diag.Warning, Code: "preview",
 			Message: fmt.Sprintf("no preview image for %s: links shared in messaging apps show %s", lang, map[bool]string{true: "the site-wide image", false: "no image"}[hasSite]),
 			Hint:    "draw it with sh scripts/og-images.sh"})
 		if hasSite {

@@ -423,12 +423,14 @@ func writeScriptCSS(s *site.Site, sink publish.Sink) error {
 	return sink.Write(site.ScriptCSS, []byte(script.PrintCSS(s.Langs)))
 }
 
-// StaticFile reads a theme static file, the override's copy winning.
-func (t *Theme) StaticFile(name string) ([]byte, error) {
+// StaticFile reads a theme static file, the override's copy winning, and
+// says which file it read (for messages about it).
+func (t *Theme) StaticFile(name string) (data []byte, file string, err error) {
 	for _, dir := range t.dirs {
-		if b, err := fs.ReadFile(t.fsys, path.Join(dir, "static", name)); err == nil {
-			return b, nil
+		file := path.Join(dir, "static", name)
+		if b, err := fs.ReadFile(t.fsys, file); err == nil {
+			return b, file, nil
 		}
 	}
-	return nil, fmt.Errorf("theme has no static/%s", name)
+	return nil, "", fmt.Errorf("theme has no static/%s", name)
 }
