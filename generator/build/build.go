@@ -240,10 +240,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	releaseTranslations(l)
 	// From here the loaded site stays in memory to the end, and the steps'
 	// allocations are mostly garbage within the step: collecting at 1.5
-	// times what is in use, not twice, took the 10,000-page site's peak
-	// after the index (the zips, last) from about 1,050 to 780 MB, for no
-	// time measurable among the machine's noise (21.8 and 25.3 s against
-	// 21.9 and 25.7 s in alternating turns).
+	// times what is in use, not twice (and at 1.2 while the search index
+	// is built), took the 10,000-page site's peak from about 1,020 to 850
+	// MiB in alternating clean builds of equal wall time, for up to 5 %
+	// more CPU, which showed in one set of rebuilds after an edit (11.8–
+	// 12.8 s against 10.7–11.9) and not in another. Dropping this line
+	// trades the memory back for the CPU.
 	defer gcgoal.Lower(50)()
 	sink := o.Sink
 	var dir *publish.Dir

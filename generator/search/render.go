@@ -186,9 +186,8 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 	// The indexes are the build's peak of memory: collecting at 1.2 times
 	// what is in use while they are built, rather than the build's 1.5
 	// (see build.Run), took the 10,000-page site's peak from about 900 to
-	// about 830 MB (three languages' index step 0.5 s longer, within the
-	// machine's noise in the whole build). At 2 times, the default, it
-	// was 1.29 GB.
+	// about 830 MB, the index step 0.5 s longer in two runs of four. At 2
+	// times, the default, it was 1.29 GB.
 	defer gcgoal.Lower(20)()
 	var mu sync.Mutex
 	IndexAll(ctx, todo, func(lang string) []Page { return pages[lang] }, vocab, o, func(lang string, out Output, data PageData) {
