@@ -266,6 +266,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	b := New(l, sink, o)
+	b.once = true
 	// 2. Make every output.
 	diags = append(diags, b.Run(ctx)...)
 	if err := ctx.Err(); err != nil {
@@ -329,6 +330,10 @@ type Build struct {
 	search *search.Published
 	// pdfs and pdfBytes count what the printer made.
 	pdfs, pdfBytes int
+	// once says nothing renders the site again after this build (the
+	// function Run; serve keeps the loaded site), so each step's input
+	// can go when the last step that reads it is done.
+	once bool
 }
 
 // New prepares a build of l into sink.
@@ -344,13 +349,12 @@ func New(l *Loaded, sink publish.Sink, o Options) *Build {
 //
 //  1. what layouts need before any page renders: the hash of the inline
 //     CSS (for the Content-Security-Policy), the search scripts under
-//     hashed names, the app manifests, icons and offline pages; then the
-//     search index of every language;
+//     hashed names, the app manifests, icons and offline pages;
 //  2. every page of every language;
 //  3. the pages made from the others: leaflets, booklets and their
 //     indexes, the language chooser, 404, alias redirects, sitemap, the
-//     theme's static files, the status page when asked, and the search
-//     pages;
+//     theme's static files and the status page when asked; then the
+//     search index of every language and the search pages;
 //  4. PDFs of the print pages when asked (leaflets --pdf);
 //  5. from the finished files, unless previewing: the downloadable zips,
 //     the service worker and its precache lists, the host's headers, and
@@ -362,15 +366,25 @@ func New(l *Loaded, sink publish.Sink, o Options) *Build {
 // The index reads only the loaded site and only the search pages read it,
 // so it could be built while the pages render; measured on the
 // 10,000-page site that was no faster (both keep the two cores busy) and
-// held two indexes and the pages being rendered in memory at once.
+// held two indexes and the pages being rendered in memory at once. It
+// comes after every page is rendered because the index is the build's
+// peak of memory: a one-off build (the function Run, not serve, which
+// renders again) lets go of the pages' HTML before it, and of their text
+// after it.
 func (b *Build) Run(ctx context.Context) diag.List {
 	diags := b.step(ctx, "prepare", b.Prepare)
-	diags = append(diags, b.step(ctx, "index", b.Index)...)
 	diags = append(diags, b.step(ctx, "pages", func(ctx context.Context) diag.List { return b.Pages(ctx, b.Site.Pages) })...)
 	if diags.HasErrors() || ctx.Err() != nil {
 		return diags
 	}
 	diags = append(diags, b.step(ctx, "generate", b.Generate)...)
+	if b.once {
+		b.drop((*markdown.Doc).DropHTML)
+	}
+	diags = append(diags, b.step(ctx, "index", b.Index)...)
+	if b.once {
+		b.drop((*markdown.Doc).DropText)
+	}
 	diags = append(diags, b.step(ctx, "search", b.SearchPages)...)
 	if diags.HasErrors() || ctx.Err() != nil {
 		return diags
@@ -382,6 +396,16 @@ func (b *Build) Run(ctx context.Context) diag.List {
 		diags = append(diags, b.step(ctx, "offline", b.Offline)...)
 	}
 	return diags
+}
+
+// drop lets every page's parsed document go of what f drops, once no
+// later step of a one-off build reads it (see Run).
+func (b *Build) drop(f func(*markdown.Doc)) {
+	for _, p := range b.Site.Pages {
+		if p.Doc != nil {
+			f(p.Doc)
+		}
+	}
 }
 
 // step runs one step, timed when Options.Timings asks.

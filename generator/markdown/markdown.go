@@ -163,6 +163,7 @@ type Doc struct {
 	md         goldmark.Markdown
 	html       []byte
 	finished   bool
+	released   bool // DropHTML was called
 }
 
 // Block is one paragraph-like unit of plain text.
@@ -228,6 +229,9 @@ func (m *Markdown) Parse(file string, body []byte, firstLine int, lang string) *
 
 // HTML returns the document's HTML, rendering it if Finish has not.
 func (d *Doc) HTML() ([]byte, error) {
+	if d.released {
+		return nil, fmt.Errorf("markdown: %s: the HTML was let go of after the last step that needed it", d.File)
+	}
 	if d.finished || d.root == nil {
 		return d.html, nil
 	}
@@ -264,6 +268,21 @@ func (d *Doc) Finish() error {
 		l.node = nil
 	}
 	return nil
+}
+
+// DropHTML lets go of the rendered HTML (Finish) once nothing will render
+// the page again: a build that ends after it writes pages, leaflets and
+// booklets holds every page's HTML until then, 87 MB on the 10,000-page
+// site, which need not be in memory while the search index is built. HTML
+// fails afterwards, so a late reader is found rather than given nothing.
+func (d *Doc) DropHTML() {
+	d.html, d.released = nil, true
+}
+
+// DropText lets go of Text and Blocks (for search and the checks) once
+// the search index is built: another 120 MB on the 10,000-page site.
+func (d *Doc) DropText() {
+	d.Text, d.Blocks = "", nil
 }
 
 func docFrom(pc parser.Context) *Doc {

@@ -273,3 +273,32 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// A one-off build lets go of a page's HTML once written and of its text
+// once indexed (build.Run): a step that asked for the HTML afterwards must
+// fail, not render an empty page, and the headings stay for the layouts
+// still to come (search pages).
+func TestDrop(t *testing.T) {
+	d := testMarkdown().Parse("content/a.en.md", []byte("# Work permits\n\nCarry your *card*.\n"), 1, "en")
+	if err := d.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	before, err := d.HTML()
+	if err != nil || !bytes.Contains(before, []byte("<em>card</em>")) {
+		t.Fatalf("HTML before dropping: %q, %v", before, err)
+	}
+	d.DropHTML()
+	if html, err := d.HTML(); err == nil || !strings.Contains(err.Error(), "content/a.en.md") {
+		t.Errorf("HTML after DropHTML: %q, %v; want an error naming the file", html, err)
+	}
+	if d.Text == "" || len(d.Blocks) == 0 {
+		t.Fatalf("DropHTML dropped the text too: %q, %d blocks", d.Text, len(d.Blocks))
+	}
+	d.DropText()
+	if d.Text != "" || d.Blocks != nil {
+		t.Errorf("after DropText: %q, %d blocks", d.Text, len(d.Blocks))
+	}
+	if len(d.Headings) != 1 {
+		t.Errorf("headings after dropping: %v", d.Headings)
+	}
+}
