@@ -3,12 +3,13 @@ package search
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"math"
-	"slices"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -411,61 +412,110 @@ func checkFormat(src []byte) (ok bool, line int) {
 
 // encodePostings writes every term's postings (see encodeNum): doc delta,
 // weight<<flagBits|flags, count<<1|spaced, position deltas and, when spaced
-// is 1, which positions are a pair across a space (bit i for the i-th;
-// Index.spaced), for each page. Term i's are
-// enc[off[i]:off[i+1]]. A term on more than maxDocsWithPositions pages
-// keeps at most fewPositions positions a page.
+// is 1, which positions are a pair across a space (bit i for the i-th),
+// for each page. Term i's are enc[off[i]:off[i+1]]. A term on more than
+// maxDocsWithPositions pages keeps at most fewPositions positions a page.
+//
+// The run holds them in page order; two passes over it put them in term
+// order with no array per posting: the first adds up what each term's
+// take, the second writes each where its term's have got to. off serves
+// first as the terms' sizes, then as their cursors, and last, shifted by
+// one, as the result; term.cur holds the last page written of each term.
 func (ix *Index) encodePostings() (enc []byte, off []uint32) {
-	// Postings by term, in page order: a counting sort.
-	start := make([]uint32, len(ix.terms)+1)
-	for i := range ix.terms {
-		start[i+1] = start[i] + uint32(ix.terms[i].df)
+	off = make([]uint32, len(ix.terms)+1)
+	ix.eachPosting(func(t uint32, delta uint32, wf uint32, pos []uint32, mask uint32) {
+		n := numLen(delta) + numLen(wf) + numLen(uint32(len(pos))<<1|min(mask, 1))
+		prev := uint32(0)
+		for _, q := range pos {
+			n += numLen(q - prev)
+			prev = q
+		}
+		if mask != 0 {
+			n += numLen(mask)
+		}
+		off[t+1] += uint32(n)
+	})
+	for i := 1; i < len(off); i++ {
+		off[i] += off[i-1]
 	}
-	// off serves first as the sort's cursors (one slice fewer on a site's
-	// million terms), then, written behind them, as the result.
-	order := make([]uint32, len(ix.posts))
-	off = slices.Clone(start)
-	for p, t := range ix.termOf {
-		order[off[t]] = uint32(p)
-		off[t]++
-	}
+	enc = make([]byte, off[len(off)-1])
+	ix.eachPosting(func(t uint32, delta uint32, wf uint32, pos []uint32, mask uint32) {
+		at := off[t]
+		at += putNum(enc[at:], delta)
+		at += putNum(enc[at:], wf)
+		at += putNum(enc[at:], uint32(len(pos))<<1|min(mask, 1))
+		prev := uint32(0)
+		for _, q := range pos {
+			at += putNum(enc[at:], q-prev)
+			prev = q
+		}
+		if mask != 0 {
+			at += putNum(enc[at:], mask)
+		}
+		off[t] = at
+	})
+	copy(off[1:], off[:len(off)-1])
 	off[0] = 0
-	enc = make([]byte, 0, len(ix.posts)*4+len(ix.pos)*2)
+	return enc, off
+}
+
+// eachPosting calls f with every posting in the run, in page order: its
+// term, the pages between it and the term's previous one, its weight and
+// flags, its positions (cut to fewPositions when the term is on more than
+// maxDocsWithPositions pages) and which of them are a pair across a space.
+func (ix *Index) eachPosting(f func(t uint32, delta uint32, wf uint32, pos []uint32, mask uint32)) {
 	for i := range ix.terms {
-		few := ix.terms[i].df > maxDocsWithPositions
-		last := int32(-1)
-		for _, p := range order[start[i]:start[i+1]] {
-			ps := &ix.posts[p]
-			end := uint32(len(ix.pos))
-			if int(p)+1 < len(ix.posts) {
-				end = ix.posts[p+1].off &^ hasSpaced
-			}
-			pos := ix.pos[ps.off&^hasSpaced : end]
-			wf := ps.wf
-			if few && len(pos) > fewPositions {
-				pos = pos[:fewPositions]
-				wf |= flagCapped
+		ix.terms[i].cur = -1
+	}
+	var buf [maxPositions]uint32
+	r, at := ix.run, 0
+	num := func() uint32 {
+		v, n := binary.Uvarint(r[at:])
+		at += n
+		return uint32(v)
+	}
+	for doc, end := range ix.runEnd {
+		for at < int(end) {
+			t := num()
+			wf := num()
+			cs := num()
+			pos := buf[:cs>>1]
+			prev := uint32(0)
+			for i := range pos {
+				prev += num()
+				pos[i] = prev
 			}
 			var mask uint32
-			if ps.off&hasSpaced != 0 {
-				mask = ix.spaced[p] & (1<<len(pos) - 1)
+			if cs&1 != 0 {
+				mask = num()
 			}
-			enc = encodeNum(enc, uint32(ps.doc-last-1))
-			enc = encodeNum(enc, wf)
-			enc = encodeNum(enc, uint32(len(pos))<<1|min(mask, 1))
-			prev := uint32(0)
-			for _, q := range pos {
-				enc = encodeNum(enc, q-prev)
-				prev = q
+			if ix.terms[t].df > maxDocsWithPositions && len(pos) > fewPositions {
+				pos = pos[:fewPositions]
+				wf |= flagCapped
+				mask &= 1<<fewPositions - 1
 			}
-			if mask != 0 {
-				enc = encodeNum(enc, mask)
-			}
-			last = ps.doc
+			term := &ix.terms[t]
+			f(t, uint32(int32(doc)-term.cur-1), wf, pos, mask)
+			term.cur = int32(doc)
 		}
-		off[i+1] = uint32(len(enc))
 	}
-	return enc, off
+}
+
+// numLen is how many characters encodeNum writes for v.
+func numLen(v uint32) int {
+	return max(1, (bits.Len32(v)+4)/5)
+}
+
+// putNum writes v as encodeNum does at the start of b, and returns how
+// many bytes it wrote.
+func putNum(b []byte, v uint32) uint32 {
+	n := numLen(v)
+	b[n-1] = numDigits[v&31]
+	for i := n - 2; i >= 0; i-- {
+		v >>= 5
+		b[i] = numDigits[32+v&31]
+	}
+	return uint32(n)
 }
 
 // quoteJS escapes b[from:] for a JavaScript string in single quotes:

@@ -26,6 +26,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"strings"
 
 	"spean/generator/segment"
@@ -134,23 +135,9 @@ type acc struct {
 	w      uint32
 	flags  uint8
 	n      uint8
-	spaced uint32 // bit i: pos[i] is a pair across a space (see Index.spaced)
+	spaced uint32 // bit i: pos[i] is a pair across a space (see Index.run)
 	pos    [maxPositions]uint32
 }
-
-// posting is one term on one page: weight<<flagBits|flags, and its positions,
-// from pos[off] of the index's positions up to where the next posting's
-// start (postings and their positions are appended together, so no count
-// is kept: 12 bytes a posting, not 16, on a site's millions).
-type posting struct {
-	doc int32
-	wf  uint32
-	off uint32 // with hasSpaced set when Index.spaced holds its mask
-}
-
-// hasSpaced marks a posting's off when some of its positions are a pair
-// across a space.
-const hasSpaced = 1 << 31
 
 // Index is the index of one language tree.
 type Index struct {
@@ -162,20 +149,25 @@ type Index struct {
 	pairs map[uint64]uint32 // cluster pairs, by their clusters' ids: far cheaper than by text
 	syn   *synonyms
 
-	// Postings in page order, and the term of each: Encode sorts them by
-	// term once, which costs far less than a growing list per term.
-	posts  []posting
-	termOf []uint32
-	pos    []uint32
-	// spaced holds, by posting, which of its positions are a cluster pair
-	// with a space between the clusters (bit i for the i-th position), for
-	// the postings that have any. The index pairs clusters across a space
-	// because Khmer, Lao, Burmese and Thai writers put spaces between
-	// phrases where a reader's query has none; but a page that has the
-	// query as typed should rank above one that has it with a space
-	// inside: the Burmese query "ထိုင်မှုအ", on one page, tied with two
-	// pages that say "နေထိုင်မှု အခြေအနေ". Few postings have one, so a map.
-	spaced map[uint32]uint32
+	// run holds the postings in page order, as they are made: for each
+	// term on a page its id, weight<<flagBits|flags, count<<1|spaced, the
+	// position deltas and, when spaced, the mask of positions where a
+	// cluster pair stood across a space, each a varint; runEnd[d] is where
+	// page d's end. encodePostings reorders them by term in two passes
+	// over it. Kept as structs (12 bytes a posting, 4 for its term, 4 a
+	// position) the postings of two languages being built at once were the
+	// largest part of the 10,000-page site's peak of memory; as varints
+	// they take about a third (issue 13).
+	//
+	// A mask is set where a page has a cluster pair with a space between
+	// its clusters: the index pairs clusters across a space because
+	// Khmer, Lao, Burmese and Thai writers put spaces between phrases
+	// where a reader's query has none; but a page that has the query as
+	// typed should rank above one that has it with a space inside: the
+	// Burmese query "ထိုင်မှုအ", on one page, tied with two pages that say
+	// "နေထိုင်မှု အခြေအနေ".
+	run    []byte
+	runEnd []uint32
 	// Once every page is in, the postings encoded, term i's in
 	// enc[encOff[i]:encOff[i+1]]; the arrays above are then dropped, so
 	// that their memory is free before Encode writes the files.
@@ -207,9 +199,8 @@ type Index struct {
 func Build(lang string, pages []Page, groups [][]string) *Index {
 	h := hintOf(pages)
 	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: make(map[uint64]uint32, h.pairs), syn: newSynonyms(groups)}
-	ix.posts = make([]posting, 0, h.posts)
-	ix.termOf = make([]uint32, 0, h.posts)
-	ix.pos = make([]uint32, 0, h.pos)
+	ix.run = make([]byte, 0, h.run)
+	ix.runEnd = make([]uint32, 0, len(pages))
 	ix.terms = make([]term, 0, h.pairs+1024)
 	ix.Docs = make([]*Doc, 0, len(pages))
 	for i := range pages {
@@ -222,20 +213,21 @@ func Build(lang string, pages []Page, groups [][]string) *Index {
 	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends, ix.breaks = nil, nil, nil, nil, nil, nil, nil
 	ix.wb = wordbreak.Breaker{}
 	ix.enc, ix.encOff = ix.encodePostings()
-	ix.posts, ix.termOf, ix.pos, ix.spaced = nil, nil, nil, nil
+	ix.run, ix.runEnd = nil, nil
 	return ix
 }
 
-// hint is how many postings, positions and cluster pairs an index will
-// probably hold, so that their storage is allocated once: growing it was a
-// quarter of the index's allocations on the 10,000-page site.
-type hint struct{ posts, pos, pairs int }
+// hint is how many bytes of postings (Index.run) and how many cluster
+// pairs an index will probably hold, so that their storage is allocated
+// once: growing it was a quarter of the index's allocations on the
+// 10,000-page site.
+type hint struct{ run, pairs int }
 
 // hintOf estimates the hint from the pages' text with the ratios measured
 // on the 10,000-page site: in Khmer, Lao, Burmese and Thai (three bytes a
-// character) a posting per 7–9 bytes of text, a position per 5–7 and a new
-// pair per 8–25 characters; in English a posting per 27 bytes and a
-// position per 7. Over-estimates cost less than a regrowth.
+// character) 0.7–1.0 bytes of postings per byte of text and a new pair per
+// 8–25 characters; in English 0.32 bytes of postings per byte. An
+// over-estimate costs less than a regrowth, which copies the run.
 func hintOf(pages []Page) hint {
 	n, wide := 0, 0
 	count := func(s string) {
@@ -258,7 +250,7 @@ func hintOf(pages []Page) hint {
 	// wide counts characters; the rest of the text is mostly Latin.
 	wideBytes := 3 * wide
 	other := max(0, n-wideBytes)
-	return hint{posts: wideBytes/7 + other/25, pos: wideBytes/4 + other/6, pairs: wide / 5}
+	return hint{run: wideBytes + wideBytes/16 + other*3/8, pairs: wide / 5}
 }
 
 // noID marks a cluster whose term id is not looked up yet.
@@ -533,8 +525,9 @@ func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone, spaced bool
 	}
 }
 
-// flush appends the page's postings.
+// flush appends the page's postings to the run.
 func (ix *Index) flush() {
+	r := ix.run
 	for i := range ix.accs {
 		a := &ix.accs[i]
 		pos, mask := a.pos[:a.n], a.spaced
@@ -542,19 +535,21 @@ func (ix *Index) flush() {
 			// Synonyms add positions out of order; duplicates may meet.
 			pos, mask = sortPositions(pos, mask)
 		}
-		off := uint32(len(ix.pos))
-		if mask != 0 {
-			if ix.spaced == nil {
-				ix.spaced = map[uint32]uint32{}
-			}
-			ix.spaced[uint32(len(ix.posts))] = mask
-			off |= hasSpaced
+		r = binary.AppendUvarint(r, uint64(a.tid))
+		r = binary.AppendUvarint(r, uint64(a.w<<flagBits|uint32(a.flags)))
+		r = binary.AppendUvarint(r, uint64(len(pos))<<1|uint64(min(mask, 1)))
+		prev := uint32(0)
+		for _, q := range pos {
+			r = binary.AppendUvarint(r, uint64(q-prev))
+			prev = q
 		}
-		ix.posts = append(ix.posts, posting{doc: ix.doc, wf: a.w<<flagBits | uint32(a.flags), off: off})
-		ix.termOf = append(ix.termOf, a.tid)
-		ix.pos = append(ix.pos, pos...)
+		if mask != 0 {
+			r = binary.AppendUvarint(r, uint64(mask))
+		}
 		ix.terms[a.tid].df++
 	}
+	ix.run = r
+	ix.runEnd = append(ix.runEnd, uint32(len(r)))
 }
 
 // sortPositions sorts pos in place, each position's bit in mask moving
