@@ -213,12 +213,25 @@ func (ix *Index) Encode(o Options) Output {
 	byKey := make(map[string]uint32, len(ix.terms)/4)
 	total := 0
 	var buf []byte
+	var kbuf []byte
 	for i := range ix.terms {
 		t := &ix.terms[i]
+		if t.df == 0 { // a pair of uncommon words (commonPairs)
+			groupOf[i] = noGroup
+			continue
+		}
 		buf = ix.appendText(buf[:0], t)
 		// kk stays on the stack (it does not escape; short texts are not
 		// copied to the heap): only a new key is cloned to keep.
 		kk := segment.Key(string(buf))
+		if t.pair() && ix.wordPair(t) {
+			// A pair of words has a key of its own, the keys of its words
+			// (search.js keyOf): under its first word's key, the pairs of a
+			// word as common as "the" would swell the bucket every query
+			// with it loads.
+			kbuf = append(append(append(kbuf[:0], segment.Key(ix.texts[ix.terms[t.a].a])...), ' '), segment.Key(ix.texts[ix.terms[t.b].a])...)
+			kk = string(kbuf)
+		}
 		g, ok := byKey[kk]
 		if !ok {
 			g = uint32(len(keys))
@@ -242,6 +255,9 @@ func (ix *Index) Encode(o Options) Output {
 	}
 	members := make([]uint32, len(ix.terms))
 	for i, g := range groupOf {
+		if g == noGroup {
+			continue
+		}
 		members[gstart[g+1]-gcount[g]] = uint32(i)
 		gcount[g]--
 	}
@@ -495,11 +511,17 @@ func (ix *Index) eachPosting(f func(t uint32, delta uint32, wf uint32, pos []uin
 				mask &= 1<<fewPositions - 1
 			}
 			term := &ix.terms[t]
+			if term.df == 0 {
+				continue // dropped (commonPairs)
+			}
 			f(t, uint32(int32(doc)-term.cur-1), wf, pos, mask)
 			term.cur = int32(doc)
 		}
 	}
 }
+
+// noGroup is the group of a term not written.
+const noGroup = ^uint32(0)
 
 // numLen is how many characters encodeNum writes for v.
 func numLen(v uint32) int {

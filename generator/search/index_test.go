@@ -125,6 +125,9 @@ func lookup(t *testing.T, out search.Output, term string) map[int][]int {
 func lookupSpaced(t *testing.T, out search.Output, term string) (map[int][]int, map[int][]int) {
 	t.Helper()
 	key := segment.Key(term)
+	if a, b, ok := strings.Cut(term, " "); ok { // a pair of words (commonPairs)
+		key = segment.Key(a) + " " + segment.Key(b)
+	}
 	name := "search/s." + out.Version + "." + strconv.Itoa(int(search.Hash(key)%uint32(out.Shards))) + ".js"
 	var buckets map[string]map[string]string
 	if err := json.Unmarshal(shardJSON(t, name, file(t, out, name)), &buckets); err != nil {
@@ -444,6 +447,40 @@ func TestFewerPositions(t *testing.T) {
 	}
 	if got := lookup(t, out, "zebra"); len(got) != 1 || len(got[3]) != 1 || got[3][0] != 34 {
 		t.Errorf("zebra: %v, want page 3 at 34 (after the title, a gap and 32 words)", got)
+	}
+}
+
+// On a large site a word on most pages keeps only its first few positions
+// on each, so the pairs of two such words are indexed too, with theirs: a
+// phrase of common words then tells its page from the many that have the
+// same words elsewhere. A pair with a rare word is not kept (the rare word's
+// own positions place its neighbours), and neither is any pair on a site
+// too small for a word to be common.
+func TestCommonPairs(t *testing.T) {
+	var pages []search.Page
+	for i := range search.MaxDocsWithPositions + 1 {
+		text := strings.Repeat("the common word ", 10)
+		if i == 3 {
+			text += "and a zebra"
+		}
+		pages = append(pages, search.Page{Href: strconv.Itoa(i), Title: "x", Blocks: []search.Block{{Text: text}}})
+	}
+	out := search.Build("en", pages, nil).Encode(search.DefaultOptions)
+	got := lookup(t, out, "the common")
+	if len(got) != len(pages) || !slices.Equal(got[7], []int{2, 5, 8, 11, 14, 17}) {
+		t.Errorf("the common: %d pages, page 7 at %v; want every page, at 2, 5, 8, … (capped: on every page)", len(got), got[7])
+	}
+	if got := lookup(t, out, "word the"); len(got) != len(pages) || len(got[0]) == 0 || got[0][0] != 4 {
+		t.Errorf("word the: %d pages, page 0 at %v; want every page, first at 4", len(got), got[0])
+	}
+	for _, rare := range []string{"word and", "a zebra"} {
+		if got := lookup(t, out, rare); len(got) != 0 {
+			t.Errorf("%s: %v, want no pair with a rare word", rare, got)
+		}
+	}
+	small := search.Build("en", pages[:search.MaxDocsWithPositions], nil).Encode(search.DefaultOptions)
+	if got := lookup(t, small, "the common"); len(got) != 0 {
+		t.Errorf("the common on %d pages: %d pages, want no pairs on a site where no word is common", search.MaxDocsWithPositions, len(got))
 	}
 }
 

@@ -93,7 +93,8 @@
     }
   }
 
-  function keyOf(t) { return Seg.key(t.term); }
+  // A pair of words (see pairsFor) has the keys of its words for its key.
+  function keyOf(t) { return t.b ? Seg.key(t.a) + ' ' + Seg.key(t.b) : Seg.key(t.term); }
   function shardFile(key) { return 's.' + ver + '.' + (fnv(key) % nShards) + '.js'; }
 
   // latin: SpeanSegment numbers scripts (1 is Latin); words are terms.
@@ -136,6 +137,29 @@
     }
     if (qt.lead) out.push({ term: qt.lead.term, pos: at[qt.lead.pos], prefix: true });
     if (qt.prefix && qt.prefix.term) out.push({ term: qt.prefix.term, pos: at[qt.prefix.pos], prefix: true });
+    return out;
+  }
+
+  // pairsFor gives pairs of neighbouring Latin words in the query that both
+  // came back capped: on a large site a common word keeps only its first
+  // positions on a page, so the index also keeps the pairs of two common
+  // words (Index.commonPairs), whose positions tell the phrase. Looked up
+  // only then: a small site has no such pairs. As with clusters (plan),
+  // every other pair covers the words: each pair is a file to load.
+  function pairsFor(ts) {
+    var out = [], covered = -1;
+    function capped(t) { return matchTerm(t).hits.some(function (h) { return h.flags & 4; }); }
+    function word(t) { return t.term.charCodeAt(0) < 0x250; } // as isLatin in the index
+    function pair(i) {
+      var t = ts[i], u = ts[i + 1];
+      if (!u || t.prefix || u.prefix || u.pos !== t.pos + 1 || !word(t) || !word(u) || !capped(t) || !capped(u)) return false;
+      out.push({ term: t.term + ' ' + u.term, pos: t.pos, a: t.term, b: u.term });
+      covered = i + 1;
+      return true;
+    }
+    // A word not yet covered pairs with the next, or else (the last word
+    // before the one still being typed) with the one before.
+    for (var i = 0; i < ts.length; i++) if (i > covered && !pair(i) && i > 0) pair(i - 1);
     return out;
   }
 
@@ -442,6 +466,14 @@
       }
       terms = plan(query);
       return loadAll(terms.map(function (t) { return shardFile(keyOf(t)); }));
+    }).then(function () {
+      if (my !== seq) return;
+      var pairs = pairsFor(terms);
+      // A pair no page has (a synonym's words, an older index) would keep
+      // every page from counting as the phrase: only pairs found count.
+      return pairs.length && loadAll(pairs.map(function (t) { return shardFile(keyOf(t)); })).then(function () {
+        terms = terms.concat(pairs.filter(function (t) { return matchTerm(t).hits.length; }));
+      });
     }).then(function () {
       if (my !== seq) return;
       results = rank(terms);
