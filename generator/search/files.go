@@ -169,15 +169,21 @@ type Output struct {
 // in JSON, and gzip finds the repeats.
 const numDigits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 
-func encodeNum(b []byte, v uint32) []byte {
-	var tmp [7]byte
-	i := len(tmp) - 1
-	tmp[i] = numDigits[v&31]
-	for v >>= 5; v > 0; v >>= 5 {
-		i--
-		tmp[i] = numDigits[32+v&31]
+// numLen is how many characters putNum writes for v.
+func numLen(v uint32) int {
+	return max(1, (bits.Len32(v)+4)/5)
+}
+
+// putNum writes v at the start of b, which has room for numLen(v) bytes,
+// and returns how many it wrote.
+func putNum(b []byte, v uint32) uint32 {
+	n := numLen(v)
+	b[n-1] = numDigits[v&31]
+	for i := n - 2; i >= 0; i-- {
+		v >>= 5
+		b[i] = numDigits[32+v&31]
 	}
-	return append(b, tmp[i:]...)
+	return uint32(n)
 }
 
 // hash is FNV-1a over the key's UTF-8 bytes; search.js computes the same.
@@ -426,7 +432,7 @@ func checkFormat(src []byte) (ok bool, line int) {
 	return false, 0
 }
 
-// encodePostings writes every term's postings (see encodeNum): doc delta,
+// encodePostings writes every term's postings (see putNum): doc delta,
 // weight<<flagBits|flags, count<<1|spaced, position deltas and, when spaced
 // is 1, which positions are a pair across a space (bit i for the i-th),
 // for each page. Term i's are enc[off[i]:off[i+1]]. A term on more than
@@ -522,23 +528,6 @@ func (ix *Index) eachPosting(f func(t uint32, delta uint32, wf uint32, pos []uin
 
 // noGroup is the group of a term not written.
 const noGroup = ^uint32(0)
-
-// numLen is how many characters encodeNum writes for v.
-func numLen(v uint32) int {
-	return max(1, (bits.Len32(v)+4)/5)
-}
-
-// putNum writes v as encodeNum does at the start of b, and returns how
-// many bytes it wrote.
-func putNum(b []byte, v uint32) uint32 {
-	n := numLen(v)
-	b[n-1] = numDigits[v&31]
-	for i := n - 2; i >= 0; i-- {
-		v >>= 5
-		b[i] = numDigits[32+v&31]
-	}
-	return uint32(n)
-}
 
 // quoteJS escapes b[from:] for a JavaScript string in single quotes:
 // backslash and quote. The JSON there has no line breaks (its strings

@@ -40,3 +40,23 @@ func TestCheckFormat(t *testing.T) {
 		}
 	}
 }
+
+// putNum writes the numbers search.js's postings() reads: base 32, most
+// significant first, the last character 0–31 and the others 32–63, each
+// in exactly numLen bytes (encodePostings sizes every term's postings
+// with numLen before writing them in place).
+func TestPutNum(t *testing.T) {
+	for _, c := range []struct {
+		v    uint32
+		want string
+	}{
+		{0, "0"}, {9, "9"}, {31, "v"}, {32, "x0"}, {1023, "_v"}, {1024, "xw0"},
+		{1<<15 - 1, "__v"}, {1 << 15, "xww0"}, {^uint32(0), "z_____v"},
+	} {
+		b := make([]byte, 8)
+		n := putNum(b, c.v)
+		if got := string(b[:n]); got != c.want || int(n) != numLen(c.v) {
+			t.Errorf("putNum(%d) = %q (%d bytes), numLen %d; want %q", c.v, got, n, numLen(c.v), c.want)
+		}
+	}
+}
