@@ -51,7 +51,7 @@ func main() {
 		if err != nil {
 			fail(err.Error())
 		}
-		defer os.RemoveAll(tmp)
+		atExit(func() { os.RemoveAll(tmp) })
 		*dir = buildFixture(tmp)
 	}
 	var pages []string
@@ -85,12 +85,12 @@ func main() {
 		if err != nil {
 			fail(err.Error())
 		}
-		defer os.RemoveAll(prefix)
+		atExit(func() { os.RemoveAll(prefix) })
 		srv, err := nginx.Start(bin, abs, prefix, nil)
 		if err != nil {
 			fail(err.Error())
 		}
-		defer srv.Stop()
+		atExit(srv.Stop)
 		base = srv.URL
 	case "go":
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -108,7 +108,12 @@ func main() {
 	if err != nil {
 		fail(err.Error())
 	}
-	defer os.RemoveAll(tmp)
+	atExit(func() { os.RemoveAll(tmp) })
+	if *reports != "" {
+		if err := os.MkdirAll(*reports, 0o755); err != nil {
+			fail(err.Error())
+		}
+	}
 	cats := []string{"performance", "accessibility", "best-practices", "seo"}
 	fmt.Printf("%-32s %5s %5s %5s %5s\n", "page", "perf", "a11y", "bp", "seo")
 	worst := map[string]int{}
@@ -172,6 +177,22 @@ func main() {
 	fmt.Printf("lowest: performance %d, accessibility %d, best practices %d, SEO %d (%d pages)\n",
 		worst["performance"], worst["accessibility"], worst["best-practices"], worst["seo"], len(pages))
 	fmt.Printf("load average after: %s\n", loadavg())
+	cleanUp()
+}
+
+// cleanups stop the server and remove the temporary folders, newest
+// first, on every way out: fail exits without running deferred calls, and
+// an nginx left behind kept its port and any lock its caller held (flock
+// /tmp/bench.lock), so the next benchmark waited for ever.
+var cleanups []func()
+
+func atExit(f func()) { cleanups = append(cleanups, f) }
+
+func cleanUp() {
+	for i := len(cleanups) - 1; i >= 0; i-- {
+		cleanups[i]()
+	}
+	cleanups = nil
 }
 
 // loadavg is the 1, 5 and 15-minute load averages, where Linux gives them.
@@ -282,5 +303,6 @@ func buildFixture(tmp string) string {
 
 func fail(msg string) {
 	fmt.Fprintln(os.Stderr, "lighthouse:", msg)
+	cleanUp()
 	os.Exit(1)
 }
