@@ -227,8 +227,10 @@ type hint struct{ run, pairs int }
 // hintOf estimates the hint from the pages' text with the ratios measured
 // on the 10,000-page site: in Khmer, Lao, Burmese and Thai (three bytes a
 // character) 0.7–1.0 bytes of postings per byte of text and a new pair per
-// 8–25 characters; in English 0.32 bytes of postings per byte. An
-// over-estimate costs less than a regrowth, which copies the run.
+// 8–25 characters; in English 1.1 bytes of postings per byte (its words
+// and the pairs of neighbouring words, which commonPairs drops only once
+// every page is in). An over-estimate costs less than a regrowth, which
+// copies the run.
 func hintOf(pages []Page) hint {
 	n, wide := 0, 0
 	count := func(s string) {
@@ -251,7 +253,7 @@ func hintOf(pages []Page) hint {
 	// wide counts characters; the rest of the text is mostly Latin.
 	wideBytes := 3 * wide
 	other := max(0, n-wideBytes)
-	return hint{run: wideBytes + wideBytes/16 + other*3/8, pairs: wide / 5}
+	return hint{run: wideBytes + wideBytes/16 + other + other/8, pairs: wide / 5}
 }
 
 // noID marks a cluster whose term id is not looked up yet.
