@@ -278,3 +278,43 @@ func snapshot(t *testing.T, dir string) map[string][]byte {
 	}
 	return m
 }
+
+// A one-off build lets go of every page's HTML and text once no later step
+// reads them (Build.Run); serve, which renders again, keeps them. Both
+// must write the same site: a step that read what was let go of would
+// fail on the HTML (Doc.HTML says so) but would read empty text without a
+// word, and only a comparison like this one would show it.
+func TestDropsChangeNothing(t *testing.T) {
+	fsys := fixture(t, "basic.txtar")
+	once, _, err := buildMem(t, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, diags := Load(cfg, fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	kept := publish.NewMemory()
+	if diags := New(l, kept, Options{FS: fsys, Config: cfg, Sink: kept}).Run(context.Background()); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	if got, want := strings.Join(once.Names(), "\n"), strings.Join(kept.Names(), "\n"); got != want {
+		t.Fatalf("a one-off build wrote other files than one that keeps every page:\n%s\nagainst\n%s", got, want)
+	}
+	for _, n := range once.Names() {
+		x, _ := once.Get(n)
+		y, _ := kept.Get(n)
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs when the pages' HTML and text are let go of", n)
+		}
+	}
+	for _, p := range l.Site.Pages {
+		if p.Doc != nil && p.Doc.Text == "" && len(p.Doc.Blocks) > 0 {
+			t.Fatalf("%s: the kept build dropped its text", p.Doc.File)
+		}
+	}
+}
