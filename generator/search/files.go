@@ -229,7 +229,7 @@ func (ix *Index) Encode(o Options) Output {
 		buf = ix.appendText(buf[:0], t)
 		// kk stays on the stack (it does not escape; short texts are not
 		// copied to the heap): only a new key is cloned to keep.
-		kk := segment.Key(string(buf))
+		var kk string
 		if t.pair() && ix.wordPair(t) {
 			// A pair of words has a key of its own, the keys of its words
 			// (search.js keyOf): under its first word's key, the pairs of a
@@ -237,6 +237,8 @@ func (ix *Index) Encode(o Options) Output {
 			// with it loads.
 			kbuf = append(append(append(kbuf[:0], segment.Key(ix.texts[ix.terms[t.a].a])...), ' '), segment.Key(ix.texts[ix.terms[t.b].a])...)
 			kk = string(kbuf)
+		} else {
+			kk = segment.Key(string(buf))
 		}
 		g, ok := byKey[kk]
 		if !ok {
@@ -445,40 +447,43 @@ func checkFormat(src []byte) (ok bool, line int) {
 // one, as the result; term.cur holds the last page written of each term.
 func (ix *Index) encodePostings() (enc []byte, off []uint32) {
 	off = make([]uint32, len(ix.terms)+1)
+	// Sized by writing each posting once into scratch: the same code as
+	// the second pass, so the sizes cannot drift from what is written.
+	var scratch [maxPostingLen]byte
 	ix.eachPosting(func(t uint32, delta uint32, wf uint32, pos []uint32, mask uint32) {
-		n := numLen(delta) + numLen(wf) + numLen(uint32(len(pos))<<1|min(mask, 1))
-		prev := uint32(0)
-		for _, q := range pos {
-			n += numLen(q - prev)
-			prev = q
-		}
-		if mask != 0 {
-			n += numLen(mask)
-		}
-		off[t+1] += uint32(n)
+		off[t+1] += putPosting(scratch[:], delta, wf, pos, mask)
 	})
 	for i := 1; i < len(off); i++ {
 		off[i] += off[i-1]
 	}
 	enc = make([]byte, off[len(off)-1])
 	ix.eachPosting(func(t uint32, delta uint32, wf uint32, pos []uint32, mask uint32) {
-		at := off[t]
-		at += putNum(enc[at:], delta)
-		at += putNum(enc[at:], wf)
-		at += putNum(enc[at:], uint32(len(pos))<<1|min(mask, 1))
-		prev := uint32(0)
-		for _, q := range pos {
-			at += putNum(enc[at:], q-prev)
-			prev = q
-		}
-		if mask != 0 {
-			at += putNum(enc[at:], mask)
-		}
-		off[t] = at
+		off[t] += putPosting(enc[off[t]:], delta, wf, pos, mask)
 	})
 	copy(off[1:], off[:len(off)-1])
 	off[0] = 0
 	return enc, off
+}
+
+// maxPostingLen is the most bytes putPosting writes: doc delta, weight and
+// flags, count, every position and the mask, 7 characters each at most.
+const maxPostingLen = (3 + maxPositions + 1) * 7
+
+// putPosting writes one page's posting of a term at the start of b (see
+// encodePostings) and returns how many bytes it wrote.
+func putPosting(b []byte, delta, wf uint32, pos []uint32, mask uint32) uint32 {
+	at := putNum(b, delta)
+	at += putNum(b[at:], wf)
+	at += putNum(b[at:], uint32(len(pos))<<1|min(mask, 1))
+	prev := uint32(0)
+	for _, q := range pos {
+		at += putNum(b[at:], q-prev)
+		prev = q
+	}
+	if mask != 0 {
+		at += putNum(b[at:], mask)
+	}
+	return at
 }
 
 // eachPosting calls f with every posting in the run, in page order: its
@@ -511,14 +516,14 @@ func (ix *Index) eachPosting(f func(t uint32, delta uint32, wf uint32, pos []uin
 			if cs&1 != 0 {
 				mask = num()
 			}
-			if ix.terms[t].df > maxDocsWithPositions && len(pos) > fewPositions {
-				pos = pos[:fewPositions]
-				wf |= flagCapped
-				mask &= 1<<fewPositions - 1
-			}
 			term := &ix.terms[t]
 			if term.df == 0 {
 				continue // dropped (commonPairs)
+			}
+			if term.df > maxDocsWithPositions && len(pos) > fewPositions {
+				pos = pos[:fewPositions]
+				wf |= flagCapped
+				mask &= 1<<fewPositions - 1
 			}
 			f(t, uint32(int32(doc)-term.cur-1), wf, pos, mask)
 			term.cur = int32(doc)

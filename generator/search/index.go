@@ -313,7 +313,7 @@ func (ix *Index) add(p Page) *Doc {
 				tid = ix.id(t.Term)
 				if prevWord != noID && prevPos == t.Pos-1 && segs[t.Pos].Break != segment.BreakHard {
 					// The pair with the word before, at that word's place;
-					// kept only if one of them is common (commonPairs).
+					// kept only if both are common (commonPairs).
 					ix.occur(ix.pair(prevWord, tid), place(prevPos), weight, flags, false, false)
 				}
 				prevWord, prevPos = tid, t.Pos
