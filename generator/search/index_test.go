@@ -430,18 +430,25 @@ func TestToneKey(t *testing.T) {
 	}
 }
 
-// TestFewerPositions: a term on more than maxDocsWithPositions pages keeps
-// its pages with fewPositions positions at most; a rarer one keeps them all.
-func TestFewerPositions(t *testing.T) {
+// commonPages are one page more than maxDocsWithPositions, each "the common
+// word" ten times after a title, page 3 then "and a zebra": "the",
+// "common" and "word" are common, "and", "a" and "zebra" rare.
+func commonPages() []search.Page {
 	var pages []search.Page
 	for i := range search.MaxDocsWithPositions + 1 {
 		text := strings.Repeat("the common word ", 10)
 		if i == 3 {
-			text += " and a zebra"
+			text += "and a zebra"
 		}
 		pages = append(pages, search.Page{Href: strconv.Itoa(i), Title: "x", Blocks: []search.Block{{Text: text}}})
 	}
-	out := search.Build("en", pages, nil).Encode(search.DefaultOptions)
+	return pages
+}
+
+// TestFewerPositions: a term on more than maxDocsWithPositions pages keeps
+// its pages with fewPositions positions at most; a rarer one keeps them all.
+func TestFewerPositions(t *testing.T) {
+	out := search.Build("en", commonPages(), nil).Encode(search.DefaultOptions)
 	if got := lookup(t, out, "common"); len(got) != search.MaxDocsWithPositions+1 || len(got[7]) != search.FewPositions {
 		t.Errorf("common: %d pages, page 7 at %v; want every page, %d positions", len(got), got[7], search.FewPositions)
 	}
@@ -457,14 +464,7 @@ func TestFewerPositions(t *testing.T) {
 // own positions place its neighbours), and neither is any pair on a site
 // too small for a word to be common.
 func TestCommonPairs(t *testing.T) {
-	var pages []search.Page
-	for i := range search.MaxDocsWithPositions + 1 {
-		text := strings.Repeat("the common word ", 10)
-		if i == 3 {
-			text += "and a zebra"
-		}
-		pages = append(pages, search.Page{Href: strconv.Itoa(i), Title: "x", Blocks: []search.Block{{Text: text}}})
-	}
+	pages := commonPages()
 	out := search.Build("en", pages, nil).Encode(search.DefaultOptions)
 	got := lookup(t, out, "the common")
 	if len(got) != len(pages) || !slices.Equal(got[7], []int{2, 5, 8, 11, 14, 17}) {

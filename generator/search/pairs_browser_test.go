@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"spean/generator/internal/browsertest"
 	"spean/generator/search"
 )
@@ -59,18 +57,7 @@ func TestCommonWordPhrase(t *testing.T) {
 	if phrase == "" {
 		t.Fatal("no six words of page 150 are on it alone: change the seed")
 	}
-	srv := browsertest.Serve(t, browsertest.Build(t, dir))
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"en/search/index.html")); err != nil {
-		t.Fatal(err)
-	}
-	type explained struct {
-		Href       string
-		Phrase, Of int
-	}
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]explained](fmt.Sprintf(`SpeanSearch.explain(%q)`, phrase), chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := explainEnglish(t, ctx, dir, phrase)
 	if len(got) == 0 || got[0].Href != fmt.Sprintf("../places/p%03d/index.html", want) {
 		t.Fatalf("%q: got %+v, want ../places/p%03d/index.html first", phrase, got, want)
 	}

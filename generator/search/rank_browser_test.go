@@ -1,6 +1,8 @@
 package search_test
 
 import (
+	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -16,22 +18,7 @@ import (
 // them.
 func TestSearchRanking(t *testing.T) {
 	ctx := browsertest.Browser(t)
-	dir := browsertest.Fixture(t, filepath.Join("testdata", "rank.txtar"))
-	srv := browsertest.Serve(t, browsertest.Build(t, dir))
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"en/search/index.html")); err != nil {
-		t.Fatal(err)
-	}
-	type explained struct {
-		Href                   string
-		Phrase, Matched, Of    int
-		Aligned, Spread, Exact int
-		Title, Heading         int
-		Score                  float64
-	}
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]explained](`SpeanSearch.explain('river lantern')`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := explainEnglish(t, ctx, browsertest.Fixture(t, filepath.Join("testdata", "rank.txtar")), "river lantern")
 	if len(got) != 2 {
 		t.Fatalf("river lantern: %d results, want 2: %+v", len(got), got)
 	}
@@ -51,4 +38,28 @@ func TestSearchRanking(t *testing.T) {
 	if far.Spread < 50 {
 		t.Errorf("far: spread %d, want the words a page apart (≥ 50)", far.Spread)
 	}
+}
+
+// explained is one result as SpeanSearch.explain() shows it.
+type explained struct {
+	Href                   string
+	Phrase, Matched, Of    int
+	Aligned, Spread, Exact int
+	Title, Heading         int
+	Score                  float64
+}
+
+// explainEnglish builds the site in dir, opens its English search page in
+// the browser ctx and returns how explain() ranks the query q.
+func explainEnglish(t *testing.T, ctx context.Context, dir, q string) []explained {
+	t.Helper()
+	srv := browsertest.Serve(t, browsertest.Build(t, dir))
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"en/search/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]explained](fmt.Sprintf(`SpeanSearch.explain(%q)`, q), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
