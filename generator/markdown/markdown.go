@@ -280,7 +280,8 @@ func (d *Doc) DropHTML() {
 }
 
 // DropText lets go of Text and Blocks (for search and the checks) once
-// the search index is built: another 120 MB on the 10,000-page site.
+// the search index is built: another 130 MB on the 10,000-page site (93
+// of text, 40 of blocks, in a heap profile taken while it is indexed).
 func (d *Doc) DropText() {
 	d.Text, d.Blocks = "", nil
 }
