@@ -120,10 +120,11 @@ type Deploy struct {
 
 // Search holds the search index's packing.
 type Search struct {
-	// MaxFiles caps the files of one language's index (0: no cap; at
-	// least 3, one of each kind). A query loads whole files, so fewer files cost readers more bytes a
-	// first search on a large site: see search.DefaultOptions for the
-	// figures of the trade-off.
+	// MaxFiles is the most files one language's index is written as (0:
+	// no limit; at least 3, one of each kind). An index that would take
+	// more is written as one file, a pack, which search.js reads with
+	// range requests (search/pack.go); a host that does not answer ranges
+	// sends the whole pack at the first search.
 	MaxFiles int `yaml:"max_files"`
 }
 

@@ -328,7 +328,8 @@ self.addEventListener('fetch', function (e) {
 // that is what "the pages you open are kept" means.
 function keep(req, res) {
   var name = nameOf(req.url);
-  if (!res || !res.ok || !name) return Promise.resolve();
+  // A part of a file (206, a range) is not the file: only whole ones.
+  if (!res || res.status !== 200 || !name) return Promise.resolve();
   var copy = res.clone();
   return caches.open(CACHE).then(function (cache) {
     return readState(cache).then(function (st) {
@@ -370,11 +371,28 @@ function keepOpened(lang, url) {
 // belongs to this build), else from the network, and is kept.
 function asset(req, clientId) {
   return saved(req.url).then(function (hit) {
-    if (hit) return { res: hit };
+    if (hit) return { res: ranged(req, hit) };
     var net = fetch(req).then(function (res) {
       return { res: res, keep: keep(req, res) };
     });
     return Promise.race([net, patience(req, clientId)]);
+  });
+}
+
+// ranged answers a range request from a saved whole file, as the server
+// would: search.js reads a large site's packed index by ranges
+// (generator/search/pack.go). The last file sliced is kept in memory: a
+// query reads a dozen ranges of one pack of megabytes.
+var sliced = {};
+function ranged(req, res) {
+  var m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.get('Range') || '');
+  if (!m || res.status !== 200) return res;
+  if (sliced.url !== req.url) sliced = { url: req.url, buf: res.arrayBuffer() };
+  return sliced.buf.then(function (buf) {
+    var a = Math.min(+m[1], buf.byteLength), b = Math.min(+m[2] + 1, buf.byteLength);
+    return new Response(buf.slice(a, b), { status: 206, headers: {
+      'Content-Type': 'application/octet-stream', 'Content-Range': 'bytes ' + a + '-' + (b - 1) + '/' + buf.byteLength
+    } });
   });
 }
 

@@ -11,6 +11,7 @@ import (
 	"hash/crc32"
 	"io"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"spean/generator/deploy"
 	"spean/generator/diag"
 	"spean/generator/publish"
+	"spean/generator/search"
 	"spean/generator/site"
 	"spean/generator/workers"
 )
@@ -87,6 +89,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 	// at once: each reads only its own files' sums and its previous zip.
 	type plan struct {
 		names  []string
+		list   zipList
 		key    string
 		size   int
 		reused map[string]Entry
@@ -96,8 +99,11 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 	workers.Each(ctx, len(s.Langs), 0, func(i int) {
 		p, lang := &plans[i], s.Langs[i]
 		p.names = LangFiles(s, files, lang)
+		if p.list, p.err = listZip(files, p.names); p.err != nil {
+			return
+		}
 		if p.key, p.err = zipKey(files, "spean-"+lang+"/", p.names); p.err == nil {
-			p.size, p.reused, p.err = reuseZip(files, lang, p.key, "spean-"+lang+"/", p.names)
+			p.size, p.reused, p.err = reuseZip(files, lang, p.key, "spean-"+lang+"/", p.list)
 		}
 	})
 	for i, lang := range s.Langs {
@@ -106,7 +112,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 		}
 		p := plans[i]
 		prefix, zname := "spean-"+lang+"/", site.Zip(lang)
-		names, size, err := p.names, p.size, p.err
+		size, err := p.size, p.err
 		switch {
 		case err != nil:
 		case p.reused != nil:
@@ -114,7 +120,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 		default:
 			var b []byte
 			var packs []*packed
-			b, packs, err = Zip(ctx, files, prefix, names, previousZip(files, zname), shared)
+			b, packs, err = zipMembers(ctx, files, prefix, p.list, previousZip(files, zname), shared)
 			if err == nil {
 				err = sink.Write(zname, b)
 			}
@@ -122,9 +128,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 				err = files.Note(zipNote(lang), p.key+" "+hexSum(b))
 			}
 			if err == nil {
-				for j, n := range names {
-					entries[n] = packs[j].entry(n)
-				}
+				maps.Copy(entries, p.list.entries(packs))
 			}
 			size = len(b)
 		}
@@ -186,7 +190,7 @@ func hexSum(b []byte) string {
 // the one noted, with exactly names in its directory. It returns the
 // zip's size and its members' entries, or nil entries when it must be
 // made anew; an error when publishing it again failed.
-func reuseZip(files *publish.Recorder, lang, key, prefix string, names []string) (int, map[string]Entry, error) {
+func reuseZip(files *publish.Recorder, lang, key, prefix string, list zipList) (int, map[string]Entry, error) {
 	note, ok := files.Recall(zipNote(lang))
 	noted, zipSum, _ := strings.Cut(note, " ")
 	if !ok || noted != key {
@@ -197,16 +201,15 @@ func reuseZip(files *publish.Recorder, lang, key, prefix string, names []string)
 		return 0, nil, nil
 	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil || len(zr.File) != len(names) {
+	if err != nil || len(zr.File) != len(list.members) {
 		return 0, nil, nil
 	}
-	entries := make(map[string]Entry, len(names))
+	packs := make([]*packed, len(list.members))
 	for i, f := range zr.File {
-		if f.Name != prefix+names[i] {
+		if f.Name != prefix+list.members[i] {
 			return 0, nil, nil
 		}
-		p := packed{crc: f.CRC32, size: int(f.UncompressedSize64), method: f.Method, rawLen: int(f.CompressedSize64)}
-		entries[names[i]] = p.entry(names[i])
+		packs[i] = &packed{crc: f.CRC32, size: int(f.UncompressedSize64), method: f.Method, rawLen: int(f.CompressedSize64)}
 	}
 	if err := files.Note(zipNote(lang), note); err != nil {
 		return 0, nil, err
@@ -214,7 +217,107 @@ func reuseZip(files *publish.Recorder, lang, key, prefix string, names []string)
 	if err := files.Reuse(site.Zip(lang)); err != nil {
 		return 0, nil, err
 	}
-	return len(b), entries, nil
+	return len(b), list.entries(packs), nil
+}
+
+// zipList is what a language's zip holds: its files (LangFiles) in order,
+// but a packed search index as the scripts the offline copy loads
+// instead (search.Pack.OfflineScripts): a copy opened from file:// can
+// load scripts but cannot read a pack's ranges.
+type zipList struct {
+	names   []string            // the files, as LangFiles lists them
+	members []string            // the zip's entries
+	scripts map[string]bool     // members made from a pack
+	packs   map[string][]string // each pack's directory: its parts
+	served  map[string]Entry    // a pack's files, as served
+}
+
+// listZip lists the zip of names. A pack's scripts are named from its
+// directory alone (search.PackLayout): its parts, tens of megabytes on a
+// large site, are read when the zip is made (zipMembers), one language at
+// a time.
+func listZip(files *publish.Recorder, names []string) (zipList, error) {
+	l := zipList{names: names}
+	for _, name := range names {
+		dir, part := search.PackFile(name)
+		if !dir && part < 0 {
+			l.members = append(l.members, name)
+			continue
+		}
+		if !dir {
+			continue // listed with its directory
+		}
+		data, ok := files.Get(name)
+		if !ok {
+			return l, fmt.Errorf("%s: not among the outputs", name)
+		}
+		n, sizes, err := search.PackLayout(data)
+		if err != nil {
+			return l, fmt.Errorf("%s: %w", name, err)
+		}
+		if l.scripts == nil {
+			l.scripts, l.packs, l.served = map[string]bool{}, map[string][]string{}, map[string]Entry{}
+		}
+		folder := path.Dir(path.Dir(name)) + "/" // the language folder
+		for _, s := range search.OfflineNames(name, n) {
+			l.members = append(l.members, folder+s)
+			l.scripts[folder+s] = true
+		}
+		// Sent as they are (a server that compressed them could not send
+		// ranges of them); a hash, like a zipped file's, of 32 bits.
+		parts := search.PackParts(name, len(sizes))
+		l.packs[name] = parts
+		for i, f := range append([]string{name}, parts...) {
+			sum, ok := files.Sum(f)
+			if !ok {
+				return l, fmt.Errorf("%s: not among the outputs", f)
+			}
+			size := len(data)
+			if i > 0 {
+				size = sizes[i-1]
+			}
+			l.served[f] = Entry{Name: f, Hash: hex.EncodeToString(sum[:4]), Size: size}
+		}
+	}
+	return l, nil
+}
+
+// unpacked returns the scripts of l's packs by name, read from files.
+func (l zipList) unpacked(files *publish.Recorder) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(l.scripts))
+	for dir, parts := range l.packs {
+		data, ok := files.Get(dir)
+		var partData [][]byte
+		for _, p := range parts {
+			b, got := files.Get(p)
+			ok = ok && got
+			partData = append(partData, b)
+		}
+		if !ok {
+			return nil, fmt.Errorf("%s: a part is not among the outputs", dir)
+		}
+		p, err := search.OpenPack(dir, data, partData)
+		if err != nil {
+			return nil, err
+		}
+		folder := path.Dir(path.Dir(dir)) + "/"
+		for _, f := range p.OfflineScripts() {
+			out[folder+f.Name] = f.Data
+		}
+	}
+	return out, nil
+}
+
+// entries are the Entry of every file, from the packing of every member.
+func (l zipList) entries(packs []*packed) map[string]Entry {
+	out := make(map[string]Entry, len(l.names))
+	for i, m := range l.members {
+		if _, ok := l.scripts[m]; !ok {
+			out[m] = packs[i].entry(m)
+		}
+	}
+	maps.Copy(out, l.served)
+	return out
 }
 
 // packCache keeps the packed files that are in every language's zip:
@@ -254,6 +357,16 @@ func previousZip(files *publish.Recorder, name string) map[string]*zip.File {
 // keeps the packing of files outside every language folder for the next
 // zip.
 func Zip(ctx context.Context, files *publish.Recorder, prefix string, names []string, prev map[string]*zip.File, shared *packCache) ([]byte, []*packed, error) {
+	return zipMembers(ctx, files, prefix, zipList{names: names, members: names}, prev, shared)
+}
+
+// zipMembers is Zip of the members of list.
+func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, list zipList, prev map[string]*zip.File, shared *packCache) ([]byte, []*packed, error) {
+	names := list.members
+	scripts, err := list.unpacked(files)
+	if err != nil {
+		return nil, nil, err
+	}
 	packs := make([]*packed, len(names))
 	errs := make([]error, len(names))
 	workers.Each(ctx, len(names), 0, func(i int) {
@@ -268,7 +381,10 @@ func Zip(ctx context.Context, files *publish.Recorder, prefix string, names []st
 				return
 			}
 		}
-		data, ok := files.Get(name)
+		data, ok := scripts[name]
+		if !ok {
+			data, ok = files.Get(name)
+		}
 		if !ok {
 			errs[i] = fmt.Errorf("%s: not among the outputs", name)
 			return

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"math"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -19,17 +18,20 @@ import (
 
 // Options size the index files. A first query loads the search page, the
 // scripts, one shard per looked-up key, one doc chunk per result listed and
-// one text bundle per result on screen; the sizes trade that download
-// against the number of files a large site writes (issue 13). Gzip makes a
-// shard about 40 % of its raw size, a text bundle 25–45 %.
+// one text bundle per result on screen, so smaller files cost a reader
+// less; on a large site small files are thousands a language, too many for
+// hosts that cap a site's files (issue 13), and the index is then written
+// as one pack a language (see pack.go), whose files search.js reads with
+// range requests. Gzip makes a shard about 40 % of its raw size, a text
+// bundle 25–45 %; a range comes raw.
 type Options struct {
 	ShardBytes int // raw size a postings shard aims at
 	TextBytes  int // raw size a text bundle aims at
 	ChunkDocs  int // pages per doc chunk
-	// MaxFiles, when not 0, caps the files of one language's index: when
-	// the sizes above would make more, they grow until the index fits,
-	// shared among the three kinds as fit explains. A cap under 3 (one
-	// file of each kind) counts as 3.
+	// MaxFiles, when not 0, is the most files one language's index is
+	// written as: an index that would take more is written as one pack
+	// (pack.go), with the sizes of PackOptions. A cap under 3 (one file of
+	// each kind) counts as 3.
 	MaxFiles int
 	// Listed says the search page lists every page, in doc order, with
 	// its link, title and section (see azMax): a doc row then holds only
@@ -40,103 +42,38 @@ type Options struct {
 }
 
 // DefaultOptions size the files for a first query of about 30 KB gzip
-// (page and scripts included) and cap each language at 1,000 files. The
-// share of the site's file budget (2.2 files a page, pages and leaflets
-// included) the index may take on a 10,000-page site is about 100 a
-// language; the default gives readers, who pay for every byte, the
-// smaller download instead (133 KB rather than 1,269 for a Khmer first
-// query on that site, 2.5 files a page rather than 2.05), and leaves the
-// shipped site's index uncapped.
+// (page and scripts included) and write at most 1,000 files a language.
 //
-// On the shipped site the sizes, not the cap, decide: shards of 2,000 bytes
-// (6,000 before issue 14's second round) and text bundles of 1,500 (3,000)
-// took a first query from 34–46 KB gzip to 28–31 (Burmese without its
-// font 31 when its query meets a large key), for 1,648 index files in all
-// rather than 728 (searchbench, 20 and 40 queries); with the scripts
-// minified and the doc rows in one chunk (Options.Listed), 24–28. A query loads a shard per
-// term and a bundle per snippet on screen, which needs one part of about
-// 600 bytes; a key's terms are never split, so shards much smaller than
-// the largest keys (2–6 KB raw: "the", "you", Burmese လုပ်) would not make
-// a query cheaper.
+// On the shipped site the sizes decide: shards of 2,000 bytes (6,000 before
+// issue 14's second round) and text bundles of 1,500 (3,000) took a first
+// query from 34–46 KB gzip to 28–31 (Burmese without its font 31 when its
+// query meets a large key), for 1,648 index files in all rather than 728
+// (searchbench, 20 and 40 queries); with the scripts minified and the doc
+// rows in one chunk (Options.Listed), 24–28. A query loads a shard per term
+// and a bundle per snippet on screen, which needs one part of about 600
+// bytes; a key's terms are never split, so shards much smaller than the
+// largest keys (2–6 KB raw: "the", "you", Burmese လုပ်) would not make a
+// query cheaper.
 //
-// The two conflict on large sites: a query loads whole files, so what it
-// costs grows with the index's size over its number of files. The
-// synthetic 10,000-page site (2,000 pages a language of random text, about
-// 1.2 million distinct cluster pairs a language) shows it: the part of a
-// first query that is index (3 shards, 5 doc chunks, 4 text bundles, from
-// the files' mean gzip sizes; page and scripts add about 18 KB) costs
-//
-//	files a language   100    300   1,000   3,000   no cap (6,000 and 3,000 bytes)
-//	Khmer              1,269  424   133     48      18 KB (12,944 files)
-//	English            386    148   50      12      11 KB (3,735 files)
-//
-// so within 30 KB it needs thousands of files a language. A site that
-// prefers small downloads to few files sets search.max_files to 0.
+// On large sites files and bytes conflict as long as a query loads whole
+// files: on the synthetic 10,000-page site (2,000 pages a language, about
+// 1.2 million distinct cluster pairs a language) the index part of a
+// Khmer first query cost 1,269 KB gzip at 100 files a language, 133 KB at
+// 1,000 and 18 KB uncapped (12,944 files). A pack reads only the files a
+// query needs, in a single file a language.
 var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 1000}
 
-// What a first query loads, by kind, as searchbench counted on the shipped
-// and the 10,000-page sites (5 languages each): the shards of its lookups
-// (3, at times 1 to 5), the doc chunks of the results listed (a page of 10
-// falls in about 5 chunks) and the text bundles of the results on a
-// phone's screen (3 to 4).
-const (
-	loadShards  = 3
-	loadChunks  = 5
-	loadBundles = 4
-)
+// PackOptions are the sizes of a packed index's files. A range comes
+// uncompressed but costs nothing for the files beside it, so files smaller
+// than DefaultOptions' cost a query fewer bytes; they are grouped again for
+// the offline copy (packGroup).
+var PackOptions = Options{ShardBytes: 1000, TextBytes: 700, ChunkDocs: 2}
 
-// fit returns o with sizes grown so that an index of the given raw sizes
-// (postings, snippet text, doc rows) writes at most o.MaxFiles files. A
-// query loads k_i files of a kind whose n_i files hold B_i bytes, so it
-// costs about Σ k_i·B_i/n_i; under Σ n_i = MaxFiles that is least with
-// n_i in proportion to √(k_i·B_i). A kind that needs fewer files than its
-// share keeps its sizes and leaves the rest to the others.
-func (o Options) fit(shardBytes, textBytes, docs, docBytes int) Options {
-	natural := [3]int{
-		ceilDiv(shardBytes, o.ShardBytes),
-		ceilDiv(textBytes, o.TextBytes),
-		ceilDiv(docs, o.ChunkDocs),
-	}
-	if o.MaxFiles <= 0 || natural[0]+natural[1]+natural[2] <= o.MaxFiles {
-		return o
-	}
-	w := [3]float64{
-		math.Sqrt(float64(loadShards) * float64(shardBytes)),
-		math.Sqrt(float64(loadBundles) * float64(textBytes)),
-		math.Sqrt(float64(loadChunks) * float64(docBytes)),
-	}
-	var n [3]int
-	fixed := [3]bool{}
-	budget := max(o.MaxFiles, 3)
-	for range 3 {
-		left, sum := budget, 0.0
-		for i := range n {
-			if fixed[i] {
-				left -= n[i]
-			} else {
-				sum += w[i]
-			}
-		}
-		again := false
-		for i := range n {
-			if fixed[i] {
-				continue
-			}
-			n[i] = max(1, int(float64(left)*w[i]/sum))
-			if n[i] >= natural[i] {
-				n[i], fixed[i], again = natural[i], true, true
-			}
-		}
-		if !again {
-			break
-		}
-	}
-	// Text bundles close once they reach TextBytes, so each holds at least
-	// that much: n[1] of them hold it all, give or take the last part.
-	o.ShardBytes = max(o.ShardBytes, ceilDiv(shardBytes, n[0]))
-	o.TextBytes = max(o.TextBytes, ceilDiv(textBytes, n[1]))
-	o.ChunkDocs = max(o.ChunkDocs, ceilDiv(docs, n[2]))
-	return o
+// packs reports whether an index of the given raw sizes (postings, snippet
+// text, pages) would write more files than o.MaxFiles allows at o's sizes.
+func (o Options) packs(shardBytes, textBytes, docs int) bool {
+	natural := ceilDiv(shardBytes, o.ShardBytes) + ceilDiv(textBytes, o.TextBytes) + ceilDiv(docs, o.ChunkDocs)
+	return o.MaxFiles > 0 && natural > max(o.MaxFiles, 3)
 }
 
 func ceilDiv(a, b int) int { return max(1, (a+b-1)/b) }
@@ -155,6 +92,16 @@ type Meta struct {
 	ChunkDocs int
 	N         int // pages
 	Part      int // PartSegments
+	// Pack is the start of a packed index's file names in the language's
+	// search folder ("p.<version>", see pack.go), or "" when its files are
+	// written as they are; Parts is where each of its parts starts in the
+	// whole, in bytes, space-separated ("0 20971000").
+	Pack, Parts string
+	// Group is how many of a pack's files each script of the offline copy
+	// holds (packGroup), and Bundles its text bundles (the pack holds
+	// shards, then text bundles, then doc chunks); both 0 when there is
+	// no pack.
+	Group, Bundles int
 }
 
 // Output is the index of one language, ready to publish.
@@ -270,63 +217,87 @@ func (ix *Index) Encode(o Options) Output {
 		gcount[g]--
 	}
 	groupOf, gcount = nil, nil
-	textBytes, docBytes := 0, 0
+	textBytes := 0
 	for _, d := range ix.Docs {
 		for _, p := range d.Parts {
 			textBytes += len(p) + 10 // "doc.part":"text",
 		}
-		docBytes += len(d.Href) + len(d.Title) + len(d.Section) + 20
+	}
+	packed := o.packs(total, textBytes, len(ix.Docs))
+	if packed {
+		o = Options{ShardBytes: PackOptions.ShardBytes, TextBytes: PackOptions.TextBytes, ChunkDocs: PackOptions.ChunkDocs, Listed: o.Listed}
 	}
 	if o.Listed {
 		o.ChunkDocs = max(1, len(ix.Docs))
 	}
-	o = o.fit(total, textBytes, len(ix.Docs), docBytes)
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
-	// Each shard's buffer is sized once: growing shards of megabytes
-	// (large sites, few files) cost more time than writing them.
+	// Every file is written into one buffer, sized once, in the order a
+	// pack holds them (shards, text bundles, doc chunks): a pack's parts
+	// and files written one by one are slices of it. Separate buffers, copied into a pack, held a large
+	// site's index twice (55 MB for a Khmer one of 2,000 pages).
 	shardOf := make([]uint32, len(keys))
-	sizes := make([]int, n)
+	perShard := make([]uint32, n+1)
+	size := 0
 	for i, k := range keys {
 		shardOf[i] = hash(k) % uint32(n)
-		sizes[shardOf[i]] += gsize[i] + len(k)*2 + 8
+		perShard[shardOf[i]+1]++
+		size += gsize[i] + len(k)*2 + 8
 	}
-	shards := make([][]byte, n)
-	for i := range shards {
-		shards[i] = make([]byte, 0, sizes[i]+sizes[i]/16+64)
-		shards[i] = fmt.Appendf(shards[i], "SpeanSearch.s(%d,'{", i)
+	// Groups by shard, in key order within each: a counting sort.
+	for i := 1; i <= n; i++ {
+		perShard[i] += perShard[i-1]
 	}
-	for gi, key := range keys {
-		s := shardOf[gi]
-		b := shards[s]
-		if b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, key)
-		b = append(b, ':', '{')
-		for k, id := range members[gstart[gi]:gstart[gi+1]] {
-			t := &ix.terms[id]
-			if k > 0 {
-				b = append(b, ',')
+	order := make([]uint32, len(keys))
+	for gi, sh := range shardOf {
+		order[perShard[sh]] = uint32(gi)
+		perShard[sh]++
+	}
+	shardOf = nil
+	size += textBytes + textBytes/8 + len(ix.Docs)*64
+	all := make([]byte, 0, size+size/16+1024)
+	var ends []int // where each file ends in all, in pack order
+	var quoted []byte
+	at := 0
+	for sh := range n {
+		all = fmt.Appendf(all, "SpeanSearch.s(%d,'{", sh)
+		first := true
+		for ; at < int(perShard[sh]); at++ {
+			gi := order[at]
+			key := keys[gi]
+			if !first {
+				all = append(all, ',')
 			}
-			// The key is a prefix of the term unless tone marks were
-			// dropped from it: then the whole term is kept, after "=",
-			// which no term holds (it is a separator).
-			buf = ix.appendText(buf[:0], t)
-			if text := string(buf); strings.HasPrefix(text, key) {
-				b = appendJSONString(b, text[len(key):])
-			} else {
-				b = appendJSONString(b, "="+text)
+			first = false
+			// The JSON is in a string in single quotes: its strings are
+			// escaped for it (quoteJS); the rest has no quote or backslash.
+			quoted = appendJSONString(quoted[:0], key)
+			all = appendQuoted(all, quoted)
+			all = append(all, ':', '{')
+			for k, id := range members[gstart[gi]:gstart[gi+1]] {
+				t := &ix.terms[id]
+				if k > 0 {
+					all = append(all, ',')
+				}
+				// The key is a prefix of the term unless tone marks were
+				// dropped from it: then the whole term is kept, after "=",
+				// which no term holds (it is a separator).
+				buf = ix.appendText(buf[:0], t)
+				if text := string(buf); strings.HasPrefix(text, key) {
+					quoted = appendJSONString(quoted[:0], text[len(key):])
+				} else {
+					quoted = appendJSONString(quoted[:0], "="+text)
+				}
+				all = appendQuoted(all, quoted)
+				all = append(all, ':', '"')
+				all = append(all, enc[encOff[id]:encOff[id+1]]...)
+				all = append(all, '"')
 			}
-			b = append(b, ':', '"')
-			b = append(b, enc[encOff[id]:encOff[id+1]]...)
-			b = append(b, '"')
+			all = append(all, '}')
 		}
-		b = append(b, '}')
-		shards[s] = b
+		all = append(all, "}');\n"...)
+		ends = append(ends, len(all))
 	}
-	for i := range shards {
-		shards[i] = append(quoteJS(shards[i], bytes.IndexByte(shards[i], '\'')+1), "}');\n"...)
-	}
+	order, perShard = nil, nil
 
 	// Text bundles: parts in doc order, a new bundle once one is full.
 	type cut struct {
@@ -334,50 +305,50 @@ func (ix *Index) Encode(o Options) Output {
 		steps  []byte
 	}
 	cuts := make([]cut, len(ix.Docs))
-	var bundles [][]byte
-	var cur []byte
+	bundles, open := 0, -1 // open: where the bundle being written starts
 	flush := func() {
-		if cur != nil {
-			cur = append(cur, "});\n"...)
-			bundles = append(bundles, cur)
-			cur = nil
+		if open >= 0 {
+			all = append(all, "});\n"...)
+			ends = append(ends, len(all))
+			bundles++
+			open = -1
 		}
 	}
 	for d, doc := range ix.Docs {
 		cuts[d].bundle = -1 // no text: no snippet
 		for k, text := range doc.Parts {
-			if cur != nil && len(cur) >= o.TextBytes {
+			if open >= 0 && len(all)-open >= o.TextBytes {
 				flush()
 			}
-			if cur == nil {
-				cur = make([]byte, 0, o.TextBytes+o.TextBytes/8+1024)
-				cur = fmt.Appendf(cur, "SpeanSearch.t(%d,{", len(bundles))
+			if open < 0 {
+				open = len(all)
+				all = fmt.Appendf(all, "SpeanSearch.t(%d,{", bundles)
 				if k > 0 {
 					cuts[d].steps = append(cuts[d].steps, '1')
 				}
 			} else {
-				cur = append(cur, ',')
+				all = append(all, ',')
 				if k > 0 {
 					cuts[d].steps = append(cuts[d].steps, '0')
 				}
 			}
 			if k == 0 {
-				cuts[d].bundle = len(bundles)
+				cuts[d].bundle = bundles
 			}
-			cur = append(cur, '"')
-			cur = strconv.AppendInt(cur, int64(d), 10)
-			cur = append(cur, '.')
-			cur = strconv.AppendInt(cur, int64(k), 10)
-			cur = append(cur, '"', ':')
-			cur = appendJSONString(cur, text) // as json.Marshal: safe in a script
+			all = append(all, '"')
+			all = strconv.AppendInt(all, int64(d), 10)
+			all = append(all, '.')
+			all = strconv.AppendInt(all, int64(k), 10)
+			all = append(all, '"', ':')
+			all = appendJSONString(all, text) // as json.Marshal: safe in a script
 		}
 	}
 	flush()
 
 	// Doc chunks.
-	var chunks [][]byte
+	chunks := 0
 	for c := 0; c*o.ChunkDocs < len(ix.Docs); c++ {
-		b := fmt.Appendf(nil, "SpeanSearch.d(%d,[", c)
+		all = fmt.Appendf(all, "SpeanSearch.d(%d,[", c)
 		for d := c * o.ChunkDocs; d < min(len(ix.Docs), (c+1)*o.ChunkDocs); d++ {
 			doc := ix.Docs[d]
 			fields := []any{doc.Href, doc.Title, doc.Section, cuts[d].bundle, string(cuts[d].steps)}
@@ -386,31 +357,56 @@ func (ix *Index) Encode(o Options) Output {
 			}
 			row, _ := json.Marshal(fields)
 			if d > c*o.ChunkDocs {
-				b = append(b, ',')
+				all = append(all, ',')
 			}
-			b = append(b, row...)
+			all = append(all, row...)
 		}
-		chunks = append(chunks, append(b, "]);\n"...))
+		all = append(all, "]);\n"...)
+		ends = append(ends, len(all))
+		chunks++
 	}
 
+	// The version hashes the files in the order written file by file:
+	// shards, chunks, bundles.
+	starts := append([]int{0}, ends[:len(ends)-1]...)
 	sum := sha256.New()
-	for _, set := range [][][]byte{shards, chunks, bundles} {
-		for _, b := range set {
-			sum.Write(b)
+	for _, r := range [][2]int{{0, n}, {n + bundles, n + bundles + chunks}, {n, n + bundles}} {
+		for f := r[0]; f < r[1]; f++ {
+			sum.Write(all[starts[f]:ends[f]])
 		}
 	}
 	ver := hex.EncodeToString(sum.Sum(nil))[:10]
 	out := Output{Meta: Meta{Version: ver, Shards: n, ChunkDocs: o.ChunkDocs, N: len(ix.Docs), Part: PartSegments}}
-	for i, b := range shards {
-		out.Files = append(out.Files, File{fmt.Sprintf("search/s.%s.%d.js", ver, i), b})
+	if packed {
+		out.Pack, out.Group, out.Bundles = "p."+ver, packGroup, bundles
+		out.Parts, out.Files = writePack(out.Pack, all, n, bundles, chunks, ends)
+		return out
 	}
-	for i, b := range chunks {
-		out.Files = append(out.Files, File{fmt.Sprintf("search/d.%s.%d.js", ver, i), b})
+	for i := range n {
+		out.Files = append(out.Files, File{fmt.Sprintf("search/s.%s.%d.js", ver, i), all[starts[i]:ends[i]:ends[i]]})
 	}
-	for i, b := range bundles {
-		out.Files = append(out.Files, File{fmt.Sprintf("search/t.%s.%d.js", ver, i), b})
+	for i := range chunks {
+		f := n + bundles + i
+		out.Files = append(out.Files, File{fmt.Sprintf("search/d.%s.%d.js", ver, i), all[starts[f]:ends[f]:ends[f]]})
+	}
+	for i := range bundles {
+		f := n + i
+		out.Files = append(out.Files, File{fmt.Sprintf("search/t.%s.%d.js", ver, i), all[starts[f]:ends[f]:ends[f]]})
 	}
 	return out
+}
+
+// appendQuoted appends JSON text q escaped for a JavaScript string in
+// single quotes, as quoteJS does.
+func appendQuoted(b, q []byte) []byte {
+	for {
+		i := bytes.IndexAny(q, `\'`)
+		if i < 0 {
+			return append(b, q...)
+		}
+		b = append(append(b, q[:i]...), '\\', q[i])
+		q = q[i+1:]
+	}
 }
 
 // PostingsFormat numbers the postings encoding below; search.js names the

@@ -86,13 +86,26 @@ func shardJSON(t *testing.T, name string, data []byte) []byte {
 	return out
 }
 
+// file is the index's file name, from its pack when it has one.
 func file(t *testing.T, out search.Output, name string) []byte {
 	t.Helper()
-	i := slices.IndexFunc(out.Files, func(f search.File) bool { return f.Name == name })
+	files := out.Files
+	if out.Pack != "" {
+		var parts [][]byte
+		for _, f := range out.Files[1:] {
+			parts = append(parts, f.Data)
+		}
+		p, err := search.OpenPack(out.Files[0].Name, out.Files[0].Data, parts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = p.Files()
+	}
+	i := slices.IndexFunc(files, func(f search.File) bool { return f.Name == name })
 	if i < 0 {
 		t.Fatalf("no file %s", name)
 	}
-	return out.Files[i].Data
+	return files[i].Data
 }
 
 // decodeTest reads the postings string as search.js does.
@@ -370,7 +383,7 @@ func TestSynonyms(t *testing.T) {
 
 // TestBundles: every part of every page can be found from its doc chunk row
 // as search.js finds it, whatever the bundle size, and however few files
-// the index is allowed (MaxFiles), which then holds.
+// the index is allowed (MaxFiles): past it, the index is one pack.
 func TestBundles(t *testing.T) {
 	s := testSite(t)
 	for _, c := range []struct{ size, maxFiles int }{{1, 0}, {200, 0}, {5000, 0}, {1 << 20, 0}, {1, 3}, {5000, 1}, {200, 7}, {1, 20}} {
@@ -379,6 +392,9 @@ func TestBundles(t *testing.T) {
 		out := ix.Encode(search.Options{ShardBytes: 500, TextBytes: size, ChunkDocs: 3, MaxFiles: c.maxFiles})
 		if c.maxFiles > 0 && len(out.Files) > max(c.maxFiles, 3) {
 			t.Errorf("MaxFiles %d: %d files", c.maxFiles, len(out.Files))
+		}
+		if packed := len(out.Files) == 2 && out.Pack != ""; packed != (c.maxFiles > 0) {
+			t.Errorf("MaxFiles %d: %d files, pack %q", c.maxFiles, len(out.Files), out.Pack)
 		}
 		if c.maxFiles == 0 && len(ix.Docs) > 3 && out.ChunkDocs != 3 {
 			t.Errorf("no cap: %d pages a chunk, want 3 as asked", out.ChunkDocs)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -80,11 +81,21 @@ func inputHash(pages []Page, groups [][]string, o Options) string {
 
 // String is the note: the input hash, the Meta, then the files as runs of
 // one kind, "s0-309": search/s.<version>.0.js to search/s.<version>.309.js,
-// as Encode names them. ok is false for names that do not follow that
+// as Encode names them, or, for a packed index, "pack", its number of text
+// bundles and where its parts start. ok is false for names that do not follow that
 // pattern: such an index is not noted, and is made anew next time.
 func (m memo) String() (note string, ok bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s %d %d %d %d", m.input, m.meta.Version, m.meta.Shards, m.meta.ChunkDocs, m.meta.N, m.meta.Part)
+	if m.meta.Pack != "" {
+		// A packed index is its directory and its parts.
+		dir := "search/" + m.meta.Pack + ".dir"
+		want := append([]string{dir}, PackParts(dir, len(strings.Fields(m.meta.Parts)))...)
+		if m.meta.Pack != "p."+m.meta.Version || !slices.Equal(m.names, want) || len(want) < 2 {
+			return "", false
+		}
+		return fmt.Sprintf("%s pack %d %s", b.String(), m.meta.Bundles, m.meta.Parts), true
+	}
 	kind, next := "", 0
 	for _, name := range m.names {
 		k, i, ok := splitName(name, m.meta.Version)
@@ -147,6 +158,29 @@ func parseMemo(note string) (memo, bool) {
 	}
 	if strings.ContainsAny(m.meta.Version, "./") || m.meta.Version == "" {
 		return memo{}, false
+	}
+	if len(f) > 6 && f[6] == "pack" {
+		if len(f) < 9 {
+			return memo{}, false
+		}
+		prev := -1
+		for i, v := range f[7:] {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || strconv.Itoa(n) != v {
+				return memo{}, false
+			}
+			if i > 0 { // the parts start at 0 and rise
+				if i == 1 && n != 0 || i > 1 && n <= prev {
+					return memo{}, false
+				}
+				prev = n
+			}
+		}
+		m.meta.Bundles, _ = strconv.Atoi(f[7])
+		m.meta.Pack, m.meta.Group, m.meta.Parts = "p."+m.meta.Version, packGroup, strings.Join(f[8:], " ")
+		dir := "search/" + m.meta.Pack + ".dir"
+		m.names = append([]string{dir}, PackParts(dir, len(f)-8)...)
+		return m, true
 	}
 	for _, run := range f[6:] {
 		i := strings.IndexAny(run, "0123456789")

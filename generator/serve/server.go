@@ -302,10 +302,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", contentType(name, data))
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	if r.Method == http.MethodGet {
-		w.Write(data)
-	}
+	// ServeContent answers range requests too: search.js reads a large
+	// site's packed index by ranges (generator/search/pack.go).
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
 }
 
 // writeHTML adds the reload script to a page: only the dev server does

@@ -117,9 +117,27 @@ type Server struct {
 	srv *http.Server
 	ln  net.Listener
 
-	mu    sync.Mutex
-	hits  []string
-	delay time.Duration
+	mu     sync.Mutex
+	hits   []string
+	delay  time.Duration
+	ranges int  // range requests answered as ranges
+	whole  bool // answer range requests with the whole file
+}
+
+// SetRanges says whether range requests are answered as ranges (as
+// http.FileServer does, the default) or with the whole file, as a server
+// that does not do ranges answers them.
+func (s *Server) SetRanges(on bool) {
+	s.mu.Lock()
+	s.whole = !on
+	s.mu.Unlock()
+}
+
+// Ranges is how many range requests were answered as ranges so far.
+func (s *Server) Ranges() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ranges
 }
 
 // SetDelay makes every later response wait d first: a connection that
@@ -144,6 +162,13 @@ func Serve(t testing.TB, dir string) *Server {
 		s.mu.Lock()
 		s.hits = append(s.hits, r.URL.Path)
 		delay := s.delay
+		if r.Header.Get("Range") != "" {
+			if s.whole {
+				r.Header.Del("Range")
+			} else {
+				s.ranges++
+			}
+		}
 		s.mu.Unlock()
 		if delay > 0 {
 			select {

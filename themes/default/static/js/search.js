@@ -27,7 +27,59 @@
     d: function (c, rows) { chunks[c] = rows; },
     t: function (b, texts) { bundles[b] = texts; }
   };
+  // A large site's index is a pack (generator/search/pack.go): a directory,
+  // p.<ver>.dir, and the files one after another in parts of up to 20 MB,
+  // p.<ver>.<i>.pack, which start where data-parts says. Online its files
+  // are read with range requests: the 8 bytes of the directory that say
+  // where a file is, then the file. From file:// (the offline copy, which
+  // can load scripts but not make requests) they are scripts of `group`
+  // files each, z.<ver>.<g>.js.
+  var pack = attr('pack'), group = +attr('group'), nBundles = +attr('bundles');
+  var parts = (attr('parts') || '0').split(' ').map(Number), whole = {};
+  var fromDisk = location.protocol === 'file:';
+  // packFile is the number in the pack of the file s.<ver>.<i>.js (shards
+  // first, then text bundles, then doc chunks).
+  function packFile(name) {
+    var p = name.split('.'), i = +p[2];
+    return p[0] === 's' ? i : p[0] === 't' ? nShards + i : nShards + nBundles + i;
+  }
+  // bytes reads bytes [a, b) of url. A server that does not do ranges
+  // sends the whole file instead: it is kept, and later reads slice it.
+  function bytes(url, a, b) {
+    if (whole[url]) return whole[url].then(function (buf) { return buf.slice(a, b); });
+    return fetch(url, { headers: { Range: 'bytes=' + a + '-' + (b - 1) } }).then(function (r) {
+      if (r.status === 206) return r.arrayBuffer();
+      if (!r.ok) throw new Error(r.status);
+      whole[url] = whole[url] || r.arrayBuffer();
+      return whole[url].then(function (buf) { return buf.slice(a, b); });
+    });
+  }
+  var utf8 = new TextDecoder();
+  function fromPack(f) {
+    return bytes(pack + '.dir', 16 + 4 * f, 24 + 4 * f).then(function (d) {
+      var v = new DataView(d), a = v.getUint32(0, true), i = parts.length - 1;
+      while (i > 0 && parts[i] > a) i--;
+      return bytes(pack + '.' + i + '.pack', a - parts[i], v.getUint32(4, true) - parts[i]);
+    }).then(function (buf) { run(utf8.decode(buf)); });
+  }
+  // run registers a file's text as loading it as a script would, without
+  // eval, which the Content-Security-Policy forbids: the text is
+  // SpeanSearch.<kind>(<number>,<data>); where a shard's data is JSON in
+  // a string in single quotes (backslash and quote escaped) and the
+  // others' are JSON.
+  function run(src) {
+    var i = src.indexOf('('), j = src.indexOf(',', i), k = src.charAt(i - 1);
+    var body = src.slice(j + 1, src.lastIndexOf(')'));
+    window.SpeanSearch[k](+src.slice(i + 1, j), k === 's' ? body.slice(1, -1).replace(/\\([\\'])/g, '$1') : JSON.parse(body));
+  }
   function load(name) {
+    var f = pack && /^[sdt]\./.test(name) ? packFile(name) : -1;
+    if (f >= 0 && fromDisk) name = 'z.' + ver + '.' + Math.floor(f / group) + '.js';
+    else if (f >= 0) {
+      // A file that cannot be read (offline and not saved) must not hang
+      // the search, as a missing script does not.
+      return requested[name] || (requested[name] = fromPack(f).catch(function () {}));
+    }
     if (!requested[name]) {
       requested[name] = new Promise(function (done) {
         var sc = document.createElement('script');

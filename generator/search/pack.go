@@ -1,0 +1,278 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A pack is one language's index in a few files. On a large site the
+// index is tens of thousands of small files a language, more than hosts
+// allow a whole site (issue 13), and fewer, larger files made a first
+// search load hundreds of kilobytes. search.js reads a pack's files with
+// HTTP range requests, two a file: the 8 bytes of the directory that say
+// where the file is, then the file.
+//
+// The directory, p.<version>.dir, is the pack's numbers, each a
+// little-endian uint32:
+//
+//	"SPK1"  shards  bundles  chunks                     16 bytes
+//	where file 0 starts … where file F starts, and where the last one ends
+//	the number of parts, P; where part 0 ends … where part P-1 ends
+//
+// (F = shards + bundles + chunks: in the order Encode writes them, the
+// chunks last because their rows say where the bundles put each page's
+// text.) The files follow one another in that order in the parts,
+// p.<version>.0.pack, p.<version>.1.pack…, where the search page's
+// data-parts says the parts start, no part over maxPart bytes (Cloudflare
+// Pages refuses files over 25 MiB) and no file cut between two. Each file
+// is exactly the script that an index written file by file has, so
+// search.js reads both the same way, and the parts are slices of the one
+// buffer Encode writes. A copy opened from file:// can load scripts but
+// cannot make requests, so the offline zips hold the files again as
+// scripts, packGroup to a script (OfflineScripts).
+const packMagic = "SPK1"
+
+// packHead is the size of a directory's header before its offsets.
+const packHead = 16
+
+// maxPart is the most bytes of a pack's part.
+const maxPart = 20 << 20
+
+// packGroup is how many of a pack's files each script of the offline copy
+// holds, in file order. One script each would put tens of thousands of
+// files in a language's search folder, more than some phones' SD cards
+// hold in one folder; 16 makes scripts of about 15 KB, read from disk.
+const packGroup = 16
+
+// writePack returns the parts' starts (Meta.Parts) and the files of the
+// pack named pack holding all, whose files (shards, bundles, chunks of
+// them) end at ends.
+func writePack(pack string, all []byte, shards, bundles, chunks int, ends []int) (string, []File) {
+	var cuts []int // where each part ends
+	start := 0
+	for f, end := range ends {
+		if end-start > maxPart && f > 0 && ends[f-1] > start {
+			cuts = append(cuts, ends[f-1])
+			start = ends[f-1]
+		}
+	}
+	cuts = append(cuts, len(all))
+	files := len(ends)
+	dir := make([]byte, packHead+4*(files+1)+4+4*len(cuts))
+	copy(dir, packMagic)
+	for i, c := range []int{shards, bundles, chunks} {
+		binary.LittleEndian.PutUint32(dir[4+4*i:], uint32(c))
+	}
+	for f, end := range ends {
+		binary.LittleEndian.PutUint32(dir[packHead+4*(f+1):], uint32(end))
+	}
+	at := packHead + 4*(files+1)
+	binary.LittleEndian.PutUint32(dir[at:], uint32(len(cuts)))
+	out := []File{{"search/" + pack + ".dir", dir}}
+	starts := make([]string, len(cuts))
+	start = 0
+	for i, end := range cuts {
+		binary.LittleEndian.PutUint32(dir[at+4+4*i:], uint32(end))
+		starts[i] = strconv.Itoa(start)
+		out = append(out, File{fmt.Sprintf("search/%s.%d.pack", pack, i), all[start:end:end]})
+		start = end
+	}
+	return strings.Join(starts, " "), out
+}
+
+// A Pack is a packed index read back: its directory and its parts, with
+// the name of its directory file (any folder).
+type Pack struct {
+	Dir      string
+	DirData  []byte
+	Parts    [][]byte
+	counts   [3]int
+	off      []uint32
+	partEnds []uint32
+}
+
+// OpenPack checks dir, a pack's directory named name, against its parts.
+func OpenPack(name string, dir []byte, parts [][]byte) (*Pack, error) {
+	if _, ok := packVersion(name); !ok {
+		return nil, fmt.Errorf("%s is not a packed search index's directory", name)
+	}
+	p := &Pack{Dir: name, DirData: dir, Parts: parts}
+	var err error
+	if p.counts, p.off, p.partEnds, err = packDir(dir); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(parts) != len(p.partEnds) {
+		return nil, fmt.Errorf("%s: %d parts, the directory says %d", name, len(parts), len(p.partEnds))
+	}
+	start := uint32(0)
+	for i, b := range parts {
+		if uint64(len(b)) != uint64(p.partEnds[i]-start) {
+			return nil, fmt.Errorf("%s: part %d is %d bytes, the directory says %d", name, i, len(b), p.partEnds[i]-start)
+		}
+		start = p.partEnds[i]
+	}
+	return p, nil
+}
+
+// file returns the bytes of files [a, b), within one part or copied from
+// two or more.
+func (p *Pack) files(a, b int) []byte {
+	from, to := p.off[a], p.off[b]
+	var out []byte
+	start := uint32(0)
+	for i, end := range p.partEnds {
+		if from < end && to > start {
+			lo, hi := max(from, start)-start, min(to, end)-start
+			if from >= start && to <= end {
+				return p.Parts[i][lo:hi:hi]
+			}
+			out = append(out, p.Parts[i][lo:hi]...)
+		}
+		start = end
+	}
+	return out
+}
+
+// Files returns the pack's files, named as an index written file by file
+// names them (search/s.<version>.<i>.js and so on).
+func (p *Pack) Files() []File {
+	ver, _ := packVersion(p.Dir)
+	out := make([]File, 0, len(p.off)-1)
+	for k, kind := range []string{"s", "t", "d"} {
+		for i := range p.counts[k] {
+			f := len(out)
+			out = append(out, File{fmt.Sprintf("search/%s.%s.%d.js", kind, ver, i), p.files(f, f+1)})
+		}
+	}
+	return out
+}
+
+// OfflineScripts returns the pack as the offline copy holds it: scripts of
+// packGroup files each, search/z.<version>.<g>.js for files g·packGroup
+// on, each file a call that registers itself (search.js). A script's
+// files are one run of a part, so its bytes are that run, not a copy,
+// unless they are cut between two parts.
+func (p *Pack) OfflineScripts() []File {
+	files := len(p.off) - 1
+	var out []File
+	for g, script := range OfflineNames(p.Dir, files) {
+		out = append(out, File{script, p.files(g*packGroup, min(files, (g+1)*packGroup))})
+	}
+	return out
+}
+
+// PackLayout reads a pack's directory: how many files the pack holds, so
+// that a step can name the offline scripts (OfflineNames), and the size of
+// each of its parts, without reading them.
+func PackLayout(dir []byte) (files int, parts []int, err error) {
+	_, off, ends, err := packDir(dir)
+	if err != nil {
+		return 0, nil, err
+	}
+	start := uint32(0)
+	for _, end := range ends {
+		parts = append(parts, int(end-start))
+		start = end
+	}
+	return len(off) - 1, parts, nil
+}
+
+// OfflineNames are the names of the scripts OfflineScripts makes of the
+// pack whose directory is dir, holding files files.
+func OfflineNames(dir string, files int) []string {
+	ver, _ := packVersion(dir)
+	var out []string
+	for g := 0; g*packGroup < files; g++ {
+		out = append(out, fmt.Sprintf("search/z.%s.%d.js", ver, g))
+	}
+	return out
+}
+
+// PackFile says what name (a path under the output folder) is of a packed
+// search index, as Encode names its files: its directory, one of its
+// parts (part ≥ 0), or neither.
+func PackFile(name string) (dir bool, part int) {
+	base := name[strings.LastIndexByte(name, '/')+1:]
+	if _, ok := packVersion(base); ok {
+		return true, -1
+	}
+	rest, ok := strings.CutSuffix(base, ".pack")
+	if !ok {
+		return false, -1
+	}
+	i := strings.LastIndexByte(rest, '.')
+	n, err := strconv.Atoi(rest[i+1:])
+	if i < 0 || err != nil || n < 0 || strconv.Itoa(n) != rest[i+1:] {
+		return false, -1
+	}
+	if _, ok := packVersion(rest[:i] + ".dir"); !ok {
+		return false, -1
+	}
+	return false, n
+}
+
+// PackParts is the names of the parts of the pack whose directory is dir,
+// when it has n.
+func PackParts(dir string, n int) []string {
+	stem := strings.TrimSuffix(dir, ".dir")
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s.%d.pack", stem, i)
+	}
+	return out
+}
+
+// packVersion is the version in the name of a pack's directory.
+func packVersion(name string) (string, bool) {
+	base := name[strings.LastIndexByte(name, '/')+1:]
+	ver, ok := strings.CutPrefix(base, "p.")
+	if !ok {
+		return "", false
+	}
+	ver, ok = strings.CutSuffix(ver, ".dir")
+	return ver, ok && ver != "" && !strings.Contains(ver, ".")
+}
+
+// packDir reads a pack's directory and checks that its offsets rise from
+// 0, that its parts end where files end, the last where the last file
+// does.
+func packDir(data []byte) (counts [3]int, off, partEnds []uint32, err error) {
+	if len(data) < packHead || string(data[:4]) != packMagic {
+		return counts, nil, nil, errors.New("not a pack's directory: no " + packMagic + " header")
+	}
+	files := 0
+	for i := range counts {
+		counts[i] = int(binary.LittleEndian.Uint32(data[4+4*i:]))
+		files += counts[i]
+	}
+	at := packHead + 4*(files+1)
+	if at+4 > len(data) {
+		return counts, nil, nil, fmt.Errorf("directory of %d files is %d bytes, too short", files, len(data))
+	}
+	nParts := int(binary.LittleEndian.Uint32(data[at:]))
+	if want := at + 4 + 4*nParts; nParts < 1 || want != len(data) {
+		return counts, nil, nil, fmt.Errorf("directory of %d files and %d parts is %d bytes, not %d", files, nParts, len(data), want)
+	}
+	off = make([]uint32, files+1)
+	for i := range off {
+		off[i] = binary.LittleEndian.Uint32(data[packHead+4*i:])
+		if i == 0 && off[i] != 0 || i > 0 && off[i] < off[i-1] {
+			return counts, nil, nil, fmt.Errorf("pack file %d is out of order", i)
+		}
+	}
+	partEnds = make([]uint32, nParts)
+	for i := range partEnds {
+		partEnds[i] = binary.LittleEndian.Uint32(data[at+4+4*i:])
+		if _, found := slices.BinarySearch(off, partEnds[i]); !found || i > 0 && partEnds[i] <= partEnds[i-1] {
+			return counts, nil, nil, fmt.Errorf("part %d ends at %d, not between two files after the part before", i, partEnds[i])
+		}
+	}
+	if partEnds[nParts-1] != off[files] {
+		return counts, nil, nil, fmt.Errorf("the parts end at %d, the files at %d", partEnds[nParts-1], off[files])
+	}
+	return counts, off, partEnds, nil
+}

@@ -1,0 +1,198 @@
+package search
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// openOut reads a packed Output back as search.js and the zips do.
+func openOut(t *testing.T, out Output) *Pack {
+	t.Helper()
+	var parts [][]byte
+	for _, f := range out.Files[1:] {
+		parts = append(parts, f.Data)
+	}
+	p, err := OpenPack(out.Files[0].Name, out.Files[0].Data, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestPack: a pack holds exactly the files written file by file, each where
+// its directory says (what search.js reads with ranges), and the offline
+// copy's scripts hold them all, packGroup to a script, in order.
+func TestPack(t *testing.T) {
+	var pages []Page
+	for i := range 40 {
+		pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i),
+			Blocks: []Block{{Text: strings.Repeat(fmt.Sprintf("work permit %d renewal wages ", i), 20)}}})
+	}
+	loose := Build("en", pages, nil).Encode(PackOptions) // no cap: file by file, at the pack's sizes
+	packed := Build("en", pages, nil).Encode(Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 3})
+	if loose.Pack != "" || packed.Pack != "p."+packed.Version || len(packed.Files) != 2 ||
+		packed.Files[0].Name != "search/"+packed.Pack+".dir" || packed.Files[1].Name != "search/"+packed.Pack+".0.pack" || packed.Parts != "0" {
+		t.Fatalf("pack %q, parts %q, files %d; loose pack %q", packed.Pack, packed.Parts, len(packed.Files), loose.Pack)
+	}
+	if packed.Version != loose.Version || packed.Shards != loose.Shards || packed.ChunkDocs != loose.ChunkDocs {
+		t.Fatalf("packed %+v, loose %+v: the same files make the same index", packed.Meta, loose.Meta)
+	}
+	p := openOut(t, packed)
+	files := p.Files()
+	if len(files) != len(loose.Files) {
+		t.Fatalf("%d files in the pack, %d written file by file", len(files), len(loose.Files))
+	}
+	written := map[string][]byte{}
+	for _, f := range loose.Files {
+		written[f.Name] = f.Data
+	}
+	dir, data := packed.Files[0].Data, packed.Files[1].Data
+	for i, f := range files {
+		if w, ok := written[f.Name]; !ok || !bytes.Equal(f.Data, w) {
+			t.Errorf("file %d: %s is not as written file by file", i, f.Name)
+		}
+		// As search.js reads it: the directory's 8 bytes, then the range.
+		at := packHead + 4*i
+		a, b := binary.LittleEndian.Uint32(dir[at:]), binary.LittleEndian.Uint32(dir[at+4:])
+		if !bytes.Equal(data[a:b], f.Data) {
+			t.Errorf("file %d: directory says %d–%d", i, a, b)
+		}
+	}
+	if n, parts, err := PackLayout(dir); err != nil || n != len(files) || len(parts) != 1 || parts[0] != len(data) {
+		t.Errorf("PackLayout = %d files, parts %v, %v; want %d, [%d]", n, parts, err, len(files), len(data))
+	}
+	scripts := p.OfflineScripts()
+	if want := (len(files) + packGroup - 1) / packGroup; len(scripts) != want {
+		t.Fatalf("%d offline scripts for %d files, want %d", len(scripts), len(files), want)
+	}
+	var all, joined bytes.Buffer
+	for g, s := range scripts {
+		if want := fmt.Sprintf("search/z.%s.%d.js", packed.Version, g); s.Name != want {
+			t.Errorf("script %d is %s, want %s", g, s.Name, want)
+		}
+		joined.Write(s.Data)
+	}
+	for _, f := range files {
+		all.Write(f.Data)
+	}
+	if !bytes.Equal(all.Bytes(), joined.Bytes()) {
+		t.Error("the offline scripts do not hold the pack's files in order")
+	}
+}
+
+// TestPackParts: a pack over maxPart bytes is cut into parts between
+// files, where Meta.Parts says, and reads back whole; the offline scripts
+// cut between two parts hold both sides.
+func TestPackParts(t *testing.T) {
+	var all []byte
+	var ends []int
+	for i := range 10 {
+		all = append(all, bytes.Repeat([]byte{byte('a' + i)}, maxPart/3)...)
+		ends = append(ends, len(all))
+	}
+	parts, files := writePack("p.v1", all, 4, 3, 3, ends)
+	if parts != fmt.Sprint(0, " ", ends[2], " ", ends[5], " ", ends[8]) || len(files) != 5 {
+		t.Fatalf("parts %q, %d files", parts, len(files))
+	}
+	var data [][]byte
+	for i, f := range files[1:] {
+		if want := fmt.Sprintf("search/p.v1.%d.pack", i); f.Name != want || len(f.Data) > maxPart {
+			t.Errorf("part %d: %s of %d bytes", i, f.Name, len(f.Data))
+		}
+		if dir, part := PackFile("km/" + f.Name); dir || part != i {
+			t.Errorf("PackFile(%s) = %v, %d", f.Name, dir, part)
+		}
+		data = append(data, f.Data)
+	}
+	if dir, _ := PackFile("km/" + files[0].Name); !dir {
+		t.Errorf("PackFile(%s) is not the directory", files[0].Name)
+	}
+	p, err := OpenPack("km/search/p.v1.dir", files[0].Data, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range p.Files() {
+		if len(f.Data) != maxPart/3 || f.Data[0] != byte('a'+i) || f.Data[len(f.Data)-1] != byte('a'+i) {
+			t.Errorf("file %d reads back as %d bytes of %q", i, len(f.Data), f.Data[:1])
+		}
+	}
+	if s := p.OfflineScripts(); len(s) != 1 || !bytes.Equal(s[0].Data, all) {
+		t.Errorf("the offline script across four parts is not the whole: %d scripts", len(s))
+	}
+}
+
+// TestPackRefused: a damaged pack or a name that is not one is an error,
+// not a panic or files out of its bounds.
+func TestPackRefused(t *testing.T) {
+	_, good := writePack("p.v1", []byte("abcd"), 1, 1, 1, []int{1, 3, 4})
+	dir, part := good[0].Data, good[1].Data
+	if _, err := OpenPack("en/search/p.v1.dir", dir, [][]byte{part}); err != nil {
+		t.Fatal(err)
+	}
+	cut := func(b []byte, n int) []byte { return append([]byte(nil), b[:n]...) }
+	swapped := append([]byte(nil), dir...)
+	binary.LittleEndian.PutUint32(swapped[packHead+8:], 0) // file 1 ends before it starts
+	for name, c := range map[string]struct {
+		name  string
+		dir   []byte
+		parts [][]byte
+	}{
+		"not a pack name":   {"en/search/s.v1.0.js", dir, [][]byte{part}},
+		"no version":        {"en/search/p..dir", dir, [][]byte{part}},
+		"short":             {"en/search/p.v1.dir", cut(dir, 10), [][]byte{part}},
+		"cut directory":     {"en/search/p.v1.dir", cut(dir, len(dir)-1), [][]byte{part}},
+		"magic":             {"en/search/p.v1.dir", append([]byte("XPK1"), dir[4:]...), [][]byte{part}},
+		"out of order":      {"en/search/p.v1.dir", swapped, [][]byte{part}},
+		"part too short":    {"en/search/p.v1.dir", dir, [][]byte{part[:3]}},
+		"parts not as said": {"en/search/p.v1.dir", dir, [][]byte{part[:1], part[1:]}},
+		"file cut":          {"en/search/p.v1.dir", cutAt(dir, 2), [][]byte{part[:2], part[2:]}},
+	} {
+		if p, err := OpenPack(c.name, c.dir, c.parts); err == nil {
+			t.Errorf("%s: opened %d files", name, len(p.Files()))
+		}
+	}
+}
+
+// cutAt is dir with its one part cut in two at n.
+func cutAt(dir []byte, n int) []byte {
+	out := append([]byte(nil), dir[:len(dir)-8]...)
+	out = binary.LittleEndian.AppendUint32(out, 2)
+	out = binary.LittleEndian.AppendUint32(out, uint32(n))
+	return binary.LittleEndian.AppendUint32(out, binary.LittleEndian.Uint32(dir[len(dir)-4:]))
+}
+
+// FuzzUnpack: a pack is read back from the output folder (the offline
+// zips), which anyone may have edited; reading it must never panic, and
+// what it reads lies within it.
+func FuzzUnpack(f *testing.F) {
+	_, good := writePack("p.v1", []byte("abcd"), 1, 1, 1, []int{1, 3, 4})
+	f.Add(good[0].Data, good[1].Data, 2)
+	f.Add([]byte("SPK1"), []byte{}, 0)
+	f.Add(cutAt(good[0].Data, 1), good[1].Data, 1)
+	f.Fuzz(func(t *testing.T, dir, data []byte, cut int) {
+		parts := [][]byte{data}
+		if cut > 0 && cut < len(data) {
+			parts = [][]byte{data[:cut], data[cut:]}
+		}
+		if files, sizes, err := PackLayout(dir); err == nil && (files < 0 || len(sizes) == 0) {
+			t.Fatalf("PackLayout: %d files, parts %v", files, sizes)
+		}
+		p, err := OpenPack("x/search/p.v.dir", dir, parts)
+		if err != nil {
+			return
+		}
+		n := 0
+		for _, f := range p.Files() {
+			n += len(f.Data)
+		}
+		if n != len(data) {
+			t.Fatalf("%d bytes of files in a pack of %d", n, len(data))
+		}
+		if s := p.OfflineScripts(); len(p.Files()) > 0 && len(s) == 0 {
+			t.Fatal("no offline scripts for a pack with files")
+		}
+	})
+}
