@@ -55,8 +55,11 @@ var Security = [][2]string{
 	{"Referrer-Policy", "no-referrer"},
 }
 
-// Types are the MIME types to send that hosts do not all know.
-var Types = map[string]string{".webmanifest": "application/manifest+json"}
+// Types are the MIME types to send that hosts do not all know. A packed
+// search index (generator/search/pack.go) is read by range requests, which
+// a host cannot answer for a file it compresses on the fly: sent as
+// binary, none does.
+var Types = map[string]string{".webmanifest": "application/manifest+json", ".pack": "application/octet-stream", ".dir": "application/octet-stream"}
 
 // fingerprint matches a name that carries a content hash, the way the
 // search renderer names its scripts and index files:

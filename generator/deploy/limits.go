@@ -14,20 +14,24 @@ const (
 )
 
 // TooManyFiles says what to do when a site of files files is more than
-// HostMaxFiles, searchFiles of them the search index's and maxFiles the
-// cap on each language's (config search.max_files, 0 for none); "" when it
-// is within.
+// HostMaxFiles, searchFiles of them the search index's scripts and
+// maxFiles the most a language's index is written as before it is packed
+// into one file (config search.max_files, 0 for never); "" when it is
+// within.
 func TooManyFiles(files, searchFiles, maxFiles int) string {
 	if files <= HostMaxFiles {
 		return ""
 	}
-	cap := "no cap"
-	if maxFiles > 0 {
-		cap = fmt.Sprintf("now %d a language", maxFiles)
+	advice := "the other hosts in docs/deploy.md take it as it is"
+	if searchFiles > 0 {
+		cap := "0: never"
+		if maxFiles > 0 {
+			cap = fmt.Sprintf("now %d", maxFiles)
+		}
+		advice = fmt.Sprintf("%d are the search index: a lower search.max_files (%s) packs a larger index into one file a language; ", searchFiles, cap) + advice
 	}
-	return fmt.Sprintf("the site is %d files: Cloudflare Pages takes at most %d on its free plan (100000 on a paid one); "+
-		"%d are the search index, and a lower search.max_files (%s) makes them fewer, at more bytes a search; "+
-		"the other hosts in docs/deploy.md take it as it is", files, HostMaxFiles, searchFiles, cap)
+	return fmt.Sprintf("the site is %d files: Cloudflare Pages takes at most %d on its free plan (100000 on a paid one); %s",
+		files, HostMaxFiles, advice)
 }
 
 // TooBig says what to do when the output name of size bytes is more than
