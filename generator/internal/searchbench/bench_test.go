@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -274,13 +275,39 @@ func TestSearchFigures(t *testing.T) {
 // sizes, computed from the files served; js is the search scripts'
 // share (search.js, segment.js), font the theme's web fonts' (the Burmese
 // font every Burmese page loads, cached before a reader reaches search).
+//
+// A packed index (generator/search/pack.go) is read by range requests,
+// which servers send uncompressed: each range counts as the bytes of its
+// body (Resource Timing's encodedBodySize), as many times as it was read.
+// Like every other file here, a response's headers are not counted.
 func transferred(t *testing.T, ctx context.Context, base, pub string) (total, js, font int, files []string) {
 	t.Helper()
-	urls, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[location.href.split('?')[0]].concat(performance.getEntriesByType('resource').map(function (e) { return e.name; }))`))
+	type entry struct {
+		URL  string
+		Body int
+	}
+	all, err := chromedp.Run(ctx, chromedp.Evaluate[[]entry](`[{URL: location.href.split('?')[0], Body: 0}].concat(performance.getEntriesByType('resource').map(function (e) { return {URL: e.name, Body: e.encodedBodySize}; }))`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sizes(t, urls, base, pub)
+	var urls []string
+	var each []string
+	ranges, rangeBytes := 0, 0
+	for _, e := range all {
+		if strings.HasSuffix(e.URL, ".pack") {
+			ranges++
+			rangeBytes += e.Body
+			each = append(each, strconv.Itoa(e.Body))
+			continue
+		}
+		urls = append(urls, e.URL)
+	}
+	total, js, font, files = sizes(t, urls, base, pub)
+	if ranges > 0 {
+		total += rangeBytes
+		files = append(files, fmt.Sprintf("pack=%d in %d ranges (%s)", rangeBytes, ranges, strings.Join(each, " ")))
+	}
+	return total, js, font, files
 }
 
 // sizes sums the gzip sizes of the files behind urls (see transferred).
