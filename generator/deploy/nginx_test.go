@@ -110,7 +110,7 @@ func nginxSite(t *testing.T) string {
 }
 
 // precompressedFixture is the browser tests' site with the .gz copies
-// nginx's gzip_static sends (off by default).
+// nginx's gzip_static sends (off by default) and its search index packed.
 func precompressedFixture(t *testing.T) string {
 	t.Helper()
 	fixture := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
@@ -118,7 +118,8 @@ func precompressedFixture(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = cfg.WriteString("deploy:\n  precompress: true\n")
+	// Its search index packed (search.max_files 3), to check ranges.
+	_, err = cfg.WriteString("deploy:\n  precompress: true\nsearch:\n  max_files: 3\n")
 	if cerr := cfg.Close(); err == nil {
 		err = cerr
 	}
@@ -199,7 +200,8 @@ func TestNginx(t *testing.T) {
 		wantType := map[string]string{".html": "text/html; charset=utf-8", ".js": "application/javascript; charset=utf-8",
 			".css": "text/css; charset=utf-8", ".json": "application/json; charset=utf-8", ".svg": "image/svg+xml; charset=utf-8",
 			".png": "image/png", ".woff2": "font/woff2", ".zip": "application/zip", ".xml": "text/xml; charset=utf-8",
-			".webmanifest": "application/manifest+json; charset=utf-8", "": "text/html; charset=utf-8"}[filepath.Ext(strings.TrimSuffix(p, "/"))]
+			".webmanifest": "application/manifest+json; charset=utf-8", "": "text/html; charset=utf-8",
+			".pack": "application/octet-stream", ".dir": "application/octet-stream"}[filepath.Ext(strings.TrimSuffix(p, "/"))]
 		if strings.HasSuffix(p, "/") || p == "" {
 			wantType = "text/html; charset=utf-8"
 		}
@@ -235,6 +237,21 @@ func TestNginx(t *testing.T) {
 	r = get(t, base, page, "Accept-Encoding", "gzip")
 	if r.header.Get("Content-Encoding") != "gzip" || bytes.Equal(r.body, gz) || !bytes.Equal(gunzip(t, r.body), raw) {
 		t.Errorf("without .gz: Content-Encoding %q; want the page compressed on the fly", r.header.Get("Content-Encoding"))
+	}
+
+	// A packed search index's parts are read by ranges, which a
+	// compressed response could not give (search.js, pack.go).
+	parts, _ := filepath.Glob(filepath.Join(site, "km", "search", "*.pack"))
+	if len(parts) == 0 {
+		t.Fatal("the fixture's Khmer index is not packed")
+	}
+	for _, part := range parts {
+		rel, _ := filepath.Rel(site, part)
+		whole, _ := os.ReadFile(part)
+		r := get(t, base, filepath.ToSlash(rel), "Range", "bytes=5-104", "Accept-Encoding", "gzip, br")
+		if r.status != http.StatusPartialContent || r.header.Get("Content-Encoding") != "" || !bytes.Equal(r.body, whole[5:105]) {
+			t.Errorf("/%s bytes 5-104: %d, Content-Encoding %q, %d bytes; want 206 with those 100 bytes as they are", rel, r.status, r.header.Get("Content-Encoding"), len(r.body))
+		}
 	}
 
 	// The 404 page, with the same headers.

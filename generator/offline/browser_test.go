@@ -390,3 +390,56 @@ func waitStatus(t *testing.T, ctx context.Context, want string) {
 	}
 	t.Fatalf("the offline status says %q, want %q", got, want)
 }
+
+// TestServiceWorkerPackedSearch builds the fixture with its search index
+// packed (search.max_files 3), lets the first visit save Khmer, takes the
+// server away, and searches: the service worker answers search.js's range
+// requests from the saved whole parts (pack.go, sw.js ranged).
+func TestServiceWorkerPackedSearch(t *testing.T) {
+	browsertest.RequireChromium(t)
+	site := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
+	cfg, err := os.OpenFile(filepath.Join(site, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfg.WriteString("\nsearch:\n  max_files: 3\n"); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Close()
+	out := browsertest.Build(t, site)
+	if m, _ := filepath.Glob(filepath.Join(out, "km", "search", "*.pack")); len(m) == 0 {
+		t.Fatal("the Khmer index is not packed")
+	}
+	srv := browsertest.Serve(t, out)
+	ctx := browsertest.Browser(t)
+	run(t, ctx, chromedp.Navigate(srv.URL+"km/rights/minimum-wage/index.html"))
+	waitStatus(t, ctx, ui(t, "km", "offline_available"))
+	srv.Close()
+	before := len(srv.Hits())
+
+	const q = "ប្រាក់ឈ្នួលអប្បបរមា"
+	c, cancel := browsertest.Timeout(ctx, 30*time.Second)
+	defer cancel()
+	err = chromedp.Do(c,
+		chromedp.Navigate(srv.URL+"km/search/index.html?q="+q),
+		chromedp.Poll[chromedp.Void](`document.getElementById('search').getAttribute('data-done') === '`+q+`'`, chromedp.WithPollingTimeout(20*time.Second)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hrefs := run(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#search-results > li > a')).map(a => a.getAttribute('href'))`))
+	if len(hrefs) == 0 || !strings.Contains(hrefs[0], "minimum-wage") {
+		t.Errorf("offline search for %s: %v, want the minimum wage page first", q, hrefs)
+	}
+	// A range, as a server sends it: not the whole saved part.
+	parts, _ := filepath.Glob(filepath.Join(out, "km", "search", "*.pack"))
+	part := "km/search/" + filepath.Base(parts[0])
+	got := run(t, ctx, chromedp.Evaluate[string](fmt.Sprintf(`fetch(%q, {headers: {Range: 'bytes=5-14'}}).then(r => r.arrayBuffer().then(b => r.status + ' ' + b.byteLength + ' ' + r.headers.get('Content-Range')))`, srv.URL+part), chromedp.EvalAwaitPromise))
+	whole, _ := os.ReadFile(parts[0])
+	if want := fmt.Sprintf("206 10 bytes 5-14/%d", len(whole)); got != want {
+		t.Errorf("offline range of %s: %q, want %q", part, got, want)
+	}
+	if after := len(srv.Hits()); after != before {
+		t.Errorf("the closed server answered %d requests", after-before)
+	}
+}
