@@ -276,9 +276,10 @@ func TestSearchFigures(t *testing.T) {
 // share (search.js, segment.js), font the theme's web fonts' (the Burmese
 // font every Burmese page loads, cached before a reader reaches search).
 //
-// A packed index (generator/search/pack.go) is read by range requests,
-// which servers send uncompressed: each range counts as the bytes of its
-// body (Resource Timing's encodedBodySize), as many times as it was read.
+// A packed index (generator/search/pack.go: its directory and parts) is
+// read by range requests, which servers send uncompressed: each range
+// counts as the bytes of its body (Resource Timing's encodedBodySize), as
+// many times as it was read.
 // Like every other file here, a response's headers are not counted.
 func transferred(t *testing.T, ctx context.Context, base, pub string) (total, js, font int, files []string) {
 	t.Helper()
@@ -294,7 +295,7 @@ func transferred(t *testing.T, ctx context.Context, base, pub string) (total, js
 	var each []string
 	ranges, rangeBytes := 0, 0
 	for _, e := range all {
-		if strings.HasSuffix(e.URL, ".pack") {
+		if strings.HasSuffix(e.URL, ".pack") || strings.HasSuffix(e.URL, ".dir") {
 			ranges++
 			rangeBytes += e.Body
 			each = append(each, strconv.Itoa(e.Body))
