@@ -45,7 +45,7 @@ const maxPart = 20 << 20
 // packGroup is how many of a pack's files each script of the offline copy
 // holds, in file order. One script each would put tens of thousands of
 // files in a language's search folder, more than some phones' SD cards
-// hold in one folder; 16 makes scripts of about 15 KB, read from disk.
+// hold in one folder; 16 makes scripts of about 13 KB, read from disk.
 const packGroup = 16
 
 // writePack returns the parts' starts (Meta.Parts) and the files of the
