@@ -27,8 +27,9 @@ import (
 // chunks last because their rows say where the bundles put each page's
 // text.) The files follow one another in that order in the parts,
 // p.<version>.0.pack, p.<version>.1.pack…, where the search page's
-// data-parts says the parts start, no part over maxPart bytes (Cloudflare
-// Pages refuses files over 25 MiB) and no file cut between two. Each file
+// data-parts says the parts start: Encode's buffers, each closed once it
+// holds maxPart bytes, so never cut within a file and, files being small,
+// far under the 25 MiB Cloudflare Pages allows a file. Each file
 // is exactly the script that an index written file by file has, so
 // search.js reads both the same way, and the parts are slices of the one
 // buffer Encode writes. A copy opened from file:// can load scripts but
@@ -39,8 +40,8 @@ const packMagic = "SPK1"
 // packHead is the size of a directory's header before its offsets.
 const packHead = 16
 
-// maxPart is the most bytes of a pack's part.
-const maxPart = 20 << 20
+// maxPart is the size at which a pack's part is closed (see Encode).
+const maxPart = 8 << 20
 
 // packGroup is how many of a pack's files each script of the offline copy
 // holds, in file order. One script each would put tens of thousands of
@@ -49,20 +50,11 @@ const maxPart = 20 << 20
 const packGroup = 16
 
 // writePack returns the parts' starts (Meta.Parts) and the files of the
-// pack named pack holding all, whose files (shards, bundles, chunks of
-// them) end at ends.
-func writePack(pack string, all []byte, shards, bundles, chunks int, ends []int) (string, []File) {
-	var cuts []int // where each part ends
-	start := 0
-	for f, end := range ends {
-		if end-start > maxPart && f > 0 && ends[f-1] > start {
-			cuts = append(cuts, ends[f-1])
-			start = ends[f-1]
-		}
-	}
-	cuts = append(cuts, len(all))
+// pack named pack: its directory, and bufs as its parts, whose files
+// (shards, bundles, chunks of them) end at ends, counted over all of them.
+func writePack(pack string, bufs [][]byte, shards, bundles, chunks int, ends []int) (string, []File) {
 	files := len(ends)
-	dir := make([]byte, packHead+4*(files+1)+4+4*len(cuts))
+	dir := make([]byte, packHead+4*(files+1)+4+4*len(bufs))
 	copy(dir, packMagic)
 	for i, c := range []int{shards, bundles, chunks} {
 		binary.LittleEndian.PutUint32(dir[4+4*i:], uint32(c))
@@ -71,15 +63,15 @@ func writePack(pack string, all []byte, shards, bundles, chunks int, ends []int)
 		binary.LittleEndian.PutUint32(dir[packHead+4*(f+1):], uint32(end))
 	}
 	at := packHead + 4*(files+1)
-	binary.LittleEndian.PutUint32(dir[at:], uint32(len(cuts)))
+	binary.LittleEndian.PutUint32(dir[at:], uint32(len(bufs)))
 	out := []File{{"search/" + pack + ".dir", dir}}
-	starts := make([]string, len(cuts))
-	start = 0
-	for i, end := range cuts {
-		binary.LittleEndian.PutUint32(dir[at+4+4*i:], uint32(end))
+	starts := make([]string, len(bufs))
+	start := 0
+	for i, b := range bufs {
+		binary.LittleEndian.PutUint32(dir[at+4+4*i:], uint32(start+len(b)))
 		starts[i] = strconv.Itoa(start)
-		out = append(out, File{fmt.Sprintf("search/%s.%d.pack", pack, i), all[start:end:end]})
-		start = end
+		out = append(out, File{fmt.Sprintf("search/%s.%d.pack", pack, i), b})
+		start += len(b)
 	}
 	return strings.Join(starts, " "), out
 }

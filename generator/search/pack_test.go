@@ -83,23 +83,29 @@ func TestPack(t *testing.T) {
 	}
 }
 
-// TestPackParts: a pack over maxPart bytes is cut into parts between
-// files, where Meta.Parts says, and reads back whole; the offline scripts
-// cut between two parts hold both sides.
+// TestPackParts: a pack written in several buffers has them as its parts,
+// where Meta.Parts says, and reads back whole; the offline scripts cut
+// between two parts hold both sides.
 func TestPackParts(t *testing.T) {
-	var all []byte
+	var bufs [][]byte
 	var ends []int
+	total := 0
 	for i := range 10 {
-		all = append(all, bytes.Repeat([]byte{byte('a' + i)}, maxPart/3)...)
-		ends = append(ends, len(all))
+		if i%3 == 0 {
+			bufs = append(bufs, nil)
+		}
+		b := &bufs[len(bufs)-1]
+		*b = append(*b, bytes.Repeat([]byte{byte('a' + i)}, 100+i)...)
+		total += 100 + i
+		ends = append(ends, total)
 	}
-	parts, files := writePack("p.v1", all, 4, 3, 3, ends)
+	parts, files := writePack("p.v1", bufs, 4, 3, 3, ends)
 	if parts != fmt.Sprint(0, " ", ends[2], " ", ends[5], " ", ends[8]) || len(files) != 5 {
 		t.Fatalf("parts %q, %d files", parts, len(files))
 	}
 	var data [][]byte
 	for i, f := range files[1:] {
-		if want := fmt.Sprintf("search/p.v1.%d.pack", i); f.Name != want || len(f.Data) > maxPart {
+		if want := fmt.Sprintf("search/p.v1.%d.pack", i); f.Name != want || !bytes.Equal(f.Data, bufs[i]) {
 			t.Errorf("part %d: %s of %d bytes", i, f.Name, len(f.Data))
 		}
 		if dir, part := PackFile("km/" + f.Name); dir || part != i {
@@ -115,19 +121,52 @@ func TestPackParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, f := range p.Files() {
-		if len(f.Data) != maxPart/3 || f.Data[0] != byte('a'+i) || f.Data[len(f.Data)-1] != byte('a'+i) {
+		if len(f.Data) != 100+i || f.Data[0] != byte('a'+i) || f.Data[len(f.Data)-1] != byte('a'+i) {
 			t.Errorf("file %d reads back as %d bytes of %q", i, len(f.Data), f.Data[:1])
 		}
 	}
-	if s := p.OfflineScripts(); len(s) != 1 || !bytes.Equal(s[0].Data, all) {
+	if s := p.OfflineScripts(); len(s) != 1 || !bytes.Equal(s[0].Data, bytes.Join(bufs, nil)) {
 		t.Errorf("the offline script across four parts is not the whole: %d scripts", len(s))
+	}
+}
+
+// TestEncodeParts: an index larger than maxPart is written in parts that
+// close at maxPart, each file whole in one, and files written one by one
+// are the same whichever buffer holds them.
+func TestEncodeParts(t *testing.T) {
+	var pages []Page
+	for i := range 300 {
+		var b strings.Builder
+		for j := range 2000 {
+			fmt.Fprintf(&b, "w%dx%d ", (i*7+j)%5000, j%13)
+		}
+		pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: b.String()}}})
+	}
+	packed := Build("en", pages, nil).Encode(Options{ShardBytes: 1, TextBytes: 1, ChunkDocs: 1, MaxFiles: 3})
+	if len(packed.Files) < 3 {
+		t.Fatalf("%d files: want a directory and two parts at least", len(packed.Files))
+	}
+	for _, f := range packed.Files[1 : len(packed.Files)-1] {
+		if len(f.Data) < maxPart || len(f.Data) > maxPart+maxPart/16 {
+			t.Errorf("%s is %d bytes, want it closed past %d", f.Name, len(f.Data), maxPart)
+		}
+	}
+	loose := Build("en", pages, nil).Encode(PackOptions)
+	written := map[string][]byte{}
+	for _, f := range loose.Files {
+		written[f.Name] = f.Data
+	}
+	for _, f := range openOut(t, packed).Files() {
+		if !bytes.Equal(written[f.Name], f.Data) {
+			t.Fatalf("%s differs from the file written one by one", f.Name)
+		}
 	}
 }
 
 // TestPackRefused: a damaged pack or a name that is not one is an error,
 // not a panic or files out of its bounds.
 func TestPackRefused(t *testing.T) {
-	_, good := writePack("p.v1", []byte("abcd"), 1, 1, 1, []int{1, 3, 4})
+	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, 1, 1, 1, []int{1, 3, 4})
 	dir, part := good[0].Data, good[1].Data
 	if _, err := OpenPack("en/search/p.v1.dir", dir, [][]byte{part}); err != nil {
 		t.Fatal(err)
@@ -168,7 +207,7 @@ func cutAt(dir []byte, n int) []byte {
 // zips), which anyone may have edited; reading it must never panic, and
 // what it reads lies within it.
 func FuzzUnpack(f *testing.F) {
-	_, good := writePack("p.v1", []byte("abcd"), 1, 1, 1, []int{1, 3, 4})
+	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, 1, 1, 1, []int{1, 3, 4})
 	f.Add(good[0].Data, good[1].Data, 2)
 	f.Add([]byte("SPK1"), []byte{}, 0)
 	f.Add(cutAt(good[0].Data, 1), good[1].Data, 1)
