@@ -28,7 +28,7 @@
     t: function (b, texts) { bundles[b] = texts; }
   };
   // A large site's index is a pack (generator/search/pack.go): a directory,
-  // p.<ver>.dir, and the files one after another in parts of up to 20 MB,
+  // p.<ver>.dir, and the files one after another in parts of about 8 MB,
   // p.<ver>.<i>.pack, which start where data-parts says. Online its files
   // are read with range requests: the 8 bytes of the directory that say
   // where a file is, then the file. From file:// (the offline copy, which
