@@ -358,7 +358,7 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 		l.Errorf(at("offline.budget_kb"), "config", "offline.budget_kb %d is negative (0 saves nothing by itself; the default is 300)", c.Offline.BudgetKB)
 	}
 	if c.Search.MaxFiles < 0 || c.Search.MaxFiles > 0 && c.Search.MaxFiles < 3 {
-		l.Errorf(at("search.max_files"), "config", "search.max_files %d: the index needs at least 3 files a language, one of each kind (0 sets no cap; the default is 1000)", c.Search.MaxFiles)
+		l.Errorf(at("search.max_files"), "config", "search.max_files %d: the index needs at least 3 files a language, one of each kind (0: never packed, see search/pack.go; the default is 1000)", c.Search.MaxFiles)
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)
