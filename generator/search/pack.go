@@ -110,7 +110,7 @@ func OpenPack(name string, dir []byte, parts [][]byte) (*Pack, error) {
 	return p, nil
 }
 
-// file returns the bytes of files [a, b), within one part or copied from
+// files returns the bytes of files [a, b), within one part or copied from
 // two or more.
 func (p *Pack) files(a, b int) []byte {
 	from, to := p.off[a], p.off[b]
