@@ -61,7 +61,7 @@ type Options struct {
 // 1.2 million distinct cluster pairs a language) the index part of a
 // Khmer first query cost 1,269 KB gzip at 100 files a language, 133 KB at
 // 1,000 and 18 KB uncapped (12,944 files). A pack reads only the files a
-// query needs, from a directory and parts (4–8 files a language): the
+// query needs, from a directory and parts (4–9 files a language): the
 // whole Khmer first query there is 23.7 KB, English 101 KB, most of it
 // the postings of three words on nearly every page (searchbench).
 var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 1000}
