@@ -251,7 +251,10 @@ func (p Policy) Nginx() []byte {
 		}
 	}
 	b.WriteString("}\n\n")
-	fmt.Fprintf(&b, "map $uri $spean_csp {\n    default %s;\n}\n\n", quote(p.CSP))
+	// A packed search index is read in dozens of small ranges, none a
+	// document the policy could apply to; an empty value sends no header,
+	// which over HTTP/1.1 is 570 bytes less on each.
+	fmt.Fprintf(&b, "map $uri $spean_csp {\n    default %s;\n    \"~\\.(pack|dir)$\" \"\";\n}\n\n", quote(p.CSP))
 	b.WriteString("map $http_accept_language $spean_lang {\n    default \"\";\n")
 	fmt.Fprintf(&b, "    \"~*^\\s*(?<lang>%s)(?![a-z0-9])\" $lang;\n", strings.Join(p.Langs, "|"))
 	b.WriteString("}\n")
