@@ -126,6 +126,10 @@ type Search struct {
 	// range requests (search/pack.go); a host that does not answer ranges
 	// sends the whole pack at the first search.
 	MaxFiles int `yaml:"max_files"`
+	// PartKB is the size, in KiB, at which a pack's part is closed (the
+	// default 8192; at most 25600, the 25 MiB a file Cloudflare Pages
+	// takes, the strictest host in docs/deploy.md).
+	PartKB int `yaml:"part_kb"`
 }
 
 // Markdown holds markdown options.
@@ -206,6 +210,7 @@ func defaults(v *viper.Viper) {
 	v.SetDefault("offline.first", []string{"getting-help/hotlines"})
 	v.SetDefault("deploy.precompress", false)
 	v.SetDefault("search.max_files", 1000)
+	v.SetDefault("search.part_kb", 8192)
 }
 
 // EnvPrefix starts the environment variable of every key: SPEAN_BASE_URL.
@@ -359,6 +364,9 @@ func (c *Config) validate(pos map[string]diag.Pos) diag.List {
 	}
 	if c.Search.MaxFiles < 0 || c.Search.MaxFiles > 0 && c.Search.MaxFiles < 3 {
 		l.Errorf(at("search.max_files"), "config", "search.max_files %d: the index needs at least 3 files a language, one of each kind (0: never packed, see search/pack.go; the default is 1000)", c.Search.MaxFiles)
+	}
+	if c.Search.PartKB < 16 || c.Search.PartKB > 25600 {
+		l.Errorf(at("search.part_kb"), "config", "search.part_kb %d: a pack's parts must be 16 to 25600 KiB (25 MiB, what Cloudflare Pages takes a file; the default is 8192)", c.Search.PartKB)
 	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, "/\\") {
 		l.Errorf(at("theme"), "config", "theme %q must name a folder in themes/", c.Theme)

@@ -30,6 +30,9 @@ func TestParse(t *testing.T) {
 	if cfg.Output != "public" || cfg.Theme != "default" || cfg.SourceLanguage != "en" {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
+	if cfg.Search.PartKB != 8192 {
+		t.Errorf("search.part_kb = %d, want the default 8192", cfg.Search.PartKB)
+	}
 	if cfg.Search.MaxFiles != 1000 {
 		t.Errorf("search.max_files = %d, want the default 1000", cfg.Search.MaxFiles)
 	}
@@ -79,6 +82,8 @@ func TestErrors(t *testing.T) {
 		{"review interval not a number", good + "review_interval: six months\n", []string{`config.yaml:11:18: review_interval: expected`}},
 		{"negative search files", good + "search:\n  max_files: -1\n", []string{`config.yaml:12:14: search.max_files -1: the index needs at least 3 files`}},
 		{"too few search files", good + "search:\n  max_files: 2\n", []string{`config.yaml:12:14: search.max_files 2: the index needs at least 3 files`}},
+		{"tiny pack parts", good + "search:\n  part_kb: 8\n", []string{`config.yaml:12:12: search.part_kb 8: a pack's parts must be 16 to 25600 KiB`}},
+		{"pack parts over a host's limit", good + "search:\n  part_kb: 30000\n", []string{`config.yaml:12:12: search.part_kb 30000: a pack's parts must be 16 to 25600 KiB (25 MiB, what Cloudflare Pages takes a file`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,6 +34,9 @@ type Options struct {
 	// (pack.go), with the sizes of PackOptions. A cap under 3 (one file of
 	// each kind) counts as 3.
 	MaxFiles int
+	// PartBytes is the size at which a pack's part is closed (0:
+	// defaultPart).
+	PartBytes int
 	// Listed says the search page lists every page, in doc order, with
 	// its link, title and section (see azMax): a doc row then holds only
 	// where the page's text is ([bundle, steps]), and one chunk holds every
@@ -64,7 +67,7 @@ type Options struct {
 // query needs, from a directory and parts (4–9 files a language): the
 // whole Khmer first query there is 23.7 KB, English 101 KB, most of it
 // the postings of three words on nearly every page (searchbench).
-var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 1000}
+var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 1000, PartBytes: defaultPart}
 
 // PackOptions are the sizes of a packed index's files. A range comes
 // uncompressed but costs nothing for the files beside it, so files smaller
@@ -231,7 +234,7 @@ func (ix *Index) Encode(o Options) Output {
 	}
 	packed := o.packs(total, textBytes, len(ix.Docs))
 	if packed {
-		o = Options{ShardBytes: PackOptions.ShardBytes, TextBytes: PackOptions.TextBytes, ChunkDocs: PackOptions.ChunkDocs, Listed: o.Listed}
+		o = Options{ShardBytes: PackOptions.ShardBytes, TextBytes: PackOptions.TextBytes, ChunkDocs: PackOptions.ChunkDocs, Listed: o.Listed, PartBytes: o.PartBytes}
 	}
 	if o.Listed {
 		o.ChunkDocs = max(1, len(ix.Docs))
@@ -260,7 +263,7 @@ func (ix *Index) Encode(o Options) Output {
 	}
 	shardOf = nil
 	size += textBytes + textBytes/8 + len(ix.Docs)*64
-	// The buffers hold about maxPart bytes each, a file never cut between
+	// The buffers hold about o.PartBytes each, a file never cut between
 	// two: a pack's parts are the buffers themselves. One buffer for the
 	// whole index (55 MB for a Khmer one) raised the build's peak resident
 	// memory by 30-80 MB, with the Go heap the same: freed, one language's
@@ -272,13 +275,17 @@ func (ix *Index) Encode(o Options) Output {
 		left = size + size/16 + 1024
 		all  []byte // the buffer being filled
 	)
+	part := o.PartBytes
+	if part <= 0 {
+		part = defaultPart
+	}
 	grow := func() {
-		all = make([]byte, 0, min(left, maxPart+maxPart/16))
+		all = make([]byte, 0, min(left, part+part/16))
 	}
 	grow()
 	endFile := func() {
 		ends = append(ends, base+len(all))
-		if len(all) >= maxPart {
+		if len(all) >= part {
 			bufs = append(bufs, all)
 			base += len(all)
 			left = max(left-len(all), 1024)

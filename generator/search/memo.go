@@ -51,6 +51,7 @@ func inputHash(pages []Page, groups [][]string, o Options) string {
 	num(o.TextBytes)
 	num(o.ChunkDocs)
 	num(o.MaxFiles)
+	num(o.PartBytes)
 	num(len(groups))
 	for _, g := range groups {
 		num(len(g))

@@ -28,7 +28,7 @@ import (
 // text.) The files follow one another in that order in the parts,
 // p.<version>.0.pack, p.<version>.1.pack…, where the search page's
 // data-parts says the parts start: Encode's buffers, each closed once it
-// holds maxPart bytes, so never cut within a file and, files being small,
+// holds Options.PartBytes, so never cut within a file and, files being small,
 // far under the 25 MiB Cloudflare Pages allows a file. Each file
 // is exactly the script that an index written file by file has, so
 // search.js reads both the same way, and the parts are slices of the one
@@ -40,8 +40,9 @@ const packMagic = "SPK1"
 // packHead is the size of a directory's header before its offsets.
 const packHead = 16
 
-// maxPart is the size at which a pack's part is closed (see Encode).
-const maxPart = 8 << 20
+// defaultPart is the size at which a pack's part is closed (see Encode;
+// config search.part_kb).
+const defaultPart = 8 << 20
 
 // packGroup is how many of a pack's files each script of the offline copy
 // holds, in file order. One script each would put tens of thousands of

@@ -130,28 +130,32 @@ func TestPackParts(t *testing.T) {
 	}
 }
 
-// TestEncodeParts: an index larger than maxPart is written in parts that
-// close at maxPart, each file whole in one, and files written one by one
-// are the same whichever buffer holds them.
+// TestEncodeParts: an index larger than Options.PartBytes is written in
+// parts that close there, each file whole in one, and files written one
+// by one are the same whichever buffer holds them.
 func TestEncodeParts(t *testing.T) {
 	var pages []Page
-	for i := range 300 {
+	for i := range 60 {
 		var b strings.Builder
-		for j := range 2000 {
-			fmt.Fprintf(&b, "w%dx%d ", (i*7+j)%5000, j%13)
+		for j := range 400 {
+			fmt.Fprintf(&b, "w%dx%d ", (i*7+j)%900, j%13)
 		}
 		pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: b.String()}}})
 	}
-	packed := Build("en", pages, nil).Encode(Options{ShardBytes: 1, TextBytes: 1, ChunkDocs: 1, MaxFiles: 3})
-	if len(packed.Files) < 3 {
-		t.Fatalf("%d files: want a directory and two parts at least", len(packed.Files))
+	const part = 64 << 10
+	packed := Build("en", pages, nil).Encode(Options{ShardBytes: 1, TextBytes: 1, ChunkDocs: 1, MaxFiles: 3, PartBytes: part})
+	if len(packed.Files) < 4 {
+		t.Fatalf("%d files: want a directory and three parts at least", len(packed.Files))
 	}
 	for _, f := range packed.Files[1 : len(packed.Files)-1] {
-		if len(f.Data) < maxPart || len(f.Data) > maxPart+maxPart/16 {
-			t.Errorf("%s is %d bytes, want it closed past %d", f.Name, len(f.Data), maxPart)
+		if len(f.Data) < part || len(f.Data) > part+part/16 {
+			t.Errorf("%s is %d bytes, want it closed past %d", f.Name, len(f.Data), part)
 		}
 	}
-	loose := Build("en", pages, nil).Encode(PackOptions)
+	if got := len(strings.Fields(packed.Parts)); got != len(packed.Files)-1 {
+		t.Errorf("Meta.Parts %q for %d parts", packed.Parts, len(packed.Files)-1)
+	}
+	loose := Build("en", pages, nil).Encode(Options{ShardBytes: PackOptions.ShardBytes, TextBytes: PackOptions.TextBytes, ChunkDocs: PackOptions.ChunkDocs, PartBytes: part})
 	written := map[string][]byte{}
 	for _, f := range loose.Files {
 		written[f.Name] = f.Data

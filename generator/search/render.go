@@ -161,6 +161,9 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 	ix := &Published{data: map[string]PageData{}}
 	o := DefaultOptions
 	o.MaxFiles = s.Config.Search.MaxFiles
+	if kb := s.Config.Search.PartKB; kb > 0 {
+		o.PartBytes = kb << 10
+	}
 	// A language whose index the previous build made from the same input
 	// publishes it again (memo.go); the others are indexed.
 	r, _ := sink.(publish.Reuser)
