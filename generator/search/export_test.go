@@ -3,9 +3,9 @@ package search
 // Internals the external tests (package search_test, which may import
 // package build to load a site) check directly.
 var (
-	Hash     = hash
-	MinifyJS = minifyJS
-	QuoteJS  = quoteJS
+	Hash         = hash
+	MinifyJS     = minifyJS
+	AppendQuoted = appendQuoted
 )
 
 // NumDigits are the digits of the postings encoding.

@@ -240,10 +240,11 @@ func (ix *Index) Encode(o Options) Output {
 		o.ChunkDocs = max(1, len(ix.Docs))
 	}
 	n := max(1, (total+o.ShardBytes-1)/o.ShardBytes)
-	// Every file is written into one buffer, sized once, in the order a
-	// pack holds them (shards, text bundles, doc chunks): a pack's parts
-	// and files written one by one are slices of it. Separate buffers, copied into a pack, held a large
-	// site's index twice (55 MB for a Khmer one of 2,000 pages).
+	// Every file is written into buffers (below), in the order a pack
+	// holds them (shards, text bundles, doc chunks): a pack's parts are
+	// the buffers and files written one by one are slices of them.
+	// Separate files, copied into a pack, held a large site's index twice
+	// (55 MB for a Khmer one of 2,000 pages).
 	shardOf := make([]uint32, len(keys))
 	perShard := make([]uint32, n+1)
 	size := 0
@@ -305,7 +306,8 @@ func (ix *Index) Encode(o Options) Output {
 			}
 			first = false
 			// The JSON is in a string in single quotes: its strings are
-			// escaped for it (quoteJS); the rest has no quote or backslash.
+			// escaped for it (appendQuoted); the rest has no quote or
+			// backslash.
 			quoted = appendJSONString(quoted[:0], key)
 			all = appendQuoted(all, quoted)
 			all = append(all, ':', '{')
@@ -449,7 +451,8 @@ func (ix *Index) Encode(o Options) Output {
 }
 
 // appendQuoted appends JSON text q escaped for a JavaScript string in
-// single quotes, as quoteJS does.
+// single quotes: a backslash before each backslash and quote. The JSON has
+// no line breaks (its strings escape them, U+2028 and U+2029 too).
 func appendQuoted(b, q []byte) []byte {
 	for {
 		i := bytes.IndexAny(q, `\'`)
@@ -581,24 +584,6 @@ func (ix *Index) eachPosting(f func(t uint32, delta uint32, wf uint32, pos []uin
 
 // noGroup is the group of a term not written.
 const noGroup = ^uint32(0)
-
-// quoteJS escapes b[from:] for a JavaScript string in single quotes:
-// backslash and quote. The JSON there has no line breaks (its strings
-// escape them, U+2028 and U+2029 too).
-func quoteJS(b []byte, from int) []byte {
-	if !bytes.ContainsAny(b[from:], `\'`) {
-		return b
-	}
-	out := make([]byte, 0, len(b)+len(b)/64)
-	out = append(out, b[:from]...)
-	for _, c := range b[from:] {
-		if c == '\\' || c == '\'' {
-			out = append(out, '\\')
-		}
-		out = append(out, c)
-	}
-	return out
-}
 
 // appendJSONString appends s as a JSON string, escaped as encoding/json
 // escapes it (<, >, & and U+2028, U+2029 too, so it is safe in a script),

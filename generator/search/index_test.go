@@ -262,12 +262,11 @@ func TestEncodeDeterministic(t *testing.T) {
 	}
 }
 
-// TestMinifyJS: the scripts shipped lose their comments and local names,
-// and keep the globals other scripts and the tests call.
-// TestQuoteJS: shard JSON goes into a JavaScript string in single quotes;
-// only a backslash and a quote need escaping there (JSON has escaped line
-// breaks, U+2028 and U+2029), and what comes before from is left alone.
-func TestQuoteJS(t *testing.T) {
+// TestAppendQuoted: shard JSON goes into a JavaScript string in single
+// quotes; only a backslash and a quote need escaping there (JSON has
+// escaped line breaks, U+2028 and U+2029), and what the text is appended
+// to (before from) is left alone.
+func TestAppendQuoted(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		from int
@@ -279,12 +278,14 @@ func TestQuoteJS(t *testing.T) {
 		{`'\'x`, 1, `'\\\'x`},
 		{``, 0, ``},
 	} {
-		if got := string(search.QuoteJS([]byte(c.in), c.from)); got != c.want {
-			t.Errorf("QuoteJS(%q, %d) = %q, want %q", c.in, c.from, got, c.want)
+		if got := string(search.AppendQuoted([]byte(c.in[:c.from]), []byte(c.in[c.from:]))); got != c.want {
+			t.Errorf("AppendQuoted(%q, %q) = %q, want %q", c.in[:c.from], c.in[c.from:], got, c.want)
 		}
 	}
 }
 
+// TestMinifyJS: the scripts shipped lose their comments and local names,
+// and keep the globals other scripts and the tests call.
 func TestMinifyJS(t *testing.T) {
 	in := "/* header\n   more */\n(function () {\n  // why\n  var url = 'http://x'; // after code\n  window.SpeanSearch = { run: function (query) { return url + query; } };\n})();\n"
 	got, err := search.MinifyJS([]byte(in))
