@@ -114,18 +114,8 @@ func nginxSite(t *testing.T) string {
 func precompressedFixture(t *testing.T) string {
 	t.Helper()
 	fixture := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
-	cfg, err := os.OpenFile(filepath.Join(fixture, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Its search index packed (search.max_files 3), to check ranges.
-	_, err = cfg.WriteString("deploy:\n  precompress: true\nsearch:\n  max_files: 3\n")
-	if cerr := cfg.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	browsertest.AppendConfig(t, fixture, "deploy:\n  precompress: true\nsearch:\n  max_files: 3\n")
 	return fixture
 }
 

@@ -85,16 +85,7 @@ func TestNotice(t *testing.T) {
 	}
 	// A budget that holds every page, so the first visit saves the whole
 	// language (package offline tests the budget itself).
-	cfg, err := os.OpenFile(filepath.Join(site, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err == nil {
-		_, err = cfg.WriteString("offline:\n  budget_kb: 5000\n")
-		if cerr := cfg.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	browsertest.AppendConfig(t, site, "offline:\n  budget_kb: 5000\n")
 	out := browsertest.Build(t, site)
 	bundle, diags := i18n.Load(os.DirFS(browsertest.RepoRoot(t)), "i18n", langs, "en")
 	if diags.HasErrors() {

@@ -398,14 +398,7 @@ func waitStatus(t *testing.T, ctx context.Context, want string) {
 func TestServiceWorkerPackedSearch(t *testing.T) {
 	browsertest.RequireChromium(t)
 	site := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
-	cfg, err := os.OpenFile(filepath.Join(site, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := cfg.WriteString("\nsearch:\n  max_files: 3\n"); err != nil {
-		t.Fatal(err)
-	}
-	cfg.Close()
+	browsertest.AppendConfig(t, site, "\nsearch:\n  max_files: 3\n")
 	out := browsertest.Build(t, site)
 	if m, _ := filepath.Glob(filepath.Join(out, "km", "search", "*.pack")); len(m) == 0 {
 		t.Fatal("the Khmer index is not packed")
@@ -420,7 +413,7 @@ func TestServiceWorkerPackedSearch(t *testing.T) {
 	const q = "ប្រាក់ឈ្នួលអប្បបរមា"
 	c, cancel := browsertest.Timeout(ctx, 30*time.Second)
 	defer cancel()
-	err = chromedp.Do(c,
+	err := chromedp.Do(c,
 		chromedp.Navigate(srv.URL+"km/search/index.html?q="+q),
 		chromedp.Poll[chromedp.Void](`document.getElementById('search').getAttribute('data-done') === '`+q+`'`, chromedp.WithPollingTimeout(20*time.Second)),
 	)

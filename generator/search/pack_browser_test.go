@@ -3,7 +3,6 @@ package search_test
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,16 +22,9 @@ import (
 func TestPackedSearchInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dir := udhrSite(t)
-	f, err := os.OpenFile(filepath.Join(dir, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Parts of 16 KiB: every language's index is several, as a large
 	// site's are, so search.js must pick the part that holds each file.
-	if _, err := f.WriteString("\nsearch:\n  max_files: 3\n  part_kb: 16\n"); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	browsertest.AppendConfig(t, dir, "\nsearch:\n  max_files: 3\n  part_kb: 16\n")
 	pub := browsertest.Build(t, dir)
 	for _, lang := range fixture.Langs {
 		names, _ := filepath.Glob(filepath.Join(pub, lang, "search", "*"))

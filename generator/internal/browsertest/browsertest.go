@@ -66,6 +66,23 @@ func Fixture(t testing.TB, archive string) string {
 	return dir
 }
 
+// AppendConfig adds yaml at the end of site's config.yaml: a setting one
+// test needs on a shared fixture. Its keys must not be in the file yet.
+func AppendConfig(t testing.TB, site, yaml string) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(site, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.WriteString(yaml)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func write(t testing.TB, name string, b []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
