@@ -90,8 +90,7 @@ func (m memo) String() (note string, ok bool) {
 	fmt.Fprintf(&b, "%s %s %d %d %d %d", m.input, m.meta.Version, m.meta.Shards, m.meta.ChunkDocs, m.meta.N, m.meta.Part)
 	if m.meta.Pack != "" {
 		// A packed index is its directory and its parts.
-		dir := "search/" + m.meta.Pack + ".dir"
-		want := append([]string{dir}, PackParts(dir, len(strings.Fields(m.meta.Parts)))...)
+		want := packNames(m.meta.Pack, len(strings.Fields(m.meta.Parts)))
 		if m.meta.Pack != "p."+m.meta.Version || !slices.Equal(m.names, want) || len(want) < 2 {
 			return "", false
 		}
@@ -179,8 +178,7 @@ func parseMemo(note string) (memo, bool) {
 		}
 		m.meta.Bundles, _ = strconv.Atoi(f[7])
 		m.meta.Pack, m.meta.Group, m.meta.Parts = "p."+m.meta.Version, packGroup, strings.Join(f[8:], " ")
-		dir := "search/" + m.meta.Pack + ".dir"
-		m.names = append([]string{dir}, PackParts(dir, len(f)-8)...)
+		m.names = packNames(m.meta.Pack, len(f)-8)
 		return m, true
 	}
 	for _, run := range f[6:] {

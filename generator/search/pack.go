@@ -65,13 +65,14 @@ func writePack(pack string, bufs [][]byte, shards, bundles, chunks int, ends []i
 	}
 	at := packHead + 4*(files+1)
 	binary.LittleEndian.PutUint32(dir[at:], uint32(len(bufs)))
-	out := []File{{"search/" + pack + ".dir", dir}}
+	names := packNames(pack, len(bufs))
+	out := []File{{names[0], dir}}
 	starts := make([]string, len(bufs))
 	start := 0
 	for i, b := range bufs {
 		binary.LittleEndian.PutUint32(dir[at+4+4*i:], uint32(start+len(b)))
 		starts[i] = strconv.Itoa(start)
-		out = append(out, File{fmt.Sprintf("search/%s.%d.pack", pack, i), b})
+		out = append(out, File{names[i+1], b})
 		start += len(b)
 	}
 	return strings.Join(starts, " "), out
@@ -206,6 +207,13 @@ func PackFile(name string) (dir bool, part int) {
 		return false, -1
 	}
 	return false, n
+}
+
+// packNames are the files of the pack named pack (Meta.Pack) with n parts,
+// as Encode names them: its directory, then its parts.
+func packNames(pack string, n int) []string {
+	dir := "search/" + pack + ".dir"
+	return append([]string{dir}, PackParts(dir, n)...)
 }
 
 // PackParts is the names of the parts of the pack whose directory is dir,
