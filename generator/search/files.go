@@ -37,6 +37,11 @@ type Options struct {
 	// PartBytes is the size at which a pack's part is closed (0:
 	// defaultPart).
 	PartBytes int
+	// SpillBytes, when not 0, makes any term whose postings are longer a
+	// file of its own, as a common word's always are (Index.spills): in a
+	// bucket of a key that a query loads whole, the terms it does not match
+	// then cost it a few bytes each.
+	SpillBytes int
 	// Listed says the search page lists every page, in doc order, with
 	// its link, title and section (see azMax): a doc row then holds only
 	// where the page's text is ([bundle, steps]), and one chunk holds every
@@ -76,12 +81,18 @@ var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, Ma
 // 24–101 KB against 2,000, 1,500 and 8; the Burmese one went from 78 to
 // 100, as two of its large keys no longer shared a file); they are grouped
 // again for the offline copy (packGroup).
-var PackOptions = Options{ShardBytes: 1000, TextBytes: 700, ChunkDocs: 2}
+//
+// In a pack, a term's postings longer than 1,000 bytes are a file of their
+// own (SpillBytes): on the 10,000-page site one key of a Lao query
+// (a cluster and the first letter of the next, whose terms the last pair
+// typed may grow into) held 36 KB of postings, most of them of terms the
+// query did not match.
+var PackOptions = Options{ShardBytes: 1000, TextBytes: 700, ChunkDocs: 2, SpillBytes: 1000}
 
 // packs reports whether an index of the given raw sizes (postings, snippet
 // text, pages) would write more files than o.MaxFiles allows at o's sizes.
-func (o Options) packs(shardBytes, textBytes, docs int) bool {
-	natural := ceilDiv(shardBytes, o.ShardBytes) + ceilDiv(textBytes, o.TextBytes) + ceilDiv(docs, o.ChunkDocs)
+func (o Options) packs(shardBytes, textBytes, docs, postings int) bool {
+	natural := ceilDiv(shardBytes, o.ShardBytes) + ceilDiv(textBytes, o.TextBytes) + ceilDiv(docs, o.ChunkDocs) + postings
 	return o.MaxFiles > 0 && natural > max(o.MaxFiles, 3)
 }
 
@@ -174,6 +185,7 @@ func (ix *Index) Encode(o Options) Output {
 	groupOf := make([]uint32, len(ix.terms))
 	byKey := make(map[string]uint32, len(ix.terms)/4)
 	total := 0
+	spilled, spills := 0, 0 // the bytes and number of postings files
 	var buf []byte
 	var kbuf []byte
 	for i := range ix.terms {
@@ -207,7 +219,15 @@ func (ix *Index) Encode(o Options) Output {
 		}
 		groupOf[i] = g
 		gcount[g]++
-		size := len(buf) + int(encOff[i+1]-encOff[i]) + 6
+		size, postings := len(buf)+6, int(encOff[i+1]-encOff[i])
+		if ix.spills(t) {
+			// "@<n>" in the shard, the postings in a file of their own.
+			size += 6
+			spilled += postings + 24
+			spills++
+		} else {
+			size += postings
+		}
 		gsize[g] += size
 		total += size
 	}
@@ -232,9 +252,34 @@ func (ix *Index) Encode(o Options) Output {
 			textBytes += len(p) + 10 // "doc.part":"text",
 		}
 	}
-	packed := o.packs(total, textBytes, len(ix.Docs))
+	packed := o.packs(total, textBytes, len(ix.Docs), spills)
 	if packed {
-		o = Options{ShardBytes: PackOptions.ShardBytes, TextBytes: PackOptions.TextBytes, ChunkDocs: PackOptions.ChunkDocs, Listed: o.Listed, PartBytes: o.PartBytes}
+		o = Options{ShardBytes: PackOptions.ShardBytes, TextBytes: PackOptions.TextBytes, ChunkDocs: PackOptions.ChunkDocs,
+			SpillBytes: PackOptions.SpillBytes, Listed: o.Listed, PartBytes: o.PartBytes}
+	}
+	// spill says where term id's postings are written: "@<n>" names the
+	// postings file of a common word, "#<n>" that of a long list; 0 keeps
+	// them in the shard.
+	spill := func(id uint32) byte {
+		t := &ix.terms[id]
+		switch {
+		case ix.spills(t):
+			return '@'
+		case o.SpillBytes > 0 && int(encOff[id+1]-encOff[id]) > o.SpillBytes:
+			return '#'
+		}
+		return 0
+	}
+	if o.SpillBytes > 0 {
+		for g := range keys {
+			for _, id := range members[gstart[g]:gstart[g+1]] {
+				if p := int(encOff[id+1] - encOff[id]); !ix.spills(&ix.terms[id]) && p > o.SpillBytes {
+					gsize[g] -= p - 6
+					total -= p - 6
+					spilled += p + 24
+				}
+			}
+		}
 	}
 	if o.Listed {
 		o.ChunkDocs = max(1, len(ix.Docs))
@@ -263,7 +308,7 @@ func (ix *Index) Encode(o Options) Output {
 		perShard[sh]++
 	}
 	shardOf = nil
-	size += textBytes + textBytes/8 + len(ix.Docs)*64
+	size += textBytes + textBytes/8 + len(ix.Docs)*64 + spilled
 	// The buffers hold about o.PartBytes each, a file never cut between
 	// two: a pack's parts are the buffers themselves. One buffer for the
 	// whole index (55 MB for a Khmer one) raised the build's peak resident
@@ -294,6 +339,7 @@ func (ix *Index) Encode(o Options) Output {
 		}
 	}
 	var quoted []byte
+	var spillIDs []uint32 // the terms whose postings are files of their own, in order
 	at := 0
 	for sh := range n {
 		all = fmt.Appendf(all, "SpeanSearch.s(%d,'{", sh)
@@ -327,7 +373,13 @@ func (ix *Index) Encode(o Options) Output {
 				}
 				all = appendQuoted(all, quoted)
 				all = append(all, ':', '"')
-				all = append(all, enc[encOff[id]:encOff[id+1]]...)
+				if c := spill(id); c != 0 {
+					all = append(all, c)
+					all = strconv.AppendInt(all, int64(len(spillIDs)), 10)
+					spillIDs = append(spillIDs, id)
+				} else {
+					all = append(all, enc[encOff[id]:encOff[id+1]]...)
+				}
 				all = append(all, '"')
 			}
 			all = append(all, '}')
@@ -404,6 +456,17 @@ func (ix *Index) Encode(o Options) Output {
 		chunks++
 	}
 
+	// Postings files, each a common word's or a long list:
+	// SpeanSearch.o(n,"postings"), the postings as in a shard, a JSON
+	// string as they are (no quote or backslash in them).
+	for k, id := range spillIDs {
+		all = fmt.Appendf(all, "SpeanSearch.o(%d,\"", k)
+		all = append(all, enc[encOff[id]:encOff[id+1]]...)
+		all = append(all, "\");\n"...)
+		endFile()
+	}
+	posts := len(spillIDs)
+
 	if len(all) > 0 || len(bufs) == 0 {
 		bufs = append(bufs, all)
 	}
@@ -424,9 +487,10 @@ func (ix *Index) Encode(o Options) Output {
 	}
 
 	// The version hashes the files in the order written file by file:
-	// shards, chunks, bundles.
+	// shards, chunks, bundles, postings.
 	sum := sha256.New()
-	for _, r := range [][2]int{{0, n}, {n + bundles, n + bundles + chunks}, {n, n + bundles}} {
+	all3 := n + bundles + chunks
+	for _, r := range [][2]int{{0, n}, {n + bundles, all3}, {n, n + bundles}, {all3, all3 + posts}} {
 		for f := r[0]; f < r[1]; f++ {
 			sum.Write(file(f))
 		}
@@ -435,7 +499,7 @@ func (ix *Index) Encode(o Options) Output {
 	out := Output{Meta: Meta{Version: ver, Shards: n, ChunkDocs: o.ChunkDocs, N: len(ix.Docs), Part: PartSegments}}
 	if packed {
 		out.Pack, out.Group, out.Bundles = "p."+ver, packGroup, bundles
-		out.Parts, out.Files = writePack(out.Pack, bufs, n, bundles, chunks, ends)
+		out.Parts, out.Files = writePack(out.Pack, bufs, [packKinds]int{n, bundles, chunks, posts}, ends)
 		return out
 	}
 	for i := range n {
@@ -446,6 +510,9 @@ func (ix *Index) Encode(o Options) Output {
 	}
 	for i := range bundles {
 		out.Files = append(out.Files, File{fmt.Sprintf("search/t.%s.%d.js", ver, i), file(n + i)})
+	}
+	for i := range posts {
+		out.Files = append(out.Files, File{fmt.Sprintf("search/o.%s.%d.js", ver, i), file(all3 + i)})
 	}
 	return out
 }
@@ -467,8 +534,9 @@ func appendQuoted(b, q []byte) []byte {
 // PostingsFormat numbers the postings encoding below; search.js names the
 // one it reads in a line "spean:postings-format N". A theme with a search.js
 // of its own that reads another would find wrong pages without a word, so
-// the build stops instead (see checkFormat). 2 added the spaced positions.
-const PostingsFormat = 2
+// the build stops instead (see checkFormat). 2 added the spaced positions;
+// 3 the postings of common words in files of their own ("@<n>").
+const PostingsFormat = 3
 
 // formatMark starts the line of search.js that names its postings format.
 const formatMark = "spean:postings-format "

@@ -1,12 +1,15 @@
 // Package search builds the per-language search index of the site. Its files
 // are JavaScript that registers itself when loaded with a <script> element,
 // so search works when the site is opened from disk (file://), where fetch()
-// of local files is refused. Three kinds, each packed into few files sized so
+// of local files is refused. Four kinds, each packed into few files sized so
 // that a first query stays within its byte budget:
 //
 //   - postings shards: every term with its pages and positions, filed under
 //     its key (segment.Key) so that one lookup finds the exact term, the
 //     terms a prefix still being typed grows into, and near spellings;
+//   - postings files: the postings of a common word (Index.spills), or in
+//     a pack of any long list (Options.SpillBytes), which its shard names
+//     and a query reads only if it needs them;
 //   - doc chunks: title, link, section and length of a run of pages, loaded
 //     for the results shown;
 //   - text bundles: the text of the pages in parts, for snippets, loaded for
@@ -493,6 +496,17 @@ func (ix *Index) commonPairs() {
 			t.df = 0
 		}
 	}
+}
+
+// spills reports whether term t's postings are a file of their own, which
+// its shard names ("@<n>", see Encode): a common Latin word, whose
+// postings are the largest of the index (on the 10,000-page site's
+// English, 20 KB each for words on nearly every page, and a key's words
+// all in one shard, so "within" cost 40 KB). A query of common words finds
+// its phrase through their pairs (commonPairs); search.js reads a common
+// word's own postings only when no pair it found covers the word.
+func (ix *Index) spills(t *term) bool {
+	return !t.pair() && t.df > maxDocsWithPositions && isLatin(ix.texts[t.a])
 }
 
 // wordPair reports whether pair term t is of two Latin words (not of two

@@ -19,13 +19,14 @@ import (
 // The directory, p.<version>.dir, is the pack's numbers, each a
 // little-endian uint32:
 //
-//	"SPK1"  shards  bundles  chunks                     16 bytes
+//	"SPK2"  shards  bundles  chunks  postings           20 bytes
 //	where file 0 starts … where file F starts, and where the last one ends
 //	the number of parts, P; where part 0 ends … where part P-1 ends
 //
-// (F = shards + bundles + chunks: in the order Encode writes them, the
-// chunks last because their rows say where the bundles put each page's
-// text.) The files follow one another in that order in the parts,
+// (F = shards + bundles + chunks + postings, in the order Encode writes
+// them: the chunks after the bundles because their rows say where the
+// bundles put each page's text, and last the postings of common words,
+// which their shards name by number (see Encode).) The files follow one another in that order in the parts,
 // p.<version>.0.pack, p.<version>.1.pack…, where the search page's
 // data-parts says the parts start: Encode's buffers, each closed once it
 // holds Options.PartBytes, so never cut within a file and, files being small,
@@ -35,10 +36,17 @@ import (
 // buffer Encode writes. A copy opened from file:// can load scripts but
 // cannot make requests, so the offline zips hold the files again as
 // scripts, packGroup to a script (OfflineScripts).
-const packMagic = "SPK1"
+const packMagic = "SPK2"
+
+// packKindNames are the kinds of a pack's files in pack order, as an index
+// written file by file names them: shards, text bundles, doc chunks and
+// postings files (search/<kind>.<version>.<i>.js).
+var packKindNames = [packKinds]string{"s", "t", "d", "o"}
+
+const packKinds = 4
 
 // packHead is the size of a directory's header before its offsets.
-const packHead = 16
+const packHead = 20
 
 // defaultPart is the size at which a pack's part is closed (see Encode;
 // config search.part_kb).
@@ -52,12 +60,13 @@ const packGroup = 16
 
 // writePack returns the parts' starts (Meta.Parts) and the files of the
 // pack named pack: its directory, and bufs as its parts, whose files
-// (shards, bundles, chunks of them) end at ends, counted over all of them.
-func writePack(pack string, bufs [][]byte, shards, bundles, chunks int, ends []int) (string, []File) {
+// (counts: shards, bundles, chunks and postings files of them) end at ends,
+// counted over all of them.
+func writePack(pack string, bufs [][]byte, counts [packKinds]int, ends []int) (string, []File) {
 	files := len(ends)
 	dir := make([]byte, packHead+4*(files+1)+4+4*len(bufs))
 	copy(dir, packMagic)
-	for i, c := range []int{shards, bundles, chunks} {
+	for i, c := range counts {
 		binary.LittleEndian.PutUint32(dir[4+4*i:], uint32(c))
 	}
 	for f, end := range ends {
@@ -84,7 +93,7 @@ type Pack struct {
 	Dir      string
 	DirData  []byte
 	Parts    [][]byte
-	counts   [3]int
+	counts   [packKinds]int
 	off      []uint32
 	partEnds []uint32
 }
@@ -136,7 +145,7 @@ func (p *Pack) files(a, b int) []byte {
 func (p *Pack) Files() []File {
 	ver, _ := packVersion(p.Dir)
 	out := make([]File, 0, len(p.off)-1)
-	for k, kind := range []string{"s", "t", "d"} {
+	for k, kind := range packKindNames {
 		for i := range p.counts[k] {
 			f := len(out)
 			out = append(out, File{fmt.Sprintf("search/%s.%s.%d.js", kind, ver, i), p.files(f, f+1)})
@@ -241,7 +250,7 @@ func packVersion(name string) (string, bool) {
 // packDir reads a pack's directory and checks that its offsets rise from
 // 0, that its parts end where files end, the last where the last file
 // does.
-func packDir(data []byte) (counts [3]int, off, partEnds []uint32, err error) {
+func packDir(data []byte) (counts [packKinds]int, off, partEnds []uint32, err error) {
 	if len(data) < packHead || string(data[:4]) != packMagic {
 		return counts, nil, nil, errors.New("not a pack's directory: no " + packMagic + " header")
 	}

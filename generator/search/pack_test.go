@@ -24,10 +24,12 @@ func openOut(t *testing.T, out Output) *Pack {
 
 // TestPack: a pack holds exactly the files written file by file, each where
 // its directory says (what search.js reads with ranges), and the offline
-// copy's scripts hold them all, packGroup to a script, in order.
+// copy's scripts hold them all, packGroup to a script, in order. Its words
+// are on more than maxDocsWithPositions pages, so their postings are files
+// of their own (Index.spills), the pack's last.
 func TestPack(t *testing.T) {
 	var pages []Page
-	for i := range 40 {
+	for i := range maxDocsWithPositions + 40 {
 		pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i),
 			Blocks: []Block{{Text: strings.Repeat(fmt.Sprintf("work permit %d renewal wages ", i), 20)}}})
 	}
@@ -41,6 +43,9 @@ func TestPack(t *testing.T) {
 		t.Fatalf("packed %+v, loose %+v: the same files make the same index", packed.Meta, loose.Meta)
 	}
 	p := openOut(t, packed)
+	if p.counts[3] < 5 || !strings.HasPrefix(p.Files()[len(p.Files())-1].Name, "search/o.") {
+		t.Errorf("pack counts %v: want a postings file for each of work, permit, renewal, wage and (in the titles) page", p.counts)
+	}
 	files := p.Files()
 	if len(files) != len(loose.Files) {
 		t.Fatalf("%d files in the pack, %d written file by file", len(files), len(loose.Files))
@@ -99,7 +104,7 @@ func TestPackParts(t *testing.T) {
 		total += 100 + i
 		ends = append(ends, total)
 	}
-	parts, files := writePack("p.v1", bufs, 4, 3, 3, ends)
+	parts, files := writePack("p.v1", bufs, [packKinds]int{4, 3, 2, 1}, ends)
 	if parts != fmt.Sprint(0, " ", ends[2], " ", ends[5], " ", ends[8]) || len(files) != 5 {
 		t.Fatalf("parts %q, %d files", parts, len(files))
 	}
@@ -170,7 +175,7 @@ func TestEncodeParts(t *testing.T) {
 // TestPackRefused: a damaged pack or a name that is not one is an error,
 // not a panic or files out of its bounds.
 func TestPackRefused(t *testing.T) {
-	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, 1, 1, 1, []int{1, 3, 4})
+	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, [packKinds]int{1, 1, 1, 0}, []int{1, 3, 4})
 	dir, part := good[0].Data, good[1].Data
 	if _, err := OpenPack("en/search/p.v1.dir", dir, [][]byte{part}); err != nil {
 		t.Fatal(err)
@@ -211,9 +216,9 @@ func cutAt(dir []byte, n int) []byte {
 // zips), which anyone may have edited; reading it must never panic, and
 // what it reads lies within it.
 func FuzzUnpack(f *testing.F) {
-	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, 1, 1, 1, []int{1, 3, 4})
+	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, [packKinds]int{1, 1, 1, 0}, []int{1, 3, 4})
 	f.Add(good[0].Data, good[1].Data, 2)
-	f.Add([]byte("SPK1"), []byte{}, 0)
+	f.Add([]byte("SPK2"), []byte{}, 0)
 	f.Add(cutAt(good[0].Data, 1), good[1].Data, 1)
 	f.Fuzz(func(t *testing.T, dir, data []byte, cut int) {
 		parts := [][]byte{data}

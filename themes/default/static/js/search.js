@@ -5,7 +5,7 @@
 // SpeanSegment (segment.js), which cuts text exactly as the index builder
 // (generator/search) did. File formats: generator/search/files.go, which
 // checks that this script reads the postings it writes:
-// spean:postings-format 2
+// spean:postings-format 3
 (function () {
   'use strict';
   var root = document.getElementById('search');
@@ -21,11 +21,12 @@
   var PAGE = 10;
 
   // Loaded files register here. Each file is requested at most once.
-  var shards = {}, chunks = {}, bundles = {}, requested = {};
+  var shards = {}, chunks = {}, bundles = {}, posts = {}, requested = {};
   window.SpeanSearch = {
     s: function (i, data) { shards[i] = data; },
     d: function (c, rows) { chunks[c] = rows; },
-    t: function (b, texts) { bundles[b] = texts; }
+    t: function (b, texts) { bundles[b] = texts; },
+    o: function (k, s) { posts[k] = s; }
   };
   // A large site's index is a pack (generator/search/pack.go): a directory,
   // p.<ver>.dir, and the files one after another in parts of about 8 MB,
@@ -38,10 +39,11 @@
   var parts = (attr('parts') || '0').split(' ').map(Number), whole = {};
   var fromDisk = location.protocol === 'file:';
   // packFile is the number in the pack of the file s.<ver>.<i>.js (shards
-  // first, then text bundles, then doc chunks).
+  // first, then text bundles, doc chunks and common words' postings).
   function packFile(name) {
     var p = name.split('.'), i = +p[2];
-    return p[0] === 's' ? i : p[0] === 't' ? nShards + i : nShards + nBundles + i;
+    return p[0] === 's' ? i : p[0] === 't' ? nShards + i : p[0] === 'd' ? nShards + nBundles + i :
+      nShards + nBundles + Math.ceil(N / C) + i;
   }
   // bytes reads bytes [a, b) of url. A server that does not do ranges
   // sends the whole file instead: it is kept, and later reads slice it.
@@ -56,7 +58,7 @@
   }
   var utf8 = new TextDecoder();
   function fromPack(f) {
-    return bytes(pack + '.dir', 16 + 4 * f, 24 + 4 * f).then(function (d) {
+    return bytes(pack + '.dir', 20 + 4 * f, 28 + 4 * f).then(function (d) {
       var v = new DataView(d), a = v.getUint32(0, true), i = parts.length - 1;
       while (i > 0 && parts[i] > a) i--;
       return bytes(pack + '.' + i + '.pack', a - parts[i], v.getUint32(4, true) - parts[i]);
@@ -66,14 +68,14 @@
   // eval, which the Content-Security-Policy forbids: the text is
   // SpeanSearch.<kind>(<number>,<data>); where a shard's data is JSON in
   // a string in single quotes (backslash and quote escaped) and the
-  // others' are JSON.
+  // others' are JSON (postings files: a string).
   function run(src) {
     var i = src.indexOf('('), j = src.indexOf(',', i), k = src.charAt(i - 1);
     var body = src.slice(j + 1, src.lastIndexOf(')'));
     window.SpeanSearch[k](+src.slice(i + 1, j), k === 's' ? body.slice(1, -1).replace(/\\([\\'])/g, '$1') : JSON.parse(body));
   }
   function load(name) {
-    var f = pack && /^[sdt]\./.test(name) ? packFile(name) : -1;
+    var f = pack && /^[sdto]\./.test(name) ? packFile(name) : -1;
     if (f >= 0 && fromDisk) name = 'z.' + ver + '.' + Math.floor(f / group) + '.js';
     else if (f >= 0) {
       // A file that cannot be read (offline and not saved) must not hang
@@ -192,20 +194,23 @@
     return out;
   }
 
-  // pairsFor gives pairs of neighbouring Latin words in the query that both
-  // came back capped: on a large site a common word keeps only its first
+  // pairsFor gives pairs of neighbouring Latin words in the query that are
+  // both common: on a large site a common word keeps only its first
   // positions on a page, so the index also keeps the pairs of two common
-  // words (Index.commonPairs), whose positions tell the phrase. Looked up
-  // only then: a small site has no such pairs. As with clusters (plan),
-  // every other pair covers the words: each pair is a file to load.
+  // words (Index.commonPairs), whose positions tell the phrase, and a
+  // common word's own postings are a file apart (Index.spills), read only
+  // if no pair covers the word (search). Looked up only then: a small site
+  // has no such pairs. As with clusters (plan), every other pair covers
+  // the words: each pair is a file to load. The word still being typed
+  // pairs too, as a prefix, once it has the three letters of its key.
   function pairsFor(ts) {
     var out = [], covered = -1;
-    function capped(t) { return matchTerm(t).hits.some(function (h) { return h.flags & 4; }); }
+    function common(t) { var m = matchTerm(t); return m.common || m.hits.some(function (h) { return h.flags & 4; }); }
     function word(t) { return t.term.charCodeAt(0) < 0x250; } // as isLatin in the index
     function pair(i) {
       var t = ts[i], u = ts[i + 1];
-      if (!u || t.prefix || u.prefix || u.pos !== t.pos + 1 || !word(t) || !word(u) || !capped(t) || !capped(u)) return false;
-      out.push({ term: t.term + ' ' + u.term, pos: t.pos, a: t.term, b: u.term });
+      if (!u || t.prefix || u.prefix && u.term.length < 3 || u.pos !== t.pos + 1 || !word(t) || !word(u) || !common(t) || !common(u)) return false;
+      out.push({ term: t.term + ' ' + u.term, pos: t.pos, a: t.term, b: u.term, prefix: u.prefix });
       covered = i + 1;
       return true;
     }
@@ -223,7 +228,10 @@
   // doc. They are kept by term (shards never change): as the reader types
   // on, the words already typed are not decoded again, which for a word on
   // most pages ("the", or any word of a small vocabulary) was most of a
-  // query's time. At most 64 are kept.
+  // query's time. At most 64 are kept. Postings that are a file of their
+  // own ("@<n>" in the shard for a common word, m.common, "#<n>" for a
+  // long list) are left out until that file is in, and m.need lists the
+  // files: such a match is not kept.
   var matched = {}, nMatched = 0;
   function matchTerm(t) {
     var id = (t.prefix ? '>' : '=') + t.term, key = keyOf(t), sh = shards[fnv(key) % nShards];
@@ -237,7 +245,13 @@
       else if (loose && (t.prefix ? noTone(f).lastIndexOf(loose, 0) === 0 : noTone(f) === loose)) exact = 0;
       else if (typo && (t.prefix ? near1(f.slice(0, t.term.length), t.term) || near1(f.slice(0, t.term.length + 1), t.term) || near1(f.slice(0, t.term.length - 1), t.term) : near1(f, t.term))) exact = 0;
       else continue;
-      postings(bucket[rest], function (doc, wf, pos, mask) {
+      var list = bucket[rest], c = list.charAt(0);
+      if (c === '@' || c === '#') {
+        m.common |= c === '@';
+        if (!posts[list = list.slice(1)]) { (m.need = m.need || []).push(list); continue; }
+        list = posts[list];
+      }
+      postings(list, function (doc, wf, pos, mask) {
         var h = m.byDoc[doc], w = exact ? wf >> 3 : (wf >> 3) / 2, sp = null;
         // The positions where the page has the pair with a space inside,
         // which the query has not (it never pairs across its own spaces).
@@ -265,7 +279,7 @@
       h.cap = h.flags & 4 ? (h.pos.length ? h.pos[h.pos.length - 1] : -1e9) : null;
     });
     // A shard that failed to load may load on a later query.
-    if (!sh) return m;
+    if (!sh || m.need) return m;
     if (++nMatched > 64) { matched = {}; nMatched = 1; }
     return (matched[id] = m);
   }
@@ -492,6 +506,10 @@
   function fill(tpl, q) { return tpl.replace('%q', q); }
 
   var seq = 0, results = [], shown = 0, query = '', terms = [];
+  // needed loads the postings files of common words among ts not in yet.
+  function needed(ts) {
+    return loadAll([].concat.apply([], ts.map(function (t) { return matchTerm(t).need || []; })).map(function (k) { return 'o.' + ver + '.' + k + '.js'; }));
+  }
 
   // search runs a query and shows the first page of results. seq drops the
   // answers of queries the reader has already typed past.
@@ -520,15 +538,29 @@
       return loadAll(terms.map(function (t) { return shardFile(keyOf(t)); }));
     }).then(function () {
       if (my !== seq) return;
-      var pairs = pairsFor(terms);
-      // A pair no page has (a synonym's words, an older index) would keep
-      // every page from counting as the phrase: only pairs found count.
-      return pairs.length && loadAll(pairs.map(function (t) { return shardFile(keyOf(t)); })).then(function () {
-        terms = terms.concat(pairs.filter(function (t) { return matchTerm(t).hits.length; }));
+      var pairs = pairsFor(terms), all = terms;
+      return loadAll(pairs.map(function (t) { return shardFile(keyOf(t)); })).then(function () { return needed(pairs); }).then(function () {
+        // A pair no page has (a synonym's words, an older index) would keep
+        // every page from counting as the phrase: only pairs found count.
+        var found = pairs.filter(function (t) { return matchTerm(t).hits.length; });
+        // A common word that a pair found covers is left to the pair: its
+        // own postings (20 KB for a word on most of 2,000 pages) are read
+        // only for a word no pair covers, or when the pairs find fewer
+        // pages than a screen of results (then every word counts, as on a
+        // small site).
+        var own = all.filter(function (t) {
+          return !matchTerm(t).common || !found.some(function (p) { return p.pos === t.pos || p.pos + 1 === t.pos; });
+        });
+        return needed(own).then(function () {
+          if (my !== seq) return;
+          results = rank(terms = own.concat(found));
+          if (results.length < PAGE && own.length < all.length) {
+            return needed(all).then(function () { if (my === seq) results = rank(terms = all.concat(found)); });
+          }
+        });
       });
     }).then(function () {
       if (my !== seq) return;
-      results = rank(terms);
       shown = 0;
       list.textContent = '';
       az.hidden = true;
