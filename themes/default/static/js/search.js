@@ -205,7 +205,9 @@
   // pairs too, as a prefix, once it has the three letters of its key.
   function pairsFor(ts) {
     var out = [], covered = -1;
-    function common(t) { var m = matchTerm(t); return m.common || m.hits.some(function (h) { return h.flags & 4; }); }
+    // Common: on so many pages that it keeps few positions a page (capped),
+    // and its postings are a file of their own ("@").
+    function common(t) { return matchTerm(t).common; }
     function word(t) { return t.term.charCodeAt(0) < 0x250; } // as isLatin in the index
     function pair(i) {
       var t = ts[i], u = ts[i + 1];
@@ -698,12 +700,6 @@
     });
   }
   // Tests and the benchmark call these to time, check and explain queries.
-  window.SpeanSearch.run = function (q) {
-    return search(q).then(function () {
-      window.SpeanSearch.query = query;
-      return results.slice(0, PAGE).map(function (h) { var r = row(h.doc); return r ? r[0] : '#' + h.doc; });
-    });
-  };
   window.SpeanSearch.text = function (b, key) { var t = bundles[b] && bundles[b][key]; return t == null ? t : words(t).text; };
   window.SpeanSearch.explain = function (q) {
     return search(q).then(function () {
