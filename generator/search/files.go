@@ -76,18 +76,27 @@ var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, Ma
 
 // PackOptions are the sizes of a packed index's files. A range comes
 // uncompressed but costs nothing for the files beside it, so files smaller
-// than DefaultOptions' cost a query fewer bytes (on the 10,000-page site
-// these took English, Khmer, Lao and Thai first queries from 33–117 KB to
-// 24–101 KB against 2,000, 1,500 and 8; the Burmese one went from 78 to
-// 100, as two of its large keys no longer shared a file); they are grouped
-// again for the offline copy (packGroup).
+// than DefaultOptions' cost a query fewer bytes; they are grouped again for
+// the offline copy (packGroup). Measured on the 10,000-page site
+// (searchbench, 20 queries a language; first searches in KB, en km lo my th,
+// Burmese with its 33 KB font):
 //
-// In a pack, a term's postings longer than 1,000 bytes are a file of their
-// own (SpillBytes): on the 10,000-page site one key of a Lao query
-// (a cluster and the first letter of the next, whose terms the last pair
-// typed may grow into) held 36 KB of postings, most of them of terms the
-// query did not match.
-var PackOptions = Options{ShardBytes: 1000, TextBytes: 700, ChunkDocs: 2, SpillBytes: 1000}
+//	shards 2,000 B, bundles 1,500, chunks of 8        117  33  79  78  52
+//	shards 1,000, bundles 700, chunks of 2            101  24  62 100  40
+//	  and common words' postings files (spills)        34  24  68  75  40
+//	  and long lists' too (SpillBytes 1,000)           34  25  63  74  41
+//	shards 500                                         27  24  61  74  38
+//	chunks of 1 (these sizes)                          25  24  60  74  36
+//
+// What is left in Lao, Thai and Burmese is a key whose many small terms a
+// query loads whole (Lao ບ + ເ: 208 terms, 30 KB): the key is what a
+// query's last cluster still being typed knows. Keys that also held the
+// consonant after a Thai or Lao leading vowel took the Lao first search to
+// 30 KB, but a query ending in that vowel, typed before its consonant,
+// then lost its prefix (half-typed recall on the shipped site's Lao 0.97 ->
+// 0.93); with them, SpillBytes 300 made more ranges than it saved bytes
+// (Lao 35 KB). Neither is done.
+var PackOptions = Options{ShardBytes: 500, TextBytes: 700, ChunkDocs: 1, SpillBytes: 1000}
 
 // packs reports whether an index of the given raw sizes (postings, snippet
 // text, pages) would write more files than o.MaxFiles allows at o's sizes.
