@@ -38,9 +38,10 @@ type Options struct {
 	// defaultPart).
 	PartBytes int
 	// SpillBytes, when not 0, makes any term whose postings are longer a
-	// file of its own, as a common word's always are (Index.spills): in a
-	// bucket of a key that a query loads whole, the terms it does not match
-	// then cost it a few bytes each.
+	// file of its own, as a common word's always are (Index.spills), and in
+	// a key's bucket larger than twice that, any term whose postings are
+	// longer than minSpill: a query loads the bucket of a key whole, and
+	// the terms it does not match then cost it a few bytes each.
 	SpillBytes int
 	// Listed says the search page lists every page, in doc order, with
 	// its link, title and section (see azMax): a doc row then holds only
@@ -86,10 +87,13 @@ var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, Ma
 //	  and common words' postings files (spills)        34  24  68  75  40
 //	  and long lists' too (SpillBytes 1,000)           34  25  63  74  41
 //	shards 500                                         27  24  61  74  38
-//	chunks of 1 (these sizes)                          25  24  60  74  36
+//	chunks of 1                                        25  24  60  74  36
+//	in buckets over 2,000 B, lists over 64 (as here)   25  23  33  72  32
 //
-// What is left in Lao, Thai and Burmese is a key whose many small terms a
-// query loads whole (Lao ບ + ເ: 208 terms, 30 KB): the key is what a
+// (The last made the cold first query of Lao and Thai, at 4x CPU slowdown
+// on one machine, 380-500 ms against 370-390: one more round of ranges.)
+// What is left in Lao, Thai and Burmese is a key whose many terms' names a
+// query loads whole (Burmese ဝ + ည: 526 terms, 7.5 KB): the key is what a
 // query's last cluster still being typed knows. Keys that also held the
 // consonant after a Thai or Lao leading vowel took the Lao first search to
 // 30 KB, but a query ending in that vowel, typed before its consonant,
@@ -97,6 +101,12 @@ var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, Ma
 // 0.93); with them, SpillBytes 300 made more ranges than it saved bytes
 // (Lao 35 KB). Neither is done.
 var PackOptions = Options{ShardBytes: 500, TextBytes: 700, ChunkDocs: 1, SpillBytes: 1000}
+
+// minSpill is the shortest postings that are a file of their own, in a
+// bucket of more than twice Options.SpillBytes. Shorter ones cost about as
+// much as the two ranges that would read them; 32, in buckets over
+// SpillBytes, was no better (10,000-page site: Lao 34.0 KB, Thai 31.4).
+const minSpill = 64
 
 // packs reports whether an index of the given raw sizes (postings, snippet
 // text, pages) would write more files than o.MaxFiles allows at o's sizes.
@@ -269,20 +279,27 @@ func (ix *Index) Encode(o Options) Output {
 	// spill says where term id's postings are written: "@<n>" names the
 	// postings file of a common word, "#<n>" that of a long list; 0 keeps
 	// them in the shard.
+	var long []bool
 	spill := func(id uint32) byte {
 		t := &ix.terms[id]
 		switch {
 		case ix.spills(t):
 			return '@'
-		case o.SpillBytes > 0 && int(encOff[id+1]-encOff[id]) > o.SpillBytes:
+		case long != nil && long[id]:
 			return '#'
 		}
 		return 0
 	}
 	if o.SpillBytes > 0 {
+		long = make([]bool, len(ix.terms))
 		for g := range keys {
+			lim := o.SpillBytes
+			if gsize[g] > 2*o.SpillBytes {
+				lim = minSpill
+			}
 			for _, id := range members[gstart[g]:gstart[g+1]] {
-				if p := int(encOff[id+1] - encOff[id]); !ix.spills(&ix.terms[id]) && p > o.SpillBytes {
+				if p := int(encOff[id+1] - encOff[id]); !ix.spills(&ix.terms[id]) && p > lim {
+					long[id] = true
 					gsize[g] -= p - 6
 					total -= p - 6
 					spilled += p + 24

@@ -3,6 +3,7 @@ package search_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -151,7 +152,10 @@ func lookupSpaced(t *testing.T, out search.Output, term string) (map[int][]int, 
 		rest = term[len(key):]
 	}
 	list := buckets[key][rest]
-	if n, ok := strings.CutPrefix(list, "@"); ok { // a common word's own file (Index.spills)
+	if n, ok := strings.CutPrefix(list, "@"); ok || strings.HasPrefix(list, "#") { // a file of its own (Index.spills, Options.SpillBytes)
+		if !ok {
+			n = list[1:]
+		}
 		name := "search/o." + out.Version + "." + n + ".js"
 		src := string(file(t, out, name))
 		head := "SpeanSearch.o(" + n + ",\""
@@ -481,6 +485,51 @@ func TestFewerPositions(t *testing.T) {
 	}
 	if got := lookup(t, out, "zebra"); len(got) != 1 || len(got[3]) != 1 || got[3][0] != 34 {
 		t.Errorf("zebra: %v, want page 3 at 34 (after the title, a gap and 32 words)", got)
+	}
+}
+
+// TestLongListsInBigBuckets: with SpillBytes (a pack's sizes), the terms of
+// a key whose bucket is over twice that have their postings, if over
+// minSpill, in files of their own ("#<n>"): a query loads a key's bucket
+// whole, and most of its terms are not the query's. A term alone under its
+// key keeps its postings in the shard; both read back the same pages.
+func TestLongListsInBigBuckets(t *testing.T) {
+	var pages []search.Page
+	letters := "abcdefghij"
+	for i := range 40 {
+		var words []string
+		for j := range 60 { // each wor·· word on half the pages
+			if (i+j)%2 == 0 {
+				words = append(words, "wor"+string(letters[j/10])+string(letters[j%10]))
+			}
+		}
+		if i%2 == 0 {
+			words = append(words, "zebra")
+		}
+		pages = append(pages, search.Page{Href: strconv.Itoa(i), Title: "x", Blocks: []search.Block{{Text: strings.Join(words, " ")}}})
+	}
+	out := search.Build("en", pages, nil).Encode(search.PackOptions)
+	buckets := map[string]map[string]string{}
+	for _, f := range out.Files {
+		if strings.HasPrefix(f.Name, "search/s.") {
+			var b map[string]map[string]string
+			if err := json.Unmarshal(shardJSON(t, f.Name, f.Data), &b); err != nil {
+				t.Fatal(err)
+			}
+			maps.Copy(buckets, b)
+		}
+	}
+	if got := buckets["wor"]; len(got) != 60 || !strings.HasPrefix(got["aa"], "#") || !strings.HasPrefix(got["fj"], "#") {
+		t.Errorf("wor: %d terms, aa %.10q, fj %.10q; want 60, each a file of its own (#)", len(got), got["aa"], got["fj"])
+	}
+	if got := buckets["zeb"]["ra"]; got == "" || strings.ContainsAny(got[:1], "#@") {
+		t.Errorf("zebra, alone under its key: %.10q, want its postings in the shard", got)
+	}
+	if got := lookup(t, out, "worab"); len(got) != 20 || got[1] == nil {
+		t.Errorf("worab read back on %d pages (%v), want the 20 odd ones", len(got), slices.Collect(maps.Keys(got)))
+	}
+	if got := lookup(t, out, "zebra"); len(got) != 20 || got[0] == nil {
+		t.Errorf("zebra read back on %d pages, want the 20 even ones", len(got))
 	}
 }
 
