@@ -258,7 +258,7 @@ func listZip(files *publish.Recorder, names []string) (zipList, error) {
 		if l.scripts == nil {
 			l.scripts, l.packs, l.served = map[string]bool{}, map[string][]string{}, map[string]Entry{}
 		}
-		folder := path.Dir(path.Dir(name)) + "/" // the language folder
+		folder := langFolder(name)
 		for _, s := range search.OfflineNames(name, n) {
 			l.members = append(l.members, folder+s)
 			l.scripts[folder+s] = true
@@ -282,6 +282,10 @@ func listZip(files *publish.Recorder, names []string) (zipList, error) {
 	return l, nil
 }
 
+// langFolder is the language folder of a pack's directory,
+// "<lang>/search/p.<version>.dir": where its offline scripts' names start.
+func langFolder(dir string) string { return path.Dir(path.Dir(dir)) + "/" }
+
 // unpacked returns the scripts of l's packs by name, read from files.
 func (l zipList) unpacked(files *publish.Recorder) (map[string][]byte, error) {
 	out := make(map[string][]byte, len(l.scripts))
@@ -300,7 +304,7 @@ func (l zipList) unpacked(files *publish.Recorder) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		folder := path.Dir(path.Dir(dir)) + "/"
+		folder := langFolder(dir)
 		for _, f := range p.OfflineScripts() {
 			out[folder+f.Name] = f.Data
 		}
@@ -351,16 +355,11 @@ func previousZip(files *publish.Recorder, name string) map[string]*zip.File {
 	return m
 }
 
-// Zip packs names (already sorted) from files under prefix, with fixed
-// times and a fixed order, and returns the zip and each file's packing.
-// prev is the previous build's zip (nil for none); shared, if not nil,
-// keeps the packing of files outside every language folder for the next
-// zip.
-func Zip(ctx context.Context, files *publish.Recorder, prefix string, names []string, prev map[string]*zip.File, shared *packCache) ([]byte, []*packed, error) {
-	return zipMembers(ctx, files, prefix, zipList{names: names, members: names}, prev, shared)
-}
-
-// zipMembers is Zip of the members of list.
+// zipMembers packs the members of list (already sorted) from files under
+// prefix, with fixed times and a fixed order, and returns the zip and each
+// member's packing. prev is the previous build's zip (nil for none);
+// shared, if not nil, keeps the packing of files outside every language
+// folder for the next zip.
 func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, list zipList, prev map[string]*zip.File, shared *packCache) ([]byte, []*packed, error) {
 	names := list.members
 	scripts, err := list.unpacked(files)
