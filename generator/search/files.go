@@ -205,6 +205,11 @@ func (ix *Index) Encode(o Options) Output {
 	byKey := make(map[string]uint32, len(ix.terms)/4)
 	total := 0
 	spilled, spills := 0, 0 // the bytes and number of postings files
+	// mark says where each term's postings are written: "@<n>" names the
+	// postings file of a common word (Index.spills), "#<n>" that of a long
+	// list (Options.SpillBytes, marked below once the sizes are known); 0
+	// keeps them in the shard.
+	mark := make([]byte, len(ix.terms))
 	var buf []byte
 	var kbuf []byte
 	for i := range ix.terms {
@@ -241,6 +246,7 @@ func (ix *Index) Encode(o Options) Output {
 		size, postings := len(buf)+6, int(encOff[i+1]-encOff[i])
 		if ix.spills(t) {
 			// "@<n>" in the shard, the postings in a file of their own.
+			mark[i] = '@'
 			size += 6
 			spilled += postings + 24
 			spills++
@@ -276,30 +282,15 @@ func (ix *Index) Encode(o Options) Output {
 		o = Options{ShardBytes: PackOptions.ShardBytes, TextBytes: PackOptions.TextBytes, ChunkDocs: PackOptions.ChunkDocs,
 			SpillBytes: PackOptions.SpillBytes, Listed: o.Listed, PartBytes: o.PartBytes}
 	}
-	// spill says where term id's postings are written: "@<n>" names the
-	// postings file of a common word, "#<n>" that of a long list; 0 keeps
-	// them in the shard.
-	var long []bool
-	spill := func(id uint32) byte {
-		t := &ix.terms[id]
-		switch {
-		case ix.spills(t):
-			return '@'
-		case long != nil && long[id]:
-			return '#'
-		}
-		return 0
-	}
 	if o.SpillBytes > 0 {
-		long = make([]bool, len(ix.terms))
 		for g := range keys {
 			lim := o.SpillBytes
 			if gsize[g] > 2*o.SpillBytes {
 				lim = minSpill
 			}
 			for _, id := range members[gstart[g]:gstart[g+1]] {
-				if p := int(encOff[id+1] - encOff[id]); !ix.spills(&ix.terms[id]) && p > lim {
-					long[id] = true
+				if p := int(encOff[id+1] - encOff[id]); mark[id] == 0 && p > lim {
+					mark[id] = '#'
 					gsize[g] -= p - 6
 					total -= p - 6
 					spilled += p + 24
@@ -399,7 +390,7 @@ func (ix *Index) Encode(o Options) Output {
 				}
 				all = appendQuoted(all, quoted)
 				all = append(all, ':', '"')
-				if c := spill(id); c != 0 {
+				if c := mark[id]; c != 0 {
 					all = append(all, c)
 					all = strconv.AppendInt(all, int64(len(spillIDs)), 10)
 					spillIDs = append(spillIDs, id)

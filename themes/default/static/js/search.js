@@ -508,7 +508,8 @@
   function fill(tpl, q) { return tpl.replace('%q', q); }
 
   var seq = 0, results = [], shown = 0, query = '', terms = [];
-  // needed loads the postings files of common words among ts not in yet.
+  // needed loads the postings files (common words', long lists') that the
+  // terms ts matched and are not in yet.
   function needed(ts) {
     return loadAll([].concat.apply([], ts.map(function (t) { return matchTerm(t).need || []; })).map(function (k) { return 'o.' + ver + '.' + k + '.js'; }));
   }
