@@ -4,7 +4,6 @@ package search
 // package build to load a site) check directly.
 var (
 	Hash         = hash
-	MinifyJS     = minifyJS
 	AppendQuoted = appendQuoted
 )
 

@@ -298,26 +298,6 @@ func TestAppendQuoted(t *testing.T) {
 	}
 }
 
-// TestMinifyJS: the scripts shipped lose their comments and local names,
-// and keep the globals other scripts and the tests call.
-func TestMinifyJS(t *testing.T) {
-	in := "/* header\n   more */\n(function () {\n  // why\n  var url = 'http://x'; // after code\n  window.SpeanSearch = { run: function (query) { return url + query; } };\n})();\n"
-	got, err := search.MinifyJS([]byte(in))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, gone := range []string{"header", "why", "after code", "query", "url"} {
-		if strings.Contains(string(got), gone) {
-			t.Errorf("minified script still holds %q:\n%s", gone, got)
-		}
-	}
-	for _, kept := range []string{"window.SpeanSearch", "run:", "http://x"} {
-		if !strings.Contains(string(got), kept) {
-			t.Errorf("minified script lost %q:\n%s", kept, got)
-		}
-	}
-}
-
 // TestAZOrder: the A–Z list sorts by the reader's alphabet. In Thai a
 // vowel written before its consonant does not count first: เกี่ยวกับ… (ก)
 // comes before ขอ… (ข), though เ has a higher code point than ข.

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/js"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
@@ -138,7 +136,7 @@ func PublishScripts(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 				continue
 			}
 		}
-		b, err = minifyJS(b)
+		b, err = theme.Minify(name, b)
 		if err != nil {
 			diags.Errorf(pos, "search", "minify %s: %v", name, err)
 			continue
@@ -253,18 +251,6 @@ func writeFiles(sink publish.Sink, lang string, out Output) error {
 // fileOf is where lang's index file name (File.Name) is published.
 func fileOf(lang, name string) string {
 	return site.SearchFile(lang, strings.TrimPrefix(name, "search/"))
-}
-
-// minifyJS shrinks a script for readers on prepaid data: the sources
-// explain themselves at length and name things for people. A minifier
-// (tdewolff/minify, which parses the script) also renames local names and
-// drops what is not needed, which removing comment lines could not do:
-// search.js went from 5.6 KB gzip to 4.5, a first search is 30 KB at most.
-// Globals (SpeanSearch, SpeanSegment) and properties keep their names.
-func minifyJS(src []byte) ([]byte, error) {
-	m := minify.New()
-	m.AddFunc("text/javascript", js.Minify)
-	return m.Bytes("text/javascript", src)
 }
 
 // IndexAll builds the index of every language in langs, as many at once as

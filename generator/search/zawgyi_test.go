@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"spean/generator/internal/sitetest"
+	"spean/generator/theme"
 	"spean/generator/zawgyi"
 )
 
@@ -112,7 +113,7 @@ process.stdout.write(JSON.stringify({
 	raw, _ := os.ReadFile(js)
 	var b bytes.Buffer
 	w, _ := gzip.NewWriterLevel(&b, 6)
-	min, err := minifyJS(raw)
+	min, err := theme.Minify(js, raw)
 	if err != nil {
 		t.Fatal(err)
 	}

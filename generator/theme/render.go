@@ -407,6 +407,9 @@ func (t *Theme) copyStatic(_ *site.Site, sink publish.Sink) error {
 			if err != nil {
 				return err
 			}
+			if b, err = Minify(rel, b); err != nil {
+				return fmt.Errorf("%s: %v (the file as the theme has it is broken: fix it, or take the default theme's)", p, err)
+			}
 			return sink.Write(rel, b)
 		})
 		if err != nil {
