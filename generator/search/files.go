@@ -298,6 +298,23 @@ func (ix *Index) Encode(o Options) Output {
 			}
 		}
 	}
+	// Each group's members are members[glo[g]:ghi[g]]; the sub-buckets of
+	// a crowded key (splitCrowded) share out its range, and subs lists
+	// them.
+	glo, ghi := slices.Clone(gstart[:len(keys)]), slices.Clone(gstart[1:])
+	var subs map[uint32][]uint32
+	if o.SpillBytes > 0 {
+		gr := groups{keys: keys, size: gsize, lo: glo, hi: ghi, subs: map[uint32][]uint32{}}
+		size := func(id uint32) int {
+			if mark[id] != 0 {
+				return 6
+			}
+			return int(encOff[id+1] - encOff[id])
+		}
+		total += ix.splitCrowded(&gr, members, size, 2*o.SpillBytes)
+		keys, gsize, glo, ghi, subs = gr.keys, gr.size, gr.lo, gr.hi, gr.subs
+	}
+	gstart = nil
 	if o.Listed {
 		o.ChunkDocs = max(1, len(ix.Docs))
 	}
@@ -374,7 +391,10 @@ func (ix *Index) Encode(o Options) Output {
 			quoted = appendJSONString(quoted[:0], key)
 			all = appendQuoted(all, quoted)
 			all = append(all, ':', '{')
-			for k, id := range members[gstart[gi]:gstart[gi+1]] {
+			// A sub-bucket's key is "~" and the text its terms start with
+			// (splitCrowded), what their rest follows.
+			base := strings.TrimPrefix(key, "~")
+			for k, id := range members[glo[gi]:ghi[gi]] {
 				t := &ix.terms[id]
 				if k > 0 {
 					all = append(all, ',')
@@ -383,8 +403,8 @@ func (ix *Index) Encode(o Options) Output {
 				// dropped from it: then the whole term is kept, after "=",
 				// which no term holds (it is a separator).
 				buf = ix.appendText(buf[:0], t)
-				if text := string(buf); strings.HasPrefix(text, key) {
-					quoted = appendJSONString(quoted[:0], text[len(key):])
+				if text := string(buf); strings.HasPrefix(text, base) {
+					quoted = appendJSONString(quoted[:0], text[len(base):])
 				} else {
 					quoted = appendJSONString(quoted[:0], "="+text)
 				}
@@ -398,6 +418,14 @@ func (ix *Index) Encode(o Options) Output {
 					all = append(all, enc[encOff[id]:encOff[id+1]]...)
 				}
 				all = append(all, '"')
+			}
+			for k, sg := range subs[gi] {
+				if k > 0 || ghi[gi] > glo[gi] {
+					all = append(all, ',')
+				}
+				quoted = appendJSONString(quoted[:0], "~"+keys[sg][1+len(base):])
+				all = appendQuoted(all, quoted)
+				all = append(all, ':', '"', '"')
 			}
 			all = append(all, '}')
 		}
@@ -532,6 +560,112 @@ func (ix *Index) Encode(o Options) Output {
 		out.Files = append(out.Files, File{fmt.Sprintf("search/o.%s.%d.js", ver, i), file(all3 + i)})
 	}
 	return out
+}
+
+// groups are the buckets of an index being encoded: each key, its size in
+// its shard near enough, and its terms, members[lo[g]:hi[g]] of the
+// members array Encode sorts by group; subs lists the sub-buckets of a
+// crowded key's (splitCrowded).
+type groups struct {
+	keys   []string
+	size   []int
+	lo, hi []uint32
+	subs   map[uint32][]uint32
+}
+
+// splitCrowded divides crowded buckets, and returns the bytes that adds.
+// A query loads the bucket of each key it looks up whole, and a key is
+// what a last cluster still being typed knows (segment.Key): on the
+// 10,000-page site one Lao key held 208 terms and one Burmese key 526,
+// 5–16 KB of names and short lists once long lists were files of their
+// own, of which a query matched a few. So the bucket of a Thai, Lao,
+// Khmer or Burmese key over limit bytes keeps only the terms that are the
+// key itself, and files the others by their text, without tone marks, up
+// to one letter past the key: each such text, after "~", is the key of a
+// bucket of its own, in the shard its key hashes to, split again in the
+// same way while over limit. The bucket names each sub-bucket by that
+// letter ({"~ກ":""}), and search.js loads a sub-bucket only if a term it
+// looks up could be in it: the term starts with its text, or, still being
+// typed, is the start of it. Tone marks are left out as the key leaves
+// them out, so that matching without them (Thai, Lao) still finds every
+// spelling. Latin keys are not split: an English word misspelt after its
+// key is looked for in the key's whole bucket (near1 in search.js).
+// members is reordered within each bucket split: its own terms first,
+// then each sub-bucket's, every run in term order.
+func (ix *Index) splitCrowded(gr *groups, members []uint32, postings func(id uint32) int, limit int) (added int) {
+	type member struct {
+		sub string // the sub-bucket's text, "" for a term that is the key
+		id  uint32
+	}
+	var (
+		buf []byte
+		ms  []member
+	)
+	// New buckets are appended, and the loop reaches them too.
+	for g := 0; g < len(gr.keys); g++ {
+		base := strings.TrimPrefix(gr.keys[g], "~")
+		if gr.size[g] <= limit || isLatin(base) || strings.Contains(base, " ") {
+			continue
+		}
+		ms = ms[:0]
+		for _, id := range members[gr.lo[g]:gr.hi[g]] {
+			buf = ix.appendText(buf[:0], &ix.terms[id])
+			text, sub := noTone(string(buf)), ""
+			if rest, ok := strings.CutPrefix(text, base); ok && rest != "" {
+				_, w := utf8.DecodeRuneInString(rest)
+				sub = text[:len(base)+w]
+			}
+			ms = append(ms, member{sub, id})
+		}
+		slices.SortStableFunc(ms, func(a, b member) int { return strings.Compare(a.sub, b.sub) })
+		if ms[0].sub == ms[len(ms)-1].sub {
+			continue // one bucket either way
+		}
+		at := gr.lo[g]
+		size := func(id uint32) int {
+			buf = ix.appendText(buf[:0], &ix.terms[id])
+			return len(buf) + 6 + postings(id)
+		}
+		gr.size[g], gr.hi[g] = 0, gr.lo[g]
+		for i := 0; i < len(ms); {
+			j := i + 1
+			for j < len(ms) && ms[j].sub == ms[i].sub {
+				j++
+			}
+			n := 0
+			for _, m := range ms[i:j] {
+				members[at] = m.id
+				at++
+				n += size(m.id)
+			}
+			if ms[i].sub == "" {
+				gr.hi[g] = at
+				gr.size[g] += n
+			} else {
+				gr.subs[uint32(g)] = append(gr.subs[uint32(g)], uint32(len(gr.keys)))
+				gr.keys = append(gr.keys, "~"+ms[i].sub)
+				gr.size = append(gr.size, n)
+				gr.lo = append(gr.lo, at-uint32(j-i))
+				gr.hi = append(gr.hi, at)
+				ref := len(ms[i].sub) - len(base) + 6 // ,"~x":""
+				gr.size[g] += ref
+				added += ref
+			}
+			i = j
+		}
+	}
+	return added
+}
+
+// noTone is s without Thai and Lao tone marks, as segment.Key leaves them
+// out.
+func noTone(s string) string {
+	return strings.Map(func(r rune) rune {
+		if segment.IsTone(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // appendQuoted appends JSON text q escaped for a JavaScript string in

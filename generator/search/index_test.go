@@ -142,16 +142,43 @@ func lookupSpaced(t *testing.T, out search.Output, term string) (map[int][]int, 
 	if a, b, ok := strings.Cut(term, " "); ok { // a pair of words (commonPairs)
 		key = segment.Key(a) + " " + segment.Key(b)
 	}
-	name := "search/s." + out.Version + "." + strconv.Itoa(int(search.Hash(key)%uint32(out.Shards))) + ".js"
-	var buckets map[string]map[string]string
-	if err := json.Unmarshal(shardJSON(t, name, file(t, out, name)), &buckets); err != nil {
-		t.Fatalf("%s: %v", name, err)
+	bucket := func(key string) map[string]string {
+		name := "search/s." + out.Version + "." + strconv.Itoa(int(search.Hash(key)%uint32(out.Shards))) + ".js"
+		var buckets map[string]map[string]string
+		if err := json.Unmarshal(shardJSON(t, name, file(t, out, name)), &buckets); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return buckets[key]
 	}
-	rest := "=" + term
-	if strings.HasPrefix(term, key) {
-		rest = term[len(key):]
+	// A crowded key's terms are in sub-buckets (splitCrowded): "~" and
+	// their text without tone marks up to a letter past the bucket's.
+	bare := strings.Map(func(r rune) rune {
+		if segment.IsTone(r) {
+			return -1
+		}
+		return r
+	}, term)
+	var list string
+	for b, base := bucket(key), key; b != nil; {
+		rest := "=" + term
+		if strings.HasPrefix(term, base) {
+			rest = term[len(base):]
+		}
+		if l, ok := b[rest]; ok {
+			list = l
+			break
+		}
+		next := ""
+		for r := range b {
+			if sub, ok := strings.CutPrefix(r, "~"); ok && strings.HasPrefix(bare, base+sub) {
+				next = base + sub
+			}
+		}
+		if next == "" {
+			break
+		}
+		b, base = bucket("~"+next), next
 	}
-	list := buckets[key][rest]
 	if n, ok := strings.CutPrefix(list, "@"); ok || strings.HasPrefix(list, "#") { // a file of its own (Index.spills, Options.SpillBytes)
 		if !ok {
 			n = list[1:]
@@ -567,5 +594,88 @@ func TestSpacedPairs(t *testing.T) {
 	// Pairs with no space, and single clusters, carry no mask.
 	if _, sp := lookupSpaced(t, out, "ထိုင်မှု"); len(sp) != 0 {
 		t.Errorf("ထိုင်မှု: %v across a space, want none", sp)
+	}
+}
+
+// crowdedThai is the text of 40 Thai pages of 40 words, each a cluster ก
+// and a cluster that starts with เ, with or without a tone mark: as cluster
+// pairs they fall under one key (ก + เ, all that a last cluster still being
+// typed tells), whose bucket is too large for a query to load whole
+// (splitCrowded). Word i is on 12 pages, crowdedPages(i); the last, กเล่,
+// has no twin without its tone mark.
+func crowdedThai() (words []string, pages []string) {
+	pages = make([]string, 40)
+	for _, c := range []rune("ขคงจชซดตถทนบปผพฟมยรล") {
+		for _, tone := range []string{"", "่"} {
+			if c != 'ล' || tone != "" { // กเล่ has no twin without its tone mark
+				words = append(words, "กเ"+string(c)+tone)
+			}
+		}
+	}
+	for i, w := range words {
+		for _, p := range crowdedPages(i) {
+			pages[p] += w + " "
+		}
+	}
+	return words, pages
+}
+
+// crowdedPages are the pages of crowdedThai's word i.
+func crowdedPages(i int) []int {
+	var out []int
+	for k := range 12 {
+		out = append(out, (i+3*k)%40)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestCrowdedKeys: in a pack, a Thai key whose bucket is over twice
+// SpillBytes keeps no term but itself and names sub-buckets by the letter
+// after it, each a bucket of its own, where a word with a tone mark and
+// one without stand together; every word reads back its pages through
+// them.
+func TestCrowdedKeys(t *testing.T) {
+	words, texts := crowdedThai()
+	var pages []search.Page
+	for i, text := range texts {
+		pages = append(pages, search.Page{Href: strconv.Itoa(i), Title: "x", Blocks: []search.Block{{Text: text}}})
+	}
+	out := search.Build("th", pages, nil).Encode(search.PackOptions)
+	buckets := map[string]map[string]string{}
+	for _, f := range out.Files {
+		if strings.HasPrefix(f.Name, "search/s.") {
+			var b map[string]map[string]string
+			if err := json.Unmarshal(shardJSON(t, f.Name, f.Data), &b); err != nil {
+				t.Fatal(err)
+			}
+			maps.Copy(buckets, b)
+		}
+	}
+	var subs []string
+	for rest := range buckets["กเ"] {
+		if !strings.HasPrefix(rest, "~") {
+			t.Errorf("กเ holds %q, want only its sub-buckets", rest)
+		}
+		subs = append(subs, rest)
+	}
+	slices.Sort(subs)
+	if want := []string{"~ข", "~ค", "~ง", "~จ", "~ช", "~ซ", "~ด", "~ต", "~ถ", "~ท", "~น", "~บ", "~ป", "~ผ", "~พ", "~ฟ", "~ม", "~ย", "~ร", "~ล"}; !slices.Equal(subs, want) {
+		t.Errorf("กเ names sub-buckets %v, want %v", subs, want)
+	}
+	if got := buckets["~กเข"]; len(got) != 2 || got[""] == "" || got["่"] == "" {
+		t.Errorf("sub-bucket ~กเข holds %v, want กเข and กเข่", slices.Collect(maps.Keys(got)))
+	}
+	for i, w := range words {
+		if got := slices.Sorted(maps.Keys(lookup(t, out, w))); !slices.Equal(got, crowdedPages(i)) {
+			t.Errorf("%s read back on %v, want %v", w, got, crowdedPages(i))
+		}
+	}
+	// Not in a file written one by one: there a query loads shards whole.
+	out = search.Build("th", pages, nil).Encode(search.DefaultOptions)
+	for _, f := range out.Files {
+		if strings.HasPrefix(f.Name, "search/s.") && strings.Contains(string(f.Data), `"~`) {
+			t.Errorf("%s has a sub-bucket, which only a pack's crowded keys have", f.Name)
+		}
 	}
 }

@@ -238,11 +238,24 @@
   function matchTerm(t) {
     var id = (t.prefix ? '>' : '=') + t.term, key = keyOf(t), sh = shards[fnv(key) % nShards];
     if (matched[id]) return matched[id];
-    var bucket = sh && bucketOf(sh, key) || {}, m = { hits: [], byDoc: [] };
-    var loose = /[\u0e00-\u0eff]/.test(t.term) ? noTone(t.term) : null;
+    var m = { hits: [], byDoc: [] }, bare = noTone(t.term);
+    var loose = /[\u0e00-\u0eff]/.test(t.term) ? bare : null;
     var typo = !loose && /^[a-z]{5,}$/.test(t.term);
+    function need(f) { (m.need = m.need || []).push(f); }
+    (function scan(bucket, key) {
     for (var rest in bucket) {
       var f = rest.charAt(0) === '=' ? rest.slice(1) : key + rest, exact;
+      // A crowded key's other terms are in sub-buckets, "~" and their
+      // text up to a letter past it, without tone marks (splitCrowded).
+      if (rest.charAt(0) === '~') {
+        f = key + rest.slice(1);
+        if (t.prefix ? f.slice(0, bare.length) === bare.slice(0, f.length) : bare.lastIndexOf(f, 0) === 0) {
+          var sb = shards[fnv('~' + f) % nShards];
+          if (sb) scan(bucketOf(sb, '~' + f), f);
+          else need(shardFile('~' + f));
+        }
+        continue;
+      }
       if (t.prefix ? f.lastIndexOf(t.term, 0) === 0 : f === t.term) exact = 1;
       else if (loose && (t.prefix ? noTone(f).lastIndexOf(loose, 0) === 0 : noTone(f) === loose)) exact = 0;
       else if (typo && (t.prefix ? near1(f.slice(0, t.term.length), t.term) || near1(f.slice(0, t.term.length + 1), t.term) || near1(f.slice(0, t.term.length - 1), t.term) : near1(f, t.term))) exact = 0;
@@ -250,7 +263,7 @@
       var list = bucket[rest], c = list.charAt(0);
       if (c === '@' || c === '#') {
         m.common |= c === '@';
-        if (!posts[list = list.slice(1)]) { (m.need = m.need || []).push(list); continue; }
+        if (!posts[list = list.slice(1)]) { need('o.' + ver + '.' + list + '.js'); continue; }
         list = posts[list];
       }
       postings(list, function (doc, wf, pos, mask) {
@@ -274,6 +287,7 @@
         h.merged = 1;
       });
     }
+    })(sh && bucketOf(sh, key), key);
     m.hits.forEach(function (h) {
       // Several terms' positions on one page are sorted once, when all are in.
       if (h.merged) h.pos.sort(function (a, b) { return a - b; });
@@ -508,10 +522,15 @@
   function fill(tpl, q) { return tpl.replace('%q', q); }
 
   var seq = 0, results = [], shown = 0, query = '', terms = [];
-  // needed loads the postings files (common words', long lists') that the
-  // terms ts matched and are not in yet.
-  function needed(ts) {
-    return loadAll([].concat.apply([], ts.map(function (t) { return matchTerm(t).need || []; })).map(function (k) { return 'o.' + ver + '.' + k + '.js'; }));
+  // needed loads the files that the terms ts matched and are not in yet:
+  // postings files (common words', long lists') and sub-buckets of
+  // crowded keys, whose terms may need postings files in turn.
+  // Each file is tried once: one that does not load (offline, not
+  // saved) leaves the query to go on without it.
+  function needed(ts, tried) {
+    tried = tried || {};
+    var fs = [].concat.apply([], ts.map(function (t) { return matchTerm(t).need || []; })).filter(function (f) { return !tried[f] && (tried[f] = 1); });
+    return fs.length ? loadAll(fs).then(function () { return needed(ts, tried); }) : Promise.resolve();
   }
 
   // search runs a query and shows the first page of results. seq drops the
