@@ -89,17 +89,19 @@ var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, Ma
 //	shards 500                                         27  24  61  74  38
 //	chunks of 1                                        25  24  60  74  36
 //	in buckets over 2,000 B, lists over 64 (as here)   25  23  33  72  32
+//	theme scripts minified, no print CSS on the search
+//	page, buckets over 2,000 B split (splitCrowded)    23  21  29  55  29
 //
-// (The last made the cold first query of Lao and Thai, at 4x CPU slowdown
-// on one machine, 380-500 ms against 370-390: one more round of ranges.)
-// What is left in Lao, Thai and Burmese is a key whose many terms' names a
-// query loads whole (Burmese ဝ + ည: 526 terms, 7.5 KB): the key is what a
-// query's last cluster still being typed knows. Keys that also held the
-// consonant after a Thai or Lao leading vowel took the Lao first search to
-// 30 KB, but a query ending in that vowel, typed before its consonant,
-// then lost its prefix (half-typed recall on the shipped site's Lao 0.97 ->
-// 0.93); with them, SpillBytes 300 made more ranges than it saved bytes
-// (Lao 35 KB). Neither is done.
+// (Lists over 64 made the cold first query of Lao and Thai, at 4x CPU
+// slowdown on one machine, 380-500 ms against 370-390: one more round of
+// ranges; sub-buckets may add another.) Keys that also held the consonant
+// after a Thai or Lao leading vowel took the Lao first search to 30 KB, but
+// a query ending in that vowel, typed before its consonant, then lost its
+// prefix (half-typed recall on the shipped site's Lao 0.97 -> 0.93); with
+// them, SpillBytes 300 made more ranges than it saved bytes (Lao 35 KB).
+// Neither is done: a crowded key's bucket is split by the next letter
+// instead, which a query reads only when its term can be there. Splitting
+// buckets over 1,000 B was worse (Lao 31.8 KB against 30.3).
 var PackOptions = Options{ShardBytes: 500, TextBytes: 700, ChunkDocs: 1, SpillBytes: 1000}
 
 // minSpill is the shortest postings that are a file of their own, in a
