@@ -595,9 +595,14 @@ type groups struct {
 // members is reordered within each bucket split: its own terms first,
 // then each sub-bucket's, every run in term order.
 func (ix *Index) splitCrowded(gr *groups, members []uint32, postings func(id uint32) int, limit int) (added int) {
+	// On the 10,000-page site most non-Latin terms are in crowded buckets
+	// (a language's million cluster pairs under some ten thousand keys),
+	// so a member is its letter past the bucket's text and its size, found
+	// without a string made per term.
 	type member struct {
-		sub string // the sub-bucket's text, "" for a term that is the key
-		id  uint32
+		next rune // the letter its sub-bucket adds, 0 for a term that is the key
+		id   uint32
+		size int32
 	}
 	var (
 		buf []byte
@@ -605,51 +610,42 @@ func (ix *Index) splitCrowded(gr *groups, members []uint32, postings func(id uin
 	)
 	// New buckets are appended, and the loop reaches them too.
 	for g := 0; g < len(gr.keys); g++ {
+		if gr.size[g] <= limit {
+			continue
+		}
 		base := strings.TrimPrefix(gr.keys[g], "~")
-		if gr.size[g] <= limit || isLatin(base) || strings.Contains(base, " ") {
+		if isLatin(base) || strings.Contains(base, " ") {
 			continue
 		}
 		ms = ms[:0]
 		for _, id := range members[gr.lo[g]:gr.hi[g]] {
 			buf = ix.appendText(buf[:0], &ix.terms[id])
-			text, sub := noTone(string(buf)), ""
-			if rest, ok := strings.CutPrefix(text, base); ok && rest != "" {
-				_, w := utf8.DecodeRuneInString(rest)
-				sub = text[:len(base)+w]
-			}
-			ms = append(ms, member{sub, id})
+			ms = append(ms, member{nextLetter(buf, base), id, int32(len(buf) + 6 + postings(id))})
 		}
-		slices.SortStableFunc(ms, func(a, b member) int { return strings.Compare(a.sub, b.sub) })
-		if ms[0].sub == ms[len(ms)-1].sub {
+		slices.SortStableFunc(ms, func(a, b member) int { return int(a.next) - int(b.next) })
+		if ms[0].next == ms[len(ms)-1].next {
 			continue // one bucket either way
 		}
 		at := gr.lo[g]
-		size := func(id uint32) int {
-			buf = ix.appendText(buf[:0], &ix.terms[id])
-			return len(buf) + 6 + postings(id)
-		}
 		gr.size[g], gr.hi[g] = 0, gr.lo[g]
 		for i := 0; i < len(ms); {
-			j := i + 1
-			for j < len(ms) && ms[j].sub == ms[i].sub {
-				j++
-			}
-			n := 0
-			for _, m := range ms[i:j] {
-				members[at] = m.id
+			j, n := i, 0
+			for ; j < len(ms) && ms[j].next == ms[i].next; j++ {
+				members[at] = ms[j].id
 				at++
-				n += size(m.id)
+				n += int(ms[j].size)
 			}
-			if ms[i].sub == "" {
+			if ms[i].next == 0 {
 				gr.hi[g] = at
 				gr.size[g] += n
 			} else {
+				sub := base + string(ms[i].next)
 				gr.subs[uint32(g)] = append(gr.subs[uint32(g)], uint32(len(gr.keys)))
-				gr.keys = append(gr.keys, "~"+ms[i].sub)
+				gr.keys = append(gr.keys, "~"+sub)
 				gr.size = append(gr.size, n)
 				gr.lo = append(gr.lo, at-uint32(j-i))
 				gr.hi = append(gr.hi, at)
-				ref := len(ms[i].sub) - len(base) + 6 // ,"~x":""
+				ref := len(sub) - len(base) + 6 // ,"~x":""
 				gr.size[g] += ref
 				added += ref
 			}
@@ -659,15 +655,25 @@ func (ix *Index) splitCrowded(gr *groups, members []uint32, postings func(id uin
 	return added
 }
 
-// noTone is s without Thai and Lao tone marks, as segment.Key leaves them
-// out.
-func noTone(s string) string {
-	return strings.Map(func(r rune) rune {
+// nextLetter is the letter of text after base, both without Thai and Lao
+// tone marks, or 0 if text is base or does not start with it.
+func nextLetter(text []byte, base string) rune {
+	for len(text) > 0 {
+		r, w := utf8.DecodeRune(text)
+		text = text[w:]
 		if segment.IsTone(r) {
-			return -1
+			continue
 		}
-		return r
-	}, s)
+		if base == "" {
+			return r
+		}
+		b, bw := utf8.DecodeRuneInString(base) // a key has no tone marks
+		if b != r {
+			return 0
+		}
+		base = base[bw:]
+	}
+	return 0
 }
 
 // appendQuoted appends JSON text q escaped for a JavaScript string in

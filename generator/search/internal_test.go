@@ -60,3 +60,23 @@ func TestPutNum(t *testing.T) {
 		}
 	}
 }
+
+func TestNextLetter(t *testing.T) {
+	for _, c := range []struct {
+		text, base string
+		want       rune
+	}{
+		{"กเข", "กเ", 'ข'},
+		{"ก่เข่", "กเ", 'ข'}, // tone marks on either side
+		{"กเ่ข", "กเข", 0},   // the key itself
+		{"กเ", "กเ", 0},
+		{"ขเก", "กเ", 0}, // not under base
+		{"ก", "กเ", 0},
+		{"ກເບ", "ກເ", 'ບ'},
+		{"ဝည်", "ဝည", '်'},
+	} {
+		if got := nextLetter([]byte(c.text), c.base); got != c.want {
+			t.Errorf("nextLetter(%q, %q) = %q, want %q", c.text, c.base, got, c.want)
+		}
+	}
+}
