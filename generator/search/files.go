@@ -91,6 +91,15 @@ var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, Ma
 //	in buckets over 2,000 B, lists over 64 (as here)   25  23  33  72  32
 //	theme scripts minified, no print CSS on the search
 //	page, buckets over 2,000 B split (splitCrowded)    23  21  29  55  29
+//	shards 300 (as here)                               22  20  27  53  27
+//
+// The first search of a language's first query is the row; over each of
+// its first 20 queries (searchbench -firsts 20), with shards of 300 bytes,
+// the median and largest were 23.2/27.5 20.4/25.5 28.9/32.8 52.1/56.4
+// 27.0/32.6 (500: 24.4/44.1 21.2/26.5 29.6/33.3 53.2/57.2 27.4/33.1,
+// English's largest a last word too short to pair, which search.js now
+// pairs whole). Splitting buckets over 1,000 B made the largest Lao and
+// Thai ones 33.5 and 37.8 KB.
 //
 // (Lists over 64 made the cold first query of Lao and Thai, at 4x CPU
 // slowdown on one machine, 380-500 ms against 370-390: one more round of
@@ -101,8 +110,8 @@ var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, Ma
 // them, SpillBytes 300 made more ranges than it saved bytes (Lao 35 KB).
 // Neither is done: a crowded key's bucket is split by the next letter
 // instead, which a query reads only when its term can be there. Splitting
-// buckets over 1,000 B was worse (Lao 31.8 KB against 30.3).
-var PackOptions = Options{ShardBytes: 500, TextBytes: 700, ChunkDocs: 1, SpillBytes: 1000}
+// buckets over 1,000 B was worse (Lao 31.8 KB against 30.3; see above).
+var PackOptions = Options{ShardBytes: 300, TextBytes: 700, ChunkDocs: 1, SpillBytes: 1000}
 
 // minSpill is the shortest postings that are a file of their own, in a
 // bucket of more than twice Options.SpillBytes. Shorter ones cost about as
