@@ -202,7 +202,9 @@
   // if no pair covers the word (search). Looked up only then: a small site
   // has no such pairs. As with clusters (plan), every other pair covers
   // the words: each pair is a file to load. The word still being typed
-  // pairs too, as a prefix, once it has the three letters of its key.
+  // pairs too, as a prefix once it has the three letters of its key, and
+  // as the whole word before that ("family a": a pair's key holds its
+  // words' keys, and "a" is the key of "a" alone).
   function pairsFor(ts) {
     var out = [], covered = -1;
     // Common: on so many pages that it keeps few positions a page (capped),
@@ -211,8 +213,8 @@
     function word(t) { return t.term.charCodeAt(0) < 0x250; } // as isLatin in the index
     function pair(i) {
       var t = ts[i], u = ts[i + 1];
-      if (!u || t.prefix || u.prefix && u.term.length < 3 || u.pos !== t.pos + 1 || !word(t) || !word(u) || !common(t) || !common(u)) return false;
-      out.push({ term: t.term + ' ' + u.term, pos: t.pos, a: t.term, b: u.term, prefix: u.prefix });
+      if (!u || t.prefix || u.pos !== t.pos + 1 || !word(t) || !word(u) || !common(t) || !common(u)) return false;
+      out.push({ term: t.term + ' ' + u.term, pos: t.pos, a: t.term, b: u.term, prefix: u.prefix && u.term.length > 2 });
       covered = i + 1;
       return true;
     }
@@ -569,9 +571,10 @@
         // own postings (20 KB for a word on most of 2,000 pages) are read
         // only for a word no pair covers, or when the pairs find fewer
         // pages than a screen of results (then every word counts, as on a
-        // small site).
+        // small site). So is a common word still being typed too short to
+        // pair ("a" of "family a…"): it has not yet said which word it is.
         var own = all.filter(function (t) {
-          return !matchTerm(t).common || !found.some(function (p) { return p.pos === t.pos || p.pos + 1 === t.pos; });
+          return !matchTerm(t).common || !(t.prefix && t.term.length < 3) && !found.some(function (p) { return p.pos === t.pos || p.pos + 1 === t.pos; });
         });
         return needed(own).then(function () {
           if (my !== seq) return;
