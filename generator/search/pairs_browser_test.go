@@ -27,13 +27,13 @@ import (
 // and the page ranked among hundreds of ties.
 //
 // The words' own postings are files apart (Index.spills), and the three
-// pairs found cover all six words, the last as a prefix: the query must
-// read none of those files, which on the 10,000-page site's English were
+// pairs found cover all six words, the last as a prefix (or, too short
+// for that, as the whole word): the query must read none of those files, which on the 10,000-page site's English were
 // 20 KB each. A word alone has no pair: "river" must read its file. Both
 // run on the index written file by file and as a pack read by ranges.
 func TestCommonWordPhrase(t *testing.T) {
 	ctx := browsertest.Browser(t)
-	vocab := strings.Fields("river lantern market road bread morning field water")
+	vocab := strings.Fields("river lantern market road bread morning field water a")
 	r := rand.New(rand.NewPCG(1, 2))
 	texts := make([]string, search.MaxDocsWithPositions+10)
 	for i := range texts {
@@ -61,6 +61,28 @@ func TestCommonWordPhrase(t *testing.T) {
 	}
 	if phrase == "" {
 		t.Fatal("no six words of page 150 are on it alone: change the seed")
+	}
+	// And six that end in "a", too short to pair as a prefix.
+	var short string
+	words := strings.Fields(texts[want])
+	for at := 6; at < len(words) && short == ""; at++ {
+		if words[at-1] != "a" {
+			continue
+		}
+		p := strings.Join(words[at-6:at], " ")
+		unique := true
+		for i, text := range texts {
+			if i != want && strings.Contains(text, p) {
+				unique = false
+				break
+			}
+		}
+		if unique {
+			short = p
+		}
+	}
+	if short == "" {
+		t.Fatal(`no six words of page 150 that end in "a" are on it alone: change the seed`)
 	}
 	for _, c := range []struct{ name, config string }{{"files", ""}, {"pack", "\nsearch:\n  max_files: 3\n"}} {
 		t.Run(c.name, func(t *testing.T) {
@@ -111,6 +133,13 @@ func TestCommonWordPhrase(t *testing.T) {
 			// The eight words and "page", of every title.
 			if len(common) != len(vocab)+1 || words != 0 {
 				t.Errorf("%q read %d of the %d common words' postings files, want none: the pairs cover every word", phrase, words, len(common))
+			}
+			// "a", typed last, pairs as the whole word: no pair under its
+			// three letters would cover it, and its postings are 20 KB on
+			// a large site.
+			got, words = explain(short)
+			if len(got) == 0 || got[0].Href != fmt.Sprintf("../places/p%03d/index.html", want) || words != 0 {
+				t.Errorf("%q: first %+v, %d common words' files read; want ../places/p%03d/index.html first, none read", short, got, words, want)
 			}
 			got, words = explain("river ")
 			if len(got) < 10 || got[0].Of != 1 {
