@@ -55,11 +55,14 @@ const defaultPart = 8 << 20
 // packGroup is how many of a pack's files each script of the offline copy
 // holds, in file order. One script each would put tens of thousands of
 // files in a language's search folder, more than some phones' SD cards
-// hold in one folder; 32 makes scripts of about 16 KB, read from disk (the
-// 10,000-page site's Khmer: 3,611 scripts). At 16, once a pack's files
-// were smaller (shards of 500 bytes, postings files), scripts of 8 KB
-// deflated worse: the zips were 0.3-2.3 % larger than with 32.
-const packGroup = 32
+// hold in one folder; 64 makes scripts of about 32 KB, read from disk (the
+// 10,000-page site's Khmer: 2,635 scripts). Smaller scripts deflate
+// worse: at 16, once a pack's files were smaller (shards of 500 bytes,
+// postings files), the zips were 0.3-2.3 % larger than with 32, and with
+// shards of 300 bytes 32 made them 0.4-2.1 % larger than 64 does (the
+// 10,000-page site's, en km lo my th: 30.6 48.1 46.7 50.0 49.2 MB against
+// 30.4 46.8 45.9 48.7 48.3).
+const packGroup = 64
 
 // writePack returns the parts' starts (Meta.Parts) and the files of the
 // pack named pack: its directory, and bufs as its parts, whose files
