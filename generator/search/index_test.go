@@ -214,6 +214,22 @@ func lookupSpaced(t *testing.T, out search.Output, term string) (map[int][]int, 
 	return got, spaced
 }
 
+// allBuckets reads every shard of an encoded index: its buckets by key.
+func allBuckets(t *testing.T, out search.Output) map[string]map[string]string {
+	t.Helper()
+	buckets := map[string]map[string]string{}
+	for _, f := range out.Files {
+		if strings.HasPrefix(f.Name, "search/s.") {
+			var b map[string]map[string]string
+			if err := json.Unmarshal(shardJSON(t, f.Name, f.Data), &b); err != nil {
+				t.Fatal(err)
+			}
+			maps.Copy(buckets, b)
+		}
+	}
+	return buckets
+}
+
 func buildIndex(s *site.Site, lang string) *search.Index {
 	return search.Build(lang, search.Pages(s, lang), nil)
 }
@@ -516,16 +532,7 @@ func TestLongListsInBigBuckets(t *testing.T) {
 		pages = append(pages, search.Page{Href: strconv.Itoa(i), Title: "x", Blocks: []search.Block{{Text: strings.Join(words, " ")}}})
 	}
 	out := search.Build("en", pages, nil).Encode(search.PackOptions)
-	buckets := map[string]map[string]string{}
-	for _, f := range out.Files {
-		if strings.HasPrefix(f.Name, "search/s.") {
-			var b map[string]map[string]string
-			if err := json.Unmarshal(shardJSON(t, f.Name, f.Data), &b); err != nil {
-				t.Fatal(err)
-			}
-			maps.Copy(buckets, b)
-		}
-	}
+	buckets := allBuckets(t, out)
 	if got := buckets["wor"]; len(got) != 60 || !strings.HasPrefix(got["aa"], "#") || !strings.HasPrefix(got["fj"], "#") {
 		t.Errorf("wor: %d terms, aa %.10q, fj %.10q; want 60, each a file of its own (#)", len(got), got["aa"], got["fj"])
 	}
@@ -642,16 +649,7 @@ func TestCrowdedKeys(t *testing.T) {
 		pages = append(pages, search.Page{Href: strconv.Itoa(i), Title: "x", Blocks: []search.Block{{Text: text}}})
 	}
 	out := search.Build("th", pages, nil).Encode(search.PackOptions)
-	buckets := map[string]map[string]string{}
-	for _, f := range out.Files {
-		if strings.HasPrefix(f.Name, "search/s.") {
-			var b map[string]map[string]string
-			if err := json.Unmarshal(shardJSON(t, f.Name, f.Data), &b); err != nil {
-				t.Fatal(err)
-			}
-			maps.Copy(buckets, b)
-		}
-	}
+	buckets := allBuckets(t, out)
 	var subs []string
 	for rest := range buckets["กเ"] {
 		if !strings.HasPrefix(rest, "~") {

@@ -45,42 +45,12 @@ func TestCommonWordPhrase(t *testing.T) {
 	}
 	// Six words from late on page 150 that no other page holds.
 	const want = 150
-	var phrase string
-	for at := 90; at < 114 && phrase == ""; at++ {
-		p := strings.Join(strings.Fields(texts[want])[at:at+6], " ")
-		unique := true
-		for i, text := range texts {
-			if i != want && strings.Contains(text, p) {
-				unique = false
-				break
-			}
-		}
-		if unique {
-			phrase = p
-		}
-	}
+	phrase := uniquePhrase(texts, want, 96, 120, func(string) bool { return true })
 	if phrase == "" {
 		t.Fatal("no six words of page 150 are on it alone: change the seed")
 	}
 	// And six that end in "a", too short to pair as a prefix.
-	var short string
-	words := strings.Fields(texts[want])
-	for at := 6; at < len(words) && short == ""; at++ {
-		if words[at-1] != "a" {
-			continue
-		}
-		p := strings.Join(words[at-6:at], " ")
-		unique := true
-		for i, text := range texts {
-			if i != want && strings.Contains(text, p) {
-				unique = false
-				break
-			}
-		}
-		if unique {
-			short = p
-		}
-	}
+	short := uniquePhrase(texts, want, 6, len(strings.Fields(texts[want])), func(w string) bool { return w == "a" })
 	if short == "" {
 		t.Fatal(`no six words of page 150 that end in "a" are on it alone: change the seed`)
 	}
@@ -150,6 +120,30 @@ func TestCommonWordPhrase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// uniquePhrase is the first six words in a row of page want, ending before
+// its word end for end in [from, to), whose last word last accepts and
+// that no other page of texts holds; "" if there are none.
+func uniquePhrase(texts []string, want, from, to int, last func(string) bool) string {
+	words := strings.Fields(texts[want])
+	for end := from; end < to; end++ {
+		if !last(words[end-1]) {
+			continue
+		}
+		p := strings.Join(words[end-6:end], " ")
+		unique := true
+		for i, text := range texts {
+			if i != want && strings.Contains(text, p) {
+				unique = false
+				break
+			}
+		}
+		if unique {
+			return p
+		}
+	}
+	return ""
 }
 
 // commonWordFiles reads the built English index in pub, file by file or
