@@ -286,9 +286,11 @@ func listZip(files *publish.Recorder, names []string) (zipList, error) {
 // "<lang>/search/p.<version>.dir": where its offline scripts' names start.
 func langFolder(dir string) string { return path.Dir(path.Dir(dir)) + "/" }
 
-// unpacked returns the scripts of l's packs by name, read from files.
-func (l zipList) unpacked(files *publish.Recorder) (map[string][]byte, error) {
-	out := make(map[string][]byte, len(l.scripts))
+// unpacked returns the scripts of l's packs by name, read from files:
+// each a func that makes it, so that a pack written a byte a letter is
+// read back into UTF-8 a script at a time (search.Pack.OfflineScript).
+func (l zipList) unpacked(files *publish.Recorder) (map[string]func() []byte, error) {
+	out := make(map[string]func() []byte, len(l.scripts))
 	for dir, parts := range l.packs {
 		data, ok := files.Get(dir)
 		var partData [][]byte
@@ -305,8 +307,8 @@ func (l zipList) unpacked(files *publish.Recorder) (map[string][]byte, error) {
 			return nil, err
 		}
 		folder := langFolder(dir)
-		for _, f := range p.OfflineScripts() {
-			out[folder+f.Name] = f.Data
+		for g, name := range p.OfflineNames() {
+			out[folder+name] = func() []byte { return p.OfflineScript(g) }
 		}
 	}
 	return out, nil
@@ -380,8 +382,11 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 				return
 			}
 		}
-		data, ok := scripts[name]
-		if !ok {
+		var data []byte
+		script, ok := scripts[name]
+		if ok {
+			data = script()
+		} else {
 			data, ok = files.Get(name)
 		}
 		if !ok {

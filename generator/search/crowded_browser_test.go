@@ -2,11 +2,13 @@ package search_test
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -30,7 +32,23 @@ func TestCrowdedKeyInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A page whose title and text leave the Thai block: a pack is written
+	// a byte a Thai letter, the emoji (two UTF-16 units) and the quotation
+	// marks escaped (packtext.go), and search.js reads them back.
+	odd := "---\ntitle: นาฬิกา 🙂\nlast_reviewed: 2026-11-20\n---\nนาฬิกา “ราคา” ถูก\n"
+	if err := os.WriteFile(filepath.Join(dir, "content", "places", "clock.th.md"), []byte(odd), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	srv := browsertest.Serve(t, browsertest.Build(t, dir))
+	err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"th/search/index.html?q="+url.QueryEscape("นาฬิกา")),
+		chromedp.Poll[chromedp.Void](`document.getElementById('search').getAttribute('data-done') === "นาฬิกา"`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('search-results').textContent`))
+	if err != nil || !strings.Contains(got, "นาฬิกา 🙂") || !strings.Contains(got, "นาฬิกา “ราคา") {
+		t.Errorf("the results read %q, %v: want the page's title, นาฬิกา 🙂, and its text, นาฬิกา “ราคา”", got, err)
+	}
 	// search runs q on a fresh page and returns the pages found (as page
 	// numbers) and how many shards it read.
 	search := func(q string) (pages []int, shards int) {

@@ -92,6 +92,7 @@ var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, Ma
 //	theme scripts minified, no print CSS on the search
 //	page, buckets over 2,000 B split (splitCrowded)    23  21  29  55  29
 //	shards 300 (as here)                               22  20  27  53  27
+//	files a byte a letter, not UTF-8 (packtext.go)     22  18  23  52  23
 //
 // (Shards of 300 bytes made the offline zips' scripts of 32 files smaller,
 // and the zips 0.4-2.1 % larger; scripts of 64 files, packGroup, made them
@@ -101,7 +102,8 @@ var DefaultOptions = Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, Ma
 // the median and largest were 23.2/27.5 20.4/25.5 28.9/32.8 52.1/56.4
 // 27.0/32.6 (500: 24.4/44.1 21.2/26.5 29.6/33.3 53.2/57.2 27.4/33.1,
 // English's largest a last word too short to pair, which search.js now
-// pairs whole). Splitting buckets over 1,000 B made the largest Lao and
+// pairs whole); a byte a letter made them 23.3/27.6 18.8/21.8 24.6/27.9
+// 51.1/53.6 23.0/28.7. Splitting buckets over 1,000 B made the largest Lao and
 // Thai ones 33.5 and 37.8 KB.
 //
 // (Lists over 64 made the cold first query of Lao and Thai, at 4x CPU
@@ -155,6 +157,9 @@ type Meta struct {
 	// shards, then text bundles, then doc chunks); both 0 when there is
 	// no pack.
 	Group, Bundles int
+	// Block is the first code point of the block of 128 that a pack's
+	// files are written in, a byte a letter (packtext.go); 0 for UTF-8.
+	Block int
 }
 
 // Output is the index of one language, ready to publish.
@@ -377,7 +382,19 @@ func (ix *Index) Encode(o Options) Output {
 		all = make([]byte, 0, min(left, part+part/16))
 	}
 	grow()
+	// A pack's files are written in one byte a letter of the block its
+	// text uses most (packtext.go), each once written whole.
+	var block rune
+	if packed {
+		block = packBlock(ix.Docs)
+	}
+	var packedFile []byte
+	start := 0 // where the file being written starts in all
 	endFile := func() {
+		if block != 0 {
+			packedFile = appendPacked(packedFile[:0], all[start:], block)
+			all = append(all[:start], packedFile...)
+		}
 		ends = append(ends, base+len(all))
 		if len(all) >= part {
 			bufs = append(bufs, all)
@@ -385,6 +402,7 @@ func (ix *Index) Encode(o Options) Output {
 			left = max(left-len(all), 1024)
 			grow()
 		}
+		start = len(all)
 	}
 	var quoted []byte
 	var spillIDs []uint32 // the terms whose postings are files of their own, in order
@@ -557,8 +575,8 @@ func (ix *Index) Encode(o Options) Output {
 	ver := hex.EncodeToString(sum.Sum(nil))[:10]
 	out := Output{Meta: Meta{Version: ver, Shards: n, ChunkDocs: o.ChunkDocs, N: len(ix.Docs), Part: PartSegments}}
 	if packed {
-		out.Pack, out.Group, out.Bundles = "p."+ver, packGroup, bundles
-		out.Parts, out.Files = writePack(out.Pack, bufs, [packKinds]int{n, bundles, chunks, posts}, ends)
+		out.Pack, out.Group, out.Bundles, out.Block = "p."+ver, packGroup, bundles, int(block)
+		out.Parts, out.Files = writePack(out.Pack, bufs, [packKinds]int{n, bundles, chunks, posts}, ends, block)
 		return out
 	}
 	for i := range n {

@@ -94,7 +94,7 @@ func (m memo) String() (note string, ok bool) {
 		if m.meta.Pack != "p."+m.meta.Version || !slices.Equal(m.names, want) || len(want) < 2 {
 			return "", false
 		}
-		return fmt.Sprintf("%s pack %d %s", b.String(), m.meta.Bundles, m.meta.Parts), true
+		return fmt.Sprintf("%s pack %d %d %s", b.String(), m.meta.Bundles, m.meta.Block, m.meta.Parts), true
 	}
 	kind, next := "", 0
 	for _, name := range m.names {
@@ -160,7 +160,8 @@ func parseMemo(note string) (memo, bool) {
 		return memo{}, false
 	}
 	if len(f) > 6 && f[6] == "pack" {
-		if len(f) < 9 {
+		// "pack", its bundles, its block, where its parts start.
+		if len(f) < 10 {
 			return memo{}, false
 		}
 		prev := -1
@@ -169,16 +170,20 @@ func parseMemo(note string) (memo, bool) {
 			if err != nil || n < 0 || strconv.Itoa(n) != v {
 				return memo{}, false
 			}
-			if i > 0 { // the parts start at 0 and rise
-				if i == 1 && n != 0 || i > 1 && n <= prev {
+			if i > 1 { // the parts start at 0 and rise
+				if i == 2 && n != 0 || i > 2 && n <= prev {
 					return memo{}, false
 				}
 				prev = n
 			}
 		}
 		m.meta.Bundles, _ = strconv.Atoi(f[7])
-		m.meta.Pack, m.meta.Group, m.meta.Parts = "p."+m.meta.Version, packGroup, strings.Join(f[8:], " ")
-		m.names = packNames(m.meta.Pack, len(f)-8)
+		m.meta.Block, _ = strconv.Atoi(f[8])
+		if b := rune(m.meta.Block); b >= 0x10000 || blockOf(b) != b {
+			return memo{}, false
+		}
+		m.meta.Pack, m.meta.Group, m.meta.Parts = "p."+m.meta.Version, packGroup, strings.Join(f[9:], " ")
+		m.names = packNames(m.meta.Pack, len(f)-9)
 		return m, true
 	}
 	for _, run := range f[6:] {

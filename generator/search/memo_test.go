@@ -17,10 +17,10 @@ func TestMemoNote(t *testing.T) {
 		t.Fatalf("parseMemo(%q) = %+v, %v", note, back, ok)
 	}
 	// A packed index is noted as its one file.
-	pm := memo{input: "abc", meta: Meta{Version: "v1", Shards: 2, ChunkDocs: 8, N: 9, Part: 100, Pack: "p.v1", Parts: "0 1200", Group: packGroup, Bundles: 7},
+	pm := memo{input: "abc", meta: Meta{Version: "v1", Shards: 2, ChunkDocs: 8, N: 9, Part: 100, Pack: "p.v1", Parts: "0 1200", Group: packGroup, Bundles: 7, Block: 0x0E80},
 		names: []string{"search/p.v1.dir", "search/p.v1.0.pack", "search/p.v1.1.pack"}}
 	note, ok = pm.String()
-	if want := "abc v1 2 8 9 100 pack 7 0 1200"; !ok || note != want {
+	if want := "abc v1 2 8 9 100 pack 7 3712 0 1200"; !ok || note != want {
 		t.Fatalf("packed: String() = %q, %v; want %q", note, ok, want)
 	}
 	if back, ok := parseMemo(note); !ok || back.meta != pm.meta || !slices.Equal(back.names, pm.names) {
@@ -44,7 +44,7 @@ func TestMemoNote(t *testing.T) {
 			t.Errorf("%v noted as %q", names, note)
 		}
 	}
-	for _, bad := range []string{"", "abc v1 2 8 9", "abc v1 x 8 9 100", "abc v1 2 8 9 100 s1-2", "abc v1 2 8 9 100 s0", "abc v1 2 8 9 100 0-1", "abc v/1 2 8 9 100", "abc v1 2 8 9 100 s0-70000", "abc v1 2 8 9 100 pack s0-1", "abc v1 2 8 9 100 pack", "abc v1 2 8 9 100 pack 7", "abc v1 2 8 9 100 pack 07 0", "abc v1 2 8 9 100 pack -1 0", "abc v1 2 8 9 100 pack 7 5", "abc v1 2 8 9 100 pack 7 0 9 9"} {
+	for _, bad := range []string{"", "abc v1 2 8 9", "abc v1 x 8 9 100", "abc v1 2 8 9 100 s1-2", "abc v1 2 8 9 100 s0", "abc v1 2 8 9 100 0-1", "abc v/1 2 8 9 100", "abc v1 2 8 9 100 s0-70000", "abc v1 2 8 9 100 pack s0-1", "abc v1 2 8 9 100 pack", "abc v1 2 8 9 100 pack 7", "abc v1 2 8 9 100 pack 07 0", "abc v1 2 8 9 100 pack -1 0", "abc v1 2 8 9 100 pack 7 0 5", "abc v1 2 8 9 100 pack 7 0 0 9 9", "abc v1 2 8 9 100 pack 7 0", "abc v1 2 8 9 100 pack 7 3713 0 1200", "abc v1 2 8 9 100 pack 7 65536 0"} {
 		if m, ok := parseMemo(bad); ok {
 			t.Errorf("parseMemo(%q) = %+v, want refused", bad, m)
 		}
@@ -57,7 +57,7 @@ func TestMemoNote(t *testing.T) {
 func FuzzParseMemo(f *testing.F) {
 	f.Add("abc v1 2 8 9 100 s0-1 d0-0 t0-2")
 	f.Add("abc v1 0 0 0 0")
-	f.Add("abc v1 2 8 9 100 pack 7 0 1200")
+	f.Add("abc v1 2 8 9 100 pack 7 3712 0 1200")
 	f.Fuzz(func(t *testing.T, note string) {
 		m, ok := parseMemo(note)
 		if !ok {

@@ -19,14 +19,15 @@ import (
 // The directory, p.<version>.dir, is the pack's numbers, each a
 // little-endian uint32:
 //
-//	"SPK2"  shards  bundles  chunks  postings           20 bytes
+//	"SPK3"  shards  bundles  chunks  postings  block    24 bytes
 //	where file 0 starts … where file F starts, and where the last one ends
 //	the number of parts, P; where part 0 ends … where part P-1 ends
 //
 // (F = shards + bundles + chunks + postings, in the order Encode writes
 // them: the chunks after the bundles because their rows say where the
 // bundles put each page's text, and last the postings of common words,
-// which their shards name by number (see Encode).) The files follow one another in that order in the parts,
+// which their shards name by number (see Encode); block is the block of
+// code points the files are written in, 0 for UTF-8 (packtext.go).) The files follow one another in that order in the parts,
 // p.<version>.0.pack, p.<version>.1.pack…, where the search page's
 // data-parts says the parts start: Encode's buffers, each closed once it
 // holds Options.PartBytes, so never cut within a file and, files being small,
@@ -36,7 +37,7 @@ import (
 // buffer Encode writes. A copy opened from file:// can load scripts but
 // cannot make requests, so the offline zips hold the files again as
 // scripts, packGroup to a script (OfflineScripts).
-const packMagic = "SPK2"
+const packMagic = "SPK3"
 
 // packKindNames are the kinds of a pack's files in pack order, as an index
 // written file by file names them: shards, text bundles, doc chunks and
@@ -46,7 +47,7 @@ var packKindNames = [packKinds]string{"s", "t", "d", "o"}
 const packKinds = 4
 
 // packHead is the size of a directory's header before its offsets.
-const packHead = 20
+const packHead = 24
 
 // defaultPart is the size at which a pack's part is closed (see Encode;
 // config search.part_kb).
@@ -67,14 +68,15 @@ const packGroup = 64
 // writePack returns the parts' starts (Meta.Parts) and the files of the
 // pack named pack: its directory, and bufs as its parts, whose files
 // (counts: shards, bundles, chunks and postings files of them) end at ends,
-// counted over all of them.
-func writePack(pack string, bufs [][]byte, counts [packKinds]int, ends []int) (string, []File) {
+// counted over all of them, written in block (packtext.go).
+func writePack(pack string, bufs [][]byte, counts [packKinds]int, ends []int, block rune) (string, []File) {
 	files := len(ends)
 	dir := make([]byte, packHead+4*(files+1)+4+4*len(bufs))
 	copy(dir, packMagic)
 	for i, c := range counts {
 		binary.LittleEndian.PutUint32(dir[4+4*i:], uint32(c))
 	}
+	binary.LittleEndian.PutUint32(dir[4+4*packKinds:], uint32(block))
 	for f, end := range ends {
 		binary.LittleEndian.PutUint32(dir[packHead+4*(f+1):], uint32(end))
 	}
@@ -100,6 +102,7 @@ type Pack struct {
 	DirData  []byte
 	Parts    [][]byte
 	counts   [packKinds]int
+	block    rune
 	off      []uint32
 	partEnds []uint32
 }
@@ -111,7 +114,7 @@ func OpenPack(name string, dir []byte, parts [][]byte) (*Pack, error) {
 	}
 	p := &Pack{Dir: name, DirData: dir, Parts: parts}
 	var err error
-	if p.counts, p.off, p.partEnds, err = packDir(dir); err != nil {
+	if p.counts, p.block, p.off, p.partEnds, err = packDir(dir); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(parts) != len(p.partEnds) {
@@ -146,30 +149,49 @@ func (p *Pack) files(a, b int) []byte {
 	return out
 }
 
-// Files returns the pack's files, named as an index written file by file
-// names them (search/s.<version>.<i>.js and so on).
+// text is the UTF-8 text of files [a, b): their bytes, or, in a pack
+// written in a block, a copy read back from it.
+func (p *Pack) text(a, b int) []byte {
+	data := p.files(a, b)
+	if p.block == 0 {
+		return data
+	}
+	return appendUnpacked(make([]byte, 0, 2*len(data)), data, p.block)
+}
+
+// Files returns the pack's files, named and written as an index written
+// file by file has them (search/s.<version>.<i>.js and so on).
 func (p *Pack) Files() []File {
 	ver, _ := packVersion(p.Dir)
 	out := make([]File, 0, len(p.off)-1)
 	for k, kind := range packKindNames {
 		for i := range p.counts[k] {
 			f := len(out)
-			out = append(out, File{fmt.Sprintf("search/%s.%s.%d.js", kind, ver, i), p.files(f, f+1)})
+			out = append(out, File{fmt.Sprintf("search/%s.%s.%d.js", kind, ver, i), p.text(f, f+1)})
 		}
 	}
 	return out
 }
 
-// OfflineScripts returns the pack as the offline copy holds it: scripts of
-// packGroup files each, search/z.<version>.<g>.js for files g·packGroup
-// on, each file a call that registers itself (search.js). A script's
-// files are one run of a part, so its bytes are that run, not a copy,
-// unless they are cut between two parts.
+// OfflineNames are the names of the pack's offline scripts (OfflineScript).
+func (p *Pack) OfflineNames() []string { return OfflineNames(p.Dir, len(p.off)-1) }
+
+// OfflineScript returns script g of the pack as the offline copy holds it:
+// one of scripts of packGroup files each, search/z.<version>.<g>.js for
+// files g·packGroup on, each file a call that registers itself
+// (search.js). In a UTF-8 pack a script's files are one run of a part, so
+// its bytes are that run, not a copy, unless they are cut between two
+// parts; a pack in a block is read back into UTF-8 one script at a time,
+// which the zip compresses and lets go.
+func (p *Pack) OfflineScript(g int) []byte {
+	return p.text(g*packGroup, min(len(p.off)-1, (g+1)*packGroup))
+}
+
+// OfflineScripts returns every offline script (OfflineScript), named.
 func (p *Pack) OfflineScripts() []File {
-	files := len(p.off) - 1
 	var out []File
-	for g, script := range OfflineNames(p.Dir, files) {
-		out = append(out, File{script, p.files(g*packGroup, min(files, (g+1)*packGroup))})
+	for g, script := range p.OfflineNames() {
+		out = append(out, File{script, p.OfflineScript(g)})
 	}
 	return out
 }
@@ -178,7 +200,7 @@ func (p *Pack) OfflineScripts() []File {
 // that a step can name the offline scripts (OfflineNames), and the size of
 // each of its parts, without reading them.
 func PackLayout(dir []byte) (files int, parts []int, err error) {
-	_, off, ends, err := packDir(dir)
+	_, _, off, ends, err := packDir(dir)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -256,39 +278,43 @@ func packVersion(name string) (string, bool) {
 // packDir reads a pack's directory and checks that its offsets rise from
 // 0, that its parts end where files end, the last where the last file
 // does.
-func packDir(data []byte) (counts [packKinds]int, off, partEnds []uint32, err error) {
+func packDir(data []byte) (counts [packKinds]int, block rune, off, partEnds []uint32, err error) {
 	if len(data) < packHead || string(data[:4]) != packMagic {
-		return counts, nil, nil, errors.New("not a pack's directory: no " + packMagic + " header")
+		return counts, 0, nil, nil, errors.New("not a pack's directory: no " + packMagic + " header")
 	}
 	files := 0
 	for i := range counts {
 		counts[i] = int(binary.LittleEndian.Uint32(data[4+4*i:]))
 		files += counts[i]
 	}
+	block = rune(binary.LittleEndian.Uint32(data[4+4*packKinds:]))
+	if block < 0 || block >= 0x10000 || blockOf(block) != block {
+		return counts, 0, nil, nil, fmt.Errorf("block %#x is not a block of the Basic Multilingual Plane", block)
+	}
 	at := packHead + 4*(files+1)
 	if at+4 > len(data) {
-		return counts, nil, nil, fmt.Errorf("directory of %d files is %d bytes, too short", files, len(data))
+		return counts, 0, nil, nil, fmt.Errorf("directory of %d files is %d bytes, too short", files, len(data))
 	}
 	nParts := int(binary.LittleEndian.Uint32(data[at:]))
 	if want := at + 4 + 4*nParts; nParts < 1 || want != len(data) {
-		return counts, nil, nil, fmt.Errorf("directory of %d files and %d parts is %d bytes, not %d", files, nParts, len(data), want)
+		return counts, 0, nil, nil, fmt.Errorf("directory of %d files and %d parts is %d bytes, not %d", files, nParts, len(data), want)
 	}
 	off = make([]uint32, files+1)
 	for i := range off {
 		off[i] = binary.LittleEndian.Uint32(data[packHead+4*i:])
 		if i == 0 && off[i] != 0 || i > 0 && off[i] < off[i-1] {
-			return counts, nil, nil, fmt.Errorf("pack file %d is out of order", i)
+			return counts, 0, nil, nil, fmt.Errorf("pack file %d is out of order", i)
 		}
 	}
 	partEnds = make([]uint32, nParts)
 	for i := range partEnds {
 		partEnds[i] = binary.LittleEndian.Uint32(data[at+4+4*i:])
 		if _, found := slices.BinarySearch(off, partEnds[i]); !found || i > 0 && partEnds[i] <= partEnds[i-1] {
-			return counts, nil, nil, fmt.Errorf("part %d ends at %d, not between two files after the part before", i, partEnds[i])
+			return counts, 0, nil, nil, fmt.Errorf("part %d ends at %d, not between two files after the part before", i, partEnds[i])
 		}
 	}
 	if partEnds[nParts-1] != off[files] {
-		return counts, nil, nil, fmt.Errorf("the parts end at %d, the files at %d", partEnds[nParts-1], off[files])
+		return counts, 0, nil, nil, fmt.Errorf("the parts end at %d, the files at %d", partEnds[nParts-1], off[files])
 	}
-	return counts, off, partEnds, nil
+	return counts, block, off, partEnds, nil
 }

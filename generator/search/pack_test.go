@@ -26,35 +26,66 @@ func openOut(t *testing.T, out Output) *Pack {
 // its directory says (what search.js reads with ranges), and the offline
 // copy's scripts hold them all, packGroup to a script, in order. Its words
 // are on more than maxDocsWithPositions pages, so their postings are files
-// of their own (Index.spills), the pack's last.
+// of their own (Index.spills), the pack's last. A Lao pack is written a
+// byte a letter (packtext.go), its few other characters escaped, and reads
+// back as those files; an English one is as written.
 func TestPack(t *testing.T) {
-	var pages []Page
-	for i := range maxDocsWithPositions + 40 {
-		pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i),
-			Blocks: []Block{{Text: strings.Repeat(fmt.Sprintf("work permit %d renewal wages ", i), 20)}}})
+	for _, c := range []struct {
+		lang, words, odd string
+		block            rune
+	}{
+		{"en", "work permit %d renewal wages ", "", 0},
+		{"lo", "ໃບອະນຸຍາດເຮັດວຽກ %d ຄ່າຈ້າງ — ", " 🙂 ไทย \x01", 0x0E80},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			var pages []Page
+			for i := range maxDocsWithPositions + 40 {
+				text := strings.Repeat(fmt.Sprintf(c.words, i), 20)
+				if i == 3 {
+					text += c.odd
+				}
+				pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: text}}})
+			}
+			testPack(t, c.lang, pages, c.block)
+		})
 	}
-	loose := Build("en", pages, nil).Encode(PackOptions) // no cap: file by file, at the pack's sizes
-	packed := Build("en", pages, nil).Encode(Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 3})
+}
+
+func testPack(t *testing.T, lang string, pages []Page, block rune) {
+	loose := Build(lang, pages, nil).Encode(PackOptions) // no cap: file by file, at the pack's sizes
+	packed := Build(lang, pages, nil).Encode(Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 3})
 	if loose.Pack != "" || packed.Pack != "p."+packed.Version || len(packed.Files) != 2 ||
 		packed.Files[0].Name != "search/"+packed.Pack+".dir" || packed.Files[1].Name != "search/"+packed.Pack+".0.pack" || packed.Parts != "0" {
 		t.Fatalf("pack %q, parts %q, files %d; loose pack %q", packed.Pack, packed.Parts, len(packed.Files), loose.Pack)
 	}
-	if packed.Version != loose.Version || packed.Shards != loose.Shards || packed.ChunkDocs != loose.ChunkDocs {
+	if packed.Shards != loose.Shards || packed.ChunkDocs != loose.ChunkDocs {
 		t.Fatalf("packed %+v, loose %+v: the same files make the same index", packed.Meta, loose.Meta)
 	}
+	if packed.Block != int(block) || loose.Block != 0 {
+		t.Fatalf("block %#x packed, %#x loose; want %#x and 0", packed.Block, loose.Block, block)
+	}
 	p := openOut(t, packed)
+	if p.block != block {
+		t.Fatalf("the directory says block %#x, want %#x", p.block, block)
+	}
 	if p.counts[3] < 5 || !strings.HasPrefix(p.Files()[len(p.Files())-1].Name, "search/o.") {
-		t.Errorf("pack counts %v: want a postings file for each of work, permit, renewal, wage and (in the titles) page", p.counts)
+		t.Errorf("pack counts %v: want a postings file for each of its four words and (in the titles) page", p.counts)
 	}
 	files := p.Files()
 	if len(files) != len(loose.Files) {
 		t.Fatalf("%d files in the pack, %d written file by file", len(files), len(loose.Files))
 	}
 	written := map[string][]byte{}
+	utf8Bytes := 0
 	for _, f := range loose.Files {
-		written[f.Name] = f.Data
+		// The version hashes the files as written, a byte a letter or not.
+		written[strings.Replace(f.Name, loose.Version, packed.Version, 1)] = f.Data
+		utf8Bytes += len(f.Data)
 	}
 	dir, data := packed.Files[0].Data, packed.Files[1].Data
+	if block != 0 && 5*len(data) > 3*utf8Bytes {
+		t.Errorf("the pack is %d bytes, its files %d in UTF-8: want it under three fifths", len(data), utf8Bytes)
+	}
 	for i, f := range files {
 		if w, ok := written[f.Name]; !ok || !bytes.Equal(f.Data, w) {
 			t.Errorf("file %d: %s is not as written file by file", i, f.Name)
@@ -62,7 +93,11 @@ func TestPack(t *testing.T) {
 		// As search.js reads it: the directory's 8 bytes, then the range.
 		at := packHead + 4*i
 		a, b := binary.LittleEndian.Uint32(dir[at:]), binary.LittleEndian.Uint32(dir[at+4:])
-		if !bytes.Equal(data[a:b], f.Data) {
+		got := data[a:b]
+		if block != 0 {
+			got = appendUnpacked(nil, got, block)
+		}
+		if !bytes.Equal(got, f.Data) {
 			t.Errorf("file %d: directory says %d–%d", i, a, b)
 		}
 	}
@@ -104,7 +139,7 @@ func TestPackParts(t *testing.T) {
 		total += 100 + i
 		ends = append(ends, total)
 	}
-	parts, files := writePack("p.v1", bufs, [packKinds]int{4, 3, 2, 1}, ends)
+	parts, files := writePack("p.v1", bufs, [packKinds]int{4, 3, 2, 1}, ends, 0)
 	if parts != fmt.Sprint(0, " ", ends[2], " ", ends[5], " ", ends[8]) || len(files) != 5 {
 		t.Fatalf("parts %q, %d files", parts, len(files))
 	}
@@ -175,12 +210,14 @@ func TestEncodeParts(t *testing.T) {
 // TestPackRefused: a damaged pack or a name that is not one is an error,
 // not a panic or files out of its bounds.
 func TestPackRefused(t *testing.T) {
-	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, [packKinds]int{1, 1, 1, 0}, []int{1, 3, 4})
+	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, [packKinds]int{1, 1, 1, 0}, []int{1, 3, 4}, 0)
 	dir, part := good[0].Data, good[1].Data
 	if _, err := OpenPack("en/search/p.v1.dir", dir, [][]byte{part}); err != nil {
 		t.Fatal(err)
 	}
 	cut := func(b []byte, n int) []byte { return append([]byte(nil), b[:n]...) }
+	block := append([]byte(nil), dir...)
+	binary.LittleEndian.PutUint32(block[4+4*packKinds:], 0x0E81) // not a block's first code point
 	swapped := append([]byte(nil), dir...)
 	binary.LittleEndian.PutUint32(swapped[packHead+8:], 0) // file 1 ends before it starts
 	for name, c := range map[string]struct {
@@ -194,6 +231,7 @@ func TestPackRefused(t *testing.T) {
 		"cut directory":     {"en/search/p.v1.dir", cut(dir, len(dir)-1), [][]byte{part}},
 		"magic":             {"en/search/p.v1.dir", append([]byte("XPK1"), dir[4:]...), [][]byte{part}},
 		"out of order":      {"en/search/p.v1.dir", swapped, [][]byte{part}},
+		"block":             {"en/search/p.v1.dir", block, [][]byte{part}},
 		"part too short":    {"en/search/p.v1.dir", dir, [][]byte{part[:3]}},
 		"parts not as said": {"en/search/p.v1.dir", dir, [][]byte{part[:1], part[1:]}},
 		"file cut":          {"en/search/p.v1.dir", cutAt(dir, 2), [][]byte{part[:2], part[2:]}},
@@ -216,9 +254,11 @@ func cutAt(dir []byte, n int) []byte {
 // zips), which anyone may have edited; reading it must never panic, and
 // what it reads lies within it.
 func FuzzUnpack(f *testing.F) {
-	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, [packKinds]int{1, 1, 1, 0}, []int{1, 3, 4})
+	_, good := writePack("p.v1", [][]byte{[]byte("abcd")}, [packKinds]int{1, 1, 1, 0}, []int{1, 3, 4}, 0)
 	f.Add(good[0].Data, good[1].Data, 2)
-	f.Add([]byte("SPK2"), []byte{}, 0)
+	f.Add([]byte("SPK3"), []byte{}, 0)
+	_, lao := writePack("p.v1", [][]byte{{0x81, 'a', 0x01, 0x20, 0x14, 0xA3}}, [packKinds]int{1, 1, 1, 0}, []int{1, 3, 6}, 0x0E80)
+	f.Add(lao[0].Data, lao[1].Data, 0)
 	f.Add(cutAt(good[0].Data, 1), good[1].Data, 1)
 	f.Fuzz(func(t *testing.T, dir, data []byte, cut int) {
 		parts := [][]byte{data}
@@ -233,9 +273,10 @@ func FuzzUnpack(f *testing.F) {
 			return
 		}
 		n := 0
-		for _, f := range p.Files() {
-			n += len(f.Data)
+		for f := range len(p.off) - 1 {
+			n += len(p.files(f, f+1))
 		}
+		p.Files() // read back, in a block or not: no panic
 		if n != len(data) {
 			t.Fatalf("%d bytes of files in a pack of %d", n, len(data))
 		}

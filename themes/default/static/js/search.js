@@ -56,13 +56,25 @@
       return whole[url].then(function (buf) { return buf.slice(a, b); });
     });
   }
-  var utf8 = new TextDecoder();
+  // A pack's files are one byte a letter (generator/search/packtext.go):
+  // 0x80-0xFF the letters of the block from data-block on, 1 and two
+  // bytes a UTF-16 unit, the rest ASCII; no block, UTF-8.
+  var block = +attr('block'), utf8 = new TextDecoder(), utf16 = new TextDecoder('utf-16le');
+  function text(buf) {
+    var a = new Uint8Array(buf), u = new Uint16Array(a.length), n = 0, i, c;
+    if (!block) return utf8.decode(a);
+    for (i = 0; i < a.length; i++) {
+      c = a[i];
+      u[n++] = c === 1 ? a[++i] << 8 | a[++i] : c < 128 ? c : c + block - 128;
+    }
+    return utf16.decode(u.subarray(0, n));
+  }
   function fromPack(f) {
-    return bytes(pack + '.dir', 20 + 4 * f, 28 + 4 * f).then(function (d) {
+    return bytes(pack + '.dir', 24 + 4 * f, 32 + 4 * f).then(function (d) {
       var v = new DataView(d), a = v.getUint32(0, true), i = parts.length - 1;
       while (i > 0 && parts[i] > a) i--;
       return bytes(pack + '.' + i + '.pack', a - parts[i], v.getUint32(4, true) - parts[i]);
-    }).then(function (buf) { run(utf8.decode(buf)); });
+    }).then(function (buf) { run(text(buf)); });
   }
   // run registers a file's text as loading it as a script would, without
   // eval, which the Content-Security-Policy forbids: the text is

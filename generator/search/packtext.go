@@ -1,0 +1,132 @@
+package search
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// A pack's files are read by range requests, which a server sends as they
+// are, not compressed, and in UTF-8 a Thai, Lao, Khmer or Burmese letter
+// is three bytes: the text bundles a snippet reads were three times their
+// letters, and a first search on the 10,000-page site read up to 18 KB of
+// a Lao pack. So a pack holds its files in one byte a letter, as the old
+// national code pages did (TIS-620 for Thai): the letters of one block of
+// 128 code points, the one its text uses most (packBlock), are the bytes
+// 0x80–0xFF, in order; the rest of ASCII is itself; any other character,
+// and 0x01, is 0x01 and then each of its UTF-16 code units, big-endian.
+// search.js turns a file back into its text with a loop and the
+// browser's own UTF-16 decoder; the offline copy's scripts (OfflineScripts)
+// are UTF-8 again, a zip compressing them anyway. No block: the files are
+// UTF-8, as an index written file by file is.
+//
+// Measured on the 10,000-page site's Lao pack, against UTF-8: text
+// bundles 0.41 of their bytes, doc chunks 0.65, shards 0.79 (their
+// postings are ASCII), postings files 1.00; raw deflate of each file would
+// make them 0.45, 0.83, 0.61 and 0.74, but needs DecompressionStream,
+// which older phones' browsers lack, a fallback inflater for them and
+// seconds of the build's CPU.
+
+// packEscape starts a character outside the block.
+const packEscape = 0x01
+
+// blockOf is the block of 128 code points that holds r.
+func blockOf(r rune) rune { return r &^ 0x7F }
+
+// packBlock is the block of 128 code points (its first) whose letters the
+// docs' text uses most, when writing it in one byte a letter makes the
+// text shorter; 0, UTF-8, when it does not (a text with no or few letters
+// outside ASCII, or in many blocks). In the block, a letter of n bytes in
+// UTF-8 saves n-1; outside it, a letter costs three bytes a UTF-16 unit
+// against its n. Only the Basic Multilingual Plane's blocks are
+// candidates.
+func packBlock(docs []*Doc) rune {
+	var count [0x10000 >> 7]int
+	extra := 0 // what the escapes cost were no letter in a block
+	add := func(s string) {
+		for _, r := range s {
+			if r < utf8.RuneSelf {
+				continue
+			}
+			n := utf8.RuneLen(r)
+			if n < 0 { // not a letter: written as U+FFFD
+				n = 3
+			}
+			extra += 3*utf16.RuneLen(r) - n
+			if r < 0x10000 {
+				count[r>>7]++
+			}
+		}
+	}
+	for i := range docs {
+		add(docs[i].Title)
+		for _, p := range docs[i].Parts {
+			add(p)
+		}
+	}
+	best := 1 // block 0 is ASCII, never chosen
+	for b := 2; b < len(count); b++ {
+		if count[b] > count[best] {
+			best = b
+		}
+	}
+	// A letter in the block is one byte where an escape is three: it
+	// saves two on the escapes' cost.
+	if extra-2*count[best] >= 0 {
+		return 0
+	}
+	return rune(best) << 7
+}
+
+// appendPacked appends the file src, UTF-8, as a pack whose block is
+// block holds it (block not 0).
+func appendPacked(dst, src []byte, block rune) []byte {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf && c != packEscape {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[i:])
+		i += n
+		if blockOf(r) == block {
+			dst = append(dst, byte(0x80+r-block))
+			continue
+		}
+		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			dst = append(dst, packEscape, byte(r1>>8), byte(r1), packEscape, byte(r2>>8), byte(r2))
+			continue
+		}
+		dst = append(dst, packEscape, byte(r>>8), byte(r))
+	}
+	return dst
+}
+
+// appendUnpacked appends the UTF-8 text of src, a file of a pack whose
+// block is block (not 0), as appendPacked wrote it. An escape cut short
+// (a damaged file) ends it.
+func appendUnpacked(dst, src []byte, block rune) []byte {
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c >= 0x80:
+			dst = utf8.AppendRune(dst, block+rune(c-0x80))
+		case c != packEscape:
+			dst = append(dst, c)
+		case i+2 < len(src):
+			u := rune(src[i+1])<<8 | rune(src[i+2])
+			i += 2
+			if utf16.IsSurrogate(u) && i+3 < len(src) && src[i+1] == packEscape {
+				if r := utf16.DecodeRune(u, rune(src[i+2])<<8|rune(src[i+3])); r != utf8.RuneError {
+					dst = utf8.AppendRune(dst, r)
+					i += 3
+					continue
+				}
+			}
+			dst = utf8.AppendRune(dst, u)
+		default:
+			return dst
+		}
+	}
+	return dst
+}

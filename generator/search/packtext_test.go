@@ -1,0 +1,82 @@
+package search
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestPackBlock: the block is the one a text's letters are most in, when a
+// byte a letter makes the text shorter.
+func TestPackBlock(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		text []string
+		want rune
+	}{
+		{"ASCII", []string{"work permit"}, 0},
+		{"Thai", []string{"ใบอนุญาตทำงาน", "work"}, 0x0E00},
+		{"Lao with a Thai word", []string{"ໃບອະນຸຍາດເຮັດວຽກ ไทย"}, 0x0E80},
+		{"Khmer", []string{"លិខិតអនុញ្ញាតការងារ"}, 0x1780},
+		{"Burmese", []string{"အလုပ်လုပ်ခွင့်"}, 0x1000},
+		// Two emoji cost four more bytes as escapes; one Thai letter saves two.
+		{"emoji outweigh", []string{"ก 🙂🙂"}, 0},
+		{"letters outweigh", []string{"กขค 🙂"}, 0x0E00},
+		// The most letters win, wherever they are.
+		{"Khmer over Thai", []string{"ก", "ខគឃ"}, 0x1780},
+	} {
+		var docs []*Doc
+		for _, p := range c.text {
+			docs = append(docs, &Doc{Parts: []string{p}})
+		}
+		if got := packBlock(docs); got != c.want {
+			t.Errorf("%s: packBlock = %#x, want %#x", c.name, got, c.want)
+		}
+	}
+}
+
+// TestPackText: a file written a byte a letter is its letters' count of
+// bytes plus three a UTF-16 unit outside the block, and reads back.
+func TestPackText(t *testing.T) {
+	src := "SpeanSearch.t(0,{\"0.0\":\"ໃບອະນຸຍາດ — ไทย 🙂\x01\"});\n"
+	enc := appendPacked(nil, []byte(src), 0x0E80)
+	// 24 bytes of ASCII, 9 Lao letters, " — " (1+3+1), 3 Thai letters
+	// (9), a space, the emoji (6), 0x01 (3) and the 5 bytes of `"});\n`.
+	want := 24 + 9 + 5 + 9 + 1 + 6 + 3 + 5
+	if len(enc) != want {
+		t.Errorf("%d bytes, want %d: % x", len(enc), want, enc)
+	}
+	if back := appendUnpacked(nil, enc, 0x0E80); string(back) != src {
+		t.Errorf("read back as %q", back)
+	}
+	// An escape cut short ends the file, as a damaged one would.
+	if back := appendUnpacked(nil, []byte{'a', 0x81, packEscape, 0x20}, 0x0E80); string(back) != "aກ" {
+		t.Errorf("cut escape read as %q", back)
+	}
+}
+
+// FuzzPackText: any text reads back as written, in any block; any bytes
+// read back without a panic.
+func FuzzPackText(f *testing.F) {
+	f.Add("ໃບອະນຸຍາດ — ไทย 🙂\x01", 0x0E80>>7)
+	f.Add("plain", 1)
+	f.Add("", 0x1780>>7)
+	f.Fuzz(func(t *testing.T, s string, b int) {
+		block := rune(b&0x1FF) << 7
+		if block == 0 {
+			block = 0x80
+		}
+		appendUnpacked(nil, []byte(s), block)
+		if !utf8.ValidString(s) {
+			return
+		}
+		enc := appendPacked(nil, []byte(s), block)
+		if back := appendUnpacked(nil, enc, block); !bytes.Equal(back, []byte(s)) {
+			t.Fatalf("%q in block %#x read back as %q", s, block, back)
+		}
+		if n := strings.Count(s, "") - 1; len(enc) > 6*n {
+			t.Fatalf("%d letters written in %d bytes", n, len(enc))
+		}
+	})
+}
