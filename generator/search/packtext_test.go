@@ -80,3 +80,13 @@ func FuzzPackText(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkUnpack reads back a Lao text bundle's worth of a pack.
+func BenchmarkUnpack(b *testing.B) {
+	src := appendPacked(nil, []byte(strings.Repeat("SpeanSearch.t(0,{\"0.0\":\"ໃບອະນຸຍາດເຮັດວຽກ ຄ່າຈ້າງ\"});\n", 100)), 0x0E80)
+	var dst []byte
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		dst = appendUnpacked(dst[:0], src, 0x0E80)
+	}
+}
