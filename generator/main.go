@@ -172,7 +172,7 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().Bool("quiet", false, "print only errors")
 	cmd.Flags().String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	_ = cmd.Flags().MarkHidden("cpuprofile")
-	cmd.Flags().Bool("timings", false, "print how long each step of the build took, to standard error")
+	cmd.Flags().Bool("timings", false, "print how long each step of the build took, in wall and CPU time, to standard error")
 	cmd.Flags().Bool("status", false, "also write the translation status page, status/index.html, for coordinators")
 	return cmd
 }

@@ -230,7 +230,7 @@ func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source) (m
 // the returned error is a diag.List with every problem found, or another
 // error from publishing.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	start := time.Now()
+	start := startWatch()
 	// 1. Read, parse, assemble and check everything, before writing.
 	l, diags := Load(o.Config, o.FS)
 	o.timed("load", start)
@@ -281,7 +281,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	// 3. Publish: swap the new site into place.
 	if dir != nil {
-		t := time.Now()
+		t := startWatch()
 		if err := dir.Commit(); err != nil {
 			return nil, err
 		}
@@ -300,7 +300,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	res.Diags.Sort()
-	res.Duration = time.Since(start)
+	res.Duration = time.Since(start.wall)
 	return res, nil
 }
 
@@ -411,16 +411,33 @@ func (b *Build) drop(f func(*markdown.Doc)) {
 
 // step runs one step, timed when Options.Timings asks.
 func (b *Build) step(ctx context.Context, name string, f func(context.Context) diag.List) diag.List {
-	start := time.Now()
-	defer b.opts.timed(name, start)
+	defer b.opts.timed(name, startWatch())
 	return f(ctx)
 }
 
-// timed writes "name duration" to Timings, if set.
-func (o Options) timed(name string, start time.Time) {
-	if o.Timings != nil {
-		fmt.Fprintf(o.Timings, "%-9s %7.3f s\n", name, time.Since(start).Seconds())
+// A stopwatch times a step in wall time and in the CPU time of the whole
+// process (cpuTime): a step that keeps every core busy takes a multiple of
+// its wall time, one that takes little more than its wall time waits on
+// one goroutine, so the second number says where more cores would help
+// and where only less work would.
+type stopwatch struct {
+	wall time.Time
+	cpu  time.Duration
+}
+
+func startWatch() stopwatch { return stopwatch{time.Now(), cpuTime()} }
+
+// timed writes "name duration" to Timings, if set, and the CPU time it
+// took where the system says (cpuTime ≥ 0).
+func (o Options) timed(name string, w stopwatch) {
+	if o.Timings == nil {
+		return
 	}
+	fmt.Fprintf(o.Timings, "%-9s %7.3f s", name, time.Since(w.wall).Seconds())
+	if now := cpuTime(); now >= 0 && w.cpu >= 0 {
+		fmt.Fprintf(o.Timings, " %7.2f s CPU", (now - w.cpu).Seconds())
+	}
+	fmt.Fprintln(o.Timings)
 }
 
 // Prepare is step 1: what layouts need before any page renders.

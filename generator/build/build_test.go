@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"spean/generator/internal/sitetest"
 	"strings"
 	"testing"
@@ -316,5 +317,34 @@ func TestDropsChangeNothing(t *testing.T) {
 		if p.Doc != nil && p.Doc.Text == "" && len(p.Doc.Blocks) > 0 {
 			t.Fatalf("%s: the kept build dropped its text", p.Doc.File)
 		}
+	}
+}
+
+// TestTimings: --timings gives every step a line, in order, with its wall
+// time and, where the system says, the CPU time it took.
+func TestTimings(t *testing.T) {
+	fsys := fixture(t, "basic.txtar")
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := Run(context.Background(), Options{FS: fsys, Config: cfg, Sink: publish.NewMemory(), Timings: &out}); err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`^(\w+) +\d+\.\d{3} s( +\d+\.\d{2} s CPU)?$`)
+	var steps []string
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("timings line %q", l)
+		}
+		if (m[2] != "") != (cpuTime() >= 0) {
+			t.Errorf("timings line %q: CPU time shown %v, the system gives it %v", l, m[2] != "", cpuTime() >= 0)
+		}
+		steps = append(steps, m[1])
+	}
+	if got, want := strings.Join(steps, " "), "load prepare pages generate index search offline"; got != want {
+		t.Errorf("steps timed: %s; want %s", got, want)
 	}
 }
