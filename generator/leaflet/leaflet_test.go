@@ -66,12 +66,29 @@ func TestQR(t *testing.T) {
 	for i := range grid {
 		grid[i] = make([]bool, n)
 	}
-	for _, m := range regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`).FindAllStringSubmatch(string(svg), -1) {
-		x, _ := strconv.Atoi(m[1])
-		y, _ := strconv.Atoi(m[2])
-		w, _ := strconv.Atoi(m[3])
-		for i := x; i < x+w; i++ {
-			grid[y][i] = true
+	// Rows stroked one module thick through their middle: "M<x> <y>.5",
+	// then runs "h<w>" and gaps "m<gap> 0".
+	d := regexp.MustCompile(` d="([^"]*)"`).FindStringSubmatch(string(svg))
+	if d == nil || !strings.Contains(string(svg), `<path stroke="#000" d=`) {
+		t.Fatalf("no stroked path: %.300s", svg)
+	}
+	x, y := -1, -1
+	for _, m := range regexp.MustCompile(`M(\d+) (\d+)\.5|h(\d+)|m(\d+) 0|(.)`).FindAllStringSubmatch(d[1], -1) {
+		switch {
+		case m[1] != "":
+			x, _ = strconv.Atoi(m[1])
+			y, _ = strconv.Atoi(m[2])
+		case m[3] != "" && y >= 0:
+			w, _ := strconv.Atoi(m[3])
+			for i := x; i < x+w; i++ {
+				grid[y][i] = true
+			}
+			x += w
+		case m[4] != "" && y >= 0:
+			gap, _ := strconv.Atoi(m[4])
+			x += gap
+		default:
+			t.Fatalf("path %q: unexpected %q", d[1][:min(len(d[1]), 80)], m[0])
 		}
 	}
 	for y := range n {
