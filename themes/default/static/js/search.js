@@ -61,8 +61,8 @@
   // bytes a UTF-16 unit, the rest ASCII; no block, UTF-8.
   var block = +attr('block'), utf8 = new TextDecoder(), utf16 = new TextDecoder('utf-16le');
   function text(buf) {
+    if (!block) return utf8.decode(buf);
     var a = new Uint8Array(buf), u = new Uint16Array(a.length), n = 0, i, c;
-    if (!block) return utf8.decode(a);
     for (i = 0; i < a.length; i++) {
       c = a[i];
       u[n++] = c === 1 ? a[++i] << 8 | a[++i] : c < 128 ? c : c + block - 128;
