@@ -415,7 +415,7 @@ func TestServiceWorkerPackedSearch(t *testing.T) {
 	defer cancel()
 	err := chromedp.Do(c,
 		chromedp.Navigate(srv.URL+"km/search/index.html?q="+q),
-		chromedp.Poll[chromedp.Void](`document.getElementById('search').getAttribute('data-done') === '`+q+`'`, chromedp.WithPollingTimeout(20*time.Second)),
+		browsertest.SearchDone(q, 20*time.Second),
 	)
 	if err != nil {
 		t.Fatal(err)

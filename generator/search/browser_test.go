@@ -3,7 +3,6 @@ package search_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -153,7 +152,7 @@ func testTyping(t *testing.T, ctx context.Context, srv *browsertest.Server) {
 				chromedp.Navigate(srv.URL+c.lang+"/search/index.html"),
 				chromedp.WaitVisible(chromedp.CSS("#q")),
 				chromedp.SendKeys(chromedp.CSS("#q"), c.q),
-				chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('search').getAttribute('data-done') === %q`, c.q), chromedp.WithPollingTimeout(10*time.Second)),
+				browsertest.SearchDone(c.q, 10*time.Second),
 			)
 			if err != nil {
 				t.Fatal(err)
@@ -306,7 +305,7 @@ func testFile(t *testing.T, ctx context.Context, pub string) {
 		tctx, cancel := browsertest.Timeout(ctx, 20*time.Second)
 		err := chromedp.Do(tctx,
 			chromedp.Navigate(u),
-			chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('search').getAttribute('data-done') === %q`, c.q), chromedp.WithPollingTimeout(10*time.Second)),
+			browsertest.SearchDone(c.q, 10*time.Second),
 		)
 		if err != nil {
 			cancel()
@@ -330,7 +329,7 @@ func testNoResults(t *testing.T, ctx context.Context, srv *browsertest.Server) {
 	const q = "qqxqzz"
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"km/search/index.html?q="+q),
-		chromedp.Poll[chromedp.Void](`document.getElementById('search').getAttribute('data-done') === '`+q+`'`, chromedp.WithPollingTimeout(10*time.Second)),
+		browsertest.SearchDone(q, 10*time.Second),
 	)
 	if err != nil {
 		t.Fatal(err)

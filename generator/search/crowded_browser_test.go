@@ -41,7 +41,7 @@ func TestCrowdedKeyInBrowser(t *testing.T) {
 	}
 	srv := browsertest.Serve(t, browsertest.Build(t, dir))
 	err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"th/search/index.html?q="+url.QueryEscape("นาฬิกา")),
-		chromedp.Poll[chromedp.Void](`document.getElementById('search').getAttribute('data-done') === "นาฬิกา"`, chromedp.WithPollingTimeout(10*time.Second)))
+		browsertest.SearchDone("นาฬิกา", 10*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package search_test
 
 import (
-	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -73,7 +72,7 @@ func TestPackedSearchInBrowser(t *testing.T) {
 			tctx, cancel := browsertest.Timeout(ctx, 20*time.Second)
 			err := chromedp.Do(tctx,
 				chromedp.Navigate(u),
-				chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('search').getAttribute('data-done') === %q`, c.q), chromedp.WithPollingTimeout(10*time.Second)),
+				browsertest.SearchDone(c.q, 10*time.Second),
 			)
 			var got []string
 			if err == nil {

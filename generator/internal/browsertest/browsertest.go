@@ -8,6 +8,7 @@ package browsertest
 import (
 	"archive/zip"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
@@ -296,4 +297,13 @@ func Unzip(t testing.TB, name, dir string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// SearchDone waits, up to timeout, until the search page open in the
+// browser has shown the results of q: search.js sets data-done on #search
+// to the query once its results are on screen, with the snippets of those
+// in view.
+func SearchDone(q string, timeout time.Duration) chromedp.Action[chromedp.Void] {
+	lit, _ := json.Marshal(q) // a JavaScript string literal
+	return chromedp.Poll[chromedp.Void](`document.getElementById('search').getAttribute('data-done') === `+string(lit), chromedp.WithPollingTimeout(timeout))
 }

@@ -117,7 +117,7 @@ func TestSearchFigures(t *testing.T) {
 			err := chromedp.Do(fctx,
 				chromedp.EmulateViewport(360, 740),
 				chromedp.Navigate(srv.URL+lang+"/search/index.html?q="+url.QueryEscape(first)),
-				chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('search').getAttribute('data-done') === %q`, strings.TrimSpace(first)), chromedp.WithPollingTimeout(60*time.Second)),
+				browsertest.SearchDone(strings.TrimSpace(first), 60*time.Second),
 			)
 			if err != nil {
 				cancel()
