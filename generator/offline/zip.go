@@ -222,7 +222,7 @@ func reuseZip(files *publish.Recorder, lang, key, prefix string, list zipList) (
 
 // zipList is what a language's zip holds: its files (LangFiles) in order,
 // but a packed search index as the scripts the offline copy loads
-// instead (search.Pack.OfflineScripts): a copy opened from file:// can
+// instead (search.Pack.OfflineScript): a copy opened from file:// can
 // load scripts but cannot read a pack's ranges.
 type zipList struct {
 	names   []string            // the files, as LangFiles lists them

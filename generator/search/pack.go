@@ -36,7 +36,7 @@ import (
 // search.js reads both the same way, and the parts are slices of the one
 // buffer Encode writes. A copy opened from file:// can load scripts but
 // cannot make requests, so the offline zips hold the files again as
-// scripts, packGroup to a script (OfflineScripts).
+// scripts, packGroup to a script (OfflineScript).
 const packMagic = "SPK3"
 
 // packKindNames are the kinds of a pack's files in pack order, as an index
@@ -187,15 +187,6 @@ func (p *Pack) OfflineScript(g int) []byte {
 	return p.text(g*packGroup, min(len(p.off)-1, (g+1)*packGroup))
 }
 
-// OfflineScripts returns every offline script (OfflineScript), named.
-func (p *Pack) OfflineScripts() []File {
-	var out []File
-	for g, script := range p.OfflineNames() {
-		out = append(out, File{script, p.OfflineScript(g)})
-	}
-	return out
-}
-
 // PackLayout reads a pack's directory: how many files the pack holds, so
 // that a step can name the offline scripts (OfflineNames), and the size of
 // each of its parts, without reading them.
@@ -212,7 +203,7 @@ func PackLayout(dir []byte) (files int, parts []int, err error) {
 	return len(off) - 1, parts, nil
 }
 
-// OfflineNames are the names of the scripts OfflineScripts makes of the
+// OfflineNames are the names of the scripts OfflineScript makes of the
 // pack whose directory is dir, holding files files.
 func OfflineNames(dir string, files int) []string {
 	ver, _ := packVersion(dir)

@@ -8,6 +8,16 @@ import (
 	"testing"
 )
 
+// offlineScripts is every offline script of p (OfflineScript), named, as
+// the zips hold them.
+func offlineScripts(p *Pack) []File {
+	var out []File
+	for g, script := range p.OfflineNames() {
+		out = append(out, File{script, p.OfflineScript(g)})
+	}
+	return out
+}
+
 // openOut reads a packed Output back as search.js and the zips do.
 func openOut(t *testing.T, out Output) *Pack {
 	t.Helper()
@@ -104,7 +114,7 @@ func testPack(t *testing.T, lang string, pages []Page, block rune) {
 	if n, parts, err := PackLayout(dir); err != nil || n != len(files) || len(parts) != 1 || parts[0] != len(data) {
 		t.Errorf("PackLayout = %d files, parts %v, %v; want %d, [%d]", n, parts, err, len(files), len(data))
 	}
-	scripts := p.OfflineScripts()
+	scripts := offlineScripts(p)
 	if want := (len(files) + packGroup - 1) / packGroup; len(scripts) != want {
 		t.Fatalf("%d offline scripts for %d files, want %d", len(scripts), len(files), want)
 	}
@@ -165,7 +175,7 @@ func TestPackParts(t *testing.T) {
 			t.Errorf("file %d reads back as %d bytes of %q", i, len(f.Data), f.Data[:1])
 		}
 	}
-	if s := p.OfflineScripts(); len(s) != 1 || !bytes.Equal(s[0].Data, bytes.Join(bufs, nil)) {
+	if s := offlineScripts(p); len(s) != 1 || !bytes.Equal(s[0].Data, bytes.Join(bufs, nil)) {
 		t.Errorf("the offline script across four parts is not the whole: %d scripts", len(s))
 	}
 }
@@ -280,7 +290,7 @@ func FuzzUnpack(f *testing.F) {
 		if n != len(data) {
 			t.Fatalf("%d bytes of files in a pack of %d", n, len(data))
 		}
-		if s := p.OfflineScripts(); len(p.Files()) > 0 && len(s) == 0 {
+		if s := offlineScripts(p); len(p.Files()) > 0 && len(s) == 0 {
 			t.Fatal("no offline scripts for a pack with files")
 		}
 	})

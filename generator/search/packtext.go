@@ -15,7 +15,7 @@ import (
 // 0x80–0xFF, in order; the rest of ASCII is itself; any other character,
 // and 0x01, is 0x01 and then each of its UTF-16 code units, big-endian.
 // search.js turns a file back into its text with a loop and the
-// browser's own UTF-16 decoder; the offline copy's scripts (OfflineScripts)
+// browser's own UTF-16 decoder; the offline copy's scripts (OfflineScript)
 // are UTF-8 again, a zip compressing them anyway. No block: the files are
 // UTF-8, as an index written file by file is.
 //
