@@ -22,6 +22,10 @@ import (
 	"spean/generator/yamlpos"
 )
 
+// Dir is the folder under the site root that holds the UI strings, one
+// file per language.
+const Dir = "i18n"
+
 // Bundle is the loaded UI strings of every language; safe for concurrent use.
 type Bundle struct {
 	bundle *goi18n.Bundle

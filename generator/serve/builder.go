@@ -147,7 +147,7 @@ func (b *Builder) full(ctx context.Context) *Result {
 		f.loadDiags = l
 	}
 	b.srcs = build.Drafts(cfg, srcs)
-	bundle, d := i18n.Load(b.fsys, "i18n", langs, cfg.SourceLanguage)
+	bundle, d := i18n.Load(b.fsys, i18n.Dir, langs, cfg.SourceLanguage)
 	b.bundle, b.baseDiags = bundle, d
 	ps, d := build.NewParser(cfg, b.fsys, bundle)
 	b.parser = ps
