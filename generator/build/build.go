@@ -76,7 +76,10 @@ type Result struct {
 	Fallback map[string]int
 	// PDFs counts the leaflets and booklets printed, and PDFBytes their size.
 	PDFs, PDFBytes int
-	Duration       time.Duration
+	// Reused counts the pages published again from the previous build,
+	// unchanged, instead of rendered (AllPages).
+	Reused   int
+	Duration time.Duration
 }
 
 // Loaded is the site read, parsed, assembled and checked: everything the
@@ -96,7 +99,7 @@ type Loaded struct {
 // build refuses because it starts here too.
 func Load(cfg *config.Config, fsys fs.FS) (*Loaded, diag.List) {
 	srcs, diags := Sources(cfg, fsys)
-	bundle, d := i18n.Load(fsys, "i18n", cfg.Codes(), cfg.SourceLanguage)
+	bundle, d := i18n.Load(fsys, i18n.Dir, cfg.Codes(), cfg.SourceLanguage)
 	diags = append(diags, d...)
 	ps, d := NewParser(cfg, fsys, bundle)
 	diags = append(diags, d...)
@@ -287,7 +290,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		o.timed("publish", t)
 	}
-	res := &Result{Loaded: l, Pages: map[string]int{}, Fallback: map[string]int{}, PDFs: b.pdfs, PDFBytes: b.pdfBytes}
+	res := &Result{Loaded: l, Pages: map[string]int{}, Fallback: map[string]int{}, PDFs: b.pdfs, PDFBytes: b.pdfBytes, Reused: b.reused}
 	for _, p := range l.Site.Pages {
 		res.Pages[p.Lang]++
 		if p.Fallback {
@@ -331,6 +334,9 @@ type Build struct {
 	search *search.Published
 	// pdfs and pdfBytes count what the printer made.
 	pdfs, pdfBytes int
+	// rendered and reused count the pages AllPages rendered and those it
+	// published again from the previous build.
+	rendered, reused int
 	// once says nothing renders the site again after this build (the
 	// function Run; serve keeps the loaded site), so each step's input
 	// can go when the last step that reads it is done.
@@ -374,7 +380,7 @@ func New(l *Loaded, sink publish.Sink, o Options) *Build {
 // after it.
 func (b *Build) Run(ctx context.Context) diag.List {
 	diags := b.step(ctx, "prepare", b.Prepare)
-	diags = append(diags, b.step(ctx, "pages", func(ctx context.Context) diag.List { return b.Pages(ctx, b.Site.Pages) })...)
+	diags = append(diags, b.step(ctx, "pages", b.AllPages)...)
 	if diags.HasErrors() || ctx.Err() != nil {
 		return diags
 	}
@@ -546,7 +552,11 @@ func (r *Result) Summary(langs []string) string {
 		total += r.Pages[l]
 		fb += r.Fallback[l]
 	}
-	return fmt.Sprintf("built %d pages (%s), %d fallback, in %s", total, strings.Join(parts, ", "), fb, r.Duration.Round(time.Millisecond))
+	again := ""
+	if r.Reused > 0 {
+		again = fmt.Sprintf(" (%d as the last build made them)", r.Reused)
+	}
+	return fmt.Sprintf("built %d pages (%s), %d fallback, in %s%s", total, strings.Join(parts, ", "), fb, r.Duration.Round(time.Millisecond), again)
 }
 
 // Generator names this generator for the output cache: a hash of the

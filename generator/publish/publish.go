@@ -65,6 +65,12 @@ func (m *Memory) Previous(name string) ([]byte, bool) {
 	return b, ok
 }
 
+// PreviousSize implements Reuser.
+func (m *Memory) PreviousSize(name string) (int64, bool) {
+	b, ok := m.prev[name]
+	return int64(len(b)), ok
+}
+
 // HasPrevious implements Reuser.
 func (m *Memory) HasPrevious(name string) bool {
 	_, ok := m.prev[name]
@@ -395,6 +401,8 @@ type Reuser interface {
 	Reuse(name string) error
 	// HasPrevious reports whether the previous build has name, for Reuse.
 	HasPrevious(name string) bool
+	// PreviousSize is the size of the previous build's copy of name.
+	PreviousSize(name string) (int64, bool)
 	// Recall returns the note a step of the previous build left under
 	// key (Note): what it needs to know whether its output would be the
 	// same, such as a hash of its input.
@@ -404,17 +412,31 @@ type Reuser interface {
 	Note(key, value string) error
 }
 
+// Dir and Memory build over a previous build; a Recorder passes that on,
+// which steps find by asking their sink for a Reuser.
+var (
+	_ Reuser = (*Dir)(nil)
+	_ Reuser = (*Memory)(nil)
+	_ Reuser = (*Recorder)(nil)
+)
+
 // HasPrevious implements Reuser.
 func (d *Dir) HasPrevious(name string) bool {
-	_, ok := d.prevFile(name)
+	_, _, ok := d.prevFile(name)
 	return ok
+}
+
+// PreviousSize implements Reuser.
+func (d *Dir) PreviousSize(name string) (int64, bool) {
+	_, size, ok := d.prevFile(name)
+	return size, ok
 }
 
 // Previous returns the file name of the site this build replaces, when
 // that site was made by the same generator (NewDir). Only regular files
 // are read: the previous site holds nothing else that a build made.
 func (d *Dir) Previous(name string) ([]byte, bool) {
-	full, ok := d.prevFile(name)
+	full, _, ok := d.prevFile(name)
 	if !ok {
 		return nil, false
 	}
@@ -426,38 +448,45 @@ func (d *Dir) Previous(name string) ([]byte, bool) {
 // file there reached through real folders: a symbolic link planted in the
 // output folder must not make the build read, or publish, a file from
 // elsewhere.
-func (d *Dir) prevFile(name string) (string, bool) {
+func (d *Dir) prevFile(name string) (full string, size int64, ok bool) {
 	if d.prev == "" || CheckName(name) != nil {
-		return "", false
+		return "", -1, false
 	}
-	dir := path.Dir(name)
+	ok = d.prevDir(path.Dir(name))
+	if !ok {
+		return "", -1, false
+	}
+	full = filepath.Join(d.prev, filepath.FromSlash(name))
+	fi, err := os.Lstat(full)
+	if err != nil || !fi.Mode().IsRegular() {
+		return "", -1, false
+	}
+	return full, fi.Size(), true
+}
+
+// prevDir reports whether dir of the previous site is a real folder all
+// the way down, asking the file system only of the folders not asked
+// before: a site's pages are each in a folder of their own, under a few
+// shared ones.
+func (d *Dir) prevDir(dir string) bool {
+	if dir == "." {
+		return true
+	}
 	d.mu.Lock()
 	ok, known := d.prevDirs[dir]
 	d.mu.Unlock()
-	if !known {
-		ok = true
-		p := d.prev
-		if dir != "." {
-			for _, part := range strings.Split(dir, "/") {
-				p = filepath.Join(p, part)
-				if fi, err := os.Lstat(p); err != nil || !fi.IsDir() {
-					ok = false
-					break
-				}
-			}
-		}
-		d.mu.Lock()
-		d.prevDirs[dir] = ok
-		d.mu.Unlock()
+	if known {
+		return ok
 	}
-	full := filepath.Join(d.prev, filepath.FromSlash(name))
-	if !ok {
-		return "", false
+	ok = d.prevDir(path.Dir(dir))
+	if ok {
+		fi, err := os.Lstat(filepath.Join(d.prev, filepath.FromSlash(dir)))
+		ok = err == nil && fi.IsDir()
 	}
-	if fi, err := os.Lstat(full); err != nil || !fi.Mode().IsRegular() {
-		return "", false
-	}
-	return full, true
+	d.mu.Lock()
+	d.prevDirs[dir] = ok
+	d.mu.Unlock()
+	return ok
 }
 
 // Reuse publishes the previous site's file name as this build's, by a
@@ -468,7 +497,7 @@ func (d *Dir) Reuse(name string) error {
 	if err := CheckName(name); err != nil {
 		return err
 	}
-	from, ok := d.prevFile(name)
+	from, _, ok := d.prevFile(name)
 	if !ok {
 		return fmt.Errorf("reuse %s: not in the previous build", name)
 	}
@@ -549,7 +578,9 @@ type Recorder struct {
 	// sums holds the SHA-256 of every file written, taken while its
 	// bytes are in memory anyway (Sum), unless lazy.
 	sums map[string][sha256.Size]byte
-	lazy bool
+	// sizes holds the size of every file written or reused.
+	sizes map[string]int64
+	lazy  bool
 }
 
 // LazySums makes Sum hash a file when asked, reading it back, instead of
@@ -559,7 +590,7 @@ func (r *Recorder) LazySums() { r.lazy = true }
 
 // NewRecorder wraps next.
 func NewRecorder(next Sink) *Recorder {
-	return &Recorder{next: next, names: map[string]bool{}, copies: map[string][]byte{}, sums: map[string][sha256.Size]byte{}}
+	return &Recorder{next: next, names: map[string]bool{}, copies: map[string][]byte{}, sums: map[string][sha256.Size]byte{}, sizes: map[string]int64{}}
 }
 
 // Write implements Sink.
@@ -573,6 +604,7 @@ func (r *Recorder) Write(name string, data []byte) error {
 	}
 	r.mu.Lock()
 	r.names[name] = true
+	r.sizes[name] = int64(len(data))
 	if !r.lazy {
 		r.sums[name] = sum
 	}
@@ -664,6 +696,43 @@ func (r *Recorder) Reuse(name string) error {
 	r.names[name] = true
 	r.mu.Unlock()
 	return nil
+}
+
+// ReuseAs publishes the previous build's copy of name again when it is
+// still the file that build noted, by its size, and records sum, noted
+// with it, as its SHA-256: the steps that read the finished site then need
+// not read it back for its sum. It reports whether it did; when not (no
+// previous copy, or one of another size), the caller makes the file anew.
+// A step that notes what it wrote this way trusts the previous output as
+// the previous build left it, as the zips and compressed copies do.
+func (r *Recorder) ReuseAs(name string, sum [sha256.Size]byte, size int64) (bool, error) {
+	if n, ok := r.PreviousSize(name); !ok || n != size {
+		return false, nil
+	}
+	if err := r.Reuse(name); err != nil {
+		return false, err
+	}
+	r.mu.Lock()
+	r.sums[name], r.sizes[name] = sum, size
+	r.mu.Unlock()
+	return true, nil
+}
+
+// Size returns the size of a file written, or reused with ReuseAs.
+func (r *Recorder) Size(name string) (int64, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	n, ok := r.sizes[name]
+	return n, ok
+}
+
+// PreviousSize returns the size of the previous build's copy of name when
+// the sink builds over one.
+func (r *Recorder) PreviousSize(name string) (int64, bool) {
+	if p, ok := r.next.(Reuser); ok {
+		return p.PreviousSize(name)
+	}
+	return 0, false
 }
 
 // HasPrevious reports whether the sink builds over a previous build that
