@@ -1,0 +1,131 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+
+	"spean/generator/config"
+)
+
+// TestRebuildReusesPages rebuilds over a previous build after each kind
+// of edit: a page is rendered again only when its own text, or anything
+// every page shows (front matter, layouts, UI strings), changed, and the
+// rebuilt site is byte-identical, marker and all, to a clean build of the
+// edited site. A theme whose layouts show other pages' text, or an output
+// changed by hand, makes pages render again.
+func TestRebuildReusesPages(t *testing.T) {
+	const childrenText = `{{define "main"}}<h1>{{.Page.Title}}</h1>{{range .Page.Children}}<p>{{with .Doc}}{{.Text}}{{end}}</p>{{end}}{{end}}`
+	edit := func(name, text string) func(fstest.MapFS) {
+		return func(fsys fstest.MapFS) { fsys[name] = &fstest.MapFile{Data: []byte(text)} }
+	}
+	appendTo := func(name, text string) func(fstest.MapFS) {
+		return func(fsys fstest.MapFS) {
+			fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(fsys[name].Data), text...)}
+		}
+	}
+	none := func(fstest.MapFS) {}
+	repoFile := func(name string) func(fstest.MapFS) {
+		b, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return edit(name, string(b))
+	}
+	for _, tc := range []struct {
+		name  string
+		theme func(fstest.MapFS) // both builds': the theme, or a data file
+		edit  func(fstest.MapFS)
+		harm  func(t *testing.T, out string)
+		// rendered is how many pages the rebuild must render; -1 for
+		// every page.
+		rendered int
+	}{
+		{name: "nothing changed", edit: none, rendered: 0},
+		{name: "a translation's text", edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1},
+		// hours exists only in English: every language shows it.
+		{name: "an English page's text", edit: appendTo("content/rights/hours.en.md", "\nNew line.\n"), rendered: 5},
+		{name: "a title", edit: edit("content/rights/hours.en.md", "---\ntitle: Working hours\nweight: 1\n---\n## Limits {#limits}\n\nBack to [wages](wages.md#rates).\n"), rendered: -1},
+		{name: "a layout", edit: appendTo("themes/default/layouts/page.html", "{{/* edited */}}"), rendered: -1},
+		{name: "a UI string file", edit: appendTo("i18n/km.yaml", "\n# edited\n"), rendered: -1},
+		{name: "a data file", theme: repoFile("content/_data/hotlines.yaml"), edit: appendTo("content/_data/hotlines.yaml", "\n# edited\n"), rendered: -1},
+		{name: "layouts show other pages' text", theme: edit("themes/default/layouts/section.html", childrenText),
+			edit: appendTo("content/rights/hours.en.md", "\nNew line.\n"), rendered: -1},
+		{name: "an output changed by hand", edit: none, harm: func(t *testing.T, out string) {
+			f := filepath.Join(out, "en", "rights", "wages", "index.html")
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Not written through: the build hard-links reused files.
+			if err := os.Remove(f); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f, append(b, "<!-- mine -->"...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, rendered: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := fixture(t, "basic.txtar")
+			if tc.theme != nil {
+				tc.theme(before)
+			}
+			after := fstest.MapFS{}
+			for k, v := range before {
+				after[k] = &fstest.MapFile{Data: bytes.Clone(v.Data)}
+			}
+			tc.edit(after)
+
+			dir := t.TempDir()
+			first := buildResult(t, before, dir)
+			if first.Reused != 0 {
+				t.Fatalf("a first build reused %d pages", first.Reused)
+			}
+			out := filepath.Join(dir, "public")
+			if tc.harm != nil {
+				tc.harm(t, out)
+			}
+			res := buildResult(t, after, dir)
+			total := len(res.Site.Pages)
+			want := tc.rendered
+			if want < 0 {
+				want = total
+			}
+			if got := total - res.Reused; got != want {
+				t.Errorf("rendered %d of %d pages, want %d", got, total, want)
+			}
+			clean := t.TempDir()
+			buildResult(t, after, clean)
+			got, wantFiles := snapshot(t, out), snapshot(t, filepath.Join(clean, "public"))
+			for name, b := range wantFiles {
+				if !bytes.Equal(got[name], b) {
+					t.Errorf("%s differs from a clean build", name)
+				}
+			}
+			for name := range got {
+				if _, ok := wantFiles[name]; !ok {
+					t.Errorf("%s is not in a clean build", name)
+				}
+			}
+		})
+	}
+}
+
+// buildResult builds fsys into dir/public.
+func buildResult(t *testing.T, fsys fs.FS, dir string) *Result {
+	t.Helper()
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{FS: fsys, Config: cfg, Output: filepath.Join(dir, "public")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
