@@ -15,3 +15,6 @@ const (
 	MaxDocsWithPositions = maxDocsWithPositions
 	FewPositions         = fewPositions
 )
+
+// BuildWith is Build with helpers analysing text ahead (eachAnalysed).
+var BuildWith = build

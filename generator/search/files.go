@@ -49,6 +49,9 @@ type Options struct {
 	// row. The first search on the shipped site loaded five chunks of
 	// rows the page already held: 2–3 KB gzip of its 30.
 	Listed bool
+	// helpers is how many goroutines analyse pages' text ahead of the
+	// index (eachAnalysed); IndexAll sets it.
+	helpers int
 }
 
 // DefaultOptions size the files for a first query of about 30 KB gzip

@@ -33,7 +33,6 @@ import (
 	"strings"
 
 	"spean/generator/segment"
-	"spean/generator/wordbreak"
 )
 
 // Field weights: a token in the title counts as this many in the body.
@@ -177,7 +176,6 @@ type Index struct {
 	enc    []byte
 	encOff []uint32
 
-	an     segment.Analyzer
 	segID  []uint32 // scratch: the term id of each cluster of a field, or noID
 	at     []uint32 // scratch: the position of each segment of a field
 	accs   []acc    // scratch: the terms of the page being indexed, in order met
@@ -191,8 +189,6 @@ type Index struct {
 	// where it would have ended.
 	word, prev             int
 	pending, need, nominal int
-	wb                     wordbreak.Breaker
-	breaks                 []int // scratch: the word boundaries of a field
 }
 
 // Build indexes pages, in their order (doc id i is pages[i]). groups are
@@ -200,21 +196,26 @@ type Index struct {
 // using any form of a group is also indexed under the others, at the same
 // place, so a query with any form finds it.
 func Build(lang string, pages []Page, groups [][]string) *Index {
+	return build(lang, pages, groups, 0)
+}
+
+// build is Build with helpers goroutines analysing the pages' text ahead
+// of the one that indexes them (0: it analyses each page itself).
+func build(lang string, pages []Page, groups [][]string, helpers int) *Index {
 	h := hintOf(pages)
 	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: make(map[uint64]uint32, h.pairs), syn: newSynonyms(groups)}
 	ix.run = make([]byte, 0, h.run)
 	ix.runEnd = make([]uint32, 0, len(pages))
 	ix.terms = make([]term, 0, h.pairs+1024)
 	ix.Docs = make([]*Doc, 0, len(pages))
-	for i := range pages {
+	eachAnalysed(pages, helpers, func(i int, a *analysis) {
 		ix.doc = int32(i)
-		ix.Docs = append(ix.Docs, ix.add(pages[i]))
-	}
+		ix.Docs = append(ix.Docs, ix.add(pages[i], a))
+	})
 	// Every page is in: no more terms, and no more scratch. Both go before
 	// the postings are encoded, the moment the index holds most.
 	ix.ids, ix.pairs = nil, nil
-	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends, ix.breaks = nil, nil, nil, nil, nil, nil, nil
-	ix.wb = wordbreak.Breaker{}
+	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends = nil, nil, nil, nil, nil, nil
 	ix.commonPairs()
 	ix.enc, ix.encOff = ix.encodePostings()
 	ix.run, ix.runEnd = nil, nil
@@ -262,8 +263,8 @@ func hintOf(pages []Page) hint {
 // noID marks a cluster whose term id is not looked up yet.
 const noID = ^uint32(0)
 
-// add indexes one page as document ix.doc.
-func (ix *Index) add(p Page) *Doc {
+// add indexes one page as document ix.doc, from its text's analysis.
+func (ix *Index) add(p Page, a *analysis) *Doc {
 	d := &Doc{Page: p}
 	ix.accs = ix.accs[:0]
 	ix.sorted = true
@@ -273,11 +274,14 @@ func (ix *Index) add(p Page) *Doc {
 	// field indexes one field's text; inParts copies it into the snippet
 	// parts. The title is not copied: the result already shows it, and a
 	// snippet should add what the title does not say.
-	field := func(text string, weight uint16, flags uint8, inParts bool) {
-		if strings.TrimSpace(text) == "" {
+	k := 0
+	eachField(&p, func(text string, weight uint16, flags uint8, inParts bool) {
+		f := a.fields[k]
+		k++
+		if !f.indexed {
 			return
 		}
-		segs, toks := ix.an.Analyze(text)
+		segs, toks := a.segs[f.segs[0]:f.segs[1]], a.toks[f.toks[0]:f.toks[1]]
 		// Each cluster's id is looked up once, for itself and its pairs.
 		ix.segID = ix.segID[:0]
 		for range segs {
@@ -342,23 +346,11 @@ func (ix *Index) add(p Page) *Doc {
 			})
 		}
 		if inParts {
-			ix.copyParts(text, segs)
+			ix.copyParts(text, segs, a.breaks[f.breaks[0]:f.breaks[1]])
 		}
 		// A gap keeps phrases from matching across fields and blocks.
 		pos += len(segs) + gaps + 1
-	}
-	field(p.Title, weightTitle, flagTitle, false)
-	field(p.Description, weightSummary, 0, true)
-	if p.Summary != p.Description {
-		field(p.Summary, weightSummary, 0, true)
-	}
-	for _, b := range p.Blocks {
-		if b.Heading {
-			field(b.Text, weightHeading, flagHeading, true)
-		} else {
-			field(b.Text, weightBody, 0, true)
-		}
-	}
+	})
 	if len(ix.starts) > 0 {
 		all := string(ix.text) // one string per page, parts are slices of it
 		ix.ends[len(ix.ends)-1] = len(all)
@@ -390,8 +382,7 @@ const maxOverlap = 120
 // both sides in the part, and a browser breaking the part's text into words
 // finds the same words as in the page. Parts of a page share a bundle, so
 // the repeated words cost little once compressed.
-func (ix *Index) copyParts(text string, segs []segment.Segment) {
-	ix.breaks = ix.wb.Append(ix.breaks[:0], text)
+func (ix *Index) copyParts(text string, segs []segment.Segment, breaks []int) {
 	bi := 0
 	for i, sg := range segs {
 		from, to := sg.Start, len(text)
@@ -401,13 +392,13 @@ func (ix *Index) copyParts(text string, segs []segment.Segment) {
 		if i+1 < len(segs) {
 			to = segs[i+1].Start
 		}
-		for bi < len(ix.breaks) && ix.breaks[bi] < from {
+		for bi < len(breaks) && breaks[bi] < from {
 			bi++
 		}
 		// Does a word start here? Its mark goes before the text between
 		// the segment before and this one: there is none, as the boundary
 		// lies between clusters.
-		mark := i > 0 && bi < len(ix.breaks) && ix.breaks[bi] == from
+		mark := i > 0 && bi < len(breaks) && breaks[bi] == from
 		start := i == 0 || sg.Break != segment.BreakNone || mark
 		cut := len(ix.text) // where a part ending before this segment ends
 		if ix.pending >= 0 {
@@ -452,9 +443,9 @@ func (ix *Index) copyParts(text string, segs []segment.Segment) {
 			bi++
 		}
 		at := from
-		for ; bi < len(ix.breaks) && ix.breaks[bi] < to; bi++ {
+		for ; bi < len(breaks) && breaks[bi] < to; bi++ {
 			// Only between clusters: a snippet is cut there.
-			if b := ix.breaks[bi]; b >= sg.End {
+			if b := breaks[bi]; b >= sg.End {
 				ix.text = appendText(ix.text, text[at:b])
 				ix.text = append(ix.text, WordMark)
 				at = b

@@ -52,7 +52,7 @@ type DocLink struct {
 // first, or nil.
 func Files(lang string, pages []Page, groups [][]string, o Options) (Output, PageData) {
 	o.Listed = listed(pages)
-	out := Build(lang, pages, groups).Encode(o)
+	out := build(lang, pages, groups, o.helpers).Encode(o)
 	return out, pageData(out.Meta, pages)
 }
 
@@ -259,6 +259,10 @@ func fileOf(lang, name string) string {
 // vocab its synonym groups (nil for none). It stops early, leaving the
 // rest undone, when ctx is cancelled.
 func IndexAll(ctx context.Context, langs []string, pages func(lang string) []Page, vocab Vocabulary, o Options, done func(lang string, out Output, data PageData)) {
+	// Cores that no language would keep busy analyse text ahead of an
+	// index (eachAnalysed): a rebuild after one page changed indexes one
+	// language, on two cores.
+	o.helpers = max(0, workers.Count(0)-len(langs))
 	workers.Each(ctx, len(langs), 0, func(i int) {
 		out, data := Files(langs[i], pages(langs[i]), vocab[langs[i]], o)
 		done(langs[i], out, data)
