@@ -335,8 +335,10 @@ type Build struct {
 	// pdfs and pdfBytes count what the printer made.
 	pdfs, pdfBytes int
 	// rendered and reused count the pages AllPages rendered and those it
-	// published again from the previous build.
+	// published again from the previous build; textKeys are the pages'
+	// keys (nil when nothing is reused), for the steps after it.
 	rendered, reused int
+	textKeys         map[*site.Page]string
 	// once says nothing renders the site again after this build (the
 	// function Run; serve keeps the loaded site), so each step's input
 	// can go when the last step that reads it is done.
@@ -496,7 +498,7 @@ func (b *Build) SearchPages(ctx context.Context) diag.List {
 // and the site files.
 func (b *Build) Generate(ctx context.Context) diag.List {
 	var diags diag.List
-	diags = append(diags, leaflet.Render(ctx, b.Site, b.Theme, leaflet.Options{PDF: b.opts.Printer != nil}, b.out)...)
+	diags = append(diags, leaflet.Render(ctx, b.Site, b.Theme, leaflet.Options{PDF: b.opts.Printer != nil, Cache: b.Cache()}, b.out)...)
 	diags = append(diags, b.Theme.RenderSiteFiles(b.Site, b.out)...)
 	if b.opts.Status {
 		diags = append(diags, status.Write(b.Site, b.Theme, b.Config.RepoURL, b.out)...)

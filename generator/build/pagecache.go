@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io/fs"
@@ -63,13 +64,10 @@ func parseEntry(e string) (key string, sum [sha256.Size]byte, size int64, ok boo
 	return e[:keyLen], sum, size, err == nil && size >= 0
 }
 
-// pageNote is the note key of lang's page keys.
-func pageNote(lang string) string { return "pages/" + lang }
-
 // AllPages is step 2 of a one-off build: every page, each either rendered
 // or, when its key is the one the previous build noted and the previous
 // output is still what that build wrote, published again from it. It
-// notes every page's key and output for the next build.
+// notes every page's key and output for the next build, per language.
 func (b *Build) AllPages(ctx context.Context) diag.List {
 	pages := b.Site.Pages
 	keys := b.pageKeys(ctx, pages)
@@ -77,47 +75,28 @@ func (b *Build) AllPages(ctx context.Context) diag.List {
 		b.rendered = len(pages)
 		return b.Pages(ctx, pages)
 	}
-	// Each language's previous entries, when it had as many pages: with
-	// the sitewide hash in every key, the same site has its pages in the
-	// same order.
-	count := map[string]int{}
-	for _, p := range pages {
-		count[p.Lang]++
-	}
-	prev := map[string][]string{}
-	for lang, n := range count {
-		if v, ok := b.out.Recall(pageNote(lang)); ok {
-			if f := strings.Fields(v); len(f) == n+1 && f[0] == strconv.Itoa(n) {
-				prev[lang] = f[1:]
-			}
-		}
-	}
-	at := make([]int, len(pages)) // each page's place in its language
-	seen := map[string]int{}
+	b.textKeys = make(map[*site.Page]string, len(pages))
+	byLang := map[string][]int{}
 	for i, p := range pages {
-		at[i] = seen[p.Lang]
-		seen[p.Lang]++
+		b.textKeys[p] = keys[i]
+		byLang[p.Lang] = append(byLang[p.Lang], i)
 	}
-	reused := make([]bool, len(pages))
-	errs := make([]error, len(pages))
-	workers.Each(ctx, len(pages), 0, func(i int) {
-		p := pages[i]
-		old := prev[p.Lang]
-		if old == nil {
-			return
-		}
-		key, sum, size, ok := parseEntry(old[at[i]])
-		if ok && key == keys[i] {
-			reused[i], errs[i] = b.out.ReuseAs(p.Output(), sum, size)
-		}
-	})
+	c := b.Cache()
 	var diags diag.List
 	var render []*site.Page
-	for i, p := range pages {
-		if errs[i] != nil {
-			diags.Errorf(diag.Pos{File: p.Source.Path}, "render", "%v", errs[i])
-		} else if !reused[i] {
-			render = append(render, p)
+	for _, lang := range b.Site.Langs {
+		outs, ks := make([]string, len(byLang[lang])), make([]string, len(byLang[lang]))
+		for j, i := range byLang[lang] {
+			outs[j], ks[j] = pages[i].Output(), keys[i]
+		}
+		reused, err := c.Reuse(ctx, "pages/"+lang, outs, ks)
+		if err != nil {
+			diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%v", err)
+		}
+		for j, i := range byLang[lang] {
+			if !reused[j] {
+				render = append(render, pages[i])
+			}
 		}
 	}
 	b.rendered, b.reused = len(render), len(pages)-len(render)
@@ -125,27 +104,77 @@ func (b *Build) AllPages(ctx context.Context) diag.List {
 	if diags.HasErrors() {
 		return diags
 	}
-	lists := map[string]*strings.Builder{}
-	for i, p := range pages {
-		l := lists[p.Lang]
-		if l == nil {
-			l = &strings.Builder{}
-			l.WriteString(strconv.Itoa(count[p.Lang]))
-			lists[p.Lang] = l
+	for _, lang := range b.Site.Langs {
+		outs, ks := make([]string, len(byLang[lang])), make([]string, len(byLang[lang]))
+		for j, i := range byLang[lang] {
+			outs[j], ks[j] = pages[i].Output(), keys[i]
 		}
-		sum, ok := b.out.Sum(p.Output())
-		size, known := b.out.Size(p.Output())
-		if !ok || !known {
-			return diags // not noted: the next build renders everything
-		}
-		l.WriteString(" " + entry(keys[i], sum, size))
-	}
-	for lang, l := range lists {
-		if err := b.out.Note(pageNote(lang), l.String()); err != nil {
+		if err := c.Note("pages/"+lang, outs, ks); err != nil {
 			diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%v", err)
 		}
 	}
 	return diags
+}
+
+// Cache is the output cache of this build: the page keys AllPages made,
+// and the previous build's outputs to publish again. Without page keys
+// (a build that is not one-off, layouts that show other pages' text) it
+// reuses nothing.
+func (b *Build) Cache() *OutputCache { return &OutputCache{b: b} }
+
+// OutputCache publishes again the outputs of the previous build whose
+// key is unchanged (see AllPages), for the steps that make outputs from
+// pages: the pages themselves, the leaflets and booklets.
+type OutputCache struct{ b *Build }
+
+// TextKey is p's key: a hash of its own text and of everything the site
+// declares, or "" when outputs are not reused.
+func (c *OutputCache) TextKey(p *site.Page) string { return c.b.textKeys[p] }
+
+// Reuse publishes again each outputs[i] whose key, keys[i], is the one
+// the previous build noted for it under note, if the previous copy is
+// still the one that build wrote (its size), and reports which it did. The
+// outputs come in the same order in every build of the same site (the
+// keys hold everything that decides it); an empty key is never reused.
+func (c *OutputCache) Reuse(ctx context.Context, note string, outputs, keys []string) ([]bool, error) {
+	reused := make([]bool, len(outputs))
+	v, ok := c.b.out.Recall(note)
+	if c.b.textKeys == nil || !ok {
+		return reused, nil
+	}
+	prev := strings.Fields(v)
+	if len(prev) != len(outputs)+1 || prev[0] != strconv.Itoa(len(outputs)) {
+		return reused, nil
+	}
+	prev = prev[1:]
+	errs := make([]error, len(outputs))
+	workers.Each(ctx, len(outputs), 0, func(i int) {
+		key, sum, size, ok := parseEntry(prev[i])
+		if ok && keys[i] != "" && key == keys[i] {
+			reused[i], errs[i] = c.b.out.ReuseAs(outputs[i], sum, size)
+		}
+	})
+	return reused, errors.Join(errs...)
+}
+
+// Note leaves note for the next build: each output's key, with the
+// SHA-256 and size of what was published. A list with an empty key, or
+// an output not published, is not noted: the next build makes them all.
+func (c *OutputCache) Note(note string, outputs, keys []string) error {
+	if c.b.textKeys == nil {
+		return nil
+	}
+	var l strings.Builder
+	l.WriteString(strconv.Itoa(len(outputs)))
+	for i, name := range outputs {
+		sum, ok := c.b.out.Sum(name)
+		size, known := c.b.out.Size(name)
+		if !ok || !known || keys[i] == "" {
+			return nil
+		}
+		l.WriteString(" " + entry(keys[i], sum, size))
+	}
+	return c.b.out.Note(note, l.String())
 }
 
 // pageKeys returns every page's key, or nil when pages cannot be reused:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,9 +45,15 @@ func TestRebuildReusesPages(t *testing.T) {
 		// rendered is how many pages the rebuild must render; -1 for
 		// every page.
 		rendered int
+		// kept are outputs the rebuild must publish again from the
+		// previous build (the same file, hard-linked), made those it
+		// must make anew.
+		kept, made []string
 	}{
 		{name: "nothing changed", edit: none, rendered: 0},
-		{name: "a translation's text", edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1},
+		{name: "a translation's text", edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1,
+			kept: []string{"en/rights/wages/index.html", "en/rights/wages/leaflet/index.html", "en/rights/booklet/index.html", "en/leaflets/index.html", "km/rights/hours/leaflet/index.html"},
+			made: []string{"km/rights/wages/index.html", "km/rights/wages/leaflet/index.html", "km/rights/booklet/index.html", "km/leaflets/index.html"}},
 		// hours exists only in English: every language shows it.
 		{name: "an English page's text", edit: appendTo("content/rights/hours.en.md", "\nNew line.\n"), rendered: 5},
 		{name: "a title", edit: edit("content/rights/hours.en.md", "---\ntitle: Working hours\nweight: 1\n---\n## Limits {#limits}\n\nBack to [wages](wages.md#rates).\n"), rendered: -1},
@@ -55,6 +62,9 @@ func TestRebuildReusesPages(t *testing.T) {
 		{name: "a data file", theme: repoFile("content/_data/hotlines.yaml"), edit: appendTo("content/_data/hotlines.yaml", "\n# edited\n"), rendered: -1},
 		{name: "layouts show other pages' text", theme: edit("themes/default/layouts/section.html", childrenText),
 			edit: appendTo("content/rights/hours.en.md", "\nNew line.\n"), rendered: -1},
+		{name: "a leaflet layout shows other pages' text", theme: edit("themes/default/layouts/leaflet.html", `<!doctype html><title>{{.Leaflet.Title}}</title>{{with .Page.Parent}}{{with .Doc}}{{.Text}}{{end}}{{end}}`),
+			edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1,
+			made: []string{"en/rights/wages/leaflet/index.html", "km/rights/hours/leaflet/index.html"}},
 		{name: "an output changed by hand", edit: none, harm: func(t *testing.T, out string) {
 			f := filepath.Join(out, "en", "rights", "wages", "index.html")
 			b, err := os.ReadFile(f)
@@ -87,6 +97,14 @@ func TestRebuildReusesPages(t *testing.T) {
 				t.Fatalf("a first build reused %d pages", first.Reused)
 			}
 			out := filepath.Join(dir, "public")
+			files := func(names []string) []string {
+				var l []string
+				for _, n := range names {
+					l = append(l, filepath.Join(out, filepath.FromSlash(n)))
+				}
+				return l
+			}
+			keptBefore, madeBefore := inodes(t, files(tc.kept)), inodes(t, files(tc.made))
 			if tc.harm != nil {
 				tc.harm(t, out)
 			}
@@ -98,6 +116,14 @@ func TestRebuildReusesPages(t *testing.T) {
 			}
 			if got := total - res.Reused; got != want {
 				t.Errorf("rendered %d of %d pages, want %d", got, total, want)
+			}
+			if after := inodes(t, files(tc.kept)); !maps.Equal(after, keptBefore) {
+				t.Errorf("not all of %s were published again from the previous build", tc.kept)
+			}
+			for ino := range inodes(t, files(tc.made)) {
+				if madeBefore[ino] {
+					t.Errorf("one of %s was published again from the previous build", tc.made)
+				}
 			}
 			clean := t.TempDir()
 			buildResult(t, after, clean)

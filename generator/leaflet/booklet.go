@@ -70,11 +70,6 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 	if l := r.s.Config.Lang(sec.Lang); l != nil {
 		b.SiteTitle, b.SiteDescription = l.Title, l.Description
 	}
-	qr, err := QR(b.URL, b.URL)
-	if err != nil {
-		return nil, err
-	}
-	b.QR = qr
 	// The section's hotlines serve every country its pages name; a page
 	// that names none applies to all, and so does the booklet.
 	var countries []string
@@ -113,7 +108,7 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 	}
 	for _, lf := range b.Leaflets {
 		contents.Contents = append(contents.Contents, ContentsLine{Page: lf.Page, At: len(pages) + 1})
-		pages = append(pages, &BookletPage{Kind: "intro", Leaflet: lf}, &BookletPage{Kind: "points", Leaflet: lf, QR: lf.QR})
+		pages = append(pages, &BookletPage{Kind: "intro", Leaflet: lf}, &BookletPage{Kind: "points", Leaflet: lf})
 	}
 	for Pad(len(pages)+1) > len(pages)+1 {
 		pages = append(pages, &BookletPage{Kind: "notes"})
@@ -130,4 +125,25 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 		})
 	}
 	return b, nil
+}
+
+// bookletQR makes the QR codes a booklet prints, the section's and each
+// page's, which only a booklet being rendered needs.
+func (r *renderer) bookletQR(b *Booklet) error {
+	qr, err := QR(b.URL, b.URL)
+	if err != nil {
+		return err
+	}
+	b.QR = qr
+	for _, lf := range b.Leaflets {
+		if err := r.qr(lf); err != nil {
+			return err
+		}
+	}
+	for _, p := range b.Pages {
+		if p.Kind == "points" {
+			p.QR = p.Leaflet.QR
+		}
+	}
+	return nil
 }

@@ -19,6 +19,9 @@ package leaflet
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"time"
@@ -51,6 +54,37 @@ type Options struct {
 	// build is in place. A plain build leaves it off, so it never links
 	// a file that does not exist.
 	PDF bool
+	// Cache, if set, publishes again the leaflets, booklets and indexes
+	// whose input did not change since the previous build
+	// (build.OutputCache); they are rendered otherwise.
+	Cache Cache
+}
+
+// Cache is what a build offers to publish again the outputs of the
+// previous build whose key is unchanged: each page's text key ("" when
+// nothing is reused), and the reuse and the note for the next build of a
+// list of outputs with their keys, in the same order in every build.
+type Cache interface {
+	TextKey(p *site.Page) string
+	Reuse(ctx context.Context, note string, outputs, keys []string) ([]bool, error)
+	Note(note string, outputs, keys []string) error
+}
+
+// combine is the key of an output made from pages' text keys: "" when
+// any is "" (or the layout may show text the keys do not cover).
+func combine(ok bool, kind string, keys ...string) string {
+	if !ok {
+		return ""
+	}
+	h := sha256.New()
+	for _, k := range append([]string{kind}, keys...) {
+		if k == "" {
+			return ""
+		}
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 // Leaflet is what leaflet.html sees for one page (and booklet.html for each
@@ -124,9 +158,57 @@ func (r *renderer) lang(lang string) diag.List {
 		diags.Errorf(diag.Pos{File: p.Source.Path}, "leaflet", "%v", err)
 	}
 	index := r.s.LeafletsPage(lang)
+	pages := r.s.ByLang[lang]
+	// What the previous build made from the same text is published again
+	// (Options.Cache), as long as the layouts show no other text than the
+	// keys cover: a leaflet its page's, a booklet its section's and
+	// pages', an index its language's.
+	cache := r.opts.Cache
+	textKey := func(p *site.Page) string { return "" }
+	if cache != nil {
+		textKey = cache.TextKey
+	}
+	leafletOK, err1 := r.t.ShowsOnly(LeafletLayout, []string{"Leaflet", "Page", "Doc"})
+	bookletOK, err2 := r.t.ShowsOnly(BookletLayout, []string{"Booklet", "Section", "Doc"})
+	indexOK, err3 := r.t.ShowsOnly(IndexLayout)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		fail(r.s.Home[lang], err)
+		return diags
+	}
+	reuse := func(note string, outputs, keys []string) []bool {
+		if cache == nil {
+			return make([]bool, len(outputs))
+		}
+		reused, err := cache.Reuse(r.ctx, note+"/"+lang, outputs, keys)
+		if err != nil {
+			fail(r.s.Home[lang], err)
+		}
+		return reused
+	}
+	noted := func(note string, outputs, keys []string) {
+		if cache != nil {
+			if err := cache.Note(note+"/"+lang, outputs, keys); err != nil {
+				fail(r.s.Home[lang], err)
+			}
+		}
+	}
+	var lOuts, lKeys []string
+	for _, p := range pages {
+		if lp := p.Leaflet(); lp != nil {
+			lOuts, lKeys = append(lOuts, lp.Output()), append(lKeys, combine(leafletOK, "leaflet", textKey(p)))
+		}
+	}
+	lReused := reuse("leaflets", lOuts, lKeys)
 	// Every content page's leaflet, made once (booklets reuse them), the
 	// pages in parallel: each is a QR code and a page to render.
-	pages := r.s.ByLang[lang]
+	at := make([]int, len(pages)) // each page's place in lOuts, or -1
+	n := 0
+	for i, p := range pages {
+		at[i] = -1
+		if p.Leaflet() != nil {
+			at[i], n = n, n+1
+		}
+	}
 	made := make([]*Leaflet, len(pages))
 	found := make([]diag.List, len(pages))
 	workers.Each(r.ctx, len(pages), 0, func(i int) {
@@ -135,22 +217,25 @@ func (r *renderer) lang(lang string) diag.List {
 		if lp == nil {
 			return
 		}
-		failed := func(err error) {
-			found[i].Errorf(diag.Pos{File: p.Source.Path}, "leaflet", "%v", err)
-		}
-		lf, err := r.leaflet(p)
-		if err != nil {
-			failed(err)
+		lf := r.leaflet(p)
+		made[i] = lf
+		if lReused[at[i]] {
 			return
 		}
-		made[i] = lf
-		if err := r.t.RenderPage(r.s, lp, LeafletLayout, func(v *theme.View) any {
-			return struct {
-				*theme.View
-				Leaflet *Leaflet
-			}{v, lf}
-		}, r.sink); err != nil {
-			failed(fmt.Errorf("render %s: %w", lp.Output(), err))
+		err := r.qr(lf)
+		if err == nil {
+			err = r.t.RenderPage(r.s, lp, LeafletLayout, func(v *theme.View) any {
+				return struct {
+					*theme.View
+					Leaflet *Leaflet
+				}{v, lf}
+			}, r.sink)
+			if err != nil {
+				err = fmt.Errorf("render %s: %w", lp.Output(), err)
+			}
+		}
+		if err != nil {
+			found[i].Errorf(diag.Pos{File: p.Source.Path}, "leaflet", "%v", err)
 		}
 	})
 	leaflets := map[*site.Page]*Leaflet{}
@@ -160,10 +245,63 @@ func (r *renderer) lang(lang string) diag.List {
 			leaflets[p] = made[i]
 		}
 	}
+	noted("leaflets", lOuts, lKeys)
+	// The booklets, each a whole section.
+	type bookletJob struct {
+		sec *site.Page
+		b   *Booklet
+	}
+	var jobs []bookletJob
+	var bOuts, bKeys []string
+	for _, sec := range pages {
+		bp := sec.Booklet()
+		if sec.Kind == site.Regular || bp == nil {
+			continue
+		}
+		b, err := r.booklet(sec, leaflets)
+		if err != nil {
+			fail(sec, err)
+			continue
+		}
+		keys := []string{textKey(sec)}
+		for _, p := range sec.PagesUnder() {
+			keys = append(keys, textKey(p))
+		}
+		jobs = append(jobs, bookletJob{sec, b})
+		bOuts, bKeys = append(bOuts, bp.Output()), append(bKeys, combine(bookletOK, "booklet", keys...))
+	}
+	bReused := reuse("booklets", bOuts, bKeys)
+	for i, j := range jobs {
+		if bReused[i] {
+			continue
+		}
+		err := r.bookletQR(j.b)
+		if err == nil {
+			err = r.t.RenderPage(r.s, j.sec.Booklet(), BookletLayout, func(v *theme.View) any {
+				return struct {
+					*theme.View
+					Booklet *Booklet
+				}{v, j.b}
+			}, r.sink)
+			if err != nil {
+				err = fmt.Errorf("render %s: %w", j.sec.Booklet().Output(), err)
+			}
+		}
+		if err != nil {
+			fail(j.sec, err)
+		}
+	}
+	noted("booklets", bOuts, bKeys)
 	// The index groups leaflets under the section (or home) they are in,
 	// in reading order, each section with its booklet.
+	booklets := map[*site.Page]*Booklet{}
+	for _, j := range jobs {
+		booklets[j.sec] = j.b
+	}
 	idx := &Index{Lang: lang, PDF: r.opts.PDF}
-	for _, sec := range r.s.ByLang[lang] {
+	var all []string
+	for _, sec := range pages {
+		all = append(all, textKey(sec))
 		if sec.Kind == site.Regular {
 			continue
 		}
@@ -177,42 +315,43 @@ func (r *renderer) lang(lang string) diag.List {
 				group.Entries = append(group.Entries, e)
 			}
 		}
-		if bp := sec.Booklet(); bp != nil {
-			b, err := r.booklet(sec, leaflets)
-			if err != nil {
-				fail(sec, err)
-				continue
-			}
-			if err := r.t.RenderPage(r.s, bp, BookletLayout, func(v *theme.View) any {
-				return struct {
-					*theme.View
-					Booklet *Booklet
-				}{v, b}
-			}, r.sink); err != nil {
-				fail(sec, fmt.Errorf("render %s: %w", bp.Output(), err))
-			}
-			group.Booklet, group.BookletURL = b, index.Rel(bp)
+		if b := booklets[sec]; b != nil {
+			group.Booklet, group.BookletURL = b, index.Rel(sec.Booklet())
 			if r.opts.PDF {
-				group.BookletPDF = index.RelFile(bp.PDF())
+				group.BookletPDF = index.RelFile(sec.Booklet().PDF())
 			}
 		}
 		if len(group.Entries) > 0 || group.Booklet != nil {
 			idx.Groups = append(idx.Groups, group)
 		}
 	}
-	if err := r.t.RenderPage(r.s, index, IndexLayout, func(v *theme.View) any {
-		return struct {
-			*theme.View
-			Leaflets *Index
-		}{v, idx}
-	}, r.sink); err != nil {
-		fail(r.s.Home[lang], fmt.Errorf("leaflets index: %w", err))
+	iOuts, iKeys := []string{index.Output()}, []string{combine(indexOK, "index", all...)}
+	if !reuse("leaflets-index", iOuts, iKeys)[0] {
+		// Every leaflet as the index's layout may show it, QR code and all.
+		errs := make([]error, len(made))
+		workers.Each(r.ctx, len(made), 0, func(i int) {
+			if made[i] != nil {
+				errs[i] = r.qr(made[i])
+			}
+		})
+		if err := errors.Join(errs...); err != nil {
+			fail(r.s.Home[lang], err)
+		} else if err := r.t.RenderPage(r.s, index, IndexLayout, func(v *theme.View) any {
+			return struct {
+				*theme.View
+				Leaflets *Index
+			}{v, idx}
+		}, r.sink); err != nil {
+			fail(r.s.Home[lang], fmt.Errorf("leaflets index: %w", err))
+		}
 	}
+	noted("leaflets-index", iOuts, iKeys)
 	return diags
 }
 
-// leaflet gathers what a page's leaflet prints.
-func (r *renderer) leaflet(p *site.Page) (*Leaflet, error) {
+// leaflet gathers what a page's leaflet prints, but its QR code (qr),
+// which only a leaflet or booklet being rendered needs.
+func (r *renderer) leaflet(p *site.Page) *Leaflet {
 	m := p.Source.Meta
 	lf := &Leaflet{
 		Page: p, Title: m.Title, Summary: m.Summary, KeyPoints: m.KeyPoints,
@@ -222,12 +361,17 @@ func (r *renderer) leaflet(p *site.Page) (*Leaflet, error) {
 	}
 	lf.Hotlines = r.hotlines(p.Lang, m.Countries)
 	lf.Words = r.words(p, lf)
-	qr, err := QR(lf.URL, lf.URL)
-	if err != nil {
-		return nil, err
+	return lf
+}
+
+// qr makes the leaflet's QR code, once.
+func (r *renderer) qr(lf *Leaflet) error {
+	if lf.QR != "" {
+		return nil
 	}
+	qr, err := QR(lf.URL, lf.URL)
 	lf.QR = qr
-	return lf, nil
+	return err
 }
 
 // changed is the later of lastmod and last_reviewed, or date.

@@ -35,26 +35,45 @@ func (t *Theme) OwnTextOnly(pages []*site.Page) (bool, error) {
 		}
 	}
 	for _, file := range files {
-		lang := t.cfg.SourceLanguage
-		tpl, err := t.template(file, lang)
-		if err != nil {
+		if ok, err := t.showsOnly(file, pageDoc); err != nil || !ok {
 			return false, err
-		}
-		t.mu.Lock()
-		entry := t.entries[tpl].entry
-		t.mu.Unlock()
-		w := ownWalker{lookup: func(name string) *parse.Tree {
-			if x := tpl.Lookup(name); x != nil {
-				return x.Tree
-			}
-			return nil
-		}, seen: map[ownKey]bool{}, ok: true}
-		w.tree(entry, ownDot{dot: true, dollar: true})
-		if !w.ok {
-			return false, nil
 		}
 	}
 	return true, nil
+}
+
+// pageDoc is the chain from a page's View to its own parsed document.
+var pageDoc = []string{"Page", "Doc"}
+
+// ShowsOnly is OwnTextOnly for one layout by name (leaflet.html), whose
+// data is the View with more fields: own lists the chains from that data
+// to the parsed documents whose text the caller keys the output on
+// ({"Leaflet", "Page", "Doc"}); .Page.Doc always is one. A layout that
+// does not exist shows nothing.
+func (t *Theme) ShowsOnly(layout string, own ...[]string) (bool, error) {
+	file, ok := t.find(layout)
+	if !ok {
+		return true, nil
+	}
+	return t.showsOnly(file, append([][]string{pageDoc}, own...)...)
+}
+
+func (t *Theme) showsOnly(file string, own ...[]string) (bool, error) {
+	tpl, err := t.template(file, t.cfg.SourceLanguage)
+	if err != nil {
+		return false, err
+	}
+	t.mu.Lock()
+	entry := t.entries[tpl].entry
+	t.mu.Unlock()
+	w := ownWalker{lookup: func(name string) *parse.Tree {
+		if x := tpl.Lookup(name); x != nil {
+			return x.Tree
+		}
+		return nil
+	}, seen: map[ownKey]bool{}, ok: true, own: own}
+	w.tree(entry, ownDot{dot: true, dollar: true})
+	return w.ok, nil
 }
 
 // ownDot says whether dot and $ are the page's View where the walk is.
@@ -69,6 +88,7 @@ type ownWalker struct {
 	lookup func(name string) *parse.Tree
 	seen   map[ownKey]bool
 	ok     bool
+	own    [][]string // the chains to allowed documents, from the View
 }
 
 func (w *ownWalker) tree(name string, at ownDot) {
@@ -157,7 +177,7 @@ func (w *ownWalker) chain(ids []string, view bool) {
 		if id != "Doc" && id != "Body" {
 			continue
 		}
-		if !view || i != 1 || ids[0] != "Page" || id != "Doc" {
+		if !view || !slices.ContainsFunc(w.own, func(c []string) bool { return slices.Equal(c, ids[:i+1]) }) {
 			w.ok = false
 		}
 	}
