@@ -7,10 +7,13 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
 	"testing/fstest"
 
 	"spean/generator/config"
+	"spean/generator/markdown"
 )
 
 // TestRebuildReusesPages rebuilds over a previous build after each kind
@@ -154,4 +157,18 @@ func buildResult(t *testing.T, fsys fs.FS, dir string) *Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// pageKey hashes every field of a parsed document that a layout can show:
+// a field added to markdown.Doc must be added to the key (and to
+// keyedDocFields), or a page showing it would be published again from a
+// build where it was different.
+func TestPageKeyCoversDoc(t *testing.T) {
+	typ := reflect.TypeFor[markdown.Doc]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		if f.IsExported() && !slices.Contains(keyedDocFields, f.Name) {
+			t.Errorf("markdown.Doc.%s is not in the page key (pageKey, keyedDocFields)", f.Name)
+		}
+	}
 }
