@@ -46,6 +46,19 @@ func TestRebuildReusesSearchIndex(t *testing.T) {
 		{"th note garbled", func(t *testing.T, out string) {
 			editMarker(t, out, "note search/th ", "note search/th x")
 		}, []string{"km", "lo"}, []string{"km", "lo", "th"}},
+		{"km zip changed by hand", func(t *testing.T, out string) {
+			f := filepath.Join(out, site.Zip("km"))
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(f); err != nil { // the build hard-links what it reuses
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f, append(b, 0), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"km", "lo", "th"}, []string{"lo", "th"}},
 		{"marker garbled", func(t *testing.T, out string) {
 			editMarker(t, out, "note search/th ", "nope search/th ")
 		}, nil, nil},

@@ -13,6 +13,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -125,7 +126,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 				err = sink.Write(zname, b)
 			}
 			if err == nil {
-				err = files.Note(zipNote(lang), p.key+" "+hexSum(b))
+				err = files.Note(zipNote(lang), fmt.Sprintf("%s %s %d", p.key, hexSum(b), len(b)))
 			}
 			if err == nil {
 				maps.Copy(entries, p.list.entries(packs))
@@ -192,15 +193,28 @@ func hexSum(b []byte) string {
 // made anew; an error when publishing it again failed.
 func reuseZip(files *publish.Recorder, lang, key, prefix string, list zipList) (int, map[string]Entry, error) {
 	note, ok := files.Recall(zipNote(lang))
-	noted, zipSum, _ := strings.Cut(note, " ")
-	if !ok || noted != key {
+	f := strings.Fields(note)
+	if !ok || len(f) != 3 || f[0] != key {
 		return 0, nil, nil
 	}
-	b, ok := files.Previous(site.Zip(lang))
-	if !ok || hexSum(b) != zipSum {
+	var sum [sha256.Size]byte
+	size, err := strconv.ParseInt(f[2], 10, 64)
+	if _, herr := hex.Decode(sum[:], []byte(f[1])); herr != nil || err != nil || len(f[1]) != 2*sha256.Size {
 		return 0, nil, nil
 	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	// Its directory alone tells the members: the zip is the one the
+	// previous build wrote if it has the size noted (as for pages,
+	// publish.Recorder.ReuseAs), and reading it whole to hash it cost
+	// more than making the zip's plan.
+	ra, n, closeFile, ok := files.PreviousAt(site.Zip(lang))
+	if !ok {
+		return 0, nil, nil
+	}
+	defer closeFile()
+	if n != size {
+		return 0, nil, nil
+	}
+	zr, err := zip.NewReader(ra, n)
 	if err != nil || len(zr.File) != len(list.members) {
 		return 0, nil, nil
 	}
@@ -211,13 +225,13 @@ func reuseZip(files *publish.Recorder, lang, key, prefix string, list zipList) (
 		}
 		packs[i] = &packed{crc: f.CRC32, size: int(f.UncompressedSize64), method: f.Method, rawLen: int(f.CompressedSize64)}
 	}
+	if ok, err := files.ReuseAs(site.Zip(lang), sum, size); err != nil || !ok {
+		return 0, nil, err
+	}
 	if err := files.Note(zipNote(lang), note); err != nil {
 		return 0, nil, err
 	}
-	if err := files.Reuse(site.Zip(lang)); err != nil {
-		return 0, nil, err
-	}
-	return len(b), list.entries(packs), nil
+	return int(size), list.entries(packs), nil
 }
 
 // zipList is what a language's zip holds: its files (LangFiles) in order,

@@ -5,6 +5,8 @@
 package publish
 
 import (
+	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
@@ -22,6 +24,7 @@ import (
 	"syscall"
 
 	"spean/generator/paths"
+	"spean/generator/workers"
 )
 
 // Sink receives the built site's files. Paths are slash-separated and
@@ -385,9 +388,27 @@ func (d *Dir) Commit() error {
 		return fmt.Errorf("move new site into %s: %w", d.Dest, err)
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		return removeAll(old)
 	}
 	return nil
+}
+
+// removeAll is os.RemoveAll, with the folders at the top removed in
+// parallel: removing the 10,000-page site's 20,000 files took half a
+// second of a rebuild on one core, a system call each.
+func removeAll(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	errs := make([]error, len(entries))
+	workers.Each(context.Background(), len(entries), 0, func(i int) {
+		errs[i] = os.RemoveAll(filepath.Join(dir, entries[i].Name()))
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return os.Remove(dir)
 }
 
 // Reuser is a Sink that builds over the previous build and can publish
@@ -424,6 +445,17 @@ var (
 func (d *Dir) HasPrevious(name string) bool {
 	_, _, ok := d.prevFile(name)
 	return ok
+}
+
+// OpenPrevious opens the previous site's copy of name, for a step that
+// reads part of a large file (a zip's directory) rather than all of it.
+func (d *Dir) OpenPrevious(name string) (*os.File, bool) {
+	full, _, ok := d.prevFile(name)
+	if !ok {
+		return nil, false
+	}
+	f, err := os.Open(full)
+	return f, err == nil
 }
 
 // PreviousSize implements Reuser.
@@ -724,6 +756,29 @@ func (r *Recorder) Size(name string) (int64, bool) {
 	defer r.mu.RUnlock()
 	n, ok := r.sizes[name]
 	return n, ok
+}
+
+// PreviousAt gives the previous build's copy of name to read parts of,
+// with its size and a function that closes it: the file itself when the
+// sink is a Dir, its bytes otherwise.
+func (r *Recorder) PreviousAt(name string) (io.ReaderAt, int64, func() error, bool) {
+	if d, ok := r.next.(*Dir); ok {
+		f, ok := d.OpenPrevious(name)
+		if !ok {
+			return nil, 0, nil, false
+		}
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, 0, nil, false
+		}
+		return f, fi.Size(), f.Close, true
+	}
+	b, ok := r.Previous(name)
+	if !ok {
+		return nil, 0, nil, false
+	}
+	return bytes.NewReader(b), int64(len(b)), func() error { return nil }, true
 }
 
 // PreviousSize returns the size of the previous build's copy of name when
