@@ -188,8 +188,13 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 	// what is in use while they are built, rather than the build's 1.5
 	// (see build.Run), took the 10,000-page site's peak from about 900 to
 	// about 830 MB, the index step 0.5 s longer in two runs of four. At 2
-	// times, the default, it was 1.29 GB.
-	defer gcgoal.Lower(20)()
+	// times, the default, it was 1.29 GB. That is when every core builds
+	// an index: one built alone (a rebuild after an edit in one language)
+	// holds half as much, and collecting that often cost it 1.5 CPU-s of
+	// collection on the 10,000-page site.
+	if len(todo) >= workers.Count(0) {
+		defer gcgoal.Lower(20)()
+	}
 	var mu sync.Mutex
 	IndexAll(ctx, todo, func(lang string) []Page { return pages[lang] }, vocab, o, func(lang string, out Output, data PageData) {
 		// Each index is written as soon as it is made, and let go: two
