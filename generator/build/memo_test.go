@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 
 	"spean/generator/config"
 	"spean/generator/site"
@@ -154,5 +156,88 @@ func editMarker(t *testing.T, out, old, new string) {
 	}
 	if err := os.WriteFile(m, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRebuildReusesPackedIndex is TestRebuildReusesSearchIndex for packed
+// indexes (search.max_files 3: each language's index one pack): an
+// unchanged language's pack is published again with the sums its note
+// holds, unread, and a pack part changed by hand to another size makes
+// that language's index anew. Each rebuild is byte-identical to a clean
+// build.
+func TestRebuildReusesPackedIndex(t *testing.T) {
+	packed := func(edits ...string) fstest.MapFS {
+		fsys := fixture(t, "basic.txtar", edits...)
+		fsys["config.yaml"] = &fstest.MapFile{Data: append(bytes.Clone(fsys["config.yaml"].Data), "search:\n  max_files: 3\n"...)}
+		// Pages enough for an index of more than three files.
+		for i := range 40 {
+			for _, l := range []struct{ lang, word string }{{"en", "word"}, {"km", "ពាក្យ"}} {
+				var body strings.Builder
+				for j := range 60 {
+					fmt.Fprintf(&body, "%s%d%d ", l.word, i, j)
+				}
+				fsys[fmt.Sprintf("content/rights/p%02d.%s.md", i, l.lang)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: P%d\n---\n%s\n", i, body.String()))}
+			}
+		}
+		return fsys
+	}
+	edited := packed("content/rights/wages.en.md", "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
+	want := snapshot(t, buildDir(t, edited, t.TempDir()))
+	packFiles := func(t *testing.T, out, lang string) []string {
+		files, err := filepath.Glob(filepath.Join(out, lang, "search", "p.*"))
+		if err != nil || len(files) < 2 {
+			t.Fatalf("no pack for %s in %s: %v", lang, out, files)
+		}
+		return files
+	}
+	for _, tc := range []struct {
+		name   string
+		harm   func(t *testing.T, out string)
+		reused []string
+	}{
+		{"untouched", func(*testing.T, string) {}, []string{"km", "lo", "th"}},
+		{"a km part changed by hand", func(t *testing.T, out string) {
+			f := packFiles(t, out, "km")[1]
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(f); err != nil { // the build hard-links what it reuses
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f, append(b, ' '), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"lo", "th"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := buildDir(t, packed(), t.TempDir())
+			if m, _ := os.ReadFile(filepath.Join(out, ".spean-output")); !bytes.Contains(m, []byte("note search-files/km ")) {
+				t.Fatalf("the marker notes no sums of the km pack:\n%s", m)
+			}
+			before := map[string]map[uint64]bool{}
+			for _, lang := range []string{"en", "km", "lo", "my", "th"} {
+				before[lang] = inodes(t, packFiles(t, out, lang))
+			}
+			tc.harm(t, out)
+			buildDir(t, edited, filepath.Dir(out))
+			for _, lang := range []string{"en", "km", "lo", "my", "th"} {
+				same := maps.Equal(before[lang], inodes(t, packFiles(t, out, lang)))
+				if want := slices.Contains(tc.reused, lang); same != want {
+					t.Errorf("%s: pack reused = %v, want %v", lang, same, want)
+				}
+			}
+			got := snapshot(t, out)
+			for name, b := range want {
+				if name != ".spean-output" && !bytes.Equal(got[name], b) {
+					t.Errorf("%s differs from a clean build", name)
+				}
+			}
+			for name := range got {
+				if _, ok := want[name]; !ok {
+					t.Errorf("%s is not in a clean build", name)
+				}
+			}
+		})
 	}
 }

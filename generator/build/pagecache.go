@@ -52,17 +52,26 @@ func entry(key string, sum [sha256.Size]byte, size int64) string {
 	return key + hex.EncodeToString(sum[:]) + ":" + strconv.FormatInt(size, 10)
 }
 
-// parseEntry reads an entry back; ok is false when it is not one.
+// parseEntry reads an entry back; ok is false when it is not one as entry
+// writes it (lower-case hex, a size without sign or leading zeros).
 func parseEntry(e string) (key string, sum [sha256.Size]byte, size int64, ok bool) {
 	const sumEnd = keyLen + 2*sha256.Size
 	if len(e) < sumEnd+2 || e[sumEnd] != ':' {
 		return "", sum, 0, false
 	}
+	for i := range sumEnd {
+		if c := e[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return "", sum, 0, false
+		}
+	}
 	if _, err := hex.Decode(sum[:], []byte(e[keyLen:sumEnd])); err != nil {
 		return "", sum, 0, false
 	}
 	size, err := strconv.ParseInt(e[sumEnd+1:], 10, 64)
-	return e[:keyLen], sum, size, err == nil && size >= 0
+	if err != nil || size < 0 || strconv.FormatInt(size, 10) != e[sumEnd+1:] {
+		return "", sum, 0, false
+	}
+	return e[:keyLen], sum, size, true
 }
 
 // AllPages is step 2 of a one-off build: every page, each either rendered

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -184,4 +185,22 @@ func TestPageKeyCoversDoc(t *testing.T) {
 			t.Errorf("markdown.Doc.%s is not in the page key (pageKey, keyedDocFields)", f.Name)
 		}
 	}
+}
+
+// A page cache entry reads back what it says, and nothing else: any text
+// parses without a panic, and an entry that parses is written back by
+// entry as the same text.
+func FuzzParseEntry(f *testing.F) {
+	f.Add("0123456789ab" + strings.Repeat("cd", 32) + ":4096")
+	f.Add("0123456789ab" + strings.Repeat("cd", 32) + ":0")
+	f.Add("short:1")
+	f.Fuzz(func(t *testing.T, e string) {
+		key, sum, size, ok := parseEntry(e)
+		if !ok {
+			return
+		}
+		if again := entry(key, sum, size); again != e {
+			t.Fatalf("%q reads as %q", e, again)
+		}
+	})
 }

@@ -1,7 +1,10 @@
 package search
 
 import (
+	"encoding/hex"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -69,6 +72,31 @@ func FuzzParseMemo(f *testing.F) {
 		}
 		back, ok := parseMemo(again)
 		if !ok || back.input != m.input || back.meta != m.meta || !slices.Equal(back.names, m.names) {
+			t.Fatalf("%q → %q does not read back", note, again)
+		}
+	})
+}
+
+// A pack's files note reads back what it says, and nothing else: any
+// note parses without a panic, and one that parses is written back the
+// same way (filesNote's format) and reads back the same.
+func FuzzParseFiles(f *testing.F) {
+	sum := strings.Repeat("ab", 32)
+	f.Add(sum+":12 "+sum+":0", 2)
+	f.Add(sum+":1", 1)
+	f.Add("x:1", 1)
+	f.Fuzz(func(t *testing.T, note string, n int) {
+		sums, sizes, ok := parseFiles(note, n)
+		if !ok {
+			return
+		}
+		var parts []string
+		for i := range sums {
+			parts = append(parts, hex.EncodeToString(sums[i][:])+":"+strconv.FormatInt(sizes[i], 10))
+		}
+		again := strings.Join(parts, " ")
+		back, backSizes, ok := parseFiles(again, n)
+		if !ok || !slices.Equal(back, sums) || !slices.Equal(backSizes, sizes) || len(sums) != n {
 			t.Fatalf("%q → %q does not read back", note, again)
 		}
 	})
