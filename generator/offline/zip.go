@@ -460,13 +460,11 @@ func pack(files *publish.Recorder, name string, data []byte, prev *zip.File) (*p
 		return p, nil
 	}
 	p.method = zip.Deflate
-	if prev != nil && prev.Method == zip.Deflate && prev.CRC32 == p.crc && prev.UncompressedSize64 == uint64(len(data)) {
-		if old, ok := files.Previous(name); ok && bytes.Equal(old, data) {
-			if r, err := prev.OpenRaw(); err == nil {
-				if raw, err := io.ReadAll(r); err == nil && uint64(len(raw)) == prev.CompressedSize64 {
-					p.raw, p.rawLen = raw, len(raw)
-					return p, nil
-				}
+	if prev != nil && prev.Method == zip.Deflate && prev.CRC32 == p.crc && prev.UncompressedSize64 == uint64(len(data)) && samePrevious(files, name, data, prev) {
+		if r, err := prev.OpenRaw(); err == nil {
+			if raw, err := io.ReadAll(r); err == nil && uint64(len(raw)) == prev.CompressedSize64 {
+				p.raw, p.rawLen = raw, len(raw)
+				return p, nil
 			}
 		}
 	}
@@ -476,6 +474,27 @@ func pack(files *publish.Recorder, name string, data []byte, prev *zip.File) (*p
 	}
 	p.raw, p.rawLen = raw, len(raw)
 	return p, nil
+}
+
+// samePrevious reports whether the previous zip's entry prev holds data,
+// so that its deflated bytes can be taken as they are. A file published
+// again from the previous build is its bytes; anything else (a page
+// rendered again, a script made from a search pack, which is no file of
+// the previous build) is compared with the entry inflated, which costs a
+// fraction of deflating it again: a rebuild after one Lao page's edit
+// deflated every script of the Lao index anew, though most are the same.
+func samePrevious(files *publish.Recorder, name string, data []byte, prev *zip.File) bool {
+	if files.Reused(name) {
+		return true
+	}
+	r, err := prev.Open()
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	old := make([]byte, len(data)+1) // one more: a longer entry reads past data
+	n, err := io.ReadFull(r, old)
+	return (err == io.ErrUnexpectedEOF || err == io.EOF) && n == len(data) && bytes.Equal(old[:n], data)
 }
 
 // deflaters are reused: a new one allocates its tables, which costs more

@@ -610,8 +610,10 @@ type Recorder struct {
 	// sums holds the SHA-256 of every file written, taken while its
 	// bytes are in memory anyway (Sum), unless lazy.
 	sums map[string][sha256.Size]byte
-	// sizes holds the size of every file written or reused.
-	sizes map[string]int64
+	// sizes holds the size of every file written or reused; reused
+	// names the files published again from the previous build.
+	sizes  map[string]int64
+	reused map[string]bool
 	lazy  bool
 }
 
@@ -622,7 +624,7 @@ func (r *Recorder) LazySums() { r.lazy = true }
 
 // NewRecorder wraps next.
 func NewRecorder(next Sink) *Recorder {
-	return &Recorder{next: next, names: map[string]bool{}, copies: map[string][]byte{}, sums: map[string][sha256.Size]byte{}, sizes: map[string]int64{}}
+	return &Recorder{next: next, names: map[string]bool{}, copies: map[string][]byte{}, sums: map[string][sha256.Size]byte{}, sizes: map[string]int64{}, reused: map[string]bool{}}
 }
 
 // Write implements Sink.
@@ -726,8 +728,19 @@ func (r *Recorder) Reuse(name string) error {
 	}
 	r.mu.Lock()
 	r.names[name] = true
+	r.reused[name] = true
 	r.mu.Unlock()
 	return nil
+}
+
+// Reused reports whether name was published again from the previous
+// build (Reuse, ReuseAs) rather than written: its bytes are the previous
+// build's, which a step can take as they were (a zip entry's deflated
+// bytes) without comparing them.
+func (r *Recorder) Reused(name string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.reused[name]
 }
 
 // ReuseAs publishes the previous build's copy of name again when it is
