@@ -614,7 +614,7 @@ type Recorder struct {
 	// names the files published again from the previous build.
 	sizes  map[string]int64
 	reused map[string]bool
-	lazy  bool
+	lazy   bool
 }
 
 // LazySums makes Sum hash a file when asked, reading it back, instead of
