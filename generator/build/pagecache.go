@@ -234,6 +234,9 @@ func (b *Build) sitewide() ([]byte, error) {
 	roots := append(theme.Dirs(b.Config), i18n.Dir, content.Dir)
 	for _, root := range roots {
 		err := fs.WalkDir(b.opts.FS, root, func(p string, d fs.DirEntry, err error) error {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return nil // a theme override folder not made yet holds nothing
+			}
 			if err != nil {
 				return err
 			}

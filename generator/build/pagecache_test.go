@@ -55,6 +55,12 @@ func TestRebuildReusesPages(t *testing.T) {
 		kept, made []string
 	}{
 		{name: "nothing changed", edit: none, rendered: 0},
+		// An override folder named in the configuration but not made
+		// holds nothing: pages are still reused. Made, with a layout in
+		// it, every page is rendered.
+		{name: "a theme override not made yet", theme: appendTo("config.yaml", "theme_override: mine\n"), edit: none, rendered: 0},
+		{name: "a theme override made", theme: appendTo("config.yaml", "theme_override: mine\n"),
+			edit: edit("themes/mine/layouts/page.html", `{{define "main"}}<h1>{{.Page.Title}}</h1>{{.Content}}{{end}}`), rendered: -1},
 		{name: "a translation's text", edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1,
 			kept: []string{"en/rights/wages/index.html", "en/rights/wages/leaflet/index.html", "en/rights/booklet/index.html", "en/leaflets/index.html", "km/rights/hours/leaflet/index.html"},
 			made: []string{"km/rights/wages/index.html", "km/rights/wages/leaflet/index.html", "km/rights/booklet/index.html", "km/leaflets/index.html"}},
