@@ -2,7 +2,6 @@ package build
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -14,7 +13,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"spean/generator/config"
 	"spean/generator/site"
 )
 
@@ -108,15 +106,8 @@ func TestRebuildReusesSearchIndex(t *testing.T) {
 // buildDir builds fsys into dir/public and returns that folder.
 func buildDir(t *testing.T, fsys fs.FS, dir string) string {
 	t.Helper()
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "public")
-	if _, err := Run(context.Background(), Options{FS: fsys, Config: cfg, Output: out}); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	buildResult(t, fsys, dir)
+	return filepath.Join(dir, "public")
 }
 
 // searchFiles lists the files of lang's search index in out.

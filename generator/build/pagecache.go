@@ -18,6 +18,7 @@ import (
 	"spean/generator/content"
 	"spean/generator/diag"
 	"spean/generator/i18n"
+	"spean/generator/publish"
 	"spean/generator/site"
 	"spean/generator/theme"
 	"spean/generator/workers"
@@ -45,33 +46,24 @@ import (
 const keyLen = 12
 
 // entry is a page's entry in its language's note: its key, then its
-// output's SHA-256 and size, which a build that reuses the output records
-// without reading it (publish.Recorder.ReuseAs): "<key><sha256>:<size>",
-// about 80 bytes a page.
-func entry(key string, sum [sha256.Size]byte, size int64) string {
-	return key + hex.EncodeToString(sum[:]) + ":" + strconv.FormatInt(size, 10)
-}
+// output as noted (publish.Noted, which a build that reuses the output
+// records without reading it): "<key><sha256>:<size>", about 80 bytes a
+// page.
+func entry(key string, n publish.Noted) string { return key + n.String() }
 
 // parseEntry reads an entry back; ok is false when it is not one as entry
 // writes it (lower-case hex, a size without sign or leading zeros).
-func parseEntry(e string) (key string, sum [sha256.Size]byte, size int64, ok bool) {
-	const sumEnd = keyLen + 2*sha256.Size
-	if len(e) < sumEnd+2 || e[sumEnd] != ':' {
-		return "", sum, 0, false
+func parseEntry(e string) (key string, n publish.Noted, ok bool) {
+	if len(e) < keyLen {
+		return "", n, false
 	}
-	for i := range sumEnd {
+	for i := range keyLen {
 		if c := e[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return "", sum, 0, false
+			return "", n, false
 		}
 	}
-	if _, err := hex.Decode(sum[:], []byte(e[keyLen:sumEnd])); err != nil {
-		return "", sum, 0, false
-	}
-	size, err := strconv.ParseInt(e[sumEnd+1:], 10, 64)
-	if err != nil || size < 0 || strconv.FormatInt(size, 10) != e[sumEnd+1:] {
-		return "", sum, 0, false
-	}
-	return e[:keyLen], sum, size, true
+	n, ok = publish.ParseNoted(e[keyLen:])
+	return e[:keyLen], n, ok
 }
 
 // AllPages is step 2 of a one-off build: every page, each either rendered
@@ -86,27 +78,30 @@ func (b *Build) AllPages(ctx context.Context) diag.List {
 		return b.Pages(ctx, pages)
 	}
 	b.textKeys = make(map[*site.Page]string, len(pages))
-	byLang := map[string][]int{}
 	for i, p := range pages {
 		b.textKeys[p] = keys[i]
-		byLang[p.Lang] = append(byLang[p.Lang], i)
+	}
+	// Each language's outputs and keys, in the site's order.
+	outs, ks := map[string][]string{}, map[string][]string{}
+	for i, p := range pages {
+		outs[p.Lang], ks[p.Lang] = append(outs[p.Lang], p.Output()), append(ks[p.Lang], keys[i])
 	}
 	c := b.Cache()
 	var diags diag.List
-	var render []*site.Page
+	reused := map[string]bool{}
 	for _, lang := range b.Site.Langs {
-		outs, ks := make([]string, len(byLang[lang])), make([]string, len(byLang[lang]))
-		for j, i := range byLang[lang] {
-			outs[j], ks[j] = pages[i].Output(), keys[i]
-		}
-		reused, err := c.Reuse(ctx, "pages/"+lang, outs, ks)
+		r, err := c.Reuse(ctx, "pages/"+lang, outs[lang], ks[lang])
 		if err != nil {
 			diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%v", err)
 		}
-		for j, i := range byLang[lang] {
-			if !reused[j] {
-				render = append(render, pages[i])
-			}
+		for j, out := range outs[lang] {
+			reused[out] = r[j]
+		}
+	}
+	var render []*site.Page
+	for _, p := range pages {
+		if !reused[p.Output()] {
+			render = append(render, p)
 		}
 	}
 	b.rendered, b.reused = len(render), len(pages)-len(render)
@@ -115,11 +110,7 @@ func (b *Build) AllPages(ctx context.Context) diag.List {
 		return diags
 	}
 	for _, lang := range b.Site.Langs {
-		outs, ks := make([]string, len(byLang[lang])), make([]string, len(byLang[lang]))
-		for j, i := range byLang[lang] {
-			outs[j], ks[j] = pages[i].Output(), keys[i]
-		}
-		if err := c.Note("pages/"+lang, outs, ks); err != nil {
+		if err := c.Note("pages/"+lang, outs[lang], ks[lang]); err != nil {
 			diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%v", err)
 		}
 	}
@@ -159,9 +150,9 @@ func (c *OutputCache) Reuse(ctx context.Context, note string, outputs, keys []st
 	prev = prev[1:]
 	errs := make([]error, len(outputs))
 	workers.Each(ctx, len(outputs), 0, func(i int) {
-		key, sum, size, ok := parseEntry(prev[i])
+		key, noted, ok := parseEntry(prev[i])
 		if ok && keys[i] != "" && key == keys[i] {
-			reused[i], errs[i] = c.b.out.ReuseAs(outputs[i], sum, size)
+			reused[i], errs[i] = c.b.out.ReuseAs(outputs[i], noted)
 		}
 	})
 	return reused, errors.Join(errs...)
@@ -177,12 +168,11 @@ func (c *OutputCache) Note(note string, outputs, keys []string) error {
 	var l strings.Builder
 	l.WriteString(strconv.Itoa(len(outputs)))
 	for i, name := range outputs {
-		sum, ok := c.b.out.Sum(name)
-		size, known := c.b.out.Size(name)
-		if !ok || !known || keys[i] == "" {
+		noted, ok := c.b.out.Noted(name)
+		if !ok || keys[i] == "" {
 			return nil
 		}
-		l.WriteString(" " + entry(keys[i], sum, size))
+		l.WriteString(" " + entry(keys[i], noted))
 	}
 	return c.b.out.Note(note, l.String())
 }

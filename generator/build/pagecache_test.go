@@ -201,11 +201,11 @@ func FuzzParseEntry(f *testing.F) {
 	f.Add("0123456789ab" + strings.Repeat("cd", 32) + ":0")
 	f.Add("short:1")
 	f.Fuzz(func(t *testing.T, e string) {
-		key, sum, size, ok := parseEntry(e)
+		key, noted, ok := parseEntry(e)
 		if !ok {
 			return
 		}
-		if again := entry(key, sum, size); again != e {
+		if again := entry(key, noted); again != e {
 			t.Fatalf("%q reads as %q", e, again)
 		}
 	})

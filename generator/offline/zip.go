@@ -13,7 +13,6 @@ import (
 	"maps"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -126,7 +125,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 				err = sink.Write(zname, b)
 			}
 			if err == nil {
-				err = files.Note(zipNote(lang), fmt.Sprintf("%s %s %d", p.key, hexSum(b), len(b)))
+				err = files.Note(zipNote(lang), p.key+" "+publish.NotedOf(b).String())
 			}
 			if err == nil {
 				maps.Copy(entries, p.list.entries(packs))
@@ -150,10 +149,11 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 // 10,000-page site cost seconds though every entry's deflated bytes were
 // reused. So each zip leaves a note (publish.Reuser): a hash of its
 // members' names and contents (publish.Recorder.Sum, taken as they were
-// written) and the hash of the zip itself. A build whose members hash the
-// same, over a previous build by the same generator whose zip still
-// hashes as noted, publishes that zip again (a hard link) and takes the
-// entries' sizes and CRCs from its directory.
+// written) and the zip itself as noted (publish.Noted: its hash and
+// size). A build whose members hash the same, over a previous build by
+// the same generator whose zip still has the noted size, publishes that
+// zip again (a hard link) and takes the entries' sizes and CRCs from its
+// directory.
 
 // zipNote is the key of lang's note.
 func zipNote(lang string) string { return "zip/" + lang }
@@ -181,11 +181,6 @@ func zipKey(files *publish.Recorder, prefix string, names []string) (string, err
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func hexSum(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 // reuseZip publishes the previous build's zip of lang again when its note
 // says it was made from the same files (key) and the zip there is still
 // the one noted, with exactly names in its directory. It returns the
@@ -193,13 +188,9 @@ func hexSum(b []byte) string {
 // made anew; an error when publishing it again failed.
 func reuseZip(files *publish.Recorder, lang, key, prefix string, list zipList) (int, map[string]Entry, error) {
 	note, ok := files.Recall(zipNote(lang))
-	f := strings.Fields(note)
-	if !ok || len(f) != 3 || f[0] != key {
-		return 0, nil, nil
-	}
-	var sum [sha256.Size]byte
-	size, err := strconv.ParseInt(f[2], 10, 64)
-	if _, herr := hex.Decode(sum[:], []byte(f[1])); herr != nil || err != nil || len(f[1]) != 2*sha256.Size {
+	noted, zipNoted, _ := strings.Cut(note, " ")
+	zn, known := publish.ParseNoted(zipNoted)
+	if !ok || noted != key || !known {
 		return 0, nil, nil
 	}
 	// Its directory alone tells the members: the zip is the one the
@@ -211,7 +202,7 @@ func reuseZip(files *publish.Recorder, lang, key, prefix string, list zipList) (
 		return 0, nil, nil
 	}
 	defer closeFile()
-	if n != size {
+	if n != zn.Size {
 		return 0, nil, nil
 	}
 	zr, err := zip.NewReader(ra, n)
@@ -225,13 +216,13 @@ func reuseZip(files *publish.Recorder, lang, key, prefix string, list zipList) (
 		}
 		packs[i] = &packed{crc: f.CRC32, size: int(f.UncompressedSize64), method: f.Method, rawLen: int(f.CompressedSize64)}
 	}
-	if ok, err := files.ReuseAs(site.Zip(lang), sum, size); err != nil || !ok {
+	if ok, err := files.ReuseAs(site.Zip(lang), zn); err != nil || !ok {
 		return 0, nil, err
 	}
 	if err := files.Note(zipNote(lang), note); err != nil {
 		return 0, nil, err
 	}
-	return int(size), list.entries(packs), nil
+	return int(zn.Size), list.entries(packs), nil
 }
 
 // zipList is what a language's zip holds: its files (LangFiles) in order,

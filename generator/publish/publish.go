@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -743,22 +744,74 @@ func (r *Recorder) Reused(name string) bool {
 	return r.reused[name]
 }
 
+// Noted is a file as a step notes it for the next build (Note), so that
+// the next build can publish it again without reading it back (ReuseAs):
+// its SHA-256 and size, written "<sha256>:<size>" (lower-case hex, the
+// size in decimal). The page cache, the search index and the zips note
+// their outputs so.
+type Noted struct {
+	Sum  [sha256.Size]byte
+	Size int64
+}
+
+// NotedOf is data's Noted.
+func NotedOf(data []byte) Noted { return Noted{sha256.Sum256(data), int64(len(data))} }
+
+func (n Noted) String() string {
+	return hex.EncodeToString(n.Sum[:]) + ":" + strconv.FormatInt(n.Size, 10)
+}
+
+// ParseNoted reads a Noted back from its String; ok is false for anything
+// else (upper-case hex, a sign or leading zeros in the size).
+func ParseNoted(s string) (n Noted, ok bool) {
+	const sumEnd = 2 * sha256.Size
+	if len(s) < sumEnd+2 || s[sumEnd] != ':' || !lowerHex(s[:sumEnd]) {
+		return Noted{}, false
+	}
+	if _, err := hex.Decode(n.Sum[:], []byte(s[:sumEnd])); err != nil {
+		return Noted{}, false
+	}
+	size, err := strconv.ParseInt(s[sumEnd+1:], 10, 64)
+	if err != nil || size < 0 || strconv.FormatInt(size, 10) != s[sumEnd+1:] {
+		return Noted{}, false
+	}
+	n.Size = size
+	return n, true
+}
+
+// lowerHex reports whether s is made of lower-case hex digits only.
+func lowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// Noted returns name's Noted, from the sum and size recorded for it.
+func (r *Recorder) Noted(name string) (Noted, bool) {
+	sum, ok := r.Sum(name)
+	size, known := r.Size(name)
+	return Noted{sum, size}, ok && known
+}
+
 // ReuseAs publishes the previous build's copy of name again when it is
-// still the file that build noted, by its size, and records sum, noted
-// with it, as its SHA-256: the steps that read the finished site then need
-// not read it back for its sum. It reports whether it did; when not (no
-// previous copy, or one of another size), the caller makes the file anew.
-// A step that notes what it wrote this way trusts the previous output as
-// the previous build left it, as the zips and compressed copies do.
-func (r *Recorder) ReuseAs(name string, sum [sha256.Size]byte, size int64) (bool, error) {
-	if n, ok := r.PreviousSize(name); !ok || n != size {
+// still the file that build noted, by its size, and records the noted sum
+// as its SHA-256: the steps that read the finished site then need not read
+// it back for its sum. It reports whether it did; when not (no previous
+// copy, or one of another size), the caller makes the file anew. A step
+// that notes what it wrote this way trusts the previous output as the
+// previous build left it, as the zips and compressed copies do.
+func (r *Recorder) ReuseAs(name string, n Noted) (bool, error) {
+	if size, ok := r.PreviousSize(name); !ok || size != n.Size {
 		return false, nil
 	}
 	if err := r.Reuse(name); err != nil {
 		return false, err
 	}
 	r.mu.Lock()
-	r.sums[name], r.sizes[name] = sum, size
+	r.sums[name], r.sizes[name] = n.Sum, n.Size
 	r.mu.Unlock()
 	return true, nil
 }

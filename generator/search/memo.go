@@ -229,16 +229,16 @@ func reuse(r publish.Reuser, lang, input string) (meta Meta, ok bool, err error)
 	// steps after (the zips' plans) need not read it back for its sum:
 	// on the 10,000-page site four packs of 37 MB at every rebuild.
 	filesNote, _ := r.Recall(filesKey(lang))
-	sums, sizes, known := parseFiles(filesNote, len(names))
+	noted, known := parseFiles(filesNote, len(names))
 	ra, canAs := r.(reuserAs)
 	if known && canAs {
 		for i, n := range names {
-			if size, ok := r.PreviousSize(n); !ok || size != sizes[i] {
+			if size, ok := r.PreviousSize(n); !ok || size != noted[i].Size {
 				return Meta{}, false, nil
 			}
 		}
 		for i, n := range names {
-			ok, err := ra.ReuseAs(n, sums[i], sizes[i])
+			ok, err := ra.ReuseAs(n, noted[i])
 			if err == nil && !ok {
 				err = fmt.Errorf("%s changed while it was published again", n)
 			}
@@ -263,46 +263,39 @@ func reuse(r publish.Reuser, lang, input string) (meta Meta, ok bool, err error)
 // reuserAs is a Reuser that can publish a file with its noted sum
 // (publish.Recorder).
 type reuserAs interface {
-	ReuseAs(name string, sum [sha256.Size]byte, size int64) (bool, error)
+	ReuseAs(name string, n publish.Noted) (bool, error)
 }
 
 // filesKey is the key of the note of lang's files' sums and sizes.
 func filesKey(lang string) string { return "search-files/" + lang }
 
-// filesNote is the note of files' SHA-256 and sizes, in order:
-// "<sha256>:<size> …".
+// filesNote is the note of files as noted, in order (publish.Noted:
+// "<sha256>:<size> …").
 func filesNote(out Output) string {
 	var b strings.Builder
 	for i, f := range out.Files {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		sum := sha256.Sum256(f.Data)
-		b.WriteString(hex.EncodeToString(sum[:]) + ":" + strconv.Itoa(len(f.Data)))
+		b.WriteString(publish.NotedOf(f.Data).String())
 	}
 	return b.String()
 }
 
 // parseFiles reads a files note of n files back; ok is false when it is
 // not one.
-func parseFiles(note string, n int) (sums [][sha256.Size]byte, sizes []int64, ok bool) {
+func parseFiles(note string, n int) (noted []publish.Noted, ok bool) {
 	f := strings.Fields(note)
 	if len(f) != n || n == 0 {
-		return nil, nil, false
+		return nil, false
 	}
-	sums, sizes = make([][sha256.Size]byte, n), make([]int64, n)
+	noted = make([]publish.Noted, n)
 	for i, e := range f {
-		h, sz, found := strings.Cut(e, ":")
-		size, err := strconv.ParseInt(sz, 10, 64)
-		if !found || err != nil || size < 0 || strconv.FormatInt(size, 10) != sz || len(h) != 2*sha256.Size {
-			return nil, nil, false
+		if noted[i], ok = publish.ParseNoted(e); !ok {
+			return nil, false
 		}
-		if _, err := hex.Decode(sums[i][:], []byte(h)); err != nil {
-			return nil, nil, false
-		}
-		sizes[i] = size
 	}
-	return sums, sizes, true
+	return noted, true
 }
 
 // remember leaves lang's note for the next build.

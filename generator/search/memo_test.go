@@ -1,9 +1,7 @@
 package search
 
 import (
-	"encoding/hex"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -86,17 +84,17 @@ func FuzzParseFiles(f *testing.F) {
 	f.Add(sum+":1", 1)
 	f.Add("x:1", 1)
 	f.Fuzz(func(t *testing.T, note string, n int) {
-		sums, sizes, ok := parseFiles(note, n)
+		noted, ok := parseFiles(note, n)
 		if !ok {
 			return
 		}
 		var parts []string
-		for i := range sums {
-			parts = append(parts, hex.EncodeToString(sums[i][:])+":"+strconv.FormatInt(sizes[i], 10))
+		for _, x := range noted {
+			parts = append(parts, x.String())
 		}
 		again := strings.Join(parts, " ")
-		back, backSizes, ok := parseFiles(again, n)
-		if !ok || !slices.Equal(back, sums) || !slices.Equal(backSizes, sizes) || len(sums) != n {
+		back, ok := parseFiles(again, n)
+		if !ok || !slices.Equal(back, noted) || len(noted) != n {
 			t.Fatalf("%q → %q does not read back", note, again)
 		}
 	})
