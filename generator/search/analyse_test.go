@@ -5,8 +5,6 @@ import (
 	"os"
 	"testing"
 
-	"spean/generator/build"
-	"spean/generator/config"
 	"spean/generator/search"
 )
 
@@ -14,17 +12,9 @@ import (
 // language on two cores) changes nothing in the index: the shipped site's
 // pages give the same files, byte for byte, with any number of helpers.
 func TestHelpersWriteTheSameIndex(t *testing.T) {
-	fsys := os.DirFS("../..")
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, diags := build.Load(cfg, fsys)
-	if diags.HasErrors() {
-		t.Fatal(diags.Err())
-	}
-	for _, lang := range l.Site.Langs {
-		pages := search.Pages(l.Site, lang)
+	s := loadSite(t, os.DirFS("../.."))
+	for _, lang := range s.Langs {
+		pages := search.Pages(s, lang)
 		want := search.BuildWith(lang, pages, nil, 0).Encode(search.DefaultOptions)
 		for _, helpers := range []int{1, 3} {
 			got := search.BuildWith(lang, pages, nil, helpers).Encode(search.DefaultOptions)

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"spean/generator/build"
-	"spean/generator/config"
 	"spean/generator/search"
 )
 
@@ -26,16 +24,7 @@ func BenchmarkIndex(b *testing.B) {
 	if dir == "" {
 		dir = filepath.Join("..", "..")
 	}
-	fsys := os.DirFS(dir)
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, diags := build.Load(cfg, fsys)
-	s := l.Site
-	if diags.HasErrors() {
-		b.Fatal(diags.Err())
-	}
+	s := loadSite(b, os.DirFS(dir))
 	pages := map[string][]search.Page{}
 	for _, lang := range s.Langs {
 		pages[lang] = search.Pages(s, lang)

@@ -3,6 +3,7 @@ package search_test
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -45,16 +46,22 @@ func testSite(t *testing.T) *site.Site {
 	fsys["content/permits/renewal.th.md"] = page("ขอต่อใบอนุญาตทำงาน", "ต่อใบอนุญาตทำงานก่อนหมดอายุ")
 	fsys["content/permits/lost.th.md"] = page("เกี่ยวกับเอกสารที่หาย", "ถ้าหนังสือเดินทางหาย ให้แจ้งตำรวจ")
 	fsys["content/permits/lost.en.md"] = page("Lost documents", "If your passport is lost, report it to the police.\n\n"+strings.Repeat("Keep a copy of every document. ", 40)+"Then call the zebra line.")
+	return loadSite(t, fsys)
+}
+
+// loadSite loads and assembles the site in fsys as a build does, failing
+// tb on any error.
+func loadSite(tb testing.TB, fsys fs.FS) *site.Site {
+	tb.Helper()
 	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	l, diags := build.Load(cfg, fsys)
-	s := l.Site
 	if diags.HasErrors() {
-		t.Fatal(diags.Err())
+		tb.Fatal(diags.Err())
 	}
-	return s
+	return l.Site
 }
 
 // shardRE reads a shard file back: SpeanSearch.s(i,'{"key":{"rest":"postings"},…}'),
