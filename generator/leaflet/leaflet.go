@@ -193,22 +193,17 @@ func (r *renderer) lang(lang string) diag.List {
 		}
 	}
 	var lOuts, lKeys []string
-	for _, p := range pages {
+	at := make([]int, len(pages)) // each page's place in lOuts, or -1
+	for i, p := range pages {
+		at[i] = -1
 		if lp := p.Leaflet(); lp != nil {
+			at[i] = len(lOuts)
 			lOuts, lKeys = append(lOuts, lp.Output()), append(lKeys, combine(leafletOK, "leaflet", textKey(p)))
 		}
 	}
 	lReused := reuse("leaflets", lOuts, lKeys)
 	// Every content page's leaflet, made once (booklets reuse them), the
 	// pages in parallel: each is a QR code and a page to render.
-	at := make([]int, len(pages)) // each page's place in lOuts, or -1
-	n := 0
-	for i, p := range pages {
-		at[i] = -1
-		if p.Leaflet() != nil {
-			at[i], n = n, n+1
-		}
-	}
 	made := make([]*Leaflet, len(pages))
 	found := make([]diag.List, len(pages))
 	workers.Each(r.ctx, len(pages), 0, func(i int) {
