@@ -75,12 +75,6 @@ func (m *Memory) PreviousSize(name string) (int64, bool) {
 	return int64(len(b)), ok
 }
 
-// HasPrevious implements Reuser.
-func (m *Memory) HasPrevious(name string) bool {
-	_, ok := m.prev[name]
-	return ok
-}
-
 // Reuse implements Reuser: the previous build's bytes, which no one
 // changes, become this build's.
 func (m *Memory) Reuse(name string) error {
@@ -421,9 +415,8 @@ type Reuser interface {
 	Previous(name string) ([]byte, bool)
 	// Reuse publishes the previous build's copy of name as this build's.
 	Reuse(name string) error
-	// HasPrevious reports whether the previous build has name, for Reuse.
-	HasPrevious(name string) bool
-	// PreviousSize is the size of the previous build's copy of name.
+	// PreviousSize is the size of the previous build's copy of name, and
+	// whether it has one, for Reuse.
 	PreviousSize(name string) (int64, bool)
 	// Recall returns the note a step of the previous build left under
 	// key (Note): what it needs to know whether its output would be the
@@ -441,12 +434,6 @@ var (
 	_ Reuser = (*Memory)(nil)
 	_ Reuser = (*Recorder)(nil)
 )
-
-// HasPrevious implements Reuser.
-func (d *Dir) HasPrevious(name string) bool {
-	_, _, ok := d.prevFile(name)
-	return ok
-}
 
 // OpenPrevious opens the previous site's copy of name, for a step that
 // reads part of a large file (a zip's directory) rather than all of it.
@@ -854,13 +841,6 @@ func (r *Recorder) PreviousSize(name string) (int64, bool) {
 		return p.PreviousSize(name)
 	}
 	return 0, false
-}
-
-// HasPrevious reports whether the sink builds over a previous build that
-// has name.
-func (r *Recorder) HasPrevious(name string) bool {
-	p, ok := r.next.(Reuser)
-	return ok && p.HasPrevious(name)
 }
 
 // Recall returns the previous build's note under key, when the sink

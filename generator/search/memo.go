@@ -220,9 +220,6 @@ func reuse(r publish.Reuser, lang, input string) (meta Meta, ok bool, err error)
 	names := make([]string, len(m.names))
 	for i, n := range m.names {
 		names[i] = fileOf(lang, n)
-		if !r.HasPrevious(names[i]) {
-			return Meta{}, false, nil
-		}
 	}
 	// With each file's noted sum and size (a pack's), a file of that size is
 	// published as the one noted (publish.Recorder.ReuseAs), and the
@@ -231,29 +228,29 @@ func reuse(r publish.Reuser, lang, input string) (meta Meta, ok bool, err error)
 	filesNote, _ := r.Recall(filesKey(lang))
 	noted, known := parseFiles(filesNote, len(names))
 	ra, canAs := r.(reuserAs)
-	if known && canAs {
-		for i, n := range names {
-			if size, ok := r.PreviousSize(n); !ok || size != noted[i].Size {
-				return Meta{}, false, nil
-			}
+	known = known && canAs
+	for i, n := range names {
+		if size, ok := r.PreviousSize(n); !ok || known && size != noted[i].Size {
+			return Meta{}, false, nil
 		}
-		for i, n := range names {
-			ok, err := ra.ReuseAs(n, noted[i])
-			if err == nil && !ok {
+	}
+	for i, n := range names {
+		var err error
+		if known {
+			var ok bool
+			if ok, err = ra.ReuseAs(n, noted[i]); err == nil && !ok {
 				err = fmt.Errorf("%s changed while it was published again", n)
 			}
-			if err != nil {
-				return Meta{}, false, err
-			}
+		} else {
+			err = r.Reuse(n)
 		}
-		if err := r.Note(filesKey(lang), filesNote); err != nil {
+		if err != nil {
 			return Meta{}, false, err
 		}
-	} else {
-		for _, n := range names {
-			if err := r.Reuse(n); err != nil {
-				return Meta{}, false, err
-			}
+	}
+	if known {
+		if err := r.Note(filesKey(lang), filesNote); err != nil {
+			return Meta{}, false, err
 		}
 	}
 	// The next build reuses them too if nothing changes.
