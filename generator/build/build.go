@@ -15,6 +15,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -235,7 +236,9 @@ func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source) (m
 func Run(ctx context.Context, o Options) (*Result, error) {
 	start := startWatch()
 	// 1. Read, parse, assemble and check everything, before writing.
-	l, diags := Load(o.Config, o.FS)
+	var l *Loaded
+	var diags diag.List
+	pprof.Do(ctx, pprof.Labels("step", "load"), func(context.Context) { l, diags = Load(o.Config, o.FS) })
 	o.timed("load", start)
 	if diags.HasErrors() {
 		return nil, diags.Err()
@@ -285,7 +288,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 3. Publish: swap the new site into place.
 	if dir != nil {
 		t := startWatch()
-		if err := dir.Commit(); err != nil {
+		var err error
+		pprof.Do(ctx, pprof.Labels("step", "publish"), func(context.Context) { err = dir.Commit() })
+		if err != nil {
 			return nil, err
 		}
 		o.timed("publish", t)
@@ -418,9 +423,14 @@ func (b *Build) drop(f func(*markdown.Doc)) {
 }
 
 // step runs one step, timed when Options.Timings asks.
-func (b *Build) step(ctx context.Context, name string, f func(context.Context) diag.List) diag.List {
+//
+// The step's work carries the profiler label step=<name>, which the
+// goroutines it starts inherit, so that a profile (build --cpuprofile)
+// reads step by step: go tool pprof -tagfocus step=offline.
+func (b *Build) step(ctx context.Context, name string, f func(context.Context) diag.List) (diags diag.List) {
 	defer b.opts.timed(name, startWatch())
-	return f(ctx)
+	pprof.Do(ctx, pprof.Labels("step", name), func(ctx context.Context) { diags = f(ctx) })
+	return diags
 }
 
 // A stopwatch times a step in wall time and in the CPU time of the whole
