@@ -304,7 +304,8 @@ func TestDrop(t *testing.T) {
 }
 
 // FuzzCollapseSpace: collapseSpace is strings.Join(strings.Fields(s), " "),
-// which it replaces for speed, on any input, UTF-8 or not.
+// which it replaces for speed, on any input, UTF-8 or not; and
+// appendCollapsed, which collects a page's blocks, appends the same.
 func FuzzCollapseSpace(f *testing.F) {
 	for _, s := range []string{"", " ", "a", "a b", " a  b ", "a\tb\n", "a\u00a0b", "ក ខ\u2028គ", "\xff a\x85b", "a\u3000"} {
 		f.Add(s)
@@ -312,6 +313,10 @@ func FuzzCollapseSpace(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+		want := "x\n" + strings.Join(strings.Fields(s), " ")
+		if got := string(appendCollapsed([]byte("x\n"), []byte(s))); got != want {
+			t.Errorf("appendCollapsed(\"x\\n\", %q) = %q, want %q", s, got, want)
 		}
 	})
 }
