@@ -1,0 +1,135 @@
+package markdown
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"spean/generator/diag"
+)
+
+// TestFinishedCoversDoc fails when a type a finished document holds gains
+// (or loses) an exported field: AppendFinished and ReadFinished must then
+// keep it, or a document taken from the cache would lack what a parsed one
+// has.
+func TestFinishedCoversDoc(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want string
+	}{
+		{Doc{}, "Lang File Headings Links Hotlines Callouts Terms Anchors Glossary Text Blocks Problems"},
+		{Heading{}, "Level ID Text Pos Explicit"},
+		{Link{}, "Dest Pos Image Target Fragment"},
+		{HotlineUse{}, "Args Pos"},
+		{TermUse{}, "ID Kind Form Text Pos Start End Heading Link Marked"},
+		{Block{}, "Text Pos Heading"},
+		{diag.Diagnostic{}, "Pos Severity Code Message Hint"},
+		{diag.Pos{}, "File Line Col"},
+	} {
+		var got []string
+		for f := range reflect.TypeOf(tc.v).Fields() {
+			if f.IsExported() {
+				got = append(got, f.Name)
+			}
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%T has the fields %s; cached.go keeps %s: keep the new ones there, then update this list", tc.v, got, tc.want)
+		}
+	}
+}
+
+// finishedDoc parses and finishes src as a page of lang.
+func finishedDoc(t testing.TB, src, lang string) *Doc {
+	t.Helper()
+	d := New(Options{}).Parse("content/a/b."+lang+".md", []byte(src), 5, lang)
+	if err := d.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+const richPage = "## Fees {#fees}\n\nText with a [link](../x.md#y), an ![image](i.png) and <https://example.org>.\n\n" +
+	"> [!WARNING]\n> Careful.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nA footnote[^1].\n\n[^1]: Note.\n\n## Fees\n"
+
+func TestFinishedRoundTrip(t *testing.T) {
+	for _, lang := range []string{"en", "km"} {
+		d := finishedDoc(t, richPage, lang)
+		d.Links[0].Target, d.Links[0].Fragment = "x", "y" // as a resolver leaves them
+		found := append(slices.Clone(d.Problems), diag.Diagnostic{Pos: diag.Pos{File: "config.yaml", Line: 3, Col: 1}, Severity: diag.Warning, Code: "c", Message: "m", Hint: "h"})
+		b, err := AppendFinished([]byte("prefix"), d, found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotFound, err := ReadFinished(b[len("prefix"):])
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameDoc(t, got, d)
+		if !reflect.DeepEqual(gotFound, found) {
+			t.Errorf("%s: findings %v, want %v", lang, gotFound, found)
+		}
+	}
+}
+
+// sameDoc compares what a document shows: every exported field, the
+// blocks as slices of the text, and the HTML.
+func sameDoc(t *testing.T, got, want *Doc) {
+	t.Helper()
+	g, w := *got, *want
+	if !reflect.DeepEqual(exported(g), exported(w)) {
+		t.Errorf("read back:\n%+v\nwant:\n%+v", exported(g), exported(w))
+	}
+	gh, _ := got.HTML()
+	wh, _ := want.HTML()
+	if string(gh) != string(wh) {
+		t.Errorf("HTML read back:\n%s\nwant:\n%s", gh, wh)
+	}
+	for i, bl := range got.Blocks {
+		if !strings.Contains(got.Text, bl.Text) {
+			t.Errorf("block %d is not in the text", i)
+		}
+	}
+}
+
+// exported is d's exported fields, its links' included (a link's syntax
+// node is gone once it is finished).
+func exported(d Doc) []any {
+	var links []Link
+	for _, l := range d.Links {
+		c := *l
+		c.node = nil
+		links = append(links, c)
+	}
+	return []any{d.Lang, d.File, d.Headings, d.Links == nil, links, d.Hotlines, d.Callouts, d.Terms, d.Anchors, d.Glossary, d.Text, d.Blocks, d.Problems}
+}
+
+// FuzzReadFinished: a cache entry, however damaged, reads as a document or
+// as an error, never a panic; and what AppendFinished writes reads back.
+func FuzzReadFinished(f *testing.F) {
+	for _, src := range []string{richPage, "", "# Title\n\nOne.\n", "ក ខ\n\n## គ\n"} {
+		d := finishedDoc(f, src, "en")
+		b, err := AppendFinished(nil, d, d.Problems)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, found, err := ReadFinished(b)
+		if err != nil {
+			return
+		}
+		again, err := AppendFinished(nil, d, found)
+		if err != nil {
+			t.Fatalf("read a document that cannot be written again: %v", err)
+		}
+		d2, found2, err := ReadFinished(again)
+		if err != nil {
+			t.Fatalf("written again, it does not read: %v", err)
+		}
+		if !reflect.DeepEqual(exported(*d2), exported(*d)) || !reflect.DeepEqual(found2, found) {
+			t.Fatal("written again, it reads differently")
+		}
+	})
+}
