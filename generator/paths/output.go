@@ -16,6 +16,11 @@ import (
 // repository.
 const Marker = ".spean-output"
 
+// DocsCache is the file a build keeps its parsed pages in for the next
+// build (build/docscache.go), beside the marker: like it, no output of
+// the site, but in the output folder, the one place a build writes.
+const DocsCache = ".spean-docs"
+
 // MarkerText is the marker file's content, for whoever finds it.
 const MarkerText = "This folder is written by `spean build`, which replaces all of it on every build.\nDo not keep other files here.\n"
 

@@ -388,6 +388,34 @@ func (d *Dir) Commit() error {
 	return nil
 }
 
+// PreviousKept returns the file name the previous build kept for this one
+// (WriteKept), when a build by the same generator left the output there.
+func (d *Dir) PreviousKept(name string) ([]byte, bool) {
+	if d.prev == "" || CheckName(name) != nil {
+		return nil, false
+	}
+	full := filepath.Join(d.prev, filepath.FromSlash(name))
+	if fi, err := os.Lstat(full); err != nil || !fi.Mode().IsRegular() {
+		return nil, false
+	}
+	b, err := os.ReadFile(full)
+	return b, err == nil
+}
+
+// CreateKept creates a file the build keeps for the next one, such as the
+// marker: in the output folder, but none of the site's files (no Recorder
+// sees it, so no zip, list or header names it).
+func (d *Dir) CreateKept(name string) (io.WriteCloser, error) {
+	if err := CheckName(name); err != nil {
+		return nil, err
+	}
+	full, err := d.claim(name)
+	if err != nil {
+		return nil, err
+	}
+	return os.Create(full)
+}
+
 // removeAll is os.RemoveAll, with the folders at the top removed in
 // parallel: removing the 10,000-page site's 20,000 files took half a
 // second of a rebuild on one core, a system call each.
