@@ -30,6 +30,7 @@ import (
 	"spean/generator/leaflet"
 	"spean/generator/markdown"
 	"spean/generator/offline"
+	"spean/generator/paths"
 	"spean/generator/publish"
 	"spean/generator/search"
 	"spean/generator/site"
@@ -78,9 +79,10 @@ type Result struct {
 	// PDFs counts the leaflets and booklets printed, and PDFBytes their size.
 	PDFs, PDFBytes int
 	// Reused counts the pages published again from the previous build,
-	// unchanged, instead of rendered (AllPages).
-	Reused   int
-	Duration time.Duration
+	// unchanged, instead of rendered (AllPages); Kept the content files
+	// taken, parsed, from its documents cache, of Parsed (docscache.go).
+	Reused, Kept, Parsed int
+	Duration             time.Duration
 }
 
 // Loaded is the site read, parsed, assembled and checked: everything the
@@ -99,11 +101,18 @@ type Loaded struct {
 // site's structure and the layouts. check reports the same problems the
 // build refuses because it starts here too.
 func Load(cfg *config.Config, fsys fs.FS) (*Loaded, diag.List) {
+	return load(cfg, fsys, nil)
+}
+
+// load is Load, taking the pages it can from the documents cache dc and
+// keeping every page parsed in it (nil: no cache).
+func load(cfg *config.Config, fsys fs.FS, dc *docsCache) (*Loaded, diag.List) {
 	srcs, diags := Sources(cfg, fsys)
 	bundle, d := i18n.Load(fsys, i18n.Dir, cfg.Codes(), cfg.SourceLanguage)
 	diags = append(diags, d...)
 	ps, d := NewParser(cfg, fsys, bundle)
 	diags = append(diags, d...)
+	ps.cache = dc
 	docs, d := ps.Parse(srcs, srcs)
 	diags = append(diags, d...)
 	s, d := site.Assemble(cfg, srcs, docs, ps.Data())
@@ -151,6 +160,8 @@ type Parser struct {
 	terms *terms.Base
 	vocab *vocabulary
 	cfg   *config.Config
+	fsys  fs.FS
+	cache *docsCache // of a one-off build into a folder (Run), else nil
 }
 
 // NewParser loads the hotlines from fsys and configures markdown for cfg
@@ -185,7 +196,7 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 			return r.Render(w, list)
 		},
 	})
-	return &Parser{md: md, hot: hot, terms: tb, vocab: vocab, cfg: cfg}, diags
+	return &Parser{md: md, hot: hot, terms: tb, vocab: vocab, cfg: cfg, fsys: fsys}, diags
 }
 
 // Data are the data files the parser renders from (hotlines, the
@@ -196,7 +207,14 @@ func (ps *Parser) Data() site.Data { return site.Data{Hotlines: ps.hot, Terms: p
 // keys internal links may name.
 func (ps *Parser) Parse(all, parse []*content.Source) (map[*content.Source]*markdown.Doc, diag.List) {
 	ps.vocab.index(all)
-	docs, diags := parseAll(ps.md, site.NewLinker(all, ps.cfg.Codes()), parse)
+	dc := ps.cache
+	if dc != nil {
+		if err := dc.begin(ps.cfg, ps.fsys, all, GlossaryKey(all, ps.cfg.SourceLanguage), len(parse)); err != nil {
+			dc = nil // parse everything, keep nothing
+			ps.cache = nil
+		}
+	}
+	docs, diags := parseAll(ps.md, site.NewLinker(all, ps.cfg.Codes()), parse, dc)
 	for _, src := range parse {
 		for _, h := range docs[src].Hotlines {
 			if _, unknown := ps.hot.Select(h.Args); len(unknown) > 0 {
@@ -208,18 +226,31 @@ func (ps *Parser) Parse(all, parse []*content.Source) (map[*content.Source]*mark
 }
 
 // parseAll parses every source concurrently, resolves its links and
-// renders it, so that each syntax tree can be dropped as soon as it is done.
-func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source) (map[*content.Source]*markdown.Doc, diag.List) {
+// renders it, so that each syntax tree can be dropped as soon as it is done;
+// or takes it, finished, from the documents cache dc (when not nil), which
+// then keeps every document for the next build.
+func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source, dc *docsCache) (map[*content.Source]*markdown.Doc, diag.List) {
 	docs := make([]*markdown.Doc, len(srcs))
 	found := make([]diag.List, len(srcs))
 	workers.Each(context.Background(), len(srcs), 0, func(i int) {
 		s := srcs[i]
+		var k [32]byte
+		if dc != nil {
+			k = dc.key(s)
+			if doc, f, ok := dc.take(i, k); ok {
+				docs[i], found[i] = doc, f
+				return
+			}
+		}
 		doc := md.Parse(s.Path, s.Body, s.BodyLine, s.Lang)
 		found[i] = append(doc.Problems, lk.Resolve(s, doc)...)
 		if err := doc.Finish(); err != nil {
 			found[i].Errorf(diag.Pos{File: s.Path, Line: s.BodyLine, Col: 1}, "render", "render markdown: %v", err)
 		}
 		docs[i] = doc
+		if dc != nil {
+			dc.put(i, k, doc, found[i])
+		}
 	})
 	m := make(map[*content.Source]*markdown.Doc, len(srcs))
 	var diags diag.List
@@ -235,12 +266,48 @@ func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source) (m
 // error from publishing.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	start := startWatch()
+	// The output folder's temporary twin first: the previous build there
+	// keeps the documents this one need not parse again (docscache.go).
+	sink := o.Sink
+	var dir *publish.Dir
+	var dc *docsCache
+	if sink == nil {
+		if o.Output == "" {
+			return nil, errors.New("build: no output folder")
+		}
+		var err error
+		if dir, err = publish.NewDir(o.Output, Generator()); err != nil {
+			return nil, err
+		}
+		sink = dir
+		out, err := dir.CreateKept(paths.DocsCache)
+		if err != nil {
+			_ = dir.Abort()
+			return nil, err
+		}
+		prev, _ := dir.PreviousKept(paths.DocsCache)
+		dc = newDocsCache(prev, out)
+	}
 	// 1. Read, parse, assemble and check everything, before writing.
 	var l *Loaded
 	var diags diag.List
-	pprof.Do(ctx, pprof.Labels("step", "load"), func(context.Context) { l, diags = Load(o.Config, o.FS) })
+	pprof.Do(ctx, pprof.Labels("step", "load"), func(context.Context) { l, diags = load(o.Config, o.FS, dc) })
 	o.timed("load", start)
+	var parsed, kept int
+	if dc != nil {
+		// A load that failed before parsing parsed nothing: the cache
+		// is not written, and the folder goes below.
+		if err := dc.finish(); err != nil && !diags.HasErrors() {
+			_ = dir.Abort()
+			return nil, err
+		}
+		parsed, kept = dc.n, int(dc.hits.Load())
+		dc = nil // its memory is free before the steps that take the most
+	}
 	if diags.HasErrors() {
+		if dir != nil {
+			_ = dir.Abort()
+		}
 		return nil, diags.Err()
 	}
 	releaseTranslations(l)
@@ -254,18 +321,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 12.8 s against 10.7–11.9) and not in another. Dropping this line
 	// trades the memory back for the CPU.
 	defer gcgoal.Lower(50)()
-	sink := o.Sink
-	var dir *publish.Dir
-	if sink == nil {
-		if o.Output == "" {
-			return nil, errors.New("build: no output folder")
-		}
-		var err error
-		if dir, err = publish.NewDir(o.Output, Generator()); err != nil {
-			return nil, err
-		}
-		sink = dir
-	}
 	abort := func(err error) (*Result, error) {
 		if dir != nil {
 			_ = dir.Abort()
@@ -295,7 +350,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		o.timed("publish", t)
 	}
-	res := &Result{Loaded: l, Pages: map[string]int{}, Fallback: map[string]int{}, PDFs: b.pdfs, PDFBytes: b.pdfBytes, Reused: b.reused}
+	res := &Result{Loaded: l, Pages: map[string]int{}, Fallback: map[string]int{}, PDFs: b.pdfs, PDFBytes: b.pdfBytes, Reused: b.reused, Kept: kept, Parsed: parsed}
 	for _, p := range l.Site.Pages {
 		res.Pages[p.Lang]++
 		if p.Fallback {
@@ -564,11 +619,18 @@ func (r *Result) Summary(langs []string) string {
 		total += r.Pages[l]
 		fb += r.Fallback[l]
 	}
-	again := ""
+	var again []string
 	if r.Reused > 0 {
-		again = fmt.Sprintf(" (%d as the last build made them)", r.Reused)
+		again = append(again, fmt.Sprintf("%d as the last build made them", r.Reused))
 	}
-	return fmt.Sprintf("built %d pages (%s), %d fallback, in %s%s", total, strings.Join(parts, ", "), fb, r.Duration.Round(time.Millisecond), again)
+	if r.Kept > 0 {
+		again = append(again, fmt.Sprintf("%d of %d files as it parsed them", r.Kept, r.Parsed))
+	}
+	more := ""
+	if len(again) > 0 {
+		more = " (" + strings.Join(again, ", ") + ")"
+	}
+	return fmt.Sprintf("built %d pages (%s), %d fallback, in %s%s", total, strings.Join(parts, ", "), fb, r.Duration.Round(time.Millisecond), more)
 }
 
 // Generator names this generator for the output cache: a hash of the

@@ -9,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io/fs"
-	"path"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -222,31 +220,8 @@ func (b *Build) sitewide() ([]byte, error) {
 	str(string(cfg))
 	str(fmt.Sprint(b.opts.Status, b.opts.Preview, b.opts.Printer != nil))
 	roots := append(theme.Dirs(b.Config), i18n.Dir, content.Dir)
-	for _, root := range roots {
-		err := fs.WalkDir(b.opts.FS, root, func(p string, d fs.DirEntry, err error) error {
-			if p == root && errors.Is(err, fs.ErrNotExist) {
-				return nil // a theme override folder not made yet holds nothing
-			}
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				return nil
-			}
-			if root == content.Dir && path.Ext(p) == ".md" {
-				return nil // pages: their front matter below, their text in their keys
-			}
-			data, err := fs.ReadFile(b.opts.FS, p)
-			if err != nil {
-				return err
-			}
-			str(p)
-			str(string(data))
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+	if err := hashFiles(h, b.opts.FS, roots); err != nil {
+		return nil, err
 	}
 	for _, src := range b.Site.Sources {
 		meta, err := json.Marshal(src.Meta)

@@ -49,27 +49,30 @@ func TestRebuildReusesPages(t *testing.T) {
 		// rendered is how many pages the rebuild must render; -1 for
 		// every page, -2 for any number.
 		rendered int
+		// parsed is how many content files it must parse again rather
+		// than take from the documents cache (docscache.go); -1 for all.
+		parsed int
 		// kept are outputs the rebuild must publish again from the
 		// previous build (the same file, hard-linked), made those it
 		// must make anew.
 		kept, made []string
 	}{
-		{name: "nothing changed", edit: none, rendered: 0},
+		{name: "nothing changed", edit: none, rendered: 0, parsed: 0},
 		// An override folder named in the configuration but not made
 		// holds nothing: pages are still reused. Made, with a layout in
 		// it, every page is rendered.
-		{name: "a theme override not made yet", theme: appendTo("config.yaml", "theme_override: mine\n"), edit: none, rendered: 0},
+		{name: "a theme override not made yet", theme: appendTo("config.yaml", "theme_override: mine\n"), edit: none, rendered: 0, parsed: 0},
 		{name: "a theme override made", theme: appendTo("config.yaml", "theme_override: mine\n"),
-			edit: edit("themes/mine/layouts/page.html", `{{define "main"}}<h1>{{.Page.Title}}</h1>{{.Content}}{{end}}`), rendered: -1},
-		{name: "a translation's text", edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1,
+			edit: edit("themes/mine/layouts/page.html", `{{define "main"}}<h1>{{.Page.Title}}</h1>{{.Content}}{{end}}`), rendered: -1, parsed: 0},
+		{name: "a translation's text", edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1, parsed: 1,
 			kept: []string{"en/rights/wages/index.html", "en/rights/wages/leaflet/index.html", "en/rights/booklet/index.html", "en/leaflets/index.html", "km/rights/hours/leaflet/index.html"},
 			made: []string{"km/rights/wages/index.html", "km/rights/wages/leaflet/index.html", "km/rights/booklet/index.html", "km/leaflets/index.html"}},
 		// hours exists only in English: every language shows it.
-		{name: "an English page's text", edit: appendTo("content/rights/hours.en.md", "\nNew line.\n"), rendered: 5},
-		{name: "a title", edit: edit("content/rights/hours.en.md", "---\ntitle: Working hours\nweight: 1\n---\n## Limits {#limits}\n\nBack to [wages](wages.md#rates).\n"), rendered: -1},
-		{name: "a layout", edit: appendTo("themes/default/layouts/page.html", "{{/* edited */}}"), rendered: -1},
-		{name: "a UI string file", edit: appendTo("i18n/km.yaml", "\n# edited\n"), rendered: -1},
-		{name: "a data file", theme: repoFile("content/_data/hotlines.yaml"), edit: appendTo("content/_data/hotlines.yaml", "\n# edited\n"), rendered: -1},
+		{name: "an English page's text", edit: appendTo("content/rights/hours.en.md", "\nNew line.\n"), rendered: 5, parsed: 1},
+		{name: "a title", edit: edit("content/rights/hours.en.md", "---\ntitle: Working hours\nweight: 1\n---\n## Limits {#limits}\n\nBack to [wages](wages.md#rates).\n"), rendered: -1, parsed: -1},
+		{name: "a layout", edit: appendTo("themes/default/layouts/page.html", "{{/* edited */}}"), rendered: -1, parsed: 0},
+		{name: "a UI string file", edit: appendTo("i18n/km.yaml", "\n# edited\n"), rendered: -1, parsed: -1},
+		{name: "a data file", theme: repoFile("content/_data/hotlines.yaml"), edit: appendTo("content/_data/hotlines.yaml", "\n# edited\n"), rendered: -1, parsed: -1},
 		// A glossary appearing is a page's text changing, and every page
 		// using a term then links its first use there: the pages whose
 		// rendered text changed are rendered, the others published again.
@@ -78,15 +81,15 @@ func TestRebuildReusesPages(t *testing.T) {
 			appendTo("content/rights/wages.en.md", "\nYou need a work permit.\n")(fsys)
 		}, edit: appendTo("content/rights/hours.en.md", "\n```terms\n```\n"),
 			kept: []string{"km/rights/wages/index.html", "en/index.html"},
-			made: []string{"en/rights/wages/index.html", "en/rights/hours/index.html"}, rendered: -2},
+			made: []string{"en/rights/wages/index.html", "en/rights/hours/index.html"}, rendered: -2, parsed: -1},
 		// A page added or removed changes the site's structure (lists,
 		// prev/next links): every page is rendered, in every language.
-		{name: "a page added", edit: edit("content/rights/leave.en.md", "---\ntitle: Leave\nweight: 3\n---\nDays off.\n"), rendered: -1},
-		{name: "a page removed", edit: func(fsys fstest.MapFS) { delete(fsys, "content/rights/wages.th.md") }, rendered: -1},
+		{name: "a page added", edit: edit("content/rights/leave.en.md", "---\ntitle: Leave\nweight: 3\n---\nDays off.\n"), rendered: -1, parsed: -1},
+		{name: "a page removed", edit: func(fsys fstest.MapFS) { delete(fsys, "content/rights/wages.th.md") }, rendered: -1, parsed: -1},
 		{name: "layouts show other pages' text", theme: edit("themes/default/layouts/section.html", childrenText),
-			edit: appendTo("content/rights/hours.en.md", "\nNew line.\n"), rendered: -1},
+			edit: appendTo("content/rights/hours.en.md", "\nNew line.\n"), rendered: -1, parsed: 1},
 		{name: "a leaflet layout shows other pages' text", theme: edit("themes/default/layouts/leaflet.html", `<!doctype html><title>{{.Leaflet.Title}}</title>{{with .Page.Parent}}{{with .Doc}}{{.Text}}{{end}}{{end}}`),
-			edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1,
+			edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1, parsed: 1,
 			made: []string{"en/rights/wages/leaflet/index.html", "km/rights/hours/leaflet/index.html"}},
 		{name: "an output changed by hand", edit: none, harm: func(t *testing.T, out string) {
 			f := filepath.Join(out, "en", "rights", "wages", "index.html")
@@ -101,7 +104,7 @@ func TestRebuildReusesPages(t *testing.T) {
 			if err := os.WriteFile(f, append(b, "<!-- mine -->"...), 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, rendered: 1},
+		}, rendered: 1, parsed: 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := fixture(t, "basic.txtar")
@@ -139,6 +142,16 @@ func TestRebuildReusesPages(t *testing.T) {
 			}
 			if got := total - res.Reused; got != want && want != -2 {
 				t.Errorf("rendered %d of %d pages, want %d", got, total, want)
+			}
+			if first.Parsed == 0 || first.Kept != 0 {
+				t.Fatalf("a first build took %d of %d files from a documents cache", first.Kept, first.Parsed)
+			}
+			wantParsed := tc.parsed
+			if wantParsed == -1 {
+				wantParsed = res.Parsed
+			}
+			if got := res.Parsed - res.Kept; got != wantParsed {
+				t.Errorf("parsed %d of %d content files, want %d", got, res.Parsed, wantParsed)
 			}
 			if after := inodes(t, files(tc.kept)); !maps.Equal(after, keptBefore) {
 				t.Errorf("not all of %s were published again from the previous build", tc.kept)

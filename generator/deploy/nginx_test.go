@@ -18,6 +18,7 @@ import (
 	"spean/generator/deploy"
 	"spean/generator/deploy/nginx"
 	"spean/generator/internal/browsertest"
+	outpaths "spean/generator/paths"
 )
 
 // requireNginx finds Debian's nginx, skipping without it, except under
@@ -139,7 +140,7 @@ func TestNginx(t *testing.T) {
 		rel, _ := filepath.Rel(site, p)
 		rel = filepath.ToSlash(rel)
 		switch {
-		case err != nil || strings.HasSuffix(rel, ".gz") || strings.HasSuffix(rel, ".br") || strings.HasPrefix(rel, "_"):
+		case err != nil || strings.HasSuffix(rel, ".gz") || strings.HasSuffix(rel, ".br") || strings.HasPrefix(rel, "_") || strings.HasPrefix(rel, ".spean-"):
 		case d.IsDir() && rel == ".":
 			paths = append(paths, "")
 		case d.IsDir():
@@ -254,9 +255,12 @@ func TestNginx(t *testing.T) {
 	if r.status != http.StatusNotFound || !bytes.Equal(r.body, nf) || r.header.Get("Content-Security-Policy") != csp {
 		t.Errorf("missing page: status %d, %d bytes, CSP %q; want 404 with 404.html and the CSP", r.status, len(r.body), r.header.Get("Content-Security-Policy"))
 	}
-	for _, p := range []string{deploy.HeadersFile, deploy.NginxFile} {
+	for _, p := range []string{deploy.HeadersFile, deploy.NginxFile, outpaths.Marker, outpaths.DocsCache} {
+		if _, err := os.Stat(filepath.Join(site, p)); err != nil {
+			t.Errorf("the build wrote no %s: %v", p, err)
+		}
 		if r := get(t, base, p); r.status != http.StatusNotFound {
-			t.Errorf("/%s is served (%d): it is for the host", p, r.status)
+			t.Errorf("/%s is served (%d): it is for the host or the next build", p, r.status)
 		}
 	}
 	// A folder without its slash is redirected within the site.
