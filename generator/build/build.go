@@ -280,13 +280,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 		sink = dir
-		out, err := dir.CreateKept(paths.DocsCache)
-		if err != nil {
-			_ = dir.Abort()
-			return nil, err
-		}
 		prev, _ := dir.PreviousKept(paths.DocsCache)
-		dc = newDocsCache(prev, out)
+		dc = newDocsCache(prev)
 	}
 	// 1. Read, parse, assemble and check everything, before writing.
 	var l *Loaded
@@ -295,14 +290,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	o.timed("load", start)
 	var parsed, kept int
 	if dc != nil {
-		// A load that failed before parsing parsed nothing: the cache
-		// is not written, and the folder goes below.
-		if err := dc.finish(); err != nil && !diags.HasErrors() {
-			_ = dir.Abort()
-			return nil, err
-		}
-		parsed, kept = dc.n, int(dc.hits.Load())
-		dc = nil // its memory is free before the steps that take the most
+		parsed, kept = len(dc.ents), int(dc.hits.Load())
+		dc.prev = nil // what was not taken
 	}
 	if diags.HasErrors() {
 		if dir != nil {
@@ -329,6 +318,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	b := New(l, sink, o)
 	b.once = true
+	b.dir, b.docs = dir, dc
 	// 2. Make every output.
 	diags = append(diags, b.Run(ctx)...)
 	if err := ctx.Err(); err != nil {
@@ -399,6 +389,10 @@ type Build struct {
 	// keys (nil when nothing is reused), for the steps after it.
 	rendered, reused int
 	textKeys         map[*site.Page]string
+	// dir is the output folder of a one-off build into one, docs the
+	// documents its load parsed or took, which KeepDocs writes there.
+	dir  *publish.Dir
+	docs *docsCache
 	// once says nothing renders the site again after this build (the
 	// function Run; serve keeps the loaded site), so each step's input
 	// can go when the last step that reads it is done.
@@ -447,6 +441,9 @@ func (b *Build) Run(ctx context.Context) diag.List {
 		return diags
 	}
 	diags = append(diags, b.step(ctx, "generate", b.Generate)...)
+	if b.docs != nil {
+		diags = append(diags, b.step(ctx, "keep", b.KeepDocs)...)
+	}
 	if b.once {
 		b.drop((*markdown.Doc).DropHTML)
 	}

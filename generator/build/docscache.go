@@ -3,6 +3,7 @@ package build
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -10,7 +11,6 @@ import (
 	"fmt"
 	"hash"
 	"hash/crc32"
-	"io"
 	"io/fs"
 	"path"
 	"sync"
@@ -23,6 +23,8 @@ import (
 	"spean/generator/diag"
 	"spean/generator/i18n"
 	"spean/generator/markdown"
+	"spean/generator/paths"
+	"spean/generator/workers"
 )
 
 // The documents cache: a build into an output folder keeps every page it
@@ -33,6 +35,11 @@ import (
 // on the 10,000-page site): every page is parsed, resolved and rendered
 // again because the checks, the index of the edited language and the page
 // keys need every document.
+//
+// The cache is written by the step KeepDocs, after the pages are made and
+// before their HTML is let go of, not while they are parsed: so that
+// building the pages pays nothing for the next build, and the cost (1.2
+// CPU-s on the 10,000-page site) shows as a step of its own.
 //
 // What a page's parse reads is its own file (path, language, body and the
 // line the body starts on) and what the whole site declares: the
@@ -56,31 +63,29 @@ const docsMagic = "spean docs 1\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// docsCache is the previous build's entries, and this build's file being
-// written.
+// docsCache is the previous build's entries, and what this build will
+// keep: each parsed source's key and either the previous entry (taken)
+// or its document and findings (parsed), written by Keep after the pages
+// are made, so that the load step pays nothing for the next build.
 type docsCache struct {
 	prev map[[32]byte][]byte
 	wide []byte // docsWide, set by begin
 	hits atomic.Int64
-	n    int // sources parsed or taken
-
-	// The file is written as the pages are parsed, in their order, so
-	// that no build holds every entry (50 MB on the 10,000-page site):
-	// an entry that comes before its turn waits in pending, which the
-	// workers' taking the pages in order keeps small.
-	mu      sync.Mutex
-	w       *bufio.Writer
-	close   func() error
-	next    int
-	pending map[int][]byte
-	err     error
+	ents []docsEntry
 }
 
-// newDocsCache reads the previous build's file (nil: none) and starts the
-// new one on out.
-func newDocsCache(file []byte, out io.WriteCloser) *docsCache {
-	dc := &docsCache{prev: map[[32]byte][]byte{}, w: bufio.NewWriterSize(out, 1<<16), close: out.Close, pending: map[int][]byte{}}
-	_, dc.err = dc.w.WriteString(docsMagic)
+// docsEntry is one source's: its key, and the previous entry or the
+// parsed document with its findings.
+type docsEntry struct {
+	key   [32]byte
+	prev  []byte
+	doc   *markdown.Doc
+	found diag.List
+}
+
+// newDocsCache reads the previous build's file (nil: none).
+func newDocsCache(file []byte) *docsCache {
+	dc := &docsCache{prev: map[[32]byte][]byte{}}
 	rest, ok := bytes.CutPrefix(file, []byte(docsMagic))
 	for ok && len(rest) > 0 {
 		if len(rest) < 36 {
@@ -106,7 +111,7 @@ func newDocsCache(file []byte, out io.WriteCloser) *docsCache {
 // begin makes the site's part of every key, once the sources are known.
 func (dc *docsCache) begin(cfg *config.Config, fsys fs.FS, all []*content.Source, glossary string, n int) error {
 	w, err := docsWide(cfg, fsys, all, glossary)
-	dc.wide, dc.n = w, n
+	dc.wide, dc.ents = w, make([]docsEntry, n)
 	return err
 }
 
@@ -136,8 +141,8 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 	// Into a buffer used again: ReadFinished copies what it keeps, and a
 	// new one for each document made 185 MB of garbage on the
 	// 10,000-page site.
-	buf := decodeBufs.Get().(*[]byte)
-	defer decodeBufs.Put(buf)
+	buf := bufs.Get().(*[]byte)
+	defer bufs.Put(buf)
 	raw, err := zstdDecoder().DecodeAll(ent, (*buf)[:0])
 	*buf = raw
 	if err != nil {
@@ -148,20 +153,113 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 		return nil, nil, false
 	}
 	dc.hits.Add(1)
-	dc.emit(i, k, ent)
+	dc.ents[i] = docsEntry{key: k, prev: ent}
 	return doc, found, true
 }
 
-// put keeps the i-th source's document, finished, with its findings; a
-// document that cannot be kept (its HTML failed: the build fails) is not.
+// put keeps the i-th source's parsed document, finished, with its
+// findings, for Keep.
 func (dc *docsCache) put(i int, k [32]byte, doc *markdown.Doc, found diag.List) {
-	raw, err := markdown.AppendFinished(nil, doc, found)
-	if err != nil {
-		dc.emit(i, k, nil)
-		return
-	}
-	dc.emit(i, k, zstdEncoder().EncodeAll(raw, nil))
+	dc.ents[i] = docsEntry{key: k, doc: doc, found: found}
 }
+
+// KeepDocs is the step after Generate in a one-off build into a folder:
+// it writes the documents cache for the next build, while the pages'
+// HTML is still in memory (the step after lets go of it). Entries taken
+// from the previous build are copied as they are; the others are
+// encoded, in parallel, and written in the site's order.
+func (b *Build) KeepDocs(ctx context.Context) diag.List {
+	dc, dir := b.docs, b.dir
+	b.docs = nil // its entries' memory is free for the steps that take the most
+	if dc == nil || dir == nil {
+		return nil
+	}
+	var diags diag.List
+	fail := func(err error) diag.List {
+		diags.Errorf(diag.Pos{File: paths.DocsCache}, "keep", "write the documents kept for the next build: %v", err)
+		return diags
+	}
+	out, err := dir.CreateKept(paths.DocsCache)
+	if err != nil {
+		return fail(err)
+	}
+	w := &orderedWriter{w: bufio.NewWriterSize(out, 1<<16), pending: map[int][]byte{}}
+	_, w.err = w.w.WriteString(docsMagic)
+	workers.Each(ctx, len(dc.ents), 0, func(i int) {
+		e := &dc.ents[i]
+		ent := e.prev
+		if ent == nil && e.doc != nil {
+			buf := bufs.Get().(*[]byte)
+			raw, err := markdown.AppendFinished((*buf)[:0], e.doc, e.found)
+			*buf = raw
+			if err == nil { // a document that cannot be kept is parsed again next time
+				ent = zstdEncoder().EncodeAll(raw, make([]byte, 0, len(raw)/3))
+			}
+			bufs.Put(buf)
+		}
+		w.emit(i, e.key, ent)
+		*e = docsEntry{}
+	})
+	if err := w.finish(len(dc.ents)); err != nil {
+		out.Close()
+		return fail(err)
+	}
+	if err := out.Close(); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// orderedWriter writes the entries in the order of their index, as they
+// come: an entry before its turn waits in pending, which the workers'
+// taking them in order keeps small.
+type orderedWriter struct {
+	mu      sync.Mutex
+	w       *bufio.Writer
+	next    int
+	pending map[int][]byte
+	err     error
+}
+
+// emit writes the i-th entry (none when ent is nil) in its turn: its key,
+// CRC-32C, length and bytes.
+func (o *orderedWriter) emit(i int, k [32]byte, ent []byte) {
+	var b []byte
+	if ent != nil {
+		b = make([]byte, 0, 36+binary.MaxVarintLen64+len(ent))
+		b = append(b, k[:]...)
+		b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(ent, castagnoli))
+		b = binary.AppendUvarint(b, uint64(len(ent)))
+		b = append(b, ent...)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.pending[i] = b
+	for {
+		b, ok := o.pending[o.next]
+		if !ok {
+			return
+		}
+		delete(o.pending, o.next)
+		o.next++
+		if o.err == nil && b != nil {
+			_, o.err = o.w.Write(b)
+		}
+	}
+}
+
+// finish ends the file once all n entries are in.
+func (o *orderedWriter) finish(n int) error {
+	if o.err == nil && (o.next != n || len(o.pending) > 0) {
+		o.err = fmt.Errorf("%d of %d pages written", o.next, n)
+	}
+	if o.err == nil {
+		o.err = o.w.Flush()
+	}
+	return o.err
+}
+
+var bufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // The documents are compressed with zstd at its fastest: on the
 // 10,000-page site's 185 MB of documents, 37 MB, written in 0.69 CPU-s
@@ -187,51 +285,9 @@ var (
 	})
 )
 
-var decodeBufs = sync.Pool{New: func() any { return new([]byte) }}
-
 // maxDocBytes bounds a kept document: a page's HTML is at most
 // markdown.MaxHTML, and its text and the rest less again.
 const maxDocBytes = 4 * markdown.MaxHTML
-
-// emit writes the i-th source's entry (none when ent is nil) in its turn.
-func (dc *docsCache) emit(i int, k [32]byte, ent []byte) {
-	var b []byte
-	if ent != nil {
-		b = make([]byte, 0, 36+binary.MaxVarintLen64+len(ent))
-		b = append(b, k[:]...)
-		b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(ent, castagnoli))
-		b = binary.AppendUvarint(b, uint64(len(ent)))
-		b = append(b, ent...)
-	}
-	dc.mu.Lock()
-	defer dc.mu.Unlock()
-	dc.pending[i] = b
-	for {
-		b, ok := dc.pending[dc.next]
-		if !ok {
-			return
-		}
-		delete(dc.pending, dc.next)
-		dc.next++
-		if dc.err == nil && b != nil {
-			_, dc.err = dc.w.Write(b)
-		}
-	}
-}
-
-// finish ends the file; every source must have been taken or put.
-func (dc *docsCache) finish() error {
-	if dc.err == nil && (dc.next != dc.n || len(dc.pending) > 0) {
-		dc.err = fmt.Errorf("documents cache: %d of %d pages written", dc.next, dc.n)
-	}
-	if dc.err == nil {
-		dc.err = dc.w.Flush()
-	}
-	if err := dc.close(); dc.err == nil {
-		dc.err = err
-	}
-	return dc.err
-}
 
 // docsWide hashes what every page's parse reads besides its own file (see
 // above).

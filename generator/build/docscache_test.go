@@ -1,9 +1,9 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -113,11 +113,6 @@ func TestDocsCacheDamaged(t *testing.T) {
 	}
 }
 
-// nopCloser is a file that keeps nothing.
-type nopCloser struct{ io.Writer }
-
-func (nopCloser) Close() error { return nil }
-
 // FuzzDocsFile: a documents cache file, however damaged, gives entries or
 // none, and each entry a document or nothing, never a panic.
 func FuzzDocsFile(f *testing.F) {
@@ -127,17 +122,21 @@ func FuzzDocsFile(f *testing.F) {
 	if err := d.Finish(); err != nil {
 		f.Fatal(err)
 	}
+	raw, err := markdown.AppendFinished(nil, d, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
 	var file bytes.Buffer
-	dc := newDocsCache(nil, nopCloser{&file})
-	dc.n = 1
-	dc.put(0, [32]byte{1}, d, nil)
-	if err := dc.finish(); err != nil {
+	w := &orderedWriter{w: bufio.NewWriter(&file), pending: map[int][]byte{}}
+	_, w.err = w.w.WriteString(docsMagic)
+	w.emit(0, [32]byte{1}, zstdEncoder().EncodeAll(raw, nil))
+	if err := w.finish(1); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(file.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		dc := newDocsCache(b, nopCloser{io.Discard})
-		dc.n = len(dc.prev)
+		dc := newDocsCache(b)
+		dc.ents = make([]docsEntry, len(dc.prev))
 		i := 0
 		for k := range dc.prev {
 			dc.take(i, k)
