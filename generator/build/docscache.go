@@ -56,8 +56,9 @@ import (
 // parsed, in the site's order, its key (32 bytes), the CRC-32C of its
 // entry (4 bytes), the entry's length and the entry: the document
 // compressed with zstd (at its fastest, so that a clean build pays little
-// for writing it). A file that does not read so is no cache: every page is parsed; an
-// entry whose sum is wrong (the file changed by hand) is not taken.
+// for writing it). A file that does not read so is no cache: every page
+// is parsed; an entry whose sum is wrong (the file changed by hand) is
+// not taken.
 
 const docsMagic = "spean docs 1\n"
 
@@ -65,8 +66,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // docsCache is the previous build's entries, and what this build will
 // keep: each parsed source's key and either the previous entry (taken)
-// or its document and findings (parsed), written by Keep after the pages
-// are made, so that the load step pays nothing for the next build.
+// or its document and findings (parsed), written by KeepDocs after the
+// pages are made.
 type docsCache struct {
 	prev map[[32]byte][]byte
 	wide []byte // docsWide, set by begin
@@ -158,7 +159,7 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 }
 
 // put keeps the i-th source's parsed document, finished, with its
-// findings, for Keep.
+// findings, for KeepDocs.
 func (dc *docsCache) put(i int, k [32]byte, doc *markdown.Doc, found diag.List) {
 	dc.ents[i] = docsEntry{key: k, doc: doc, found: found}
 }
