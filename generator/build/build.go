@@ -280,7 +280,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 		sink = dir
-		prev, _ := dir.PreviousKept(paths.DocsCache)
+		prev, _ := dir.Previous(paths.DocsCache)
 		dc = newDocsCache(prev)
 	}
 	// 1. Read, parse, assemble and check everything, before writing.

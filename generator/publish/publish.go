@@ -388,23 +388,10 @@ func (d *Dir) Commit() error {
 	return nil
 }
 
-// PreviousKept returns the file name the previous build kept for this one
-// (WriteKept), when a build by the same generator left the output there.
-func (d *Dir) PreviousKept(name string) ([]byte, bool) {
-	if d.prev == "" || CheckName(name) != nil {
-		return nil, false
-	}
-	full := filepath.Join(d.prev, filepath.FromSlash(name))
-	if fi, err := os.Lstat(full); err != nil || !fi.Mode().IsRegular() {
-		return nil, false
-	}
-	b, err := os.ReadFile(full)
-	return b, err == nil
-}
-
 // CreateKept creates a file the build keeps for the next one, such as the
 // marker: in the output folder, but none of the site's files (no Recorder
-// sees it, so no zip, list or header names it).
+// sees it, so no zip, list or header names it). The next build reads it
+// with Previous.
 func (d *Dir) CreateKept(name string) (io.WriteCloser, error) {
 	if err := CheckName(name); err != nil {
 		return nil, err
