@@ -246,7 +246,8 @@ func inlineStart(n ast.Node, src []byte) int {
 
 // plainText is the visible text of n and its descendants.
 func plainText(n ast.Node, src []byte) string {
-	return collapseSpace(string(appendRawText(nil, n, src)))
+	raw := appendRawText(nil, n, src)
+	return string(appendCollapsed(make([]byte, 0, len(raw)), raw))
 }
 
 // appendRawText appends the text of n's inline content to b, spaces as
@@ -281,7 +282,10 @@ func appendRawText(b []byte, n ast.Node, src []byte) []byte {
 	return b
 }
 
-// appendCollapsed appends s to b as collapseSpace would return it.
+// appendCollapsed appends strings.Join(strings.Fields(s), " ") to b,
+// without a slice of every word (the slices were most of what plainText
+// cost, 1.3 of the 4.5 CPU-seconds goldmark's parsing took on the
+// 10,000-page site), and every byte as it is, even one that is no UTF-8.
 func appendCollapsed(b, s []byte) []byte {
 	pending := false
 	start := len(b)
@@ -300,42 +304,6 @@ func appendCollapsed(b, s []byte) []byte {
 		i += w
 	}
 	return b
-}
-
-// collapseSpace is strings.Join(strings.Fields(s), " ") without a slice of
-// every word: s itself when it has no space to drop, as most blocks'
-// text has not. plainText was 1.3 of the 4.5 CPU-seconds goldmark's
-// parsing took on the 10,000-page site (pprof), most of it those slices.
-func collapseSpace(s string) string {
-	clean := true
-	prev := true // at the start, a space would be leading
-	for _, r := range s {
-		sp := unicode.IsSpace(r)
-		if sp && (prev || r != ' ') {
-			clean = false
-			break
-		}
-		prev = sp
-	}
-	if clean && !prev {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	pending := false
-	for i, r := range s {
-		if unicode.IsSpace(r) {
-			pending = b.Len() > 0
-			continue
-		}
-		if pending {
-			b.WriteByte(' ')
-			pending = false
-		}
-		_, w := utf8.DecodeRuneInString(s[i:])
-		b.WriteString(s[i : i+w]) // as it is, even a byte that is no UTF-8
-	}
-	return b.String()
 }
 
 // checkAttributes keeps only the attributes a heading may have and
