@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"spean/generator/internal/sitetest"
 	"strings"
 	"testing"
@@ -262,6 +263,37 @@ func TestAtomicSwap(t *testing.T) {
 	}
 }
 
+// sameAsClean fails t for every file of got (a snapshot) that differs from
+// want, a clean build's, or that want lacks; except names files whose
+// bytes may differ.
+func sameAsClean(t *testing.T, got, want map[string][]byte, except ...string) {
+	t.Helper()
+	for name, b := range want {
+		if !slices.Contains(except, name) && !bytes.Equal(got[name], b) {
+			t.Errorf("%s differs from a clean build", name)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s is not in a clean build", name)
+		}
+	}
+}
+
+// mustLoad loads the site in fsys as a build does, failing t on an error.
+func mustLoad(t testing.TB, fsys fs.FS) *Loaded {
+	t.Helper()
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, diags := Load(cfg, fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	return l
+}
+
 func snapshot(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	m := map[string][]byte{}
@@ -291,14 +323,8 @@ func TestDropsChangeNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, diags := Load(cfg, fsys)
-	if diags.HasErrors() {
-		t.Fatal(diags.Err())
-	}
+	l := mustLoad(t, fsys)
+	cfg := l.Config
 	kept := publish.NewMemory()
 	if diags := New(l, kept, Options{FS: fsys, Config: cfg, Sink: kept}).Run(context.Background()); diags.HasErrors() {
 		t.Fatal(diags.Err())

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"spean/generator/config"
 	"spean/generator/markdown"
 	"spean/generator/paths"
 )
@@ -18,15 +17,7 @@ import (
 // hotlines, the termbase's terms and glossary, footnotes, tables), kept
 // and read back, is the document parsing made.
 func TestDocsCacheKeepsTheSite(t *testing.T) {
-	fsys := os.DirFS(filepath.Join("..", ".."))
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, diags := Load(cfg, fsys)
-	if diags.HasErrors() {
-		t.Fatal(diags.Err())
-	}
+	l := mustLoad(t, os.DirFS(filepath.Join("..", "..")))
 	n := 0
 	for _, p := range l.Site.Pages {
 		d := p.Doc
@@ -100,15 +91,7 @@ func TestDocsCacheDamaged(t *testing.T) {
 			}
 			clean := t.TempDir()
 			buildResult(t, after, clean)
-			got, want := snapshot(t, filepath.Join(dir, "public")), snapshot(t, filepath.Join(clean, "public"))
-			for name, b := range want {
-				if !bytes.Equal(got[name], b) {
-					t.Errorf("%s differs from a clean build", name)
-				}
-			}
-			if len(got) != len(want) {
-				t.Errorf("%d files, a clean build %d", len(got), len(want))
-			}
+			sameAsClean(t, snapshot(t, filepath.Join(dir, "public")), snapshot(t, filepath.Join(clean, "public")))
 		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"spean/generator/paths"
 	"spean/generator/site"
 )
 
@@ -88,17 +89,7 @@ func TestRebuildReusesSearchIndex(t *testing.T) {
 					t.Errorf("%s: zip reused = %v, want %v", lang, zipSame, want)
 				}
 			}
-			got := snapshot(t, out)
-			for name, b := range want {
-				if !bytes.Equal(got[name], b) {
-					t.Errorf("%s differs from a clean build", name)
-				}
-			}
-			for name := range got {
-				if _, ok := want[name]; !ok {
-					t.Errorf("%s is not in a clean build", name)
-				}
-			}
+			sameAsClean(t, snapshot(t, out), want)
 		})
 	}
 }
@@ -218,17 +209,7 @@ func TestRebuildReusesPackedIndex(t *testing.T) {
 					t.Errorf("%s: pack reused = %v, want %v", lang, same, want)
 				}
 			}
-			got := snapshot(t, out)
-			for name, b := range want {
-				if name != ".spean-output" && !bytes.Equal(got[name], b) {
-					t.Errorf("%s differs from a clean build", name)
-				}
-			}
-			for name := range got {
-				if _, ok := want[name]; !ok {
-					t.Errorf("%s is not in a clean build", name)
-				}
-			}
+			sameAsClean(t, snapshot(t, out), want, paths.Marker)
 		})
 	}
 }

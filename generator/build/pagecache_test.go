@@ -163,17 +163,7 @@ func TestRebuildReusesPages(t *testing.T) {
 			}
 			clean := t.TempDir()
 			buildResult(t, after, clean)
-			got, wantFiles := snapshot(t, out), snapshot(t, filepath.Join(clean, "public"))
-			for name, b := range wantFiles {
-				if !bytes.Equal(got[name], b) {
-					t.Errorf("%s differs from a clean build", name)
-				}
-			}
-			for name := range got {
-				if _, ok := wantFiles[name]; !ok {
-					t.Errorf("%s is not in a clean build", name)
-				}
-			}
+			sameAsClean(t, snapshot(t, out), snapshot(t, filepath.Join(clean, "public")))
 		})
 	}
 }
