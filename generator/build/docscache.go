@@ -52,15 +52,16 @@ import (
 // that page alone; editing any front matter, string or data file parses
 // every page, as before.
 //
-// The file is the generator's own: "spean docs 1\n", then for each page
+// The file is the generator's own: "spean docs 2\n", then for each page
 // parsed, in the site's order, its key (32 bytes), the CRC-32C of its
-// entry (4 bytes), the entry's length and the entry: the document
+// entry (4 bytes), the entry's length and the entry (docsEntryOf): the
+// document's sum for the page keys, then its HTML and the rest of it, each
 // compressed with zstd (at its fastest, so that a clean build pays little
 // for writing it). A file that does not read so is no cache: every page
 // is parsed; an entry whose sum is wrong (the file changed by hand) is
 // not taken.
 
-const docsMagic = "spean docs 1\n"
+const docsMagic = "spean docs 2\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -75,13 +76,14 @@ type docsCache struct {
 	ents []docsEntry
 }
 
-// docsEntry is one source's: its key, and the previous entry or the
-// parsed document with its findings.
+// docsEntry is one source's: its key, its document, and the previous
+// entry (taken) or the document's findings (parsed).
 type docsEntry struct {
 	key   [32]byte
 	prev  []byte
 	doc   *markdown.Doc
 	found diag.List
+	sum   [32]byte // docSum(doc), for the page keys
 }
 
 // newDocsCache reads the previous build's file (nil: none).
@@ -134,34 +136,99 @@ func (dc *docsCache) key(s *content.Source) [32]byte {
 
 // take returns the document the previous build kept under the i-th
 // source's key k, with its findings, and keeps its entry for the next.
+// The document's HTML stays compressed in the entry until a step renders
+// the page: one whose output is published again never asks.
 func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 	ent, ok := dc.prev[k]
 	if !ok {
 		return nil, nil, false
 	}
+	if len(ent) < 32 {
+		return nil, nil, false
+	}
+	var sum [32]byte
+	copy(sum[:], ent)
+	n, w := binary.Uvarint(ent[32:])
+	if w <= 0 || n > uint64(len(ent)-32-w) {
+		return nil, nil, false
+	}
+	html, rest := ent[32+w:32+w+int(n)], ent[32+w+int(n):]
 	// Into a buffer used again: ReadFinished copies what it keeps, and a
 	// new one for each document made 185 MB of garbage on the
 	// 10,000-page site.
 	buf := bufs.Get().(*[]byte)
 	defer bufs.Put(buf)
-	raw, err := zstdDecoder().DecodeAll(ent, (*buf)[:0])
+	raw, err := zstdDecoder().DecodeAll(rest, (*buf)[:0])
 	*buf = raw
 	if err != nil {
 		return nil, nil, false
 	}
-	doc, found, err := markdown.ReadFinished(raw)
+	doc, found, err := markdown.ReadFinished(raw, func() ([]byte, error) {
+		b, err := zstdDecoder().DecodeAll(html, nil)
+		if err != nil {
+			// The entry's sum was right: written so by hand.
+			return nil, fmt.Errorf("the HTML kept in %s does not read (%v): delete that file and build again", paths.DocsCache, err)
+		}
+		return b, nil
+	})
 	if err != nil {
 		return nil, nil, false
 	}
 	dc.hits.Add(1)
-	dc.ents[i] = docsEntry{key: k, prev: ent}
+	dc.ents[i] = docsEntry{key: k, prev: ent, doc: doc, sum: sum}
 	return doc, found, true
 }
 
+// docsEntryOf is a parsed document's entry: its sum (docSum), then its
+// HTML and the rest of it (markdown.AppendFinished) compressed apart, so
+// that reading it back decodes the HTML only when the page is rendered:
+// the length of the first, then both. ok is false for a document that
+// cannot be kept, which is parsed again next time.
+func docsEntryOf(doc *markdown.Doc, found diag.List, sum [32]byte) (ent []byte, ok bool) {
+	html, err := doc.HTML()
+	if err != nil {
+		return nil, false
+	}
+	buf := bufs.Get().(*[]byte)
+	defer bufs.Put(buf)
+	raw, err := markdown.AppendFinished((*buf)[:0], doc, found)
+	*buf = raw
+	if err != nil {
+		return nil, false
+	}
+	enc := zstdEncoder()
+	hz := enc.EncodeAll(html, make([]byte, 0, len(html)/3))
+	ent = append(make([]byte, 0, len(sum)+binary.MaxVarintLen64+len(hz)+len(raw)/3), sum[:]...)
+	ent = binary.AppendUvarint(ent, uint64(len(hz)))
+	ent = append(ent, hz...)
+	return enc.EncodeAll(raw, ent), true
+}
+
 // put keeps the i-th source's parsed document, finished, with its
-// findings, for KeepDocs.
+// findings and its sum, for the page keys and KeepDocs. One whose sum
+// cannot be made is not kept: the next build parses it again.
 func (dc *docsCache) put(i int, k [32]byte, doc *markdown.Doc, found diag.List) {
-	dc.ents[i] = docsEntry{key: k, doc: doc, found: found}
+	sum, err := docSum(doc)
+	if err != nil {
+		return
+	}
+	dc.ents[i] = docsEntry{key: k, doc: doc, found: found, sum: sum}
+}
+
+// sums maps every document this build parsed or took to its sum
+// (docSum), for the page keys: a document taken has it noted, so that its
+// HTML need not be decoded to hash it. nil when there is no cache.
+func (dc *docsCache) sums() map[*markdown.Doc][32]byte {
+	if dc == nil {
+		return nil
+	}
+	m := make(map[*markdown.Doc][32]byte, len(dc.ents))
+	for _, e := range dc.ents {
+		if e.doc != nil {
+			m[e.doc] = e.sum
+		}
+	}
+	return m
 }
 
 // KeepDocs is the step after Generate in a one-off build into a folder:
@@ -190,13 +257,7 @@ func (b *Build) KeepDocs(ctx context.Context) diag.List {
 		e := &dc.ents[i]
 		ent := e.prev
 		if ent == nil && e.doc != nil {
-			buf := bufs.Get().(*[]byte)
-			raw, err := markdown.AppendFinished((*buf)[:0], e.doc, e.found)
-			*buf = raw
-			if err == nil { // a document that cannot be kept is parsed again next time
-				ent = zstdEncoder().EncodeAll(raw, make([]byte, 0, len(raw)/3))
-			}
-			bufs.Put(buf)
+			ent, _ = docsEntryOf(e.doc, e.found, e.sum)
 		}
 		w.emit(i, e.key, ent)
 		*e = docsEntry{}

@@ -16,6 +16,7 @@ import (
 	"spean/generator/content"
 	"spean/generator/diag"
 	"spean/generator/i18n"
+	"spean/generator/markdown"
 	"spean/generator/publish"
 	"spean/generator/site"
 	"spean/generator/theme"
@@ -189,10 +190,11 @@ func (b *Build) pageKeys(ctx context.Context, pages []*site.Page) []string {
 	if err != nil {
 		return nil
 	}
+	sums := b.docs.sums()
 	keys := make([]string, len(pages))
 	errs := make([]error, len(pages))
 	workers.Each(ctx, len(pages), 0, func(i int) {
-		keys[i], errs[i] = pageKey(whole, pages[i])
+		keys[i], errs[i] = pageKey(whole, pages[i], sums)
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -238,42 +240,58 @@ func (b *Build) sitewide() ([]byte, error) {
 }
 
 // pageKey is a page's key: the sitewide hash, the page's output, and its
-// own text as the layouts see it (the rendered markdown and what the
-// parsed document holds besides).
-func pageKey(whole []byte, p *site.Page) (string, error) {
+// own text as the layouts see it (docSum): taken from sums, where the
+// documents cache noted it, so that a document read back from the cache
+// need not have its HTML decoded to be hashed.
+func pageKey(whole []byte, p *site.Page, sums map[*markdown.Doc][32]byte) (string, error) {
 	h := sha256.New()
 	h.Write(whole)
 	hashString(h, p.Output())
-	if p.Doc != nil {
-		body, err := Body(p)
-		if err != nil {
-			return "", err
-		}
-		hashBytes(h, body)
-		d := p.Doc
-		hashString(h, d.Text)
-		// Blocks by hand: they are most of a document, and JSON (or fmt)
-		// would cost more than the rest of the key.
-		var n [8]byte
-		for _, bl := range d.Blocks {
-			hashString(h, bl.Text)
-			hashString(h, bl.Pos.File)
-			for _, v := range []int{bl.Pos.Line, bl.Pos.Col, boolInt(bl.Heading)} {
-				binary.LittleEndian.PutUint64(n[:], uint64(v))
-				h.Write(n[:])
+	if d := p.Doc; d != nil {
+		sum, ok := sums[d]
+		if !ok {
+			var err error
+			if sum, err = docSum(d); err != nil {
+				return "", err
 			}
 		}
-		// The rest whole, so that a field added to them is in the key.
-		rest, err := json.Marshal([]any{d.Lang, d.File, d.Headings, d.Links, d.Hotlines, d.Callouts, d.Terms, d.Anchors, d.Glossary})
-		if err != nil {
-			return "", err
-		}
-		h.Write(rest)
+		h.Write(sum[:])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:keyLen], nil
 }
 
-// keyedDocFields are the fields of a parsed document that pageKey hashes,
+// docSum is a document as the layouts see it, hashed: its rendered
+// markdown and what it holds besides.
+func docSum(d *markdown.Doc) (sum [32]byte, err error) {
+	h := sha256.New()
+	body, err := d.HTML()
+	if err != nil {
+		return sum, err
+	}
+	hashBytes(h, body)
+	hashString(h, d.Text)
+	// Blocks by hand: they are most of a document, and JSON (or fmt)
+	// would cost more than the rest of the key.
+	var n [8]byte
+	for _, bl := range d.Blocks {
+		hashString(h, bl.Text)
+		hashString(h, bl.Pos.File)
+		for _, v := range []int{bl.Pos.Line, bl.Pos.Col, boolInt(bl.Heading)} {
+			binary.LittleEndian.PutUint64(n[:], uint64(v))
+			h.Write(n[:])
+		}
+	}
+	// The rest whole, so that a field added to them is in the key.
+	rest, err := json.Marshal([]any{d.Lang, d.File, d.Headings, d.Links, d.Hotlines, d.Callouts, d.Terms, d.Anchors, d.Glossary})
+	if err != nil {
+		return sum, err
+	}
+	h.Write(rest)
+	h.Sum(sum[:0])
+	return sum, nil
+}
+
+// keyedDocFields are the fields of a parsed document that docSum hashes,
 // besides its HTML; Problems are findings, which fail a build before any
 // page renders. TestPageKeyCoversDoc fails when markdown.Doc gains a field
 // this list does not name, so that the key is kept whole.

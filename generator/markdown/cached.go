@@ -3,15 +3,18 @@ package markdown
 import (
 	"encoding/binary"
 	"errors"
-	"slices"
 	"strings"
 
 	"spean/generator/diag"
 )
 
 // A finished document can be kept between builds: AppendFinished writes
-// what it holds once Finish has rendered it (every exported field, and its
-// HTML) and ReadFinished makes the same document again without parsing.
+// what it holds once Finish has rendered it (every exported field) and
+// ReadFinished makes the same document again without parsing. Its HTML is
+// kept apart, by the caller: most pages read back are never rendered again
+// (the previous build's file is published as it is), and decoding and
+// copying every page's HTML was a third of reading the 10,000-page site's
+// documents back.
 // The build keeps them (build/docscache.go) so that a rebuild parses only
 // the pages whose text or inputs changed: parsing is most of loading a
 // large site again.
@@ -29,14 +32,10 @@ var errCached = errors.New("markdown: kept document unreadable")
 // AppendFinished appends d and the findings that parsing, resolving and
 // rendering it reported (found) to b. d must be finished (Finish).
 func AppendFinished(b []byte, d *Doc, found diag.List) ([]byte, error) {
-	if !d.finished || d.released {
-		return b, errors.New("markdown: only a finished document, its HTML kept, can be kept")
+	if !d.finished {
+		return b, errors.New("markdown: only a finished document can be kept")
 	}
 	e := encoder{b: b, file: d.File}
-	// The HTML first, so that reading copies it apart from the strings,
-	// which share one copy of the rest.
-	e.uint(len(d.html))
-	e.b = append(e.b, d.html...)
 	e.str(d.Lang)
 	e.str(d.File)
 	e.list(d.Headings == nil, len(d.Headings))
@@ -98,15 +97,15 @@ func AppendFinished(b []byte, d *Doc, found diag.List) ([]byte, error) {
 }
 
 // ReadFinished reads a document AppendFinished wrote, finished as it was,
-// with its findings. The document's strings share one copy of b, its
-// HTML another.
-func ReadFinished(b []byte) (*Doc, diag.List, error) {
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n > uint64(len(b)-k) {
-		return nil, nil, errCached
+// with its findings; its HTML is what html returns, called each time the
+// HTML is asked for (and never when it is not). The document's strings
+// share one copy of b.
+func ReadFinished(b []byte, html func() ([]byte, error)) (*Doc, diag.List, error) {
+	if html == nil {
+		return nil, nil, errors.New("markdown: a kept document needs its HTML")
 	}
-	d := &Doc{finished: true, html: slices.Clone(b[k : k+int(n)])}
-	r := reader{s: string(b[k+int(n):])}
+	d := &Doc{finished: true, keptHTML: html}
+	r := reader{s: string(b)}
 	d.Lang = r.str()
 	d.File = r.str()
 	r.file = d.File

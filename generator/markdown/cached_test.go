@@ -61,7 +61,8 @@ func TestFinishedRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, gotFound, err := ReadFinished(b[len("prefix"):])
+		html, _ := d.HTML()
+		got, gotFound, err := ReadFinished(b[len("prefix"):], func() ([]byte, error) { return html, nil })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,8 +116,9 @@ func FuzzReadFinished(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	noHTML := func() ([]byte, error) { return nil, nil }
 	f.Fuzz(func(t *testing.T, b []byte) {
-		d, found, err := ReadFinished(b)
+		d, found, err := ReadFinished(b, noHTML)
 		if err != nil {
 			return
 		}
@@ -124,7 +126,7 @@ func FuzzReadFinished(f *testing.F) {
 		if err != nil {
 			t.Fatalf("read a document that cannot be written again: %v", err)
 		}
-		d2, found2, err := ReadFinished(again)
+		d2, found2, err := ReadFinished(again, noHTML)
 		if err != nil {
 			t.Fatalf("written again, it does not read: %v", err)
 		}

@@ -162,6 +162,7 @@ type Doc struct {
 	root       ast.Node
 	md         goldmark.Markdown
 	html       []byte
+	keptHTML   func() ([]byte, error) // instead of html, for a document kept between builds (ReadFinished)
 	finished   bool
 	released   bool // DropHTML was called
 }
@@ -232,6 +233,9 @@ func (d *Doc) HTML() ([]byte, error) {
 	if d.released {
 		return nil, fmt.Errorf("markdown: %s: the HTML was let go of after the last step that needed it", d.File)
 	}
+	if d.keptHTML != nil {
+		return d.keptHTML()
+	}
 	if d.finished || d.root == nil {
 		return d.html, nil
 	}
@@ -276,7 +280,7 @@ func (d *Doc) Finish() error {
 // site, which need not be in memory while the search index is built. HTML
 // fails afterwards, so a late reader is found rather than given nothing.
 func (d *Doc) DropHTML() {
-	d.html, d.released = nil, true
+	d.html, d.keptHTML, d.released = nil, nil, true
 }
 
 // DropText lets go of Text and Blocks (for search and the checks) once
