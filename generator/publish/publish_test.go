@@ -151,8 +151,16 @@ func TestReuse(t *testing.T) {
 	if err := rec.Reuse("link/f"); err == nil {
 		t.Error("a file behind a planted link is published")
 	}
-	if err := rec.Reuse("en/index.html.gz"); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name string
+		size int64
+	}{{"en/index.html", 5}, {"link/f", 7}, {"none.html", 0}} {
+		if ok, err := rec.ReuseIfSize(tc.name, tc.size); ok || err != nil {
+			t.Errorf("ReuseIfSize(%s, %d) = %v, %v: published a copy of another size, behind a link, or none", tc.name, tc.size, ok, err)
+		}
+	}
+	if ok, err := rec.ReuseIfSize("en/index.html.gz", 2); !ok || err != nil {
+		t.Fatalf("ReuseIfSize of the previous copy's size = %v, %v", ok, err)
 	}
 	if err := rec.Write("en/index.html.gz", []byte("x")); err == nil {
 		t.Error("a reused file can be written again")
