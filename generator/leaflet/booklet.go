@@ -39,11 +39,8 @@ type BookletPage struct {
 	Number  int
 	// Kind is cover, contents, hotlines, intro (left of a spread),
 	// points (right of a spread), notes or back.
-	Kind    string
-	Leaflet *Leaflet
-	// QR is the leaflet's code, an inline SVG: one file fewer per page
-	// on the site than a separate image, and the booklet prints alone.
-	QR       template.HTML
+	Kind     string
+	Leaflet  *Leaflet
 	Hotlines []Hotline
 	Contents []ContentsLine
 }
@@ -127,23 +124,21 @@ func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*B
 	return b, nil
 }
 
-// bookletQR makes the QR codes a booklet prints, the section's and each
-// page's, which only a booklet being rendered needs.
+// QR is the code a page of key points prints, its leaflet's (an inline
+// SVG: one file fewer per page on the site than a separate image, and the
+// booklet prints alone); none on other pages.
+func (p *BookletPage) QR() (template.HTML, error) {
+	if p.Kind != "points" || p.Leaflet == nil {
+		return "", nil
+	}
+	return p.Leaflet.QR()
+}
+
+// bookletQR makes the section's QR code, which only a booklet being
+// rendered needs; its pages' are made as the layout shows them
+// (BookletPage.QR).
 func (r *renderer) bookletQR(b *Booklet) error {
 	qr, err := QR(b.URL, b.URL)
-	if err != nil {
-		return err
-	}
 	b.QR = qr
-	for _, lf := range b.Leaflets {
-		if err := r.qr(lf); err != nil {
-			return err
-		}
-	}
-	for _, p := range b.Pages {
-		if p.Kind == "points" {
-			p.QR = p.Leaflet.QR
-		}
-	}
-	return nil
+	return err
 }
