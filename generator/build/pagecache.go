@@ -76,13 +76,12 @@ func (b *Build) AllPages(ctx context.Context) diag.List {
 		b.rendered = len(pages)
 		return b.Pages(ctx, pages)
 	}
+	// Every page's key, and each language's outputs and keys in the
+	// site's order.
 	b.textKeys = make(map[*site.Page]string, len(pages))
-	for i, p := range pages {
-		b.textKeys[p] = keys[i]
-	}
-	// Each language's outputs and keys, in the site's order.
 	outs, ks := map[string][]string{}, map[string][]string{}
 	for i, p := range pages {
+		b.textKeys[p] = keys[i]
 		outs[p.Lang], ks[p.Lang] = append(outs[p.Lang], p.Output()), append(ks[p.Lang], keys[i])
 	}
 	c := b.Cache()

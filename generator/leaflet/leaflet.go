@@ -221,7 +221,8 @@ func (r *renderer) lang(lang string) diag.List {
 	}
 	lReused := reuse("leaflets", lOuts, lKeys)
 	// Every content page's leaflet, made once (booklets reuse them), the
-	// pages in parallel: each is a QR code and a page to render.
+	// pages in parallel: each a page to render, its QR code made as the
+	// layout shows it.
 	made := make([]*Leaflet, len(pages))
 	found := make([]diag.List, len(pages))
 	workers.Each(r.ctx, len(pages), 0, func(i int) {

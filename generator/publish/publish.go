@@ -464,7 +464,8 @@ type Reuser interface {
 	// thousands of files so after an edit.
 	ReuseIfSize(name string, size int64) (bool, error)
 	// PreviousSize is the size of the previous build's copy of name, and
-	// whether it has one, for Reuse.
+	// whether it has one: a step that publishes several files again or
+	// none asks of each before it publishes any.
 	PreviousSize(name string) (int64, bool)
 	// Recall returns the note a step of the previous build left under
 	// key (Note): what it needs to know whether its output would be the
@@ -776,11 +777,16 @@ func (r *Recorder) Reuse(name string) error {
 	if err := p.Reuse(name); err != nil {
 		return err
 	}
+	r.markReused(name)
+	return nil
+}
+
+// markReused records name as published again from the previous build.
+func (r *Recorder) markReused(name string) {
 	r.mu.Lock()
 	r.names[name] = true
 	r.reused[name] = true
 	r.mu.Unlock()
-	return nil
 }
 
 // Reused reports whether name was published again from the previous
@@ -873,10 +879,7 @@ func (r *Recorder) ReuseIfSize(name string, size int64) (bool, error) {
 	if ok, err := p.ReuseIfSize(name, size); !ok || err != nil {
 		return false, err
 	}
-	r.mu.Lock()
-	r.names[name] = true
-	r.reused[name] = true
-	r.mu.Unlock()
+	r.markReused(name)
 	return true, nil
 }
 
