@@ -80,9 +80,11 @@ type Result struct {
 	PDFs, PDFBytes int
 	// Reused counts the pages published again from the previous build,
 	// unchanged, instead of rendered (AllPages); Kept the content files
-	// taken, parsed, from its documents cache, of Parsed (docscache.go).
-	Reused, Kept, Parsed int
-	Duration             time.Duration
+	// taken, parsed, from its documents cache, of Parsed (docscache.go);
+	// Unread the content files taken from its notes without reading them
+	// (content.Known).
+	Reused, Kept, Parsed, Unread int
+	Duration                     time.Duration
 }
 
 // Loaded is the site read, parsed, assembled and checked: everything the
@@ -107,7 +109,12 @@ func Load(cfg *config.Config, fsys fs.FS) (*Loaded, diag.List) {
 // load is Load, taking the pages it can from the documents cache dc and
 // keeping every page parsed in it (nil: no cache).
 func load(cfg *config.Config, fsys fs.FS, dc *docsCache) (*Loaded, diag.List) {
-	srcs, diags := Sources(cfg, fsys)
+	var known *content.Known
+	if dc != nil {
+		known = dc.known
+	}
+	srcs, diags := content.LoadKnown(fsys, cfg.Codes(), known)
+	srcs = Drafts(cfg, srcs)
 	bundle, d := i18n.Load(fsys, i18n.Dir, cfg.Codes(), cfg.SourceLanguage)
 	diags = append(diags, d...)
 	ps, d := NewParser(cfg, fsys, bundle)
@@ -214,7 +221,7 @@ func (ps *Parser) Parse(all, parse []*content.Source) (map[*content.Source]*mark
 			ps.cache = nil
 		}
 	}
-	docs, diags := parseAll(ps.md, site.NewLinker(all, ps.cfg.Codes()), parse, dc)
+	docs, diags := parseAll(ps.md, site.NewLinker(all, ps.cfg.Codes()), ps.fsys, parse, dc)
 	for _, src := range parse {
 		for _, h := range docs[src].Hotlines {
 			if _, unknown := ps.hot.Select(h.Args); len(unknown) > 0 {
@@ -229,7 +236,7 @@ func (ps *Parser) Parse(all, parse []*content.Source) (map[*content.Source]*mark
 // renders it, so that each syntax tree can be dropped as soon as it is done;
 // or takes it, finished, from the documents cache dc (when not nil), which
 // then keeps every document for the next build.
-func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source, dc *docsCache) (map[*content.Source]*markdown.Doc, diag.List) {
+func parseAll(md *markdown.Markdown, lk *site.Linker, fsys fs.FS, srcs []*content.Source, dc *docsCache) (map[*content.Source]*markdown.Doc, diag.List) {
 	docs := make([]*markdown.Doc, len(srcs))
 	found := make([]diag.List, len(srcs))
 	workers.Each(context.Background(), len(srcs), 0, func(i int) {
@@ -242,13 +249,17 @@ func parseAll(md *markdown.Markdown, lk *site.Linker, srcs []*content.Source, dc
 				return
 			}
 		}
-		doc := md.Parse(s.Path, s.Body, s.BodyLine, s.Lang)
-		found[i] = append(doc.Problems, lk.Resolve(s, doc)...)
+		// A body not read at load (content.Known) is read now; one that
+		// cannot be is an error, reported with an empty page so that
+		// the steps after load still have a document for every file.
+		body, bad := s.Text(fsys)
+		doc := md.Parse(s.Path, body, s.BodyLine, s.Lang)
+		found[i] = append(append(bad, doc.Problems...), lk.Resolve(s, doc)...)
 		if err := doc.Finish(); err != nil {
 			found[i].Errorf(diag.Pos{File: s.Path, Line: s.BodyLine, Col: 1}, "render", "render markdown: %v", err)
 		}
 		docs[i] = doc
-		if dc != nil {
+		if dc != nil && bad == nil {
 			dc.put(i, k, doc, found[i])
 		}
 	})
@@ -282,15 +293,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		sink = dir
 		prev, _ := dir.Previous(paths.DocsCache)
 		dc = newDocsCache(prev)
+		prev, _ = dir.Previous(paths.KnownCache)
+		dc.known = content.ReadKnown(prev, knownSalt(o.Config), func(lang string) bool { return lang != o.Config.SourceLanguage })
 	}
 	// 1. Read, parse, assemble and check everything, before writing.
 	var l *Loaded
 	var diags diag.List
 	pprof.Do(ctx, pprof.Labels("step", "load"), func(context.Context) { l, diags = load(o.Config, o.FS, dc) })
 	o.timed("load", start)
-	var parsed, kept int
+	var parsed, kept, unread int
 	if dc != nil {
-		parsed, kept = len(dc.ents), int(dc.hits.Load())
+		parsed, kept, unread = len(dc.ents), int(dc.hits.Load()), dc.known.Taken()
 		dc.prev = nil // what was not taken
 	}
 	if diags.HasErrors() {
@@ -340,7 +353,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		o.timed("publish", t)
 	}
-	res := &Result{Loaded: l, Pages: map[string]int{}, Fallback: map[string]int{}, PDFs: b.pdfs, PDFBytes: b.pdfBytes, Reused: b.reused, Kept: kept, Parsed: parsed}
+	res := &Result{Loaded: l, Pages: map[string]int{}, Fallback: map[string]int{}, PDFs: b.pdfs, PDFBytes: b.pdfBytes, Reused: b.reused, Kept: kept, Parsed: parsed, Unread: unread}
 	for _, p := range l.Site.Pages {
 		res.Pages[p.Lang]++
 		if p.Fallback {
@@ -622,6 +635,9 @@ func (r *Result) Summary(langs []string) string {
 	}
 	if r.Kept > 0 {
 		again = append(again, fmt.Sprintf("%d of %d files as it parsed them", r.Kept, r.Parsed))
+	}
+	if r.Unread > 0 {
+		again = append(again, fmt.Sprintf("%d files unchanged since, not read again", r.Unread))
 	}
 	more := ""
 	if len(again) > 0 {

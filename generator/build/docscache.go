@@ -24,6 +24,7 @@ import (
 	"spean/generator/i18n"
 	"spean/generator/markdown"
 	"spean/generator/paths"
+	"spean/generator/publish"
 	"spean/generator/workers"
 )
 
@@ -74,6 +75,9 @@ type docsCache struct {
 	wide []byte // docsWide, set by begin
 	hits atomic.Int64
 	ents []docsEntry
+	// known is the notes of the content files the load read or took
+	// (content.Known), which KeepDocs writes beside the documents.
+	known *content.Known
 }
 
 // docsEntry is one source's: its key, its document, and the previous
@@ -128,7 +132,7 @@ func (dc *docsCache) key(s *content.Source) [32]byte {
 	var n [8]byte
 	binary.LittleEndian.PutUint64(n[:], uint64(s.BodyLine))
 	h.Write(n[:])
-	hashBytes(h, s.Body)
+	h.Write(s.Sum[:])
 	var k [32]byte
 	h.Sum(k[:0])
 	return k
@@ -268,7 +272,33 @@ func (b *Build) KeepDocs(ctx context.Context) diag.List {
 	if err := out.Close(); err != nil {
 		return fail(err)
 	}
+	if dc.known != nil {
+		if err := keepKnown(dir, dc.known); err != nil {
+			return fail(err)
+		}
+	}
 	return nil
+}
+
+// keepKnown writes the notes of the content files for the next build.
+func keepKnown(dir *publish.Dir, k *content.Known) error {
+	b := k.Encode()
+	out, err := dir.CreateKept(paths.KnownCache)
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(b); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// knownSalt is what decides a content file's Source besides its bytes and
+// path: the languages (its name's) and the size limit (whether it is read
+// at all). Notes made with another salt are not taken (content.ReadKnown).
+func knownSalt(cfg *config.Config) []byte {
+	return fmt.Appendf(nil, "%q %d", cfg.Codes(), cfg.Limits.MaxFileSize)
 }
 
 // orderedWriter writes the entries in the order of their index, as they

@@ -6,11 +6,15 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
+	"spean/generator/content"
 	"spean/generator/markdown"
 	"spean/generator/paths"
+	"spean/generator/site"
 )
 
 // TestDocsCacheKeepsTheSite: every page of the shipped site (callouts,
@@ -132,4 +136,107 @@ func FuzzDocsFile(f *testing.F) {
 			i++
 		}
 	})
+}
+
+// TestRebuildTakesKnownFiles: on disk, a rebuild takes every translation
+// unchanged since the previous build from that build's notes, unread
+// (content.Known), reads the one edited, and publishes what a clean build
+// does.
+func TestRebuildTakesKnownFiles(t *testing.T) {
+	old := content.RacyWindow
+	content.RacyWindow = -time.Hour // every file was just written
+	t.Cleanup(func() { content.RacyWindow = old })
+	src := t.TempDir()
+	if err := os.CopyFS(src, fixture(t, "basic.txtar")); err != nil {
+		t.Fatal(err)
+	}
+	fsys := os.DirFS(src)
+	dir := t.TempDir()
+	first := buildResult(t, fsys, dir)
+	translations := 0
+	for _, s := range first.Site.Sources {
+		if s.Lang != first.Config.SourceLanguage {
+			translations++
+		}
+	}
+	if first.Unread != 0 || translations == 0 {
+		t.Fatalf("a first build took %d files unread; %d translations", first.Unread, translations)
+	}
+	again := buildResult(t, fsys, dir)
+	if again.Unread != translations {
+		t.Errorf("an unchanged rebuild took %d files unread, want all %d translations", again.Unread, translations)
+	}
+	edited := filepath.Join(src, "content", "rights", "wages.km.md")
+	b, err := os.ReadFile(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(edited, append(b, "\nថ្មី។\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := buildResult(t, fsys, dir)
+	if res.Unread != translations-1 {
+		t.Errorf("after one edit %d files were taken unread, want %d", res.Unread, translations-1)
+	}
+	if res.Parsed-res.Kept != 1 {
+		t.Errorf("after one edit %d files were parsed", res.Parsed-res.Kept)
+	}
+	// A front-matter edit elsewhere parses every page again: those taken
+	// unread are read then, for their text.
+	if err := os.WriteFile(filepath.Join(src, "content", "rights", "hours.en.md"), []byte("---\ntitle: Working hours\nweight: 1\n---\n## Limits {#limits}\n\nBack to [wages](wages.md#rates).\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = buildResult(t, fsys, dir)
+	if res.Kept != 0 || res.Unread != translations {
+		t.Errorf("after a title changed: %d kept, %d unread", res.Kept, res.Unread)
+	}
+	clean := t.TempDir()
+	buildResult(t, fsys, clean)
+	sameAsClean(t, snapshot(t, filepath.Join(dir, "public")), snapshot(t, filepath.Join(clean, "public")), paths.KnownCache)
+}
+
+// TestParseRefusesAFileChangedSinceLoad: a translation taken unread at
+// load whose file changed before its page was parsed is an error naming
+// the file, with an empty page, never a panic or the new text under the
+// old front matter.
+func TestParseRefusesAFileChangedSinceLoad(t *testing.T) {
+	old := content.RacyWindow
+	content.RacyWindow = -time.Hour
+	t.Cleanup(func() { content.RacyWindow = old })
+	src := t.TempDir()
+	if err := os.CopyFS(src, fixture(t, "basic.txtar")); err != nil {
+		t.Fatal(err)
+	}
+	fsys := os.DirFS(src)
+	notEn := func(l string) bool { return l != "en" }
+	langs := []string{"en", "km", "lo", "my", "th"}
+	k := content.ReadKnown(nil, nil, notEn)
+	if _, d := content.LoadKnown(fsys, langs, k); d.HasErrors() {
+		t.Fatal(d)
+	}
+	srcs, d := content.LoadKnown(fsys, langs, content.ReadKnown(k.Encode(), nil, notEn))
+	if d.HasErrors() {
+		t.Fatal(d)
+	}
+	var taken *content.Source
+	for _, s := range srcs {
+		if s.Path == "content/rights/wages.km.md" {
+			taken = s
+		}
+	}
+	if taken == nil || taken.Body != nil {
+		t.Fatal("wages.km.md was not taken unread")
+	}
+	p := filepath.Join(src, "content", "rights", "wages.km.md")
+	b, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, append(b, "\nថ្មី។\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	docs, diags := parseAll(markdown.New(markdown.Options{}), site.NewLinker(srcs, langs), fsys, []*content.Source{taken}, nil)
+	if docs[taken] == nil || docs[taken].Text != "" {
+		t.Errorf("the page of a changed file: %+v", docs[taken])
+	}
+	if !diags.HasErrors() || diags[0].Pos.File != taken.Path || !strings.Contains(diags[0].Message, "build again") {
+		t.Errorf("findings %v", diags)
+	}
 }

@@ -6,6 +6,7 @@ package content
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -85,6 +86,12 @@ type Source struct {
 	// the file on which Body starts.
 	Body     []byte
 	BodyLine int
+	// Sum is the SHA-256 of Body: what the build's documents cache keys a
+	// page's text by, kept when Body is not read (Known).
+	Sum [32]byte
+	// unread is set for a source taken from Known: Body is nil, and Text
+	// reads it.
+	unread bool
 	// MetaPos holds the position of each front-matter key, and ValuePos
 	// of every value by its dotted path ("countries[1]"), for messages.
 	MetaPos, ValuePos map[string]diag.Pos
@@ -142,9 +149,16 @@ func ParseFile(p string, langs []string) (key, lang string, err error) {
 // configured language codes. It returns all sources it could read and
 // every problem found, so one run reports them all.
 func Load(fsys fs.FS, langs []string) ([]*Source, diag.List) {
+	return LoadKnown(fsys, langs, nil)
+}
+
+// LoadKnown is Load taking what it can from the notes of the previous
+// build (nil: none), and noting every file in them for the next.
+func LoadKnown(fsys fs.FS, langs []string, known *Known) ([]*Source, diag.List) {
 	var (
 		srcs  []*Source
 		files []string
+		ents  []fs.DirEntry
 		diags diag.List
 	)
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
@@ -179,7 +193,7 @@ func Load(fsys fs.FS, langs []string) ([]*Source, diag.List) {
 		if !strings.HasSuffix(name, ".md") {
 			return nil
 		}
-		files = append(files, p)
+		files, ents = append(files, p), append(ents, d)
 		return nil
 	})
 	if err != nil {
@@ -190,7 +204,11 @@ func Load(fsys fs.FS, langs []string) ([]*Source, diag.List) {
 	loaded := make([]*Source, len(files))
 	found := make([]diag.List, len(files))
 	workers.Each(context.Background(), len(files), 0, func(i int) {
-		loaded[i], found[i] = LoadFile(fsys, files[i], langs)
+		if known != nil {
+			loaded[i], found[i] = known.load(fsys, files[i], ents[i], langs)
+		} else {
+			loaded[i], found[i] = LoadFile(fsys, files[i], langs)
+		}
 	})
 	for i := range files {
 		diags = append(diags, found[i]...)
@@ -225,15 +243,14 @@ func LoadFile(fsys fs.FS, p string, langs []string) (*Source, diag.List) {
 	if dd.HasErrors() {
 		return nil, dd
 	}
-	src := &Source{Path: p, Key: key, Lang: lang, Slug: path.Base(key)}
-	if dir := path.Dir(key); dir != "." {
-		src.Section = dir
-	}
+	src := &Source{Path: p, Key: key, Lang: lang}
+	src.setPlace()
 	parts, bad := frontmatter.Split(p, data)
 	if bad != nil {
 		return nil, append(diags, bad...)
 	}
 	src.Body, src.BodyLine = parts.Body(data), parts.BodyLine
+	src.Sum = sha256.Sum256(src.Body)
 	fields, dd := frontmatter.Decode(p, data, parts, &src.Meta)
 	diags = append(diags, dd...)
 	src.MetaPos, src.ValuePos = fields.Keys, fields.Values
@@ -242,6 +259,14 @@ func LoadFile(fsys fs.FS, p string, langs []string) (*Source, diag.List) {
 	}
 	diags = append(diags, src.validate(dd)...)
 	return src, diags
+}
+
+// setPlace sets the slug and section from the key.
+func (s *Source) setPlace() {
+	s.Slug, s.Section = path.Base(s.Key), ""
+	if dir := path.Dir(s.Key); dir != "." {
+		s.Section = dir
+	}
 }
 
 // Countries are the origin countries a page may apply to (the leaflet

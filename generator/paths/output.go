@@ -21,6 +21,10 @@ const Marker = ".spean-output"
 // the site, but in the output folder, the one place a build writes.
 const DocsCache = ".spean-docs"
 
+// KnownCache is the file a build keeps its notes of the content files in
+// (content.Known), beside DocsCache and for the same reason.
+const KnownCache = ".spean-sources"
+
 // MarkerText is the marker file's content, for whoever finds it.
 const MarkerText = "This folder is written by `spean build`, which replaces all of it on every build.\nDo not keep other files here.\n"
 
