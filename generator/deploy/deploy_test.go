@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -77,5 +78,82 @@ func TestCacheControl(t *testing.T) {
 		if got := CacheControl(name); got != want {
 			t.Errorf("CacheControl(%s) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// TestPolicyNoted: a rebuild takes the policy of a page it published
+// again from the previous build's note instead of reading the page, reads
+// the pages it made, and reads every page when the outputs are not the
+// same ones.
+func TestPolicyNoted(t *testing.T) {
+	pages := map[string]string{
+		"index.html":        strings.Replace(meta, "%s", "", 1),
+		"my/index.html":     strings.Replace(meta, "%s", " &#39;sha256-MY=&#39;", 1),
+		"km/index.html":     strings.Replace(meta, "%s", " &#39;sha256-KM=&#39;", 1),
+		"en/old/index.html": `<meta http-equiv="refresh" content="0; url=../new/">`,
+		"sw.js":             "",
+	}
+	first := publish.NewMemoryOver(nil, nil)
+	r := publish.NewRecorder(first)
+	for name, data := range pages {
+		if err := r.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := NewPolicy(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := first.Notes()
+	if _, ok := notes[policyNote]; !ok {
+		t.Fatal("no policy noted")
+	}
+	// The previous copies carry another policy than the note says: a
+	// page published again must take the note's, unread.
+	prev := map[string][]byte{}
+	for name := range pages {
+		prev[name] = []byte(strings.Replace(meta, "%s", " &#39;sha256-UNREAD=&#39;", 1))
+	}
+	prev["th/index.html"] = prev["index.html"]
+	prev["en/search/s.0123abcdef.0.js"] = []byte("//")
+	rebuild := func(notes map[string]string, names []string) Policy {
+		t.Helper()
+		r := publish.NewRecorder(publish.NewMemoryOver(prev, notes))
+		for _, name := range names {
+			var err error
+			if name == "my/index.html" {
+				err = r.Write(name, []byte(pages[name]))
+			} else {
+				err = r.Reuse(name)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := NewPolicy(r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	names := slices.Sorted(maps.Keys(pages))
+	if got := rebuild(notes, names); got.CSP != want.CSP {
+		t.Errorf("with the note: %s\nwant %s", got.CSP, want.CSP)
+	}
+	// A search index renamed (its content changed) changes no page.
+	if got := rebuild(notes, append(names, "en/search/s.0123abcdef.0.js")); got.CSP != want.CSP {
+		t.Errorf("with another script the note was not taken: %s", got.CSP)
+	}
+	// Without it, or with other pages, the copies are read.
+	if got := rebuild(nil, names); !strings.Contains(got.CSP, "UNREAD") {
+		t.Errorf("without a note the pages published again were not read: %s", got.CSP)
+	}
+	if got := rebuild(notes, append(names, "th/index.html")); !strings.Contains(got.CSP, "UNREAD") {
+		t.Errorf("with a page added the note was taken: %s", got.CSP)
+	}
+	damaged := maps.Clone(notes)
+	damaged[policyNote] = strings.Replace(notes[policyNote], ":", ";", 1)
+	if got := rebuild(damaged, names); !strings.Contains(got.CSP, "UNREAD") {
+		t.Errorf("a damaged note was taken: %s", got.CSP)
 	}
 }
