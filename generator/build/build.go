@@ -291,9 +291,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 		sink = dir
-		prev, _ := dir.Previous(paths.DocsCache)
-		dc = newDocsCache(prev)
-		prev, _ = dir.Previous(paths.KnownCache)
+		dc = readDocsCache(func() []byte {
+			b, _ := dir.Previous(paths.DocsCache)
+			return b
+		})
+		prev, _ := dir.Previous(paths.KnownCache)
 		dc.known = content.ReadKnown(prev, knownSalt(o.Config), func(lang string) bool { return lang != o.Config.SourceLanguage })
 	}
 	// 1. Read, parse, assemble and check everything, before writing.
@@ -304,6 +306,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	var parsed, kept, unread int
 	if dc != nil {
 		parsed, kept, unread = len(dc.ents), int(dc.hits.Load()), dc.known.Taken()
+		dc.wait()
 		dc.prev = nil // what was not taken
 	}
 	if diags.HasErrors() {
@@ -332,6 +335,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	b := New(l, sink, o)
 	b.once = true
 	b.dir, b.docs = dir, dc
+	if dc != nil {
+		b.declared = dc.site
+	}
 	// 2. Make every output.
 	diags = append(diags, b.Run(ctx)...)
 	if err := ctx.Err(); err != nil {
@@ -406,6 +412,9 @@ type Build struct {
 	// documents its load parsed or took, which KeepDocs writes there.
 	dir  *publish.Dir
 	docs *docsCache
+	// declared is the documents cache's hash of what the whole site
+	// declares (siteDeclares), when it made one, for the page keys.
+	declared []byte
 	// once says nothing renders the site again after this build (the
 	// function Run; serve keeps the loaded site), so each step's input
 	// can go when the last step that reads it is done.
