@@ -74,10 +74,10 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 type docsCache struct {
 	prev   map[[32]byte][]byte
 	loaded chan struct{} // closed once prev is read (readDocsCache)
-	wide []byte // the site's part of every key, set by begin
-	site []byte // siteDeclares, of which wide is made
-	hits atomic.Int64
-	ents []docsEntry
+	wide   []byte        // the site's part of every key, set by begin
+	site   []byte        // siteDeclares, of which wide is made
+	hits   atomic.Int64
+	ents   []docsEntry
 	// known is the notes of the content files the load read or took
 	// (content.Known), which KeepDocs writes beside the documents.
 	known *content.Known
