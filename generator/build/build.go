@@ -336,7 +336,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	b.once = true
 	b.dir, b.docs = dir, dc
 	if dc != nil {
-		b.declared = dc.site
+		b.declared, b.sums = dc.site, dc.sums()
 	}
 	// 2. Make every output.
 	diags = append(diags, b.Run(ctx)...)
@@ -415,6 +415,10 @@ type Build struct {
 	// declared is the documents cache's hash of what the whole site
 	// declares (siteDeclares), when it made one, for the page keys.
 	declared []byte
+	// sums are the documents' hashes the documents cache keeps (docSum),
+	// for the page keys and the search index's input, so that neither
+	// reads a kept document's HTML or text; nil without that cache.
+	sums map[*markdown.Doc][32]byte
 	// once says nothing renders the site again after this build (the
 	// function Run; serve keeps the loaded site), so each step's input
 	// can go when the last step that reads it is done.
@@ -550,7 +554,7 @@ func (b *Build) Prepare(ctx context.Context) diag.List {
 // only the search pages read (SearchPages).
 func (b *Build) Index(ctx context.Context) diag.List {
 	var diags diag.List
-	b.search, diags = search.Publish(ctx, b.Site, b.Site.Terms.Vocabulary(b.Site.Langs), b.out)
+	b.search, diags = search.Publish(ctx, b.Site, b.Site.Terms.Vocabulary(b.Site.Langs), b.out, b.sums)
 	return diags
 }
 

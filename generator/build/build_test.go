@@ -340,7 +340,7 @@ func TestDropsChangeNothing(t *testing.T) {
 		}
 	}
 	for _, p := range l.Site.Pages {
-		if p.Doc != nil && p.Doc.Text == "" && len(p.Doc.Blocks) > 0 {
+		if p.Doc != nil && p.Doc.Text() == "" && len(p.Doc.Blocks()) > 0 {
 			t.Fatalf("%s: the kept build dropped its text", p.Doc.File)
 		}
 	}

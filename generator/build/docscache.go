@@ -54,7 +54,7 @@ import (
 // that page alone; editing any front matter, string or data file parses
 // every page, as before.
 //
-// The file is the generator's own: "spean docs 2\n", then for each page
+// The file is the generator's own: "spean docs 3\n", then for each page
 // parsed, in the site's order, its key (32 bytes), the CRC-32C of its
 // entry (4 bytes), the entry's length and the entry (docsEntryOf): the
 // document's sum for the page keys, then the document, compressed with
@@ -63,7 +63,7 @@ import (
 // is parsed; an entry whose sum is wrong (the file changed by hand) is
 // not taken.
 
-const docsMagic = "spean docs 2\n"
+const docsMagic = "spean docs 3\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -185,7 +185,11 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 	if w <= 0 {
 		return nil, nil, false
 	}
-	frame := ent[32+w:]
+	m, w2 := binary.Uvarint(ent[32+w:])
+	if w2 <= 0 || m > n {
+		return nil, nil, false
+	}
+	frame := ent[32+w+w2:]
 	// Into a buffer used again: ReadFinished copies what it keeps, and a
 	// new one for each document made 185 MB of garbage on the
 	// 10,000-page site.
@@ -196,15 +200,31 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 	if err != nil || n > uint64(len(raw)) {
 		return nil, nil, false
 	}
-	doc, found, err := markdown.ReadFinished(raw[:n], func() ([]byte, error) {
+	// decode is the entry decoded again, for the text or the HTML of a
+	// page a step asks for.
+	decode := func() ([]byte, error) {
 		b, err := zstdDecoder().DecodeAll(frame, nil)
 		if err != nil || n > uint64(len(b)) {
 			// It read when taken: the entry changed in memory.
-			return nil, fmt.Errorf("the HTML kept in %s does not read: delete that file and build again", paths.DocsCache)
+			return nil, fmt.Errorf("the document kept in %s does not read: delete that file and build again", paths.DocsCache)
+		}
+		return b, nil
+	}
+	text := func() []byte {
+		b, err := decode()
+		if err != nil {
+			return nil // ReadFinished stops the build: it read when taken
+		}
+		return b[m:n]
+	}
+	doc, found, err := markdown.ReadFinished(raw[:m], text, func() ([]byte, error) {
+		b, err := decode()
+		if err != nil {
+			return nil, err
 		}
 		return b[n:], nil
 	})
-	if err != nil {
+	if err != nil || markdown.CheckText(raw[m:n], doc.File) != nil {
 		return nil, nil, false
 	}
 	dc.hits.Add(1)
@@ -214,7 +234,8 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 
 // docsEntryOf is a parsed document's entry: its sum (docSum), for the
 // page keys; the length of the rest of the document
-// (markdown.AppendFinished); then that rest and the document's HTML,
+// (markdown.AppendFinished) and where its text part starts in it; then
+// that rest and the document's HTML,
 // compressed together (the text repeats in the HTML, and compressed
 // apart the file was 62 MB instead of 39 on the 10,000-page site). ok is
 // false for a document that cannot be kept, which is parsed again next
@@ -226,7 +247,7 @@ func docsEntryOf(doc *markdown.Doc, found diag.List, sum [32]byte) (ent []byte, 
 	}
 	buf := bufs.Get().(*[]byte)
 	defer bufs.Put(buf)
-	raw, err := markdown.AppendFinished((*buf)[:0], doc, found)
+	raw, textAt, err := markdown.AppendFinished((*buf)[:0], doc, found)
 	if err != nil {
 		*buf = raw
 		return nil, false
@@ -234,8 +255,9 @@ func docsEntryOf(doc *markdown.Doc, found diag.List, sum [32]byte) (ent []byte, 
 	n := len(raw)
 	raw = append(raw, html...)
 	*buf = raw
-	ent = append(make([]byte, 0, len(sum)+binary.MaxVarintLen64+len(raw)/3), sum[:]...)
+	ent = append(make([]byte, 0, len(sum)+2*binary.MaxVarintLen64+len(raw)/3), sum[:]...)
 	ent = binary.AppendUvarint(ent, uint64(n))
+	ent = binary.AppendUvarint(ent, uint64(textAt))
 	return zstdEncoder().EncodeAll(raw, ent), true
 }
 

@@ -187,7 +187,7 @@ func (b *Build) pageKeys(ctx context.Context, pages []*site.Page) []string {
 	if err != nil {
 		return nil
 	}
-	sums := b.docs.sums()
+	sums := b.sums
 	keys := make([]string, len(pages))
 	errs := make([]error, len(pages))
 	workers.Each(ctx, len(pages), 0, func(i int) {
@@ -261,11 +261,11 @@ func docSum(d *markdown.Doc) (sum [32]byte, err error) {
 		return sum, err
 	}
 	hashBytes(h, body)
-	hashString(h, d.Text)
+	hashString(h, d.Text())
 	// Blocks by hand: they are most of a document, and JSON (or fmt)
 	// would cost more than the rest of the key.
 	var n [8]byte
-	for _, bl := range d.Blocks {
+	for _, bl := range d.Blocks() {
 		hashString(h, bl.Text)
 		hashString(h, bl.Pos.File)
 		for _, v := range []int{bl.Pos.Line, bl.Pos.Col, boolInt(bl.Heading)} {
@@ -286,7 +286,8 @@ func docSum(d *markdown.Doc) (sum [32]byte, err error) {
 // keyedDocFields are the fields of a parsed document that docSum hashes,
 // besides its HTML; Problems are findings, which fail a build before any
 // page renders. TestPageKeyCoversDoc fails when markdown.Doc gains a field
-// this list does not name, so that the key is kept whole.
+// this list does not name, so that the key is kept whole. Text and Blocks
+// are methods now (markdown.Doc.Text), which docSum calls.
 var keyedDocFields = []string{"Lang", "File", "Headings", "Links", "Hotlines", "Callouts", "Terms", "Anchors", "Glossary", "Text", "Blocks", "Problems"}
 
 func boolInt(b bool) int {

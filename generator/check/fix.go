@@ -63,11 +63,11 @@ func FixZawgyi(fsys fs.FS, s *site.Site) ([]FixedFile, error) {
 func zawgyiLines(src *content.Source, doc *markdown.Doc) [][2]int {
 	var groups [][2]int
 	body := strings.Split(string(src.Body), "\n")
-	starts := make([]int, 0, len(doc.Blocks))
-	for _, b := range doc.Blocks {
+	starts := make([]int, 0, len(doc.Blocks()))
+	for _, b := range doc.Blocks() {
 		starts = append(starts, b.Pos.Line)
 	}
-	for _, b := range doc.Blocks {
+	for _, b := range doc.Blocks() {
 		if zawgyiProbability(b.Text) <= zawgyi.Threshold {
 			continue
 		}

@@ -304,12 +304,12 @@ func counterpart(src, tr *content.Source, trDoc, srcDoc *markdown.Doc, pos diag.
 		}
 		return diag.Pos{File: tr.Path, Line: 1, Col: 1}
 	}
-	if pos.File != src.Path || trDoc == nil || srcDoc == nil || len(trDoc.Blocks) != len(srcDoc.Blocks) {
+	if pos.File != src.Path || trDoc == nil || srcDoc == nil || len(trDoc.Blocks()) != len(srcDoc.Blocks()) {
 		return start
 	}
-	for i := len(srcDoc.Blocks) - 1; i >= 0; i-- {
-		if srcDoc.Blocks[i].Pos.Line <= pos.Line {
-			return trDoc.Blocks[i].Pos
+	for i := len(srcDoc.Blocks()) - 1; i >= 0; i-- {
+		if srcDoc.Blocks()[i].Pos.Line <= pos.Line {
+			return trDoc.Blocks()[i].Pos
 		}
 	}
 	return start

@@ -75,7 +75,7 @@ func text(fsys fs.FS, s *site.Site) diag.List {
 func blocks(src *content.Source, doc *markdown.Doc, sourceLang string) diag.List {
 	var diags diag.List
 	lines := strings.Split(string(src.Body), "\n")
-	for _, b := range doc.Blocks {
+	for _, b := range doc.Blocks() {
 		if p := zawgyiProbability(b.Text); p > zawgyi.Threshold {
 			diags.Add(diag.Diagnostic{Pos: b.Pos, Severity: diag.Warning, Code: "zawgyi",
 				Message: fmt.Sprintf("paragraph looks Zawgyi-encoded (probability %.2f); phones with Unicode fonts show it garbled", p),

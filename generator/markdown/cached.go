@@ -3,18 +3,21 @@ package markdown
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strings"
+	"unsafe"
 
 	"spean/generator/diag"
 )
 
 // A finished document can be kept between builds: AppendFinished writes
-// what it holds once Finish has rendered it (every exported field) and
-// ReadFinished makes the same document again without parsing. Its HTML is
-// kept apart, by the caller: most pages read back are never rendered again
-// (the previous build's file is published as it is), and decoding and
-// copying every page's HTML was a third of reading the 10,000-page site's
-// documents back.
+// what it holds once Finish has rendered it (every exported field, and
+// its text) and ReadFinished makes the same document again without
+// parsing. Its HTML is kept apart, by the caller, and its text is read
+// only when asked for: most pages read back are never rendered or
+// indexed again (the previous build's file is published as it is), and
+// decoding and copying every page's HTML was a third of reading the
+// 10,000-page site's documents back, copying their text half of the rest.
 // The build keeps them (build/docscache.go) so that a rebuild parses only
 // the pages whose text or inputs changed: parsing is most of loading a
 // large site again.
@@ -30,10 +33,13 @@ import (
 var errCached = errors.New("markdown: kept document unreadable")
 
 // AppendFinished appends d and the findings that parsing, resolving and
-// rendering it reported (found) to b. d must be finished (Finish).
-func AppendFinished(b []byte, d *Doc, found diag.List) ([]byte, error) {
+// rendering it reported (found) to b, in two parts: first everything but
+// its text, then, from textAt, its Text and Blocks, which a reader asks
+// for only when it indexes or renders the page (ReadFinished). d must be
+// finished (Finish).
+func AppendFinished(b []byte, d *Doc, found diag.List) (out []byte, textAt int, err error) {
 	if !d.finished {
-		return b, errors.New("markdown: only a finished document can be kept")
+		return b, 0, errors.New("markdown: only a finished document can be kept")
 	}
 	e := encoder{b: b, file: d.File}
 	e.str(d.Lang)
@@ -75,15 +81,19 @@ func AppendFinished(b []byte, d *Doc, found diag.List) ([]byte, error) {
 	}
 	e.strs(d.Anchors)
 	e.bool(d.Glossary)
-	e.str(d.Text)
+	e.diags(d.Problems)
+	e.diags(found)
+	textAt = len(e.b) - len(b)
+	text, blocks := d.Text(), d.Blocks()
+	e.str(text)
 	// A block's text is a slice of Text (collect.go): its place in it is
 	// kept, not a copy, and made a slice again when read.
-	e.list(d.Blocks == nil, len(d.Blocks))
+	e.list(blocks == nil, len(blocks))
 	at := 0
-	for _, bl := range d.Blocks {
-		i := strings.Index(d.Text[at:], bl.Text)
+	for _, bl := range blocks {
+		i := strings.Index(text[at:], bl.Text)
 		if i < 0 {
-			return b, errors.New("markdown: a block's text is not in the document's text")
+			return b, 0, errors.New("markdown: a block's text is not in the document's text")
 		}
 		e.uint(i)
 		e.uint(len(bl.Text))
@@ -91,21 +101,24 @@ func AppendFinished(b []byte, d *Doc, found diag.List) ([]byte, error) {
 		e.pos(bl.Pos)
 		e.bool(bl.Heading)
 	}
-	e.diags(d.Problems)
-	e.diags(found)
-	return e.b, nil
+	return e.b, textAt, nil
 }
 
 // ReadFinished reads a document AppendFinished wrote, finished as it was,
-// with its findings; its HTML is what html returns, called each time the
-// HTML is asked for (and never when it is not). The document's strings
-// share one copy of b.
-func ReadFinished(b []byte, html func() ([]byte, error)) (*Doc, diag.List, error) {
-	if html == nil {
-		return nil, nil, errors.New("markdown: a kept document needs its HTML")
+// with its findings. meta is what AppendFinished wrote before textAt; the
+// text part, from textAt, is what text returns, called once, the first
+// time the document's Text or Blocks is asked for (never, for most pages
+// of a rebuild); html is called each time the HTML is asked for. The
+// document's strings share one copy of meta, and its text one copy of
+// the text part. text must return the bytes CheckText accepted for this
+// document: it cannot fail when called, so a caller that finds them
+// changed stops the build (it is a bug, or the memory is damaged).
+func ReadFinished(meta []byte, text func() []byte, html func() ([]byte, error)) (*Doc, diag.List, error) {
+	if html == nil || text == nil {
+		return nil, nil, errors.New("markdown: a kept document needs its text and HTML")
 	}
 	d := &Doc{finished: true, keptHTML: html}
-	r := reader{s: string(b)}
+	r := reader{s: string(meta)}
 	d.Lang = r.str()
 	d.File = r.str()
 	r.file = d.File
@@ -129,22 +142,6 @@ func ReadFinished(b []byte, html func() ([]byte, error)) (*Doc, diag.List, error
 	}
 	d.Anchors = r.strs()
 	d.Glossary = r.bool()
-	d.Text = r.str()
-	d.Blocks = makeList[Block](&r)
-	at := 0
-	for i := range d.Blocks {
-		// Places in Text, which is read: bounded by it, not by what is left.
-		off, n := r.uvarint(), r.uvarint()
-		if r.err == nil && (off > uint64(len(d.Text)-at) || n > uint64(len(d.Text)-at)-off) {
-			r.fail()
-		}
-		if r.err != nil {
-			break
-		}
-		from, to := at+int(off), at+int(off)+int(n)
-		d.Blocks[i] = Block{Text: d.Text[from:to], Pos: r.pos(), Heading: r.bool()}
-		at = to
-	}
 	d.Problems = r.diags()
 	found := r.diags()
 	if r.err == nil && r.s != "" {
@@ -153,7 +150,51 @@ func ReadFinished(b []byte, html func() ([]byte, error)) (*Doc, diag.List, error
 	if r.err != nil {
 		return nil, nil, r.err
 	}
+	file := d.File
+	d.keptText = func() (string, []Block) {
+		t, blocks, err := readText(string(text()), file)
+		if err != nil {
+			panic(fmt.Sprintf("markdown: the text kept for %s no longer reads, though it did when it was taken", file))
+		}
+		return t, blocks
+	}
 	return d, found, nil
+}
+
+// CheckText reports whether b reads as the text part of a document of
+// file (AppendFinished), without copying it: what ReadFinished's text
+// function returns must pass it first.
+func CheckText(b []byte, file string) error {
+	_, _, err := readText(unsafe.String(unsafe.SliceData(b), len(b)), file)
+	return err
+}
+
+// readText reads a text part: the text, then each block's place in it.
+func readText(s, file string) (string, []Block, error) {
+	r := reader{s: s, file: file}
+	text := r.str()
+	blocks := makeList[Block](&r)
+	at := 0
+	for i := range blocks {
+		// Places in the text, which is read: bounded by it, not by what is left.
+		off, n := r.uvarint(), r.uvarint()
+		if r.err == nil && (off > uint64(len(text)-at) || n > uint64(len(text)-at)-off) {
+			r.fail()
+		}
+		if r.err != nil {
+			break
+		}
+		from, to := at+int(off), at+int(off)+int(n)
+		blocks[i] = Block{Text: text[from:to], Pos: r.pos(), Heading: r.bool()}
+		at = to
+	}
+	if r.err == nil && r.s != "" {
+		r.err = errCached
+	}
+	if r.err != nil {
+		return "", nil, r.err
+	}
+	return text, blocks, nil
 }
 
 // encoder appends values; file is the document's, which most positions

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"encoding/binary"
 	"reflect"
 	"slices"
 	"strings"
@@ -18,7 +19,9 @@ func TestFinishedCoversDoc(t *testing.T) {
 		v    any
 		want string
 	}{
-		{Doc{}, "Lang File Headings Links Hotlines Callouts Terms Anchors Glossary Text Blocks Problems"},
+		// Its text and blocks, unexported behind Text and Blocks, are kept
+		// too (TestFinishedRoundTrip).
+		{Doc{}, "Lang File Headings Links Hotlines Callouts Terms Anchors Glossary Problems"},
 		{Heading{}, "Level ID Text Pos Explicit"},
 		{Link{}, "Dest Pos Image Target Fragment"},
 		{HotlineUse{}, "Args Pos"},
@@ -57,12 +60,16 @@ func TestFinishedRoundTrip(t *testing.T) {
 		d := finishedDoc(t, richPage, lang)
 		d.Links[0].Target, d.Links[0].Fragment = "x", "y" // as a resolver leaves them
 		found := append(slices.Clone(d.Problems), diag.Diagnostic{Pos: diag.Pos{File: "config.yaml", Line: 3, Col: 1}, Severity: diag.Warning, Code: "c", Message: "m", Hint: "h"})
-		b, err := AppendFinished([]byte("prefix"), d, found)
+		b, textAt, err := AppendFinished([]byte("prefix"), d, found)
 		if err != nil {
 			t.Fatal(err)
 		}
 		html, _ := d.HTML()
-		got, gotFound, err := ReadFinished(b[len("prefix"):], func() ([]byte, error) { return html, nil })
+		meta, text := b[len("prefix"):len("prefix")+textAt], b[len("prefix")+textAt:]
+		if err := CheckText(text, d.File); err != nil {
+			t.Fatal(err)
+		}
+		got, gotFound, err := ReadFinished(meta, func() []byte { return text }, func() ([]byte, error) { return html, nil })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,17 +84,16 @@ func TestFinishedRoundTrip(t *testing.T) {
 // blocks as slices of the text, and the HTML.
 func sameDoc(t *testing.T, got, want *Doc) {
 	t.Helper()
-	g, w := *got, *want
-	if !reflect.DeepEqual(exported(g), exported(w)) {
-		t.Errorf("read back:\n%+v\nwant:\n%+v", exported(g), exported(w))
+	if !reflect.DeepEqual(exported(got), exported(want)) {
+		t.Errorf("read back:\n%+v\nwant:\n%+v", exported(got), exported(want))
 	}
 	gh, _ := got.HTML()
 	wh, _ := want.HTML()
 	if string(gh) != string(wh) {
 		t.Errorf("HTML read back:\n%s\nwant:\n%s", gh, wh)
 	}
-	for i, bl := range got.Blocks {
-		if !strings.Contains(got.Text, bl.Text) {
+	for i, bl := range got.Blocks() {
+		if !strings.Contains(got.Text(), bl.Text) {
 			t.Errorf("block %d is not in the text", i)
 		}
 	}
@@ -95,42 +101,55 @@ func sameDoc(t *testing.T, got, want *Doc) {
 
 // exported is d's exported fields, its links' included (a link's syntax
 // node is gone once it is finished).
-func exported(d Doc) []any {
+func exported(d *Doc) []any {
 	var links []Link
 	for _, l := range d.Links {
 		c := *l
 		c.node = nil
 		links = append(links, c)
 	}
-	return []any{d.Lang, d.File, d.Headings, d.Links == nil, links, d.Hotlines, d.Callouts, d.Terms, d.Anchors, d.Glossary, d.Text, d.Blocks, d.Problems}
+	return []any{d.Lang, d.File, d.Headings, d.Links == nil, links, d.Hotlines, d.Callouts, d.Terms, d.Anchors, d.Glossary, d.Text(), d.Blocks(), d.Problems}
 }
 
 // FuzzReadFinished: a cache entry, however damaged, reads as a document or
 // as an error, never a panic; and what AppendFinished writes reads back.
+// An input is where the text part starts (a varint), then the entry.
 func FuzzReadFinished(f *testing.F) {
 	for _, src := range []string{richPage, "", "# Title\n\nOne.\n", "ក ខ\n\n## គ\n"} {
 		d := finishedDoc(f, src, "en")
-		b, err := AppendFinished(nil, d, d.Problems)
+		b, textAt, err := AppendFinished(nil, d, d.Problems)
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b)
+		f.Add(append(binary.AppendUvarint(nil, uint64(textAt)), b...))
 	}
 	noHTML := func() ([]byte, error) { return nil, nil }
+	read := func(b []byte) (*Doc, diag.List, bool) {
+		at, n := binary.Uvarint(b)
+		if n <= 0 || at > uint64(len(b)-n) {
+			return nil, nil, false
+		}
+		meta, text := b[n:n+int(at)], b[n+int(at):]
+		d, found, err := ReadFinished(meta, func() []byte { return text }, noHTML)
+		if err != nil || CheckText(text, d.File) != nil {
+			return nil, nil, false
+		}
+		return d, found, true
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		d, found, err := ReadFinished(b, noHTML)
-		if err != nil {
+		d, found, ok := read(b)
+		if !ok {
 			return
 		}
-		again, err := AppendFinished(nil, d, found)
+		again, textAt, err := AppendFinished(nil, d, found)
 		if err != nil {
 			t.Fatalf("read a document that cannot be written again: %v", err)
 		}
-		d2, found2, err := ReadFinished(again, noHTML)
-		if err != nil {
-			t.Fatalf("written again, it does not read: %v", err)
+		d2, found2, ok := read(append(binary.AppendUvarint(nil, uint64(textAt)), again...))
+		if !ok {
+			t.Fatal("written again, it does not read")
 		}
-		if !reflect.DeepEqual(exported(*d2), exported(*d)) || !reflect.DeepEqual(found2, found) {
+		if !reflect.DeepEqual(exported(d2), exported(d)) || !reflect.DeepEqual(found2, found) {
 			t.Fatal("written again, it reads differently")
 		}
 	})

@@ -156,15 +156,15 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 				return ast.WalkSkipChildren, nil
 			}
 			_, isHeading := n.(*ast.Heading)
-			doc.Blocks = append(doc.Blocks, Block{Pos: doc.pos(lineStart(n)), Heading: isHeading})
+			doc.blocks = append(doc.blocks, Block{Pos: doc.pos(lineStart(n)), Heading: isHeading})
 			spans = append(spans, [2]int{start, len(text)})
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	doc.Text = string(text)
+	doc.text = string(text)
 	for i, sp := range spans {
-		doc.Blocks[i].Text = doc.Text[sp[0]:sp[1]]
+		doc.blocks[i].Text = doc.text[sp[0]:sp[1]]
 	}
 }
 

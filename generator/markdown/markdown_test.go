@@ -131,7 +131,7 @@ func TestGolden(t *testing.T) {
 			for _, h := range doc.Hotlines {
 				fmt.Fprintf(&got, "hotlines %v %s\n", h.Args, h.Pos)
 			}
-			for _, b := range doc.Blocks {
+			for _, b := range doc.Blocks() {
 				fmt.Fprintf(&got, "block %s heading=%v %q\n", b.Pos, b.Heading, b.Text)
 			}
 			for _, u := range doc.Terms {
@@ -231,8 +231,8 @@ func FuzzRender(f *testing.F) {
 			if _, err := marked.HTML(); err != nil {
 				t.Fatal(err)
 			}
-			if plain.Text != marked.Text {
-				t.Fatalf("linking terms changed the text from %q:\n%q\n%q", s, plain.Text, marked.Text)
+			if plain.Text() != marked.Text() {
+				t.Fatalf("linking terms changed the text from %q:\n%q\n%q", s, plain.Text(), marked.Text())
 			}
 			for _, u := range marked.Terms {
 				if u.Start >= 0 && (u.End > len(s) || s[u.Start:u.End] != u.Text) {
@@ -291,12 +291,12 @@ func TestDrop(t *testing.T) {
 	if html, err := d.HTML(); err == nil || !strings.Contains(err.Error(), "content/a.en.md") {
 		t.Errorf("HTML after DropHTML: %q, %v; want an error naming the file", html, err)
 	}
-	if d.Text == "" || len(d.Blocks) == 0 {
-		t.Fatalf("DropHTML dropped the text too: %q, %d blocks", d.Text, len(d.Blocks))
+	if d.Text() == "" || len(d.Blocks()) == 0 {
+		t.Fatalf("DropHTML dropped the text too: %q, %d blocks", d.Text(), len(d.Blocks()))
 	}
 	d.DropText()
-	if d.Text != "" || d.Blocks != nil {
-		t.Errorf("after DropText: %q, %d blocks", d.Text, len(d.Blocks))
+	if d.Text() != "" || d.Blocks() != nil {
+		t.Errorf("after DropText: %q, %d blocks", d.Text(), len(d.Blocks()))
 	}
 	if len(d.Headings) != 1 {
 		t.Errorf("headings after dropping: %v", d.Headings)

@@ -14,7 +14,7 @@ import (
 func TestHelpersWriteTheSameIndex(t *testing.T) {
 	s := loadSite(t, os.DirFS("../.."))
 	for _, lang := range s.Langs {
-		pages := search.Pages(s, lang)
+		pages := search.Pages(s, lang, nil)
 		want := search.BuildWith(lang, pages, nil, 0).Encode(search.DefaultOptions)
 		for _, helpers := range []int{1, 3} {
 			got := search.BuildWith(lang, pages, nil, helpers).Encode(search.DefaultOptions)

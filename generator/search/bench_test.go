@@ -27,7 +27,7 @@ func BenchmarkIndex(b *testing.B) {
 	s := loadSite(b, os.DirFS(dir))
 	pages := map[string][]search.Page{}
 	for _, lang := range s.Langs {
-		pages[lang] = search.Pages(s, lang)
+		pages[lang] = search.Pages(s, lang, nil)
 	}
 	b.ReportAllocs()
 	// The heap the index adds at its peak, over what the loaded site

@@ -29,10 +29,12 @@
 package search
 
 import (
+	"context"
 	"encoding/binary"
 	"strings"
 
 	"spean/generator/segment"
+	"spean/generator/workers"
 )
 
 // Field weights: a token in the title counts as this many in the body.
@@ -96,6 +98,23 @@ type Page struct {
 	// when it repeats Description.
 	Description, Summary string
 	Blocks               []Block
+	// Sum, when Summed, stands for Blocks in the index's input hash
+	// (memo.go): the hash of the page's document the build kept, so that
+	// an index made from the same documents is known without reading
+	// their text. Blocks are then read only if the index is made (load).
+	Sum    [32]byte
+	Summed bool
+	load   func() []Block
+}
+
+// loadBlocks reads the blocks of pages that have not read them yet
+// (Page.load), on every core: an index being made needs them all.
+func loadBlocks(pages []Page) {
+	workers.Each(context.Background(), len(pages), 0, func(i int) {
+		if p := &pages[i]; p.load != nil {
+			p.Blocks, p.load = p.load(), nil
+		}
+	})
 }
 
 // Block is one paragraph-like block of a page's body.
@@ -202,6 +221,7 @@ func Build(lang string, pages []Page, groups [][]string) *Index {
 // build is Build with helpers goroutines analysing the pages' text ahead
 // of the one that indexes them (0: it analyses each page itself).
 func build(lang string, pages []Page, groups [][]string, helpers int) *Index {
+	loadBlocks(pages)
 	h := hintOf(pages)
 	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: make(map[uint64]uint32, h.pairs), syn: newSynonyms(groups)}
 	ix.run = make([]byte, 0, h.run)

@@ -238,7 +238,7 @@ func allBuckets(t *testing.T, out search.Output) map[string]map[string]string {
 }
 
 func buildIndex(s *site.Site, lang string) *search.Index {
-	return search.Build(lang, search.Pages(s, lang), nil)
+	return search.Build(lang, search.Pages(s, lang, nil), nil)
 }
 
 func docID(t *testing.T, ix *search.Index, title string) int {

@@ -67,6 +67,13 @@ func inputHash(pages []Page, groups [][]string, o Options) string {
 		str(p.Section)
 		str(p.Description)
 		str(p.Summary)
+		if p.Summed {
+			// The document's hash covers its blocks and more (a change
+			// to its HTML alone makes the index anew, needlessly).
+			num(-1)
+			h.Write(p.Sum[:])
+			continue
+		}
 		num(len(p.Blocks))
 		for _, b := range p.Blocks {
 			if b.Heading {

@@ -16,6 +16,7 @@ import (
 
 	"spean/generator/diag"
 	"spean/generator/internal/gcgoal"
+	"spean/generator/markdown"
 	"spean/generator/publish"
 	"spean/generator/site"
 	"spean/generator/theme"
@@ -78,7 +79,11 @@ func pageData(meta Meta, pages []Page) PageData {
 // Thai and Lao words that start with a vowel written first sort by their
 // consonant, as in a dictionary; titles of fallback pages in another script
 // sort among themselves by the same rules.
-func Pages(s *site.Site, lang string) []Page {
+//
+// sums, when not nil, gives the hash of each page's document that the
+// build kept (build/docscache.go): a page whose document has one is
+// Summed, and its blocks are read only if its language is indexed.
+func Pages(s *site.Site, lang string, sums map[*markdown.Doc][32]byte) []Page {
 	pages := slices.Clone(s.ByLang[lang])
 	col := collate.New(language.Make(lang), collate.IgnoreCase)
 	keys := make(map[*site.Page][]byte, len(pages))
@@ -99,10 +104,18 @@ func Pages(s *site.Site, lang string) []Page {
 		}
 		m := p.Source.Meta
 		q.Description, q.Summary = m.Description, m.Summary
-		if p.Doc != nil {
-			q.Blocks = make([]Block, len(p.Doc.Blocks))
-			for j, b := range p.Doc.Blocks {
-				q.Blocks[j] = Block{Text: b.Text, Heading: b.Heading}
+		if d := p.Doc; d != nil {
+			q.load = func() []Block {
+				bs := d.Blocks()
+				blocks := make([]Block, len(bs))
+				for j, b := range bs {
+					blocks[j] = Block{Text: b.Text, Heading: b.Heading}
+				}
+				return blocks
+			}
+			q.Sum, q.Summed = sums[d]
+			if !q.Summed {
+				q.Blocks, q.load = q.load(), nil
 			}
 		}
 		out[i] = q
@@ -153,7 +166,7 @@ func PublishScripts(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 
 // Publish writes the index of every language, with vocab's synonym groups
 // (nil for none).
-func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.Sink) (*Published, diag.List) {
+func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.Sink, sums map[*markdown.Doc][32]byte) (*Published, diag.List) {
 	var diags diag.List
 	pos := diag.Pos{File: "themes/" + s.Config.Theme}
 	ix := &Published{data: map[string]PageData{}}
@@ -168,7 +181,7 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 	var todo []string
 	pages, inputs := map[string][]Page{}, map[string]string{}
 	for _, lang := range s.Langs {
-		pages[lang] = Pages(s, lang)
+		pages[lang] = Pages(s, lang, sums)
 		if r == nil {
 			todo = append(todo, lang)
 			continue
