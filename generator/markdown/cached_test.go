@@ -154,3 +154,37 @@ func FuzzReadFinished(f *testing.F) {
 		}
 	})
 }
+
+// TestFinishedTextOnDemand: a kept document reads its text part once,
+// the first time its Text or Blocks is asked for, and never when it is
+// let go of first; its HTML and the rest do not ask for it.
+func TestFinishedTextOnDemand(t *testing.T) {
+	d := finishedDoc(t, richPage, "en")
+	b, textAt, err := AppendFinished(nil, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := d.HTML()
+	for _, drop := range []bool{false, true} {
+		reads := 0
+		got, _, err := ReadFinished(b[:textAt], func() []byte { reads++; return b[textAt:] }, func() ([]byte, error) { return html, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.HTML()
+		_ = got.HasAnchor("fees")
+		if reads != 0 {
+			t.Fatalf("the text was read %d times before it was asked for", reads)
+		}
+		if drop {
+			got.DropText()
+			if got.Text() != "" || got.Blocks() != nil || reads != 0 {
+				t.Errorf("after DropText: %q, %d blocks, %d reads", got.Text(), len(got.Blocks()), reads)
+			}
+			continue
+		}
+		if got.Text() != d.Text() || len(got.Blocks()) != len(d.Blocks()) || reads != 1 {
+			t.Errorf("text %q, %d blocks, %d reads", got.Text(), len(got.Blocks()), reads)
+		}
+	}
+}

@@ -80,3 +80,36 @@ func TestNextLetter(t *testing.T) {
 		}
 	}
 }
+
+// TestSummedPagesReadOnDemand: the input hash of Summed pages takes their
+// sums and reads no text; a changed sum changes it; building the index
+// reads each page's blocks once, and indexes them as if given.
+func TestSummedPagesReadOnDemand(t *testing.T) {
+	reads := 0
+	page := func(sum byte, text string) Page {
+		return Page{Href: "a/", Title: "A", Sum: [32]byte{sum}, Summed: true,
+			load: func() []Block { reads++; return []Block{{Text: text}} }}
+	}
+	a := []Page{page(1, "wages are paid monthly")}
+	h := inputHash(a, nil, DefaultOptions)
+	if reads != 0 {
+		t.Fatalf("the input hash read %d pages' text", reads)
+	}
+	if inputHash([]Page{page(2, "wages are paid monthly")}, nil, DefaultOptions) == h {
+		t.Error("another sum gave the same input hash")
+	}
+	ix := build("en", a, nil, 0)
+	if reads != 1 {
+		t.Errorf("building the index read %d pages' text, want 1", reads)
+	}
+	plain := build("en", []Page{{Href: "a/", Title: "A", Blocks: []Block{{Text: "wages are paid monthly"}}}}, nil, 0)
+	got, want := ix.Encode(DefaultOptions), plain.Encode(DefaultOptions)
+	if len(got.Files) != len(want.Files) || len(got.Files) == 0 {
+		t.Fatalf("%d files, given the blocks %d", len(got.Files), len(want.Files))
+	}
+	for i := range got.Files {
+		if got.Files[i].Name != want.Files[i].Name || string(got.Files[i].Data) != string(want.Files[i].Data) {
+			t.Errorf("%s differs from the index given the blocks (%s)", got.Files[i].Name, want.Files[i].Name)
+		}
+	}
+}
