@@ -54,7 +54,7 @@ import (
 // that page alone; editing any front matter, string or data file parses
 // every page, as before.
 //
-// The file is the generator's own: "spean docs 3\n", then for each page
+// The file is the generator's own: "spean docs 4\n", then for each page
 // parsed, in the site's order, its key (32 bytes), the CRC-32C of its
 // entry (4 bytes), the entry's length and the entry (docsEntryOf): the
 // document's sum for the page keys, then the document, compressed with
@@ -63,7 +63,7 @@ import (
 // is parsed; an entry whose sum is wrong (the file changed by hand) is
 // not taken.
 
-const docsMagic = "spean docs 3\n"
+const docsMagic = "spean docs 4\n"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -181,31 +181,21 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 	}
 	var sum [32]byte
 	copy(sum[:], ent)
-	n, w := binary.Uvarint(ent[32:])
+	// The document but its text, as it is (docsEntryOf), then the
+	// frame of its text and HTML, decoded only when a step asks.
+	mlen, w := binary.Uvarint(ent[32:])
+	if w <= 0 || mlen > uint64(len(ent)-32-w) {
+		return nil, nil, false
+	}
+	meta, rest := ent[32+w:32+w+int(mlen)], ent[32+w+int(mlen):]
+	n, w := binary.Uvarint(rest)
 	if w <= 0 {
 		return nil, nil, false
 	}
-	m, w2 := binary.Uvarint(ent[32+w:])
-	if w2 <= 0 || m > n {
-		return nil, nil, false
-	}
-	frame := ent[32+w+w2:]
-	// Into a buffer used again: ReadFinished copies what it keeps, and a
-	// new one for each document made 185 MB of garbage on the
-	// 10,000-page site.
-	buf := bufs.Get().(*[]byte)
-	defer bufs.Put(buf)
-	raw, err := zstdDecoder().DecodeAll(frame, (*buf)[:0])
-	*buf = raw
-	if err != nil || n > uint64(len(raw)) {
-		return nil, nil, false
-	}
-	// decode is the entry decoded again, for the text or the HTML of a
-	// page a step asks for.
+	frame := rest[w:]
 	decode := func() ([]byte, error) {
 		b, err := zstdDecoder().DecodeAll(frame, nil)
 		if err != nil || n > uint64(len(b)) {
-			// It read when taken: the entry changed in memory.
 			return nil, fmt.Errorf("the document kept in %s does not read: delete that file and build again", paths.DocsCache)
 		}
 		return b, nil
@@ -213,18 +203,20 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 	text := func() []byte {
 		b, err := decode()
 		if err != nil {
-			return nil // ReadFinished stops the build: it read when taken
+			// The entry's CRC-32C held when it was read: only a bug, or
+			// damaged memory, gets here, and ReadFinished stops the build.
+			return nil
 		}
-		return b[m:n]
+		return b[:n]
 	}
-	doc, found, err := markdown.ReadFinished(raw[:m], text, func() ([]byte, error) {
+	doc, found, err := markdown.ReadFinished(meta, text, func() ([]byte, error) {
 		b, err := decode()
 		if err != nil {
 			return nil, err
 		}
 		return b[n:], nil
 	})
-	if err != nil || markdown.CheckText(raw[m:n], doc.File) != nil {
+	if err != nil {
 		return nil, nil, false
 	}
 	dc.hits.Add(1)
@@ -233,11 +225,12 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 }
 
 // docsEntryOf is a parsed document's entry: its sum (docSum), for the
-// page keys; the length of the rest of the document
-// (markdown.AppendFinished) and where its text part starts in it; then
-// that rest and the document's HTML,
-// compressed together (the text repeats in the HTML, and compressed
-// apart the file was 62 MB instead of 39 on the 10,000-page site). ok is
+// page keys; the document but its text (markdown.AppendFinished, up to
+// textAt), as it is, with its length, so that taking it decodes nothing;
+// the length of its text part; then the text part and the document's
+// HTML, compressed together (the text repeats in the HTML, and
+// compressed apart the file was 62 MB instead of 39 on the 10,000-page
+// site). ok is
 // false for a document that cannot be kept, which is parsed again next
 // time.
 func docsEntryOf(doc *markdown.Doc, found diag.List, sum [32]byte) (ent []byte, ok bool) {
@@ -252,13 +245,14 @@ func docsEntryOf(doc *markdown.Doc, found diag.List, sum [32]byte) (ent []byte, 
 		*buf = raw
 		return nil, false
 	}
-	n := len(raw)
 	raw = append(raw, html...)
 	*buf = raw
-	ent = append(make([]byte, 0, len(sum)+2*binary.MaxVarintLen64+len(raw)/3), sum[:]...)
-	ent = binary.AppendUvarint(ent, uint64(n))
-	ent = binary.AppendUvarint(ent, uint64(textAt))
-	return zstdEncoder().EncodeAll(raw, ent), true
+	meta, text := raw[:textAt], raw[textAt:len(raw)-len(html)]
+	ent = append(make([]byte, 0, len(sum)+2*binary.MaxVarintLen64+len(meta)+len(raw)/3), sum[:]...)
+	ent = binary.AppendUvarint(ent, uint64(len(meta)))
+	ent = append(ent, meta...)
+	ent = binary.AppendUvarint(ent, uint64(len(text)))
+	return zstdEncoder().EncodeAll(raw[textAt:], ent), true
 }
 
 // put keeps the i-th source's parsed document, finished, with its

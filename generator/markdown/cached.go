@@ -110,9 +110,10 @@ func AppendFinished(b []byte, d *Doc, found diag.List) (out []byte, textAt int, 
 // time the document's Text or Blocks is asked for (never, for most pages
 // of a rebuild); html is called each time the HTML is asked for. The
 // document's strings share one copy of meta, and its text one copy of
-// the text part. text must return the bytes CheckText accepted for this
-// document: it cannot fail when called, so a caller that finds them
-// changed stops the build (it is a bug, or the memory is damaged).
+// the text part. text must return the text part AppendFinished wrote,
+// as it wrote it: Text cannot fail, so a text part that does not read
+// stops the build. A caller that cannot vouch for the bytes (the build
+// keeps a checksum of each entry) checks them first with CheckText.
 func ReadFinished(meta []byte, text func() []byte, html func() ([]byte, error)) (*Doc, diag.List, error) {
 	if html == nil || text == nil {
 		return nil, nil, errors.New("markdown: a kept document needs its text and HTML")
@@ -154,7 +155,7 @@ func ReadFinished(meta []byte, text func() []byte, html func() ([]byte, error)) 
 	d.keptText = func() (string, []Block) {
 		t, blocks, err := readText(string(text()), file)
 		if err != nil {
-			panic(fmt.Sprintf("markdown: the text kept for %s no longer reads, though it did when it was taken", file))
+			panic(fmt.Sprintf("markdown: the text kept for %s does not read (delete the output folder's .spean-docs and build again): %v", file, err))
 		}
 		return t, blocks
 	}
