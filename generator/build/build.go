@@ -113,8 +113,7 @@ func load(cfg *config.Config, fsys fs.FS, dc *docsCache) (*Loaded, diag.List) {
 	if dc != nil {
 		known = dc.known
 	}
-	srcs, diags := content.LoadKnown(fsys, cfg.Codes(), known)
-	srcs = Drafts(cfg, srcs)
+	srcs, diags := sources(cfg, fsys, known)
 	bundle, d := i18n.Load(fsys, i18n.Dir, cfg.Codes(), cfg.SourceLanguage)
 	diags = append(diags, d...)
 	ps, d := NewParser(cfg, fsys, bundle)
@@ -135,10 +134,11 @@ func load(cfg *config.Config, fsys fs.FS, dc *docsCache) (*Loaded, diag.List) {
 	return l, diags
 }
 
-// Sources loads every content file of the site, leaving drafts out unless
-// the configuration shows them.
-func Sources(cfg *config.Config, fsys fs.FS) ([]*content.Source, diag.List) {
-	srcs, diags := content.Load(fsys, cfg.Codes())
+// sources loads every content file of the site, through the previous
+// build's notes when known is not nil (content.Known), leaving drafts out
+// unless the configuration shows them.
+func sources(cfg *config.Config, fsys fs.FS, known *content.Known) ([]*content.Source, diag.List) {
+	srcs, diags := content.LoadKnown(fsys, cfg.Codes(), known)
 	return Drafts(cfg, srcs), diags
 }
 
