@@ -147,24 +147,20 @@ func NewPolicy(files *publish.Recorder, langs []string) (Policy, error) {
 	if err := notePolicies(files, pageNames, pagePolicies); err != nil {
 		return p, err
 	}
-	policies := make([]string, len(names))
-	for i, j := 0, 0; i < len(names) && j < len(pageNames); i++ {
-		if names[i] == pageNames[j] {
-			policies[i] = pagePolicies[j]
-			j++
-		}
-	}
-	for i, name := range names {
+	for _, name := range names {
 		g := group{path.Dir(name), path.Ext(name)}
 		all[g]++
 		if Fingerprinted(name) {
 			fp[g] = append(fp[g], name)
 		}
-		if policies[i] == "" {
-			continue // not a page, or an alias redirect with no policy of its own
+	}
+	// The union in name order: pageNames keeps the order of names.
+	for _, pol := range pagePolicies {
+		if pol == "" {
+			continue // an alias redirect, with no policy of its own
 		}
 		pages++
-		for _, d := range strings.Split(policies[i], ";") {
+		for _, d := range strings.Split(pol, ";") {
 			f := strings.Fields(d)
 			if len(f) == 0 {
 				continue
@@ -183,7 +179,6 @@ func NewPolicy(files *publish.Recorder, langs []string) (Policy, error) {
 	if pages == 0 {
 		return p, fmt.Errorf("no page carries a Content-Security-Policy <meta> to take the header from")
 	}
-
 	if _, ok := sources["frame-ancestors"]; !ok {
 		order = append(order, "frame-ancestors")
 		sources["frame-ancestors"] = []string{"'none'"}
