@@ -5,8 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"hash/crc32"
 	"io/fs"
 	"slices"
@@ -258,10 +256,6 @@ func positions(p string, m map[string][2]int) map[string]diag.Pos {
 	return out
 }
 
-// ChangedError is the error of Text for a file that changed after the
-// build took its note: what the build knows of it no longer holds.
-var ChangedError = errors.New("changed while Spean was building; build again")
-
 // Text is the source's body: Body, or, for a source taken from the
 // previous build's notes (Known), the body read from fsys now, as long as
 // it is the one noted.
@@ -269,7 +263,6 @@ func (s *Source) Text(fsys fs.FS) ([]byte, diag.List) {
 	if !s.unread {
 		return s.Body, nil
 	}
-	var diags diag.List
 	data, dd := paths.ReadText(fsys, s.Path)
 	if dd.HasErrors() {
 		return nil, dd
@@ -280,7 +273,9 @@ func (s *Source) Text(fsys fs.FS) ([]byte, diag.List) {
 	}
 	body := parts.Body(data)
 	if sha256.Sum256(body) != s.Sum {
-		diags.Errorf(diag.Pos{File: s.Path}, "read", "%v", fmt.Errorf("%s %w", s.Path, ChangedError))
+		// What the build took from the note no longer holds.
+		var diags diag.List
+		diags.Errorf(diag.Pos{File: s.Path}, "read", "%s changed while Spean was building; build again", s.Path)
 		return nil, diags
 	}
 	return body, nil
