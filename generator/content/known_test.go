@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -18,20 +19,17 @@ import (
 func knownSite(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	files := map[string]string{
+	files := fstest.MapFS{}
+	for name, text := range map[string]string{
 		"content/rights/wages.en.md": "---\ntitle: Wages\n---\nThe minimum wage.\n",
 		"content/rights/wages.km.md": "---\ntitle: ប្រាក់ឈ្នួល\nreviewed: false\ntags: []\ndate: 2026-01-02T03:04:05+07:00\ncountries: [kh]\nsources:\n  - id: ilo\n    title: ILO\n    url: https://www.ilo.org/\n---\n\nប្រាក់ឈ្នួលអប្បបរមា។\n",
 		"content/rights/hours.km.md": "---\ntitle: ម៉ោង\n---\nម៉ោងធ្វើការ។\n",
 		"content/_index.km.md":       "---\ntitle: ទំព័រដើម\n---\n",
+	} {
+		files[name] = &fstest.MapFile{Data: []byte(text), Mode: 0o644}
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.CopyFS(dir, files); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
