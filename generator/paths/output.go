@@ -26,7 +26,7 @@ const DocsCache = ".spean-docs"
 const KnownCache = ".spean-sources"
 
 // MarkerText is the marker file's content, for whoever finds it.
-const MarkerText = "This folder is written by `spean build`, which replaces all of it on every build.\nDo not keep other files here.\n"
+const MarkerText = "This folder is written by `spean build`, which replaces what it made on every build.\nDo not keep other files here: a build may remove them.\n"
 
 // Inputs are the folders and files of a site folder the build reads (or
 // that hold the user's work, like .git): the output folder may be none of

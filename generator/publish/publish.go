@@ -1,7 +1,8 @@
 // Package publish is the only stage that writes files. Renderers write their
 // outputs to a Sink; a Dir sink builds into a temporary folder beside the
-// destination and swaps it into place only when the whole build succeeded,
-// so a failed build leaves the previous site byte-identical.
+// destination and moves it into place only when the whole build succeeded,
+// so a failed build leaves the previous site byte-identical: the folder
+// whole, or over the previous site its files one by one (overlay_linux.go).
 package publish
 
 import (
@@ -180,6 +181,19 @@ type Dir struct {
 	// notebook has the notes the previous build left (Recall) and this
 	// build's (Note), written into the marker by Commit.
 	notebook
+
+	// over says this build publishes over the previous site in place
+	// (overlay.go): a file published again (Reuse) stays where it is,
+	// kept names it, and Commit moves only the files written into Dest
+	// and removes those of prevNames that this build did not make.
+	// Without it, every file is in the temporary folder, the reused ones
+	// hard-linked, and Commit swaps the folders.
+	over      bool
+	kept      map[string]bool
+	prevNames []string
+	// marker is the previous marker's identity, which Commit finds
+	// unchanged unless another build published meanwhile.
+	marker fileID
 }
 
 // NewDir creates the temporary folder for a build into dest, beside it.
@@ -202,11 +216,16 @@ func NewDir(dest, cache string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create a temporary build folder beside %s: %w", dest, err)
 	}
-	d := &Dir{Dest: dest, tmp: tmp, cache: cache, seen: map[string]bool{}, dirs: map[string]*mkdir{}, prevDirs: map[string]bool{}, notebook: notebook{next: map[string]string{}}}
+	d := &Dir{Dest: dest, tmp: tmp, cache: cache, seen: map[string]bool{}, dirs: map[string]*mkdir{}, prevDirs: map[string]bool{}, notebook: notebook{next: map[string]string{}}, kept: map[string]bool{}}
 	if cache != "" {
-		if m, err := os.ReadFile(filepath.Join(dest, paths.Marker)); err == nil {
-			if notes, ok := parseMarker(string(m), cache); ok {
+		markerFile := filepath.Join(dest, paths.Marker)
+		if m, err := os.ReadFile(markerFile); err == nil {
+			if notes, names, ok := parseMarker(string(m), cache); ok {
 				d.prev, d.notebook.prev = dest, notes
+				id, idOK := idOf(markerFile)
+				if canOverlay && names != nil && idOK {
+					d.over, d.prevNames, d.marker = true, names, id
+				}
 			}
 		}
 	}
@@ -215,8 +234,13 @@ func NewDir(dest, cache string) (*Dir, error) {
 
 // markerText is the marker a build with the given cache name writes: the
 // text for people, then the cache name on its own line, then the notes
-// steps left for the next build (Note), one a line, sorted.
-func markerText(cache string, notes map[string]string) string {
+// steps left for the next build (Note), one a line, sorted, then the line
+// "files" and the name of every file the build made, one a line, sorted:
+// what a build over this one removes if it does not make them again
+// (overlay.go). A name outside printable ASCII, or with a space or a
+// leading quote, is written as a Go string literal (strconv.QuoteToASCII),
+// so that each stays one line of ASCII.
+func markerText(cache string, notes map[string]string, names []string) string {
 	if cache == "" {
 		return paths.MarkerText
 	}
@@ -225,26 +249,70 @@ func markerText(cache string, notes map[string]string) string {
 	for _, k := range slices.Sorted(maps.Keys(notes)) {
 		b.WriteString("note " + k + " " + notes[k] + "\n")
 	}
+	if names != nil {
+		b.WriteString("files\n")
+		for _, n := range names {
+			if validNote(n, "x") && n[0] != '"' {
+				b.WriteString(n)
+			} else {
+				b.WriteString(strconv.QuoteToASCII(n))
+			}
+			b.WriteByte('\n')
+		}
+	}
 	return b.String()
 }
 
-// parseMarker reads the notes of a marker written with cache; ok is false
-// when another generator (or none) wrote it, or it is not a marker
-// markerText makes.
-func parseMarker(m, cache string) (notes map[string]string, ok bool) {
-	rest, ok := strings.CutPrefix(m, markerText(cache, nil))
+// parseMarker reads the notes and file names of a marker written with
+// cache; ok is false when another generator (or none) wrote it, or it is
+// not a marker markerText makes. names is nil when the marker lists no
+// files (one an earlier version wrote).
+func parseMarker(m, cache string) (notes map[string]string, names []string, ok bool) {
+	rest, ok := strings.CutPrefix(m, markerText(cache, nil, nil))
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	notes = map[string]string{}
-	for line := range strings.Lines(rest) {
-		k, v, ok := strings.Cut(strings.TrimPrefix(strings.TrimSuffix(line, "\n"), "note "), " ")
-		if !ok || !strings.HasPrefix(line, "note ") || !strings.HasSuffix(line, "\n") || !validNote(k, v) {
-			return nil, false
+	listed := false
+	for rest != "" {
+		line, after, found := strings.Cut(rest, "\n")
+		if !found {
+			return nil, nil, false
+		}
+		if line == "files" {
+			rest, listed = after, true
+			break
+		}
+		k, v, ok := strings.Cut(strings.TrimPrefix(line, "note "), " ")
+		if !ok || !strings.HasPrefix(line, "note ") || !validNote(k, v) {
+			return nil, nil, false
 		}
 		notes[k] = v
+		rest = after
 	}
-	return notes, true
+	if !listed {
+		return notes, nil, true
+	}
+	names = make([]string, 0, strings.Count(rest, "\n"))
+	for rest != "" {
+		line, after, found := strings.Cut(rest, "\n")
+		if !found {
+			return nil, nil, false
+		}
+		name := line
+		if strings.HasPrefix(line, "\"") {
+			var err error
+			if name, err = strconv.Unquote(line); err != nil {
+				return nil, nil, false
+			}
+		}
+		if CheckName(name) != nil || len(names) > 0 && names[len(names)-1] >= name {
+			return nil, nil, false
+		}
+		names = append(names, name)
+		rest = after
+	}
+	return notes, names, true
 }
 
 // validNote accepts a step's note: a key without spaces and a value, each
@@ -385,12 +453,23 @@ type mkdir struct {
 // Abort removes the temporary folder and leaves Dest as it was.
 func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
 
-// Commit swaps the temporary folder into place: the old site is renamed
-// aside, the new one renamed in, then the old one removed. Each rename is
-// atomic; if the second fails, the old site is put back. The marker file
-// says the folder is Spean's to replace next time (paths.Output).
+// Commit publishes the build. A build over the previous site (over) moves
+// what it wrote into place (commitOver); any other swaps the temporary
+// folder into place: the old site is renamed aside, the new one renamed
+// in, then the old one removed. Each rename is atomic; if the second
+// fails, the old site is put back. The marker file says the folder is
+// Spean's to replace next time (paths.Output), and lists its files.
 func (d *Dir) Commit() error {
-	marker := markerText(d.cache, d.Notes())
+	if d.over {
+		return d.commitOver()
+	}
+	unlock, err := lockDest(d.Dest)
+	if err != nil {
+		d.Abort()
+		return err
+	}
+	defer unlock()
+	marker := markerText(d.cache, d.Notes(), d.names())
 	if err := os.WriteFile(filepath.Join(d.tmp, paths.Marker), []byte(marker), 0o644); err != nil {
 		d.Abort()
 		return fmt.Errorf("write %s: %w", paths.Marker, err)
@@ -414,6 +493,13 @@ func (d *Dir) Commit() error {
 		return removeAll(old)
 	}
 	return nil
+}
+
+// names lists every file of the build, sorted, for the marker.
+func (d *Dir) names() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Sorted(maps.Keys(d.seen))
 }
 
 // CreateKept creates a file the build keeps for the next one, such as the
@@ -558,10 +644,10 @@ func (d *Dir) prevDir(dir string) bool {
 	return ok
 }
 
-// Reuse publishes the previous site's file name as this build's, by a
-// hard link: nothing is copied, and the previous site stays as it was
-// until Commit replaces it (a build never writes to a file it has
-// published, so the shared file is never changed).
+// Reuse publishes the previous site's file name as this build's, where it
+// is or by a hard link (link): nothing is copied, and the previous site
+// stays as it was until Commit replaces it (a build never writes to a file
+// it has published, so the shared file is never changed).
 func (d *Dir) Reuse(name string) error {
 	if err := CheckName(name); err != nil {
 		return err
@@ -582,8 +668,13 @@ func (d *Dir) ReuseIfSize(name string, size int64) (bool, error) {
 	return true, d.link(name, from)
 }
 
-// link publishes the previous site's file from as this build's name.
+// link publishes the previous site's file from as this build's name: over
+// the previous site, where it is (keep); else by a hard link into the
+// temporary folder.
 func (d *Dir) link(name, from string) error {
+	if d.over {
+		return d.keep(name)
+	}
 	full, err := d.claim(name)
 	if err != nil {
 		return err
@@ -615,15 +706,30 @@ func (d *Dir) Get(name string) ([]byte, bool) {
 	return b, err == nil
 }
 
-// written returns where name is in the temporary folder, if this build
-// wrote it.
+// keep records name as published again where the previous site has it,
+// refusing a second output of the same name.
+func (d *Dir) keep(name string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.seen[name] {
+		return fmt.Errorf("two outputs for %s", name)
+	}
+	d.seen[name], d.kept[name] = true, true
+	return nil
+}
+
+// written returns where this build's name is, if it published it: in the
+// temporary folder, or in Dest for a file kept there.
 func (d *Dir) written(name string) (string, bool) {
 	if CheckName(name) != nil {
 		return "", false
 	}
 	d.mu.Lock()
-	ok := d.seen[name]
+	ok, kept := d.seen[name], d.kept[name]
 	d.mu.Unlock()
+	if kept {
+		return filepath.Join(d.Dest, filepath.FromSlash(name)), true
+	}
 	return filepath.Join(d.tmp, filepath.FromSlash(name)), ok
 }
 
