@@ -333,47 +333,50 @@ func (t *Theme) renderAliases(s *site.Site, sink publish.Sink) error {
 	return nil
 }
 
-type sitemapURL struct {
-	Loc   string      `xml:"loc"`
-	Links []xhtmlLink `xml:"xhtml:link"`
-	Mod   string      `xml:"lastmod,omitempty"`
-}
-
-type xhtmlLink struct {
-	Rel      string `xml:"rel,attr"`
-	Hreflang string `xml:"hreflang,attr"`
-	Href     string `xml:"href,attr"`
-}
-
 // renderSitemap lists every page that exists in its own language (fallback
 // pages point search engines at their original) with hreflang alternates.
+// It is written with appends, escaped as encoding/xml escapes (EscapeText):
+// the encoder's reflection took 0.25 CPU-s of every build of the
+// 10,000-page site for these 7 MB (issue 13).
 func renderSitemap(s *site.Site, sink publish.Sink) error {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
-	enc := xml.NewEncoder(&b)
-	enc.Indent("", " ")
+	esc := func(s string) {
+		_ = xml.EscapeText(&b, []byte(s))
+	}
+	link := func(lang, href string) {
+		b.WriteString(` <xhtml:link rel="alternate" hreflang="`)
+		esc(lang)
+		b.WriteString(`" href="`)
+		esc(href)
+		b.WriteString(`"></xhtml:link>` + "\n")
+	}
+	first := true
 	for _, p := range s.Pages {
 		if p.Fallback {
 			continue
 		}
-		u := sitemapURL{Loc: Abs(s.Config, p)}
-		if !p.Source.Meta.Lastmod.IsZero() {
-			u.Mod = p.Source.Meta.Lastmod.Format("2006-01-02")
+		if !first {
+			b.WriteByte('\n')
 		}
+		first = false
+		b.WriteString("<url>\n <loc>")
+		esc(Abs(s.Config, p))
+		b.WriteString("</loc>\n")
 		for _, q := range p.All {
 			if !q.Fallback {
-				u.Links = append(u.Links, xhtmlLink{"alternate", q.Lang, Abs(s.Config, q)})
+				link(q.Lang, Abs(s.Config, q))
 			}
 		}
 		if src := s.Page(p.Key, s.Config.SourceLanguage); src != nil && !src.Fallback {
-			u.Links = append(u.Links, xhtmlLink{"alternate", "x-default", Abs(s.Config, src)})
+			link("x-default", Abs(s.Config, src))
 		}
-		if err := enc.EncodeElement(u, xml.StartElement{Name: xml.Name{Local: "url"}}); err != nil {
-			return err
+		if !p.Source.Meta.Lastmod.IsZero() {
+			b.WriteString(" <lastmod>" + p.Source.Meta.Lastmod.Format("2006-01-02") + "</lastmod>\n")
 		}
+		b.WriteString("</url>")
 	}
-	enc.Flush()
 	b.WriteString("\n</urlset>\n")
 	if err := sink.Write("sitemap.xml", b.Bytes()); err != nil {
 		return err
