@@ -6,6 +6,7 @@ package theme
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -46,6 +47,12 @@ type Theme struct {
 	// root's guard for every name tried; the layout's tree printed).
 	entries map[*template.Template]*layout
 	found   map[string]string
+	// layouts holds every file under the theme folders' layouts, listed
+	// once, so that a name no file has (each page's own key.html, tried
+	// first) is known without a Stat: 2,000 of them on the 10,000-page
+	// site. nil when a folder there is a link, which a listing does not
+	// enter: then every name is looked for.
+	layouts map[string]bool
 	// Assets are what other steps of the build publish for layouts before
 	// pages render.
 	Assets Assets
@@ -81,6 +88,7 @@ func New(fsys fs.FS, cfg *config.Config, bundle *i18n.Bundle) (*Theme, error) {
 	if _, err := fs.Stat(fsys, t.dirs[len(t.dirs)-1]); err != nil {
 		return nil, fmt.Errorf("theme %q: no folder %s (check theme in %s)", cfg.Theme, t.dirs[len(t.dirs)-1], cfg.File)
 	}
+	t.layouts = listLayouts(fsys, t.dirs)
 	master := template.New("").Funcs(funcs(t, cfg.SourceLanguage))
 	// Partials: every file under layouts/partials of every theme folder,
 	// the override's copy winning.
@@ -220,6 +228,9 @@ func (t *Theme) find(name string) (string, bool) {
 	}
 	for _, dir := range t.dirs {
 		p := path.Join(dir, "layouts", name)
+		if t.layouts != nil && !t.layouts[p] {
+			continue
+		}
 		if _, err := fs.Stat(t.fsys, p); err == nil {
 			file = p
 			break
@@ -230,6 +241,34 @@ func (t *Theme) find(name string) (string, bool) {
 	t.mu.Unlock()
 	return file, file != ""
 }
+
+// listLayouts lists the files under each of dirs' layouts folder, or
+// returns nil if one holds a link (see Theme.layouts).
+func listLayouts(fsys fs.FS, dirs []string) map[string]bool {
+	files := map[string]bool{}
+	for _, dir := range dirs {
+		err := fs.WalkDir(fsys, path.Join(dir, "layouts"), func(p string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				if errors.Is(err, fs.ErrNotExist) {
+					return fs.SkipDir
+				}
+				return err
+			case d.Type()&fs.ModeSymlink != 0:
+				return errLink
+			case !d.IsDir():
+				files[p] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return nil
+		}
+	}
+	return files
+}
+
+var errLink = errors.New("a link under layouts")
 
 // Lookup lists the layout names tried for a page, most specific first.
 func Lookup(p *site.Page) []string {

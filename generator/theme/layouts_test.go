@@ -1,0 +1,41 @@
+package theme
+
+import (
+	"io/fs"
+	"testing"
+	"testing/fstest"
+)
+
+// A layout is found in the override first, then the theme, whether or not
+// the folders were listed; a name no file has is not found; a link under
+// layouts makes every name looked for again (a listing does not enter it).
+func TestFindLayouts(t *testing.T) {
+	fsys := fstest.MapFS{
+		"themes/site/layouts/rights/page.html":     {Data: []byte("override")},
+		"themes/default/layouts/rights/page.html":  {Data: []byte("theme")},
+		"themes/default/layouts/page.html":         {Data: []byte("theme")},
+		"themes/default/layouts/rights/wages.html": {Data: []byte("own")},
+	}
+	dirs := []string{"themes/site", "themes/default"}
+	listed := listLayouts(fsys, dirs)
+	if len(listed) != 4 {
+		t.Fatalf("listed %v", listed)
+	}
+	for _, layouts := range []map[string]bool{listed, nil} {
+		th := &Theme{fsys: fsys, dirs: dirs, found: map[string]string{}, layouts: layouts}
+		for name, want := range map[string]string{
+			"rights/page.html":  "themes/site/layouts/rights/page.html",
+			"page.html":         "themes/default/layouts/page.html",
+			"rights/wages.html": "themes/default/layouts/rights/wages.html",
+			"rights/pay.html":   "",
+		} {
+			if got, ok := th.find(name); got != want || ok != (want != "") {
+				t.Errorf("listed=%v: find(%s) = %q, %v; want %q", layouts != nil, name, got, ok, want)
+			}
+		}
+	}
+	fsys["themes/site/layouts/more"] = &fstest.MapFile{Data: []byte("themes/elsewhere"), Mode: 0o777 | fs.ModeSymlink}
+	if l := listLayouts(fsys, dirs); l != nil {
+		t.Errorf("a link under layouts: listed %v, want none (every name looked for)", l)
+	}
+}
