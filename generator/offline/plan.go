@@ -95,10 +95,11 @@ func (z *sizer) entries(files *publish.Recorder, names []string) []Entry {
 	workers.Each(context.Background(), len(todo), 0, func(j int) {
 		i := todo[j]
 		b, _ := files.Get(names[i])
-		p, err := pack(files, names[i], b, nil)
+		crc := crc32.ChecksumIEEE(b)
+		p, err := pack(files, names[i], b, crc, nil)
 		if err != nil {
 			// Not deflated: sized as sent uncompressed.
-			p = &packed{crc: crc32.ChecksumIEEE(b), size: len(b), method: zip.Store}
+			p = &packed{crc: crc, size: len(b), method: zip.Store}
 		}
 		out[i] = p.entry(names[i])
 	})

@@ -344,9 +344,40 @@ func (c *packCache) holds(name string) bool {
 	return c != nil && !(nested && slices.Contains(c.langs, top))
 }
 
+// prevZip is the previous build's zip, to reuse entries from: by name,
+// and by content for the search scripts, whose names change with the
+// index's version when a page changes though most hold what they held
+// (a script is named by its place in the pack, z.<version>.<n>.js): after
+// an edit to one Lao page, deflating every script of the Lao index again
+// was half a second of the rebuild.
+type prevZip struct {
+	byName    map[string]*zip.File
+	byContent map[contentKey]*zip.File
+}
+
+// contentKey finds an entry that may hold the same bytes; pack compares
+// them before taking its deflated bytes.
+type contentKey struct {
+	crc  uint32
+	size uint64
+}
+
+// find returns the previous entry to compare with file name (under the
+// zip's folder prefix) of crc and size: the one of that name, or for a
+// search script one of the same CRC and size.
+func (z *prevZip) find(prefix, name string, script bool, crc uint32, size int) *zip.File {
+	if z == nil {
+		return nil
+	}
+	if f := z.byName[prefix+name]; f != nil || !script {
+		return f
+	}
+	return z.byContent[contentKey{crc, uint64(size)}]
+}
+
 // previousZip opens the previous build's zip at name, if there is one to
 // reuse entries from.
-func previousZip(files *publish.Recorder, name string) map[string]*zip.File {
+func previousZip(files *publish.Recorder, name string) *prevZip {
 	b, ok := files.Previous(name)
 	if !ok {
 		return nil
@@ -355,11 +386,12 @@ func previousZip(files *publish.Recorder, name string) map[string]*zip.File {
 	if err != nil {
 		return nil
 	}
-	m := make(map[string]*zip.File, len(zr.File))
+	z := &prevZip{byName: make(map[string]*zip.File, len(zr.File)), byContent: map[contentKey]*zip.File{}}
 	for _, f := range zr.File {
-		m[f.Name] = f
+		z.byName[f.Name] = f
+		z.byContent[contentKey{f.CRC32, f.UncompressedSize64}] = f
 	}
-	return m
+	return z
 }
 
 // zipMembers packs the members of list (already sorted) from files under
@@ -367,7 +399,7 @@ func previousZip(files *publish.Recorder, name string) map[string]*zip.File {
 // member's packing. prev is the previous build's zip (nil for none);
 // shared, if not nil, keeps the packing of files outside every language
 // folder for the next zip.
-func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, list zipList, prev map[string]*zip.File, shared *packCache) ([]byte, []*packed, error) {
+func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, list zipList, prev *prevZip, shared *packCache) ([]byte, []*packed, error) {
 	names := list.members
 	scripts, err := list.unpacked(files)
 	if err != nil {
@@ -398,7 +430,8 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 			errs[i] = fmt.Errorf("%s: not among the outputs", name)
 			return
 		}
-		p, err := pack(files, name, data, prev[prefix+name])
+		crc := crc32.ChecksumIEEE(data)
+		p, err := pack(files, name, data, crc, prev.find(prefix, name, list.scripts[name], crc, len(data)))
 		if err != nil {
 			errs[i] = fmt.Errorf("%s: %w", name, err)
 			return
@@ -445,8 +478,8 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 // already, else deflated, or the previous build's deflated bytes when
 // the file is byte-identical to the previous build's (the same generator
 // deflates the same bytes the same way, so this equals a clean build).
-func pack(files *publish.Recorder, name string, data []byte, prev *zip.File) (*packed, error) {
-	p := &packed{crc: crc32.ChecksumIEEE(data), size: len(data), method: zip.Store, raw: data, rawLen: len(data)}
+func pack(files *publish.Recorder, name string, data []byte, crc uint32, prev *zip.File) (*packed, error) {
+	p := &packed{crc: crc, size: len(data), method: zip.Store, raw: data, rawLen: len(data)}
 	if !deploy.Compressible(name) {
 		return p, nil
 	}

@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -198,5 +200,54 @@ func TestZipReusedWhole(t *testing.T) {
 	}
 	if !reflect.DeepEqual(entries, cleanEntries) {
 		t.Errorf("entries differ from a clean build's:\n%v\n%v", entries, cleanEntries)
+	}
+}
+
+// A search script renamed with its index's version but holding what it
+// held takes its deflated bytes from the previous zip's entry of the same
+// content; a page does not (its name is its identity), nor does a script
+// whose bytes differ.
+func TestZipScriptsReusedByContent(t *testing.T) {
+	script := []byte(strings.Repeat("SpeanSearch.s(0,'{\"ສິດ\":\"x82\"}');\n", 200))
+	// The previous zip's copy, deflated at another level: taking it shows.
+	var raw bytes.Buffer
+	fw, _ := flate.NewWriter(&raw, 1)
+	fw.Write(script)
+	fw.Close()
+	var old bytes.Buffer
+	zw := zip.NewWriter(&old)
+	for _, name := range []string{"spean-lo/lo/search/z.aaaa.0.js", "spean-lo/lo/x/index.html"} {
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(script), CompressedSize64: uint64(raw.Len()), UncompressedSize64: uint64(len(script))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(raw.Bytes())
+	}
+	zw.Close()
+	files := recorder(t, map[string]string{site.Zip("lo"): old.String()})
+	prev := &prevZip{byName: map[string]*zip.File{}, byContent: map[contentKey]*zip.File{}}
+	zr, _ := zip.NewReader(bytes.NewReader(old.Bytes()), int64(old.Len()))
+	for _, f := range zr.File {
+		prev.byName[f.Name] = f
+		prev.byContent[contentKey{f.CRC32, f.UncompressedSize64}] = f
+	}
+	for _, c := range []struct {
+		name   string
+		script bool
+		data   []byte
+		reused bool
+	}{
+		{"lo/search/z.bbbb.0.js", true, script, true},
+		{"lo/y/index.html", false, script, false},
+		{"lo/search/z.bbbb.1.js", true, append(slices.Clone(script), 'x'), false},
+	} {
+		crc := crc32.ChecksumIEEE(c.data)
+		p, err := pack(files, c.name, c.data, crc, prev.find("spean-lo/", c.name, c.script, crc, len(c.data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := bytes.Equal(p.raw, raw.Bytes()); got != c.reused {
+			t.Errorf("%s: took the previous entry's bytes = %v, want %v", c.name, got, c.reused)
+		}
 	}
 }
