@@ -7,9 +7,11 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"spean/generator/paths"
@@ -264,5 +266,69 @@ func TestOverlayNeedsAList(t *testing.T) {
 	defer d.Abort()
 	if _, ok := d.Recall("x"); d.over || d.prev == "" || ok {
 		t.Errorf("over=%v prev=%q: a marker without a list of files", d.over, d.prev)
+	}
+}
+
+// crashSite is what the crashing build of TestOverlayCrash publishes.
+var crashSite = map[string]string{"index.html": "home 2", "en/a/index.html": "a 2", "en/new/index.html": "new"}
+
+// A build killed while its files move (SIGKILL: nothing undone) leaves a
+// marker that vouches for no cache: the next build publishes everything
+// anew into a fresh folder, whatever mix the killed one left, and removes
+// the killed build's folders beside the site.
+func TestOverlayCrash(t *testing.T) {
+	if dest := os.Getenv("SPEAN_TEST_CRASH_DEST"); dest != "" {
+		d, err := NewDir(dest, "gen-1")
+		if err != nil || !d.over {
+			os.Exit(3)
+		}
+		for n, v := range crashSite {
+			if err := d.Write(n, []byte(v)); err != nil {
+				os.Exit(4)
+			}
+		}
+		placeFault = func(name string) error {
+			if name == "index.html" {
+				syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			}
+			return nil
+		}
+		d.Commit()
+		os.Exit(5) // not killed
+	}
+	dest := overlaySite(t, firstSite)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestOverlayCrash$")
+	cmd.Env = append(os.Environ(), "SPEAN_TEST_CRASH_DEST="+dest)
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("the build was not killed while publishing: %v", err)
+	}
+	if m, _ := os.ReadFile(filepath.Join(dest, paths.Marker)); string(m) != paths.MarkerText {
+		t.Fatalf("after the crash the marker is %.80q, not one that vouches for no cache", m)
+	}
+	d, err := NewDir(dest, "gen-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.over || d.prev != "" {
+		t.Fatal("the build after a crash trusts the mix the crash left")
+	}
+	for n, v := range crashSite {
+		if err := d.Write(n, []byte(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, dest)
+	delete(got, paths.Marker)
+	want := map[string]string{"en": "/", "en/a": "/", "en/new": "/", "index.html": "home 2", "en/a/index.html": "a 2", "en/new/index.html": "new"}
+	if !maps.Equal(got, want) {
+		t.Errorf("after the crash and a build: %v, want %v", got, want)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(dest)); len(entries) != 1 {
+		t.Errorf("beside the site: %v", entries)
 	}
 }
