@@ -296,7 +296,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			return b
 		})
 		prev, _ := dir.Previous(paths.KnownCache)
-		dc.known = content.ReadKnown(prev, knownSalt(o.Config), func(lang string) bool { return lang != o.Config.SourceLanguage })
+		// Every language's files are noted, the source language's too:
+		// its bodies are read only for a page parsed again, and the
+		// glossary's page is found from the notes (Source.HasTerms). The
+		// status page hashes the source language's bodies
+		// (translation.Status), so a build that makes it reads them.
+		dc.known = content.ReadKnown(prev, knownSalt(o.Config), func(lang string) bool { return !o.Status || lang != o.Config.SourceLanguage })
 	}
 	// 1. Read, parse, assemble and check everything, before writing.
 	var l *Loaded

@@ -3,6 +3,7 @@ package build
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"spean/generator/config"
 	"spean/generator/content"
 	"spean/generator/markdown"
 	"spean/generator/paths"
@@ -139,10 +141,11 @@ func FuzzDocsFile(f *testing.F) {
 	})
 }
 
-// TestRebuildTakesKnownFiles: on disk, a rebuild takes every translation
+// TestRebuildTakesKnownFiles: on disk, a rebuild takes every file
 // unchanged since the previous build from that build's notes, unread
-// (content.Known), reads the one edited, and publishes what a clean build
-// does.
+// (content.Known), the source language's too, reads the one edited, and
+// publishes what a clean build does. A build that makes the status page,
+// which hashes the source language's bodies, reads them.
 func TestRebuildTakesKnownFiles(t *testing.T) {
 	old := content.RacyWindow
 	content.RacyWindow = -time.Hour // every file was just written
@@ -154,18 +157,18 @@ func TestRebuildTakesKnownFiles(t *testing.T) {
 	fsys := os.DirFS(src)
 	dir := t.TempDir()
 	first := buildResult(t, fsys, dir)
-	translations := 0
+	files, translations := len(first.Site.Sources), 0
 	for _, s := range first.Site.Sources {
 		if s.Lang != first.Config.SourceLanguage {
 			translations++
 		}
 	}
-	if first.Unread != 0 || translations == 0 {
-		t.Fatalf("a first build took %d files unread; %d translations", first.Unread, translations)
+	if first.Unread != 0 || translations == 0 || translations == files {
+		t.Fatalf("a first build took %d files unread; %d translations of %d files", first.Unread, translations, files)
 	}
 	again := buildResult(t, fsys, dir)
-	if again.Unread != translations {
-		t.Errorf("an unchanged rebuild took %d files unread, want all %d translations", again.Unread, translations)
+	if again.Unread != files {
+		t.Errorf("an unchanged rebuild took %d files unread, want all %d", again.Unread, files)
 	}
 	edited := filepath.Join(src, "content", "rights", "wages.km.md")
 	b, err := os.ReadFile(edited)
@@ -176,8 +179,8 @@ func TestRebuildTakesKnownFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := buildResult(t, fsys, dir)
-	if res.Unread != translations-1 {
-		t.Errorf("after one edit %d files were taken unread, want %d", res.Unread, translations-1)
+	if res.Unread != files-1 {
+		t.Errorf("after one edit %d files were taken unread, want %d", res.Unread, files-1)
 	}
 	if res.Parsed-res.Kept != 1 {
 		t.Errorf("after one edit %d files were parsed", res.Parsed-res.Kept)
@@ -188,12 +191,23 @@ func TestRebuildTakesKnownFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	res = buildResult(t, fsys, dir)
-	if res.Kept != 0 || res.Unread != translations {
-		t.Errorf("after a title changed: %d kept, %d unread", res.Kept, res.Unread)
+	if res.Kept != 0 || res.Unread != files-1 {
+		t.Errorf("after a title changed: %d kept, %d unread, want 0 and %d", res.Kept, res.Unread, files-1)
 	}
 	clean := t.TempDir()
 	buildResult(t, fsys, clean)
 	sameAsClean(t, snapshot(t, filepath.Join(dir, "public")), snapshot(t, filepath.Join(clean, "public")), paths.KnownCache)
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, err := Run(context.Background(), Options{FS: fsys, Config: cfg, Output: filepath.Join(dir, "public"), Status: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status.Unread != translations {
+		t.Errorf("a build with the status page took %d files unread, want the %d translations", status.Unread, translations)
+	}
 }
 
 // TestParseRefusesAFileChangedSinceLoad: a translation taken unread at

@@ -5,6 +5,7 @@
 package content
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -90,8 +91,8 @@ type Source struct {
 	// page's text by, kept when Body is not read (Known).
 	Sum [32]byte
 	// unread is set for a source taken from Known: Body is nil, and Text
-	// reads it.
-	unread bool
+	// reads it; terms is HasTermsBlock of the body, as noted.
+	unread, terms bool
 	// MetaPos holds the position of each front-matter key, and ValuePos
 	// of every value by its dotted path ("countries[1]"), for messages.
 	MetaPos, ValuePos map[string]diag.Pos
@@ -347,3 +348,36 @@ func AliasOutput(alias string) (string, error) {
 
 // String is for debugging and messages.
 func (s *Source) String() string { return fmt.Sprintf("%s (%s)", s.Key, s.Lang) }
+
+// HasTerms reports whether the body has a ```terms block (HasTermsBlock),
+// which makes its page the glossary's: for a source taken from Known, as
+// noted, without reading the body.
+func (s *Source) HasTerms() bool {
+	if s.unread {
+		return s.terms
+	}
+	return HasTermsBlock(s.Body)
+}
+
+// HasTermsBlock reports whether body has a fenced code block of the
+// language terms: the glossary's approved and rejected forms.
+func HasTermsBlock(body []byte) bool {
+	// Line by line without copying: serve asks this of every source at
+	// each save, and splitting every body cost 15 ms a save on 10,000 pages.
+	for len(body) > 0 {
+		line := body
+		if i := bytes.IndexByte(body, '\n'); i >= 0 {
+			line, body = body[:i], body[i+1:]
+		} else {
+			body = nil
+		}
+		l := bytes.TrimSpace(line)
+		if !bytes.HasPrefix(l, []byte("```")) && !bytes.HasPrefix(l, []byte("~~~")) {
+			continue
+		}
+		if f := bytes.Fields(bytes.TrimLeft(l, "`~")); len(f) > 0 && string(f[0]) == "terms" {
+			return true
+		}
+	}
+	return false
+}

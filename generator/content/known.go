@@ -29,9 +29,10 @@ import (
 // A file taken so has no Body: only its Sum, the SHA-256 of the body.
 // Text reads the body when a step needs it (the page is parsed again)
 // and refuses one whose sum differs. Only the languages Lazy allows are
-// noted: a build reads the source language's bodies anyway (the
-// glossary's page and the translation status hash them), and the others'
-// only to parse a page whose document is not kept (build/docscache.go).
+// noted: a build reads a body only to parse a page whose document is not
+// kept (build/docscache.go), and the note says whether it holds the
+// glossary (Source.HasTerms); a build that makes the status page, which
+// hashes the source language's bodies, does not take that language's.
 //
 // Timestamps can fail a note in one way: a file written twice within
 // one step of the file system's clock, the second time after the note
@@ -69,7 +70,7 @@ type Known struct {
 var RacyWindow = 3 * time.Second
 
 // knownMagic starts the file the notes are kept in.
-const knownMagic = "spean sources 1\n"
+const knownMagic = "spean sources 2\n"
 
 // knownFile is one content file's status and its note, encoded.
 type knownFile struct {
@@ -85,6 +86,7 @@ type knownNote struct {
 	Meta              Meta
 	Sum               [32]byte
 	BodyLine          int
+	Terms             bool              `json:",omitempty"` // HasTermsBlock of the body
 	MetaPos, ValuePos map[string][2]int `json:",omitempty"`
 	Found             diag.List         `json:",omitempty"`
 }
@@ -211,7 +213,7 @@ func (k *Known) load(fsys fs.FS, p string, d fs.DirEntry, langs []string) (*Sour
 	if !ok || src == nil || found.HasErrors() || !k.Lazy(src.Lang) || src.Meta.Draft || k.racy(st) {
 		return src, found
 	}
-	n := knownNote{Key: src.Key, Lang: src.Lang, Meta: src.Meta, Sum: src.Sum, BodyLine: src.BodyLine,
+	n := knownNote{Key: src.Key, Lang: src.Lang, Meta: src.Meta, Sum: src.Sum, BodyLine: src.BodyLine, Terms: HasTermsBlock(src.Body),
 		MetaPos: lineCols(src.MetaPos), ValuePos: lineCols(src.ValuePos), Found: found}
 	if b, err := json.Marshal(&n); err == nil {
 		k.note(p, knownFile{stat: st, note: b})
@@ -235,7 +237,7 @@ func (k *Known) racy(st fileStat) bool {
 // source is the Source a note gives for the file p, without its body.
 func (n *knownNote) source(p string) *Source {
 	src := &Source{Path: p, Key: n.Key, Lang: n.Lang, Meta: n.Meta, Sum: n.Sum, BodyLine: n.BodyLine,
-		MetaPos: positions(p, n.MetaPos), ValuePos: positions(p, n.ValuePos), unread: true}
+		MetaPos: positions(p, n.MetaPos), ValuePos: positions(p, n.ValuePos), unread: true, terms: n.Terms}
 	src.setPlace()
 	return src
 }

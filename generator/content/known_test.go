@@ -25,6 +25,7 @@ func knownSite(t *testing.T) string {
 		"content/rights/wages.km.md": "---\ntitle: ប្រាក់ឈ្នួល\nreviewed: false\ntags: []\ndate: 2026-01-02T03:04:05+07:00\ncountries: [kh]\nsources:\n  - id: ilo\n    title: ILO\n    url: https://www.ilo.org/\n---\n\nប្រាក់ឈ្នួលអប្បបរមា។\n",
 		"content/rights/hours.km.md": "---\ntitle: ម៉ោង\n---\nម៉ោងធ្វើការ។\n",
 		"content/_index.km.md":       "---\ntitle: ទំព័រដើម\n---\n",
+		"content/glossary.km.md":     "---\ntitle: វាក្យសព្ទ\n---\n```terms\n```\n",
 	} {
 		files[name] = &fstest.MapFile{Data: []byte(text), Mode: 0o644}
 	}
@@ -78,8 +79,11 @@ func TestKnownTakesWhatLoadRead(t *testing.T) {
 			t.Errorf("%s: read again though unchanged", got.Path)
 		}
 		// JSON tells nil from empty and shows every field.
+		if got.HasTerms() != HasTermsBlock(want.Body) {
+			t.Errorf("%s: HasTerms = %v as taken", got.Path, got.HasTerms())
+		}
 		w, g := *want, *got
-		w.Body, g.Body, g.unread = nil, nil, false
+		w.Body, g.Body, g.unread, g.terms = nil, nil, false, false
 		if !reflect.DeepEqual(g, w) {
 			wj, _ := json.Marshal(w)
 			gj, _ := json.Marshal(g)

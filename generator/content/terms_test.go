@@ -1,4 +1,4 @@
-package build
+package content
 
 import "testing"
 
@@ -13,8 +13,8 @@ func TestHasTermsBlock(t *testing.T) {
 		"":                                 false,
 		"text\r\n```terms\r\n```\r\n":      true,
 	} {
-		if got := hasTermsBlock([]byte(body)); got != want {
-			t.Errorf("hasTermsBlock(%q) = %v, want %v", body, got, want)
+		if got := HasTermsBlock([]byte(body)); got != want {
+			t.Errorf("HasTermsBlock(%q) = %v, want %v", body, got, want)
 		}
 	}
 }
