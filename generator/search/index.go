@@ -237,7 +237,7 @@ func build(lang string, pages []Page, groups [][]string, helpers int) *Index {
 	ix.ids, ix.pairs = nil, nil
 	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends = nil, nil, nil, nil, nil, nil
 	ix.commonPairs()
-	ix.enc, ix.encOff = ix.encodePostings()
+	ix.enc, ix.encOff = ix.encodePostings(helpers > 0)
 	ix.run, ix.runEnd = nil, nil
 	return ix
 }
