@@ -386,6 +386,9 @@ func previousZip(files *publish.Recorder, name string) *prevZip {
 	if err != nil {
 		return nil
 	}
+	// Entries are inflated to be compared (samePrevious): with
+	// klauspost/compress, about twice as fast as the standard library's.
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
 	z := &prevZip{byName: make(map[string]*zip.File, len(zr.File)), byContent: map[contentKey]*zip.File{}}
 	for _, f := range zr.File {
 		z.byName[f.Name] = f
