@@ -342,9 +342,7 @@ func renderSitemap(s *site.Site, sink publish.Sink) error {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
-	esc := func(s string) {
-		_ = xml.EscapeText(&b, []byte(s))
-	}
+	esc := func(s string) { escapeXML(&b, s) }
 	link := func(lang, href string) {
 		b.WriteString(` <xhtml:link rel="alternate" hreflang="`)
 		esc(lang)
@@ -383,6 +381,18 @@ func renderSitemap(s *site.Site, sink publish.Sink) error {
 	}
 	robots := fmt.Sprintf("User-agent: *\nAllow: /\nSitemap: %ssitemap.xml\n", s.Config.BaseURL)
 	return sink.Write("robots.txt", []byte(robots))
+}
+
+// escapeXML writes s to b as xml.EscapeText does, without its copy of s
+// when there is nothing to escape: an address of printable ASCII.
+func escapeXML(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+			_ = xml.EscapeText(b, []byte(s))
+			return
+		}
+	}
+	b.WriteString(s)
 }
 
 // copyStatic publishes static/ of every theme folder, the override's copy of

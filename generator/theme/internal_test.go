@@ -1,6 +1,8 @@
 package theme
 
 import (
+	"bytes"
+	"encoding/xml"
 	"io/fs"
 	"testing"
 	"testing/fstest"
@@ -37,5 +39,17 @@ func TestFindLayouts(t *testing.T) {
 	fsys["themes/site/layouts/more"] = &fstest.MapFile{Data: []byte("themes/elsewhere"), Mode: 0o777 | fs.ModeSymlink}
 	if l := listLayouts(fsys, dirs); l != nil {
 		t.Errorf("a link under layouts: listed %v, want none (every name looked for)", l)
+	}
+}
+
+// escapeXML writes what xml.EscapeText writes, with or without a fast path.
+func TestEscapeXML(t *testing.T) {
+	for _, s := range []string{"", "https://example.org/kb/en/rights/wages/", "https://x/?a=1&b=<2>", `"q" 'a'`, "https://x/km/សិទ្ធិ/", "tab\there\nline\r", "bad \xff utf-8", "nul \x00", "del \x7f"} {
+		var got, want bytes.Buffer
+		escapeXML(&got, s)
+		_ = xml.EscapeText(&want, []byte(s))
+		if got.String() != want.String() {
+			t.Errorf("escapeXML(%q) = %q, want %q", s, got.String(), want.String())
+		}
 	}
 }
