@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"image/png"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -91,4 +93,43 @@ func TestManifestAndIcons(t *testing.T) {
 			t.Errorf("icon %d: corner is not the theme blue", size)
 		}
 	}
+}
+
+// A build over the previous one publishes its icons again instead of
+// drawing them; a previous icon of another size than noted is drawn anew.
+func TestIconsReused(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func() *publish.Recorder {
+		t.Helper()
+		d, err := publish.NewDir(dest, "gen-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := publish.NewRecorder(d)
+		for _, size := range []int{192, 512} {
+			if err := icon(rec, size); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return rec
+	}
+	want, _ := Icon(192)
+	check := func(rec *publish.Recorder, reused bool) {
+		t.Helper()
+		if got := rec.Reused("icons/icon-192.png"); got != reused {
+			t.Errorf("icon reused = %v, want %v", got, reused)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dest, "icons/icon-192.png")); !bytes.Equal(b, want) {
+			t.Error("the published icon is not Icon(192)")
+		}
+	}
+	check(build(), false)
+	check(build(), true)
+	if err := os.WriteFile(filepath.Join(dest, "icons/icon-192.png"), []byte("short"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check(build(), false)
 }
