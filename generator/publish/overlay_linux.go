@@ -65,11 +65,19 @@ func lockDest(dest string) (unlock func(), err error) {
 	if err != nil {
 		return func() {}, nil // no site there yet
 	}
-	if err := unix.Flock(fd, unix.LOCK_EX); err != nil {
+	if err := unix.Flock(fd, unix.LOCK_EX); err != nil && !unsupported(err) {
 		unix.Close(fd)
 		return nil, fmt.Errorf("lock %s: %w", dest, err)
 	}
 	return func() { unix.Close(fd) }, nil
+}
+
+// unsupported reports an error that says the file system or the system
+// does not do what was asked (a lock on a network file system, an
+// exchange of files in a sandbox that filters system calls): the commit
+// then does without the lock, or exchanges in two renames.
+func unsupported(err error) bool {
+	return errors.Is(err, unix.EINVAL) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.ENOLCK)
 }
 
 // What a step of the commit did, to be undone.
@@ -103,7 +111,7 @@ func (d *Dir) commitOver() (err error) {
 		d.Abort()
 		return fmt.Errorf("open %s: %w", d.Dest, err)
 	}
-	if err := unix.Flock(c.dest, unix.LOCK_EX); err != nil {
+	if err := unix.Flock(c.dest, unix.LOCK_EX); err != nil && !unsupported(err) {
 		d.Abort()
 		return fmt.Errorf("lock %s: %w", d.Dest, err)
 	}
@@ -260,7 +268,7 @@ func (c *committer) place(from, name string) error {
 	case err == nil:
 		c.journal = append(c.journal, step{kind: exchanged, name: name})
 		return nil
-	case errors.Is(err, unix.EINVAL):
+	case unsupported(err):
 		// A file system that cannot exchange: the old file aside first.
 		if err := c.stash(name); err != nil {
 			return err

@@ -332,3 +332,20 @@ func TestOverlayCrash(t *testing.T) {
 		t.Errorf("beside the site: %v", entries)
 	}
 }
+
+// Errors that say a lock or an exchange is not supported are told from
+// real failures: the commit does without, rather than failing the build.
+func TestUnsupported(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{syscall.EINVAL, true}, {syscall.ENOSYS, true}, {syscall.EOPNOTSUPP, true}, {syscall.ENOLCK, true},
+		{&os.PathError{Op: "rename", Path: "x", Err: syscall.ENOSYS}, true},
+		{syscall.EACCES, false}, {syscall.ENOSPC, false}, {syscall.EXDEV, false}, {errors.New("other"), false},
+	} {
+		if got := unsupported(c.err); got != c.want {
+			t.Errorf("unsupported(%v) = %v, want %v", c.err, got, c.want)
+		}
+	}
+}
