@@ -314,3 +314,27 @@ func TestConcurrentWritesInNewFolder(t *testing.T) {
 		d.Abort()
 	}
 }
+
+// Names is kept between files recorded, and no longer once one is.
+func TestNamesFollowWrites(t *testing.T) {
+	rec := NewRecorder(NewMemory())
+	want := []string{}
+	for _, n := range []string{"b.html", "a.html", "c/d.html"} {
+		if err := rec.Write(n, []byte(n)); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, n)
+		slices.Sort(want)
+		if got := rec.Names(); !slices.Equal(got, want) {
+			t.Errorf("after %s: %v, want %v", n, got, want)
+		}
+	}
+	names := rec.Names()
+	names[0] = "changed by a caller"
+	if err := rec.Add("0.html", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Names(); !slices.Equal(got, []string{"0.html", "a.html", "b.html", "c/d.html"}) {
+		t.Errorf("after Add: %v", got)
+	}
+}
