@@ -133,15 +133,7 @@ func (d *Dir) commitOver() (err error) {
 		d.Abort()
 		os.RemoveAll(c.stashName())
 	}()
-	d.mu.Lock()
-	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range d.seen {
-			if !yield(n) {
-				return
-			}
-		}
-	})
-	d.mu.Unlock()
+	names := d.names()
 
 	// 2. A marker that vouches for no cache while files move.
 	if err := os.WriteFile(filepath.Join(d.tmp, movingMarker), []byte(paths.MarkerText), 0o644); err != nil {

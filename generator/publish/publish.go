@@ -183,7 +183,7 @@ type Dir struct {
 	notebook
 
 	// over says this build publishes over the previous site in place
-	// (overlay.go): a file published again (Reuse) stays where it is,
+	// (overlay_linux.go): a file published again (Reuse) stays where it is,
 	// kept names it, and Commit moves only the files written into Dest
 	// and removes those of prevNames that this build did not make.
 	// Without it, every file is in the temporary folder, the reused ones
@@ -237,7 +237,7 @@ func NewDir(dest, cache string) (*Dir, error) {
 // steps left for the next build (Note), one a line, sorted, then the line
 // "files" and the name of every file the build made, one a line, sorted:
 // what a build over this one removes if it does not make them again
-// (overlay.go). A name outside printable ASCII, or with a space or a
+// (overlay_linux.go). A name outside printable ASCII, or with a space or a
 // leading quote, is written as a Go string literal (strconv.QuoteToASCII),
 // so that each stays one line of ASCII.
 func markerText(cache string, notes map[string]string, names []string) string {
@@ -401,13 +401,9 @@ func (d *Dir) Write(name string, data []byte) error {
 // claim records name as written, refusing a second output of the same
 // name, creates its folder, and returns its path in the build folder.
 func (d *Dir) claim(name string) (string, error) {
-	d.mu.Lock()
-	if d.seen[name] {
-		d.mu.Unlock()
-		return "", fmt.Errorf("two outputs for %s", name)
+	if err := d.record(name, false); err != nil {
+		return "", err
 	}
-	d.seen[name] = true
-	d.mu.Unlock()
 	if err := d.mkdir(path.Dir(name)); err != nil {
 		return "", err
 	}
@@ -706,15 +702,21 @@ func (d *Dir) Get(name string) ([]byte, bool) {
 	return b, err == nil
 }
 
-// keep records name as published again where the previous site has it,
-// refusing a second output of the same name.
-func (d *Dir) keep(name string) error {
+// keep records name as published again where the previous site has it.
+func (d *Dir) keep(name string) error { return d.record(name, true) }
+
+// record records name as this build's, kept where the previous site has
+// it or written, refusing a second output of the same name.
+func (d *Dir) record(name string, kept bool) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.seen[name] {
 		return fmt.Errorf("two outputs for %s", name)
 	}
-	d.seen[name], d.kept[name] = true, true
+	d.seen[name] = true
+	if kept {
+		d.kept[name] = true
+	}
 	return nil
 }
 
