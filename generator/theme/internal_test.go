@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io/fs"
+	"slices"
 	"testing"
 	"testing/fstest"
 )
@@ -19,11 +20,11 @@ func TestFindLayouts(t *testing.T) {
 		"themes/default/layouts/rights/wages.html": {Data: []byte("own")},
 	}
 	dirs := []string{"themes/site", "themes/default"}
-	listed := listLayouts(fsys, dirs)
-	if len(listed) != 4 {
-		t.Fatalf("listed %v", listed)
+	files, complete := listLayouts(fsys, dirs)
+	if len(files) != 4 || !complete {
+		t.Fatalf("listed %v, complete %v", files, complete)
 	}
-	for _, layouts := range []map[string]bool{listed, nil} {
+	for _, layouts := range []map[string]bool{layoutIndex(files, complete), nil} {
 		th := &Theme{fsys: fsys, dirs: dirs, found: map[string]string{}, layouts: layouts}
 		for name, want := range map[string]string{
 			"rights/page.html":  "themes/site/layouts/rights/page.html",
@@ -37,8 +38,9 @@ func TestFindLayouts(t *testing.T) {
 		}
 	}
 	fsys["themes/site/layouts/more"] = &fstest.MapFile{Data: []byte("themes/elsewhere"), Mode: 0o777 | fs.ModeSymlink}
-	if l := listLayouts(fsys, dirs); l != nil {
-		t.Errorf("a link under layouts: listed %v, want none (every name looked for)", l)
+	files, complete = listLayouts(fsys, dirs)
+	if complete || !slices.Contains(files, "themes/site/layouts/more") || layoutIndex(files, complete) != nil {
+		t.Errorf("a link under layouts: listed %v, complete %v; want the link listed (its layout parsed) and every name looked for", files, complete)
 	}
 }
 

@@ -88,7 +88,8 @@ func New(fsys fs.FS, cfg *config.Config, bundle *i18n.Bundle) (*Theme, error) {
 	if _, err := fs.Stat(fsys, t.dirs[len(t.dirs)-1]); err != nil {
 		return nil, fmt.Errorf("theme %q: no folder %s (check theme in %s)", cfg.Theme, t.dirs[len(t.dirs)-1], cfg.File)
 	}
-	t.layouts = listLayouts(fsys, t.dirs)
+	files, complete := listLayouts(fsys, t.dirs)
+	t.layouts = layoutIndex(files, complete)
 	master := template.New("").Funcs(funcs(t, cfg.SourceLanguage))
 	// Partials: every file under layouts/partials of every theme folder,
 	// the override's copy winning.
@@ -118,18 +119,15 @@ func New(fsys fs.FS, cfg *config.Config, bundle *i18n.Bundle) (*Theme, error) {
 	// The other layouts are parsed when first used, once per language;
 	// parse each once now so a broken one is reported before anything
 	// renders.
-	for _, dir := range t.dirs {
-		_ = fs.WalkDir(fsys, path.Join(dir, "layouts"), func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") || strings.Contains(p, "/layouts/partials/") || path.Base(p) == "_base.html" {
-				return nil
-			}
-			clone, err := master.Clone()
-			if err == nil {
-				err = parseFile(clone, fsys, p, "layout")
-			}
-			diags = append(diags, diag.FromError(err, diag.Pos{File: p})...)
-			return nil
-		})
+	for _, p := range files {
+		if !strings.HasSuffix(p, ".html") || strings.Contains(p, "/layouts/partials/") || path.Base(p) == "_base.html" {
+			continue
+		}
+		clone, err := master.Clone()
+		if err == nil {
+			err = parseFile(clone, fsys, p, "layout")
+		}
+		diags = append(diags, diag.FromError(err, diag.Pos{File: p})...)
 	}
 	diags = append(diags, t.checkStatic()...)
 	if diags.HasErrors() {
@@ -242,33 +240,42 @@ func (t *Theme) find(name string) (string, bool) {
 	return file, file != ""
 }
 
-// listLayouts lists the files under each of dirs' layouts folder, or
-// returns nil if one holds a link (see Theme.layouts).
-func listLayouts(fsys fs.FS, dirs []string) map[string]bool {
-	files := map[string]bool{}
+// listLayouts lists the files under each of dirs' layouts folder, in the
+// order fs.WalkDir meets them, links among them; complete is false if the
+// listing missed any (a folder it could not read) or met a link, which it
+// does not enter: then Theme.layouts is nil and every name is looked for.
+func listLayouts(fsys fs.FS, dirs []string) (files []string, complete bool) {
+	complete = true
 	for _, dir := range dirs {
-		err := fs.WalkDir(fsys, path.Join(dir, "layouts"), func(p string, d fs.DirEntry, err error) error {
+		_ = fs.WalkDir(fsys, path.Join(dir, "layouts"), func(p string, d fs.DirEntry, err error) error {
 			switch {
 			case err != nil:
-				if errors.Is(err, fs.ErrNotExist) {
-					return fs.SkipDir
-				}
-				return err
+				// No layouts folder in this theme folder lists nothing.
+				complete = complete && errors.Is(err, fs.ErrNotExist) && p == path.Join(dir, "layouts")
 			case d.Type()&fs.ModeSymlink != 0:
-				return errLink
+				complete = false
+				files = append(files, p)
 			case !d.IsDir():
-				files[p] = true
+				files = append(files, p)
 			}
 			return nil
 		})
-		if err != nil {
-			return nil
-		}
 	}
-	return files
+	return files, complete
 }
 
-var errLink = errors.New("a link under layouts")
+// layoutIndex is Theme.layouts for a listing: the files, by name, or nil
+// when the listing is not complete.
+func layoutIndex(files []string, complete bool) map[string]bool {
+	if !complete {
+		return nil
+	}
+	m := make(map[string]bool, len(files))
+	for _, f := range files {
+		m[f] = true
+	}
+	return m
+}
 
 // Lookup lists the layout names tried for a page, most specific first.
 func Lookup(p *site.Page) []string {
