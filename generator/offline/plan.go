@@ -96,7 +96,7 @@ func (z *sizer) entries(files *publish.Recorder, names []string) []Entry {
 		i := todo[j]
 		b, _ := files.Get(names[i])
 		crc := crc32.ChecksumIEEE(b)
-		p, err := pack(files, names[i], b, crc, nil)
+		p, err := pack(files, names[i], b, crc, nil, nil, nil)
 		if err != nil {
 			// Not deflated: sized as sent uncompressed.
 			p = &packed{crc: crc, size: len(b), method: zip.Store}

@@ -50,6 +50,10 @@ type packed struct {
 	// rawLen is len(raw), which a zip reused whole (reuseZip) knows
 	// without the bytes.
 	rawLen int
+	// sum is the SHA-256 of a search script's bytes (summed), noted
+	// with the zip (scriptsNote) for the next build to compare with.
+	sum    [sha256.Size]byte
+	summed bool
 }
 
 // Entry returns what the service worker's plan needs to know of the file:
@@ -120,12 +124,15 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 		default:
 			var b []byte
 			var packs []*packed
-			b, packs, err = zipMembers(ctx, files, prefix, p.list, previousZip(files, zname), shared)
+			b, packs, err = zipMembers(ctx, files, prefix, p.list, previousZip(files, lang), shared)
 			if err == nil {
 				err = sink.Write(zname, b)
 			}
 			if err == nil {
 				err = files.Note(zipNote(lang), p.key+" "+publish.NotedOf(b).String())
+			}
+			if sums := scriptSums(prefix, p.list.members, packs); err == nil && sums != "" {
+				err = files.Note(scriptsNote(lang), sums)
 			}
 			if err == nil {
 				maps.Copy(entries, p.list.entries(packs))
@@ -157,6 +164,50 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 
 // zipNote is the key of lang's note.
 func zipNote(lang string) string { return "zip/" + lang }
+
+// scriptsNote is the key of the note of the SHA-256 of every search
+// script in lang's zip: a script made from the index is no file of the
+// build, so without it a script that may be the previous zip's was
+// compared with that entry inflated (samePrevious), 0.36 CPU-s of a
+// rebuild after one Lao page's edit on the 10,000-page site.
+func scriptsNote(lang string) string { return "zip/" + lang + "/scripts" }
+
+// scriptSums is the scripts note of a zip: for each summed member, its
+// SHA-256 in hex, a colon and its name in the zip, separated by spaces (a
+// note is one line; the scripts' names, made by package search, have no
+// spaces).
+func scriptSums(prefix string, members []string, packs []*packed) string {
+	var b strings.Builder
+	for i, p := range packs {
+		if p.summed {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(hex.EncodeToString(p.sum[:]))
+			b.WriteByte(':')
+			b.WriteString(prefix + members[i])
+		}
+	}
+	return b.String()
+}
+
+// parseScriptSums reads a scripts note back: each entry's SHA-256 by its
+// name, and nothing from a word that is not one it writes.
+func parseScriptSums(note string) map[string][sha256.Size]byte {
+	out := map[string][sha256.Size]byte{}
+	for _, word := range strings.Fields(note) {
+		sum, name, ok := strings.Cut(word, ":")
+		var s [sha256.Size]byte
+		if !ok || len(sum) != 2*sha256.Size || name == "" {
+			continue
+		}
+		if _, err := hex.Decode(s[:], []byte(sum)); err != nil {
+			continue
+		}
+		out[name] = s
+	}
+	return out
+}
 
 // zipKey hashes what a zip is made from: its folder prefix, and every
 // member's name and SHA-256 in order. Lengths go before names, so no two
@@ -221,6 +272,11 @@ func reuseZip(files *publish.Recorder, lang, key, prefix string, list zipList) (
 	}
 	if err := files.Note(zipNote(lang), note); err != nil {
 		return 0, nil, err
+	}
+	if sums, ok := files.Recall(scriptsNote(lang)); ok {
+		if err := files.Note(scriptsNote(lang), sums); err != nil {
+			return 0, nil, err
+		}
 	}
 	return int(zn.Size), list.entries(packs), nil
 }
@@ -353,6 +409,9 @@ func (c *packCache) holds(name string) bool {
 type prevZip struct {
 	byName    map[string]*zip.File
 	byContent map[contentKey]*zip.File
+	// sums are its scripts' SHA-256 by entry name (scriptsNote), when
+	// the zip is byte-identical to the one the note was made with.
+	sums map[string][sha256.Size]byte
 }
 
 // contentKey finds an entry that may hold the same bytes; pack compares
@@ -375,10 +434,10 @@ func (z *prevZip) find(prefix, name string, script bool, crc uint32, size int) *
 	return z.byContent[contentKey{crc, uint64(size)}]
 }
 
-// previousZip opens the previous build's zip at name, if there is one to
+// previousZip opens the previous build's zip of lang, if there is one to
 // reuse entries from.
-func previousZip(files *publish.Recorder, name string) *prevZip {
-	b, ok := files.Previous(name)
+func previousZip(files *publish.Recorder, lang string) *prevZip {
+	b, ok := files.Previous(site.Zip(lang))
 	if !ok {
 		return nil
 	}
@@ -393,6 +452,15 @@ func previousZip(files *publish.Recorder, name string) *prevZip {
 	for _, f := range zr.File {
 		z.byName[f.Name] = f
 		z.byContent[contentKey{f.CRC32, f.UncompressedSize64}] = f
+	}
+	// The scripts' sums hold for this zip only if it is the one noted,
+	// byte for byte (its hash costs a few milliseconds).
+	note, _ := files.Recall(zipNote(lang))
+	_, zipNoted, _ := strings.Cut(note, " ")
+	if zn, ok := publish.ParseNoted(zipNoted); ok && zn == publish.NotedOf(b) {
+		if sums, ok := files.Recall(scriptsNote(lang)); ok {
+			z.sums = parseScriptSums(sums)
+		}
 	}
 	return z
 }
@@ -434,7 +502,12 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 			return
 		}
 		crc := crc32.ChecksumIEEE(data)
-		p, err := pack(files, name, data, crc, prev.find(prefix, name, list.scripts[name], crc, len(data)))
+		var sum *[sha256.Size]byte
+		if list.scripts[name] {
+			s := sha256.Sum256(data)
+			sum = &s
+		}
+		p, err := pack(files, name, data, crc, sum, prev, prev.find(prefix, name, list.scripts[name], crc, len(data)))
 		if err != nil {
 			errs[i] = fmt.Errorf("%s: %w", name, err)
 			return
@@ -481,13 +554,18 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 // already, else deflated, or the previous build's deflated bytes when
 // the file is byte-identical to the previous build's (the same generator
 // deflates the same bytes the same way, so this equals a clean build).
-func pack(files *publish.Recorder, name string, data []byte, crc uint32, prev *zip.File) (*packed, error) {
+// sum is the SHA-256 of a search script (nil for other files); prev is
+// the entry of the previous zip z to compare with, if any.
+func pack(files *publish.Recorder, name string, data []byte, crc uint32, sum *[sha256.Size]byte, z *prevZip, prev *zip.File) (*packed, error) {
 	p := &packed{crc: crc, size: len(data), method: zip.Store, raw: data, rawLen: len(data)}
+	if sum != nil {
+		p.sum, p.summed = *sum, true
+	}
 	if !deploy.Compressible(name) {
 		return p, nil
 	}
 	p.method = zip.Deflate
-	if prev != nil && prev.Method == zip.Deflate && prev.CRC32 == p.crc && prev.UncompressedSize64 == uint64(len(data)) && samePrevious(files, name, data, prev) {
+	if prev != nil && prev.Method == zip.Deflate && prev.CRC32 == p.crc && prev.UncompressedSize64 == uint64(len(data)) && samePrevious(files, name, data, sum, z, prev) {
 		if r, err := prev.OpenRaw(); err == nil {
 			if raw, err := io.ReadAll(r); err == nil && uint64(len(raw)) == prev.CompressedSize64 {
 				p.raw, p.rawLen = raw, len(raw)
@@ -505,14 +583,20 @@ func pack(files *publish.Recorder, name string, data []byte, crc uint32, prev *z
 
 // samePrevious reports whether the previous zip's entry prev holds data,
 // so that its deflated bytes can be taken as they are. A file published
-// again from the previous build is its bytes; anything else (a page
-// rendered again, a script made from a search pack, which is no file of
-// the previous build) is compared with the entry inflated, which costs a
-// fraction of deflating it again: a rebuild after one Lao page's edit
-// deflated every script of the Lao index anew, though most are the same.
-func samePrevious(files *publish.Recorder, name string, data []byte, prev *zip.File) bool {
+// again from the previous build is its bytes; a search script, made from
+// a search pack and no file of the previous build, is its entry when
+// their SHA-256 (sum, and the one noted of the previous zip z) are the
+// same; anything else (a page rendered again, a script without a note)
+// is compared with the entry inflated, which costs a fraction of
+// deflating it again: a rebuild after one Lao page's edit deflated every
+// script of the Lao index anew, though most are the same.
+func samePrevious(files *publish.Recorder, name string, data []byte, sum *[sha256.Size]byte, z *prevZip, prev *zip.File) bool {
 	if files.Reused(name) {
 		return true
+	}
+	if sum != nil && z != nil && z.sums != nil {
+		old, ok := z.sums[prev.Name]
+		return ok && old == *sum
 	}
 	r, err := prev.Open()
 	if err != nil {

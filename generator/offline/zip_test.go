@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"hash/crc32"
 	"io"
 	"os"
@@ -231,23 +233,59 @@ func TestZipScriptsReusedByContent(t *testing.T) {
 		prev.byName[f.Name] = f
 		prev.byContent[contentKey{f.CRC32, f.UncompressedSize64}] = f
 	}
-	for _, c := range []struct {
-		name   string
-		script bool
-		data   []byte
-		reused bool
-	}{
-		{"lo/search/z.bbbb.0.js", true, script, true},
-		{"lo/y/index.html", false, script, false},
-		{"lo/search/z.bbbb.1.js", true, append(slices.Clone(script), 'x'), false},
+	// Compared inflated (no note of the scripts' sums), then by the sums
+	// noted; a noted sum that is not the script's makes it anew. (The
+	// entry found by content is the last of that content, the page.)
+	right := sha256.Sum256(script)
+	wrong := sha256.Sum256([]byte("another script"))
+	for _, sums := range []map[string][sha256.Size]byte{
+		nil,
+		{"spean-lo/lo/search/z.aaaa.0.js": right, "spean-lo/lo/x/index.html": right},
+		{"spean-lo/lo/search/z.aaaa.0.js": wrong, "spean-lo/lo/x/index.html": wrong},
 	} {
-		crc := crc32.ChecksumIEEE(c.data)
-		p, err := pack(files, c.name, c.data, crc, prev.find("spean-lo/", c.name, c.script, crc, len(c.data)))
-		if err != nil {
-			t.Fatal(err)
+		prev.sums = sums
+		for _, c := range []struct {
+			name   string
+			script bool
+			data   []byte
+			reused bool
+		}{
+			{"lo/search/z.bbbb.0.js", true, script, sums == nil || sums["spean-lo/lo/search/z.aaaa.0.js"] == right},
+			{"lo/y/index.html", false, script, false},
+			{"lo/search/z.bbbb.1.js", true, append(slices.Clone(script), 'x'), false},
+		} {
+			crc := crc32.ChecksumIEEE(c.data)
+			var sum *[sha256.Size]byte
+			if c.script {
+				s := sha256.Sum256(c.data)
+				sum = &s
+			}
+			p, err := pack(files, c.name, c.data, crc, sum, prev, prev.find("spean-lo/", c.name, c.script, crc, len(c.data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := bytes.Equal(p.raw, raw.Bytes()); got != c.reused {
+				t.Errorf("sums %v: %s: took the previous entry's bytes = %v, want %v", sums != nil, c.name, got, c.reused)
+			}
+			if p.summed != c.script || (c.script && p.sum != *sum) {
+				t.Errorf("%s: summed %v, want %v", c.name, p.summed, c.script)
+			}
 		}
-		if got := bytes.Equal(p.raw, raw.Bytes()); got != c.reused {
-			t.Errorf("%s: took the previous entry's bytes = %v, want %v", c.name, got, c.reused)
-		}
+	}
+}
+
+// The scripts note reads back what it wrote, and nothing from lines it
+// does not write.
+func TestScriptSums(t *testing.T) {
+	a, b := sha256.Sum256([]byte("a")), sha256.Sum256([]byte("b"))
+	packs := []*packed{{sum: a, summed: true}, {}, {sum: b, summed: true}}
+	note := scriptSums("spean-lo/", []string{"lo/search/z.1.0.js", "lo/x/index.html", "lo/search/z.1.1.js"}, packs)
+	want := map[string][sha256.Size]byte{"spean-lo/lo/search/z.1.0.js": a, "spean-lo/lo/search/z.1.1.js": b}
+	if got := parseScriptSums(note); !reflect.DeepEqual(got, want) {
+		t.Errorf("read back %v, want %v", got, want)
+	}
+	bad := "zz:spean-lo/a.js " + hex.EncodeToString(a[:]) + " " + hex.EncodeToString(a[:]) + ": " + hex.EncodeToString(a[:4]) + ":spean-lo/b.js"
+	if got := parseScriptSums(bad); len(got) != 0 {
+		t.Errorf("read %v from lines it does not write", got)
 	}
 }
