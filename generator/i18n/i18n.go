@@ -8,9 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
+	"strings"
 	"sync"
+	"text/template"
+	"text/template/parse"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v4"
@@ -55,6 +59,10 @@ func Load(fsys fs.FS, dir string, langs []string, source string) (*Bundle, diag.
 		IDPos:  map[string]diag.Pos{},
 	}
 	b.bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+	// Each language's strings as written, with their places, for the
+	// placeholder checks below; keys, for the extra ones.
+	texts := map[string]map[string][]text{}
+	keys := map[string]map[string]diag.Pos{}
 	for _, lang := range langs {
 		file := path.Join(dir, lang+".yaml")
 		b.Files[lang] = file
@@ -83,11 +91,13 @@ func Load(fsys fs.FS, dir string, langs []string, source string) (*Bundle, diag.
 			ids[m.ID] = true
 		}
 		b.ids[lang] = ids
+		keys[lang] = dec.KeyPositions(node)
 		if lang == source {
-			for k, p := range dec.KeyPositions(node) {
+			for k, p := range keys[lang] {
 				b.IDPos[k] = p
 			}
 		}
+		texts[lang] = textsOf(dec, node)
 		b.loc[lang] = goi18n.NewLocalizer(b.bundle, lang)
 	}
 	src := b.ids[source]
@@ -103,13 +113,188 @@ func Load(fsys fs.FS, dir string, langs []string, source string) (*Bundle, diag.
 		}
 		for _, id := range sortedKeys(ids) {
 			if !src[id] {
-				diags.Add(diag.Diagnostic{Pos: diag.Pos{File: b.Files[lang]}, Severity: diag.Warning, Code: "i18n-extra",
+				pos, ok := keys[lang][id]
+				if !ok {
+					pos = diag.Pos{File: b.Files[lang]}
+				}
+				diags.Add(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "i18n-extra",
 					Message: fmt.Sprintf("UI string %q is not in %s, so nothing uses it", id, b.Files[source])})
 			}
 		}
 	}
+	diags = append(diags, placeholders(texts, langs, source, b.Files)...)
 	return b, diags
 }
+
+// text is one UI string as written, in one plural form ("" for a string
+// without forms), and where its value starts.
+type text struct {
+	form, s string
+	pos     diag.Pos
+}
+
+// textsOf lists the strings of a UI strings file (node, its top mapping)
+// by id: a key's value, or each form of a plural (a mapping of forms to
+// strings).
+func textsOf(dec *yamlpos.Decoder, node *yaml.Node) map[string][]text {
+	out := map[string][]text{}
+	m := node
+	if m == nil || m.Kind != yaml.MappingNode {
+		return out
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		id, v := m.Content[i].Value, m.Content[i+1]
+		switch v.Kind {
+		case yaml.ScalarNode:
+			out[id] = append(out[id], text{"", v.Value, dec.Pos(v)})
+		case yaml.MappingNode:
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				if f := v.Content[j+1]; f.Kind == yaml.ScalarNode {
+					out[id] = append(out[id], text{v.Content[j].Value, f.Value, dec.Pos(f)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// placeholders checks every UI string's template before any page is
+// rendered: one that does not parse is an error at its line (rendering
+// failed on every page that used it, at the layout), and a placeholder
+// the source language's string does not have is an error too, as the
+// page would show "<no value>" where it stands. A translation that
+// leaves out one of the source's placeholders is a warning: its readers
+// miss what it stood for (how many months ago a page was checked).
+func placeholders(texts map[string]map[string][]text, langs []string, source string, files map[string]string) diag.List {
+	var diags diag.List
+	fields := map[string]map[string]map[string]bool{} // lang, id: the fields its forms use
+	// The source language first: the others are compared with it.
+	order := append([]string{source}, slices.DeleteFunc(slices.Clone(langs), func(l string) bool { return l == source })...)
+	for _, lang := range order {
+		fields[lang] = map[string]map[string]bool{}
+		for _, id := range sortedIDs(texts[lang]) {
+			set := map[string]bool{}
+			for _, t := range texts[lang][id] {
+				names, err := fieldsOf(t.s)
+				if err != nil {
+					diags.Add(diag.Diagnostic{Pos: t.pos, Severity: diag.Error, Code: "i18n",
+						Message: fmt.Sprintf("UI string %q%s: %s", id, formOf(t.form), err),
+						Hint:    "a placeholder is written {{.Name}}, as in " + files[source]})
+					set = nil
+					break
+				}
+				for _, n := range names {
+					set[n] = true
+				}
+				if lang == source {
+					continue
+				}
+				for _, n := range names {
+					if src, ok := fields[source][id]; ok && src != nil && !src[n] {
+						diags.Add(diag.Diagnostic{Pos: t.pos, Severity: diag.Error, Code: "i18n",
+							Message: fmt.Sprintf("UI string %q%s uses {{.%s}}, which %s's does not give, so readers would see \"<no value>\"", id, formOf(t.form), n, files[source]),
+							Hint:    "use the placeholders of " + files[source] + ": " + listFields(src)})
+					}
+				}
+			}
+			fields[lang][id] = set
+		}
+	}
+	for _, lang := range langs {
+		if lang == source {
+			continue
+		}
+		for _, id := range sortedIDs(texts[lang]) {
+			src, got := fields[source][id], fields[lang][id]
+			if src == nil || got == nil {
+				continue
+			}
+			for _, n := range slices.Sorted(maps.Keys(src)) {
+				if !got[n] {
+					diags.Add(diag.Diagnostic{Pos: texts[lang][id][0].pos, Severity: diag.Warning, Code: "i18n-placeholder",
+						Message: fmt.Sprintf("UI string %q leaves out {{.%s}}, which %s's has: its readers miss what it stands for", id, n, files[source])})
+				}
+			}
+		}
+	}
+	return diags
+}
+
+// fieldsOf parses a UI string as go-i18n does (text/template) and returns
+// the names of the fields it reads ({{.Count}} reads Count).
+func fieldsOf(s string) ([]string, error) {
+	if !strings.Contains(s, "{{") {
+		return nil, nil
+	}
+	t, err := template.New("").Parse(s)
+	if err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "template: :"))
+	}
+	var names []string
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			if n != nil {
+				for _, c := range n.Cmds {
+					walk(c)
+				}
+			}
+		case *parse.CommandNode:
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *parse.FieldNode:
+			names = append(names, n.Ident[0])
+		case *parse.ChainNode:
+			walk(n.Node)
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		}
+	}
+	if t.Tree != nil {
+		walk(t.Tree.Root)
+	}
+	return names, nil
+}
+
+func formOf(form string) string {
+	if form == "" {
+		return ""
+	}
+	return " (" + form + " form)"
+}
+
+func listFields(set map[string]bool) string {
+	if len(set) == 0 {
+		return "none"
+	}
+	var out []string
+	for _, n := range slices.Sorted(maps.Keys(set)) {
+		out = append(out, "{{."+n+"}}")
+	}
+	return strings.Join(out, ", ")
+}
+
+func sortedIDs[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 func sortedKeys(m map[string]bool) []string {
 	var s []string

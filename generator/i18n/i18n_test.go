@@ -21,7 +21,7 @@ func TestBundle(t *testing.T) {
 	if !strings.Contains(joined, `i18n/km.yaml: UI string "only_en" is missing`) {
 		t.Errorf("missing string not reported: %s", joined)
 	}
-	if !strings.Contains(joined, `i18n/km.yaml: warning: UI string "extra" is not in i18n/en.yaml`) {
+	if !strings.Contains(joined, `i18n/km.yaml:4:1: warning: UI string "extra" is not in i18n/en.yaml`) {
 		t.Errorf("extra string not reported: %s", joined)
 	}
 	tests := []struct {
@@ -118,5 +118,42 @@ func TestForms(t *testing.T) {
 	}
 	if _, err := b.Forms("km", "nope", "{n}"); !errors.Is(err, ErrUnknown) {
 		t.Errorf("unknown id: err = %v", err)
+	}
+}
+
+// A UI string's template is checked when the strings load, at its line:
+// one that does not parse, a placeholder the source language's string
+// does not give (readers would see "<no value>"), and, as a warning, one
+// of the source's left out.
+func TestPlaceholders(t *testing.T) {
+	fsys := fstest.MapFS{
+		"i18n/en.yaml": {Data: []byte("notice: \"Shown in {{.Language}}\"\nreviewed: \"Checked {{.Date}}\"\nstale:\n  one: \"{{.Count}} month ago\"\n  other: \"{{.Count}} months ago\"\nplain: Home\n")},
+		"i18n/km.yaml": {Data: []byte("notice: \"បង្ហាញជា{{.Lang}}\"\nreviewed: \"ពិនិត្យ {{.Date\"\nstale:\n  other: \"កាលពីខែមុន\"\nplain: \"{{.Count}}\"\n")},
+		"i18n/lo.yaml": {Data: []byte("notice: \"{{.Language}}\"\nreviewed: \"{{.Date}}\"\nstale:\n  other: \"{{.Count}} ເດືອນ\"\nplain: ໜ້າຫຼັກ\n")},
+	}
+	_, diags := Load(fsys, "i18n", []string{"km", "en", "lo"}, "en")
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	joined := strings.Join(got, "\n")
+	for _, want := range []string{
+		`i18n/km.yaml:1:9: UI string "notice" uses {{.Lang}}, which i18n/en.yaml's does not give`,
+		`i18n/km.yaml:2:11: UI string "reviewed": 1: unclosed action`,
+		`i18n/km.yaml:4:10: warning: UI string "stale" leaves out {{.Count}}`,
+		`i18n/km.yaml:5:8: UI string "plain" uses {{.Count}}`,
+		`i18n/km.yaml:1:9: warning: UI string "notice" leaves out {{.Language}}`,
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("missing %q in:\n%s", want, joined)
+		}
+	}
+	for _, d := range diags {
+		if d.Pos.File != "i18n/km.yaml" {
+			t.Errorf("a finding in a file without mistakes: %s", d)
+		}
+	}
+	if n := len(got); n != 5 {
+		t.Errorf("%d findings, want 5:\n%s", n, joined)
 	}
 }
