@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
+	"html"
 	"io"
 	"maps"
 	"path"
@@ -22,6 +23,7 @@ import (
 	"spean/generator/deploy"
 	"spean/generator/diag"
 	"spean/generator/publish"
+	"spean/generator/script"
 	"spean/generator/search"
 	"spean/generator/site"
 	"spean/generator/workers"
@@ -106,7 +108,10 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 		if p.list, p.err = listZip(files, p.names); p.err != nil {
 			return
 		}
-		if p.key, p.err = zipKey(files, "spean-"+lang+"/", p.names); p.err == nil {
+		if slices.Contains(p.list.members, zipEntry) {
+			p.list.entry = entryPage(s, lang)
+		}
+		if p.key, p.err = zipKey(files, "spean-"+lang+"/", p.names, p.list.entry); p.err == nil {
 			p.size, p.reused, p.err = reuseZip(files, lang, p.key, "spean-"+lang+"/", p.list)
 		}
 	})
@@ -209,10 +214,10 @@ func parseScriptSums(note string) map[string][sha256.Size]byte {
 	return out
 }
 
-// zipKey hashes what a zip is made from: its folder prefix, and every
-// member's name and SHA-256 in order. Lengths go before names, so no two
-// lists hash the same.
-func zipKey(files *publish.Recorder, prefix string, names []string) (string, error) {
+// zipKey hashes what a zip is made from: its folder prefix, its entry
+// page, and every member's name and SHA-256 in order. Lengths go before
+// names, so no two lists hash the same.
+func zipKey(files *publish.Recorder, prefix string, names []string, entry []byte) (string, error) {
 	h := sha256.New()
 	var n [8]byte
 	str := func(s string) {
@@ -221,6 +226,7 @@ func zipKey(files *publish.Recorder, prefix string, names []string) (string, err
 		h.Write([]byte(s))
 	}
 	str(prefix)
+	str(string(entry))
 	for _, name := range names {
 		sum, ok := files.Sum(name)
 		if !ok {
@@ -291,6 +297,31 @@ type zipList struct {
 	scripts map[string]bool     // members made from a pack
 	packs   map[string][]string // each pack's directory: its parts
 	served  map[string]Entry    // a pack's files, as served
+	entry   []byte              // the zip's zipEntry (entryPage), if it has one
+}
+
+// zipEntry is the page a reader opens first in an unzipped copy: the
+// footer's hint says "unzip it and open index.html". On the site it is
+// the chooser of languages, in the source language, whose links to the
+// other languages lead nowhere in one language's copy; in the zip it is
+// entryPage instead.
+const zipEntry = "index.html"
+
+// entryPage is the zip's index.html for lang: it opens the language's
+// home page at once, and links to it, named with the site's title in
+// that language, where a browser does not follow the refresh.
+func entryPage(s *site.Site, lang string) []byte {
+	title := lang
+	if l := s.Config.Lang(lang); l != nil && l.Title != "" {
+		title = l.Title
+	}
+	home := lang + "/index.html"
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "<!doctype html>\n<html lang=\"%s\" dir=\"%s\">\n<meta charset=\"utf-8\">\n", html.EscapeString(lang), script.Of(lang).Dir)
+	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+	fmt.Fprintf(&b, "<meta http-equiv=\"refresh\" content=\"0; url=%s\">\n", home)
+	fmt.Fprintf(&b, "<title>%s</title>\n<p><a href=\"%s\">%s</a></p>\n</html>\n", html.EscapeString(title), home, html.EscapeString(title))
+	return b.Bytes()
 }
 
 // listZip lists the zip of names. A pack's scripts are named from its
@@ -379,7 +410,9 @@ func (l zipList) unpacked(files *publish.Recorder) (map[string]func() []byte, er
 func (l zipList) entries(packs []*packed) map[string]Entry {
 	out := make(map[string]Entry, len(l.names))
 	for i, m := range l.members {
-		if _, ok := l.scripts[m]; !ok {
+		// The entry page is not the site's file of that name, which the
+		// service worker's plan sizes itself.
+		if _, ok := l.scripts[m]; !ok && !(m == zipEntry && l.entry != nil) {
 			out[m] = packs[i].entry(m)
 		}
 	}
@@ -480,7 +513,8 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 	errs := make([]error, len(names))
 	workers.Each(ctx, len(names), 0, func(i int) {
 		name := names[i]
-		isShared := shared.holds(name)
+		entry := name == zipEntry && list.entry != nil
+		isShared := shared.holds(name) && !entry
 		if isShared {
 			shared.mu.Lock()
 			p := shared.m[name]
@@ -492,9 +526,12 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 		}
 		var data []byte
 		script, ok := scripts[name]
-		if ok {
+		switch {
+		case entry:
+			data, ok = list.entry, true
+		case ok:
 			data = script()
-		} else {
+		default:
 			data, ok = files.Get(name)
 		}
 		if !ok {
@@ -507,7 +544,11 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 			s := sha256.Sum256(data)
 			sum = &s
 		}
-		p, err := pack(files, name, data, crc, sum, prev, prev.find(prefix, name, list.scripts[name], crc, len(data)))
+		var was *zip.File
+		if !entry { // a few hundred bytes, and not the file of its name
+			was = prev.find(prefix, name, list.scripts[name], crc, len(data))
+		}
+		p, err := pack(files, name, data, crc, sum, prev, was)
 		if err != nil {
 			errs[i] = fmt.Errorf("%s: %w", name, err)
 			return

@@ -88,9 +88,20 @@ func TestZips(t *testing.T) {
 	zips, entries := buildZips(t, filepath.Join(dir, "a"), files)
 	km := readZip(t, zips["km"])
 	for _, name := range LangFiles(testSite, recorder(t, files), "km") {
+		if name == zipEntry {
+			continue
+		}
 		if km["spean-km/"+name] != files[name] {
 			t.Errorf("spean-km/%s: %d bytes, want %d", name, len(km["spean-km/"+name]), len(files[name]))
 		}
+	}
+	// index.html opens the language's home page; the service worker's
+	// plan still has the site's own index.html.
+	if got := km["spean-km/index.html"]; !strings.Contains(got, `<html lang="km"`) || !strings.Contains(got, `url=km/index.html"`) || !strings.Contains(got, `href="km/index.html"`) {
+		t.Errorf("the zip's index.html does not open km/index.html:\n%s", got)
+	}
+	if e, ok := entries["index.html"]; ok {
+		t.Errorf("the zip's index.html gave the plan's entry for the site's: %+v", e)
 	}
 	if e := entries["km/rights/index.html"]; e.Size >= len(files["km/rights/index.html"])/4 || len(e.Hash) != 8 {
 		t.Errorf("entry %+v: want the compressed size and an 8-digit hash", e)
