@@ -7,6 +7,7 @@
 package yamlpos
 
 import (
+	"bytes"
 	"encoding"
 	"errors"
 	"fmt"
@@ -55,6 +56,13 @@ func (d *Decoder) Parse(src []byte) (*yaml.Node, bool) {
 				at := d.mark(le.ContextMark)
 				dg.Message += fmt.Sprintf(" (%s that starts at line %d, column %d)", le.ContextMsg, at.Line, at.Col)
 			}
+			// A tab where YAML expects indentation reads as "a character
+			// that cannot start any token", which does not say what to do.
+			if col, ok := tabIndent(src, le.Mark.Line); ok {
+				dg.Pos = diag.Pos{File: d.File, Line: le.Mark.Line + d.LineOffset, Col: col}
+				dg.Message = "invalid YAML: a tab indents this line, and YAML indents with spaces only"
+				dg.Hint = "replace the tab with spaces, as many as the lines around it use"
+			}
 		}
 		d.Diags.Add(dg)
 		return nil, false
@@ -63,6 +71,31 @@ func (d *Decoder) Parse(src []byte) (*yaml.Node, bool) {
 		return &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}, true
 	}
 	return doc.Content[0], true
+}
+
+// tabIndent reports whether line (from 1) of src has a tab among the
+// blanks before its first character, and the tab's column.
+func tabIndent(src []byte, line int) (int, bool) {
+	if line < 1 {
+		return 0, false
+	}
+	for i := 1; i < line; i++ {
+		nl := bytes.IndexByte(src, '\n')
+		if nl < 0 {
+			return 0, false
+		}
+		src = src[nl+1:]
+	}
+	for i, c := range src {
+		switch c {
+		case '\t':
+			return i + 1, true
+		case ' ':
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 func (d *Decoder) mark(m yaml.Mark) diag.Pos {

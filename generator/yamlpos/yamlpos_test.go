@@ -51,6 +51,8 @@ func TestDecode(t *testing.T) {
 		{name: "mapping value in a plain scalar", src: "title: a\ndescription: a: b\n", want: []string{`f.md:3:15: invalid YAML: mapping values are not allowed in this context`}},
 		{name: "unterminated quote points at the quote", src: "title: 'a\nweight: 3\n", want: []string{
 			`f.md:4:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar that starts at line 2, column 8)`}},
+		{name: "tab indenting a line", src: "title: a\nsources:\n\t- title: X\n", want: []string{`f.md:4:1: invalid YAML: a tab indents this line, and YAML indents with spaces only (replace the tab with spaces, as many as the lines around it use)`}},
+		{name: "tab after spaces", src: "sources:\n  - title: X\n  \tyear: 1\n", want: []string{`f.md:4:3: invalid YAML: a tab indents this line`}},
 		{name: "quoted bool", src: "draft: \"yes\"\n", want: []string{`f.md:2:8: draft: expected true or false, found "yes" (quoted text) (write true or false, without quotes)`}},
 		{name: "yaml 1.1 bool", src: "draft: yes\n", want: []string{`f.md:2:8: draft: expected true or false, found "yes" (write true or false, without quotes)`}},
 		{name: "bool", src: "draft: true\n", chk: func(t *testing.T, m meta) {
