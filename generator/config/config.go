@@ -252,11 +252,11 @@ func Parse(name string, src []byte, flags *pflag.FlagSet, flagKeys map[string]st
 	if !ok {
 		return nil, dec.Diags.Err()
 	}
+	// The file is decoded strictly first, for its mistakes at their
+	// places; the checks of values below run all the same, so that one
+	// run reports every mistake, less those at a place already reported.
 	var strict Config
 	dec.Decode(root, &strict)
-	if err := dec.Diags.Err(); err != nil {
-		return nil, err
-	}
 
 	v := viper.New()
 	defaults(v)
@@ -282,33 +282,111 @@ func Parse(name string, src []byte, flags *pflag.FlagSet, flagKeys map[string]st
 		dc.WeaklyTypedInput = true
 		dc.DecodeHook = sizeHook
 	})
+	// overridden names the flag or environment variable that set key,
+	// "" when the file did (or the default).
+	overridden := func(key string) string {
+		if flag := flagKeys[key]; flag != "" && flags != nil && flags.Lookup(flag) != nil && flags.Lookup(flag).Changed {
+			return "--" + flag
+		}
+		if os.Getenv(EnvName(key)) != "" {
+			return EnvName(key)
+		}
+		return ""
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w (check SPEAN_* environment variables and flags)", name, err)
+		if dec.Diags.HasErrors() {
+			return nil, dec.Diags.Err()
+		}
+		// The file's values decoded strictly above, so a value that
+		// does not is an override's: name it.
+		var l diag.List
+		for _, key := range quotedKeys(err.Error()) {
+			if o := overridden(key); o != "" {
+				l.Errorf(diag.Pos{File: o}, "config", "%q cannot be read as %s: %s", overrideValue(o, flags), key, why(err.Error(), key))
+			}
+		}
+		if len(l) == 0 {
+			return nil, fmt.Errorf("%s: %w (check SPEAN_* environment variables and flags)", name, err)
+		}
+		return nil, l.Err()
 	}
 	cfg.File = name
 	paths := dec.Paths(root)
 	cfg.origins = map[string]string{}
 	for _, key := range []string{"output", "base_url", "drafts", "theme", "markdown.unsafe_html"} {
-		switch flag := flagKeys[key]; {
-		case flag != "" && flags != nil && flags.Lookup(flag) != nil && flags.Lookup(flag).Changed:
-			cfg.origins[key] = "--" + flag
-		case os.Getenv(EnvName(key)) != "":
-			cfg.origins[key] = EnvName(key)
-		default:
-			if p, ok := paths[key]; ok {
-				cfg.origins[key] = fmt.Sprintf("%s (%s)", p, key)
-			}
+		if o := overridden(key); o != "" {
+			cfg.origins[key] = o
+		} else if p, ok := paths[key]; ok {
+			cfg.origins[key] = fmt.Sprintf("%s (%s)", p, key)
 		}
 	}
-	if errs := cfg.validate(paths); errs.HasErrors() {
+	errs := dec.Diags
+	reported := map[diag.Pos]bool{}
+	for _, d := range errs {
+		reported[d.Pos] = true
+	}
+	for _, d := range cfg.validate(paths, overridden) {
+		if !reported[d.Pos] {
+			errs = append(errs, d)
+		}
+	}
+	if errs.HasErrors() {
 		return nil, errs.Err()
 	}
 	return &cfg, nil
 }
 
-func (c *Config) validate(pos map[string]diag.Pos) diag.List {
+// quotedKeys are the names a decoding error quotes ('review_interval').
+func quotedKeys(msg string) []string {
+	var keys []string
+	for {
+		_, rest, ok := strings.Cut(msg, "'")
+		if !ok {
+			return keys
+		}
+		key, after, ok := strings.Cut(rest, "'")
+		if !ok {
+			return keys
+		}
+		if key != "" && !strings.ContainsAny(key, " \t") && !slices.Contains(keys, key) {
+			keys = append(keys, key)
+		}
+		msg = after
+	}
+}
+
+// why is what a decoding error says of key: its line, less the key and
+// the parser's own words ("cannot parse value as 'int'").
+func why(msg, key string) string {
+	for line := range strings.Lines(msg) {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "'"+key+"' "); ok {
+			rest, _, _ = strings.Cut(rest, ": strconv.")
+			return rest
+		}
+	}
+	return msg
+}
+
+// overrideValue is the value an override named o (a flag or an
+// environment variable) gave.
+func overrideValue(o string, flags *pflag.FlagSet) string {
+	if flag, ok := strings.CutPrefix(o, "--"); ok && flags != nil {
+		if f := flags.Lookup(flag); f != nil {
+			return f.Value.String()
+		}
+	}
+	return os.Getenv(o)
+}
+
+// validate checks the values; pos gives each key's place in the file, and
+// overridden names the flag or environment variable that set a key
+// instead, which a finding about it names.
+func (c *Config) validate(pos map[string]diag.Pos, overridden func(key string) string) diag.List {
 	var l diag.List
 	at := func(path string) diag.Pos {
+		if o := overridden(path); o != "" {
+			return diag.Pos{File: o}
+		}
 		if p, ok := pos[path]; ok {
 			return p
 		}

@@ -83,6 +83,10 @@ func TestErrors(t *testing.T) {
 		{"negative search files", good + "search:\n  max_files: -1\n", []string{`config.yaml:12:14: search.max_files -1: the index needs at least 3 files`}},
 		{"too few search files", good + "search:\n  max_files: 2\n", []string{`config.yaml:12:14: search.max_files 2: the index needs at least 3 files`}},
 		{"tiny pack parts", good + "search:\n  part_kb: 8\n", []string{`config.yaml:12:12: search.part_kb 8: a pack's parts must be 16 to 25600 KiB`}},
+		{"a type mistake and a value mistake, in one run", strings.Replace(good, "fallback: [th]", "fallback: [xx]", 1) + "review_interval: \"180\"\n", []string{
+			`config.yaml:8:16: fallback language "xx" of "lo" is not configured`,
+			`config.yaml:11:18: review_interval: expected a whole number, found "180" (quoted text)`,
+		}},
 		{"pack parts over a host's limit", good + "search:\n  part_kb: 30000\n", []string{`config.yaml:12:12: search.part_kb 30000: a pack's parts must be 16 to 25600 KiB (25 MiB, what Cloudflare Pages takes a file`}},
 	}
 	for _, tt := range tests {
@@ -179,4 +183,29 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("accepted %+v", cfg)
 		}
 	})
+}
+
+// A value set by a flag or an environment variable is blamed on it, not
+// on the file's line for the same key.
+func TestOverrideBlamed(t *testing.T) {
+	flags := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	flags.String("base-url", "", "")
+	if err := flags.Parse([]string{"--base-url", "notaurl"}); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SPEAN_REVIEW_INTERVAL", "20")
+	_, err := Parse("config.yaml", []byte(good), flags, map[string]string{"base_url": "base-url"})
+	for _, want := range []string{
+		`--base-url: base_url "notaurl" is not an absolute URL`,
+		`SPEAN_REVIEW_INTERVAL: review_interval 20 is shorter than 30 days`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+	t.Setenv("SPEAN_REVIEW_INTERVAL", "abc")
+	_, err = Parse("config.yaml", []byte(good), nil, nil)
+	if want := `SPEAN_REVIEW_INTERVAL: "abc" cannot be read as review_interval: cannot parse value as 'int'`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v lacks %q", err, want)
+	}
 }
