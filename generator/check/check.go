@@ -17,8 +17,14 @@
 // fails anything (an unreviewed translation).
 //
 // Codes, for tools that filter (`check --format json`), besides the
-// build's own (link, anchor, alias, type, unknown-field, i18n-missing,
-// orphan, url-collision…):
+// build's own (link, anchor, alias, type, unknown-key, yaml, i18n,
+// i18n-missing, orphan, url-collision…) and these warnings of the build:
+//
+//	i18n-extra        warning  a UI string the source language's file does not have
+//	i18n-placeholder  warning  a UI string that leaves out a placeholder the source's has
+//	raw-html          warning  raw HTML, left out of the page while markdown.unsafe_html is off
+//
+// and check's own:
 //
 //	missing        warning  a page has no file in a language
 //	outdated       warning  the source changed since the translation's source_hash
