@@ -33,7 +33,7 @@ text to translate in place, reviewed: false and source_hash set.`,
 			if err != nil {
 				return err
 			}
-			key, err := scaffold.Key(args[0])
+			key, err := scaffold.Key(args[0], cfg.Codes())
 			if err != nil {
 				return err
 			}
@@ -77,7 +77,7 @@ text to translate in place, reviewed: false and source_hash set.`,
 			return nil
 		},
 	}
-	cmd.Flags().String("translate", "", "language to create a translation skeleton in (km, lo, my, th)")
+	cmd.Flags().String("translate", "", "language to create a translation skeleton in: a code from config.yaml's languages, like km")
 	return cmd
 }
 

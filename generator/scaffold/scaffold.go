@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -25,11 +26,25 @@ import (
 
 // Key checks a page key given on the command line ("rights/wages",
 // "rights/_index") and returns it cleaned: a key content.ParseFile accepts
-// as the name of a file.
-func Key(arg string) (string, error) {
-	k := strings.Trim(path.Clean(strings.TrimSuffix(arg, ".md")), "/")
+// as the name of a file. A page's file, as a writer may copy it from a
+// listing (content/rights/wages.en.md), names its key too: the folder
+// content/ and a suffix of one of langs are taken off.
+func Key(arg string, langs []string) (string, error) {
+	k := strings.TrimSuffix(filepath.ToSlash(arg), ".md")
+	k = strings.TrimPrefix(strings.TrimPrefix(k, "./"), content.Dir+"/")
+	if dot := strings.LastIndexByte(k, '.'); dot > strings.LastIndexByte(k, '/') && slices.Contains(langs, k[dot+1:]) {
+		k = k[:dot]
+	}
+	k = strings.Trim(path.Clean(k), "/")
 	if k == "." || k == "" || strings.HasPrefix(k, "..") {
 		return "", fmt.Errorf("page %q: want <section>/<slug>, like rights/minimum-wage", arg)
+	}
+	if strings.Contains(path.Base(k), ".") {
+		lang := "en"
+		if len(langs) > 0 {
+			lang = langs[0]
+		}
+		return "", fmt.Errorf("page %q: want <section>/<slug> without dots, like rights/minimum-wage, or the page's file, like content/rights/minimum-wage.%s.md", arg, lang)
 	}
 	if _, _, err := content.ParseFile(content.File(k, "x"), []string{"x"}); err != nil {
 		return "", fmt.Errorf("page %q: %w", arg, err)

@@ -17,8 +17,13 @@ func TestKey(t *testing.T) {
 		{"rights/_index", "rights/_index", ""},
 		{"Rights/Wages", "", `folder "Rights" must be lowercase`},
 		{"../x", "", "want <section>/<slug>"},
+		{"content/rights/wages.en.md", "rights/wages", ""},
+		{"./content/rights/_index.km.md", "rights/_index", ""},
+		{"rights/wages.km", "rights/wages", ""},
+		{"rights/v1.2", "", "without dots"},
+		{"content/rights/wages.fr.md", "", "without dots"},
 	} {
-		got, err := Key(tt.in)
+		got, err := Key(tt.in, []string{"en", "km"})
 		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
 			t.Errorf("Key(%q) = %q, %v; want %q, %q", tt.in, got, err, tt.want, tt.err)
 		}
