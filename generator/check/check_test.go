@@ -452,6 +452,15 @@ title: "ေၾကညာစာတမ္း"
 			},
 		},
 		{
+			name: "English paragraph left in a Khmer page",
+			code: "script",
+			files: "\n-- content/a/p.en.md --\n---\ntitle: Go\n---\nText.\n-- content/a/p.km.md --\n---\ntitle: ក\n---\n" +
+				"This paragraph was left in English by mistake and nobody translated it.\n\n" +
+				"ទូរស័ព្ទទៅ ILO Convention No. 29 ឬ IOM.\n\n" + // names in Latin inside Khmer: fine
+				"ILO Forced Labour Convention No. 29\n", // five words: a name, fine
+			want: []string{"content/a/p.km.md:4:1 warning script: paragraph is 12 words in Latin script and no Khmer letters: left untranslated?"},
+		},
+		{
 			name:  "text not in NFC",
 			code:  "nfc",
 			files: "\n-- content/a/p.en.md --\n---\n" + page + "---\nA cafe\u0301 in Bangkok.\n",

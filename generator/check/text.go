@@ -160,6 +160,16 @@ func wrongScript(lang, t string) (diag.Diagnostic, bool) {
 			}
 		}
 	}
+	// A paragraph of Latin words and not one letter of the page's own
+	// script is most likely the source's, left untranslated: a Khmer
+	// page keeps a name or an abbreviation in Latin, not a sentence.
+	if want != unicode.Latin && counts[want] == 0 {
+		if n := latinWords(t); n >= untranslatedWords {
+			return diag.Diagnostic{Severity: diag.Warning, Code: "script",
+				Message: fmt.Sprintf("paragraph is %d words in Latin script and no %s letters: left untranslated?", n, scriptName(want)),
+				Hint:    "translate it, or put a name that must stay in its own script in `backticks`"}, true
+		}
+	}
 	var most *unicode.RangeTable
 	for _, s := range scripts {
 		if s.Letters == want || (want != unicode.Latin && s.Letters == unicode.Latin) {
@@ -176,6 +186,31 @@ func wrongScript(lang, t string) (diag.Diagnostic, bool) {
 		Message: fmt.Sprintf("paragraph is written in %s script (%d letters) but this is a %s page (%d %s letters)",
 			scriptName(most), counts[most], lang, counts[want], scriptName(want)),
 		Hint: "translate it, or put a name that must stay in its own script in `backticks`"}, true
+}
+
+// untranslatedWords is how many Latin words a paragraph of a page in
+// another script must have, and none of its own letters, to be taken for
+// one left untranslated: more than a name, an organisation's abbreviation
+// and its number ("ILO Convention No. 29") take.
+const untranslatedWords = 6
+
+// latinWords counts the words of two or more Latin letters in t.
+func latinWords(t string) int {
+	n, run := 0, 0
+	for _, r := range t {
+		if unicode.Is(unicode.Latin, r) {
+			run++
+			continue
+		}
+		if run >= 2 {
+			n++
+		}
+		run = 0
+	}
+	if run >= 2 {
+		n++
+	}
+	return n
 }
 
 var sentenceEndRE = regexp.MustCompile(`[.!?]["'”’)\]]*\s+`)
