@@ -374,3 +374,26 @@ func TestTimings(t *testing.T) {
 		t.Errorf("steps timed: %s; want %s", got, want)
 	}
 }
+
+// A translation that drops the {#id} its source page gives a heading is
+// reported there, at the heading, once; the links that miss it say where
+// to look.
+func TestLostHeadingID(t *testing.T) {
+	fsys := fixture(t, "basic.txtar",
+		"content/rights/wages.km.md", "---\ntitle: ប្រាក់ឈ្នួល\nreviewed: false\n---\n## អត្រា\n\nមើល [ម៉ោង](hours.md#limits)។\n",
+		"content/rights/hours.km.md", "---\ntitle: ម៉ោង\nreviewed: false\n---\n## ដែនកំណត់ {#limits}\n\nត្រឡប់ទៅ [ប្រាក់ឈ្នួល](wages.md#rates) និង [ម្ដងទៀត](wages.md#rates)។\n",
+	)
+	_, _, err := buildMem(t, fsys)
+	var l diag.List
+	if !errors.As(err, &l) {
+		t.Fatalf("err = %v, want diagnostics", err)
+	}
+	got := l.Error()
+	want := `content/rights/wages.km.md:5:4: this translation has no heading with id "rates", which content/rights/wages.en.md gives its heading at line 7 and other pages link to (add {#rates} at the end of the matching heading)`
+	if strings.Count(got, "this translation has no heading") != 1 || !strings.Contains(got, want) {
+		t.Errorf("want once\n%s\nin\n%s", want, got)
+	}
+	if !strings.Contains(got, `content/rights/hours.km.md:7:`) || !strings.Contains(got, "(content/rights/wages.km.md lost the heading id; see the error there)") {
+		t.Errorf("the links' errors do not point at the translation:\n%s", got)
+	}
+}

@@ -362,6 +362,7 @@ func (s *Site) checkURLs() diag.List {
 // a Linker while parsing.
 func (s *Site) checkAnchors(docs map[*content.Source]*markdown.Doc) diag.List {
 	var diags diag.List
+	lost := map[string]bool{} // translation and id reported as lost
 	for _, src := range s.Sources {
 		doc := docs[src]
 		if doc == nil {
@@ -376,13 +377,47 @@ func (s *Site) checkAnchors(docs map[*content.Source]*markdown.Doc) diag.List {
 				continue
 			}
 			if to.Doc == nil || !to.Doc.HasAnchor(l.Fragment) {
+				hint := anchorHint(to.Doc, l.Fragment)
+				// The usual cause: a translator dropped the {#id} its
+				// source page gives a heading. Say so once, where the
+				// fix goes, and point the links' errors there.
+				if d, ok := lostID(s.byKey[l.Target][s.Config.SourceLanguage], to, l.Fragment); ok {
+					hint = fmt.Sprintf("%s lost the heading id; see the error there", to.Source.Path)
+					if k := to.Source.Path + "#" + l.Fragment; !lost[k] {
+						lost[k] = true
+						diags.Add(d)
+					}
+				}
 				diags.Add(diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "anchor",
 					Message: fmt.Sprintf("link to %s: %s has no heading with id %q", l.Dest, to.Source.Path, l.Fragment),
-					Hint:    anchorHint(to.Doc, l.Fragment)})
+					Hint:    hint})
 			}
 		}
 	}
 	return diags
+}
+
+// lostID reports a translation (to) that lacks the heading id its source
+// page (orig, in the source language) gives a heading explicitly, as an
+// error at the translation's heading in the same place among its headings
+// (or its first line when they do not line up).
+func lostID(orig, to *Page, id string) (diag.Diagnostic, bool) {
+	if orig == nil || orig == to || orig.Doc == nil || to.Doc == nil {
+		return diag.Diagnostic{}, false
+	}
+	for i, h := range orig.Doc.Headings {
+		if h.ID != id || !h.Explicit {
+			continue
+		}
+		pos := diag.Pos{File: to.Source.Path, Line: 1, Col: 1}
+		if hs := to.Doc.Headings; len(hs) == len(orig.Doc.Headings) && hs[i].Level == h.Level {
+			pos = hs[i].Pos
+		}
+		return diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "anchor",
+			Message: fmt.Sprintf("this translation has no heading with id %q, which %s gives its heading at line %d and other pages link to", id, orig.Source.Path, h.Pos.Line),
+			Hint:    fmt.Sprintf("add {#%s} at the end of the matching heading", id)}, true
+	}
+	return diag.Diagnostic{}, false
 }
 
 // relPath is the path from folder fromDir to file to, both under content/,
