@@ -137,7 +137,14 @@ func TestTranslationsAndFallback(t *testing.T) {
 	lacks(t, "sitemap", sm, `<loc>https://example.org/kb/lo/rights/wages/</loc>`)
 	ch := file(t, mem, "index.html")
 	contains(t, "chooser", ch, `href="km/index.html"`, "ភាសាខ្មែរ", "ພາສາລາວ", "မြန်မာဘာသာ", "ภาษาไทย")
-	contains(t, "404", file(t, mem, "404.html"), `href="/kb/km/index.html"`)
+	nf := file(t, mem, "404.html")
+	contains(t, "404", nf, `href="/kb/km/index.html"`, `<meta name="robots" content="noindex">`, `<span lang="km">`)
+	lacks(t, "404", nf, `rel="canonical"`)
+	// The pages in no one language have none of the source language's
+	// header, search or footer (its zip, its language list, its notices).
+	for name, page := range map[string]string{"chooser": ch, "404": nf} {
+		lacks(t, name, page, `class="skip"`, `role="search"`, `class="site-footer"`, `id="update"`)
+	}
 }
 
 func TestLinkErrorsAllReported(t *testing.T) {

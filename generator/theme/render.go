@@ -102,10 +102,16 @@ func (v *View) OfflineSummaryURL() string { return v.file(site.OfflineSummary(v.
 func (v *View) Script() script.Facts { return script.Of(v.Page.Lang) }
 
 // WebFonts are the self-hosted fonts the page's text needs: those of the
-// scripts of its language and of the language its text is written in.
+// scripts of its language and of the language its text is written in;
+// on the chooser of languages and the 404 page, which speak every
+// language, those of every language.
 func (v *View) WebFonts() []*script.WebFont {
 	var out []*script.WebFont
-	for _, l := range []string{v.Page.Lang, v.Page.ContentLang()} {
+	langs := []string{v.Page.Lang, v.Page.ContentLang()}
+	if v.Page.Kind == site.Chooser || v.Page.Kind == site.NotFound {
+		langs = v.Site.Langs
+	}
+	for _, l := range langs {
 		if w := script.Of(l).WebFont; w != nil && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
@@ -145,6 +151,10 @@ func (v *View) Sections() []*site.Page {
 // Find returns the page with key in this page's language, or nil, so
 // layouts can link to well-known pages only when they exist.
 func (v *View) Find(key string) *site.Page { return v.Site.Page(key, v.Page.Lang) }
+
+// FindIn is the page of key in lang, or nil: for the pages in no one
+// language, which link each language's.
+func (v *View) FindIn(lang, key string) *site.Page { return v.Site.Page(key, lang) }
 
 // Home is the home page of the page's language.
 func (v *View) Home() *site.Page { return v.Site.Home[v.Page.Lang] }
@@ -217,8 +227,10 @@ func NewView(t *Theme, s *site.Site, p *site.Page, body []byte) *View {
 		v.Alternates = append(v.Alternates, Alternate{"x-default", s.Config.BaseURL})
 	case site.NotFound:
 		// A server shows it at any depth: its links are absolute paths
-		// from the base URL instead of relative ones.
+		// from the base URL instead of relative ones. It stands for no
+		// address, so it names none as canonical.
 		v.Root = basePath(s.Config.BaseURL)
+		v.Canonical = ""
 	}
 	return v
 }

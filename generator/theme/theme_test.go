@@ -87,6 +87,19 @@ func TestViewURLs(t *testing.T) {
 	if got := nf.HomeURL("my"); got != "/kb/my/index.html" {
 		t.Errorf("404 links %s", got)
 	}
+	// The 404 page stands for no address; it and the chooser speak every
+	// language, Burmese with its font.
+	if nf.Canonical != "" {
+		t.Errorf("404 canonical %q, want none", nf.Canonical)
+	}
+	for _, v := range []*theme.View{nf, theme.NewView(l.Theme, s, s.Chooser, nil)} {
+		if len(v.WebFonts()) != 1 {
+			t.Errorf("%s: fonts %v, want Burmese's", v.Page.Kind, v.WebFonts())
+		}
+	}
+	if en := theme.NewView(l.Theme, s, s.Page("rights/wages", "en"), nil); len(en.WebFonts()) != 0 {
+		t.Errorf("an English page loads fonts %v", en.WebFonts())
+	}
 	lf := theme.NewView(l.Theme, s, wages.Leaflet(), nil)
 	if got := lf.Rel(wages); got != "../index.html" || lf.Canonical != "https://example.org/kb/en/rights/wages/" {
 		t.Errorf("leaflet: back %s, canonical %s", got, lf.Canonical)
