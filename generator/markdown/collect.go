@@ -28,6 +28,8 @@ type collector struct {
 	// otherwise a heading may have an id and the classes listed.
 	unsafe  bool
 	classes []string
+	// reserved are the ids no heading may have (Options.ReservedIDs).
+	reserved map[string]string
 }
 
 func (c *collector) Extend(m goldmark.Markdown) {
@@ -40,8 +42,12 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 		return
 	}
 	src := reader.Source()
-	ids := uniqueIDs{}
-	// Explicit ids first, so a generated id never takes one a writer chose.
+	// The ids around the content first, then the explicit ones, so a
+	// generated id never takes one the theme or a writer chose.
+	ids := make(uniqueIDs, len(c.reserved))
+	for id := range c.reserved {
+		ids[id] = true
+	}
 	var headings []*ast.Heading
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
@@ -66,6 +72,11 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 			}
 		}
 		if id != "" {
+			if usedBy, taken := c.reserved[id]; taken {
+				doc.Problems.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-id",
+					Message: fmt.Sprintf("heading id %q is used by the theme: %s", id, usedBy),
+					Hint:    "choose another id for this heading, and change the links to it: with two elements of one id, links and the theme's scripts find only the first"})
+			}
 			if first, dup := explicitAt[id]; dup {
 				doc.Problems.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-id",
 					Message: fmt.Sprintf("heading id %q is also given to the heading at line %d", id, first.Line),

@@ -39,7 +39,9 @@ func headingID(s string) string {
 }
 
 // uniqueIDs hands out ids unique within one document; a repeated heading
-// gets -1, -2… as GitHub does, so ids stay stable when text repeats.
+// gets -1, -2… as GitHub does, so ids stay stable when text repeats. It
+// starts with the ids no heading may take (the theme's, then the ones
+// writers gave), so a heading whose text makes one of them gets -1 too.
 type uniqueIDs map[string]bool
 
 func (u uniqueIDs) make(base string) string {

@@ -45,6 +45,13 @@ type Options struct {
 	// HeadingClasses are the classes a heading's {…} attributes may set
 	// while raw HTML is off; an id is always allowed.
 	HeadingClasses []string
+	// ReservedIDs are ids that elements around the content have on every
+	// page, each with what uses it, for the message (theme.IDs). A
+	// heading must not take one: two elements with one id are invalid
+	// HTML, and links and scripts find only the first. An id made from a
+	// heading's text gets a suffix instead, as a repeated heading's does
+	// (offline-1); an id the writer gave ({#offline}) is an error.
+	ReservedIDs map[string]string
 	// MaxBlockSize and MaxNesting bound what one document may cost
 	// (checkLimits); zero means the defaults.
 	MaxBlockSize, MaxNesting int
@@ -66,7 +73,7 @@ func New(opts Options) *Markdown {
 			&callouts{label: opts.Label},
 			&hotlines{render: opts.Hotlines},
 			&vocabulary{v: opts.Vocabulary},
-			&collector{unsafe: opts.UnsafeHTML, classes: opts.HeadingClasses},
+			&collector{unsafe: opts.UnsafeHTML, classes: opts.HeadingClasses, reserved: opts.ReservedIDs},
 		}
 		if typographer {
 			exts = append(exts, extension.Typographer)

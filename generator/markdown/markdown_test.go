@@ -8,11 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"spean/generator/diag"
 	"spean/generator/internal/sitetest"
 	"spean/generator/terms"
 )
@@ -319,4 +321,76 @@ func FuzzCollapseSpace(f *testing.F) {
 			t.Errorf("appendCollapsed(\"x\\n\", %q) = %q, want %q", s, got, "x\n"+want)
 		}
 	})
+}
+
+// The theme's own ids (Options.ReservedIDs) are kept off headings: an id
+// made from a heading's text gets a suffix, as a repeated heading's does,
+// and one the writer gave is an error at the heading, every one reported.
+func TestReservedIDs(t *testing.T) {
+	md := New(Options{ReservedIDs: map[string]string{
+		"offline": `<section class="offline"> in themes/default/layouts/partials/offline.html:6`,
+		"share":   `<details class="share"> in themes/default/layouts/partials/share.html:6`,
+	}})
+	tests := []struct {
+		name, body string
+		ids        []string
+		problems   []string // "line:col: message", every one
+	}{
+		{
+			name: "auto id suffixed",
+			body: "## Offline\n\ntext\n\n## Offline\n\n## Share\n",
+			ids:  []string{"offline-1", "offline-2", "share-1"},
+		},
+		{
+			name: "auto id beside an explicit one",
+			body: "## Offline\n\n## Saved {#offline-1}\n",
+			ids:  []string{"offline-2", "offline-1"},
+		},
+		{
+			name: "explicit id",
+			body: "Intro.\n\n## Use it without internet {#offline}\n\n## Share it {#share}\n\n## Keep it {#keep}\n",
+			ids:  []string{"offline", "share", "keep"},
+			problems: []string{
+				`13:4: heading id "offline" is used by the theme: <section class="offline"> in themes/default/layouts/partials/offline.html:6`,
+				`15:4: heading id "share" is used by the theme: <details class="share"> in themes/default/layouts/partials/share.html:6`,
+			},
+		},
+		{
+			name: "explicit id like a reserved one",
+			body: "## Use it without internet {#reading-offline}\n\n## Offline {#Offline}\n",
+			ids:  []string{"reading-offline", "Offline"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The body starts at line 11, after front matter.
+			doc := md.Parse("content/a.en.md", []byte(tt.body), 11, "en")
+			var ids []string
+			for _, h := range doc.Headings {
+				ids = append(ids, h.ID)
+			}
+			if !slices.Equal(ids, tt.ids) {
+				t.Errorf("ids %q, want %q", ids, tt.ids)
+			}
+			var problems []string
+			for _, d := range doc.Problems {
+				if d.Pos.File != "content/a.en.md" || d.Severity != diag.Error || d.Code != "heading-id" || !strings.Contains(d.Hint, "choose another id") {
+					t.Errorf("problem %+v: want an error heading-id in content/a.en.md, with a hint", d)
+				}
+				problems = append(problems, fmt.Sprintf("%d:%d: %s", d.Pos.Line, d.Pos.Col, d.Message))
+			}
+			if !slices.Equal(problems, tt.problems) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(problems, "\n"), strings.Join(tt.problems, "\n"))
+			}
+			html, err := doc.HTML()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range tt.ids {
+				if !bytes.Contains(html, []byte(` id="`+id+`"`)) {
+					t.Errorf("HTML lacks id %q:\n%s", id, html)
+				}
+			}
+		})
+	}
 }
