@@ -169,10 +169,13 @@ type Parser struct {
 	cfg   *config.Config
 	fsys  fs.FS
 	cache *docsCache // of a one-off build into a folder (Run), else nil
+	// reserved are the theme's own ids, which headings keep off
+	// (theme.IDs).
+	reserved map[string]string
 }
 
 // NewParser loads the hotlines from fsys and configures markdown for cfg
-// and bundle.
+// and bundle, with the ids of the theme's own elements kept from headings.
 func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, diag.List) {
 	hot, diags := hotline.Load(fsys, hotline.Options{
 		SourceLanguage: cfg.SourceLanguage,
@@ -190,7 +193,9 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 		return s
 	}
 	vocab := newVocabulary(tb, cfg, func(lang string) string { return t(lang, "sources") })
+	reserved := theme.IDs(fsys, cfg)
 	md := markdown.New(markdown.Options{
+		ReservedIDs:    reserved,
 		Vocabulary:     vocab.markdown(),
 		UnsafeHTML:     cfg.Markdown.UnsafeHTML,
 		HeadingClasses: cfg.Markdown.HeadingClasses,
@@ -203,7 +208,7 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 			return r.Render(w, list)
 		},
 	})
-	return &Parser{md: md, hot: hot, terms: tb, vocab: vocab, cfg: cfg, fsys: fsys}, diags
+	return &Parser{md: md, hot: hot, terms: tb, vocab: vocab, cfg: cfg, fsys: fsys, reserved: reserved}, diags
 }
 
 // Data are the data files the parser renders from (hotlines, the
@@ -216,7 +221,7 @@ func (ps *Parser) Parse(all, parse []*content.Source) (map[*content.Source]*mark
 	ps.vocab.index(all)
 	dc := ps.cache
 	if dc != nil {
-		if err := dc.begin(ps.cfg, ps.fsys, all, GlossaryKey(all, ps.cfg.SourceLanguage), len(parse)); err != nil {
+		if err := dc.begin(ps.cfg, ps.fsys, all, GlossaryKey(all, ps.cfg.SourceLanguage), ps.reserved, len(parse)); err != nil {
 			dc = nil // parse everything, keep nothing
 			ps.cache = nil
 		}

@@ -12,7 +12,9 @@ import (
 	"hash"
 	"hash/crc32"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -46,9 +48,10 @@ import (
 // line the body starts on) and what the whole site declares: the
 // configuration, the UI strings (callout labels, hotlines), the data
 // files (hotlines, termbase), every page's path and front matter (links
-// resolve against them) and which page holds the glossary. A page's key
-// is a hash of its own part and one hash of the site's (siteDeclares,
-// with the glossary's page); an
+// resolve against them), which page holds the glossary and the ids the
+// theme keeps for itself (theme.IDs). A page's key is a hash of its own
+// part and one hash of the site's (siteDeclares, with the glossary's page
+// and the theme's ids); an
 // unchanged key means the parse would make the same document, with the
 // same findings, which the cache holds. Editing one page's text parses
 // that page alone; editing any front matter, string or data file parses
@@ -138,8 +141,9 @@ func newDocsCache(file []byte) *docsCache {
 	return dc
 }
 
-// begin makes the site's part of every key, once the sources are known.
-func (dc *docsCache) begin(cfg *config.Config, fsys fs.FS, all []*content.Source, glossary string, n int) error {
+// begin makes the site's part of every key, once the sources are known;
+// reserved are the theme's ids (markdown.Options.ReservedIDs).
+func (dc *docsCache) begin(cfg *config.Config, fsys fs.FS, all []*content.Source, glossary string, reserved map[string]string, n int) error {
 	dc.wait()
 	dc.ents = make([]docsEntry, n)
 	site, err := siteDeclares(cfg, fsys, all)
@@ -150,6 +154,13 @@ func (dc *docsCache) begin(cfg *config.Config, fsys fs.FS, all []*content.Source
 	hashString(h, "spean docs cache 2")
 	h.Write(site)
 	hashString(h, glossary)
+	// A heading's id depends on them. What uses each shows only in an
+	// error, and a build with an error keeps no documents: the ids
+	// alone, so a layout moved or overridden with the same ids parses
+	// nothing again.
+	for _, id := range slices.Sorted(maps.Keys(reserved)) {
+		hashString(h, id)
+	}
 	dc.site, dc.wide = site, h.Sum(nil)
 	return nil
 }

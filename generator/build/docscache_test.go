@@ -141,6 +141,32 @@ func FuzzDocsFile(f *testing.F) {
 	})
 }
 
+// TestDocsCacheKnowsTheThemesIDs: a heading's id depends on the ids the
+// theme keeps for itself (theme.IDs), which are no content: a layout that
+// gains one a heading has makes the rebuild parse the pages again, and the
+// heading give way (notes-1), as in a clean build.
+func TestDocsCacheKnowsTheThemesIDs(t *testing.T) {
+	const footer = "themes/default/layouts/partials/footer.html"
+	site := fixture(t, "basic.txtar", "content/rights/hours.en.md", "---\ntitle: Hours\nweight: 1\n---\n## Limits {#limits}\n\n## Notes\n\nBack to [wages](wages.md#rates).\n")
+	dir := t.TempDir()
+	first := buildResult(t, site, dir)
+	if page, _ := os.ReadFile(filepath.Join(dir, "public", "en", "rights", "hours", "index.html")); !bytes.Contains(page, []byte(`<h2 id="notes">`)) {
+		t.Fatalf("the first build has no heading notes:\n%s", page)
+	}
+	site[footer] = &fstest.MapFile{Data: bytes.Replace(site[footer].Data, []byte(`<footer class="site-footer">`), []byte(`<footer class="site-footer" id="notes">`), 1)}
+	res := buildResult(t, site, dir)
+	if res.Kept != 0 || first.Parsed == 0 {
+		t.Errorf("took %d of %d files from the cache after the theme's ids changed", res.Kept, res.Parsed)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "public", "en", "rights", "hours", "index.html"))
+	if !bytes.Contains(page, []byte(`<h2 id="notes-1">`)) || bytes.Count(page, []byte(`id="notes"`)) != 1 {
+		t.Errorf("the heading kept the theme's id:\n%s", page)
+	}
+	clean := t.TempDir()
+	buildResult(t, site, clean)
+	sameAsClean(t, snapshot(t, filepath.Join(dir, "public")), snapshot(t, filepath.Join(clean, "public")))
+}
+
 // TestRebuildTakesKnownFiles: on disk, a rebuild takes every file
 // unchanged since the previous build from that build's notes, unread
 // (content.Known), the source language's too, reads the one edited, and
