@@ -102,8 +102,9 @@ func Run(ctx context.Context, o Options) *Result {
 	diags := append(diag.List(nil), o.Found...)
 	res := &Result{Site: s, Bundle: bundle}
 	diags = append(diags, translations(ctx, s, o.Dir)...)
-	diags = append(diags, frontMatter(o.FS, s, today)...)
-	diags = append(diags, reviews(s, today)...)
+	broken := brokenFrontMatter(o.Found)
+	diags = append(diags, frontMatter(o.FS, s, today, broken)...)
+	diags = append(diags, reviews(s, today, broken)...)
 	diags = append(diags, hotlineTexts(s)...)
 	diags = append(diags, unusedStrings(o.FS, o.Config, bundle)...)
 	diags = append(diags, text(o.FS, s)...)
@@ -111,6 +112,24 @@ func Run(ctx context.Context, o Options) *Result {
 	diags.Sort()
 	res.Diags = diags
 	return res
+}
+
+// brokenFrontMatter are the files whose front matter loading could not
+// decode whole (invalid YAML, a value of the wrong type): what check
+// derives from their front matter (no sources, no review date, a review
+// interval unlike the source page's) would only repeat that mistake in
+// other words, in other files too.
+func brokenFrontMatter(found diag.List) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range found {
+		switch d.Code {
+		case "yaml", "type", "front-matter", "duplicate-key", "date":
+			if d.Severity == diag.Error {
+				out[d.Pos.File] = true
+			}
+		}
+	}
+	return out
 }
 
 // Counts returns how many findings there are of each severity.

@@ -656,3 +656,20 @@ func loadAndRun(ctx context.Context, o Options) *Result {
 	o.Site, o.Bundle, o.Found = l.Site, l.Bundle, found
 	return Run(ctx, o)
 }
+
+// A file whose front matter does not decode is reported once, for that:
+// not again as a page without sources or review date, nor in its
+// translations as a review interval unlike its own.
+func TestBrokenFrontMatterReportedOnce(t *testing.T) {
+	fsys := siteFS(t, "\n-- content/a/p.en.md --\n---\ntitle: P\nreview_interval: 365\nsources:\n\t- id: a\n---\nText.\n"+
+		"-- content/a/p.km.md --\n---\ntitle: ក\nreviewed: false\nreview_interval: 90\n---\nក\n")
+	var got []string
+	for _, d := range runCheck(t, fsys, "") {
+		if (d.Pos.File == "content/a/p.en.md" && d.Code != "missing") || d.Code == "review-interval" {
+			got = append(got, line(d))
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "content/a/p.en.md:5:1 error yaml: invalid YAML: a tab indents this line") {
+		t.Errorf("want only the YAML error, got:\n%s", strings.Join(got, "\n"))
+	}
+}

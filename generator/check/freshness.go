@@ -14,7 +14,7 @@ import (
 // check against their sources (at their last_reviewed line), and
 // translations whose review_interval differs from their source page's:
 // the facts change at one pace in every language.
-func reviews(s *site.Site, asOf time.Time) diag.List {
+func reviews(s *site.Site, asOf time.Time, broken map[string]bool) diag.List {
 	var diags diag.List
 	srcLang := s.Config.SourceLanguage
 	for _, p := range s.Pages {
@@ -40,7 +40,7 @@ func reviews(s *site.Site, asOf time.Time) diag.List {
 			continue
 		}
 		orig := s.Page(p.Key, srcLang)
-		if orig == nil || orig.Fallback {
+		if orig == nil || orig.Fallback || broken[orig.Source.Path] || broken[p.Source.Path] {
 			continue
 		}
 		if want := freshness.For(s, orig); want.Days != p.Source.Meta.ReviewInterval {

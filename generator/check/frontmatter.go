@@ -14,10 +14,13 @@ import (
 // checked (a translation may show its source page's review date), and that
 // no date is in the future. Unknown fields, wrong types and unknown
 // countries are content.Load's and already reported.
-func frontMatter(fsys fs.FS, s *site.Site, today time.Time) diag.List {
+func frontMatter(fsys fs.FS, s *site.Site, today time.Time, broken map[string]bool) diag.List {
 	var diags diag.List
 	day := dateOf(today)
 	for _, src := range s.Sources {
+		if broken[src.Path] {
+			continue
+		}
 		top := diag.Pos{File: src.Path, Line: 1, Col: 1}
 		if !src.IsIndex() {
 			if len(src.Meta.Sources) == 0 {
