@@ -19,8 +19,12 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"spean/generator/build"
+	"spean/generator/config"
 	"spean/generator/internal/browsertest"
+	"spean/generator/internal/sitetest"
 	"spean/generator/leaflet"
+	"spean/generator/publish"
 )
 
 // requireTool returns the path of a command the test needs from Debian,
@@ -338,5 +342,66 @@ func TestPrint(t *testing.T) {
 			}
 			t.Logf("%s done in %s", lang, time.Since(start).Round(time.Millisecond))
 		})
+	}
+}
+
+// TestShippedLeafletsOneSheet prints the knowledge base's own leaflets and
+// holds them to the README's promise: one A4 sheet, two sides at most.
+// Burmese runs longest (eight leaflets ran onto a third side when its
+// print line height was 1.85), so every Burmese leaflet is printed; of the
+// other languages, the pages that fill the most paper: three that ran over
+// in Burmese, and the glossary, the fullest in Khmer.
+func TestShippedLeafletsOneSheet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	chromium := browsertest.RequireChromium(t)
+	fsys := os.DirFS(sitetest.RepoRoot(t))
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := publish.NewMemory()
+	if _, err := build.Run(context.Background(), build.Options{FS: fsys, Config: cfg, Sink: sink, Preview: true}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, err := leaflet.Serve(ctx, sink.Get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var leaflets []string
+	for _, name := range sink.Names() {
+		if strings.HasPrefix(name, "my/") && strings.HasSuffix(name, "/leaflet/index.html") {
+			leaflets = append(leaflets, name)
+		}
+	}
+	if len(leaflets) < 30 {
+		t.Fatalf("%d Burmese leaflets, want the knowledge base's (at least 30)", len(leaflets))
+	}
+	for _, lang := range []string{"en", "km", "lo", "th"} {
+		for _, key := range []string{"getting-help/hotlines", "rights/documents-held", "work-permits/before-your-permit-expires", "glossary/terms"} {
+			leaflets = append(leaflets, lang+"/"+key+"/leaflet/index.html")
+		}
+	}
+	p, err := leaflet.NewPrinter(chromium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	tab, err := p.Tab()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	for _, name := range leaflets {
+		b, err := tab.PDF(ctx, base+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := leaflet.Sides(b); n < 1 || n > leaflet.MaxLeafletSides {
+			t.Errorf("%s prints on %d sides, want one sheet (at most %d)", name, n, leaflet.MaxLeafletSides)
+		}
 	}
 }
