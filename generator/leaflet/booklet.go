@@ -25,7 +25,11 @@ type Booklet struct {
 	// QR is the section's code, an inline SVG.
 	QR       template.HTML
 	Leaflets []*Leaflet
-	Changed  time.Time
+	// Notice is the section's, for its text on the cover; each page's
+	// is on its spread (Leaflet.Notice), so a booklet says which of its
+	// texts are not translated or not reviewed.
+	Notice  Notice
+	Changed time.Time
 	// SiteTitle and SiteDescription are the language's, for the covers.
 	SiteTitle, SiteDescription string
 	// Pages are in reading order, Sheets in printing order.
@@ -63,7 +67,7 @@ const hotlinesPerPage = 4
 
 func (r *renderer) booklet(sec *site.Page, leaflets map[*site.Page]*Leaflet) (*Booklet, error) {
 	m := sec.Source.Meta
-	b := &Booklet{Section: sec, Title: m.Title, Summary: m.Summary, URL: theme.Abs(r.s.Config, sec), Changed: changed(m)}
+	b := &Booklet{Section: sec, Title: m.Title, Summary: m.Summary, URL: theme.Abs(r.s.Config, sec), Changed: changed(m), Notice: notice(r.s, sec)}
 	if l := r.s.Config.Lang(sec.Lang); l != nil {
 		b.SiteTitle, b.SiteDescription = l.Title, l.Description
 	}

@@ -103,12 +103,12 @@ var scriptFonts = map[string]struct {
 }
 
 // checkFonts asks Chromium which fonts drew the text of the leaflet's
-// title, summary, key points and hotline names. Each text in a non-Latin
-// script must be drawn by that script's font, and all other fonts together
-// may have drawn at most as many glyphs as the text has characters outside
-// the script (spaces, digits, Latin, punctuation) plus its list number:
-// more would mean characters of the script fell back to a font without
-// them, which is how tofu looks to the browser.
+// title, notice, summary, key points and hotline names. Each text in a
+// non-Latin script must be drawn by that script's font, and all other
+// fonts together may have drawn at most as many glyphs as the text has
+// characters outside the script (spaces, digits, Latin, punctuation) plus
+// its list number: more would mean characters of the script fell back to
+// a font without them, which is how tofu looks to the browser.
 func checkFonts(t *testing.T, ctx context.Context, lang string) {
 	t.Helper()
 	want, ok := scriptFonts[lang]
@@ -125,7 +125,7 @@ func checkFonts(t *testing.T, ctx context.Context, lang string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const sel = "h1, .in-short p, .key-points li, .print-hotlines strong, h2"
+	const sel = "h1, .notice, .in-short p, .key-points li, .print-hotlines strong, h2"
 	nodes, err := chromedp.Call(ctx, dom.QuerySelectorAll, dom.QuerySelectorAllParams{NodeID: doc.Root.NodeID, Selector: sel})
 	if err != nil {
 		t.Fatal(err)
@@ -284,6 +284,19 @@ func TestPrint(t *testing.T) {
 				t.Errorf("leaflet QR code reads %q, want %s", got, leaflet)
 			}
 			checkFonts(t, tab.Context(), lang)
+			// A translation says on paper, as on its page, that it is
+			// not reviewed: the notice prints on the first side, in the
+			// head under the title.
+			if lang != "en" {
+				if _, err := chromedp.Call(tab.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+					t.Fatal(err)
+				}
+				shown, err := chromedp.Run(tab.Context(), chromedp.Evaluate[string](`(() => { const n = document.querySelector(".leaflet-head .notice"); if (!n) return "none"; const r = n.getBoundingClientRect(), s = getComputedStyle(n); return r.height > 0 && s.visibility === "visible" && s.display !== "none" && r.bottom < document.querySelector(".leaflet-head").getBoundingClientRect().bottom ? "shown" : "hidden"; })()`))
+				chromedp.Call(tab.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+				if err != nil || shown != "shown" {
+					t.Errorf("%s leaflet's unreviewed notice in print: %s %v", lang, shown, err)
+				}
+			}
 			t.Logf("%s leaflet: %d pages, %d bytes", lang, len(pages), len(b))
 
 			booklet := srv.URL + lang + "/rights/booklet/index.html"

@@ -112,9 +112,28 @@ type Leaflet struct {
 	Sources []content.Ref
 	// Words are the terms the page uses, with their definitions.
 	Words []Word
+	// Notice is the page's notice, printed as the web page shows it.
+	Notice Notice
 
 	qr qrOnce
 }
+
+// Notice is what partials/notices.html needs to say that a text is not
+// translated (a fallback page) or not yet reviewed, in the reader's
+// language: the web page says it, and paper, handed on from one reader to
+// the next without the page, must say it too. The partial reads the same
+// names from a page's View.
+type Notice struct {
+	// Page is the page whose text is printed.
+	Page     *site.Page
+	reviewed bool
+}
+
+// IsReviewed reports whether the text has been reviewed (site.Reviewed).
+func (n Notice) IsReviewed() bool { return n.reviewed }
+
+// notice is p's notice in s.
+func notice(s *site.Site, p *site.Page) Notice { return Notice{Page: p, reviewed: s.Reviewed(p)} }
 
 // QR is the leaflet's QR code, an inline SVG, made the first time a
 // layout shows it: the leaflets index made again after an edit gathers
@@ -356,7 +375,7 @@ func (r *renderer) leaflet(p *site.Page) *Leaflet {
 		Page: p, Title: m.Title, Summary: m.Summary, KeyPoints: m.KeyPoints,
 		URL: theme.Abs(r.s.Config, p), Back: p.Leaflet().Rel(p),
 		LastReviewed: m.LastReviewed, Changed: changed(m), Sources: m.Sources,
-		Review: freshness.For(r.s, p),
+		Review: freshness.For(r.s, p), Notice: notice(r.s, p),
 	}
 	lf.Hotlines = r.hotlines(p.Lang, m.Countries)
 	lf.Words = r.words(p, lf)

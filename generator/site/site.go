@@ -112,6 +112,15 @@ type Site struct {
 // Page returns the page for key in lang, or nil.
 func (s *Site) Page(key, lang string) *Page { return s.byKey[key][lang] }
 
+// Reviewed reports whether the text p shows has been checked: a page in
+// the source language unless it says reviewed: false, a translation only
+// when it says reviewed: true. A fallback page shows its original's text,
+// and so its original's state. Every place that tells readers a text is
+// unreviewed (the web page's notice, the print pages') asks here.
+func (s *Site) Reviewed(p *Page) bool {
+	return p.Source.Meta.IsReviewed(p.Source.Lang == s.Config.SourceLanguage)
+}
+
 // Keys lists the translation-set keys in reading order.
 func (s *Site) Keys() []string {
 	var keys []string

@@ -170,10 +170,9 @@ func (v *View) LangName(code string) string {
 // Languages lists the configured languages.
 func (v *View) Languages() []config.Language { return v.Site.Config.Languages }
 
-// IsReviewed reports whether the text shown has been reviewed.
-func (v *View) IsReviewed() bool {
-	return v.Page.Source.Meta.IsReviewed(v.Page.Source.Lang == v.Site.Config.SourceLanguage)
-}
+// IsReviewed reports whether the text shown has been reviewed
+// (site.Reviewed).
+func (v *View) IsReviewed() bool { return v.Site.Reviewed(v.Page) }
 
 // Abs is the absolute URL of a page.
 func Abs(cfg *config.Config, p *site.Page) string { return cfg.BaseURL + p.URL }
