@@ -212,10 +212,11 @@ func NewView(t *Theme, s *site.Site, p *site.Page, body []byte) *View {
 		v.Canonical = canonical(p.Target)
 	case site.Alias:
 		v.Canonical = Abs(s.Config, p.Target)
-	case site.LeafletsIndex:
-		// Every language has one, at the same place in its tree.
-		for _, l := range s.Langs {
-			v.Alternates = append(v.Alternates, Alternate{l, Abs(s.Config, s.LeafletsPage(l))})
+	case site.LeafletsIndex, site.Search:
+		// Every language has one, at the same place in its tree: they
+		// are one another's translations (Page.All).
+		for _, q := range p.All {
+			v.Alternates = append(v.Alternates, Alternate{q.Lang, Abs(s.Config, q)})
 		}
 	case site.Offline:
 		v.Canonical = ""

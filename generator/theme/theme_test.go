@@ -106,6 +106,32 @@ func TestViewURLs(t *testing.T) {
 	}
 }
 
+// Every page that exists in each language tells search engines where its
+// other languages are (hreflang): a content page its translations, and the
+// pages every language has at the same place, the search page and the
+// leaflets index, one another.
+func TestAlternates(t *testing.T) {
+	l := load(t, map[string]string{"content/rights/wages.my.md": "---\ntitle: လုပ်ခ\n---\n"})
+	s := l.Site
+	for _, c := range []struct {
+		page *site.Page
+		want string
+	}{
+		{s.Page("rights/wages", "my"), "my https://example.org/kb/my/rights/wages/ en https://example.org/kb/en/rights/wages/ x-default https://example.org/kb/en/rights/wages/"},
+		{s.SearchPage("my"), "en https://example.org/kb/en/search/ my https://example.org/kb/my/search/"},
+		{s.SearchPage("en"), "en https://example.org/kb/en/search/ my https://example.org/kb/my/search/"},
+		{s.LeafletsPage("en"), "en https://example.org/kb/en/leaflets/ my https://example.org/kb/my/leaflets/"},
+	} {
+		var got []string
+		for _, a := range theme.NewView(l.Theme, s, c.page, nil).Alternates {
+			got = append(got, a.Lang+" "+a.URL)
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%s alternates %v, want %s", c.page.URL, got, c.want)
+		}
+	}
+}
+
 // A broken layout is reported at its line, with every other broken one,
 // before anything renders.
 func TestBrokenLayouts(t *testing.T) {
