@@ -276,6 +276,33 @@ title: ក
 			want: []string{"content/a/p.en.md:1:1 warning sources: content page has no sources"},
 		},
 		{
+			name: "sources and last_reviewed written empty, as a new page has them, at their lines",
+			code: "last-reviewed",
+			files: `
+-- content/a/p.en.md --
+---
+title: P
+sources: []
+last_reviewed:
+---
+Text.
+`,
+			want: []string{"content/a/p.en.md:4:1 warning last-reviewed: content page has no last_reviewed date"},
+		},
+		{
+			name: "sources written empty at its line",
+			code: "sources",
+			files: `
+-- content/a/p.en.md --
+---
+title: P
+sources: []
+---
+Text.
+`,
+			want: []string{"content/a/p.en.md:3:1 warning sources: content page has no sources"},
+		},
+		{
 			name: "missing last_reviewed",
 			code: "last-reviewed",
 			files: `

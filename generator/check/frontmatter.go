@@ -17,19 +17,20 @@ import (
 func frontMatter(fsys fs.FS, s *site.Site, today time.Time, broken map[string]bool) diag.List {
 	var diags diag.List
 	day := dateOf(today)
+	// A key written empty (sources: [], last_reviewed:), as a new page
+	// has them, is reported at its line; a key left out at the file's.
 	for _, src := range s.Sources {
 		if broken[src.Path] {
 			continue
 		}
-		top := diag.Pos{File: src.Path, Line: 1, Col: 1}
 		if !src.IsIndex() {
 			if len(src.Meta.Sources) == 0 {
-				diags.Add(diag.Diagnostic{Pos: top, Severity: diag.Warning, Code: "sources",
+				diags.Add(diag.Diagnostic{Pos: metaPos(src, "sources"), Severity: diag.Warning, Code: "sources",
 					Message: "content page has no sources",
 					Hint:    "add sources: with the facts.md id, title, org, year and url of each source of its facts"})
 			}
 			if src.Meta.LastReviewed.IsZero() && !datedSource(s, src) {
-				diags.Add(diag.Diagnostic{Pos: top, Severity: diag.Warning, Code: "last-reviewed",
+				diags.Add(diag.Diagnostic{Pos: metaPos(src, "last_reviewed"), Severity: diag.Warning, Code: "last-reviewed",
 					Message: "content page has no last_reviewed date",
 					Hint:    "add last_reviewed: YYYY-MM-DD, the day its facts were last checked against the sources"})
 			}
