@@ -170,6 +170,16 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 // zipNote is the key of lang's note.
 func zipNote(lang string) string { return "zip/" + lang }
 
+// recallZip reads lang's note as the previous build left it (note): the
+// key of what its zip was made from (zipKey) and the zip as noted; ok is
+// false when there is none, or none this generator wrote.
+func recallZip(files *publish.Recorder, lang string) (note, key string, zip publish.Noted, ok bool) {
+	note, ok = files.Recall(zipNote(lang))
+	key, noted, _ := strings.Cut(note, " ")
+	zip, known := publish.ParseNoted(noted)
+	return note, key, zip, ok && known
+}
+
 // scriptsNote is the key of the note of the SHA-256 of every search
 // script in lang's zip: a script made from the index is no file of the
 // build, so without it a script that may be the previous zip's was
@@ -244,10 +254,8 @@ func zipKey(files *publish.Recorder, prefix string, names []string, entry []byte
 // zip's size and its members' entries, or nil entries when it must be
 // made anew; an error when publishing it again failed.
 func reuseZip(files *publish.Recorder, lang, key, prefix string, list zipList) (int, map[string]Entry, error) {
-	note, ok := files.Recall(zipNote(lang))
-	noted, zipNoted, _ := strings.Cut(note, " ")
-	zn, known := publish.ParseNoted(zipNoted)
-	if !ok || noted != key || !known {
+	note, noted, zn, ok := recallZip(files, lang)
+	if !ok || noted != key {
 		return 0, nil, nil
 	}
 	// Its directory alone tells the members: the zip is the one the
@@ -488,9 +496,7 @@ func previousZip(files *publish.Recorder, lang string) *prevZip {
 	}
 	// The scripts' sums hold for this zip only if it is the one noted,
 	// byte for byte (its hash costs a few milliseconds).
-	note, _ := files.Recall(zipNote(lang))
-	_, zipNoted, _ := strings.Cut(note, " ")
-	if zn, ok := publish.ParseNoted(zipNoted); ok && zn == publish.NotedOf(b) {
+	if _, _, zn, ok := recallZip(files, lang); ok && zn == publish.NotedOf(b) {
 		if sums, ok := files.Recall(scriptsNote(lang)); ok {
 			z.sums = parseScriptSums(sums)
 		}
