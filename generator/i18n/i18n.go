@@ -172,7 +172,7 @@ func placeholders(texts map[string]map[string][]text, langs []string, source str
 	order := append([]string{source}, slices.DeleteFunc(slices.Clone(langs), func(l string) bool { return l == source })...)
 	for _, lang := range order {
 		fields[lang] = map[string]map[string]bool{}
-		for _, id := range sortedIDs(texts[lang]) {
+		for _, id := range sortedKeys(texts[lang]) {
 			set := map[string]bool{}
 			for _, t := range texts[lang][id] {
 				names, err := fieldsOf(t.s)
@@ -204,12 +204,12 @@ func placeholders(texts map[string]map[string][]text, langs []string, source str
 		if lang == source {
 			continue
 		}
-		for _, id := range sortedIDs(texts[lang]) {
+		for _, id := range sortedKeys(texts[lang]) {
 			src, got := fields[source][id], fields[lang][id]
 			if src == nil || got == nil {
 				continue
 			}
-			for _, n := range slices.Sorted(maps.Keys(src)) {
+			for _, n := range sortedKeys(src) {
 				if !got[n] {
 					diags.Add(diag.Diagnostic{Pos: texts[lang][id][0].pos, Severity: diag.Warning, Code: "i18n-placeholder",
 						Message: fmt.Sprintf("UI string %q leaves out {{.%s}}, which %s's has: its readers miss what it stands for", id, n, files[source])})
@@ -288,22 +288,14 @@ func listFields(set map[string]bool) string {
 		return "none"
 	}
 	var out []string
-	for _, n := range slices.Sorted(maps.Keys(set)) {
+	for _, n := range sortedKeys(set) {
 		out = append(out, "{{."+n+"}}")
 	}
 	return strings.Join(out, ", ")
 }
 
-func sortedIDs[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
-
-func sortedKeys(m map[string]bool) []string {
-	var s []string
-	for k := range m {
-		s = append(s, k)
-	}
-	slices.Sort(s)
-	return s
-}
+// sortedKeys are m's keys, in order.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // ErrUnknown is wrapped by T when a template asks for an id no file defines.
 var ErrUnknown = errors.New("unknown UI string")
