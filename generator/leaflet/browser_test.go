@@ -217,16 +217,7 @@ func TestPrint(t *testing.T) {
 		}
 	}
 	srv := browsertest.Serve(t, public)
-	p, err := leaflet.NewPrinter(chromium)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	tab, err := p.Tab()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tab.Close()
+	_, tab := printTab(t, chromium)
 	out := t.TempDir()
 	ctx := context.Background()
 	t.Run("print.css", func(t *testing.T) {
@@ -358,6 +349,23 @@ func TestPrint(t *testing.T) {
 	}
 }
 
+// printTab starts the printer with chromium and opens a tab, both closed
+// when the test ends.
+func printTab(t *testing.T, chromium string) (*leaflet.Printer, *leaflet.Tab) {
+	t.Helper()
+	p, err := leaflet.NewPrinter(chromium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	tab, err := p.Tab()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tab.Close() })
+	return p, tab
+}
+
 // TestShippedLeafletsOneSheet prints the knowledge base's own leaflets and
 // holds them to the README's promise: one A4 sheet, two sides at most.
 // Burmese runs longest (eight leaflets ran onto a third side when its
@@ -398,16 +406,7 @@ func TestShippedLeafletsOneSheet(t *testing.T) {
 			leaflets = append(leaflets, lang+"/"+key+"/leaflet/index.html")
 		}
 	}
-	p, err := leaflet.NewPrinter(chromium)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	tab, err := p.Tab()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tab.Close()
+	_, tab := printTab(t, chromium)
 	for _, name := range leaflets {
 		b, err := tab.PDF(ctx, base+name)
 		if err != nil {

@@ -155,16 +155,7 @@ func TestPrintWithoutWords(t *testing.T) {
 		t.Fatalf("no print job for %s", html)
 	}
 	srv := browsertest.Serve(t, public)
-	p, err := leaflet.NewPrinter(chromium)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	tab, err := p.Tab()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tab.Close()
+	p, tab := printTab(t, chromium)
 	ctx := context.Background()
 	// As the HTML prints: the box takes the sheet past two sides.
 	full, err := tab.PDF(ctx, srv.URL+html)
