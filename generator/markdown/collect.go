@@ -115,15 +115,11 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 			doc.Links = append(doc.Links, &Link{Dest: string(n.Destination), Pos: doc.pos(inlineStart(n, src)), Image: true, node: n})
 		case *ast.RawHTML:
 			if !c.unsafe && n.Segments.Len() > 0 {
-				if seg := n.Segments.At(0); reportRawHTML(seg.Value(src)) {
-					doc.Problems.Add(rawHTMLProblem(doc.pos(seg.Start), seg.Value(src)))
-				}
+				warnRawHTML(doc, n.Segments.At(0), src)
 			}
 		case *ast.HTMLBlock:
 			if !c.unsafe && n.Lines().Len() > 0 {
-				if line := n.Lines().At(0); reportRawHTML(line.Value(src)) {
-					doc.Problems.Add(rawHTMLProblem(doc.pos(line.Start), line.Value(src)))
-				}
+				warnRawHTML(doc, n.Lines().At(0), src)
 			}
 		case *ast.AutoLink:
 			if _, isTel := phoneDest(string(n.URL(src))); isTel {
@@ -191,27 +187,23 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 	}
 }
 
-// rawHTMLProblem is the warning for raw HTML in a page, which is not
-// published while markdown.unsafe_html is off (readers' safety: a page
-// cannot carry a script or a form): goldmark leaves a comment where it
-// stood, and the text inside an HTML block goes with it, so the writer
-// must hear of it.
-func rawHTMLProblem(pos diag.Pos, raw []byte) diag.Diagnostic {
-	s := strings.TrimSpace(string(raw))
+// warnRawHTML warns of raw HTML starting at seg, which is not published while
+// markdown.unsafe_html is off (readers' safety: a page cannot carry a
+// script or a form): goldmark leaves a comment where it stood, and the
+// text inside an HTML block goes with it, so the writer must hear of it.
+// A comment (a note to translators, meant to stay out of the page) and a
+// closing tag (its opening tag was reported) are not worth a warning.
+func warnRawHTML(doc *Doc, seg text.Segment, src []byte) {
+	s := strings.TrimSpace(string(seg.Value(src)))
+	if strings.HasPrefix(s, "<!--") || strings.HasPrefix(s, "</") {
+		return
+	}
 	if r := []rune(s); len(r) > 40 {
 		s = string(r[:40]) + "…"
 	}
-	return diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "raw-html",
+	doc.Problems.Add(diag.Diagnostic{Pos: doc.pos(seg.Start), Severity: diag.Warning, Code: "raw-html",
 		Message: fmt.Sprintf("raw HTML %q is left out of the page, with any text inside it", s),
-		Hint:    "write it in markdown: a blank line between paragraphs, **bold**, a list; markdown.unsafe_html in config.yaml publishes raw HTML, for a site whose every writer is trusted"}
-}
-
-// reportRawHTML says whether raw HTML is worth a warning: not a comment
-// (a note to translators, meant to stay out of the page), nor a closing
-// tag (its opening tag was reported).
-func reportRawHTML(raw []byte) bool {
-	s := strings.TrimSpace(string(raw))
-	return !strings.HasPrefix(s, "<!--") && !strings.HasPrefix(s, "</")
+		Hint:    "write it in markdown: a blank line between paragraphs, **bold**, a list; markdown.unsafe_html in config.yaml publishes raw HTML, for a site whose every writer is trusted"})
 }
 
 // phoneDest checks a tel: link. Phones dial what follows tel:, so it must
