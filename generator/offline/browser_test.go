@@ -214,9 +214,11 @@ func TestScriptsAndNotices(t *testing.T) {
 	eval := func(js string) string { return run(t, ctx, chromedp.Evaluate[string](js)) }
 
 	run(t, ctx, chromedp.Navigate(srv.URL+"my/rights/minimum-wage/index.html"))
-	loaded := run(t, ctx, chromedp.Evaluate[bool](`document.fonts.load('16px "Spean Myanmar"', 'မြန်မာ').then(f => f.length > 0)`, chromedp.EvalAwaitPromise))
-	if !loaded {
-		t.Error("my: the Spean Myanmar web font did not load")
+	// The page asks for the font itself, as soon as it lays out Burmese
+	// text: document.fonts.ready waits for that, without loading anything.
+	used := run(t, ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => document.fonts.check('16px "Spean Myanmar"', 'မြန်မာ') && performance.getEntriesByType('resource').some(e => e.name.includes('/fonts/')))`, chromedp.EvalAwaitPromise))
+	if !used {
+		t.Error("my: the page did not load the Spean Myanmar web font")
 	}
 	if lh := eval(`getComputedStyle(document.querySelector('.content p')).lineHeight`); lh == "normal" {
 		t.Errorf("my: line-height not set for Burmese")
@@ -256,9 +258,16 @@ func TestScriptsAndNotices(t *testing.T) {
 		if got := eval(`(document.querySelector('.help-link') || {}).href || ''`); !strings.HasSuffix(got, "/"+lang+"/getting-help/hotlines/index.html") {
 			t.Errorf("%s: Get help link = %q", lang, got)
 		}
+		// A preloaded font held back a Burmese page's first paint: in
+		// Lighthouse (Chromium 156) the first paint came at 2.2 s instead of
+		// 0.3 s, and the speed index was 3.5 s instead of 0.9 s.
 		fonts := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('link[rel=preload][as=font]')].map(l => l.href)`))
-		if (lang == "my") != (len(fonts) == 1) {
-			t.Errorf("%s: font preloads %v; want exactly one on Burmese pages and none elsewhere", lang, fonts)
+		if len(fonts) != 0 {
+			t.Errorf("%s: font preloads %v; want none", lang, fonts)
+		}
+		fontFaces := run(t, ctx, chromedp.Evaluate[int](`[...document.fonts].length`))
+		if (lang == "my") != (fontFaces == 1) {
+			t.Errorf("%s: %d web fonts; want one on Burmese pages and none elsewhere", lang, fontFaces)
 		}
 	}
 	for _, u := range w.list() {
