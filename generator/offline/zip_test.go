@@ -216,6 +216,84 @@ func TestZipReusedWhole(t *testing.T) {
 	}
 }
 
+// TestZipTakesReusedFilesUnread: in a zip made again, a file published
+// again unchanged from the previous build (publish.Recorder.Reused) is the
+// previous zip's entry, taken without reading the file back. To show it
+// is not read, the previous build's copy of one page is changed on disk
+// (same size) before the rebuild publishes it again: the remade zip keeps
+// what the previous build zipped. Every other file is read as before, so
+// the zip is a clean build's when nothing was changed by hand.
+func TestZipTakesReusedFilesUnread(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range testFiles {
+		files[k] = v
+	}
+	files["km/rights/index.html"] = strings.Repeat("<p>សិទ្ធិ rights</p>\n", 300)
+	files["km/work/index.html"] = "<p>work</p>"
+	a := filepath.Join(t.TempDir(), "a")
+	first, _ := buildZips(t, a, files)
+
+	// The rebuild: one Khmer page changed, the others published again.
+	files["km/work/index.html"] = "<p>work, changed</p>"
+	rebuild := func(edit func()) map[string]string {
+		d, err := publish.NewDir(a, "test-generator")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if edit != nil {
+			edit()
+		}
+		r := publish.NewRecorder(d)
+		for name, data := range files {
+			if name != "km/work/index.html" {
+				if ok, err := r.ReuseIfSize(name, int64(len(data))); err != nil || !ok {
+					t.Fatalf("%s: not published again (%v)", name, err)
+				}
+				continue
+			}
+			if err := r.Write(name, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, diags := Zips(context.Background(), testSite, r, r); diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(a, site.Zip("km")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return readZip(t, b)
+	}
+	got := rebuild(nil)
+	clean, _ := buildZips(t, filepath.Join(t.TempDir(), "clean"), files)
+	if want := readZip(t, clean["km"]); !reflect.DeepEqual(got, want) {
+		t.Error("the remade Khmer zip differs from a clean build's")
+	}
+	if readZip(t, first["km"])["spean-km/km/work/index.html"] == got["spean-km/km/work/index.html"] {
+		t.Error("the changed page was not zipped again")
+	}
+
+	// Again, with the previous copy of the unchanged page altered by hand.
+	files["km/work/index.html"] += " "
+	page := filepath.Join(a, "km", "rights", "index.html")
+	got = rebuild(func() {
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copy(b, "<P>")
+		if err := os.WriteFile(page, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if g := got["spean-km/km/rights/index.html"]; g != files["km/rights/index.html"] {
+		t.Errorf("the unchanged page was read back (%.12q…), not taken from the previous zip", g)
+	}
+}
+
 // A search script renamed with its index's version but holding what it
 // held takes its deflated bytes from the previous zip's entry of the same
 // content; a page does not (its name is its identity), nor does a script
