@@ -1,7 +1,12 @@
 #!/bin/sh
-# Subset Noto Sans Myanmar (OFL, Debian fonts-noto-core) into the one web font
-# the default theme ships. Burmese pages load it so that phones whose system
-# font is Zawgyi still show Unicode Burmese correctly.
+# Subset Noto Sans Myanmar (OFL, Debian fonts-noto-core) into the two web fonts
+# the default theme ships. Burmese pages load the first so that phones whose
+# system font is Zawgyi still show Unicode Burmese correctly. The second holds
+# only the letters of Burmese's name for itself, မြန်မာဘာသာ (2 KB): every other
+# page's language switcher shows that one word, which a Zawgyi phone garbles,
+# and a Burmese reader on an English page must still find it. Its letters are
+# listed in generator/script (WebFont.Chars of Myanmar's NameFont): change
+# both together.
 #
 # Needs Debian python3-fonttools and python3-brotli. Run once from the
 # repository root; the result is committed, so builds never need fontTools.
@@ -24,3 +29,14 @@ out=themes/default/static/fonts/noto-sans-myanmar-subset.woff2
   --name-IDs='*' \
   --output-file="$out"
 ls -l "$out"
+names=themes/default/static/fonts/noto-sans-myanmar-names.woff2
+/usr/bin/python3 -m fontTools.subset "$src" \
+  --text="မြန်မာဘာသာ" \
+  --layout-features='*' \
+  --flavor=woff2 \
+  --no-hinting \
+  --desubroutinize \
+  --drop-tables+=DSIG \
+  --name-IDs='*' \
+  --output-file="$names"
+ls -l "$names"

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -265,15 +267,57 @@ func TestScriptsAndNotices(t *testing.T) {
 		if len(fonts) != 0 {
 			t.Errorf("%s: font preloads %v; want none", lang, fonts)
 		}
-		fontFaces := run(t, ctx, chromedp.Evaluate[int](`[...document.fonts].length`))
+		fontFaces := run(t, ctx, chromedp.Evaluate[int](`[...document.fonts].filter(f => f.family.replace(/"/g, '') === 'Spean Myanmar').length`))
 		if (lang == "my") != (fontFaces == 1) {
-			t.Errorf("%s: %d web fonts; want one on Burmese pages and none elsewhere", lang, fontFaces)
+			t.Errorf("%s: %d Burmese web fonts; want one on Burmese pages and none elsewhere", lang, fontFaces)
+		}
+		if lang != "my" {
+			switcherName(t, ctx, lang)
 		}
 	}
 	for _, u := range w.list() {
 		if !strings.HasPrefix(u, srv.URL) && !strings.HasPrefix(u, "data:") {
 			t.Errorf("request left the origin: %s", u)
 		}
+	}
+}
+
+// switcherName checks that the language switcher of a page in another
+// script draws Burmese's name for itself, မြန်မာဘာသာ, wholly in the small
+// web font of its letters (script.NameFontFor): a phone with only a
+// Zawgyi font would garble it in its own, and a Burmese reader on this
+// page could not find the way to Burmese.
+func switcherName(t *testing.T, ctx context.Context, lang string) {
+	t.Helper()
+	sel := `.languages a[lang="my"]`
+	run(t, ctx, chromedp.Evaluate[bool](`document.querySelector('`+sel+`').scrollIntoView(), true`))
+	run(t, ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`, chromedp.EvalAwaitPromise))
+	if _, err := chromedp.Call(ctx, dom.Enable, dom.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, css.Enable, struct{}{}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := chromedp.Call(ctx, dom.QuerySelector, dom.QuerySelectorParams{NodeID: doc.Root.NodeID, Selector: sel})
+	if err != nil || node.NodeID == 0 {
+		t.Fatalf("%s: no Burmese link in the language switcher (%v)", lang, err)
+	}
+	res, err := chromedp.Call(ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: node.NodeID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var used []string
+	web := true
+	for _, f := range res.Fonts {
+		used = append(used, fmt.Sprintf("%s (web font %v) ×%g", f.FamilyName, f.IsCustomFont, f.GlyphCount))
+		web = web && f.IsCustomFont
+	}
+	if len(res.Fonts) != 1 || !web {
+		t.Errorf("%s: the switcher's Burmese name is drawn in %v; want the one web font", lang, used)
 	}
 }
 

@@ -45,7 +45,8 @@ func derived(name string) bool {
 // output under the language's folder (pages, search index, leaflets) and
 // the shared files outside all language folders (root index, styles,
 // scripts, icons), and of the web fonts only those the scripts of the
-// language and its fallbacks use (package script). Sitemaps, robots.txt,
+// language and its fallbacks use, and the language switcher's font for
+// other languages' names (package script). Sitemaps, robots.txt,
 // the 404 page and the link-preview images are for servers, crawlers and
 // messaging apps, not readers. Sorted.
 func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
@@ -53,6 +54,19 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 	for _, l := range s.Config.Chain(lang) {
 		if w := script.Of(l).WebFont; w != nil {
 			fonts[w.File] = true
+		}
+	}
+	// The language switcher's font for a name in a script whose font
+	// those pages do not load (theme.View.NameFaces).
+	for _, l := range s.Config.Languages {
+		if w := script.NameFontFor(l.Code, l.Name); w != nil && !fonts[script.Of(l.Code).WebFont.File] {
+			fonts[w.File] = true
+		}
+	}
+	licence := false // only beside a font published
+	for f := range fonts {
+		if _, ok := files.Size(f); ok {
+			licence = true
 		}
 	}
 	var out []string
@@ -72,7 +86,7 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 		case strings.HasPrefix(name, FontDir):
 			// The fonts used, and their licence texts with them (the OFL
 			// asks that it travels with the font).
-			if fonts[name] || len(fonts) > 0 && !fontExts[path.Ext(name)] {
+			if fonts[name] || licence && !fontExts[path.Ext(name)] {
 				out = append(out, name)
 			}
 		default:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -49,6 +50,34 @@ func TestLangFiles(t *testing.T) {
 	my := LangFiles(testSite, r, "my")
 	if !slices.Contains(my, "fonts/noto-sans-myanmar-subset.woff2") || !slices.Contains(my, "fonts/OFL.txt") || slices.Contains(my, "fonts/other.woff2") {
 		t.Errorf("my files: %v", my)
+	}
+
+	// Burmese's name for itself, in every other language's switcher,
+	// needs the small font of its letters (script.NameFontFor); Burmese
+	// pages have the whole font. A name with another letter needs none.
+	names := "fonts/noto-sans-myanmar-names.woff2"
+	files := maps.Clone(testFiles)
+	files[names] = "names"
+	r = recorder(t, files)
+	named := func(name string) *site.Site {
+		s := *testSite
+		cfg := *s.Config
+		cfg.Languages = slices.Clone(cfg.Languages)
+		cfg.Languages[2].Name = name
+		s.Config = &cfg
+		return &s
+	}
+	s := named("မြန်မာဘာသာ")
+	for _, lang := range []string{"en", "km"} {
+		if got := LangFiles(s, r, lang); !slices.Contains(got, names) || !slices.Contains(got, "fonts/OFL.txt") || slices.Contains(got, "fonts/noto-sans-myanmar-subset.woff2") {
+			t.Errorf("%s files, Burmese named မြန်မာဘာသာ: %v", lang, got)
+		}
+	}
+	if my := LangFiles(s, r, "my"); slices.Contains(my, names) {
+		t.Errorf("my files hold the names font: %v", my)
+	}
+	if km := LangFiles(named("ဗမာ"), r, "km"); slices.Contains(km, names) || slices.Contains(km, "fonts/OFL.txt") {
+		t.Errorf("km files, Burmese named ဗမာ (letters the font lacks): %v", km)
 	}
 }
 

@@ -17,6 +17,7 @@ package script
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -58,11 +59,50 @@ type Facts struct {
 	// often lack one (Burmese phones often have only a Zawgyi font, which
 	// garbles Unicode text).
 	WebFont *WebFont
+	// NameFont, if set, is a much smaller font the theme serves for the
+	// language's name for itself where the rest of the page is in
+	// another script: the language switcher of every other language's
+	// pages. It holds only the letters of that name (WebFont.Chars).
+	NameFont *WebFont
 }
 
 // WebFont is a font file under the theme's static/fonts/.
 type WebFont struct {
 	Family, File, UnicodeRange string
+	// Chars, if set, are the only characters the font holds; its
+	// UnicodeRange is theirs (charRange).
+	Chars string
+}
+
+// NameFontFor is the font to show lang's name for itself (name) in, on
+// pages in other scripts: its script's NameFont when that holds every
+// letter of name, else nil. A name with a letter the font lacks is left
+// to the phone's fonts whole: a word set in two fonts breaks apart where
+// its letters should join.
+func NameFontFor(lang, name string) *WebFont {
+	w := Of(lang).NameFont
+	if w == nil || name == "" {
+		return nil
+	}
+	for _, r := range name {
+		if !strings.ContainsRune(w.Chars, r) {
+			return nil
+		}
+	}
+	return w
+}
+
+// charRange is the CSS unicode-range of the characters in chars, one
+// code point each, in order.
+func charRange(chars string) string {
+	rs := []rune(chars)
+	slices.Sort(rs)
+	rs = slices.Compact(rs)
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = fmt.Sprintf("U+%04X", r)
+	}
+	return strings.Join(parts, ",")
 }
 
 var latin = Facts{Code: "Latn", Name: "Latin", Dir: "ltr", Spaced: true, Cased: true, Typographer: true, Letters: unicode.Latin,
@@ -84,7 +124,8 @@ var table = []Facts{
 	{Code: "Mymr", Name: "Myanmar", Dir: "ltr", Letters: unicode.Myanmar,
 		Fonts: `"Spean Myanmar","Noto Sans Myanmar",Padauk,sans-serif`, LineHeight: "2.1", HeadingLineHeight: "1.7", H1Size: "1.45rem",
 		PrintFonts: `"Spean Myanmar","Noto Sans Myanmar",Padauk,sans-serif`, PrintLineHeight: "1.6", PrintSize: "11.5pt", LeafletSize: "10pt",
-		WebFont: &WebFont{Family: "Spean Myanmar", File: "fonts/noto-sans-myanmar-subset.woff2", UnicodeRange: "U+1000-109F,U+200B-200D,U+25CC"}},
+		WebFont:  &WebFont{Family: "Spean Myanmar", File: "fonts/noto-sans-myanmar-subset.woff2", UnicodeRange: "U+1000-109F,U+200B-200D,U+25CC"},
+		NameFont: nameFont("Spean Myanmar Names", "fonts/noto-sans-myanmar-names.woff2", "မြန်မာဘာသာ")},
 	{Code: "Thai", Name: "Thai", Dir: "ltr", Letters: unicode.Thai,
 		Fonts: `"Noto Sans Thai",system-ui,"Noto Sans Thai UI","Leelawadee UI",Tahoma,sans-serif`, LineHeight: "1.75", HeadingLineHeight: "1.7",
 		PrintFonts: `"Noto Sans Thai",Tahoma,sans-serif`, PrintLineHeight: "1.7", PrintSize: "11.5pt"},
@@ -96,6 +137,12 @@ var table = []Facts{
 		PrintFonts: `"Noto Sans Hebrew",sans-serif`, PrintLineHeight: "1.6"},
 	{Code: "Cyrl", Name: "Cyrillic", Dir: "ltr", Spaced: true, Cased: true, Letters: unicode.Cyrillic,
 		Fonts: latin.Fonts, LineHeight: "1.6", PrintFonts: latin.PrintFonts, PrintLineHeight: "1.5"},
+}
+
+// nameFont is a NameFont holding the letters of names (made by
+// scripts/subset-myanmar-font.sh from the same words).
+func nameFont(family, file, names string) *WebFont {
+	return &WebFont{Family: family, File: file, Chars: names, UnicodeRange: charRange(names)}
 }
 
 // Known lists the scripts the table describes, in its order.
@@ -245,6 +292,19 @@ func descend(sel []string, els ...string) string {
 		}
 	}
 	return strings.Join(out, ",")
+}
+
+// NameFace is the inline CSS that sets the names of langs (all written in
+// the script of NameFont w) in w where they appear on a page in another
+// script, the language switcher (.languages), for a page whose way back to
+// the site root is root. The font is fetched only when the switcher is
+// laid out.
+func NameFace(w *WebFont, langs []string, root string) string {
+	sel := make([]string, len(langs))
+	for i, l := range langs {
+		sel[i] = ".languages a:lang(" + l + ")"
+	}
+	return FontFace(w, root) + strings.Join(sel, ",") + "{font-family:" + strconv.Quote(w.Family) + "," + Of(langs[0]).Fonts + "}"
 }
 
 // FontFace is the @font-face rule of w for a page whose way back to the

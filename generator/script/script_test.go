@@ -62,3 +62,31 @@ func TestCSS(t *testing.T) {
 		t.Errorf("print CSS:\n%s", print)
 	}
 }
+
+// TestNameFont: Burmese's name for itself gets the small font of its
+// letters, whose unicode-range is exactly those letters; a name with a
+// letter the font lacks, an empty name and a script without such a font
+// get none.
+func TestNameFont(t *testing.T) {
+	w := NameFontFor("my", "မြန်မာဘာသာ")
+	if w == nil || w == Of("my").WebFont || !strings.HasSuffix(w.File, ".woff2") {
+		t.Fatalf("NameFontFor(my, မြန်မာဘာသာ) = %+v", w)
+	}
+	if want := "U+1014,U+1018,U+1019,U+101E,U+102C,U+103A,U+103C"; w.UnicodeRange != want {
+		t.Errorf("unicode-range %s, want %s", w.UnicodeRange, want)
+	}
+	for _, c := range []struct{ lang, name string }{{"my", "ဗမာ"}, {"my", ""}, {"km", "ភាសាខ្មែរ"}, {"en", "English"}} {
+		if got := NameFontFor(c.lang, c.name); got != nil {
+			t.Errorf("NameFontFor(%s, %q) = %+v, want none", c.lang, c.name, got)
+		}
+	}
+	css := NameFace(w, []string{"my", "shn"}, "../")
+	for _, want := range []string{
+		`@font-face{font-family:"Spean Myanmar Names";src:url(../fonts/noto-sans-myanmar-names.woff2)`,
+		`.languages a:lang(my),.languages a:lang(shn){font-family:"Spean Myanmar Names","Spean Myanmar",`,
+	} {
+		if !strings.Contains(css, want) {
+			t.Errorf("NameFace lacks %s:\n%s", want, css)
+		}
+	}
+}

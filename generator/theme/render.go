@@ -119,6 +119,39 @@ func (v *View) WebFonts() []*script.WebFont {
 	return out
 }
 
+// NameFace is a font for the names of Langs in the language switcher
+// (script.NameFace).
+type NameFace struct {
+	Font  *script.WebFont
+	Langs []string
+}
+
+// NameFaces are the fonts the page's language switcher needs for the
+// names of languages whose script's web font the page does not load: on
+// an English page, Burmese's name for itself, which a phone with only a
+// Zawgyi font garbles (script.NameFontFor).
+func (v *View) NameFaces() []NameFace {
+	loaded := v.WebFonts()
+	var out []NameFace
+	for _, q := range v.Page.All {
+		l := v.Site.Config.Lang(q.Lang)
+		if l == nil || slices.Contains(loaded, script.Of(q.Lang).WebFont) {
+			continue
+		}
+		w := script.NameFontFor(q.Lang, l.Name)
+		if w == nil {
+			continue
+		}
+		i := slices.IndexFunc(out, func(f NameFace) bool { return f.Font == w })
+		if i < 0 {
+			i = len(out)
+			out = append(out, NameFace{Font: w})
+		}
+		out[i].Langs = append(out[i].Langs, q.Lang)
+	}
+	return out
+}
+
 // StyleSources are the Content-Security-Policy sources of the page's
 // inline styles: the critical CSS, and the @font-face of each web font,
 // whose bytes depend on the page's depth.
@@ -126,6 +159,9 @@ func (v *View) StyleSources() string {
 	srcs := []string{v.Theme.Assets.StyleHash}
 	for _, w := range v.WebFonts() {
 		srcs = append(srcs, CSPHash([]byte(script.FontFace(w, v.Root))))
+	}
+	for _, f := range v.NameFaces() {
+		srcs = append(srcs, CSPHash([]byte(script.NameFace(f.Font, f.Langs, v.Root))))
 	}
 	return strings.Join(srcs, " ")
 }

@@ -414,6 +414,9 @@ func funcs(t *Theme, lang string) template.FuncMap {
 		},
 		// fontFace is a self-hosted font's @font-face for a page at root.
 		"fontFace": func(w *script.WebFont, root string) template.CSS { return template.CSS(script.FontFace(w, root)) },
+		"nameFace": func(f NameFace, root string) template.CSS {
+			return template.CSS(script.NameFace(f.Font, f.Langs, root))
+		},
 	}
 }
 
