@@ -401,6 +401,22 @@ func TestZipFromDisk(t *testing.T) {
 		t.Errorf("the zip's index.html stays at %s, want the Khmer home page", at)
 	}
 	start := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(root, "km", "index.html"))}).String()
+	// The other languages are not in the Khmer copy: the switcher's links
+	// to them lead to the site online (its base_url), the Khmer one stays.
+	run(t, ctx, chromedp.Navigate(start))
+	switcher := run(t, ctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll('.languages a[hreflang]')].map(a => [a.hreflang, a.href]))`))
+	for lang, href := range switcher {
+		want := "https://spean.example.org/" + lang + "/index.html"
+		if lang == "km" {
+			want = start
+		}
+		if href != want {
+			t.Errorf("from disk, the switcher's %s link is %s, want %s", lang, href, want)
+		}
+	}
+	if len(switcher) != len(langs) {
+		t.Errorf("switcher links %v, want one per language", switcher)
+	}
 	seen := map[string]bool{}
 	queue := []string{start}
 	for len(queue) > 0 {

@@ -111,8 +111,8 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 		if slices.Contains(p.list.members, zipEntry) {
 			p.list.entry = entryPage(s, lang)
 		}
-		if p.key, p.err = zipKey(files, "spean-"+lang+"/", p.names, p.list.entry); p.err == nil {
-			p.size, p.reused, p.err = reuseZip(files, lang, p.key, "spean-"+lang+"/", p.list)
+		if p.key, p.err = zipKey(files, site.ZipFolder(lang), p.names, p.list.entry); p.err == nil {
+			p.size, p.reused, p.err = reuseZip(files, lang, p.key, site.ZipFolder(lang), p.list)
 		}
 	})
 	for i, lang := range s.Langs {
@@ -120,7 +120,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 			return entries, diags
 		}
 		p := plans[i]
-		prefix, zname := "spean-"+lang+"/", site.Zip(lang)
+		prefix, zname := site.ZipFolder(lang), site.Zip(lang)
 		size, err := p.size, p.err
 		switch {
 		case err != nil:

@@ -149,6 +149,10 @@ func OfflineSummary(lang string) string { return PrecacheDir + lang + ".json" }
 // Zip is where the downloadable copy of lang is published.
 func Zip(lang string) string { return DownloadDir + "spean-" + lang + ".zip" }
 
+// ZipFolder is the folder every file of lang's zip is in, so that it
+// unzips into one folder (themes/default/static/js/offline.js knows it).
+func ZipFolder(lang string) string { return "spean-" + lang + "/" }
+
 // SearchFile is where a file of lang's search index is published (name
 // is relative to the search page's folder).
 func SearchFile(lang, name string) string { return lang + "/search/" + name }

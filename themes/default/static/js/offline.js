@@ -8,7 +8,21 @@
 // card) it does nothing.
 (function () {
   'use strict';
-  if (location.protocol === 'file:') return;
+  // An unzipped download holds one language: the folder spean-<lang>/
+  // with <lang>/ in it (generator/site.ZipFolder). There the language
+  // switcher's links to the other languages lead to the site online, as
+  // its canonical link names it, instead of to files that are not there.
+  // A whole copy of the site opened from disk keeps its own links.
+  function zipLinks() {
+    var lang = document.documentElement.lang;
+    var canon = document.querySelector('link[rel=canonical]');
+    if (!lang || !canon || location.pathname.indexOf('/spean-' + lang + '/' + lang + '/') < 0) return;
+    var links = document.querySelectorAll('.languages a[hreflang]');
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].hreflang !== lang) links[i].href = new URL(links[i].getAttribute('href'), canon.href).href;
+    }
+  }
+  if (location.protocol === 'file:') return zipLinks();
   var me = document.currentScript || document.querySelector('script[src*="js/offline."]');
   if (!me) return;
   // This file is js/offline.js: the site root is one folder up, wherever
