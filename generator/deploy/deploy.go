@@ -252,9 +252,9 @@ func (p Policy) Headers() []byte {
 }
 
 // Nginx is the policy as nginx maps, for docs/nginx.conf:
-// $spean_cache (Cache-Control by URI), $spean_csp and $spean_lang (the
+// $spean_cache (Cache-Control by URI), $spean_csp, $spean_lang (the
 // first language of Accept-Language when it is one of the site's, for the
-// optional language-aware "/").
+// optional language-aware "/") and $spean_vary (Vary for "/").
 func (p Policy) Nginx() []byte {
 	var b bytes.Buffer
 	b.WriteString("# Written by spean build for nginx; included at http level by docs/nginx.conf.\n")
@@ -274,9 +274,18 @@ func (p Policy) Nginx() []byte {
 	// document the policy could apply to; an empty value sends no header,
 	// which over HTTP/1.1 is 570 bytes less on each.
 	fmt.Fprintf(&b, "map $uri $spean_csp {\n    default %s;\n    \"~\\.(pack|dir)$\" \"\";\n}\n\n", quote(p.CSP))
+	// One line a language, giving the code as the site spells it: a
+	// browser may send KM, and /KM/ is no folder of the site.
 	b.WriteString("map $http_accept_language $spean_lang {\n    default \"\";\n")
-	fmt.Fprintf(&b, "    \"~*^\\s*(?<lang>%s)(?![a-z0-9])\" $lang;\n", strings.Join(p.Langs, "|"))
-	b.WriteString("}\n")
+	for _, l := range p.Langs {
+		fmt.Fprintf(&b, "    \"~*^\\s*%s(?![a-z0-9])\" %s;\n", regexp.QuoteMeta(l), l)
+	}
+	b.WriteString("}\n\n")
+	// What / sends depends on Accept-Language when the language-aware "/"
+	// is on: a cache in front must not give one reader's redirect to
+	// another. A map, since add_header in that location would drop the
+	// server's other headers.
+	b.WriteString("map $request_uri $spean_vary {\n    default \"\";\n    \"~^/(\\?|$)\" \"Accept-Language\";\n}\n")
 	return b.Bytes()
 }
 

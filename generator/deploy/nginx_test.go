@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -312,11 +313,15 @@ func TestNginxLanguageRoot(t *testing.T) {
 		{"km-KH,km;q=0.9,en;q=0.5", "/km/"},
 		{"my", "/my/"},
 		{"th-TH", "/th/"},
+		{"KM", "/km/"}, // the site's folder, as it spells it
 		{"fr-FR,fr;q=0.9", ""},
 		{"kmr", ""}, // Kurmanji is not Khmer
 		{"", ""},
 	} {
 		r := get(t, base, "", "Accept-Language", tt.accept)
+		if v := r.header.Values("Vary"); !slices.Contains(strings.Split(strings.ReplaceAll(strings.Join(v, ","), " ", ""), ","), "Accept-Language") {
+			t.Errorf("Accept-Language %q: Vary %q, want Accept-Language among them", tt.accept, v)
+		}
 		if tt.location == "" {
 			if r.status != http.StatusOK {
 				t.Errorf("Accept-Language %q: %d, want the chooser", tt.accept, r.status)
