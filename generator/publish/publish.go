@@ -395,7 +395,27 @@ func (d *Dir) Write(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(full, data, 0o644)
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return err
+	}
+	// A file the previous build wrote with these very bytes keeps its
+	// modification time: servers make ETag and Last-Modified from it (and
+	// aws s3 sync compares it), and a new time on each rebuild made
+	// readers' phones fetch sw.js, the offline summaries and the search
+	// pages again after every deploy, and hosts take them again. Only a
+	// file of the same size is read to compare.
+	if prev, size, ok := d.prevFile(name); ok && size == int64(len(data)) {
+		if fi, err := os.Stat(prev); err == nil && sameFile(prev, data) {
+			return os.Chtimes(full, fi.ModTime(), fi.ModTime())
+		}
+	}
+	return nil
+}
+
+// sameFile reports whether the file full holds exactly data.
+func sameFile(full string, data []byte) bool {
+	b, err := os.ReadFile(full)
+	return err == nil && bytes.Equal(b, data)
 }
 
 // claim records name as written, refusing a second output of the same

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"spean/generator/paths"
 )
@@ -336,5 +337,55 @@ func TestNamesFollowWrites(t *testing.T) {
 	}
 	if got := rec.Names(); !slices.Equal(got, []string{"0.html", "a.html", "b.html", "c/d.html"}) {
 		t.Errorf("after Add: %v", got)
+	}
+}
+
+// TestWriteSameBytesKeepsTime: a file written with the bytes the previous
+// build published keeps that file's modification time, which servers
+// make ETag and Last-Modified from; other bytes get the time of writing.
+func TestWriteSameBytesKeepsTime(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func(files map[string]string) {
+		t.Helper()
+		d, err := NewDir(dest, "gen-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range files {
+			if err := d.Write(name, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mtime := func(name string) time.Time {
+		t.Helper()
+		fi, err := os.Stat(filepath.Join(dest, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.ModTime()
+	}
+	names := []string{"sw.js", "en/index.html", "js/a.js"}
+	build(map[string]string{"sw.js": "worker", "en/index.html": "page", "js/a.js": "script"})
+	past := time.Now().Add(-time.Hour).Truncate(time.Second)
+	for _, name := range names {
+		if err := os.Chtimes(filepath.Join(dest, filepath.FromSlash(name)), past, past); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(map[string]string{"sw.js": "worker", "en/index.html": "page, edited", "js/a.js": "scrip+"})
+	if got := mtime("sw.js"); !got.Equal(past) {
+		t.Errorf("sw.js written with the same bytes: time %v, want the previous %v", got, past)
+	}
+	for _, name := range names[1:] { // another size; the same size, other bytes
+		if mtime(name).Equal(past) {
+			t.Errorf("%s written with other bytes kept the previous time", name)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "js", "a.js")); string(b) != "scrip+" {
+		t.Errorf("js/a.js = %q", b)
 	}
 }
