@@ -209,7 +209,10 @@ func NewPolicy(files *publish.Recorder, langs []string) (Policy, error) {
 // join the values of one header from every rule a request matches, so no
 // two rules here set the same header on one path: Cache-Control is set
 // only where it differs from what both hosts send by default
-// (Revalidate), and for pages, to say so.
+// (Revalidate). Pages have no rule of their own: Netlify reads a pattern
+// such as /*/ as matching every path (its parser drops empty segments
+// and makes a lone * optional), which would have given sw.js and the
+// fingerprinted scripts a second, contrary Cache-Control.
 func (p Policy) Headers() []byte {
 	var b bytes.Buffer
 	rule := func(comment, pattern string, headers ...[2]string) {
@@ -225,9 +228,6 @@ func (p Policy) Headers() []byte {
 	b.WriteString("# Change the theme or the generator, not this file.\n")
 	rule("Every response: the pages' own policy, and no framing by other sites.", "*",
 		append([][2]string{{"Content-Security-Policy", p.CSP}}, Security...)...)
-	rule("Pages: asked for again each time; the service worker keeps them offline.", "", [2]string{"Cache-Control", Revalidate})
-	rule("", "*/", [2]string{"Cache-Control", Revalidate})
-	rule("", "*.html", [2]string{"Cache-Control", Revalidate})
 	rule("The service worker: never used from a cache without asking, so a new build reaches phones.", worker, [2]string{"Cache-Control", NoCache})
 	for i, pat := range p.Immutable {
 		c := ""
