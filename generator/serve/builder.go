@@ -280,6 +280,7 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 	// deleted one, a changed key or draft flag): the set of pages changes,
 	// so links elsewhere may now resolve or break.
 	moved := map[string]bool{}
+	broken := false // a saved file that does not load
 	for _, name := range changed {
 		if !isContentPage(name) {
 			return nil
@@ -304,14 +305,22 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		}
 		src, d := content.LoadFile(fstest.MapFS{name: {Data: raw}}, name, langs)
 		if src == nil && d.HasErrors() {
-			// Front matter that does not parse, mid-edit: report it and
-			// keep the last good state, so the fix is a quick rebuild
-			// rather than a full one. The next save of it is read
-			// again even if it restores the old bytes.
-			if f != nil {
-				f.raw = nil
+			// Front matter that does not parse, mid-edit: the preview
+			// keeps the file's last good state, so the fix is a quick
+			// rebuild rather than a full one, and its errors stay with it
+			// (assemble reports them) until it loads or is deleted:
+			// saving another page must not clear them while build still
+			// fails. The rest of the batch (a git pull, a replace across
+			// files) is loaded as usual. The next save of it is read
+			// again even if it restores the old bytes. (A full build
+			// after this loads every file again from disk.)
+			if f == nil {
+				f = &file{} // a new file: never loaded, so its next save is a full build
+				b.files[name] = f
 			}
-			return &Result{Err: d.Err()}
+			f.raw, f.loadDiags = nil, d
+			broken = true
+			continue
 		}
 		if src == nil {
 			return nil
@@ -388,7 +397,7 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 			f.doc, f.parseDiags = docs[s], byFile[s.Path]
 		}
 	}
-	if len(b.dirty) == 0 && b.rendered != nil {
+	if len(b.dirty) == 0 && b.rendered != nil && !broken {
 		return &Result{Pages: b.pages, Rest: b.rest, Complete: true, Unchanged: true}
 	}
 	s, diags := b.assemble()

@@ -729,3 +729,49 @@ func TestHostHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokenFileStaysReported: a page whose front matter stops parsing is
+// reported until it is fixed, even when another page is saved meanwhile
+// (build still fails), and the pages saved in the same batch (a git pull,
+// a replace across files) are not lost.
+func TestBrokenFileStaysReported(t *testing.T) {
+	h := start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	evs := h.events(ctx)
+	<-evs // the state on connecting
+	until := func(errs bool) event {
+		t.Helper()
+		for e := range evs {
+			if (len(e.Errors) > 0) == errs {
+				return e
+			}
+		}
+		t.Fatal("no more events")
+		return event{}
+	}
+	hours, wages := h.read("content/rights/hours.en.md"), h.read("content/rights/wages.en.md")
+	// The closing --- deleted: the front matter never ends.
+	end := strings.Index(hours[4:], "---\n") + 4
+	h.write("content/rights/hours.en.md", hours[:end]+hours[end+4:])
+	h.write("content/rights/wages.en.md", wages+"\nSaved with the broken page.\n")
+	if e := until(true); !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:") {
+		t.Fatalf("front matter error: %+v", e)
+	}
+	// Another page saved: the broken one is still broken.
+	days := h.read("content/rights/days-off.en.md")
+	h.write("content/rights/days-off.en.md", days+"\nAnother save.\n")
+	var e event
+	for e = range evs {
+		if e.Errors == nil || len(e.Errors) > 0 {
+			break
+		}
+	}
+	if len(e.Errors) == 0 || !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:") {
+		t.Fatalf("after saving another page: %+v, want the broken page's error still", e)
+	}
+	h.write("content/rights/hours.en.md", hours)
+	until(false)
+	h.waitFor("/en/rights/wages/", "Saved with the broken page.")
+	h.waitFor("/en/rights/days-off/", "Another save.")
+}
