@@ -401,6 +401,11 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		return &Result{Pages: b.pages, Rest: b.rest, Complete: true, Unchanged: true}
 	}
 	s, diags := b.assemble()
+	if b.theme != nil {
+		// A layout: naming none of the theme's fails the build: it must
+		// fail here too (renderFull checks with the theme it makes).
+		diags = append(diags, b.theme.CheckLayouts(s.Sources)...)
+	}
 	if diags.HasErrors() {
 		return &Result{Err: diags.Err()}
 	}

@@ -775,3 +775,31 @@ func TestBrokenFileStaysReported(t *testing.T) {
 	h.waitFor("/en/rights/wages/", "Saved with the broken page.")
 	h.waitFor("/en/rights/days-off/", "Another save.")
 }
+
+// TestMissingLayoutReported: a page saved with a layout the theme does
+// not have fails the preview as it fails build, and the fix recovers.
+func TestMissingLayoutReported(t *testing.T) {
+	h := start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	evs := h.events(ctx)
+	<-evs // the state on connecting
+	hours := h.read("content/rights/hours.en.md")
+	h.write("content/rights/hours.en.md", strings.Replace(hours, "---\n", "---\nlayout: nosuchlayout\n", 1))
+	var e event
+	for e = range evs {
+		break
+	}
+	if len(e.Errors) == 0 || !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:2:") || !strings.Contains(e.Errors[0].Message, "nosuchlayout") {
+		t.Fatalf("a missing layout: %+v, want the error at its line", e)
+	}
+	h.write("content/rights/hours.en.md", hours)
+	for e = range evs {
+		if len(e.Errors) == 0 {
+			break
+		}
+	}
+	if len(e.Errors) != 0 {
+		t.Errorf("after the fix: %+v", e)
+	}
+}
