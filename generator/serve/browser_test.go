@@ -72,10 +72,40 @@ func TestBrowserReloadsAndShowsErrors(t *testing.T) {
 	pos := fmt.Sprintf("content/rights/wages.en.md:%d:3", strings.Count(good, "\n")+2)
 	until("overlay", `(() => { const o = document.getElementById('spean-build-error');
 		return !!o && o.innerText.includes('`+pos+`') && o.innerText.includes('nowhere.md') &&
-		getComputedStyle(o).position === 'fixed'; })()`)
+		getComputedStyle(o).position === 'fixed' && o.lang === 'en'; })()`)
 	if !eval(`window.__mark === true`) {
 		t.Error("the page reloaded on a failed build")
 	}
 	h.write("content/rights/wages.en.md", good)
 	until("fix", `!document.getElementById('spean-build-error') && document.body.innerText.includes('depends on the province')`)
+
+	// Another page saved: this one stays as it is, also once the
+	// background step has written the search index anew (it reloaded
+	// every open tab about a second after every save).
+	eval(`window.__mark = true`)
+	hours := h.read("content/rights/hours.en.md")
+	h.write("content/rights/hours.en.md", hours+"\nAnother page changed here.\n")
+	h.waitFor("/en/rights/hours/", "Another page changed here.")
+	time.Sleep(3 * time.Second)
+	if !eval(`window.__mark === true`) {
+		t.Error("the page reloaded when another page was saved")
+	}
+
+	// A hidden tab lets go of its event stream (a browser opens six at
+	// most to one server) and takes one again when shown.
+	hidden := func(v bool) {
+		eval(fmt.Sprintf(`Object.defineProperty(document, 'hidden', {value: %v, configurable: true}), document.dispatchEvent(new Event('visibilitychange')), true`, v))
+	}
+	streams := func(want int32) {
+		t.Helper()
+		for start := time.Now(); h.srv.streams.Load() != want; time.Sleep(20 * time.Millisecond) {
+			if time.Since(start) > 10*time.Second {
+				t.Fatalf("%d event streams open, want %d", h.srv.streams.Load(), want)
+			}
+		}
+	}
+	hidden(true)
+	streams(0)
+	hidden(false)
+	streams(1)
 }

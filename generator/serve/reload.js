@@ -1,9 +1,13 @@
 // Live reload for `spean serve`; the dev server adds this script to every
 // page it serves, never `spean build`. After each build the server sends
-// which outputs changed: the page reloads when it is one of them (or a
-// style or script changed), and shows an overlay with file:line:col and
-// the message while the build fails. The overlay is styled from script
-// (CSSOM), which the pages' Content-Security-Policy allows.
+// which outputs changed: the page reloads when it is one of them, or a
+// stylesheet or script it loaded, or (on a search page) its language's
+// index; and shows an overlay with file:line:col and the message while
+// the build fails. The overlay is styled from script (CSSOM), which the
+// pages' Content-Security-Policy allows. A hidden tab lets go of its
+// connection (a browser opens at most six to one server over HTTP/1.1,
+// so a translator's seventh tab would never load) and catches up when it
+// is shown again.
 (function () {
   'use strict';
   var me = document.currentScript;
@@ -28,6 +32,10 @@
     hide();
     box = document.createElement('div');
     box.id = 'spean-build-error';
+    // The messages are the generator's, in English, whatever the page's
+    // language: so screen readers and fonts treat them.
+    box.lang = 'en';
+    box.dir = 'ltr';
     box.setAttribute('role', 'alert');
     var s = box.style;
     s.position = 'fixed'; s.left = '0'; s.right = '0'; s.top = '0'; s.bottom = '0';
@@ -49,8 +57,26 @@
     document.body.appendChild(box);
   }
 
-  var es;
+  // assets are the same-origin stylesheets and scripts the page loaded,
+  // by output name.
+  var assets = {};
+  function collect() {
+    var els = document.querySelectorAll('script[src],link[rel~=stylesheet][href]');
+    for (var i = 0; i < els.length; i++) {
+      var u = new URL(els[i].src || els[i].href, location.href);
+      if (u.origin === location.origin) assets[decodeURIComponent(u.pathname).replace(/^\//, '')] = true;
+    }
+  }
+
+  // affects says whether output f (or folder, ending in /) is what this
+  // page shows.
+  function affects(f, mine) {
+    return f === mine || assets[f] || (f.slice(-1) === '/' && mine.indexOf(f) === 0);
+  }
+
+  var es = null;
   function connect() {
+    if (es || document.hidden) return;
     es = new EventSource('/__spean/events?i=' + encodeURIComponent(instance) + '&v=' + version);
     es.addEventListener('build', function (ev) {
       var b = JSON.parse(ev.data);
@@ -60,8 +86,8 @@
       }
       hide();
       var changed = b.changed || [];
-      var me = here();
-      var reload = b.all || changed.some(function (f) { return f === me || /\.(css|js)$/.test(f); });
+      var mine = here();
+      var reload = b.all || changed.some(function (f) { return affects(f, mine); });
       instance = b.instance;
       version = b.version;
       if (reload) {
@@ -70,6 +96,18 @@
       }
     });
   }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', connect);
-  else connect();
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden) {
+      connect();
+    } else if (es) {
+      es.close();
+      es = null;
+    }
+  });
+  function start() {
+    collect();
+    connect();
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();

@@ -218,7 +218,7 @@ func (s *Server) since(instance string, v int) event {
 			e.All = true
 		}
 		for _, c := range h.changed {
-			set[c] = true
+			set[reloadName(c)] = true
 		}
 	}
 	if len(set) > maxListed {
@@ -227,6 +227,18 @@ func (s *Server) since(instance string, v int) event {
 		e.Changed = slices.Sorted(maps.Keys(set))
 	}
 	return e
+}
+
+// reloadName is how an event names a changed output: a file of a search
+// index by its folder (<lang>/search/), which the language's search page
+// reads from (reload.js). A rebuild writes hundreds of index files under
+// new names; listed one by one they passed maxListed and every open tab
+// reloaded after every save.
+func reloadName(name string) string {
+	if dir, _, ok := strings.Cut(name, "/search/"); ok && !strings.Contains(dir, "/") && path.Ext(name) != ".html" {
+		return dir + "/search/"
+	}
+	return name
 }
 
 // wait returns a channel closed at the next Publish.
