@@ -281,6 +281,7 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 	// so links elsewhere may now resolve or break.
 	moved := map[string]bool{}
 	broken := false // a saved file that does not load
+	var drafts diag.List
 	for _, name := range changed {
 		if !isContentPage(name) {
 			return nil
@@ -324,6 +325,15 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		}
 		if src == nil {
 			return nil
+		}
+		if src.Meta.Draft && !b.cfg.Drafts {
+			// A page made by new is a draft: say why it does not show.
+			pos := diag.Pos{File: name, Line: 1, Col: 1}
+			if p, ok := src.MetaPos["draft"]; ok {
+				pos = p
+			}
+			drafts = append(drafts, diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "draft",
+				Message: "a draft (draft: true), which the preview leaves out", Hint: "restart serve with --drafts to see drafts; remove draft: true to publish it"})
 		}
 		if f == nil || src.Key != f.src.Key || src.Meta.Draft != f.src.Meta.Draft {
 			moved[src.Key] = true
@@ -398,7 +408,7 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		}
 	}
 	if len(b.dirty) == 0 && b.rendered != nil && !broken {
-		return &Result{Pages: b.pages, Rest: b.rest, Complete: true, Unchanged: true}
+		return &Result{Pages: b.pages, Rest: b.rest, Complete: true, Unchanged: len(drafts) == 0, Warnings: drafts}
 	}
 	s, diags := b.assemble()
 	if b.theme != nil {
@@ -438,7 +448,7 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		maps.DeleteFunc(pages, func(name string, _ []byte) bool { return !live[name] })
 	}
 	b.rendered, b.pages, b.dirty, b.moved = s, pages, map[string]bool{}, map[string]bool{}
-	return &Result{Pages: pages, Rest: b.rest, Complete: false, Warnings: warnings(diags), Rendered: len(affected)}
+	return &Result{Pages: pages, Rest: b.rest, Complete: false, Warnings: append(warnings(diags), drafts...), Rendered: len(affected)}
 }
 
 // isContentPage reports whether name is a page source content.Load reads.

@@ -80,7 +80,7 @@ func CheckAddr(addr string, expose bool) (warning string, err error) {
 	if !expose {
 		return "", fmt.Errorf("--addr %s listens beyond this computer; add --expose if you mean it", addr)
 	}
-	return fmt.Sprintf("warning: serving on %s: anyone on the network can read this preview, drafts included", addr), nil
+	return fmt.Sprintf("warning: serving on %s: anyone on the network can read this preview, with every change not yet published (and drafts, with --drafts)", addr), nil
 }
 
 // Run serves until ctx is cancelled, then shuts down gracefully.
@@ -179,6 +179,8 @@ type loop struct {
 	b   *Builder
 	srv *Server
 	o   Options
+	// good says a build has succeeded: there is a site to keep serving.
+	good bool
 }
 
 func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
@@ -204,6 +206,7 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 		if r.Err != nil {
 			l.report(r.Err)
 		} else {
+			l.good = true
 			for _, d := range r.Warnings {
 				fmt.Fprintln(l.o.Stderr, d.String())
 			}
@@ -279,7 +282,11 @@ func (l *loop) report(err error) {
 		for _, d := range ll {
 			fmt.Fprintln(l.o.Stderr, d.String())
 		}
-		fmt.Fprintln(l.o.Stderr, "spean: build failed; still serving the last good build")
+		if l.good {
+			fmt.Fprintln(l.o.Stderr, "spean: build failed; still serving the last good build")
+		} else {
+			fmt.Fprintln(l.o.Stderr, "spean: build failed; nothing to serve until it builds: fix the errors above and save (serve rebuilds on every save)")
+		}
 		return
 	}
 	fmt.Fprintf(l.o.Stderr, "spean: %v\n", err)

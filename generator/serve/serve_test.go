@@ -129,8 +129,13 @@ func TestStartsBrokenThenFixed(t *testing.T) {
 		t.Fatal("first build succeeded despite the broken link")
 	}
 	code, body := h.get("/en/")
-	if code != http.StatusServiceUnavailable || !strings.Contains(body, file+":") || !strings.Contains(body, "/__spean/reload.js") {
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, file+":") || !strings.Contains(body, "/__spean/reload.js") || !strings.Contains(body, "build failed") {
 		t.Errorf("before the fix: %d\n%s", code, body)
+	}
+	// There is no last good build to keep serving: the terminal must not
+	// say there is.
+	if e := h.stderr.String(); strings.Contains(e, "last good build") || !strings.Contains(e, "nothing to serve") {
+		t.Errorf("terminal before the fix:\n%s", e)
 	}
 	// A touch of another file changes nothing and must not publish an
 	// empty site.
@@ -801,5 +806,23 @@ func TestMissingLayoutReported(t *testing.T) {
 	}
 	if len(e.Errors) != 0 {
 		t.Errorf("after the fix: %+v", e)
+	}
+}
+
+// TestDraftSaidWhyHidden: a page saved as a draft (as new makes it) does
+// not show without --drafts, and the terminal says so, at its draft: line.
+func TestDraftSaidWhyHidden(t *testing.T) {
+	h := start(t)
+	h.write("content/rights/overtime.en.md", "---\ntitle: Overtime\ndraft: true\n---\nPaid at 1.5 times.\n")
+	for start := time.Now(); !strings.Contains(h.stderr.String(), "content/rights/overtime.en.md:3:"); time.Sleep(20 * time.Millisecond) {
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("no word of the draft; stderr:\n%s", h.stderr.String())
+		}
+	}
+	if e := h.stderr.String(); !strings.Contains(e, "--drafts") {
+		t.Errorf("the draft warning does not say how to see it:\n%s", e)
+	}
+	if code, _ := h.get("/en/rights/overtime/"); code != http.StatusNotFound {
+		t.Errorf("the draft is served: %d", code)
 	}
 }

@@ -341,7 +341,12 @@ func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, status int, p
 // placeholder is the page shown before the first build succeeds.
 func placeholder(snap *snapshot) []byte {
 	var b strings.Builder
-	b.WriteString("<!doctype html><html><head><meta charset=utf-8><title>spean serve</title></head><body><h1>Building…</h1>")
+	if len(snap.errs) == 0 {
+		b.WriteString("<!doctype html><html lang=en><head><meta charset=utf-8><title>spean serve</title></head><body><h1>Building…</h1>")
+	} else {
+		b.WriteString("<!doctype html><html lang=en><head><meta charset=utf-8><title>spean serve: build failed</title></head><body><h1>The build failed: nothing to show yet</h1>")
+		b.WriteString("<p>Fix the errors below and save; this page reloads when the site builds.</p>")
+	}
 	for _, p := range snap.errs {
 		fmt.Fprintf(&b, "<p><code>%s</code> %s</p>", html.EscapeString(p.Pos), html.EscapeString(p.Message))
 	}
