@@ -262,6 +262,21 @@ func warnings(l diag.List) diag.List {
 	return w
 }
 
+// gone reports whether name, not a page, no longer exists and held no
+// page: a temporary file an editor or sed -i wrote beside the one it saved
+// and renamed or removed (a folder that held pages is another matter).
+func (b *Builder) gone(name string) bool {
+	if _, err := fs.Stat(b.fsys, name); !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	for f := range b.files {
+		if strings.HasPrefix(f, name+"/") {
+			return false
+		}
+	}
+	return true
+}
+
 // incremental rebuilds the pages that saved content files affect. It
 // returns nil when the change needs a full build.
 func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
@@ -284,6 +299,9 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 	var drafts diag.List
 	for _, name := range changed {
 		if !isContentPage(name) {
+			if b.gone(name) {
+				continue // an editor's temporary file, come and gone
+			}
 			return nil
 		}
 		f := b.files[name]

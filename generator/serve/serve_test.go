@@ -826,3 +826,49 @@ func TestDraftSaidWhyHidden(t *testing.T) {
 		t.Errorf("the draft is served: %d", code)
 	}
 }
+
+// TestScratch: editors' and sed's temporary files are not the site's.
+func TestScratch(t *testing.T) {
+	for name, want := range map[string]bool{
+		".hours.en.md.swp": true, "4913": true, "#hours.en.md#": true, "hours.en.md~": true,
+		"hours.en.md___jb_tmp___": true, "hours.en.md___jb_old___": true, "sedX1b2c3": true,
+		"hours.en.md": false, "sed.en.md": false, "terms.yaml": false, "sediment.en.md": false,
+	} {
+		if got := scratch(name); got != want {
+			t.Errorf("scratch(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestSafeWriteIsIncremental: a save through a temporary file renamed over
+// the page (sed -i, JetBrains' safe write) rebuilds only what the page
+// affects, not the whole site.
+func TestSafeWriteIsIncremental(t *testing.T) {
+	h := start(t)
+	for i, tmp := range []string{"content/rights/sedQ7x2Za", "content/rights/hours.en.md___jb_tmp___", "content/rights/notes.txt.tmp2"} {
+		page := filepath.Join(h.dir, "content", "rights", "hours.en.md")
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(h.dir, filepath.FromSlash(tmp))
+		if err := os.WriteFile(p, append(b, fmt.Sprintf("\nSaved safely %d.\n", i)...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(p, page); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			bi := h.next()
+			if bi.Err != nil {
+				t.Fatalf("%s: %v", tmp, bi.Err)
+			}
+			if bi.Full {
+				t.Errorf("a save through %s rebuilt everything", filepath.Base(tmp))
+			}
+			if _, body := h.get("/en/rights/hours/"); strings.Contains(body, fmt.Sprintf("Saved safely %d.", i)) {
+				break
+			}
+		}
+	}
+}

@@ -105,11 +105,15 @@ func (w *watcher) rel(p string) (string, bool) {
 
 // scratch reports the names of editors' temporary and backup files: vim's
 // .swp and 4913 probe, emacs's #autosave# and .#lock, backups ending in ~,
-// and any dot-file. A save through one of them ends with an event on the
-// real name, which is what gets rebuilt.
+// JetBrains' safe write (x.md___jb_tmp___, x.md___jb_old___), sed -i's
+// sedXXXXXX, and any dot-file. A save through one of them ends with an
+// event on the real name, which is what gets rebuilt; each of these made
+// a full rebuild.
 func scratch(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913"
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") || name == "4913" ||
+		strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___") ||
+		len(name) == 9 && strings.HasPrefix(name, "sed") && !strings.Contains(name, ".")
 }
 
 // run sends batches until ctx ends. A batch is ready once no event has
