@@ -256,6 +256,15 @@ func TestNewFolderIsPickedUp(t *testing.T) {
 		t.Skipf("cannot move across file systems here: %v", err)
 	}
 	h.waitFor("/en/moved/", "Arrived whole.")
+
+	// A section folder renamed: the rebuild follows, and so do later
+	// saves in it (fsnotify dropped the renamed folder's watch).
+	if err := os.Rename(filepath.Join(h.dir, "content", "coming-home"), filepath.Join(h.dir, "content", "returning-home")); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("/en/returning-home/plan/", "Save for the bus home.")
+	h.write("content/returning-home/plan.en.md", "---\ntitle: Return plan\n---\nSave for the bus home, and a little more.\n")
+	h.waitFor("/en/returning-home/plan/", "and a little more.")
 }
 
 // cleanBuild builds dir from scratch as `spean build` would, into memory.

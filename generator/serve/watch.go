@@ -139,7 +139,21 @@ func (w *watcher) run(ctx context.Context, quiet, maxWait time.Duration, out cha
 			arm()
 		}
 	}
+	// moved says the batch renamed or removed something, perhaps a
+	// folder. A folder renamed arrives as a Create of its new name, whose
+	// watch is the folder's old one (the same inode), and then the old
+	// name's removal, with which fsnotify drops that watch: the renamed
+	// folder went unwatched until serve restarted. Watching every folder
+	// again once the batch is quiet puts it back (Add of a folder watched
+	// already changes nothing).
+	moved := false
 	flush := func() {
+		if moved {
+			for _, d := range w.dirs {
+				w.addTree(filepath.Join(w.root, d), nil)
+			}
+			moved = false
+		}
 		for p := range pending {
 			ready[p] = true
 		}
@@ -169,6 +183,9 @@ func (w *watcher) run(ctx context.Context, quiet, maxWait time.Duration, out cha
 						w.addTree(ev.Name, add)
 					}
 				}
+			}
+			if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+				moved = true
 			}
 			add(ev.Name)
 		case err, ok := <-w.w.Errors:
