@@ -661,6 +661,10 @@ func TestPathsAndTypes(t *testing.T) {
 		if got := res.Header.Get("Content-Type"); got != want {
 			t.Errorf("%s: Content-Type %q, want %q", p, got, want)
 		}
+		// As the published site's: no framing by other sites, no referrer.
+		if res.Header.Get("Content-Security-Policy") != "frame-ancestors 'none'" || res.Header.Get("Referrer-Policy") != "no-referrer" || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: security headers %v", p, res.Header)
+		}
 	}
 	for ext, want := range map[string]string{".zip": "application/zip", ".woff2": "font/woff2", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"} {
 		if got := contentType("x"+ext, nil); got != want {

@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"spean/generator/deploy"
 	"spean/generator/diag"
 )
 
@@ -273,7 +274,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	// The published site's security headers (deploy.Security), and the
+	// one directive of its policy a <meta> cannot carry: no other site
+	// may frame the preview. The rest of the policy is in each page.
+	for _, h := range deploy.Security {
+		w.Header().Set(h[0], h[1])
+	}
+	w.Header().Set("Content-Security-Policy", "frame-ancestors 'none'")
 	switch "/" + name {
 	case devPrefix + "reload.js":
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
