@@ -108,9 +108,26 @@ func (lk *Linker) pageHint(src *content.Source, p string) string {
 		base = base[:i]
 	}
 	dir := path.Dir(strings.TrimPrefix(src.Path, "content/"))
+	// A section's page is its folder's _index: a link to a renamed
+	// section is told apart by the folder's name, not by _index, which
+	// every section (and the home page) shares.
+	name := func(key string) string { return path.Base(key) }
+	if base == "_index" {
+		base = path.Base(path.Dir(p))
+		name = func(key string) string {
+			if path.Base(key) != "_index" {
+				return "" // a page, not a section
+			}
+			return path.Base(path.Dir(key))
+		}
+	}
 	best, bestD := "", max(2, min(3, len(base)/3))+1
 	for key := range lk.keys {
-		if d := diag.Distance(base, path.Base(key)); d < bestD || (d == bestD && key < best) {
+		n := name(key)
+		if n == "" {
+			continue
+		}
+		if d := diag.Distance(base, n); d < bestD || (d == bestD && key < best) {
 			best, bestD = key, d
 		}
 	}

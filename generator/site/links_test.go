@@ -56,6 +56,31 @@ func TestLinkKey(t *testing.T) {
 	}
 }
 
+// TestPageHint: a link to a missing page suggests the page of the nearest
+// name; a link to a missing section's _index.md, the section of the
+// nearest folder name (every section's base name is _index).
+func TestPageHint(t *testing.T) {
+	srcs := []*content.Source{
+		{Path: "content/_index.en.md", Key: "_index"},
+		{Path: "content/rights/wages.en.md", Key: "rights/wages"},
+		{Path: "content/rights/_index.en.md", Key: "rights/_index"},
+		{Path: "content/returning-home/_index.en.md", Key: "returning-home/_index"},
+		{Path: "content/returning-home/plan.en.md", Key: "returning-home/plan"},
+	}
+	lk := NewLinker(srcs, []string{"en"})
+	from := srcs[1]
+	for link, want := range map[string]string{
+		"wage.md":                    "did you mean wages.md?",
+		"../coming-home/_index.md":   "link to the .md file of the page, relative to this file",
+		"../returning-hom/_index.md": "did you mean ../returning-home/_index.md?",
+		"../right/_index.md":         "did you mean _index.md?",
+	} {
+		if got := lk.pageHint(from, link); got != want {
+			t.Errorf("pageHint(%q) = %q, want %q", link, got, want)
+		}
+	}
+}
+
 // FuzzResolve: whatever a writer puts in a link, Resolve does not panic;
 // a link it resolves names a page of the site and is rewritten to a
 // relative URL inside the same language tree; a link it cannot resolve is
