@@ -59,15 +59,27 @@ func text(fsys fs.FS, s *site.Site) diag.List {
 		if err != nil {
 			continue
 		}
-		diags = append(diags, rawText(src.Path, src.Lang, raw)...)
-		p := s.Page(src.Key, src.Lang)
-		if p == nil || p.Source != src || p.Doc == nil {
-			continue
+		var doc *markdown.Doc
+		if p := s.Page(src.Key, src.Lang); p != nil && p.Source == src {
+			doc = p.Doc
 		}
-		diags = append(diags, blocks(src, p.Doc, s.Config.SourceLanguage)...)
-		diags = append(diags, frontMatterZawgyi(src)...)
+		diags = append(diags, File(src, raw, doc, s.Config.SourceLanguage)...)
 	}
 	return diags
+}
+
+// File checks one content file's own text as check does: Zawgyi, text not
+// in NFC, invisible characters, digits and words of mixed scripts, and
+// with its parsed document (doc, nil if it has none) each paragraph's
+// script and, in the source language, its length. serve shows these for a
+// page as it is saved.
+func File(src *content.Source, raw []byte, doc *markdown.Doc, sourceLang string) diag.List {
+	diags := rawText(src.Path, src.Lang, raw)
+	if doc == nil {
+		return diags
+	}
+	diags = append(diags, blocks(src, doc, sourceLang)...)
+	return append(diags, frontMatterZawgyi(src)...)
 }
 
 // blocks checks each paragraph-like block: Zawgyi, script, and in the
