@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"spean/generator/build"
+	"spean/generator/check"
 	"spean/generator/config"
 	"spean/generator/content"
 	"spean/generator/diag"
@@ -295,8 +296,8 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 	// deleted one, a changed key or draft flag): the set of pages changes,
 	// so links elsewhere may now resolve or break.
 	moved := map[string]bool{}
-	broken := false // a saved file that does not load
-	var drafts diag.List
+	broken := false     // a saved file that does not load
+	var notes diag.List // warnings about the saved files
 	for _, name := range changed {
 		if !isContentPage(name) {
 			if b.gone(name) {
@@ -350,7 +351,7 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 			if p, ok := src.MetaPos["draft"]; ok {
 				pos = p
 			}
-			drafts = append(drafts, diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "draft",
+			notes = append(notes, diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "draft",
 				Message: "a draft (draft: true), which the preview leaves out", Hint: "restart serve with --drafts to see drafts; remove draft: true to publish it"})
 		}
 		if f == nil || src.Key != f.src.Key || src.Meta.Draft != f.src.Meta.Draft {
@@ -425,8 +426,25 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 			f.doc, f.parseDiags = docs[s], byFile[s.Path]
 		}
 	}
+	// What check says of the saved files' own text (Zawgyi, text not in
+	// NFC, a paragraph in another script…), which the build lets pass:
+	// the preview says it as each is saved, as a warning, so a
+	// translator need not wait for check to hear it.
+	for _, u := range updates {
+		if u.removed {
+			continue
+		}
+		var doc *markdown.Doc
+		if f := b.files[u.name]; f != nil && f.src == u.src {
+			doc = f.doc
+		}
+		for _, d := range check.File(u.src, u.raw, doc, b.cfg.SourceLanguage) {
+			d.Severity = diag.Warning
+			notes = append(notes, d)
+		}
+	}
 	if len(b.dirty) == 0 && b.rendered != nil && !broken {
-		return &Result{Pages: b.pages, Rest: b.rest, Complete: true, Unchanged: len(drafts) == 0, Warnings: drafts}
+		return &Result{Pages: b.pages, Rest: b.rest, Complete: true, Unchanged: len(notes) == 0, Warnings: notes}
 	}
 	s, diags := b.assemble()
 	if b.theme != nil {
@@ -466,7 +484,7 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		maps.DeleteFunc(pages, func(name string, _ []byte) bool { return !live[name] })
 	}
 	b.rendered, b.pages, b.dirty, b.moved = s, pages, map[string]bool{}, map[string]bool{}
-	return &Result{Pages: pages, Rest: b.rest, Complete: false, Warnings: append(warnings(diags), drafts...), Rendered: len(affected)}
+	return &Result{Pages: pages, Rest: b.rest, Complete: false, Warnings: append(warnings(diags), notes...), Rendered: len(affected)}
 }
 
 // isContentPage reports whether name is a page source content.Load reads.

@@ -885,3 +885,23 @@ func TestSafeWriteIsIncremental(t *testing.T) {
 		}
 	}
 }
+
+// TestSavedTextChecked: what check says of a saved page's own text (here
+// a letter not in NFC), which the build lets pass, serve says as a
+// warning at its place when the page is saved.
+func TestSavedTextChecked(t *testing.T) {
+	h := start(t)
+	hours := h.read("content/rights/hours.en.md")
+	h.write("content/rights/hours.en.md", hours+"\nThe cafe\u0301 pays weekly.\n")
+	h.waitFor("/en/rights/hours/", "pays weekly.")
+	line := strings.Count(hours, "\n") + 2
+	want := fmt.Sprintf("content/rights/hours.en.md:%d:", line)
+	for start := time.Now(); !strings.Contains(h.stderr.String(), want); time.Sleep(20 * time.Millisecond) {
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("no warning at %s; stderr:\n%s", want, h.stderr.String())
+		}
+	}
+	if e := h.stderr.String(); !strings.Contains(e, want+"8: warning: text is not in Unicode normal form C") {
+		t.Errorf("want an nfc warning, not an error:\n%q", e)
+	}
+}
