@@ -52,9 +52,24 @@ func (d *Decoder) Parse(src []byte) (*yaml.Node, bool) {
 			if le.Mark.Line > 0 {
 				dg.Pos = d.mark(le.Mark)
 			}
-			if le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark != le.Mark {
+			switch {
+			case strings.Contains(le.ContextMsg, "quoted scalar") && le.ContextMark.Line > 0:
+				// Found at the end of the text; the quote is where the
+				// writer must look.
+				dg.Pos = d.mark(le.ContextMark)
+				dg.Message = "invalid YAML: this quote is not closed, so the value runs on to the end"
+				dg.Hint = "close the quote on the same line, or remove it"
+			case le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark != le.Mark:
 				at := d.mark(le.ContextMark)
 				dg.Message += fmt.Sprintf(" (%s that starts at line %d, column %d)", le.ContextMsg, at.Line, at.Col)
+			}
+			// A quote left open takes the next lines into its value
+			// until a later quote closes it, and the error is found
+			// there: name the line the quote was opened on.
+			if strings.Contains(le.Message, "did not find expected key") || strings.Contains(le.Message, "mapping values are not allowed") {
+				if n := openQuote(src, le.Mark.Line); n > 0 && n < le.Mark.Line {
+					dg.Hint = fmt.Sprintf("a quote opened at line %d is not closed on its line: close it there", n+d.LineOffset)
+				}
 			}
 			// A tab where YAML expects indentation reads as "a character
 			// that cannot start any token", which does not say what to do.
@@ -71,6 +86,34 @@ func (d *Decoder) Parse(src []byte) (*yaml.Node, bool) {
 		return &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}, true
 	}
 	return doc.Content[0], true
+}
+
+// openQuote is the first line (from 1) before line whose double or single
+// quotes do not pair up, a value's quote left open; 0 for none. Quotes
+// escaped with a backslash, and an apostrophe inside a word (don't), are
+// not counted.
+func openQuote(src []byte, line int) int {
+	lines := bytes.Split(src, []byte("\n"))
+	for i := 0; i < line-1 && i < len(lines); i++ {
+		l := lines[i]
+		double, single := 0, 0
+		for j, c := range l {
+			switch {
+			case c == '"' && (j == 0 || l[j-1] != '\\'):
+				double++
+			case c == '\'' && (j == 0 || !isWordByte(l[j-1]) || j+1 == len(l) || !isWordByte(l[j+1])):
+				single++
+			}
+		}
+		if double%2 == 1 || single%2 == 1 {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // tabIndent reports whether line (from 1) of src has a tab among the

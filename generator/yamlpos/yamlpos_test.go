@@ -50,7 +50,11 @@ func TestDecode(t *testing.T) {
 			`f.md:4:7: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 3, column 7)`}},
 		{name: "mapping value in a plain scalar", src: "title: a\ndescription: a: b\n", want: []string{`f.md:3:15: invalid YAML: mapping values are not allowed in this context`}},
 		{name: "unterminated quote points at the quote", src: "title: 'a\nweight: 3\n", want: []string{
-			`f.md:4:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar that starts at line 2, column 8)`}},
+			`f.md:2:8: invalid YAML: this quote is not closed, so the value runs on to the end (close the quote on the same line, or remove it)`}},
+		{name: "a quote left open, closed by a later one", src: "title: \"Hello\ndescription: \"x\"\nweight: 3\n", want: []string{
+			`f.md:3:15: invalid YAML: did not find expected key (while parsing a block mapping that starts at line 2, column 1) (a quote opened at line 2 is not closed on its line: close it there)`}},
+		{name: "apostrophes and escaped quotes are not open quotes", src: "title: don't \\\" stop\ndescription: \"x\"y\"\nweight: 3\n", want: []string{
+			`f.md:3:17: invalid YAML: did not find expected key (while parsing a block mapping that starts at line 2, column 1) (check indentation and quote values that contain ': ')`}},
 		{name: "tab indenting a line", src: "title: a\nsources:\n\t- title: X\n", want: []string{`f.md:4:1: invalid YAML: a tab indents this line, and YAML indents with spaces only (replace the tab with spaces, as many as the lines around it use)`}},
 		{name: "tab after spaces", src: "sources:\n  - title: X\n  \tyear: 1\n", want: []string{`f.md:4:3: invalid YAML: a tab indents this line`}},
 		{name: "quoted bool", src: "draft: \"yes\"\n", want: []string{`f.md:2:8: draft: expected true or false, found "yes" (quoted text) (write true or false, without quotes)`}},
