@@ -111,6 +111,13 @@ func (f Format) Write(w io.Writer, l List, prefix string) error {
 				return err
 			}
 		}
+		// GitHub shows at most ten annotations of each kind from one
+		// step on a pull request's lines, and drops the rest silently:
+		// say how many there are, and where they all are.
+		if e, wn, i := l.Counts(); max(e, wn, i) > githubShown {
+			_, err := fmt.Fprintf(w, "::notice title=check::%d error(s), %d warning(s), %d notice(s) in all; a pull request shows only the first %d of each kind on its lines: every one is in the log of this step\n", e, wn, i, githubShown)
+			return err
+		}
 		return nil
 	default:
 		for _, d := range l {
@@ -121,6 +128,10 @@ func (f Format) Write(w io.Writer, l List, prefix string) error {
 		return nil
 	}
 }
+
+// githubShown is how many annotations of each kind (error, warning,
+// notice) GitHub shows from one step of a workflow.
+const githubShown = 10
 
 // annotation is d as a GitHub Actions workflow command. Errors, warnings
 // and info become ::error, ::warning and ::notice; the code is the title.

@@ -104,3 +104,29 @@ func TestParseFormat(t *testing.T) {
 		t.Errorf("ParseFormat(xml) = %v, want an error naming the formats", err)
 	}
 }
+
+// TestGitHubSaysWhenSomeAreNotShown: past ten findings of one kind, which
+// is all GitHub shows from a step, a last notice gives the counts; at ten
+// or fewer there is none.
+func TestGitHubSaysWhenSomeAreNotShown(t *testing.T) {
+	var l List
+	for i := range 11 {
+		l = append(l, Diagnostic{Pos: Pos{"content/a.km.md", i + 1, 1}, Severity: Warning, Code: "nfc", Message: "not NFC"})
+	}
+	var b strings.Builder
+	if err := GitHub.Write(&b, l, ""); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	want := "::notice title=check::0 error(s), 11 warning(s), 0 notice(s) in all; a pull request shows only the first 10 of each kind on its lines: every one is in the log of this step"
+	if len(lines) != 12 || lines[11] != want {
+		t.Errorf("last of %d lines = %q, want %q", len(lines), lines[len(lines)-1], want)
+	}
+	b.Reset()
+	if err := GitHub.Write(&b, l[:10], ""); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(b.String(), "\n") != 10 || strings.Contains(b.String(), "in all") {
+		t.Errorf("ten findings:\n%s", b.String())
+	}
+}
