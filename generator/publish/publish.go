@@ -403,14 +403,20 @@ func (d *Dir) Write(name string, data []byte) error {
 	// aws s3 sync compares it), and a new time on each rebuild made
 	// readers' phones fetch sw.js, the offline summaries and the search
 	// pages again after every deploy, and hosts take them again. Only a
-	// file of the same size is read to compare.
-	if prev, size, ok := d.prevFile(name); ok && size == int64(len(data)) {
+	// file of the same size, and at most sameFileMax, is read to compare:
+	// a large output (a zip, a search pack) is reused by its step's own
+	// cache when unchanged.
+	if prev, size, ok := d.prevFile(name); ok && size == int64(len(data)) && size <= sameFileMax {
 		if fi, err := os.Stat(prev); err == nil && sameFile(prev, data) {
 			return os.Chtimes(full, fi.ModTime(), fi.ModTime())
 		}
 	}
 	return nil
 }
+
+// sameFileMax is the largest file Write compares with the previous
+// build's.
+const sameFileMax = 1 << 20
 
 // sameFile reports whether the file full holds exactly data.
 func sameFile(full string, data []byte) bool {
