@@ -162,6 +162,9 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			if !quiet {
 				fmt.Fprintln(stdout, res.Summary(cfg.Codes()))
+				if cfg.ExampleURL() {
+					fmt.Fprintf(stdout, "note: base_url %s is an example address: before publishing, set base_url in %s (or SPEAN_BASE_URL) to the site's address, or link previews, the sitemap and the QR codes on leaflets lead nowhere (docs/deploy.md)\n", cfg.BaseURL, cfg.File)
+				}
 			}
 			return nil
 		},

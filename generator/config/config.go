@@ -500,3 +500,29 @@ func sizeHook(from, to reflect.Type, data any) (any, error) {
 	}
 	return data, nil
 }
+
+// ExampleURL reports whether base_url names an address kept for examples
+// (RFC 2606 and 6761: example.com, .net and .org and the names under
+// them, and the .example, .test, .invalid and .localhost domains), as the
+// shipped config.yaml's placeholder does. A site published with one links
+// its previews, sitemap and the QR codes on its leaflets to an address
+// that leads nowhere. It is no error: a site is built before it has an
+// address, and the shipped knowledge base has none.
+func (c *Config) ExampleURL() bool {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	for _, d := range []string{"example.com", "example.net", "example.org"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	for _, tld := range []string{"example", "test", "invalid", "localhost"} {
+		if host == tld || strings.HasSuffix(host, "."+tld) {
+			return true
+		}
+	}
+	return false
+}

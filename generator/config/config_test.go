@@ -209,3 +209,17 @@ func TestOverrideBlamed(t *testing.T) {
 		t.Errorf("error %v lacks %q", err, want)
 	}
 }
+
+// TestExampleURL: addresses kept for examples (RFC 2606, 6761) are told
+// from real ones.
+func TestExampleURL(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://spean.example.org/": true, "https://example.com/kb/": true, "http://EXAMPLE.NET": true,
+		"https://mirror.example/spean/": true, "https://kb.test/": true, "http://localhost:1313/": true,
+		"https://spean.org/": false, "https://example.org.kh/": false, "https://notexample.org/": false, "https://owner.github.io/repo/": false,
+	} {
+		if got := (&Config{BaseURL: u}).ExampleURL(); got != want {
+			t.Errorf("ExampleURL(%s) = %v, want %v", u, got, want)
+		}
+	}
+}
