@@ -406,10 +406,8 @@ func (d *Dir) Write(name string, data []byte) error {
 	// file of the same size, and at most sameFileMax, is read to compare:
 	// a large output (a zip, a search pack) is reused by its step's own
 	// cache when unchanged.
-	if prev, size, ok := d.prevFile(name); ok && size == int64(len(data)) && size <= sameFileMax {
-		if fi, err := os.Stat(prev); err == nil && sameFile(prev, data) {
-			return os.Chtimes(full, fi.ModTime(), fi.ModTime())
-		}
+	if prev, fi, ok := d.prevFile(name); ok && fi.Size() == int64(len(data)) && fi.Size() <= sameFileMax && sameFile(prev, data) {
+		return os.Chtimes(full, fi.ModTime(), fi.ModTime())
 	}
 	return nil
 }
@@ -605,8 +603,11 @@ func (d *Dir) OpenPrevious(name string) (*os.File, bool) {
 
 // PreviousSize implements Reuser.
 func (d *Dir) PreviousSize(name string) (int64, bool) {
-	_, size, ok := d.prevFile(name)
-	return size, ok
+	_, fi, ok := d.prevFile(name)
+	if !ok {
+		return -1, false
+	}
+	return fi.Size(), true
 }
 
 // Previous returns the file name of the site this build replaces, when
@@ -624,21 +625,21 @@ func (d *Dir) Previous(name string) ([]byte, bool) {
 // prevFile returns where name is in the previous site, if it is a regular
 // file there reached through real folders: a symbolic link planted in the
 // output folder must not make the build read, or publish, a file from
-// elsewhere.
-func (d *Dir) prevFile(name string) (full string, size int64, ok bool) {
+// elsewhere. fi is its status, so that no caller asks again.
+func (d *Dir) prevFile(name string) (full string, fi os.FileInfo, ok bool) {
 	if d.prev == "" || CheckName(name) != nil {
-		return "", -1, false
+		return "", nil, false
 	}
 	ok = d.prevDir(path.Dir(name))
 	if !ok {
-		return "", -1, false
+		return "", nil, false
 	}
 	full = filepath.Join(d.prev, filepath.FromSlash(name))
 	fi, err := os.Lstat(full)
 	if err != nil || !fi.Mode().IsRegular() {
-		return "", -1, false
+		return "", nil, false
 	}
-	return full, fi.Size(), true
+	return full, fi, true
 }
 
 // prevDir reports whether dir of the previous site is a real folder all
@@ -683,8 +684,8 @@ func (d *Dir) Reuse(name string) error {
 
 // ReuseIfSize implements Reuser.
 func (d *Dir) ReuseIfSize(name string, size int64) (bool, error) {
-	from, prev, ok := d.prevFile(name)
-	if !ok || prev != size {
+	from, fi, ok := d.prevFile(name)
+	if !ok || fi.Size() != size {
 		return false, nil
 	}
 	return true, d.link(name, from)
