@@ -14,8 +14,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/chromedp/cdproto/css"
-	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
@@ -115,32 +113,19 @@ func checkFonts(t *testing.T, ctx context.Context, lang string) {
 	if !ok {
 		return
 	}
-	if _, err := chromedp.Call(ctx, dom.Enable, dom.EnableParams{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(ctx, css.Enable, struct{}{}); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	const sel = "h1, .notice, .in-short p, .key-points li, .print-hotlines strong, h2"
-	nodes, err := chromedp.Call(ctx, dom.QuerySelectorAll, dom.QuerySelectorAllParams{NodeID: doc.Root.NodeID, Selector: sel})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fonts := browsertest.PlatformFonts(t, ctx, sel)
 	// The text the browser reports fonts for: the element's own text
 	// nodes and, for a numbered key point, the number drawn before it.
 	texts, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(`+strconv.Quote(sel)+`)].map(e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join("") + (getComputedStyle(e, "::before").content.startsWith("counter") ? String(1 + [...e.parentNode.children].indexOf(e)) : ""))`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(texts) != len(nodes.NodeIDs) || len(texts) < 8 {
-		t.Fatalf("%s: %d nodes, %d texts", lang, len(nodes.NodeIDs), len(texts))
+	if len(texts) != len(fonts) || len(texts) < 8 {
+		t.Fatalf("%s: %d nodes, %d texts", lang, len(fonts), len(texts))
 	}
 	checked := 0
-	for i, id := range nodes.NodeIDs {
+	for i, used := range fonts {
 		in, out := 0, 0
 		for _, r := range texts[i] {
 			if unicode.Is(want.table, r) {
@@ -153,13 +138,9 @@ func checkFonts(t *testing.T, ctx context.Context, lang string) {
 			continue
 		}
 		checked++
-		res, err := chromedp.Call(ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: id})
-		if err != nil {
-			t.Fatal(err)
-		}
 		var script, other, web float64
 		var names []string
-		for _, f := range res.Fonts {
+		for _, f := range used {
 			names = append(names, fmt.Sprintf("%s%s ×%g", f.FamilyName, map[bool]string{true: " (web font)"}[f.IsCustomFont], f.GlyphCount))
 			if slices.Contains(want.fonts, f.FamilyName) {
 				script += f.GlyphCount

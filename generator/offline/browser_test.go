@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/css"
-	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -292,31 +290,17 @@ func switcherName(t *testing.T, ctx context.Context, lang string) {
 	sel := `.languages a[lang="my"]`
 	run(t, ctx, chromedp.Evaluate[bool](`document.querySelector('`+sel+`').scrollIntoView(), true`))
 	run(t, ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`, chromedp.EvalAwaitPromise))
-	if _, err := chromedp.Call(ctx, dom.Enable, dom.EnableParams{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(ctx, css.Enable, struct{}{}); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, err := chromedp.Call(ctx, dom.QuerySelector, dom.QuerySelectorParams{NodeID: doc.Root.NodeID, Selector: sel})
-	if err != nil || node.NodeID == 0 {
-		t.Fatalf("%s: no Burmese link in the language switcher (%v)", lang, err)
-	}
-	res, err := chromedp.Call(ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: node.NodeID})
-	if err != nil {
-		t.Fatal(err)
+	fonts := browsertest.PlatformFonts(t, ctx, sel)
+	if len(fonts) != 1 {
+		t.Fatalf("%s: %d Burmese links in the language switcher, want one", lang, len(fonts))
 	}
 	var used []string
 	web := true
-	for _, f := range res.Fonts {
+	for _, f := range fonts[0] {
 		used = append(used, fmt.Sprintf("%s (web font %v) ×%g", f.FamilyName, f.IsCustomFont, f.GlyphCount))
 		web = web && f.IsCustomFont
 	}
-	if len(res.Fonts) != 1 || !web {
+	if len(fonts[0]) != 1 || !web {
 		t.Errorf("%s: the switcher's Burmese name is drawn in %v; want the one web font", lang, used)
 	}
 }

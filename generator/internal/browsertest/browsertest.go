@@ -24,6 +24,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/tools/txtar"
 )
@@ -306,4 +308,36 @@ func Unzip(t testing.TB, name, dir string) {
 func SearchDone(q string, timeout time.Duration) chromedp.Action[chromedp.Void] {
 	lit, _ := json.Marshal(q) // a JavaScript string literal
 	return chromedp.Poll[chromedp.Void](`document.getElementById('search').getAttribute('data-done') === `+string(lit), chromedp.WithPollingTimeout(timeout))
+}
+
+// PlatformFonts returns, for each element of the tab's page that sel
+// matches (in document order, as querySelectorAll gives them), the fonts
+// Chromium drew its own text with: their family names, glyph counts and
+// whether each is a web font. It is how a test tells a script drawn in the
+// font meant for it from one that fell back to another.
+func PlatformFonts(t testing.TB, ctx context.Context, sel string) [][]*css.PlatformFontUsage {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, dom.Enable, dom.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, css.Enable, struct{}{}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes, err := chromedp.Call(ctx, dom.QuerySelectorAll, dom.QuerySelectorAllParams{NodeID: doc.Root.NodeID, Selector: sel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([][]*css.PlatformFontUsage, len(nodes.NodeIDs))
+	for i, id := range nodes.NodeIDs {
+		res, err := chromedp.Call(ctx, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = res.Fonts
+	}
+	return out
 }
