@@ -551,6 +551,30 @@ func (h *harness) events(ctx context.Context) <-chan event {
 	return ch
 }
 
+// untilErrors reads events until one reports errors (errs) or none (not
+// errs), and returns it.
+func untilErrors(t *testing.T, evs <-chan event, errs bool) event {
+	t.Helper()
+	for e := range evs {
+		if (len(e.Errors) > 0) == errs {
+			return e
+		}
+	}
+	t.Fatal("the event stream ended")
+	return event{}
+}
+
+// waitStderr waits until the terminal has printed want, for at most
+// within.
+func (h *harness) waitStderr(want string, within time.Duration) {
+	h.t.Helper()
+	for start := time.Now(); !strings.Contains(h.stderr.String(), want); time.Sleep(20 * time.Millisecond) {
+		if time.Since(start) > within {
+			h.t.Fatalf("the terminal never said %q; stderr:\n%s", want, h.stderr.String())
+		}
+	}
+}
+
 func TestErrorOverlayAndFix(t *testing.T) {
 	h := start(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -559,12 +583,7 @@ func TestErrorOverlayAndFix(t *testing.T) {
 	<-evs // the state on connecting
 	good := h.read("content/rights/hours.en.md")
 	h.write("content/rights/hours.en.md", good+"\nSee [the permit page](permits.md).\n")
-	var e event
-	for e = range evs {
-		if len(e.Errors) > 0 {
-			break
-		}
-	}
+	e := untilErrors(t, evs, true)
 	if len(e.Errors) == 0 {
 		t.Fatal("no error event")
 	}
@@ -579,11 +598,7 @@ func TestErrorOverlayAndFix(t *testing.T) {
 		t.Errorf("during the error: %d", code)
 	}
 	h.write("content/rights/hours.en.md", good+"\nFixed now.\n")
-	for e = range evs {
-		if len(e.Errors) == 0 {
-			break
-		}
-	}
+	e = untilErrors(t, evs, false)
 	if len(e.Errors) != 0 || !(e.All || slices.Contains(e.Changed, "en/rights/hours/index.html")) {
 		t.Errorf("after the fix: %+v, want no errors and the page changed", e)
 	}
@@ -593,20 +608,12 @@ func TestErrorOverlayAndFix(t *testing.T) {
 	// overlay must clear although no output changed.
 	fixed := h.read("content/rights/hours.en.md")
 	h.write("content/rights/hours.en.md", strings.Replace(fixed, "---\n", "---\ntitle: [unclosed\n", 1))
-	for e = range evs {
-		if len(e.Errors) > 0 {
-			break
-		}
-	}
+	e = untilErrors(t, evs, true)
 	if len(e.Errors) == 0 || !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:") {
 		t.Fatalf("front matter error: %+v", e)
 	}
 	h.write("content/rights/hours.en.md", fixed)
-	for e = range evs {
-		if len(e.Errors) == 0 {
-			break
-		}
-	}
+	e = untilErrors(t, evs, false)
 	if len(e.Errors) != 0 {
 		t.Errorf("overlay not cleared after restoring the file: %+v", e)
 	}
@@ -758,38 +765,23 @@ func TestBrokenFileStaysReported(t *testing.T) {
 	defer cancel()
 	evs := h.events(ctx)
 	<-evs // the state on connecting
-	until := func(errs bool) event {
-		t.Helper()
-		for e := range evs {
-			if (len(e.Errors) > 0) == errs {
-				return e
-			}
-		}
-		t.Fatal("no more events")
-		return event{}
-	}
 	hours, wages := h.read("content/rights/hours.en.md"), h.read("content/rights/wages.en.md")
 	// The closing --- deleted: the front matter never ends.
 	end := strings.Index(hours[4:], "---\n") + 4
 	h.write("content/rights/hours.en.md", hours[:end]+hours[end+4:])
 	h.write("content/rights/wages.en.md", wages+"\nSaved with the broken page.\n")
-	if e := until(true); !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:") {
+	if e := untilErrors(t, evs, true); !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:") {
 		t.Fatalf("front matter error: %+v", e)
 	}
 	// Another page saved: the broken one is still broken.
 	days := h.read("content/rights/days-off.en.md")
 	h.write("content/rights/days-off.en.md", days+"\nAnother save.\n")
-	var e event
-	for e = range evs {
-		if e.Errors == nil || len(e.Errors) > 0 {
-			break
-		}
-	}
-	if len(e.Errors) == 0 || !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:") {
+	// The next event, whatever it says.
+	if e := <-evs; len(e.Errors) == 0 || !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:") {
 		t.Fatalf("after saving another page: %+v, want the broken page's error still", e)
 	}
 	h.write("content/rights/hours.en.md", hours)
-	until(false)
+	untilErrors(t, evs, false)
 	h.waitFor("/en/rights/wages/", "Saved with the broken page.")
 	h.waitFor("/en/rights/days-off/", "Another save.")
 }
@@ -804,19 +796,12 @@ func TestMissingLayoutReported(t *testing.T) {
 	<-evs // the state on connecting
 	hours := h.read("content/rights/hours.en.md")
 	h.write("content/rights/hours.en.md", strings.Replace(hours, "---\n", "---\nlayout: nosuchlayout\n", 1))
-	var e event
-	for e = range evs {
-		break
-	}
+	e := <-evs
 	if len(e.Errors) == 0 || !strings.HasPrefix(e.Errors[0].Pos, "content/rights/hours.en.md:2:") || !strings.Contains(e.Errors[0].Message, "nosuchlayout") {
 		t.Fatalf("a missing layout: %+v, want the error at its line", e)
 	}
 	h.write("content/rights/hours.en.md", hours)
-	for e = range evs {
-		if len(e.Errors) == 0 {
-			break
-		}
-	}
+	e = untilErrors(t, evs, false)
 	if len(e.Errors) != 0 {
 		t.Errorf("after the fix: %+v", e)
 	}
@@ -827,11 +812,7 @@ func TestMissingLayoutReported(t *testing.T) {
 func TestDraftSaidWhyHidden(t *testing.T) {
 	h := start(t)
 	h.write("content/rights/overtime.en.md", "---\ntitle: Overtime\ndraft: true\n---\nPaid at 1.5 times.\n")
-	for start := time.Now(); !strings.Contains(h.stderr.String(), "content/rights/overtime.en.md:3:"); time.Sleep(20 * time.Millisecond) {
-		if time.Since(start) > 30*time.Second {
-			t.Fatalf("no word of the draft; stderr:\n%s", h.stderr.String())
-		}
-	}
+	h.waitStderr("content/rights/overtime.en.md:3:", 30*time.Second)
 	if e := h.stderr.String(); !strings.Contains(e, "--drafts") {
 		t.Errorf("the draft warning does not say how to see it:\n%s", e)
 	}
@@ -896,11 +877,7 @@ func TestSavedTextChecked(t *testing.T) {
 	h.waitFor("/en/rights/hours/", "pays weekly.")
 	line := strings.Count(hours, "\n") + 2
 	want := fmt.Sprintf("content/rights/hours.en.md:%d:", line)
-	for start := time.Now(); !strings.Contains(h.stderr.String(), want); time.Sleep(20 * time.Millisecond) {
-		if time.Since(start) > 10*time.Second {
-			t.Fatalf("no warning at %s; stderr:\n%s", want, h.stderr.String())
-		}
-	}
+	h.waitStderr(want, 10*time.Second)
 	if e := h.stderr.String(); !strings.Contains(e, want+"8: warning: text is not in Unicode normal form C") {
 		t.Errorf("want an nfc warning, not an error:\n%q", e)
 	}
