@@ -18,25 +18,22 @@
 # reorder Myanmar glyphs (all features kept: without them the text is wrong).
 set -eu
 src=${SRC:-/usr/share/fonts/truetype/noto/NotoSansMyanmar-Regular.ttf}
-out=themes/default/static/fonts/noto-sans-myanmar-subset.woff2
-/usr/bin/python3 -m fontTools.subset "$src" \
-  --unicodes="U+0020-007E,U+00A0,U+00AB,U+00BB,U+200B-200D,U+2010-2014,U+2018-201D,U+2026,U+25CC,U+1000-109F" \
-  --layout-features='*' \
-  --flavor=woff2 \
-  --no-hinting \
-  --desubroutinize \
-  --drop-tables+=DSIG \
-  --name-IDs='*' \
-  --output-file="$out"
-ls -l "$out"
-names=themes/default/static/fonts/noto-sans-myanmar-names.woff2
-/usr/bin/python3 -m fontTools.subset "$src" \
-  --text="မြန်မာဘာသာ" \
-  --layout-features='*' \
-  --flavor=woff2 \
-  --no-hinting \
-  --desubroutinize \
-  --drop-tables+=DSIG \
-  --name-IDs='*' \
-  --output-file="$names"
-ls -l "$names"
+dir=themes/default/static/fonts
+
+# subset OUT WHICH: the characters WHICH names (a --unicodes or --text
+# option), with every layout feature, as woff2.
+subset() {
+  /usr/bin/python3 -m fontTools.subset "$src" "$2" \
+    --layout-features='*' \
+    --flavor=woff2 \
+    --no-hinting \
+    --desubroutinize \
+    --drop-tables+=DSIG \
+    --name-IDs='*' \
+    --output-file="$1"
+  ls -l "$1"
+}
+
+subset "$dir/noto-sans-myanmar-subset.woff2" \
+  --unicodes="U+0020-007E,U+00A0,U+00AB,U+00BB,U+200B-200D,U+2010-2014,U+2018-201D,U+2026,U+25CC,U+1000-109F"
+subset "$dir/noto-sans-myanmar-names.woff2" --text="မြန်မာဘာသာ"
