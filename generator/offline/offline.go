@@ -59,7 +59,10 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 	// The language switcher's font for a name in a script whose font
 	// those pages do not load (theme.View.NameFaces).
 	for _, l := range s.Config.Languages {
-		if w := script.NameFontFor(l.Code, l.Name); w != nil && !fonts[script.Of(l.Code).WebFont.File] {
+		if whole := script.Of(l.Code).WebFont; whole != nil && fonts[whole.File] {
+			continue // these pages load the script's whole font
+		}
+		if w := script.NameFontFor(l.Code, l.Name); w != nil {
 			fonts[w.File] = true
 		}
 	}
