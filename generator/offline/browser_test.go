@@ -374,10 +374,21 @@ func TestZipFromDisk(t *testing.T) {
 	// led to the English pages, which are not in the Khmer copy).
 	entry := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(root, "index.html"))}).String()
 	run(t, ctx, chromedp.Navigate(entry))
+	// Wait until the refresh's page has loaded, not only committed: a
+	// navigation begun while it still loads can be taken as done by the
+	// refresh's load event, and the next evaluation then dies with the
+	// page under it (CI, stop 34: "Inspected target navigated or closed").
+	// For the same reason an evaluation here may meet the refresh itself:
+	// that is not an error, only a reason to look again.
 	var at string
 	for range 50 {
-		if at = run(t, ctx, chromedp.Evaluate[string](`location.href`)); strings.HasSuffix(at, "/spean-km/km/index.html") {
-			break
+		c, cancel := browsertest.Timeout(ctx, 5*time.Second)
+		state, err := chromedp.Run(c, chromedp.Evaluate[[]string](`[location.href, document.readyState]`))
+		cancel()
+		if err == nil && len(state) == 2 {
+			if at = state[0]; strings.HasSuffix(at, "/spean-km/km/index.html") && state[1] == "complete" {
+				break
+			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
