@@ -79,6 +79,33 @@ func TestBrowserReloadsAndShowsErrors(t *testing.T) {
 	h.write("content/rights/wages.en.md", good)
 	until("fix", `!document.getElementById('spean-build-error') && document.body.innerText.includes('depends on the province')`)
 
+	// A warning about the saved file (a letter not in NFC), which the
+	// build lets pass: a banner at the foot of the page, in English, that
+	// the reader can hide; it stays hidden through reloads while the
+	// warnings are the same, and goes when the file is fixed.
+	h.write("content/rights/wages.en.md", good+"\nThe cafe\u0301 pays weekly.\n")
+	warnPos := fmt.Sprintf("content/rights/wages.en.md:%d:8", strings.Count(good, "\n")+2)
+	bar := `document.getElementById('spean-build-warnings')`
+	until("warning banner", `(() => { const b = `+bar+`;
+		return !!b && b.innerText.includes('`+warnPos+`') && b.innerText.includes('normal form C') &&
+		getComputedStyle(b).position === 'fixed' && b.lang === 'en' && b.getAttribute('role') === 'status' &&
+		document.body.innerText.includes('pays weekly'); })()`)
+	eval(bar + `.querySelector('button').click(), true`)
+	if !eval(`!` + bar) {
+		t.Error("the banner stays after Hide")
+	}
+	eval(`window.__mark = true`)
+	h.write("content/rights/wages.en.md", good+"\nThe cafe\u0301 pays weekly, in cash.\n")
+	until("reload with the same warning", `!window.__mark && document.body.innerText.includes('in cash')`)
+	time.Sleep(500 * time.Millisecond)
+	if !eval(`!` + bar) {
+		t.Error("a hidden banner came back for the same warning")
+	}
+	h.write("content/rights/wages.en.md", good+"\nThe cafe\u0301 pays weekly, in cash.\n\nThe resume\u0301 is kept.\n")
+	until("a new warning", `!!`+bar+` && `+bar+`.innerText.includes('2 warnings')`)
+	h.write("content/rights/wages.en.md", good)
+	until("fixed", `!`+bar+` && document.body.innerText.includes('depends on the province') && !document.body.innerText.includes('in cash')`)
+
 	// Another page saved: this one stays as it is, also once the
 	// background step has written the search index anew (it reloaded
 	// every open tab about a second after every save).

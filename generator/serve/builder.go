@@ -70,6 +70,12 @@ type Builder struct {
 	// language no save touched.
 	kept  map[string][]byte
 	notes map[string]string
+	// said are the warnings about files saved since serve started (a
+	// draft left out, Zawgyi, text not in NFC…: what check says of a
+	// file's own text), by file, each standing until the file is saved
+	// again, fixed or removed. The build lets them pass; the terminal
+	// prints them once, and every open page shows them (Standing).
+	said map[string]diag.List
 }
 
 // file is one content file as last loaded.
@@ -165,6 +171,7 @@ func (b *Builder) full(ctx context.Context) *Result {
 		}
 	}
 	b.loaded = true
+	b.resay()
 	s, diags := b.assemble()
 	if diags.HasErrors() {
 		return &Result{Err: diags.Err(), Full: true}
@@ -345,15 +352,6 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		if src == nil {
 			return nil
 		}
-		if src.Meta.Draft && !b.cfg.Drafts {
-			// A page made by new is a draft: say why it does not show.
-			pos := diag.Pos{File: name, Line: 1, Col: 1}
-			if p, ok := src.MetaPos["draft"]; ok {
-				pos = p
-			}
-			notes = append(notes, diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "draft",
-				Message: "a draft (draft: true), which the preview leaves out", Hint: "restart serve with --drafts to see drafts; remove draft: true to publish it"})
-		}
 		if f == nil || src.Key != f.src.Key || src.Meta.Draft != f.src.Meta.Draft {
 			moved[src.Key] = true
 			if f != nil {
@@ -426,22 +424,18 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 			f.doc, f.parseDiags = docs[s], byFile[s.Path]
 		}
 	}
-	// What check says of the saved files' own text (Zawgyi, text not in
-	// NFC, a paragraph in another script…), which the build lets pass:
-	// the preview says it as each is saved, as a warning, so a
-	// translator need not wait for check to hear it.
 	for _, u := range updates {
 		if u.removed {
+			b.say(u.name, nil)
 			continue
 		}
 		var doc *markdown.Doc
 		if f := b.files[u.name]; f != nil && f.src == u.src {
 			doc = f.doc
 		}
-		for _, d := range check.File(u.src, u.raw, doc, b.cfg.SourceLanguage) {
-			d.Severity = diag.Warning
-			notes = append(notes, d)
-		}
+		l := b.saidOf(u.src, u.raw, doc)
+		b.say(u.name, l)
+		notes = append(notes, l...)
 	}
 	if len(b.dirty) == 0 && b.rendered != nil && !broken {
 		return &Result{Pages: b.pages, Rest: b.rest, Complete: true, Unchanged: len(notes) == 0, Warnings: notes}
@@ -485,6 +479,66 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 	}
 	b.rendered, b.pages, b.dirty, b.moved = s, pages, map[string]bool{}, map[string]bool{}
 	return &Result{Pages: pages, Rest: b.rest, Complete: false, Warnings: append(warnings(diags), notes...), Rendered: len(affected)}
+}
+
+// saidOf is what the preview says of a saved page: that it is a draft,
+// which the preview leaves out, and what check says of its own text
+// (Zawgyi, text not in NFC, a paragraph in another script…), which the
+// build lets pass, as warnings, so a translator need not wait for check
+// to hear it. doc is the page's parsed document, or nil.
+func (b *Builder) saidOf(src *content.Source, raw []byte, doc *markdown.Doc) diag.List {
+	var l diag.List
+	if src.Meta.Draft && !b.cfg.Drafts {
+		pos := diag.Pos{File: src.Path, Line: 1, Col: 1}
+		if p, ok := src.MetaPos["draft"]; ok {
+			pos = p
+		}
+		l = append(l, diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "draft",
+			Message: "a draft (draft: true), which the preview leaves out", Hint: "restart serve with --drafts to see drafts; remove draft: true to publish it"})
+	}
+	for _, d := range check.File(src, raw, doc, b.cfg.SourceLanguage) {
+		d.Severity = diag.Warning
+		l = append(l, d)
+	}
+	return l
+}
+
+// say makes l what stands for the file name (none when l is empty).
+func (b *Builder) say(name string, l diag.List) {
+	if len(l) == 0 {
+		delete(b.said, name)
+		return
+	}
+	if b.said == nil {
+		b.said = map[string]diag.List{}
+	}
+	b.said[name] = l
+}
+
+// resay checks again, after a full build has loaded every file from
+// disk, the files something was said of: a file changed meanwhile (a
+// checkout, a pull) says what it says now, one gone says nothing.
+func (b *Builder) resay() {
+	for _, name := range slices.Sorted(maps.Keys(b.said)) {
+		f := b.files[name]
+		raw, err := fs.ReadFile(b.fsys, name)
+		if f == nil || f.src == nil || err != nil {
+			b.say(name, nil)
+			continue
+		}
+		b.say(name, b.saidOf(f.src, raw, f.doc))
+	}
+}
+
+// Standing is every warning that stands about the files saved (said), by
+// file and place.
+func (b *Builder) Standing() diag.List {
+	var l diag.List
+	for _, w := range b.said {
+		l = append(l, w...)
+	}
+	l.Sort()
+	return l
 }
 
 // isContentPage reports whether name is a page source content.Load reads.

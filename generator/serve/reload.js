@@ -3,8 +3,11 @@
 // which outputs changed: the page reloads when it is one of them, or a
 // stylesheet or script it loaded, or (on a search page) its language's
 // index; and shows an overlay with file:line:col and the message while
-// the build fails. The overlay is styled from script (CSSOM), which the
-// pages' Content-Security-Policy allows. A hidden tab lets go of its
+// the build fails, and a banner at the foot of the page with what stands
+// about the files saved (Zawgyi, text not in NFC, a draft…), which the
+// build lets pass, until the files are fixed or the reader hides it. Both
+// are styled from script (CSSOM), which the pages' Content-Security-Policy
+// allows. A hidden tab lets go of its
 // connection (a browser opens at most six to one server over HTTP/1.1,
 // so a translator's seventh tab would never load) and catches up when it
 // is shown again.
@@ -57,6 +60,58 @@
     document.body.appendChild(box);
   }
 
+  // The banner of warnings. Hiding it hides these warnings for the tab's
+  // session (sessionStorage survives the reloads saves cause); a new
+  // or changed warning shows it again.
+  var bar = null;
+  var hiddenKey = 'spean-warnings-hidden';
+  function warn(warnings) {
+    if (bar) bar.remove();
+    bar = null;
+    var key = JSON.stringify(warnings);
+    var hidden = null;
+    try { hidden = sessionStorage.getItem(hiddenKey); } catch (e) { /* storage refused */ }
+    if (!warnings.length || hidden === key) return;
+    bar = document.createElement('div');
+    bar.id = 'spean-build-warnings';
+    bar.lang = 'en';
+    bar.dir = 'ltr';
+    bar.setAttribute('role', 'status');
+    var s = bar.style;
+    s.position = 'fixed'; s.left = '0'; s.right = '0'; s.bottom = '0';
+    s.zIndex = '2147483646'; s.maxHeight = '40vh'; s.overflow = 'auto'; s.padding = '.5rem 1rem';
+    s.background = '#3d2e00'; s.color = '#fff'; s.font = '14px/1.4 monospace';
+    s.borderTop = '3px solid #ffd54f';
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.textContent = 'Hide';
+    close.style.float = 'right';
+    close.style.font = 'inherit';
+    close.style.minHeight = '44px';
+    close.addEventListener('click', function () {
+      try { sessionStorage.setItem(hiddenKey, key); } catch (e) { /* storage refused */ }
+      bar.remove();
+      bar = null;
+    });
+    bar.appendChild(close);
+    var h = document.createElement('p');
+    h.textContent = warnings.length === 1 ? '1 warning about the files saved (the site builds):' : warnings.length + ' warnings about the files saved (the site builds):';
+    h.style.color = '#ffd54f';
+    h.style.margin = '0 0 .25rem';
+    bar.appendChild(h);
+    warnings.forEach(function (w) {
+      var p = document.createElement('p');
+      var pos = document.createElement('b');
+      pos.textContent = w.pos ? w.pos + ': ' : '';
+      p.appendChild(pos);
+      p.appendChild(document.createTextNode(w.message));
+      p.style.whiteSpace = 'pre-wrap';
+      p.style.margin = '0 0 .25rem';
+      bar.appendChild(p);
+    });
+    document.body.appendChild(bar);
+  }
+
   // assets are the same-origin stylesheets and scripts the page loaded,
   // by output name.
   var assets = {};
@@ -80,6 +135,7 @@
     es = new EventSource('/__spean/events?i=' + encodeURIComponent(instance) + '&v=' + version);
     es.addEventListener('build', function (ev) {
       var b = JSON.parse(ev.data);
+      warn(b.warnings || []);
       if (b.errors && b.errors.length) {
         show(b.errors);
         return;

@@ -882,3 +882,106 @@ func TestSavedTextChecked(t *testing.T) {
 		t.Errorf("want an nfc warning, not an error:\n%q", e)
 	}
 }
+
+// TestWarningsStandUntilFixed: what the preview says of a saved file
+// (here a letter not in NFC) reaches every open page with its place, and
+// stands while other pages are saved and through a full build (the
+// configuration saved), until the file is fixed.
+func TestWarningsStandUntilFixed(t *testing.T) {
+	h := start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	evs := h.events(ctx)
+	if e := <-evs; len(e.Warnings) != 0 {
+		t.Fatalf("warnings before any save: %+v", e.Warnings)
+	}
+	hours := h.read("content/rights/hours.en.md")
+	h.write("content/rights/hours.en.md", hours+"\nThe cafe\u0301 pays weekly.\n")
+	want := fmt.Sprintf("content/rights/hours.en.md:%d:8", strings.Count(hours, "\n")+2)
+	until := func(what string, ok func(event) bool) event {
+		t.Helper()
+		timeout := time.After(60 * time.Second)
+		for {
+			select {
+			case e, open := <-evs:
+				if !open {
+					t.Fatalf("%s: the event stream ended", what)
+				}
+				if ok(e) {
+					return e
+				}
+			case <-timeout:
+				t.Fatalf("%s: no such event within 60 s; stderr:\n%s", what, h.stderr.String())
+			}
+		}
+	}
+	warned := func(e event) bool {
+		return len(e.Warnings) == 1 && e.Warnings[0].Pos == want && strings.Contains(e.Warnings[0].Message, "normal form C")
+	}
+	until("the warning", warned)
+
+	// Another page saved: the warning stands.
+	wages := h.read("content/rights/wages.en.md")
+	h.write("content/rights/wages.en.md", wages+"\nAnother page changed here.\n")
+	until("another page saved", func(e event) bool { return slices.Contains(e.Changed, "en/rights/wages/index.html") })
+	if e := h.srv.since("", 0); !warned(e) {
+		t.Errorf("after another page was saved: warnings %+v, want the one at %s", e.Warnings, want)
+	}
+
+	// The configuration saved: a full build, which checks the file again.
+	h.write("config.yaml", h.read("config.yaml")+"\n# saved again\n")
+	for b := h.next(); !b.Full; b = h.next() {
+	}
+	if e := h.srv.since("", 0); !warned(e) {
+		t.Errorf("after a full build: warnings %+v, want the one at %s", e.Warnings, want)
+	}
+
+	h.write("content/rights/hours.en.md", hours+"\nThe café pays weekly.\n")
+	e := until("the fix", func(e event) bool { return slices.Contains(e.Changed, "en/rights/hours/index.html") })
+	if len(e.Warnings) != 0 {
+		t.Errorf("after the fix: warnings %+v", e.Warnings)
+	}
+}
+
+// TestFullBuildChecksSaidAgain: a file changed on disk while a full build
+// runs (a checkout, a pull) says what it says now: the warning about it
+// goes when it is fixed, and one about a file gone goes with it.
+func TestFullBuildChecksSaidAgain(t *testing.T) {
+	dir := browsertest.Fixture(t, "testdata/site.txtar")
+	b := NewBuilder(os.DirFS(dir), loadConfigFrom(dir))
+	ctx := context.Background()
+	if r := b.Build(ctx, nil, true); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hours, _ := os.ReadFile(filepath.Join(dir, "content/rights/hours.en.md"))
+	write("content/rights/hours.en.md", string(hours)+"\nThe cafe\u0301 pays weekly.\n")
+	write("content/rights/pay.en.md", "---\ntitle: Pay\n---\nThe cafe\u0301 pays monthly.\n")
+	if r := b.Build(ctx, []string{"content/rights/hours.en.md", "content/rights/pay.en.md"}, false); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	files := func() []string {
+		var l []string
+		for _, d := range b.Standing() {
+			l = append(l, d.Pos.File)
+		}
+		return l
+	}
+	if got := files(); !slices.Equal(got, []string{"content/rights/hours.en.md", "content/rights/pay.en.md"}) {
+		t.Fatalf("warnings about %v, want both files", got)
+	}
+	write("content/rights/hours.en.md", string(hours))
+	if err := os.Remove(filepath.Join(dir, "content/rights/pay.en.md")); err != nil {
+		t.Fatal(err)
+	}
+	if r := b.Build(ctx, nil, true); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if got := files(); len(got) != 0 {
+		t.Errorf("after a full build of the fixed files, warnings about %v", got)
+	}
+}

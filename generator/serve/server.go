@@ -45,6 +45,7 @@ type snapshot struct {
 	pages   map[string][]byte
 	rest    map[string][]byte
 	errs    []Problem // the last build failed: files are the last good ones
+	warns   []Problem // what stands about the files saved (Builder.Standing)
 	changed []string  // outputs that differ from the previous snapshot
 	all     bool      // too many changes to list, or the first build
 }
@@ -67,20 +68,26 @@ type Problem struct {
 func problems(err error) []Problem {
 	var l diag.List
 	if errors.As(err, &l) {
-		var out []Problem
-		for _, d := range l {
-			if d.Severity != diag.Error {
-				continue
-			}
-			msg := d.Message
-			if d.Hint != "" {
-				msg += " (" + d.Hint + ")"
-			}
-			out = append(out, Problem{Pos: d.Pos.String(), Message: msg})
-		}
-		return out
+		return lines(l, diag.Error)
 	}
 	return []Problem{{Message: err.Error()}}
+}
+
+// lines are the diagnostics of l of the given severity as the page shows
+// them: file:line:col, and the message with its hint.
+func lines(l diag.List, severity diag.Severity) []Problem {
+	var out []Problem
+	for _, d := range l {
+		if d.Severity != severity {
+			continue
+		}
+		msg := d.Message
+		if d.Hint != "" {
+			msg += " (" + d.Hint + ")"
+		}
+		out = append(out, Problem{Pos: d.Pos.String(), Message: msg})
+	}
+	return out
 }
 
 // Server serves the current snapshot from memory and tells open pages when
@@ -137,12 +144,14 @@ func NewServer() *Server {
 const maxListed = 500
 
 // Publish makes a build's outputs current; err, if not nil, is shown in
-// the overlay while the previous outputs stay served.
-func (s *Server) Publish(pages, rest map[string][]byte, err error) {
+// the overlay while the previous outputs stay served. warnings (what
+// stands about the files saved, Builder.Standing) are shown in a banner
+// on every page, whether the build failed or not.
+func (s *Server) Publish(pages, rest map[string][]byte, err error, warnings diag.List) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	prev := s.cur
-	next := &snapshot{version: prev.version + 1, pages: prev.pages, rest: prev.rest}
+	next := &snapshot{version: prev.version + 1, pages: prev.pages, rest: prev.rest, warns: lines(warnings, diag.Warning)}
 	if err != nil {
 		next.errs = problems(err)
 	} else {
@@ -199,13 +208,15 @@ type event struct {
 	All      bool      `json:"all,omitempty"`
 	Changed  []string  `json:"changed,omitempty"`
 	Errors   []Problem `json:"errors,omitempty"`
+	// Warnings are shown in a banner that leaves the page usable.
+	Warnings []Problem `json:"warnings,omitempty"`
 }
 
 // since describes what changed after version v, for a page served at v.
 func (s *Server) since(instance string, v int) event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e := event{Instance: s.instance, Version: s.cur.version, Errors: s.cur.errs}
+	e := event{Instance: s.instance, Version: s.cur.version, Errors: s.cur.errs, Warnings: s.cur.warns}
 	if instance != s.instance || v > s.cur.version || len(s.history) == 0 || s.history[0].version > v+1 {
 		e.All = instance != s.instance || v != s.cur.version
 		return e
