@@ -183,6 +183,12 @@ func unwrapPath(err error) error {
 	return err
 }
 
+// MayRead reports whether the site may read the file or folder at real,
+// an absolute path with its links resolved: inside the site folder, or
+// in one of the folders Allow lets links lead into. (serve watches only
+// what it may read.)
+func (s *Site) MayRead(real string) bool { return s.allowedPath(real) }
+
 func (s *Site) allowedPath(real string) bool {
 	if Within(real, s.Root) {
 		return true

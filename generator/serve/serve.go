@@ -107,7 +107,7 @@ func Run(ctx context.Context, o Options) error {
 		cfgRel = "config.yaml"
 	}
 	// Watch before the first build, so a save during it is not lost.
-	w, err := newWatcher(abs, cfgRel)
+	w, err := newWatcher(abs, cfgRel, o.Site.MayRead)
 	if err != nil {
 		return err
 	}

@@ -85,6 +85,12 @@ func startWith(t *testing.T, prepare func(dir string)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As the command does (main.go), once the configuration is read.
+	if cfg, err := loadConfigFrom(h.dir)(); err == nil {
+		if err := site.Allow(cfg.ReadRoots); err != nil {
+			t.Fatal(err)
+		}
+	}
 	go func() {
 		done <- Run(ctx, Options{Site: site, LoadConfig: loadConfigFrom(h.dir),
 			Addr: "127.0.0.1:0", Stdout: io.Discard, Stderr: h.stderr,
@@ -984,4 +990,30 @@ func TestFullBuildChecksSaidAgain(t *testing.T) {
 	if got := files(); len(got) != 0 {
 		t.Errorf("after a full build of the fixed files, warnings about %v", got)
 	}
+}
+
+// TestReadRootsWatched: a page that is a link to a file in a read_roots
+// folder outside the site is rebuilt when that file is saved: the watch
+// on content/ sees only the link.
+func TestReadRootsWatched(t *testing.T) {
+	shared := t.TempDir()
+	page := filepath.Join(shared, "pay.en.md")
+	if err := os.WriteFile(page, []byte("---\ntitle: Pay\nlast_reviewed: 2026-11-01\n---\nFrom the shared folder.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := startWith(t, func(dir string) {
+		cfg, _ := os.ReadFile(filepath.Join(dir, "config.yaml"))
+		os.WriteFile(filepath.Join(dir, "config.yaml"), append(cfg, "\nread_roots: ["+shared+"]\n"...), 0o644)
+		if err := os.Symlink(page, filepath.Join(dir, "content/rights/pay.en.md")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if b := h.next(); b.Err != nil {
+		t.Fatalf("first build: %v", b.Err)
+	}
+	h.waitFor("/en/rights/pay/", "From the shared folder.")
+	if err := os.WriteFile(page, []byte("---\ntitle: Pay\nlast_reviewed: 2026-11-01\n---\nSaved in the shared folder.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("/en/rights/pay/", "Saved in the shared folder.")
 }

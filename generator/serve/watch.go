@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"spean/generator/paths"
 )
 
 // Batch is a set of changed paths (slash-separated, from the site root)
@@ -30,17 +32,26 @@ type watcher struct {
 	config string   // slash path of the config file from root
 	dirs   []string // top folders watched recursively
 	w      *fsnotify.Watcher
+	// may reports whether the site may read a resolved path: inside the
+	// site, or in a folder config.yaml's read_roots lists (paths.Site).
+	may func(real string) bool
+	// links maps where each symbolic link in the watched folders leads
+	// (resolved) to the link's own path in the site. A watch on a folder
+	// reports changes to its own entries, not to what a link among them
+	// leads to, so the folder or file a link leads to is watched itself,
+	// and what happens there is reported under the link's name.
+	links map[string]string
 }
 
 // watchedDirs are the folders whose files make the site.
 var watchedDirs = []string{"content", "themes", "i18n"}
 
-func newWatcher(root, config string) (*watcher, error) {
+func newWatcher(root, config string, may func(real string) bool) (*watcher, error) {
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", root, err)
 	}
-	w := &watcher{root: root, config: config, dirs: watchedDirs, w: fw}
+	w := &watcher{root: root, config: config, dirs: watchedDirs, w: fw, may: may, links: map[string]string{}}
 	// The root itself, not recursively: editors replace config.yaml by
 	// renaming a new file over it, which a watch on the file would lose,
 	// and content/ may be created after serve starts.
@@ -72,6 +83,9 @@ func (w *watcher) addTree(dir string, found func(string)) {
 			_ = w.w.Add(p)
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			w.follow(p, found)
+		}
 		if found != nil {
 			found(p)
 		}
@@ -79,10 +93,52 @@ func (w *watcher) addTree(dir string, found func(string)) {
 	})
 }
 
+// follow watches what the link at p leads to outside the site, if the
+// site may read it there (a read_roots folder; the build refuses the
+// rest, and says why): a folder as a tree, a file by its folder. Each
+// place is followed once, which also ends loops. A link within the site
+// leads to what is watched already, under its own name.
+func (w *watcher) follow(p string, found func(string)) {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil || paths.Within(real, w.root) || w.may == nil || !w.may(real) {
+		return
+	}
+	if _, seen := w.links[real]; seen {
+		return
+	}
+	st, err := os.Stat(real)
+	if err != nil {
+		return
+	}
+	site := w.inSite(p)
+	w.links[real] = site
+	if !st.IsDir() {
+		_ = w.w.Add(filepath.Dir(real))
+		return
+	}
+	w.addTree(real, found)
+}
+
+// inSite is the site's name for p, a path that may be where a link leads
+// (links): the link's path, and what follows it. Of links that lead into
+// one another, the deepest place wins.
+func (w *watcher) inSite(p string) string {
+	best := ""
+	for real := range w.links {
+		if len(real) > len(best) && paths.Within(p, real) {
+			best = real
+		}
+	}
+	if best == "" {
+		return p
+	}
+	return w.links[best] + p[len(best):]
+}
+
 // rel is p relative to the root, slash-separated, and whether p is a file
 // the site is made from.
 func (w *watcher) rel(p string) (string, bool) {
-	r, err := filepath.Rel(w.root, p)
+	r, err := filepath.Rel(w.root, w.inSite(p))
 	if err != nil || !filepath.IsLocal(r) {
 		return "", false
 	}
@@ -149,6 +205,7 @@ func (w *watcher) run(ctx context.Context, quiet, maxWait time.Duration, out cha
 	moved := false
 	flush := func() {
 		if moved {
+			w.links = map[string]string{} // found again, with what moved
 			for _, d := range w.dirs {
 				w.addTree(filepath.Join(w.root, d), nil)
 			}
