@@ -73,8 +73,9 @@ type Builder struct {
 	// said are the warnings about files saved since serve started (a
 	// draft left out, Zawgyi, text not in NFC…: what check says of a
 	// file's own text), by file, each standing until the file is saved
-	// again, fixed or removed. The build lets them pass; the terminal
-	// prints them once, and every open page shows them (Standing).
+	// again: fixed, broken (its errors then say more), or removed. The
+	// build lets them pass; the terminal prints them as each file is
+	// saved, and every open page shows them (Standing).
 	said map[string]diag.List
 }
 
@@ -121,14 +122,15 @@ func (b *Builder) Build(ctx context.Context, changed []string, all bool) *Result
 		r = b.incremental(ctx, changed)
 	}
 	if r == nil {
-		r = b.full(ctx)
+		r = b.full(ctx, changed)
 	}
 	r.Duration = time.Since(start)
 	return r
 }
 
-// full is a clean build that keeps its intermediate results.
-func (b *Builder) full(ctx context.Context) *Result {
+// full is a clean build that keeps its intermediate results; changed are
+// the files saved that called for it, if any.
+func (b *Builder) full(ctx context.Context, changed []string) *Result {
 	b.loaded, b.rendered, b.theme, b.pages, b.rest, b.dirty, b.moved = false, nil, nil, nil, nil, map[string]bool{}, map[string]bool{}
 	cfg, err := b.loadConfig()
 	if err != nil {
@@ -171,7 +173,7 @@ func (b *Builder) full(ctx context.Context) *Result {
 		}
 	}
 	b.loaded = true
-	b.resay()
+	b.resay(changed)
 	s, diags := b.assemble()
 	if diags.HasErrors() {
 		return &Result{Err: diags.Err(), Full: true}
@@ -346,6 +348,7 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 				b.files[name] = f
 			}
 			f.raw, f.loadDiags = nil, d
+			b.say(name, nil)
 			broken = true
 			continue
 		}
@@ -515,11 +518,22 @@ func (b *Builder) say(name string, l diag.List) {
 	b.said[name] = l
 }
 
-// resay checks again, after a full build has loaded every file from
-// disk, the files something was said of: a file changed meanwhile (a
+// resay checks, after a full build has loaded every file from disk, the
+// content files saved that called for it (a page saved with the
+// configuration in one git pull, a new page whose first save did not
+// load) and those something was said of: a file changed meanwhile (a
 // checkout, a pull) says what it says now, one gone says nothing.
-func (b *Builder) resay() {
-	for _, name := range slices.Sorted(maps.Keys(b.said)) {
+func (b *Builder) resay(saved []string) {
+	names := map[string]bool{}
+	for name := range b.said {
+		names[name] = true
+	}
+	for _, name := range saved {
+		if isContentPage(name) {
+			names[name] = true
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(names)) {
 		f := b.files[name]
 		raw, err := fs.ReadFile(b.fsys, name)
 		if f == nil || f.src == nil || err != nil {

@@ -990,30 +990,69 @@ func TestFullBuildChecksSaidAgain(t *testing.T) {
 	if got := files(); len(got) != 0 {
 		t.Errorf("after a full build of the fixed files, warnings about %v", got)
 	}
+	// A page saved with the configuration (one git pull): a full build,
+	// which checks the page saved.
+	write("content/rights/hours.en.md", string(hours)+"\nThe cafe\u0301 pays weekly.\n")
+	if r := b.Build(ctx, []string{"config.yaml", "content/rights/hours.en.md"}, true); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if got := files(); !slices.Equal(got, []string{"content/rights/hours.en.md"}) {
+		t.Errorf("after a full build with a page saved, warnings about %v, want the page", got)
+	}
 }
 
-// TestReadRootsWatched: a page that is a link to a file in a read_roots
-// folder outside the site is rebuilt when that file is saved: the watch
-// on content/ sees only the link.
+// TestReadRootsWatched: a page that is a link to a file elsewhere is
+// rebuilt when that file is saved, though the watch on content/ sees only
+// the link: a file in a read_roots folder outside the site (two links to
+// it, and one made while serving), and a file in the site outside the
+// folders watched.
 func TestReadRootsWatched(t *testing.T) {
 	shared := t.TempDir()
-	page := filepath.Join(shared, "pay.en.md")
-	if err := os.WriteFile(page, []byte("---\ntitle: Pay\nlast_reviewed: 2026-11-01\n---\nFrom the shared folder.\n"), 0o644); err != nil {
-		t.Fatal(err)
+	page := func(body string) []byte {
+		return []byte("---\ntitle: Pay\nlast_reviewed: 2026-11-01\n---\n" + body + "\n")
 	}
-	h := startWith(t, func(dir string) {
-		cfg, _ := os.ReadFile(filepath.Join(dir, "config.yaml"))
-		os.WriteFile(filepath.Join(dir, "config.yaml"), append(cfg, "\nread_roots: ["+shared+"]\n"...), 0o644)
-		if err := os.Symlink(page, filepath.Join(dir, "content/rights/pay.en.md")); err != nil {
+	write := func(p string, data []byte) {
+		t.Helper()
+		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	link := func(target, name string) {
+		t.Helper()
+		if err := os.Symlink(target, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pay := filepath.Join(shared, "pay.en.md")
+	write(pay, page("From the shared folder."))
+	var inner string
+	h := startWith(t, func(dir string) {
+		cfg, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(filepath.Join(dir, "config.yaml"), append(cfg, "\nread_roots: ["+shared+"]\n"...))
+		link(pay, filepath.Join(dir, "content/rights/pay.en.md"))
+		link(pay, filepath.Join(dir, "content/rights/pay-again.en.md"))
+		inner = filepath.Join(dir, "notes", "inner.en.md")
+		os.Mkdir(filepath.Join(dir, "notes"), 0o755)
+		write(inner, page("From a folder of the site."))
+		link(inner, filepath.Join(dir, "content/rights/inner.en.md"))
 	})
 	if b := h.next(); b.Err != nil {
 		t.Fatalf("first build: %v", b.Err)
 	}
 	h.waitFor("/en/rights/pay/", "From the shared folder.")
-	if err := os.WriteFile(page, []byte("---\ntitle: Pay\nlast_reviewed: 2026-11-01\n---\nSaved in the shared folder.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	write(pay, page("Saved in the shared folder."))
 	h.waitFor("/en/rights/pay/", "Saved in the shared folder.")
+	h.waitFor("/en/rights/pay-again/", "Saved in the shared folder.")
+	write(inner, page("Saved in a folder of the site."))
+	h.waitFor("/en/rights/inner/", "Saved in a folder of the site.")
+
+	later := filepath.Join(shared, "later.en.md")
+	write(later, page("Linked while serving."))
+	link(later, filepath.Join(h.dir, "content/rights/later.en.md"))
+	h.waitFor("/en/rights/later/", "Linked while serving.")
+	write(later, page("Saved after linking."))
+	h.waitFor("/en/rights/later/", "Saved after linking.")
 }
