@@ -36,11 +36,11 @@ type watcher struct {
 	// site, or in a folder config.yaml's read_roots lists (paths.Site).
 	may func(real string) bool
 	// links maps where each symbolic link in the watched folders leads
-	// (resolved) to the link's own path in the site. A watch on a folder
+	// (resolved) to the links' own paths in the site. A watch on a folder
 	// reports changes to its own entries, not to what a link among them
 	// leads to, so the folder or file a link leads to is watched itself,
-	// and what happens there is reported under the link's name.
-	links map[string]string
+	// and what happens there is reported under the links' names.
+	links map[string][]string
 }
 
 // watchedDirs are the folders whose files make the site.
@@ -51,7 +51,7 @@ func newWatcher(root, config string, may func(real string) bool) (*watcher, erro
 	if err != nil {
 		return nil, fmt.Errorf("watch %s: %w", root, err)
 	}
-	w := &watcher{root: root, config: config, dirs: watchedDirs, w: fw, may: may, links: map[string]string{}}
+	w := &watcher{root: root, config: config, dirs: watchedDirs, w: fw, may: may, links: map[string][]string{}}
 	// The root itself, not recursively: editors replace config.yaml by
 	// renaming a new file over it, which a watch on the file would lose,
 	// and content/ may be created after serve starts.
@@ -93,25 +93,35 @@ func (w *watcher) addTree(dir string, found func(string)) {
 	})
 }
 
-// follow watches what the link at p leads to outside the site, if the
-// site may read it there (a read_roots folder; the build refuses the
-// rest, and says why): a folder as a tree, a file by its folder. Each
-// place is followed once, which also ends loops. A link within the site
-// leads to what is watched already, under its own name.
+// follow watches what the link at p leads to, if the site may read it
+// (inside the site, or in a read_roots folder; the build refuses the
+// rest, and says why) and it is not watched already (in content/,
+// themes/ or i18n/): a folder as a tree, a file by its folder. A folder
+// that holds the site is not followed (that would watch the site under
+// the link's name), and each place is followed once, which ends loops;
+// a second link to it adds its name.
 func (w *watcher) follow(p string, found func(string)) {
 	real, err := filepath.EvalSymlinks(p)
-	if err != nil || paths.Within(real, w.root) || w.may == nil || !w.may(real) {
-		return
-	}
-	if _, seen := w.links[real]; seen {
+	if err != nil || w.may == nil || !w.may(real) || paths.Within(w.root, real) || w.watched(real) {
 		return
 	}
 	st, err := os.Stat(real)
 	if err != nil {
 		return
 	}
-	site := w.inSite(p)
-	w.links[real] = site
+	names := w.inSite(p)
+	if len(names) == 0 {
+		names = []string{p}
+	}
+	old, seen := w.links[real]
+	for _, n := range names {
+		if !slices.Contains(old, n) {
+			w.links[real] = append(w.links[real], n)
+		}
+	}
+	if seen {
+		return
+	}
 	if !st.IsDir() {
 		_ = w.w.Add(filepath.Dir(real))
 		return
@@ -119,26 +129,52 @@ func (w *watcher) follow(p string, found func(string)) {
 	w.addTree(real, found)
 }
 
-// inSite is the site's name for p, a path that may be where a link leads
-// (links): the link's path, and what follows it. Of links that lead into
-// one another, the deepest place wins.
-func (w *watcher) inSite(p string) string {
-	best := ""
-	for real := range w.links {
-		if len(real) > len(best) && paths.Within(p, real) {
-			best = real
+// watched reports whether real is in a folder watched as it is.
+func (w *watcher) watched(real string) bool {
+	for _, d := range w.dirs {
+		if paths.Within(real, filepath.Join(w.root, d)) {
+			return true
 		}
 	}
-	if best == "" {
-		return p
-	}
-	return w.links[best] + p[len(best):]
+	return false
 }
 
-// rel is p relative to the root, slash-separated, and whether p is a file
-// the site is made from.
-func (w *watcher) rel(p string) (string, bool) {
-	r, err := filepath.Rel(w.root, w.inSite(p))
+// inSite is the site's names for p, a path that may be where links lead
+// (links): each link's path and what follows it, for every link whose
+// place holds p; none when no link leads there.
+func (w *watcher) inSite(p string) []string {
+	var out []string
+	for real, names := range w.links {
+		if paths.Within(p, real) {
+			for _, n := range names {
+				out = append(out, n+p[len(real):])
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// rels are p's names relative to the root, slash-separated, that the
+// site is made from: its own path, or where links lead, the links'.
+func (w *watcher) rels(p string) []string {
+	names := w.inSite(p)
+	if len(names) == 0 {
+		names = []string{p}
+	}
+	var out []string
+	for _, n := range names {
+		if r, ok := w.rel(n, filepath.Base(p)); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// rel is p relative to the root, slash-separated, and whether it is a
+// file the site is made from; base is the name of the file on disk.
+func (w *watcher) rel(p, base string) (string, bool) {
+	r, err := filepath.Rel(w.root, p)
 	if err != nil || !filepath.IsLocal(r) {
 		return "", false
 	}
@@ -153,7 +189,7 @@ func (w *watcher) rel(p string) (string, bool) {
 			inTree = true
 		}
 	}
-	if !inTree || scratch(filepath.Base(p)) {
+	if !inTree || scratch(base) {
 		return "", false
 	}
 	return r, true
@@ -190,7 +226,7 @@ func (w *watcher) run(ctx context.Context, quiet, maxWait time.Duration, out cha
 		timer = time.After(quiet)
 	}
 	add := func(p string) {
-		if r, ok := w.rel(p); ok {
+		for _, r := range w.rels(p) {
 			pending[r] = true
 			arm()
 		}
@@ -205,7 +241,7 @@ func (w *watcher) run(ctx context.Context, quiet, maxWait time.Duration, out cha
 	moved := false
 	flush := func() {
 		if moved {
-			w.links = map[string]string{} // found again, with what moved
+			w.links = map[string][]string{} // found again, with what moved
 			for _, d := range w.dirs {
 				w.addTree(filepath.Join(w.root, d), nil)
 			}
@@ -235,13 +271,15 @@ func (w *watcher) run(ctx context.Context, quiet, maxWait time.Duration, out cha
 				return
 			}
 			if ev.Has(fsnotify.Create) {
-				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					if _, ok := w.rel(filepath.Join(ev.Name, "x")); ok {
+				if st, err := os.Lstat(ev.Name); err == nil && (st.IsDir() || st.Mode()&fs.ModeSymlink != 0) {
+					if len(w.rels(filepath.Join(ev.Name, "x"))) > 0 {
+						// A folder (moved or unpacked with its files in
+						// it), or a link made while serving.
 						w.addTree(ev.Name, add)
 					}
 				}
 			}
-			if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+			if (ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove)) && len(w.rels(ev.Name)) > 0 {
 				moved = true
 			}
 			add(ev.Name)
