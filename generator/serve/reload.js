@@ -64,14 +64,24 @@
   // session (sessionStorage survives the reloads saves cause); a new
   // or changed warning shows it again.
   var bar = null;
+  var barKey = '';
   var hiddenKey = 'spean-warnings-hidden';
   function warn(warnings) {
+    var key = JSON.stringify(warnings);
+    // The same warnings after another save: the banner stays as it is,
+    // not announced again by screen readers nor scrolled back.
+    if (bar && key === barKey) return;
     if (bar) bar.remove();
     bar = null;
-    var key = JSON.stringify(warnings);
     var hidden = null;
-    try { hidden = sessionStorage.getItem(hiddenKey); } catch (e) { /* storage refused */ }
+    try {
+      // No warnings: whatever was hidden is over; the same ones coming
+      // back later are news.
+      if (!warnings.length) sessionStorage.removeItem(hiddenKey);
+      hidden = sessionStorage.getItem(hiddenKey);
+    } catch (e) { /* storage refused */ }
     if (!warnings.length || hidden === key) return;
+    barKey = key;
     bar = document.createElement('div');
     bar.id = 'spean-build-warnings';
     bar.lang = 'en';
