@@ -140,6 +140,17 @@ func TestFSRefusesLinksOutside(t *testing.T) {
 	if b, err := fs.ReadFile(fsys, "content/leak.en.md"); err != nil || string(b) != "secret" {
 		t.Errorf("with read_roots: %q, %v", b, err)
 	}
+	// The configuration read again without it (serve reads it at every
+	// build): the link is refused again, read or watched.
+	if err := s.Allow(nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.ReadFile(fsys, "content/leak.en.md"); !errors.As(err, new(*OutsideError)) {
+		t.Errorf("read_roots removed: reading the link gives %v, want an OutsideError", err)
+	}
+	if real, _ := filepath.EvalSymlinks(outside); s.MayRead(real) {
+		t.Errorf("read_roots removed: MayRead(%s)", real)
+	}
 }
 
 func TestFSSizeLimit(t *testing.T) {

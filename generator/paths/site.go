@@ -62,8 +62,11 @@ func Open(dir string) (*Site, error) {
 }
 
 // Allow lets links inside the site point into the given folders too
-// (config.yaml's read_roots), relative to the site folder or absolute.
+// (config.yaml's read_roots), relative to the site folder or absolute,
+// in place of those allowed before: serve calls it at every reading of
+// the configuration, while its watcher asks MayRead.
 func (s *Site) Allow(dirs []string) error {
+	var allowed []string
 	for _, d := range dirs {
 		if !filepath.IsAbs(d) {
 			d = filepath.Join(s.Root, d)
@@ -72,9 +75,10 @@ func (s *Site) Allow(dirs []string) error {
 		if err != nil {
 			return fmt.Errorf("read_roots: %w", err)
 		}
-		s.allowed = append(s.allowed, real)
+		allowed = append(allowed, real)
 	}
 	s.mu.Lock()
+	s.allowed = allowed
 	s.inside = map[string]bool{".": true}
 	s.mu.Unlock()
 	return nil
@@ -193,7 +197,10 @@ func (s *Site) allowedPath(real string) bool {
 	if Within(real, s.Root) {
 		return true
 	}
-	for _, a := range s.allowed {
+	s.mu.Lock()
+	allowed := s.allowed
+	s.mu.Unlock()
+	for _, a := range allowed {
 		if Within(real, a) {
 			return true
 		}
