@@ -1056,3 +1056,40 @@ func TestReadRootsWatched(t *testing.T) {
 	write(later, page("Saved after linking."))
 	h.waitFor("/en/rights/later/", "Saved after linking.")
 }
+
+// TestLinkToSiteParentNotFollowed: a link to a folder that holds the site
+// (allowed by read_roots) is not watched as a tree: that would report
+// every save in content/ under the link's name, as a theme file, and
+// rebuild everything.
+func TestLinkToSiteParentNotFollowed(t *testing.T) {
+	h := startWith(t, func(dir string) {
+		cfg, err := os.ReadFile(filepath.Join(dir, "config.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent := filepath.Dir(dir)
+		if err := os.WriteFile(filepath.Join(dir, "config.yaml"), append(cfg, "\nread_roots: ["+parent+"]\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(parent, filepath.Join(dir, "themes", "up")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if b := h.next(); b.Err != nil {
+		t.Fatalf("first build: %v", b.Err)
+	}
+	h.settle()
+	h.write("content/rights/hours.en.md", h.read("content/rights/hours.en.md")+"\nSaved beside a link to the parent.\n")
+	for {
+		b := h.next()
+		if b.Err != nil {
+			t.Fatalf("build: %v", b.Err)
+		}
+		if b.Full {
+			t.Fatal("a page saved rebuilt everything: the save was reported under the link's name")
+		}
+		if _, body := h.get("/en/rights/hours/"); strings.Contains(body, "Saved beside a link to the parent.") {
+			return
+		}
+	}
+}
