@@ -31,6 +31,21 @@
     box = null;
   }
 
+  // lines adds a paragraph to box for each problem: its file:line:col in
+  // bold, then its message, as text; margin ('' for the default) spaces them.
+  function lines(box, problems, margin) {
+    problems.forEach(function (e) {
+      var p = document.createElement('p');
+      var pos = document.createElement('b');
+      pos.textContent = e.pos ? e.pos + ': ' : '';
+      p.appendChild(pos);
+      p.appendChild(document.createTextNode(e.message));
+      p.style.whiteSpace = 'pre-wrap';
+      p.style.margin = margin;
+      box.appendChild(p);
+    });
+  }
+
   function show(errors) {
     hide();
     box = document.createElement('div');
@@ -48,15 +63,7 @@
     h.textContent = 'Build failed';
     h.style.color = '#ff8a80';
     box.appendChild(h);
-    errors.forEach(function (e) {
-      var p = document.createElement('p');
-      var pos = document.createElement('b');
-      pos.textContent = e.pos ? e.pos + ': ' : '';
-      p.appendChild(pos);
-      p.appendChild(document.createTextNode(e.message));
-      p.style.whiteSpace = 'pre-wrap';
-      box.appendChild(p);
-    });
+    lines(box, errors, '');
     document.body.appendChild(box);
   }
 
@@ -109,16 +116,7 @@
     h.style.color = '#ffd54f';
     h.style.margin = '0 0 .25rem';
     bar.appendChild(h);
-    warnings.forEach(function (w) {
-      var p = document.createElement('p');
-      var pos = document.createElement('b');
-      pos.textContent = w.pos ? w.pos + ': ' : '';
-      p.appendChild(pos);
-      p.appendChild(document.createTextNode(w.message));
-      p.style.whiteSpace = 'pre-wrap';
-      p.style.margin = '0 0 .25rem';
-      bar.appendChild(p);
-    });
+    lines(bar, warnings, '0 0 .25rem');
     document.body.appendChild(bar);
   }
 

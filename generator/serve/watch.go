@@ -109,12 +109,8 @@ func (w *watcher) follow(p string, found func(string)) {
 	if err != nil {
 		return
 	}
-	names := w.inSite(p)
-	if len(names) == 0 {
-		names = []string{p}
-	}
 	old, seen := w.links[real]
-	for _, n := range names {
+	for _, n := range w.inSite(p) {
 		if !slices.Contains(old, n) {
 			w.links[real] = append(w.links[real], n)
 		}
@@ -141,7 +137,7 @@ func (w *watcher) watched(real string) bool {
 
 // inSite is the site's names for p, a path that may be where links lead
 // (links): each link's path and what follows it, for every link whose
-// place holds p; none when no link leads there.
+// place holds p; p itself when no link leads there.
 func (w *watcher) inSite(p string) []string {
 	var out []string
 	for real, names := range w.links {
@@ -151,6 +147,9 @@ func (w *watcher) inSite(p string) []string {
 			}
 		}
 	}
+	if len(out) == 0 {
+		return []string{p}
+	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
@@ -158,12 +157,8 @@ func (w *watcher) inSite(p string) []string {
 // rels are p's names relative to the root, slash-separated, that the
 // site is made from: its own path, or where links lead, the links'.
 func (w *watcher) rels(p string) []string {
-	names := w.inSite(p)
-	if len(names) == 0 {
-		names = []string{p}
-	}
 	var out []string
-	for _, n := range names {
+	for _, n := range w.inSite(p) {
 		if r, ok := w.rel(n, filepath.Base(p)); ok {
 			out = append(out, r)
 		}
