@@ -561,13 +561,27 @@ func (h *harness) events(ctx context.Context) <-chan event {
 // errs), and returns it.
 func untilErrors(t *testing.T, evs <-chan event, errs bool) event {
 	t.Helper()
-	for e := range evs {
-		if (len(e.Errors) > 0) == errs {
-			return e
+	return untilEvent(t, evs, func(e event) bool { return (len(e.Errors) > 0) == errs })
+}
+
+// untilEvent reads events until ok says yes to one, and returns it; it
+// fails the test when the stream ends or a minute passes without one.
+func untilEvent(t *testing.T, evs <-chan event, ok func(event) bool) event {
+	t.Helper()
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case e, open := <-evs:
+			if !open {
+				t.Fatal("the event stream ended")
+			}
+			if ok(e) {
+				return e
+			}
+		case <-timeout:
+			t.Fatal("no such event within 60 s")
 		}
 	}
-	t.Fatal("the event stream ended")
-	return event{}
 }
 
 // waitStderr waits until the terminal has printed want, for at most
@@ -904,32 +918,15 @@ func TestWarningsStandUntilFixed(t *testing.T) {
 	hours := h.read("content/rights/hours.en.md")
 	h.write("content/rights/hours.en.md", hours+"\nThe cafe\u0301 pays weekly.\n")
 	want := fmt.Sprintf("content/rights/hours.en.md:%d:8", strings.Count(hours, "\n")+2)
-	until := func(what string, ok func(event) bool) event {
-		t.Helper()
-		timeout := time.After(60 * time.Second)
-		for {
-			select {
-			case e, open := <-evs:
-				if !open {
-					t.Fatalf("%s: the event stream ended", what)
-				}
-				if ok(e) {
-					return e
-				}
-			case <-timeout:
-				t.Fatalf("%s: no such event within 60 s; stderr:\n%s", what, h.stderr.String())
-			}
-		}
-	}
 	warned := func(e event) bool {
 		return len(e.Warnings) == 1 && e.Warnings[0].Pos == want && strings.Contains(e.Warnings[0].Message, "normal form C")
 	}
-	until("the warning", warned)
+	untilEvent(t, evs, warned)
 
 	// Another page saved: the warning stands.
 	wages := h.read("content/rights/wages.en.md")
 	h.write("content/rights/wages.en.md", wages+"\nAnother page changed here.\n")
-	until("another page saved", func(e event) bool { return slices.Contains(e.Changed, "en/rights/wages/index.html") })
+	untilEvent(t, evs, func(e event) bool { return slices.Contains(e.Changed, "en/rights/wages/index.html") })
 	if e := h.srv.since("", 0); !warned(e) {
 		t.Errorf("after another page was saved: warnings %+v, want the one at %s", e.Warnings, want)
 	}
@@ -943,7 +940,7 @@ func TestWarningsStandUntilFixed(t *testing.T) {
 	}
 
 	h.write("content/rights/hours.en.md", hours+"\nThe café pays weekly.\n")
-	e := until("the fix", func(e event) bool { return slices.Contains(e.Changed, "en/rights/hours/index.html") })
+	e := untilEvent(t, evs, func(e event) bool { return slices.Contains(e.Changed, "en/rights/hours/index.html") })
 	if len(e.Warnings) != 0 {
 		t.Errorf("after the fix: warnings %+v", e.Warnings)
 	}
