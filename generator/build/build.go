@@ -307,6 +307,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		// status page hashes the source language's bodies
 		// (translation.Status), so a build that makes it reads them.
 		dc.known = content.ReadKnown(prev, knownSalt(o.Config), func(lang string) bool { return !o.Status || lang != o.Config.SourceLanguage })
+		dc.known.SourceLang = o.Config.SourceLanguage
 	}
 	// 1. Read, parse, assemble and check everything, before writing.
 	var l *Loaded

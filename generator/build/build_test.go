@@ -113,11 +113,15 @@ func TestTranslationsAndFallback(t *testing.T) {
 
 	// Lao falls back to Thai (lo → th → en), with a Lao notice, Thai text
 	// marked as Thai, canonical to the Thai page, and no hreflang set.
+	// The Thai text is a translation not reviewed and made from no
+	// recorded English text, so the Lao reader is told that too, in Lao.
 	lo := file(t, mem, "lo/rights/wages/index.html")
 	contains(t, "lo wages", lo,
 		`<html lang="lo"`,
 		`<div class="content" lang="th">`,
 		"ຍັງບໍ່ທັນໄດ້ແປ — ສະແດງເປັນພາສາໄທ",
+		`<p class="notice notice-unreviewed" role="note" lang="lo">ການແປນີ້ຍັງບໍ່ໄດ້ຮັບການກວດກາ`,
+		`<p class="notice notice-outdated" role="note" lang="lo">ໜ້າພາສາອັງກິດໄດ້ມີການປ່ຽນແປງ`,
 		`<link rel="canonical" href="https://example.org/kb/th/rights/wages/">`,
 		"ค่าจ้าง",
 	)

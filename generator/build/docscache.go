@@ -354,10 +354,11 @@ func keepKnown(dir *publish.Dir, k *content.Known) error {
 }
 
 // knownSalt is what decides a content file's Source besides its bytes and
-// path: the languages (its name's) and the size limit (whether it is read
-// at all). Notes made with another salt are not taken (content.ReadKnown).
+// path: the languages (its name's), the size limit (whether it is read
+// at all) and the source language (whose files' notes hold their Hash).
+// Notes made with another salt are not taken (content.ReadKnown).
 func knownSalt(cfg *config.Config) []byte {
-	return fmt.Appendf(nil, "%q %d", cfg.Codes(), cfg.Limits.MaxFileSize)
+	return fmt.Appendf(nil, "%q %d %q", cfg.Codes(), cfg.Limits.MaxFileSize, cfg.SourceLanguage)
 }
 
 // orderedWriter writes the entries in the order of their index, as they

@@ -191,7 +191,7 @@ func (b *Build) pageKeys(ctx context.Context, pages []*site.Page) []string {
 	keys := make([]string, len(pages))
 	errs := make([]error, len(pages))
 	workers.Each(ctx, len(pages), 0, func(i int) {
-		keys[i], errs[i] = pageKey(whole, pages[i], sums)
+		keys[i], errs[i] = pageKey(whole, pages[i], sums, b.Site.Outdated(pages[i]))
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -234,11 +234,15 @@ func (b *Build) sitewide() ([]byte, error) {
 // pageKey is a page's key: the sitewide hash, the page's output, and its
 // own text as the layouts see it (docSum): taken from sums, where the
 // documents cache noted it, so that a document read back from the cache
-// need not have its HTML decoded to be hashed.
-func pageKey(whole []byte, p *site.Page, sums map[*markdown.Doc][32]byte) (string, error) {
+// need not have its HTML decoded to be hashed. outdated is site.Outdated
+// of the page, the one thing a page shows that its source page's text
+// decides: an edit to an English page's text tells its translations'
+// readers that they are older, and renders those pages again, not all.
+func pageKey(whole []byte, p *site.Page, sums map[*markdown.Doc][32]byte, outdated bool) (string, error) {
 	h := sha256.New()
 	h.Write(whole)
 	hashString(h, p.Output())
+	hashString(h, strconv.FormatBool(outdated))
 	if d := p.Doc; d != nil {
 		sum, ok := sums[d]
 		if !ok {

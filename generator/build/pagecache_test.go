@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"spean/generator/config"
+	"spean/generator/content"
 	"spean/generator/markdown"
 )
 
@@ -71,6 +72,15 @@ func TestRebuildReusesPages(t *testing.T) {
 		{name: "a translation's text", edit: appendTo("content/rights/wages.km.md", "\nថ្មី។\n"), rendered: 1, parsed: 1,
 			kept: []string{"en/rights/wages/index.html", "en/rights/wages/leaflet/index.html", "en/rights/booklet/index.html", "en/leaflets/index.html", "km/rights/hours/leaflet/index.html"},
 			made: []string{"km/rights/wages/index.html", "km/rights/wages/leaflet/index.html", "km/rights/booklet/index.html", "km/leaflets/index.html"}},
+		// The Khmer wages page records the English text's hash (made from
+		// it): an edit to the English text makes it outdated, which its
+		// readers are told (site.Outdated), so it is rendered again with
+		// the English page and the Burmese copy of it; the Thai one,
+		// which records no hash, was outdated already and is kept.
+		{name: "a translated English page's text", theme: stamp(t, "content/rights/wages.km.md", "content/rights/wages.en.md"),
+			edit: appendTo("content/rights/wages.en.md", "\nNew line.\n"), rendered: 3, parsed: 1,
+			kept: []string{"th/rights/wages/index.html", "lo/rights/wages/index.html"},
+			made: []string{"km/rights/wages/index.html", "km/rights/wages/leaflet/index.html"}},
 		// hours exists only in English: every language shows it.
 		{name: "an English page's text", edit: appendTo("content/rights/hours.en.md", "\nNew line.\n"), rendered: 5, parsed: 1},
 		{name: "a title", edit: edit("content/rights/hours.en.md", "---\ntitle: Working hours\nweight: 1\n---\n## Limits {#limits}\n\nBack to [wages](wages.md#rates).\n"), rendered: -1, parsed: -1},
@@ -169,6 +179,22 @@ func TestRebuildReusesPages(t *testing.T) {
 			buildResult(t, after, clean)
 			sameAsClean(t, snapshot(t, out), snapshot(t, filepath.Join(clean, "public")))
 		})
+	}
+}
+
+// stamp returns what records in translation file tr the source_hash of
+// source file src as it is (content.BodyHash), as `spean new` would.
+func stamp(t *testing.T, tr, src string) func(fstest.MapFS) {
+	return func(fsys fstest.MapFS) {
+		s, diags := content.LoadFile(fsys, src, []string{"en", "km", "lo", "my", "th"})
+		if diags.HasErrors() {
+			t.Fatal(diags.Err())
+		}
+		data, ok := bytes.CutPrefix(fsys[tr].Data, []byte("---\n"))
+		if !ok {
+			t.Fatalf("%s has no front matter", tr)
+		}
+		fsys[tr] = &fstest.MapFile{Data: append([]byte("---\nsource_hash: "+content.BodyHash(s.Body)+"\n"), data...)}
 	}
 }
 

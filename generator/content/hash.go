@@ -28,3 +28,13 @@ func BodyHash(body []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])[:16]
 }
+
+// SourceHash is the source_hash a translation made from s now would
+// record: Hash, or BodyHash of the body when it is read; "" when neither
+// is known (a body not read and not hashed at load).
+func (s *Source) SourceHash() string {
+	if s.Hash == "" && s.Body != nil {
+		return BodyHash(s.Body)
+	}
+	return s.Hash
+}

@@ -7,7 +7,9 @@
 //
 //   - The review date is the page file's own last_reviewed; a translation,
 //     or a page shown from a fallback language, without one takes the
-//     source-language page's.
+//     source-language page's, unless the translation is outdated
+//     (site.Outdated): the source's date says when its new text was
+//     checked, not the old text the translation was made from.
 //   - The interval, in days, is the first review_interval found walking
 //     outwards: the page's file, the source-language page's file, then the
 //     _index of each section above it, nearest first (the page's language,
@@ -142,5 +144,11 @@ func For(s *site.Site, p *site.Page) Review {
 	for q := p.Parent; q != nil; q = q.Parent {
 		levels = append(levels, files(q))
 	}
-	return Resolve(levels, s.Config.ReviewInterval)
+	r := Resolve(levels, s.Config.ReviewInterval)
+	if r.DateFile != nil && r.DateFile != p.Source && s.Outdated(p) {
+		// The source's interval still holds (the facts change at one
+		// pace in every language), its date does not.
+		r.Date, r.DateFile = time.Time{}, nil
+	}
+	return r
 }

@@ -149,16 +149,23 @@ languages:
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The English pages have text; a translation made from it records
+	// its hash (current), another one's (outdated), or none (outdated).
+	body := []byte("Text.\n")
+	current := content.BodyHash(body)
 	srcs := []*content.Source{
 		{Path: "content/_index.en.md", Key: "_index", Slug: "_index", Lang: "en"},
 		{Path: "content/permits/_index.en.md", Key: "permits/_index", Section: "permits", Slug: "_index", Lang: "en", Meta: content.Meta{ReviewInterval: 90}},
 		{Path: "content/permits/_index.km.md", Key: "permits/_index", Section: "permits", Slug: "_index", Lang: "km", Meta: content.Meta{ReviewInterval: 90}},
-		{Path: "content/permits/renew.en.md", Key: "permits/renew", Section: "permits", Slug: "renew", Lang: "en", Meta: content.Meta{LastReviewed: date("2026-01-10")}},
-		{Path: "content/permits/renew.km.md", Key: "permits/renew", Section: "permits", Slug: "renew", Lang: "km"},
+		{Path: "content/permits/renew.en.md", Key: "permits/renew", Section: "permits", Slug: "renew", Lang: "en", Meta: content.Meta{LastReviewed: date("2026-01-10")}, Body: body},
+		{Path: "content/permits/renew.km.md", Key: "permits/renew", Section: "permits", Slug: "renew", Lang: "km", Meta: content.Meta{SourceHash: current}},
 		{Path: "content/permits/renew.th.md", Key: "permits/renew", Section: "permits", Slug: "renew", Lang: "th", Meta: content.Meta{LastReviewed: date("2026-02-01"), ReviewInterval: 60}},
-		{Path: "content/permits/law.en.md", Key: "permits/law", Section: "permits", Slug: "law", Lang: "en", Meta: content.Meta{LastReviewed: date("2026-01-10"), ReviewInterval: 730}},
+		{Path: "content/permits/law.en.md", Key: "permits/law", Section: "permits", Slug: "law", Lang: "en", Meta: content.Meta{LastReviewed: date("2026-01-10"), ReviewInterval: 730}, Body: body},
+		{Path: "content/permits/law.km.md", Key: "permits/law", Section: "permits", Slug: "law", Lang: "km", Meta: content.Meta{SourceHash: "0123456789abcdef"}},
+		{Path: "content/permits/law.th.md", Key: "permits/law", Section: "permits", Slug: "law", Lang: "th"},
 		{Path: "content/rights/_index.en.md", Key: "rights/_index", Section: "rights", Slug: "_index", Lang: "en"},
-		{Path: "content/rights/pay.en.md", Key: "rights/pay", Section: "rights", Slug: "pay", Lang: "en", Meta: content.Meta{LastReviewed: date("2026-01-10")}},
+		{Path: "content/rights/pay.en.md", Key: "rights/pay", Section: "rights", Slug: "pay", Lang: "en", Meta: content.Meta{LastReviewed: date("2026-01-10")}, Body: body},
+		{Path: "content/rights/pay.km.md", Key: "rights/pay", Section: "rights", Slug: "pay", Lang: "km", Meta: content.Meta{SourceHash: current}},
 	}
 	s, diags := site.Assemble(cfg, srcs, nil, site.Data{})
 	if diags.HasErrors() {
@@ -168,9 +175,18 @@ languages:
 		{"permits/renew", "en", "2026-01-10 from content/permits/renew.en.md, 90 days from content/permits/_index.en.md"},
 		{"permits/renew", "km", "2026-01-10 from content/permits/renew.en.md, 90 days from content/permits/_index.km.md"},
 		{"permits/renew", "th", "2026-02-01 from content/permits/renew.th.md, 60 days from content/permits/renew.th.md"},
-		// Lao falls back to the Thai text: its date and interval.
+		// Lao falls back to the Thai text: its date and interval. The Thai
+		// page records no source_hash, so it is outdated, but a date of
+		// its own stands.
 		{"permits/renew", "lo", "2026-02-01 from content/permits/renew.th.md, 60 days from content/permits/renew.th.md"},
-		{"permits/law", "km", "2026-01-10 from content/permits/law.en.md, 730 days from content/permits/law.en.md"},
+		// An outdated translation without a date of its own takes its
+		// source's interval, not its date, which tells when the new
+		// English text was checked: one made from other text (km), one
+		// that records none (th).
+		{"permits/law", "km", " from config, 730 days from content/permits/law.en.md"},
+		{"permits/law", "th", " from config, 730 days from content/permits/law.en.md"},
+		// A current one takes both; a page shown from English, English's.
+		{"rights/pay", "km", "2026-01-10 from content/rights/pay.en.md, 200 days from config"},
 		{"rights/pay", "th", "2026-01-10 from content/rights/pay.en.md, 200 days from config"},
 		{"permits/_index", "th", " from config, 90 days from content/permits/_index.en.md"},
 	}

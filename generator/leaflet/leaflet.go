@@ -119,7 +119,8 @@ type Leaflet struct {
 }
 
 // Notice is what partials/notices.html needs to say that a text is not
-// translated (a fallback page) or not yet reviewed, in the reader's
+// translated (a fallback page), made from an older version of its source
+// page or not yet reviewed, in the reader's
 // language: the web page says it, and paper, handed on from one reader to
 // the next without the page, must say it too. The partial reads the same
 // names from a page's View.
@@ -127,13 +128,25 @@ type Notice struct {
 	// Page is the page whose text is printed.
 	Page     *site.Page
 	reviewed bool
+	outdated string
 }
 
 // IsReviewed reports whether the text has been reviewed (site.Reviewed).
 func (n Notice) IsReviewed() bool { return n.reviewed }
 
+// OutdatedFrom is the source language when the text is a translation
+// made from an older version of the source page (site.Outdated), "" when
+// it is not.
+func (n Notice) OutdatedFrom() string { return n.outdated }
+
 // notice is p's notice in s.
-func notice(s *site.Site, p *site.Page) Notice { return Notice{Page: p, reviewed: s.Reviewed(p)} }
+func notice(s *site.Site, p *site.Page) Notice {
+	n := Notice{Page: p, reviewed: s.Reviewed(p)}
+	if s.Outdated(p) {
+		n.outdated = s.Config.SourceLanguage
+	}
+	return n
+}
 
 // QR is the leaflet's QR code, an inline SVG, made the first time a
 // layout shows it: the leaflets index made again after an edit gathers

@@ -265,14 +265,21 @@ func TestLeaflets(t *testing.T) {
 // for that page's, so a booklet of mixed pages says which are unreviewed.
 // In the fixture every translation is unreviewed but Khmer wages, marked
 // reviewed here; Lao and Thai have no wages page and print the English.
+// The Burmese documents-held page is made outdated here (its source_hash
+// is not the English page's), and says so as well.
 func TestNotices(t *testing.T) {
 	fsys := siteFS(t, nil)
-	wages := string(fsys["content/rights/wages.km.md"].Data)
-	reviewed := strings.Replace(wages, "\nlast_reviewed:", "\nreviewed: true\nlast_reviewed:", 1)
-	if reviewed == wages {
-		t.Fatal("the fixture's Khmer wages page has no last_reviewed line to mark it reviewed before")
+	edit := func(file, old, new string) {
+		t.Helper()
+		was := string(fsys[file].Data)
+		now := strings.Replace(was, old, new, 1)
+		if now == was {
+			t.Fatalf("the fixture's %s has no %q", file, old)
+		}
+		fsys[file].Data = []byte(now)
 	}
-	fsys["content/rights/wages.km.md"].Data = []byte(reviewed)
+	edit("content/rights/wages.km.md", "\nlast_reviewed:", "\nreviewed: true\nlast_reviewed:")
+	edit("content/rights/documents-held.my.md", "source_hash: \"", "source_hash: \"0")
 	sink, err := buildSite(t, fsys, false)
 	if err != nil {
 		t.Fatal(err)
@@ -290,7 +297,10 @@ func TestNotices(t *testing.T) {
 		return html.EscapeString(s)
 	}
 	unreviewed := func(lang string) string {
-		return `<p class="notice notice-unreviewed" role="note">` + tr(lang, "unreviewed_notice", nil) + `</p>`
+		return `<p class="notice notice-unreviewed" role="note" lang="` + lang + `">` + tr(lang, "unreviewed_notice", nil) + `</p>`
+	}
+	outdated := func(lang string) string {
+		return `<p class="notice notice-outdated" role="note" lang="` + lang + `">` + tr(lang, "outdated_notice", map[string]any{"Language": tr(lang, "lang_en", nil)}) + `</p>`
 	}
 	fallback := func(lang string) string {
 		return `<p class="notice notice-fallback" role="note" lang="` + lang + `">` + tr(lang, "fallback_notice", map[string]any{"Language": tr(lang, "lang_en", nil)}) + `</p>`
@@ -304,7 +314,7 @@ func TestNotices(t *testing.T) {
 		{"km/rights/documents-held/leaflet/index.html", unreviewed("km")},
 		{"lo/rights/documents-held/leaflet/index.html", unreviewed("lo")},
 		{"my/rights/wages/leaflet/index.html", unreviewed("my")},
-		{"my/rights/documents-held/leaflet/index.html", unreviewed("my")},
+		{"my/rights/documents-held/leaflet/index.html", outdated("my") + "\n" + unreviewed("my")},
 		{"th/rights/documents-held/leaflet/index.html", unreviewed("th")},
 		{"lo/rights/wages/leaflet/index.html", fallback("lo")},
 		{"th/rights/wages/leaflet/index.html", fallback("th")},
@@ -314,8 +324,8 @@ func TestNotices(t *testing.T) {
 		switch {
 		case c.want == "" && n != 0:
 			t.Errorf("%s has %d notices, want none", c.file, n)
-		case c.want != "" && (n != 1 || !strings.Contains(head.FindString(page), c.want)):
-			t.Errorf("%s has %d notices, want one under the title: %s", c.file, n, c.want)
+		case c.want != "" && (n != strings.Count(c.want, `class="notice`) || !strings.Contains(head.FindString(page), c.want)):
+			t.Errorf("%s has %d notices, want under the title: %s", c.file, n, c.want)
 		}
 	}
 	// Each booklet page's notices: the cover's (the section's text, which
@@ -325,7 +335,7 @@ func TestNotices(t *testing.T) {
 		"en": {},
 		"km": {"1": unreviewed("km"), "8": unreviewed("km")},
 		"lo": {"1": unreviewed("lo"), "6": fallback("lo"), "8": unreviewed("lo")},
-		"my": {"1": unreviewed("my"), "6": unreviewed("my"), "8": unreviewed("my")},
+		"my": {"1": unreviewed("my"), "6": unreviewed("my"), "8": outdated("my") + unreviewed("my")},
 		"th": {"1": unreviewed("th"), "6": fallback("th"), "8": unreviewed("th")},
 	} {
 		got := map[string]string{}

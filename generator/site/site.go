@@ -121,6 +121,26 @@ func (s *Site) Reviewed(p *Page) bool {
 	return p.Source.Meta.IsReviewed(p.Source.Lang == s.Config.SourceLanguage)
 }
 
+// Outdated reports whether p is a translation not known to be made from
+// its source-language page as that page is now: its source_hash is not
+// the source's (content.BodyHash), or it records none. A reader is told
+// (partials/notices.html), and it shows no review date of its source's
+// (freshness.For), which would date old text with the source's new
+// check. A page shown from a fallback language asks of the text shown;
+// a page with no source-language text to compare, or whose text's hash is
+// not known (a body neither read nor hashed at load), is not outdated.
+func (s *Site) Outdated(p *Page) bool {
+	if p.Synthetic || p.Source.Lang == s.Config.SourceLanguage {
+		return false
+	}
+	orig := s.Page(p.Key, s.Config.SourceLanguage)
+	if orig == nil || orig.Fallback || orig.Synthetic {
+		return false
+	}
+	h := orig.Source.SourceHash()
+	return h != "" && p.Source.Meta.SourceHash != h
+}
+
 // Keys lists the translation-set keys in reading order.
 func (s *Site) Keys() []string {
 	var keys []string

@@ -85,7 +85,7 @@ func Status(s *site.Site) *Matrix {
 		var hash string
 		if !sp.Fallback {
 			row.Source = sp.Source
-			hash = content.BodyHash(sp.Source.Body)
+			hash = sp.Source.SourceHash()
 		}
 		for _, l := range m.Langs {
 			p := s.Page(key, l)
