@@ -195,6 +195,13 @@ func TestPagesInEveryLanguage(t *testing.T) {
 	t.Run("chooser", func(t *testing.T) {
 		run(t, ctx, chromedp.Navigate(srv.URL+"index.html"))
 		pageCheck(t, ctx, axe)
+		// "Suggested for you" shows for one language at most (the
+		// browser's, when the site has it): a display rule for the
+		// chooser's spans once showed it under every language.
+		shown := run(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('.suggested')].filter(e => getComputedStyle(e).display != 'none').length`))
+		if shown > 1 {
+			t.Errorf("the chooser shows %d languages as suggested, want one at most", shown)
+		}
 	})
 	for _, u := range w.list() {
 		if !strings.HasPrefix(u, srv.URL) && !strings.HasPrefix(u, "data:") {
