@@ -63,9 +63,10 @@ func leafletsCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			if !pdf {
 				fmt.Fprintf(stdout, "%s\nbuilt %d leaflets and %d booklets (HTML) in %s; add --pdf to print them\n", res.Summary(cfg.Codes()), nl, nb, out)
-				return nil
+			} else {
+				fmt.Fprintf(stdout, "%s\nprinted %d leaflets and %d booklets to PDF (%.1f MB) in %s\n", res.Summary(cfg.Codes()), nl, nb, float64(res.PDFBytes)/(1<<20), filepath.Join(out, "*", "leaflets"))
 			}
-			fmt.Fprintf(stdout, "%s\nprinted %d leaflets and %d booklets to PDF (%.1f MB) in %s\n", res.Summary(cfg.Codes()), nl, nb, float64(res.PDFBytes)/(1<<20), filepath.Join(out, "*", "leaflets"))
+			exampleURLNote(stdout, cfg)
 			return nil
 		},
 	}

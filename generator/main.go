@@ -162,9 +162,7 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			if !quiet {
 				fmt.Fprintln(stdout, res.Summary(cfg.Codes()))
-				if cfg.ExampleURL() {
-					fmt.Fprintf(stdout, "note: base_url %s is an example address: before publishing, set base_url in %s (or SPEAN_BASE_URL) to the site's address, or link previews, the sitemap and the QR codes on leaflets lead nowhere (docs/deploy.md)\n", cfg.BaseURL, cfg.File)
-				}
+				exampleURLNote(stdout, cfg)
 			}
 			return nil
 		},
@@ -191,4 +189,13 @@ func startCPUProfile(file string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// exampleURLNote says, when base_url is still an example address, to set
+// it before publishing: build says it, and leaflets, whose QR codes and
+// addresses go on paper that cannot be corrected once handed out.
+func exampleURLNote(w io.Writer, cfg *config.Config) {
+	if cfg.ExampleURL() {
+		fmt.Fprintf(w, "note: base_url %s is an example address: before publishing, set base_url in %s (or SPEAN_BASE_URL) to the site's address, or link previews, the sitemap and the QR codes on leaflets lead nowhere (docs/deploy.md)\n", cfg.BaseURL, cfg.File)
+	}
 }
