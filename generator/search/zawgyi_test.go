@@ -64,14 +64,18 @@ func TestZawgyiJS(t *testing.T) {
 			queries = append(queries, strings.Join(f[:2], " "))
 		}
 	}
-	in, _ := json.Marshal(map[string][]string{"zg": zg, "uni": uni, "q": queries})
+	// Words a reader typed in Zawgyi and found nothing (an audit): each
+	// writes a sign where Unicode has none, ္ after ့ (rights) and ်
+	// before a vowel sign (overtime).
+	words := []string{"အခြင့္အေရး", "အခ်ိန္ပို"}
+	in, _ := json.Marshal(map[string][]string{"zg": zg, "uni": uni, "q": queries, "w": words})
 	js, _ := filepath.Abs(filepath.Join("..", "..", "themes", "default", "static", "js", "zawgyi.js"))
 	cmd := exec.Command(node, "-e", `
 const Z = require(process.argv[1]);
 const d = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 process.stdout.write(JSON.stringify({
   conv: d.zg.map(Z.convert),
-  zg: d.zg.map(Z.isZawgyi), uni: d.uni.map(Z.isZawgyi), q: d.q.map(Z.isZawgyi)
+  zg: d.zg.map(Z.isZawgyi), uni: d.uni.map(Z.isZawgyi), q: d.q.map(Z.isZawgyi), w: d.w.map(Z.isZawgyi)
 }));`, js)
 	cmd.Stdin = bytes.NewReader(in)
 	out, err := cmd.Output()
@@ -80,7 +84,7 @@ process.stdout.write(JSON.stringify({
 	}
 	var got struct {
 		Conv       []string
-		Zg, Uni, Q []bool
+		Zg, Uni, Q, W []bool
 	}
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatal(err)
@@ -101,6 +105,11 @@ process.stdout.write(JSON.stringify({
 	}
 	t.Logf("%d Zawgyi lines, %d seen as Zawgyi; %d Unicode lines, %d seen as Zawgyi; %d two-word queries, %d seen as Zawgyi",
 		len(zg), count(got.Zg), len(uni), count(got.Uni), len(queries), count(got.Q))
+	for i, w := range words {
+		if !got.W[i] {
+			t.Errorf("%s (Zawgyi) not seen as Zawgyi", w)
+		}
+	}
 	if count(got.Uni) > 0 {
 		t.Errorf("%d Unicode lines taken for Zawgyi: converting them would break them", count(got.Uni))
 	}

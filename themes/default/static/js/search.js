@@ -563,8 +563,9 @@
     }
     statusEl.textContent = attr('loading');
     // Burmese typed on a Zawgyi phone: zawgyi.js converts it, loaded only
-    // when the query shows Zawgyi's own code points or sign order.
-    var zg = /[\u105a\u1060-\u1097]|(^|[^\u1000-\u109f])[\u1031\u103b]|\u1039($|[^\u1000-\u1021])/.test(q);
+    // when the query shows Zawgyi's own code points or sign order (the
+    // same patterns as its isZawgyi).
+    var zg = /[\u105a\u1060-\u1097]|(^|[^\u1000-\u109f])[\u1031\u103b]|\u1039($|[^\u1000-\u1021])|(^|[^\u1000-\u102a\u103a\u103f])\u1039|\u103a[\u102b-\u1032\u1036]/.test(q);
     return (zg ? load(attr('zawgyi')) : Promise.resolve()).then(function () {
       if (zg && window.SpeanZawgyi && SpeanZawgyi.isZawgyi(q)) {
         query = SpeanZawgyi.convert(query);

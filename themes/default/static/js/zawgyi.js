@@ -146,9 +146,13 @@
 
   // isZawgyi tells whether a query is Zawgyi: it uses Zawgyi's own glyph
   // code points, or writes a sign where Unicode cannot have one (ေ or ြ
-  // before its consonant, the killer ္ before a space or at the end). A
-  // query is too short for the Markov model generator/zawgyi uses on pages.
-  var ZONLY = /[\u105a\u1060-\u1097]/, ZORDER = /(^|[^\u1000-\u109f])[\u1031\u103b]|\u1039($|[^\u1000-\u1021])/;
+  // before its consonant; the killer ္ before a space or at the end, or
+  // after anything but a consonant or kinzi's asat, as Zawgyi's visible
+  // asat after a vowel sign or dot: အခြင့္; ် before a vowel sign, as
+  // Zawgyi's medial ya: အခ်ိန္). A query is too short for the Markov
+  // model generator/zawgyi uses on pages. Zawgyi that looks like valid
+  // Unicode (လုပ္ခ, a killer between two consonants: a stack) is not told.
+  var ZONLY = /[\u105a\u1060-\u1097]/, ZORDER = /(^|[^\u1000-\u109f])[\u1031\u103b]|\u1039($|[^\u1000-\u1021])|(^|[^\u1000-\u102a\u103a\u103f])\u1039|\u103a[\u102b-\u1032\u1036]/;
   function isZawgyi(q) { return ZONLY.test(q) || ZORDER.test(q); }
 
   var api = { convert: convert, isZawgyi: isZawgyi };
