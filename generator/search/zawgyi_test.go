@@ -83,7 +83,7 @@ process.stdout.write(JSON.stringify({
 		t.Fatalf("node: %v", err)
 	}
 	var got struct {
-		Conv       []string
+		Conv          []string
 		Zg, Uni, Q, W []bool
 	}
 	if err := json.Unmarshal(out, &got); err != nil {
