@@ -126,13 +126,13 @@ func stamp(stdout io.Writer, cfg *config.Config, site *paths.Site, arg string) e
 	if lang == cfg.SourceLanguage {
 		return fmt.Errorf("stamp %s: this is the source page; stamp its translations", rel)
 	}
-	// The hash is of the source's body exactly as the build reads it.
+	// The hash is of the source's text exactly as the build reads it.
 	srcFile := content.File(key, cfg.SourceLanguage)
 	src, diags := content.LoadFile(site.FS(), srcFile, cfg.Codes())
 	if src == nil {
 		return fmt.Errorf("stamp %s: read its source: %w", rel, diags.Err())
 	}
-	hash := content.BodyHash(src.Body)
+	hash := content.SourceHash(&src.Meta, src.Body)
 	data, err := fs.ReadFile(site.FS(), rel)
 	if err != nil {
 		return fmt.Errorf("stamp %s: %w", rel, err)

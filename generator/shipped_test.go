@@ -60,7 +60,7 @@ func TestShippedContent(t *testing.T) {
 				t.Errorf("%s: translation marked reviewed: only a native speaker's review may set that", p.Source.Path)
 			}
 			src := s.Page(p.Key, cfg.SourceLanguage).Source
-			if want := content.BodyHash(src.Body); m.SourceHash != want {
+			if want := content.SourceHash(&src.Meta, src.Body); m.SourceHash != want {
 				t.Errorf("%s: source_hash %q, but the English page's hash is %q (translation outdated or not stamped)", p.Source.Path, m.SourceHash, want)
 			}
 		}

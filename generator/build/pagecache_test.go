@@ -183,7 +183,7 @@ func TestRebuildReusesPages(t *testing.T) {
 }
 
 // stamp returns what records in translation file tr the source_hash of
-// source file src as it is (content.BodyHash), as `spean new` would.
+// source file src as it is (content.SourceHash), as `spean stamp` would.
 func stamp(t *testing.T, tr, src string) func(fstest.MapFS) {
 	return func(fsys fstest.MapFS) {
 		s, diags := content.LoadFile(fsys, src, []string{"en", "km", "lo", "my", "th"})
@@ -194,7 +194,7 @@ func stamp(t *testing.T, tr, src string) func(fstest.MapFS) {
 		if !ok {
 			t.Fatalf("%s has no front matter", tr)
 		}
-		fsys[tr] = &fstest.MapFile{Data: append([]byte("---\nsource_hash: "+content.BodyHash(s.Body)+"\n"), data...)}
+		fsys[tr] = &fstest.MapFile{Data: append([]byte("---\nsource_hash: "+content.SourceHash(&s.Meta, s.Body)+"\n"), data...)}
 	}
 }
 

@@ -29,6 +29,7 @@
 //	missing        warning  a page has no file in a language
 //	outdated       warning  the source changed since the translation's source_hash
 //	source-hash    warning  a translation records no source_hash
+//	source-hash-body  warning  a source_hash made over the source's body alone (before front matter counted)
 //	unreviewed     info     a translation marked reviewed: false (or not marked)
 //	sources        warning  a content page (not _index) without sources
 //	last-reviewed  warning  a content page (not _index) without last_reviewed

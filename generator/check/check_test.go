@@ -64,7 +64,7 @@ sources:
 var today = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 
 // siteFS builds a site from base plus a txtar archive; later files win.
-// $HASH(path) in a file is replaced by the BodyHash of that file's body,
+// $HASH(path) in a file is replaced by the SourceHash of that file,
 // so a case can say "this translation is up to date".
 func siteFS(t *testing.T, archive string) fstest.MapFS {
 	t.Helper()
@@ -87,8 +87,8 @@ func siteFS(t *testing.T, archive string) fstest.MapFS {
 			if !ok {
 				t.Fatalf("%s: $HASH(%s): no such file", name, src)
 			}
-			body, _ := bodyOf(other.Data)
-			s = s[:i] + content.BodyHash(body) + s[i+j+1:]
+			v, _ := versionOf(other.Data)
+			s = s[:i] + content.SourceHash(&v.meta, v.body) + s[i+j+1:]
 		}
 		f.Data = []byte(s)
 	}

@@ -19,14 +19,17 @@ import (
 // reported as outdated, only without the list of sections.
 const maxCommits = 500
 
-// findVersion returns the body of file (a path relative to dir) as it was
-// in the newest commit whose body hash is hash. It asks git and reports
-// false when dir is not a work tree, git is missing, the history is too
-// shallow to hold that version, or the hash never occurred.
-func findVersion(ctx context.Context, dir, file, hash string) ([]byte, bool) {
+// findVersion returns file (a path relative to dir) as it was in the
+// newest commit whose source_hash is hash: content.SourceHash of its front
+// matter and body, or, as an older Spean recorded it, BodyHash of its body
+// alone (then only the body is known to be that version's: fields is
+// false). It asks git and reports false when dir is not a work tree, git
+// is missing, the history is too shallow to hold that version, or the
+// hash never occurred.
+func findVersion(ctx context.Context, dir, file, hash string) (v oldVersion, ok bool) {
 	out, err := exec.CommandContext(ctx, "git", "-C", dir, "log", "-n", strconv.Itoa(maxCommits), "--format=%H", "--", file).Output()
 	if err != nil {
-		return nil, false
+		return v, false
 	}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
@@ -40,25 +43,63 @@ func findVersion(ctx context.Context, dir, file, hash string) ([]byte, bool) {
 		if err != nil {
 			continue
 		}
-		if body, ok := bodyOf(data); ok && content.BodyHash(body) == hash {
-			return body, true
+		v, ok := versionOf(data)
+		switch {
+		case !ok:
+		case v.fields && content.SourceHash(&v.meta, v.body) == hash:
+			return v, true
+		case content.BodyHash(v.body) == hash:
+			v.fields = false
+			return v, true
 		}
 	}
-	return nil, false
+	return v, false
 }
 
-// bodyOf returns what follows the front matter of a markdown file, as the
-// build reads it (frontmatter.Split, paths.Text).
-func bodyOf(data []byte) ([]byte, bool) {
+// oldVersion is a source page as an earlier commit had it: its body, and
+// its front matter when fields is set.
+type oldVersion struct {
+	meta   content.Meta
+	body   []byte
+	fields bool
+}
+
+// versionOf reads a markdown file as the build reads it (paths.Text,
+// frontmatter.Split and Decode); fields is false when its front matter no
+// longer decodes (a field since renamed).
+func versionOf(data []byte) (oldVersion, bool) {
 	text, diags := paths.Text("", data)
 	if diags.HasErrors() {
-		return nil, false
+		return oldVersion{}, false
 	}
 	p, bad := frontmatter.Split("", text)
 	if bad != nil {
-		return nil, false
+		return oldVersion{}, false
 	}
-	return p.Body(text), true
+	v := oldVersion{body: p.Body(text)}
+	_, dd := frontmatter.Decode("", text, p, &v.meta)
+	v.fields = !dd.HasErrors()
+	return v, true
+}
+
+// changedFields names the text fields of the front matter that differ
+// between an old version and the source now, in the order of the file.
+func changedFields(old, cur *content.Meta) []string {
+	var out []string
+	for _, f := range []struct {
+		name     string
+		old, cur string
+	}{
+		{"title", old.Title, cur.Title},
+		{"description", old.Description, cur.Description},
+		{"summary", old.Summary, cur.Summary},
+		{"key_points", strings.Join(old.KeyPoints, "\n"), strings.Join(cur.KeyPoints, "\n")},
+	} {
+		if f.old != f.cur {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // section is the text under one heading, up to the next heading of any

@@ -104,3 +104,53 @@ func TestOutdatedSectionsFromGit(t *testing.T) {
 		})
 	}
 }
+
+// A change to the text a leaflet prints (the summary, the key points) makes
+// a translation outdated as a change to the body does, and check names it
+// when the version the translation was made from is in history. One whose
+// source_hash was made over the body alone (an older Spean) is current in
+// its body and asked to compare the rest.
+func TestOutdatedFrontMatterFromGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	site := map[string]string{}
+	for name, f := range siteFS(t, "") {
+		site[name] = string(f.Data)
+	}
+	const body = "Intro.\n"
+	v1 := page + "summary: Pay 100 baht.\n"
+	meta := content.Meta{Title: "P", Summary: "Pay 100 baht."}
+	site["content/a/p.en.md"] = "---\n" + v1 + "---\n" + body
+	site["content/a/p.km.md"] = "---\n" + page + "source_hash: " + content.SourceHash(&meta, []byte(body)) + "\n---\nក\n"
+	site["content/a/p.lo.md"] = "---\n" + page + "source_hash: " + content.BodyHash([]byte(body)) + "\n---\nກ\n"
+	writeSite(t, dir, site)
+	git(t, dir, "init", "-q")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "-m", "v1")
+	codes := func() map[string]string {
+		got := map[string]string{}
+		for _, d := range runCheckFS(t, os.DirFS(dir), dir) {
+			if strings.HasPrefix(d.Pos.File, "content/a/p.") {
+				got[d.Pos.File+" "+d.Code] = d.Message
+			}
+		}
+		return got
+	}
+	got := codes()
+	if _, ok := got["content/a/p.km.md outdated"]; ok {
+		t.Errorf("a translation stamped with the page's hash is outdated: %v", got)
+	}
+	if _, ok := got["content/a/p.lo.md source-hash-body"]; !ok {
+		t.Errorf("a source_hash over the body alone is not reported: %v", got)
+	}
+	writeSite(t, dir, map[string]string{"content/a/p.en.md": "---\n" + page + "summary: Pay 200 baht.\n---\n" + body})
+	got = codes()
+	if msg := got["content/a/p.km.md outdated"]; !strings.HasSuffix(msg, "; front matter changed: summary") {
+		t.Errorf("after the summary changed, km: %q, want outdated naming the summary", msg)
+	}
+	if msg := got["content/a/p.lo.md source-hash-body"]; msg == "" {
+		t.Errorf("after the summary changed, lo: %v, want its body still current and the rest to compare", got)
+	}
+}

@@ -20,7 +20,7 @@ func translations(ctx context.Context, s *site.Site, dir string) diag.List {
 	// Translations into several languages made from the same version of
 	// a source share its lookup in history.
 	type version struct{ file, hash string }
-	old := map[version][]byte{}
+	old := map[version]oldVersion{}
 	found := map[version]bool{}
 	for _, row := range m.Rows {
 		if row.Source == nil {
@@ -46,11 +46,20 @@ func translations(ctx context.Context, s *site.Site, dir string) diag.List {
 						old[v], found[v] = findVersion(ctx, dir, v.file, v.hash)
 					}
 					if found[v] {
-						msg += "; " + describeChanges(diffSections(old[v], row.Source.Body))
+						var fields []string
+						if o := old[v]; o.fields {
+							fields = changedFields(&o.meta, &row.Source.Meta)
+						}
+						msg += "; " + describeChanges(fields, diffSections(old[v].body, row.Source.Body))
 					}
 				}
 				diags.Add(diag.Diagnostic{Pos: metaPos(c.Src, "source_hash"), Severity: diag.Warning, Code: "outdated",
 					Message: msg, Hint: "update the translation, then run: spean stamp " + c.File})
+			}
+			if c.BodyOnly {
+				diags.Add(diag.Diagnostic{Pos: metaPos(c.Src, "source_hash"), Severity: diag.Warning, Code: "source-hash-body",
+					Message: fmt.Sprintf("source_hash %s was made over %s's body alone, as Spean did before the title, description, summary and key points counted: the body is current, the rest is not known to be (leaflets print the summary and key points)", c.Recorded, row.Source.Path),
+					Hint:    "compare the title, description, summary and key points with the source, then run: spean stamp " + c.File})
 			}
 			// Reported whether or not the translation is also outdated:
 			// the status page shows one state, a translator wants both.
@@ -72,14 +81,23 @@ func metaPos(src *content.Source, key string) diag.Pos {
 	return diag.Pos{File: src.Path, Line: 1, Col: 1}
 }
 
-// describeChanges words a section diff for a message.
-func describeChanges(ch []sectionChange) string {
-	if len(ch) == 0 {
+// describeChanges words for a message what changed in a source since the
+// version a translation was made from: its front matter's text fields
+// (when that version's are known) and its sections.
+func describeChanges(fields []string, ch []sectionChange) string {
+	var out []string
+	if len(fields) > 0 {
+		out = append(out, "front matter changed: "+strings.Join(fields, ", "))
+	}
+	if len(ch) > 0 {
+		var parts []string
+		for _, c := range ch {
+			parts = append(parts, fmt.Sprintf("%q (%s)", c.Title, c.Kind))
+		}
+		out = append(out, "sections changed: "+strings.Join(parts, ", "))
+	}
+	if len(out) == 0 {
 		return "no section's text changed (only spacing or order)"
 	}
-	var parts []string
-	for _, c := range ch {
-		parts = append(parts, fmt.Sprintf("%q (%s)", c.Title, c.Kind))
-	}
-	return "sections changed: " + strings.Join(parts, ", ")
+	return strings.Join(out, "; ")
 }

@@ -90,12 +90,12 @@ type Source struct {
 	// Sum is the SHA-256 of Body: what the build's documents cache keys a
 	// page's text by, kept when Body is not read (Known).
 	Sum [32]byte
-	// Hash is BodyHash(Body), the source_hash a translation made from
-	// this file now records: set when Known loads a file of its
-	// SourceLang, and kept in its notes, so that telling an outdated
-	// translation needs no source body read again. Empty otherwise; see
-	// SourceHash.
-	Hash string
+	// Hash and BodyHash are Hashes: what a translation made from this
+	// file now records, and what one recorded over the body alone. Set
+	// when Known loads a file of its SourceLang, and kept in its notes, so
+	// that telling an outdated translation needs no source body read
+	// again; empty otherwise.
+	Hash, BodyHash string
 	// unread is set for a source taken from Known: Body is nil, and Text
 	// reads it; terms is HasTermsBlock of the body, as noted.
 	unread, terms bool

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -112,5 +113,37 @@ func TestBodyHash(t *testing.T) {
 	}
 	if BodyHash([]byte("## Pay\n\nOther.\n")) == a {
 		t.Error("a changed body kept its hash")
+	}
+}
+
+// The source_hash covers the text a translation translates: a change to
+// the title, description, summary or a key point (what leaflets print)
+// changes it as a change to the body does; other fields do not. It is
+// not the body's hash alone, which older translations record.
+func TestSourceHash(t *testing.T) {
+	body := []byte("## Pay\n\nText.\n")
+	m := Meta{Title: "Pay", Description: "d", Summary: "300 baht a day.", KeyPoints: []string{"a", "b"}, Weight: 1}
+	a := SourceHash(&m, body)
+	if a == BodyHash(body) {
+		t.Error("SourceHash is the body's hash alone")
+	}
+	for name, edit := range map[string]func(*Meta){
+		"title":       func(m *Meta) { m.Title = "Wages" },
+		"description": func(m *Meta) { m.Description = "e" },
+		"summary":     func(m *Meta) { m.Summary = "350 baht a day." },
+		"key point":   func(m *Meta) { m.KeyPoints[1] = "c" },
+		"key points":  func(m *Meta) { m.KeyPoints = append(m.KeyPoints, "c") },
+	} {
+		c := m
+		c.KeyPoints = slices.Clone(m.KeyPoints)
+		edit(&c)
+		if SourceHash(&c, body) == a {
+			t.Errorf("a changed %s leaves the hash as it was", name)
+		}
+	}
+	c := m
+	c.Weight, c.Tags = 2, []string{"x"}
+	if SourceHash(&c, []byte("## Pay\r\n\nText.  \n\n")) != a {
+		t.Error("weight, tags or the body's line ends and trailing spaces changed the hash")
 	}
 }

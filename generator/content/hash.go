@@ -8,9 +8,9 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// BodyHash is the source_hash of a body: what a translation records about
-// the source page it was made from, so a later change to the source can be
-// noticed without git history (docs/content-format.md defines it).
+// BodyHash is a body's text normalised (line ends, NFC, trailing spaces,
+// blank lines at either end) and hashed: SourceHash hashes with it, and it
+// was the whole of source_hash before the front matter's text was in it.
 func BodyHash(body []byte) string {
 	b := bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
 	b = norm.NFC.Bytes(b)
@@ -29,12 +29,34 @@ func BodyHash(body []byte) string {
 	return hex.EncodeToString(sum[:])[:16]
 }
 
-// SourceHash is the source_hash a translation made from s now would
-// record: Hash, or BodyHash of the body when it is read; "" when neither
-// is known (a body not read and not hashed at load).
-func (s *Source) SourceHash() string {
-	if s.Hash == "" && s.Body != nil {
-		return BodyHash(s.Body)
+// SourceHash is the source_hash a translation made from a source page
+// records (docs/content-format.md defines it): BodyHash over all the text
+// a translation translates, the title, description, summary and key points
+// (each after its name, on lines of their own) and then the body. The
+// leaflets print the summary and key points alone, so a change to them
+// must make a translation outdated as a change to the body does.
+func SourceHash(m *Meta, body []byte) string {
+	var b bytes.Buffer
+	for _, f := range [][2]string{{"title", m.Title}, {"description", m.Description}, {"summary", m.Summary}} {
+		b.WriteString(f[0] + ": " + f[1] + "\n")
 	}
-	return s.Hash
+	b.WriteString("key_points:\n")
+	for _, k := range m.KeyPoints {
+		b.WriteString("- " + k + "\n")
+	}
+	b.WriteString("---\n")
+	b.Write(body)
+	return BodyHash(b.Bytes())
+}
+
+// Hashes are what a translation made from s now records (SourceHash), and
+// what one recorded by an older Spean, over the body alone (BodyHash): such
+// a translation is up to date in its body, and not known to be in its
+// title, description, summary or key points. Both are "" when s's body is
+// neither read nor noted (Known).
+func (s *Source) Hashes() (current, bodyOnly string) {
+	if s.Hash == "" && s.Body != nil {
+		return SourceHash(&s.Meta, s.Body), BodyHash(s.Body)
+	}
+	return s.Hash, s.BodyHash
 }

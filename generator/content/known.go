@@ -98,7 +98,7 @@ type knownNote struct {
 	Key, Lang         string
 	Meta              Meta
 	Sum               [32]byte
-	Hash              string `json:",omitempty"` // Source.Hash, for a file of Known.SourceLang
+	Hash, BodyHash    string `json:",omitempty"` // Source's, for a file of Known.SourceLang
 	BodyLine          int
 	Terms             bool              `json:",omitempty"` // HasTermsBlock of the body
 	MetaPos, ValuePos map[string][2]int `json:",omitempty"`
@@ -223,14 +223,14 @@ func (k *Known) load(fsys fs.FS, p string, d fs.DirEntry, langs []string) (*Sour
 	}
 	src, found := LoadFile(fsys, p, langs)
 	if src != nil && src.Lang == k.SourceLang {
-		src.Hash = BodyHash(src.Body)
+		src.Hash, src.BodyHash = src.Hashes()
 	}
 	// A draft is not noted: the notes are kept in the output folder,
 	// which is uploaded, and a draft's front matter is not published.
 	if !ok || src == nil || found.HasErrors() || !k.Lazy(src.Lang) || src.Meta.Draft || k.racy(st) {
 		return src, found
 	}
-	n := knownNote{Key: src.Key, Lang: src.Lang, Meta: src.Meta, Sum: src.Sum, Hash: src.Hash, BodyLine: src.BodyLine, Terms: HasTermsBlock(src.Body),
+	n := knownNote{Key: src.Key, Lang: src.Lang, Meta: src.Meta, Sum: src.Sum, Hash: src.Hash, BodyHash: src.BodyHash, BodyLine: src.BodyLine, Terms: HasTermsBlock(src.Body),
 		MetaPos: lineCols(src.MetaPos), ValuePos: lineCols(src.ValuePos), Found: found}
 	if b, err := json.Marshal(&n, noteOptions); err == nil {
 		k.note(p, knownFile{stat: st, note: b})
@@ -253,7 +253,7 @@ func (k *Known) racy(st fileStat) bool {
 
 // source is the Source a note gives for the file p, without its body.
 func (n *knownNote) source(p string) *Source {
-	src := &Source{Path: p, Key: n.Key, Lang: n.Lang, Meta: n.Meta, Sum: n.Sum, Hash: n.Hash, BodyLine: n.BodyLine,
+	src := &Source{Path: p, Key: n.Key, Lang: n.Lang, Meta: n.Meta, Sum: n.Sum, Hash: n.Hash, BodyHash: n.BodyHash, BodyLine: n.BodyLine,
 		MetaPos: positions(p, n.MetaPos), ValuePos: positions(p, n.ValuePos), unread: true, terms: n.Terms}
 	src.setPlace()
 	return src

@@ -152,7 +152,7 @@ languages:
 	// The English pages have text; a translation made from it records
 	// its hash (current), another one's (outdated), or none (outdated).
 	body := []byte("Text.\n")
-	current := content.BodyHash(body)
+	current := content.SourceHash(&content.Meta{}, body)
 	srcs := []*content.Source{
 		{Path: "content/_index.en.md", Key: "_index", Slug: "_index", Lang: "en"},
 		{Path: "content/permits/_index.en.md", Key: "permits/_index", Section: "permits", Slug: "_index", Lang: "en", Meta: content.Meta{ReviewInterval: 90}},

@@ -178,6 +178,10 @@ func Translate(srcFile string, srcData []byte, srcLang, lang string, langName st
 	}
 	tp, _ := frontmatter.Split(srcFile, text)
 	body := tp.Body(text)
+	var meta content.Meta
+	if _, dd := frontmatter.Decode(srcFile, text, tp, &meta); dd.HasErrors() {
+		return nil, dd.Err()
+	}
 	keys, texts := entries(p.YAML(srcData))
 	eol := p.EOL
 	var b bytes.Buffer
@@ -195,7 +199,7 @@ func Translate(srcFile string, srcData []byte, srcLang, lang string, langName st
 		}
 	}
 	b.WriteString("reviewed: false" + eol)
-	fmt.Fprintf(&b, "source_hash: %q%s", content.BodyHash(body), eol)
+	fmt.Fprintf(&b, "source_hash: %q%s", content.SourceHash(&meta, body), eol)
 	b.WriteString(frontmatter.Delim + eol)
 	b.Write(withHeadingIDs(srcFile, p.Body(srcData), body, p.BodyLine, srcLang))
 	return b.Bytes(), nil

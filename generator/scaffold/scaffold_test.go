@@ -90,7 +90,7 @@ title: "Fees"
 weight: 3
 aliases: [/km/old-fees/, /km/costs/]
 reviewed: false
-source_hash: "` + content.BodyHash(body) + `"
+source_hash: "` + content.SourceHash(&content.Meta{Title: "Fees"}, body) + `"
 ---
 
 Intro with a [link](../x.md#top).

@@ -123,10 +123,12 @@ func (s *Site) Reviewed(p *Page) bool {
 
 // Outdated reports whether p is a translation not known to be made from
 // its source-language page as that page is now: its source_hash is not
-// the source's (content.BodyHash), or it records none. A reader is told
-// (partials/notices.html), and it shows no review date of its source's
-// (freshness.For), which would date old text with the source's new
-// check. A page shown from a fallback language asks of the text shown;
+// the source's (content.SourceHash), or it records none. One recorded
+// over the body alone by an older Spean, and still matching it, is not
+// outdated: its body is current, and check asks to compare the rest. A
+// reader is told (partials/notices.html), and it shows no review date of
+// its source's (freshness.For), which would date old text with the
+// source's new check. A page shown from a fallback language asks of the text shown;
 // a page with no source-language text to compare, or whose text's hash is
 // not known (a body neither read nor hashed at load), is not outdated.
 func (s *Site) Outdated(p *Page) bool {
@@ -137,8 +139,9 @@ func (s *Site) Outdated(p *Page) bool {
 	if orig == nil || orig.Fallback || orig.Synthetic {
 		return false
 	}
-	h := orig.Source.SourceHash()
-	return h != "" && p.Source.Meta.SourceHash != h
+	cur, bodyOnly := orig.Source.Hashes()
+	rec := p.Source.Meta.SourceHash
+	return cur != "" && rec != cur && rec != bodyOnly
 }
 
 // Keys lists the translation-set keys in reading order.

@@ -32,7 +32,7 @@ func siteFS(t *testing.T) fstest.MapFS {
 	}
 	fsys["config.yaml"] = &fstest.MapFile{Data: cfgData}
 	body := []byte("Text.\n")
-	hash := content.BodyHash(body)
+	hash := content.SourceHash(&content.Meta{Title: "Wages"}, body)
 	add := func(name, fm string) {
 		fsys[name] = &fstest.MapFile{Data: []byte("---\n" + fm + "---\n" + string(body))}
 	}
@@ -128,12 +128,13 @@ func TestOrderByReviewDue(t *testing.T) {
 	add := func(name, fm string) {
 		fsys[name] = &fstest.MapFile{Data: []byte("---\n" + fm + "---\n" + body)}
 	}
+	leave := content.SourceHash(&content.Meta{Title: "Leave"}, []byte(body))
 	add("content/rights/_index.en.md", "title: Rights\nlast_reviewed: 2026-11-22\nreview_interval: 365\n")
-	add("content/rights/wages.en.md", "title: Wages\nlast_reviewed: 2026-03-01\n")                                                      // due 2027-03-01 (365 days, from the section)
-	add("content/rights/hours.en.md", "title: Hours\nlast_reviewed: 2026-06-01\nreview_interval: 90\n")                                 // due 2026-08-30
-	add("content/rights/leave.en.md", "title: Leave\nlast_reviewed: 2026-10-01\nreview_interval: 730\n")                                // due 2028-09-30…
-	add("content/rights/leave.km.md", "title: ឈប់សម្រាក\nlast_reviewed: 2025-10-01\nsource_hash: "+content.BodyHash([]byte(body))+"\n") // …but in Khmer 2027-10-01
-	add("content/rights/fees.en.md", "title: Fees\n")                                                                                   // never reviewed
+	add("content/rights/wages.en.md", "title: Wages\nlast_reviewed: 2026-03-01\n")                             // due 2027-03-01 (365 days, from the section)
+	add("content/rights/hours.en.md", "title: Hours\nlast_reviewed: 2026-06-01\nreview_interval: 90\n")        // due 2026-08-30
+	add("content/rights/leave.en.md", "title: Leave\nlast_reviewed: 2026-10-01\nreview_interval: 730\n")       // due 2028-09-30…
+	add("content/rights/leave.km.md", "title: ឈប់សម្រាក\nlast_reviewed: 2025-10-01\nsource_hash: "+leave+"\n") // …but in Khmer 2027-10-01
+	add("content/rights/fees.en.md", "title: Fees\n")                                                          // never reviewed
 	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -42,6 +42,11 @@ type Cell struct {
 	// Hash is the current source hash; Recorded is what the translation
 	// says it was made from.
 	Hash, Recorded string
+	// BodyOnly is set when Recorded is the source's hash over its body
+	// alone (content.Source.Hashes), as an older Spean recorded it: the
+	// body is current, the title, description, summary and key points
+	// are not known to be.
+	BodyOnly bool
 }
 
 // Row is one page (translation set) in every language.
@@ -82,10 +87,10 @@ func Status(s *site.Site) *Matrix {
 			continue
 		}
 		row := Row{Key: key, Title: sp.Title()}
-		var hash string
+		var hash, bodyOnly string
 		if !sp.Fallback {
 			row.Source = sp.Source
-			hash = sp.Source.SourceHash()
+			hash, bodyOnly = sp.Source.Hashes()
 		}
 		for _, l := range m.Langs {
 			p := s.Page(key, l)
@@ -98,8 +103,9 @@ func Status(s *site.Site) *Matrix {
 				c.Src = p.Source
 				c.File = p.Source.Path
 				c.Recorded = p.Source.Meta.SourceHash
+				c.BodyOnly = c.Recorded != "" && c.Recorded != hash && c.Recorded == bodyOnly
 				switch {
-				case hash == "" || c.Recorded != hash:
+				case hash == "" || c.Recorded != hash && !c.BodyOnly:
 					c.State = Outdated
 				case !p.Source.Meta.IsReviewed(false):
 					c.State = Unreviewed
