@@ -217,7 +217,7 @@ func TestLeaflets(t *testing.T) {
 			t.Fatal(err)
 		}
 		with := get(t, pdf, "th/leaflets/index.html")
-		for _, want := range []string{`<a href="booklet_rights.pdf" type="application/pdf">`, `<a href="leaflet_rights_wages.pdf" type="application/pdf">`, `<a href="leaflet_rights_documents-held.pdf" type="application/pdf">`, `<th scope="col">PDF</th>`} {
+		for _, want := range []string{`<a href="booklet_th_rights.pdf" type="application/pdf">`, `<a href="leaflet_th_rights_wages.pdf" type="application/pdf">`, `<a href="leaflet_th_rights_documents-held.pdf" type="application/pdf">`, `<th scope="col">PDF</th>`} {
 			if !strings.Contains(with, want) {
 				t.Errorf("index built for --pdf lacks %s", want)
 			}

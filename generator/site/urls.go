@@ -158,15 +158,17 @@ func ZipFolder(lang string) string { return "spean-" + lang + "/" }
 func SearchFile(lang, name string) string { return lang + "/search/" + name }
 
 // PDF is where `leaflets --pdf` writes the PDF of a leaflet or booklet: in
-// its language's leaflets folder, named after the page's key, with a
-// prefix that keeps a page and a section of the same name apart (slugs
-// are ASCII with hyphens, so "_" cannot clash).
+// its language's leaflets folder, named after its kind, its language and
+// the page's key ("leaflet_km_rights_wages.pdf"). The kind keeps a page and
+// a section of the same name apart (slugs are ASCII with hyphens, so "_"
+// cannot clash); the language tells the Khmer copy from the Burmese one in
+// a phone's downloads or at a copy shop, where the file is alone.
 func (p *Page) PDF() string {
 	key := p.Target.Key
 	if p.Kind == Booklet {
 		key = p.Target.Section
 	}
-	return p.Lang + "/leaflets/" + string(p.Kind) + "_" + strings.ReplaceAll(key, "/", "_") + ".pdf"
+	return p.Lang + "/leaflets/" + string(p.Kind) + "_" + p.Lang + "_" + strings.ReplaceAll(key, "/", "_") + ".pdf"
 }
 
 // Leaflet is the leaflet of a content page, nil for other pages.
