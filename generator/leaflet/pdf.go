@@ -258,6 +258,12 @@ func PrintAll(ctx context.Context, p *Printer, base string, jobs []Job, tabs int
 			if short, err = tab.WithoutWords(ctx); err == nil && short != nil && Sides(short) < Sides(b) {
 				b = short
 			}
+			if n := Sides(b); err == nil && n > MaxLeafletSides {
+				// Written anyway, but reported, as a booklet's clipped
+				// pages are: a facilitator handed three loose pages
+				// has lost the point of a leaflet.
+				fail(fmt.Errorf("%s: the leaflet prints on %d A4 sides, more than one sheet (%d): shorten the page's summary or key points, or list fewer sources", j.Page.Source.Path, n, MaxLeafletSides))
+			}
 		}
 		if err == nil && j.Booklet {
 			var clipped []string

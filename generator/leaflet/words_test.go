@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -172,5 +173,65 @@ func TestPrintWithoutWords(t *testing.T) {
 	}
 	if n := leaflet.Sides(got); n == 0 || n > leaflet.MaxLeafletSides {
 		t.Errorf("the PDF has %d sides, want at most %d (printed without the Words box)", n, leaflet.MaxLeafletSides)
+	}
+}
+
+// A leaflet still longer than one sheet without its Words box is written,
+// and reported: a summary and key points too long for paper.
+func TestPrintTooLong(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	chromium := browsertest.RequireChromium(t)
+	fsys := siteFS(t, nil)
+	const file = "content/rights/documents-held.en.md"
+	src := string(fsys[file].Data)
+	long := strings.Repeat("A plain sentence about this right that goes on. ", 90)
+	edited := regexp.MustCompile(`(?m)^summary: .*$`).ReplaceAllLiteralString(src, "summary: "+strconv.Quote(long))
+	if edited == src {
+		t.Fatal("the fixture's page has no summary to lengthen")
+	}
+	fsys[file].Data = []byte(edited)
+	sink, err := buildSite(t, fsys, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := t.TempDir()
+	for _, name := range sink.Names() {
+		b, _ := sink.Get(name)
+		f := filepath.Join(public, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, diags := build.Load(cfg, fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var job leaflet.Job
+	for _, j := range leaflet.Jobs(l.Site) {
+		if j.HTML == "en/rights/documents-held/leaflet/index.html" {
+			job = j
+		}
+	}
+	if job.Page == nil {
+		t.Fatal("no print job for the English documents-held leaflet")
+	}
+	srv := browsertest.Serve(t, public)
+	p, _ := printTab(t, chromium)
+	var got []byte
+	err = leaflet.PrintAll(context.Background(), p, srv.URL, []leaflet.Job{job}, 1, func(_ leaflet.Job, b []byte) error { got = b; return nil })
+	if got == nil || leaflet.Sides(got) <= leaflet.MaxLeafletSides {
+		t.Fatalf("the lengthened leaflet printed on %d sides; the test needs more than %d", leaflet.Sides(got), leaflet.MaxLeafletSides)
+	}
+	if err == nil || !strings.Contains(err.Error(), file+": the leaflet prints on") || !strings.Contains(err.Error(), "shorten the page's summary or key points") {
+		t.Errorf("printing a leaflet of %d sides: err = %v, want it reported at %s", leaflet.Sides(got), err, file)
 	}
 }
