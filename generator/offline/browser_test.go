@@ -419,6 +419,10 @@ func TestZipFromDisk(t *testing.T) {
 	if len(switcher) != len(langs) {
 		t.Errorf("switcher links %v, want one per language", switcher)
 	}
+	// Nor is the zip itself: its link in the footer leads to it online.
+	if got, want := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('.download a').href`)), "https://spean.example.org/downloads/spean-km.zip"; got != want {
+		t.Errorf("from disk, the zip's link is %s, want %s", got, want)
+	}
 	seen := map[string]bool{}
 	queue := []string{start}
 	for len(queue) > 0 {
