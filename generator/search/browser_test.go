@@ -61,6 +61,7 @@ func TestSearchInBrowser(t *testing.T) {
 // page in the top 3; the exact spelling, where the page has it, ranks first.
 var forgiving = []struct{ lang, q, url string }{
 	{"my", "ႏိုင္ငံသား", "my/udhr/article-15/"},                         // Zawgyi for နိုင်ငံသား
+	{"my", "အလုပ္လုပ", "my/udhr/article-23/"},                           // Zawgyi for အလုပ်လုပ (still typing), which reads as Unicode
 	{"th", "สัญชาต", "th/udhr/article-15/"},                             // still typing สัญชาติ
 	{"en", "nationalty", "en/udhr/article-15/"},                         // one letter left out
 	{"en", "arbitrarily deprived of his nation", "en/udhr/article-15/"}, // last word half typed

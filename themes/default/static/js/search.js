@@ -548,8 +548,10 @@
   }
 
   // search runs a query and shows the first page of results. seq drops the
-  // answers of queries the reader has already typed past.
-  function search(q) {
+  // answers of queries the reader has already typed past. typed, when
+  // set, is the query as the reader typed it, of which q is the Unicode
+  // reading (see below).
+  function search(q, typed) {
     var my = ++seq;
     query = q;
     q = q.trim();
@@ -566,10 +568,12 @@
     // when the query shows Zawgyi's own code points or sign order (the
     // same patterns as its isZawgyi).
     var zg = /[\u105a\u1060-\u1097]|(^|[^\u1000-\u109f])[\u1031\u103b]|\u1039($|[^\u1000-\u1021])|(^|[^\u1000-\u102a\u103a\u103f])\u1039|\u103a[\u102b-\u1032\u1036]/.test(q);
+    var converted = !!typed;
     return (zg ? load(attr('zawgyi')) : Promise.resolve()).then(function () {
       if (zg && window.SpeanZawgyi && SpeanZawgyi.isZawgyi(q)) {
         query = SpeanZawgyi.convert(query);
         q = query.trim();
+        converted = true;
       }
       terms = plan(query);
       return loadAll(terms.map(function (t) { return shardFile(keyOf(t)); }));
@@ -602,8 +606,21 @@
       shown = 0;
       list.textContent = '';
       az.hidden = true;
+      if (!results.length && !converted && /[\u1000-\u109f]/.test(q)) {
+        // Burmese that finds nothing may be Zawgyi that looks like
+        // Unicode (လုပ္ခ: a killer between two consonants reads as a
+        // stack): its Unicode reading is searched too, once.
+        return load(attr('zawgyi')).then(function () {
+          var c = window.SpeanZawgyi ? SpeanZawgyi.convert(query) : query;
+          if (my !== seq) return;
+          if (c.trim() !== q) return search(c, q);
+          statusEl.textContent = fill(attr('none'), q);
+          none.hidden = false;
+          window.SpeanSearch.listed = performance.now();
+        });
+      }
       if (!results.length) {
-        statusEl.textContent = fill(attr('none'), q);
+        statusEl.textContent = fill(attr('none'), typed || q);
         none.hidden = false;
         window.SpeanSearch.listed = performance.now();
         return;
