@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -423,4 +424,67 @@ func testLoader(t *testing.T, ctx context.Context, srv *browsertest.Server) {
 			t.Errorf("after focus, prefetch %v lacks %s", after, want)
 		}
 	}
+}
+
+// TestSnippetsShipped searches the shipped knowledge base as a reader
+// does and reads the top snippets: a phrase the page has is highlighted
+// from its first word ("ค่าจ้าง…", not "… จ้าง…", which it was when the
+// passage started at the matched cluster nearest a guess), and a match
+// near the end of the text looked at still shows the text after it ("…
+// minimum wage" alone, it was).
+func TestSnippetsShipped(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	srv := browsertest.Serve(t, browsertest.Build(t, browsertest.RepoRoot(t)))
+	for _, c := range []struct{ lang, q, mark string }{
+		{"th", "ค่าจ้างขั้นต่ำ", "ค่าจ้างขั้นต่ำ"},
+		{"th", "วันหยุดและการลา", "วันหยุดและการลา"},
+		{"en", "minimum wage", "minimum wage"},
+	} {
+		tctx, cancel := browsertest.Timeout(ctx, 20*time.Second)
+		err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+c.lang+"/search/index.html?q="+url.QueryEscape(c.q)), browsertest.SearchDone(c.q, 10*time.Second))
+		if err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		snippets, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#search-results > li')].slice(0, 3).map(li => li.querySelector('.snippet').innerHTML)`))
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole := 0
+		for _, s := range snippets {
+			i := strings.Index(s, "<mark>"+c.mark)
+			if i < 0 {
+				continue
+			}
+			whole++
+			// The passage goes on after the match, as far as its part does.
+			after := s[i+len("<mark>")+len(c.mark):]
+			if text := regexp.MustCompile(`<[^>]*>|…`).ReplaceAllString(after, ""); len([]rune(strings.TrimSpace(text))) < 5 {
+				t.Errorf("%s %q: snippet %q shows almost nothing after the phrase", c.lang, c.q, s)
+			}
+		}
+		if whole == 0 {
+			t.Errorf("%s %q: no top snippet marks the phrase from its first word: %q", c.lang, c.q, snippets)
+		}
+		for _, s := range snippets {
+			if rest := strings.TrimPrefix(c.mark, firstWord(c.mark)); strings.Contains(s, "<mark>"+rest) {
+				t.Errorf("%s %q: a snippet starts its mark inside the phrase: %q", c.lang, c.q, s)
+			}
+		}
+	}
+}
+
+// firstWord is the first word of a test phrase: its first space-separated
+// word, or for Thai the first word the test names (ค่า of ค่าจ้าง, วัน).
+func firstWord(s string) string {
+	for _, w := range []string{"ค่า", "วัน"} {
+		if strings.HasPrefix(s, w) {
+			return w
+		}
+	}
+	if i := strings.IndexByte(s, ' '); i > 0 {
+		return s[:i+1]
+	}
+	return s
 }

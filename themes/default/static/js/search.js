@@ -431,14 +431,19 @@
   // Latin word's stem, each cluster, each pair in a run) highlighted, cut
   // at word boundaries, with "…" where text was left out. near is the
   // match's position in the part; whole says the part starts the page.
-  function snippet(raw, q, near, whole) {
+  // center, when set, is where in the text the match is, found by a first
+  // look.
+  function snippet(raw, q, near, whole, center) {
     var w = words(raw), text = w.text, off = 0;
     // Splitting is the costly step: split only about 320 characters around
     // where the match should be (its position's share of the part), cut
     // at a space or line break so no cluster is broken.
-    var c = Math.round(text.length * Math.min(near, K) / K), lead = false, tail = false;
+    var c = center >= 0 ? center : Math.round(text.length * Math.min(near, K) / K), lead = false, tail = false;
     if (text.length > 320) {
-      var a = gap(text, Math.max(0, c - 160), -1), b = gap(text, Math.min(text.length, c + 160), 1);
+      // Around the guess; after the match when it is known, where the
+      // passage goes.
+      var back = center >= 0 ? 60 : 160;
+      var a = gap(text, Math.max(0, c - back), -1), b = gap(text, Math.min(text.length, c + 320 - back), 1);
       a = a < 0 ? 0 : a + 1;
       if (b < 0) b = text.length;
       lead = a > 0;
@@ -474,6 +479,12 @@
     var frag = document.createDocumentFragment();
     if (!us.length) return frag;
     if (first < 0) first = 0;
+    // The passage starts where the run of matched segments does, not at
+    // the one nearest the guess: "ค่าจ้าง", not "… จ้าง".
+    while (first > 0 && hit[first - 1]) first--;
+    // A match the guess put near the cut end of the text has too little
+    // after it to show: look again around the match itself.
+    if (tail && !(center >= 0) && text.length - us[first].start < 200) return snippet(raw, q, near, whole, off + us[first].start);
     // The edges of a part are cuts between clusters, not word boundaries,
     // unless the part starts the page or ends with punctuation; where the
     // text was cut short above, it was at a space.
@@ -505,7 +516,9 @@
     }
     if (hi < 0) for (hi = lo; hi + 1 < us.length && us[hi + 1].end - us[first].start <= 160;) hi++;
     var from = us[lo].start, to = us[hi].end;
-    if (lo > 0 || !edges[0]) frag.appendChild(document.createTextNode('… '));
+    // "…" wherever text was left out: before the passage in the text, or
+    // cut off above, or before the part (unless it starts the page).
+    if (lo > 0 || lead || !whole) frag.appendChild(document.createTextNode('… '));
     var at = from;
     for (var i = lo; i <= hi; i++) {
       if (!hit[i]) continue;
@@ -519,7 +532,7 @@
       i = j;
     }
     frag.appendChild(document.createTextNode(text.slice(at, to)));
-    if (hi + 1 < us.length || !edges[1]) frag.appendChild(document.createTextNode(' …'));
+    if (hi + 1 < us.length || tail || !edges[1]) frag.appendChild(document.createTextNode(' …'));
     return frag;
   }
 
