@@ -362,6 +362,16 @@ func TestServiceWorkerOffline(t *testing.T) {
 	if offline != "អ្នកមិនមានអ៊ីនធឺណិតទេ" {
 		t.Errorf("offline, unsaved page: h1 = %q, want the Khmer offline page", offline)
 	}
+	searchHint := `(e => e && !e.hidden && getComputedStyle(e).display != 'none')(document.getElementById('offline-search'))`
+	if run(t, ctx, chromedp.Evaluate[bool](searchHint)) {
+		t.Error("offline, unsaved page: the offline page speaks of search")
+	}
+	// A search page not saved (Lao, never visited): the offline page says
+	// what makes search work without internet.
+	run(t, ctx, chromedp.Navigate(srv.URL+"lo/search/index.html?q=x"))
+	if !run(t, ctx, chromedp.Evaluate[bool](searchHint)) {
+		t.Errorf("offline, a search page not saved: no word on saving the language for search (page: %q)", run(t, ctx, chromedp.Evaluate[string](`document.body.textContent.slice(0, 200)`)))
+	}
 	if after := len(srv.Hits()); after != before {
 		t.Errorf("the closed server answered %d requests", after-before)
 	}

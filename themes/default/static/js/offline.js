@@ -24,6 +24,11 @@
     }
   }
   if (location.protocol === 'file:') return zipLinks();
+  // The worker answers a page not saved with the offline page, at the
+  // page's own address: for the search page, which needs every page of
+  // the language saved, it says so.
+  var searchHint = document.getElementById('offline-search');
+  if (searchHint && /\/search\/(index\.html)?$/.test(location.pathname)) searchHint.hidden = false;
   var me = document.currentScript || document.querySelector('script[src*="js/offline."]');
   if (!me) return;
   // This file is js/offline.js: the site root is one folder up, wherever
