@@ -84,6 +84,15 @@ func (v *View) LeafletURL() string {
 	return ""
 }
 
+// BookletURL is the relative URL of the booklet of a section's pages, ""
+// for a page that is no section with a booklet.
+func (v *View) BookletURL() string {
+	if b := v.Page.Booklet(); b != nil {
+		return v.Rel(b)
+	}
+	return ""
+}
+
 // HomeURL is the relative URL of a language's home page.
 func (v *View) HomeURL(lang string) string { return v.Rel(v.Site.Home[lang]) }
 
