@@ -60,3 +60,12 @@ func (s *Source) Hashes() (current, bodyOnly string) {
 	}
 	return s.Hash, s.BodyHash
 }
+
+// SetHashes sets Hash and BodyHash from the body when they are not set,
+// so that Hashes, asked for every translation a site renders, hashes each
+// source body once.
+func (s *Source) SetHashes() {
+	if s.Hash == "" && s.Body != nil {
+		s.Hash, s.BodyHash = s.Hashes()
+	}
+}

@@ -223,7 +223,7 @@ func (k *Known) load(fsys fs.FS, p string, d fs.DirEntry, langs []string) (*Sour
 	}
 	src, found := LoadFile(fsys, p, langs)
 	if src != nil && src.Lang == k.SourceLang {
-		src.Hash, src.BodyHash = src.Hashes()
+		src.SetHashes()
 	}
 	// A draft is not noted: the notes are kept in the output folder,
 	// which is uploaded, and a draft's front matter is not published.

@@ -128,9 +128,10 @@ func (s *Site) Reviewed(p *Page) bool {
 // outdated: its body is current, and check asks to compare the rest. A
 // reader is told (partials/notices.html), and it shows no review date of
 // its source's (freshness.For), which would date old text with the
-// source's new check. A page shown from a fallback language asks of the text shown;
-// a page with no source-language text to compare, or whose text's hash is
-// not known (a body neither read nor hashed at load), is not outdated.
+// // source's new check. A page shown from a fallback language asks of the
+// text shown; a page with no source-language text to compare, or whose
+// text's hash is not known (a body neither read nor hashed at load), is
+// not outdated.
 func (s *Site) Outdated(p *Page) bool {
 	if p.Synthetic || p.Source.Lang == s.Config.SourceLanguage {
 		return false
@@ -178,6 +179,12 @@ func Assemble(cfg *config.Config, srcs []*content.Source, docs map[*content.Sour
 
 	byKey := map[string]map[string]*content.Source{}
 	for _, src := range srcs {
+		if src.Lang == cfg.SourceLanguage {
+			// Every translation is told outdated or not against it
+			// (Outdated), on every page that renders it: hashed once
+			// here when the load did not (a build's notes do).
+			src.SetHashes()
+		}
 		if byKey[src.Key] == nil {
 			byKey[src.Key] = map[string]*content.Source{}
 		}
