@@ -187,6 +187,11 @@ func TestLeaflets(t *testing.T) {
 			if n := strings.Count(html, `<svg class="qr" `); n != 4 || strings.Contains(html, `<img class="qr"`) {
 				t.Errorf("%s booklet has %d inline QR codes, want 4 and no QR images", lang, n)
 			}
+			// Each QR code's caption gives its address too, for a phone
+			// that cannot scan: the spreads' as the covers'.
+			if n := len(regexp.MustCompile(`<figcaption>[^<]*<br><span class="url">https://[^<]+/` + lang + `/rights/[^<]*</span></figcaption>`).FindAllString(html, -1)); n != 4 {
+				t.Errorf("%s booklet: %d QR captions with their address, want 4", lang, n)
+			}
 			// wages (weight 20) comes before documents-held (weight 50).
 			if !regexp.MustCompile(`(?s)<ol class="contents"><li>.*<span class="at">6</span></li><li>.*<span class="at">8</span></li></ol>`).MatchString(html) {
 				t.Errorf("%s booklet contents do not point at pages 6 and 8", lang)
