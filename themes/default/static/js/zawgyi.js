@@ -152,6 +152,8 @@
   // Zawgyi's medial ya: အခ်ိန္). A query is too short for the Markov
   // model generator/zawgyi uses on pages. Zawgyi that looks like valid
   // Unicode (လုပ္ခ, a killer between two consonants: a stack) is not told.
+  // search.js holds the same patterns, to load this file only for a query
+  // that has them: change both.
   var ZONLY = /[\u105a\u1060-\u1097]/, ZORDER = /(^|[^\u1000-\u109f])[\u1031\u103b]|\u1039($|[^\u1000-\u1021])|(^|[^\u1000-\u102a\u103a\u103f])\u1039|\u103a[\u102b-\u1032\u1036]/;
   function isZawgyi(q) { return ZONLY.test(q) || ZORDER.test(q); }
 
