@@ -186,17 +186,7 @@ func TestPrint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	public := t.TempDir()
-	for _, name := range sink.Names() {
-		b, _ := sink.Get(name)
-		file := filepath.Join(public, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	public := writeOut(t, sink)
 	srv := browsertest.Serve(t, public)
 	_, tab := printTab(t, chromium)
 	out := t.TempDir()

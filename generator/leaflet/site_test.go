@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -65,6 +66,24 @@ func buildSite(t *testing.T, fsys fstest.MapFS, pdf bool) (*publish.Memory, erro
 	diags = append(b.Prepare(ctx), b.Pages(ctx, l.Site.Pages)...)
 	diags = append(diags, leaflet.Render(ctx, l.Site, l.Theme, leaflet.Options{PDF: true}, sink)...)
 	return sink, diags.Err()
+}
+
+// writeOut writes what a build published in memory to a folder of its
+// own, for a browser to open, and returns the folder.
+func writeOut(t *testing.T, sink *publish.Memory) string {
+	t.Helper()
+	public := t.TempDir()
+	for _, name := range sink.Names() {
+		b, _ := sink.Get(name)
+		file := filepath.Join(public, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return public
 }
 
 func get(t *testing.T, sink *publish.Memory, name string) string {
@@ -189,7 +208,7 @@ func TestLeaflets(t *testing.T) {
 			}
 			// Each QR code's caption gives its address too, for a phone
 			// that cannot scan: the spreads' as the covers'.
-			if n := len(regexp.MustCompile(`<figcaption>[^<]*<br><span class="url">https://[^<]+/` + lang + `/rights/[^<]*</span></figcaption>`).FindAllString(html, -1)); n != 4 {
+			if n := len(regexp.MustCompile(`<figcaption>[^<]*<br><span class="url">https://[^<]+/`+lang+`/rights/[^<]*</span></figcaption>`).FindAllString(html, -1)); n != 4 {
 				t.Errorf("%s booklet: %d QR captions with their address, want 4", lang, n)
 			}
 			// wages (weight 20) comes before documents-held (weight 50).

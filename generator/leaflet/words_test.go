@@ -3,12 +3,11 @@ package leaflet_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"spean/generator/build"
 	"spean/generator/config"
@@ -123,38 +122,12 @@ func TestPrintWithoutWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	public := t.TempDir()
-	for _, name := range sink.Names() {
-		b, _ := sink.Get(name)
-		file := filepath.Join(public, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	public := writeOut(t, sink)
 	const html = "en/rights/documents-held/leaflet/index.html"
 	if n := len(words(t, get(t, sink, html))); n != leaflet.MaxWords {
 		t.Fatalf("the leaflet explains %d words, want %d", n, leaflet.MaxWords)
 	}
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, diags := build.Load(cfg, fsys)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	var job leaflet.Job
-	for _, j := range leaflet.Jobs(l.Site) {
-		if j.HTML == html {
-			job = j
-		}
-	}
-	if job.Page == nil {
-		t.Fatalf("no print job for %s", html)
-	}
+	job := printJob(t, fsys, html)
 	srv := browsertest.Serve(t, public)
 	p, tab := printTab(t, chromium)
 	ctx := context.Background()
@@ -196,34 +169,8 @@ func TestPrintTooLong(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	public := t.TempDir()
-	for _, name := range sink.Names() {
-		b, _ := sink.Get(name)
-		f := filepath.Join(public, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(f, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, diags := build.Load(cfg, fsys)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	var job leaflet.Job
-	for _, j := range leaflet.Jobs(l.Site) {
-		if j.HTML == "en/rights/documents-held/leaflet/index.html" {
-			job = j
-		}
-	}
-	if job.Page == nil {
-		t.Fatal("no print job for the English documents-held leaflet")
-	}
+	public := writeOut(t, sink)
+	job := printJob(t, fsys, "en/rights/documents-held/leaflet/index.html")
 	srv := browsertest.Serve(t, public)
 	p, _ := printTab(t, chromium)
 	var got []byte
@@ -234,4 +181,25 @@ func TestPrintTooLong(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), file+": the leaflet prints on") || !strings.Contains(err.Error(), "shorten the page's summary or key points") {
 		t.Errorf("printing a leaflet of %d sides: err = %v, want it reported at %s", leaflet.Sides(got), err, file)
 	}
+}
+
+// printJob is the print job of the page whose print HTML is html in the
+// site fsys, as leaflets --pdf would print it.
+func printJob(t *testing.T, fsys fstest.MapFS, html string) leaflet.Job {
+	t.Helper()
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, diags := build.Load(cfg, fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, j := range leaflet.Jobs(l.Site) {
+		if j.HTML == html {
+			return j
+		}
+	}
+	t.Fatalf("no print job for %s", html)
+	return leaflet.Job{}
 }
