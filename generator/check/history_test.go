@@ -1,6 +1,7 @@
 package check
 
 import (
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,10 +61,11 @@ func writeSite(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// An outdated translation names the source sections that changed when the
-// version it was made from is in git history, and still reports the page
-// as outdated, without sections, when it is not (a shallow clone).
-func TestOutdatedSectionsFromGit(t *testing.T) {
+// committedSite writes the check fixture's site with files added into a
+// new git repository, committed once, and returns its folder; without git
+// the test is skipped.
+func committedSite(t *testing.T, files map[string]string) string {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}
@@ -72,13 +74,23 @@ func TestOutdatedSectionsFromGit(t *testing.T) {
 	for name, f := range siteFS(t, "") {
 		site[name] = string(f.Data)
 	}
-	const v1 = "Intro.\n\n## Fees {#fees}\n\nPay 100.\n\n## Who\n\nEveryone.\n"
-	site["content/a/p.en.md"] = "---\n" + page + "---\n" + v1
-	site["content/a/p.km.md"] = "---\n" + page + "source_hash: " + content.BodyHash([]byte(v1)) + "\n---\nក\n"
+	maps.Copy(site, files)
 	writeSite(t, dir, site)
 	git(t, dir, "init", "-q")
 	git(t, dir, "add", ".")
 	git(t, dir, "commit", "-q", "-m", "v1")
+	return dir
+}
+
+// An outdated translation names the source sections that changed when the
+// version it was made from is in git history, and still reports the page
+// as outdated, without sections, when it is not (a shallow clone).
+func TestOutdatedSectionsFromGit(t *testing.T) {
+	const v1 = "Intro.\n\n## Fees {#fees}\n\nPay 100.\n\n## Who\n\nEveryone.\n"
+	dir := committedSite(t, map[string]string{
+		"content/a/p.en.md": "---\n" + page + "---\n" + v1,
+		"content/a/p.km.md": "---\n" + page + "source_hash: " + content.BodyHash([]byte(v1)) + "\n---\nក\n",
+	})
 	v2 := strings.ReplaceAll(v1, "Pay 100.", "Pay 200.") + "\n## New {#new}\n\nMore.\n"
 	writeSite(t, dir, map[string]string{"content/a/p.en.md": "---\n" + page + "---\n" + v2})
 	git(t, dir, "commit", "-q", "-am", "v2")
@@ -111,24 +123,13 @@ func TestOutdatedSectionsFromGit(t *testing.T) {
 // source_hash was made over the body alone (an older Spean) is current in
 // its body and asked to compare the rest.
 func TestOutdatedFrontMatterFromGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git")
-	}
-	dir := t.TempDir()
-	site := map[string]string{}
-	for name, f := range siteFS(t, "") {
-		site[name] = string(f.Data)
-	}
 	const body = "Intro.\n"
-	v1 := page + "summary: Pay 100 baht.\n"
 	meta := content.Meta{Title: "P", Summary: "Pay 100 baht."}
-	site["content/a/p.en.md"] = "---\n" + v1 + "---\n" + body
-	site["content/a/p.km.md"] = "---\n" + page + "source_hash: " + content.SourceHash(&meta, []byte(body)) + "\n---\nក\n"
-	site["content/a/p.lo.md"] = "---\n" + page + "source_hash: " + content.BodyHash([]byte(body)) + "\n---\nກ\n"
-	writeSite(t, dir, site)
-	git(t, dir, "init", "-q")
-	git(t, dir, "add", ".")
-	git(t, dir, "commit", "-q", "-m", "v1")
+	dir := committedSite(t, map[string]string{
+		"content/a/p.en.md": "---\n" + page + "summary: Pay 100 baht.\n---\n" + body,
+		"content/a/p.km.md": "---\n" + page + "source_hash: " + content.SourceHash(&meta, []byte(body)) + "\n---\nក\n",
+		"content/a/p.lo.md": "---\n" + page + "source_hash: " + content.BodyHash([]byte(body)) + "\n---\nກ\n",
+	})
 	codes := func() map[string]string {
 		got := map[string]string{}
 		for _, d := range runCheckFS(t, os.DirFS(dir), dir) {
