@@ -16,6 +16,7 @@ import (
 	"spean/generator/config"
 	"spean/generator/content"
 	"spean/generator/markdown"
+	"spean/generator/scaffold"
 )
 
 // TestRebuildReusesPages rebuilds over a previous build after each kind
@@ -190,11 +191,11 @@ func stamp(t *testing.T, tr, src string) func(fstest.MapFS) {
 		if diags.HasErrors() {
 			t.Fatal(diags.Err())
 		}
-		data, ok := bytes.CutPrefix(fsys[tr].Data, []byte("---\n"))
-		if !ok {
-			t.Fatalf("%s has no front matter", tr)
+		data, _, err := scaffold.Stamp(fsys[tr].Data, content.SourceHash(&s.Meta, s.Body))
+		if err != nil {
+			t.Fatalf("%s: %v", tr, err)
 		}
-		fsys[tr] = &fstest.MapFile{Data: append([]byte("---\nsource_hash: "+content.SourceHash(&s.Meta, s.Body)+"\n"), data...)}
+		fsys[tr] = &fstest.MapFile{Data: data}
 	}
 }
 

@@ -141,11 +141,7 @@ func (n Notice) OutdatedFrom() string { return n.outdated }
 
 // notice is p's notice in s.
 func notice(s *site.Site, p *site.Page) Notice {
-	n := Notice{Page: p, reviewed: s.Reviewed(p)}
-	if s.Outdated(p) {
-		n.outdated = s.Config.SourceLanguage
-	}
-	return n
+	return Notice{Page: p, reviewed: s.Reviewed(p), outdated: s.OutdatedFrom(p)}
 }
 
 // QR is the leaflet's QR code, an inline SVG, made the first time a

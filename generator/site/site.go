@@ -145,6 +145,15 @@ func (s *Site) Outdated(p *Page) bool {
 	return cur != "" && rec != cur && rec != bodyOnly
 }
 
+// OutdatedFrom is the language of the page an outdated p was translated
+// from (Outdated), which its notice names; "" when p is not outdated.
+func (s *Site) OutdatedFrom(p *Page) string {
+	if s.Outdated(p) {
+		return s.Config.SourceLanguage
+	}
+	return ""
+}
+
 // Keys lists the translation-set keys in reading order.
 func (s *Site) Keys() []string {
 	var keys []string

@@ -223,14 +223,7 @@ func (v *View) IsReviewed() bool { return v.Site.Reviewed(v.Page) }
 // translation made from an older version of the source page
 // (site.Outdated), so the reader is told which page changed; "" when it
 // is not.
-func (v *View) OutdatedFrom() string { return outdatedFrom(v.Site, v.Page) }
-
-func outdatedFrom(s *site.Site, p *site.Page) string {
-	if s.Outdated(p) {
-		return s.Config.SourceLanguage
-	}
-	return ""
-}
+func (v *View) OutdatedFrom() string { return v.Site.OutdatedFrom(v.Page) }
 
 // Abs is the absolute URL of a page.
 func Abs(cfg *config.Config, p *site.Page) string { return cfg.BaseURL + p.URL }
