@@ -46,15 +46,21 @@
     });
   }
 
+  // panel is the overlay's or the banner's box. The messages are the
+  // generator's, in English, whatever the page's language: so screen
+  // readers and fonts treat them.
+  function panel(id, role) {
+    var el = document.createElement('div');
+    el.id = id;
+    el.lang = 'en';
+    el.dir = 'ltr';
+    el.setAttribute('role', role);
+    return el;
+  }
+
   function show(errors) {
     hide();
-    box = document.createElement('div');
-    box.id = 'spean-build-error';
-    // The messages are the generator's, in English, whatever the page's
-    // language: so screen readers and fonts treat them.
-    box.lang = 'en';
-    box.dir = 'ltr';
-    box.setAttribute('role', 'alert');
+    box = panel('spean-build-error', 'alert');
     var s = box.style;
     s.position = 'fixed'; s.left = '0'; s.right = '0'; s.top = '0'; s.bottom = '0';
     s.zIndex = '2147483647'; s.overflow = 'auto'; s.padding = '1rem';
@@ -89,11 +95,7 @@
     } catch (e) { /* storage refused */ }
     if (!warnings.length || hidden === key) return;
     barKey = key;
-    bar = document.createElement('div');
-    bar.id = 'spean-build-warnings';
-    bar.lang = 'en';
-    bar.dir = 'ltr';
-    bar.setAttribute('role', 'status');
+    bar = panel('spean-build-warnings', 'status');
     var s = bar.style;
     s.position = 'fixed'; s.left = '0'; s.right = '0'; s.bottom = '0';
     s.zIndex = '2147483646'; s.maxHeight = '40vh'; s.overflow = 'auto'; s.padding = '.5rem 1rem';
