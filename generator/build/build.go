@@ -194,6 +194,11 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 	}
 	vocab := newVocabulary(tb, cfg, func(lang string) string { return t(lang, "sources") })
 	reserved := theme.IDs(fsys, cfg)
+	// A nil *Dialler in the interface would not be a nil Dial.
+	var dial markdown.Dialler
+	if x := hot.Dialler(); x != nil {
+		dial = x
+	}
 	md := markdown.New(markdown.Options{
 		ReservedIDs:    reserved,
 		Vocabulary:     vocab.markdown(),
@@ -207,6 +212,7 @@ func NewParser(cfg *config.Config, fsys fs.FS, bundle *i18n.Bundle) (*Parser, di
 			r := hotline.Renderer{Lang: lang, Chain: cfg.Chain(lang), T: func(id string) string { return t(lang, id) }}
 			return r.Render(w, list)
 		},
+		Dial: dial,
 	})
 	return &Parser{md: md, hot: hot, terms: tb, vocab: vocab, cfg: cfg, fsys: fsys, reserved: reserved}, diags
 }

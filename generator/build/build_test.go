@@ -408,3 +408,36 @@ func TestLostHeadingID(t *testing.T) {
 		t.Errorf("the links' errors do not point at the translation:\n%s", got)
 	}
 }
+
+// TestHotlineNumbersDialled: a number of the hotline data file becomes a
+// tel: link where a writer typed it, in the body, in the summary (the "In
+// short" box, from front matter) and on a section's page; a heading's and
+// a longer number's stay text; and a site without the data file links
+// nothing.
+func TestHotlineNumbersDialled(t *testing.T) {
+	data := "hotlines:\n  - {id: doe-1694, number: \"1694\", country: th, serves: [kh], name: {en: DOE}, purpose: {en: Jobs.}}\n" +
+		"  - {id: issara-180, number: \"1-800-010-180\", country: th, serves: [mm], name: {en: Issara}, purpose: {en: Help.}}\n"
+	page := "---\ntitle: Wages\nsummary: Unpaid? Call 1694 or 1-800-010-180 & keep proof.\n---\n## Call 1694 {#rates}\n\nCall 1694 (not 11694 or 1,694).\n"
+	section := "---\ntitle: Rights\nsummary: Ask 1694.\n---\n"
+	fsys := fixture(t, "basic.txtar", "content/_data/hotlines.yaml", data, "content/rights/wages.en.md", page, "content/rights/_index.en.md", section)
+	mem, _, err := buildMem(t, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := file(t, mem, "en/rights/wages/index.html")
+	contains(t, "wages", got,
+		`Unpaid? Call <a href="tel:1694">1694</a> or <a href="tel:1800010180">1-800-010-180</a> &amp; keep proof.`,
+		`Call <a href="tel:1694">1694</a> (not 11694 or 1,694).`,
+		`>Call 1694</h2>`)
+	lacks(t, "wages", got, `<a href="tel:1694">11694`, `1,<a`)
+	contains(t, "rights", file(t, mem, "en/rights/index.html"), `Ask <a href="tel:1694">1694</a>.`)
+
+	delete(fsys, "content/_data/hotlines.yaml")
+	mem, _, err = buildMem(t, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = file(t, mem, "en/rights/wages/index.html")
+	contains(t, "wages without data", got, `Unpaid? Call 1694 or 1-800-010-180 &amp; keep proof.`, `Call 1694 (not 11694`)
+	lacks(t, "wages without data", got, `<a href="tel:1694">1694</a>`)
+}

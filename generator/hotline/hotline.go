@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"spean/generator/content"
 	"spean/generator/diag"
@@ -71,6 +72,9 @@ func (h *Hotline) Tel() string {
 // Data is the whole file.
 type Data struct {
 	Hotlines []*Hotline `yaml:"hotlines"`
+
+	dialler     *Dialler // made once, by Dialler
+	diallerOnce sync.Once
 }
 
 // Dialled lists the countries a number may be dialled in, with the UI

@@ -38,6 +38,10 @@ type Options struct {
 	// Hotlines renders a ```hotlines block's arguments in a language. Nil
 	// renders nothing.
 	Hotlines func(w io.Writer, lang string, args []string) error
+	// Dial finds the hotline numbers in a text (hotline.Dialler); each
+	// becomes a tel: link where it stands in body text and in the
+	// glossary's definitions. Nil: numbers stay text.
+	Dial Dialler
 	// Vocabulary is the site's termbase: the ```terms glossary block, the
 	// terms recorded in Doc.Terms, and first uses linked to the glossary.
 	// Nil: none of these.
@@ -72,7 +76,8 @@ func New(opts Options) *Markdown {
 			extension.GFM, extension.Footnote, extension.DefinitionList,
 			&callouts{label: opts.Label},
 			&hotlines{render: opts.Hotlines},
-			&vocabulary{v: opts.Vocabulary},
+			&vocabulary{v: opts.Vocabulary, dial: opts.Dial},
+			&dialler{dial: opts.Dial},
 			&collector{unsafe: opts.UnsafeHTML, classes: opts.HeadingClasses, reserved: opts.ReservedIDs},
 		}
 		if typographer {

@@ -42,3 +42,53 @@ func TestTelLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestDialNumbers: a hotline number in body text becomes a tel: link that
+// the collector records at its line; one in a heading, a link or code stays
+// as written.
+func TestDialNumbers(t *testing.T) {
+	md := New(Options{Dial: dial1694{}})
+	for _, tt := range []struct{ in, want string }{
+		{"Call 1694 now.", `<p>Call <a href="tel:1694">1694</a> now.</p>`},
+		{"1694", `<p><a href="tel:1694">1694</a></p>`},
+		{"**1694**, 1694.", `<p><strong><a href="tel:1694">1694</a></strong>, <a href="tel:1694">1694</a>.</p>`},
+		{"Call 1694\nor 1694", "<p>Call <a href=\"tel:1694\">1694</a>\nor <a href=\"tel:1694\">1694</a></p>"},
+		{"Call [1694](tel:1694).", `<p>Call <a href="tel:1694">1694</a>.</p>`},
+		{"Call [the line 1694](https://example.org/).", `<p>Call <a href="https://example.org/" rel="noopener noreferrer">the line 1694</a>.</p>`},
+		{"Call `1694`.", `<p>Call <code>1694</code>.</p>`},
+		{"# Call 1694", `<h1 id="call-1694">Call 1694</h1>`},
+		{"- a\n- call 1694", "<ul>\n<li>a</li>\n<li>call <a href=\"tel:1694\">1694</a></li>\n</ul>"},
+	} {
+		doc := md.Parse("content/p.en.md", []byte(tt.in), 5, "en")
+		html, err := doc.HTML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(string(html)); got != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+		if len(doc.Problems) > 0 {
+			t.Errorf("%q: %v", tt.in, doc.Problems)
+		}
+	}
+	doc := md.Parse("content/p.en.md", []byte("Text.\n\nThen call 1694."), 5, "en")
+	if len(doc.Links) != 1 || doc.Links[0].Dest != "tel:1694" || doc.Links[0].Pos.Line != 7 {
+		t.Errorf("links %+v, want tel:1694 at line 7", doc.Links)
+	}
+}
+
+// dial1694 finds every 1694.
+type dial1694 struct{}
+
+func (dial1694) Find(text string, fn func(start, end int, tel string)) {
+	for at := 0; ; {
+		i := strings.Index(text[at:], "1694")
+		if i < 0 {
+			return
+		}
+		fn(at+i, at+i+4, "tel:1694")
+		at += i + 4
+	}
+}
+
+func (dial1694) HTML(text string) string { panic("not used") }

@@ -177,7 +177,8 @@ func (n *TermLink) Dump(src []byte, level int) {
 }
 
 type vocabulary struct {
-	v *Vocabulary
+	v    *Vocabulary
+	dial Dialler // links the numbers in definitions; nil: none
 }
 
 func (x *vocabulary) Extend(m goldmark.Markdown) {
@@ -482,7 +483,7 @@ func relFile(file, target string) string {
 func (x *vocabulary) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindGlossary, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
-			renderGlossary(w, n.(*GlossaryBlock))
+			renderGlossary(w, n.(*GlossaryBlock), x.dial)
 		}
 		return ast.WalkSkipChildren, nil
 	})
@@ -514,8 +515,9 @@ func (x *vocabulary) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 
 // renderGlossary writes the glossary as a definition list: <dfn> marks
 // each term where it is defined, its entry is the anchor first uses link
-// to, and an entry shown from another language says so with lang.
-func renderGlossary(w util.BufWriter, g *GlossaryBlock) {
+// to, and an entry shown from another language says so with lang. A
+// hotline number in a definition is a tel: link, as in body text (dial).
+func renderGlossary(w util.BufWriter, g *GlossaryBlock, dial Dialler) {
 	if len(g.Glossary.Entries) == 0 {
 		return
 	}
@@ -530,7 +532,11 @@ func renderGlossary(w util.BufWriter, g *GlossaryBlock) {
 			fmt.Fprintf(w, ` <span class="term-source" lang="%s">(%s)</span>`, html.EscapeString(e.SourceLang), html.EscapeString(e.Source))
 		}
 		_, _ = w.WriteString("</dt>\n")
-		fmt.Fprintf(w, "<dd%s>%s", lang, html.EscapeString(e.Definition))
+		def := html.EscapeString(e.Definition)
+		if dial != nil {
+			def = dial.HTML(e.Definition)
+		}
+		fmt.Fprintf(w, "<dd%s>%s", lang, def)
 		if len(e.Sources) > 0 {
 			label := g.Glossary.SourcesLabel
 			if label == "" {

@@ -225,6 +225,14 @@ func (v *View) IsReviewed() bool { return v.Site.Reviewed(v.Page) }
 // is not.
 func (v *View) OutdatedFrom() string { return v.Site.OutdatedFrom(v.Page) }
 
+// Dialled is text escaped for HTML, with each hotline number in it a
+// tel: link, as the markdown body's are (hotline.Dialler): for the
+// summary, which front matter holds as plain text and which is the first
+// thing a reader in trouble reads.
+func (v *View) Dialled(text string) template.HTML {
+	return template.HTML(v.Site.Hotlines.Dialler().HTML(text))
+}
+
 // Abs is the absolute URL of a page.
 func Abs(cfg *config.Config, p *site.Page) string { return cfg.BaseURL + p.URL }
 
