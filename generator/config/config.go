@@ -95,7 +95,16 @@ type Language struct {
 	// Fallback lists, in order, the languages whose page is shown when this
 	// language lacks one; the source language is always tried last.
 	Fallback []string `yaml:"fallback"`
+	// Countries are the origin countries whose workers read the language
+	// (km: kh). A printed leaflet or booklet in it whose pages name no
+	// countries lists the hotlines serving these, not Cambodia's police on
+	// a Burmese leaflet. Omitted: every hotline (English, Thai).
+	Countries []string `yaml:"countries"`
 }
+
+// Countries are the origin countries a page, a hotline or a language may
+// name: Cambodia, Laos, Myanmar.
+var Countries = []string{"kh", "la", "mm"}
 
 // Offline holds the service worker's saving rules (generator/offline).
 type Offline struct {
@@ -419,6 +428,11 @@ func (c *Config) validate(pos map[string]diag.Pos, overridden func(key string) s
 		for j, f := range lang.Fallback {
 			if !seen[f] {
 				l.Errorf(at(fmt.Sprintf("languages[%d].fallback[%d]", i, j)), "config", "fallback language %q of %q is not configured", f, lang.Code)
+			}
+		}
+		for j, c := range lang.Countries {
+			if !slices.Contains(Countries, c) {
+				l.Errorf(at(fmt.Sprintf("languages[%d].countries[%d]", i, j)), "config", "country %q of language %q is not one of %s (kh = Cambodia, la = Laos, mm = Myanmar)", c, lang.Code, strings.Join(Countries, ", "))
 			}
 		}
 	}

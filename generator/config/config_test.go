@@ -74,6 +74,9 @@ func TestErrors(t *testing.T) {
 			`config.yaml:8:16: fallback language "xx" of "lo" is not configured`,
 			`config.yaml:11:18: source_language "fr" is not one of the configured languages`,
 		}},
+		{"unknown country", strings.Replace(good, "fallback: [th]", "fallback: [th]\n    countries: [la, mn]", 1), []string{
+			`config.yaml:9:21: country "mn" of language "lo" is not one of kh, la, mm`,
+		}},
 		{"relative base url", strings.Replace(good, "https://example.org/kb", "/kb/", 1), []string{`config.yaml:1:11: base_url "/kb/" is not an absolute URL`}},
 		{"duplicate language", good + "  - code: th\n    name: again\n", []string{`config.yaml:11:11: language "th" is configured twice`}},
 		{"bad size", good + "limits:\n  max_file_size: huge\n", []string{`config.yaml:12:18: limits.max_file_size: "huge" is not a size like 5MB or 64KB`}},

@@ -276,10 +276,6 @@ func (s *Source) setPlace() {
 	}
 }
 
-// Countries are the origin countries a page may apply to (the leaflet
-// picks its hotlines by them): Cambodia, Laos, Myanmar.
-var Countries = []string{"kh", "la", "mm"}
-
 // layoutRE is what a layout name may be: a name, never a path, so front
 // matter cannot make any .html file of the repository a page's template.
 var layoutRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
@@ -300,13 +296,13 @@ func (s *Source) validate(decoded diag.List) diag.List {
 		return diag.Pos{File: s.Path, Line: 1, Col: 1}
 	}
 	for i, c := range s.Meta.Countries {
-		if slices.Contains(Countries, c) {
+		if slices.Contains(config.Countries, c) {
 			continue
 		}
 		d := diag.Diagnostic{Pos: at(fmt.Sprintf("countries[%d]", i)), Severity: diag.Error, Code: "countries",
-			Message: fmt.Sprintf("country %q is not one of %s", c, strings.Join(Countries, ", ")),
+			Message: fmt.Sprintf("country %q is not one of %s", c, strings.Join(config.Countries, ", ")),
 			Hint:    "kh = Cambodia, la = Laos, mm = Myanmar; omit countries: if the page applies to all"}
-		if m := diag.Closest(strings.ToLower(c), Countries, 1); m != "" {
+		if m := diag.Closest(strings.ToLower(c), config.Countries, 1); m != "" {
 			d.Hint = fmt.Sprintf("did you mean %q? (%s)", m, d.Hint)
 		}
 		diags.Add(d)

@@ -20,7 +20,7 @@ import (
 	"strings"
 	"sync"
 
-	"spean/generator/content"
+	"spean/generator/config"
 	"spean/generator/diag"
 	"spean/generator/paths"
 	"spean/generator/yamlpos"
@@ -150,8 +150,8 @@ func Load(fsys fs.FS, o Options) (*Data, diag.List) {
 			bad(p+".country", "hotline", hint(h.Country, dialled, "the country the number is dialled in"), "hotline %q: country %q is not one of %s", h.ID, h.Country, strings.Join(dialled, ", "))
 		}
 		for j, c := range h.Serves {
-			if !slices.Contains(content.Countries, c) {
-				bad(fmt.Sprintf("%s.serves[%d]", p, j), "hotline", hint(c, content.Countries, "kh = Cambodia, la = Laos, mm = Myanmar"),
+			if !slices.Contains(config.Countries, c) {
+				bad(fmt.Sprintf("%s.serves[%d]", p, j), "hotline", hint(c, config.Countries, "kh = Cambodia, la = Laos, mm = Myanmar"),
 					"hotline %q serves unknown country %q", h.ID, c)
 			}
 		}

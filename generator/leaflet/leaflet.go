@@ -403,11 +403,19 @@ func changed(m content.Meta) time.Time {
 	return t
 }
 
-// hotlines are the numbers for the given origin countries (all when none
-// are given), in the data file's order, which is the order of importance.
+// hotlines are the numbers for the given origin countries (when none are
+// given, the language's, or all), in the data file's order, which is the
+// order of importance.
 // Names and purposes are in the language tree's language: the data file
 // has every language even where the page text falls back to another.
 func (r *renderer) hotlines(lang string, countries []string) []Hotline {
+	// Paper names the countries of its readers: a page that names none
+	// prints the hotlines for its language's (config), not every one.
+	if len(countries) == 0 {
+		if l := r.s.Config.Lang(lang); l != nil {
+			countries = l.Countries
+		}
+	}
 	list, _ := r.hot.Select(countries)
 	chain := r.s.Config.Chain(lang)
 	out := make([]Hotline, 0, len(list))
