@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"spean/generator/internal/browsertest"
@@ -199,6 +200,54 @@ func TestPrecacheBudget(t *testing.T) {
 	run(t, ctx, chromedp.Navigate(srv.URL+"km/getting-help/index.html"))
 	if h1 := run(t, ctx, chromedp.Evaluate[string](`(document.querySelector('h1') || {}).textContent || ''`)); h1 == "" || h1 == ui(t, "km", "offline_title") {
 		t.Errorf("offline, a page saved with the language: h1 = %q", h1)
+	}
+}
+
+// TestSaveData: with the phone's data saver on (navigator.connection.saveData),
+// a visit saves the page opened and none of the budget's other pages; the
+// pages opened after it are kept as before, and the buttons still offer the
+// section and the language.
+func TestSaveData(t *testing.T) {
+	browsertest.RequireChromium(t)
+	site := browsertest.Fixture(t, "../internal/browsertest/testdata/site.txtar")
+	out := browsertest.Build(t, site)
+	l := readList(t, out, "km")
+	srv := browsertest.Serve(t, out)
+	ctx := browsertest.Browser(t)
+	on := true
+	if _, err := chromedp.Call(ctx, emulation.SetDataSaverOverride, emulation.SetDataSaverOverrideParams{DataSaverEnabled: &on}); err != nil {
+		t.Fatal(err)
+	}
+	const opened, next = "km/rights/minimum-wage/index.html", "km/getting-help/hotlines/index.html"
+	run(t, ctx, chromedp.Navigate(srv.URL+opened))
+	if !run(t, ctx, chromedp.Evaluate[bool](`navigator.connection.saveData`)) {
+		t.Fatal("the data saver override did not take")
+	}
+	waitStatus(t, ctx, ui(t, "km", "offline_some_saved"))
+	if len(l.Auto) < 3 {
+		t.Fatalf("the build chose %d auto files: the fixture no longer tests the budget", len(l.Auto))
+	}
+	if got := cached(t, ctx, srv); !slices.Equal(got, []string{opened}) {
+		t.Errorf("saved after one visit with the data saver on: %v, want only %s", got, opened)
+	}
+	for _, h := range srv.Hits() {
+		page := strings.HasSuffix(h, "/") || strings.HasSuffix(h, ".html")
+		if page && !strings.HasPrefix(h, "/km/rights/minimum-wage/") {
+			t.Errorf("downloaded the page %s, which the reader did not open", h)
+		}
+	}
+	if run(t, ctx, chromedp.Evaluate[string](`(b => b && !b.hidden ? b.textContent : '')(document.querySelector('button[data-unit=all]'))`)) == "" {
+		t.Error("no offer to save the language")
+	}
+	// The next page opened is kept, as without the data saver.
+	run(t, ctx, chromedp.Navigate(srv.URL+next))
+	waitStatus(t, ctx, ui(t, "km", "offline_some_saved"))
+	deadline := time.Now().Add(10 * time.Second)
+	for !slices.Contains(cached(t, ctx, srv), next) && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Millisecond)
+	}
+	if got := cached(t, ctx, srv); !slices.Contains(got, next) || !slices.Contains(got, opened) {
+		t.Errorf("saved after opening a second page: %v, want both pages", got)
 	}
 }
 

@@ -2,8 +2,8 @@
 // still works at the border, on a boat or in a dormitory without data, and
 // it spends the reader's data carefully: on the first visit to a language
 // it saves only that language's "auto" files, which the build chose to fit
-// a budget (offline/<lang>.files.json); it keeps every page the reader
-// opens; it saves a section or the whole language only when the reader
+// a budget (offline/<lang>.files.json), and none with the phone's data
+// saver on; it keeps every page the reader opens; it saves a section or the whole language only when the reader
 // asks. Print matter is in no list, so it is never kept.
 //
 // The build writes VERSION (a hash of everything a reader can save, and of
@@ -66,7 +66,9 @@ function list(lang) {
   return p;
 }
 
-// The units a reader keeps, per language: "auto", "all" or "s:<section>".
+// The units a reader keeps, per language: "auto", "all", "s:<section>",
+// or "opened" (the pages they open and nothing more: a phone with its data
+// saver on).
 function readState(cache) {
   return cache.match(STATE).then(function (r) { return r ? r.json() : {}; });
 }
@@ -77,6 +79,7 @@ function writeState(cache, st) {
 // unitFiles is the indices of a unit's files in list l.
 function unitFiles(l, lang, unit) {
   if (unit === 'auto') return l.auto;
+  if (unit === 'opened') return [];
   var all = l.files.map(function (f, i) { return i; });
   if (unit === 'all') return all;
   var prefix = lang + '/' + unit.slice(2) + '/';
@@ -307,8 +310,8 @@ self.addEventListener('message', function (e) {
   var lang = d.hello || d.save;
   if (!lang || LANGS.indexOf(lang) < 0) return;
   if (e.source && e.source.id) interest[e.source.id] = { lang: lang, section: d.section || '' };
-  var unit = d.hello ? 'auto' : d.unit;
-  if (unit !== 'auto' && unit !== 'all' && !/^s:[a-z0-9][a-z0-9\/-]*$/.test(unit || '')) return;
+  var unit = d.hello ? (d.lite ? 'opened' : 'auto') : d.unit;
+  if (unit !== 'auto' && unit !== 'opened' && unit !== 'all' && !/^s:[a-z0-9][a-z0-9\/-]*$/.test(unit || '')) return;
   // The page saying hello is one the reader opened, perhaps before this
   // worker was there to keep it.
   var opened = d.hello && e.source && e.source.url ? keepOpened(lang, e.source.url) : Promise.resolve();

@@ -95,7 +95,11 @@
     }).then(function (reg) {
       if (!lang || !reg.active) return;
       sw.addEventListener('message', function (e) { show(e.data); });
-      reg.active.postMessage({ hello: lang, section: section });
+      // With the phone's data saver on (Save-Data), nothing is saved
+      // that the reader did not open or ask for: the budget's pages
+      // would cost them data they chose to spare.
+      var lite = !!(navigator.connection && navigator.connection.saveData);
+      reg.active.postMessage({ hello: lang, section: section, lite: lite });
       for (var i = 0; i < buttons.length; i++) {
         buttons[i].addEventListener('click', function (e) {
           var unit = e.currentTarget.getAttribute('data-unit') === 'all' ? 'all' : 's:' + section;
