@@ -1,6 +1,7 @@
 package offline_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -432,6 +433,22 @@ func TestZipFromDisk(t *testing.T) {
 	// Nor is the zip itself: its link in the footer leads to it online.
 	if got, want := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('.download a').href`)), "https://spean.example.org/downloads/spean-km.zip"; got != want {
 		t.Errorf("from disk, the zip's link is %s, want %s", got, want)
+	}
+	// The PDFs of leaflets --pdf stay out of the zip (LangFiles): the
+	// leaflets index's links to them lead online. This build printed none,
+	// so the link the index would have is written into the copy.
+	index := filepath.Join(root, "km", "leaflets", "index.html")
+	b, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdfLink := `<a href="leaflet_km_rights_wages.pdf" type="application/pdf">PDF</a>`
+	if err := os.WriteFile(index, bytes.Replace(b, []byte("</main>"), []byte(pdfLink+"</main>"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, chromedp.Navigate((&url.URL{Scheme: "file", Path: filepath.ToSlash(index)}).String()))
+	if got, want := run(t, ctx, chromedp.Evaluate[string](`(a => a ? a.href : 'no link')(document.querySelector('a[type="application/pdf"]'))`)), "https://spean.example.org/km/leaflets/leaflet_km_rights_wages.pdf"; got != want {
+		t.Errorf("from disk, a PDF's link is %s, want %s", got, want)
 	}
 	seen := map[string]bool{}
 	queue := []string{start}

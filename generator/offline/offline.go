@@ -42,7 +42,8 @@ func derived(name string) bool {
 }
 
 // LangFiles lists what a reader of lang needs with no connection: every
-// output under the language's folder (pages, search index, leaflets) and
+// output under the language's folder (pages, search index, leaflets; not
+// their PDFs) and
 // the shared files outside all language folders (root index, styles,
 // scripts, icons), and of the web fonts only those the scripts of the
 // language and its fallbacks use, and the language switcher's font for
@@ -79,6 +80,11 @@ func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 		}
 		top, _, nested := strings.Cut(name, "/")
 		switch {
+		case top == lang && nested && path.Ext(name) == ".pdf":
+			// The PDFs of leaflets --pdf (site.Page.PDF) are for
+			// printing, from the site online: in the zip they made a
+			// Burmese copy ten times larger (1.2 to 12 MB). The zip's
+			// leaflets index links them online (offline.js, zipLinks).
 		case top == lang && nested:
 			out = append(out, name)
 		case nested && slices.Contains(s.Langs, top):

@@ -35,6 +35,7 @@ var testFiles = map[string]string{
 	"js/offline.js": "js", "icons/icon.svg": "<svg/>", "fonts/noto-sans-myanmar-subset.woff2": "font", "fonts/OFL.txt": "licence", "fonts/other.woff2": "unused",
 	"en/index.html": "en home", "en/search/s.1.js": "en index",
 	"km/index.html": "km home", "km/rights/index.html": "km rights", "km/search/s.1.js": "km index",
+	"km/leaflets/leaflet_km_rights_wages.pdf": "a PDF of leaflets --pdf",
 	"my/index.html": "my home",
 }
 

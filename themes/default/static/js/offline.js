@@ -12,13 +12,14 @@
   // with <lang>/ in it (generator/site.ZipFolder). There the language
   // switcher's links to the other languages lead to the site online, as
   // its canonical link names it, instead of to files that are not there;
-  // so does the footer's link to the zip, which is not in itself.
+  // so do the footer's link to the zip, which is not in itself, and the
+  // leaflets index's links to the PDFs, which the zip leaves out.
   // A whole copy of the site opened from disk keeps its own links.
   function zipLinks() {
     var lang = document.documentElement.lang;
     var canon = document.querySelector('link[rel=canonical]');
     if (!lang || !canon || location.pathname.indexOf('/spean-' + lang + '/' + lang + '/') < 0) return;
-    var links = document.querySelectorAll('.languages a[hreflang], .download a');
+    var links = document.querySelectorAll('.languages a[hreflang], .download a, a[type="application/pdf"]');
     for (var i = 0; i < links.length; i++) {
       if (links[i].hreflang !== lang) links[i].href = new URL(links[i].getAttribute('href'), canon.href).href;
     }
