@@ -159,6 +159,23 @@ func TestNotice(t *testing.T) {
 		if n := tab.open(srv.URL + "en/" + registrationPage + "index.html"); !strings.HasPrefix(n.Text, "Checked 1 month ago.") {
 			t.Errorf("en, one month: %q", n.Text)
 		}
+		// On the hotlines page the notice names the hotlines without a
+		// link: it would lead to the page itself. OK then leaves focus on
+		// the notice. (The fixture's page was reviewed on 2026-11-20.)
+		tab.setClock(time.Date(2027, 6, 1, 12, 0, 0, 0, bangkok))
+		for _, lang := range []string{"en", "km"} {
+			if n := tab.open(srv.URL + lang + "/getting-help/hotlines/index.html"); !n.Shown || n.Href != "" {
+				t.Errorf("%s hotlines page: notice %+v; want it shown, linking nowhere", lang, n)
+			}
+			if got := tab.eval(`document.querySelector('#stale .stale-text').textContent`); got != want(lang, 6) {
+				t.Errorf("%s hotlines page: notice %q, want %q", lang, got, want(lang, 6))
+			}
+			tab.eval(`document.querySelector('#stale button').click(), ''`)
+			if got := tab.eval(`String(document.activeElement === document.getElementById('stale'))`); got != "true" {
+				t.Errorf("%s hotlines page: after OK, focus is not on the notice", lang)
+			}
+			tab.pageCheck(lang+", hotlines page, notice pinned", axe)
+		}
 		// Without JavaScript the review date shows as before.
 		tab.setClock(dayAfter)
 		tab.must(chromedp.Call(tab.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}))

@@ -26,8 +26,9 @@
     // Without Intl, the "other" form still reads.
   }
   var text = box.querySelector('[data-plural="' + form + '"]') || box.querySelector('[data-plural="other"]');
+  // The link to the hotlines page, or on that page plain text.
   var link = box.querySelector('a');
-  (link || box).textContent = text.textContent.replace('{n}', n);
+  (link || box.querySelector('.stale-text')).textContent = text.textContent.replace('{n}', n);
   box.hidden = false;
 
   // The notice is fixed to the bottom of the screen: room after the page's
@@ -49,7 +50,9 @@
       box.classList.remove('stale');
       ok.hidden = true;
       room();
-      if (link) link.focus();
+      // Focus leaves the button it hid for what the notice says.
+      if (!link) box.tabIndex = -1;
+      (link || box).focus();
     });
   }
 })();
