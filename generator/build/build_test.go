@@ -110,6 +110,10 @@ func TestTranslationsAndFallback(t *testing.T) {
 		"មិនទាន់ត្រូវបានពិនិត្យ",
 	)
 	lacks(t, "km wages", km, `hreflang="lo" href="https://`, `hreflang="my" href="https://`)
+	// The switcher tells a Lao reader, in Lao, that the page is in Thai;
+	// translated languages have no such line.
+	contains(t, "km wages", km, `hreflang="lo" lang="lo">ພາສາລາວ <small>ຍັງບໍ່ທັນໄດ້ແປ — ສະແດງເປັນພາສາໄທ</small></a>`,
+		`hreflang="th" lang="th">ภาษาไทย</a>`)
 
 	// Lao falls back to Thai (lo → th → en), with a Lao notice, Thai text
 	// marked as Thai, canonical to the Thai page, and no hreflang set.
