@@ -435,10 +435,17 @@ func testLoader(t *testing.T, ctx context.Context, srv *browsertest.Server) {
 func TestSnippetsShipped(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	srv := browsertest.Serve(t, browsertest.Build(t, browsertest.RepoRoot(t)))
-	for _, c := range []struct{ lang, q, mark string }{
-		{"th", "ค่าจ้างขั้นต่ำ", "ค่าจ้างขั้นต่ำ"},
-		{"th", "วันหยุดและการลา", "วันหยุดและการลา"},
-		{"en", "minimum wage", "minimum wage"},
+	// cross is a highlight that starts or ends inside a word of the text
+	// (the index's word marks): ค่าจ้างขั้นต่ำ's pair น+ต่ำ in วัน|ต่ำสุด,
+	// ຄ່າແຮງ's ແຮງ in ຄວາມຮຸນແຮງ ("violence"), which the audit found.
+	for _, c := range []struct {
+		lang, q, mark string
+		cross         []string
+	}{
+		{"th", "ค่าจ้างขั้นต่ำ", "ค่าจ้างขั้นต่ำ", []string{"วั<mark>"}},
+		{"th", "วันหยุดและการลา", "วันหยุดและการลา", nil},
+		{"lo", "ຄ່າແຮງ", "ຄ່າແຮງ", []string{"ຮຸນ<mark>"}},
+		{"en", "minimum wage", "minimum wage", nil},
 	} {
 		tctx, cancel := browsertest.Timeout(ctx, 20*time.Second)
 		err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+c.lang+"/search/index.html?q="+url.QueryEscape(c.q)), browsertest.SearchDone(c.q, 10*time.Second))
@@ -447,9 +454,18 @@ func TestSnippetsShipped(t *testing.T) {
 			t.Fatal(err)
 		}
 		snippets, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#search-results > li')].slice(0, 3).map(li => li.querySelector('.snippet').innerHTML)`))
+		all, err2 := chromedp.Run(tctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#search-results .snippet')].map(s => s.innerHTML).join('\n')`))
 		cancel()
+		if err == nil {
+			err = err2
+		}
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, x := range c.cross {
+			if strings.Contains(all, x) {
+				t.Errorf("%s %q: a highlight starts inside a word (%s): %s", c.lang, c.q, x, all)
+			}
 		}
 		whole := 0
 		for _, s := range snippets {
@@ -476,9 +492,10 @@ func TestSnippetsShipped(t *testing.T) {
 }
 
 // firstWord is the first word of a test phrase: its first space-separated
-// word, or for Thai the first word the test names (ค่า of ค่าจ้าง, วัน).
+// word, or for Thai and Lao the first word the test names (ค่า of ค่าจ้าง,
+// วัน, ຄ່າ of ຄ່າແຮງ).
 func firstWord(s string) string {
-	for _, w := range []string{"ค่า", "วัน"} {
+	for _, w := range []string{"ค่า", "วัน", "ຄ່າ"} {
 		if strings.HasPrefix(s, w) {
 			return w
 		}

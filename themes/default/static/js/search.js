@@ -524,11 +524,21 @@
       if (!hit[i]) continue;
       j = i;
       while (j + 1 <= hi && hit[j + 1]) j++;
-      frag.appendChild(document.createTextNode(text.slice(at, us[i].start)));
-      var m = document.createElement('mark');
-      m.textContent = text.slice(us[i].start, us[j].end);
-      frag.appendChild(m);
-      at = us[j].end;
+      // A highlight starts where a word of the text does: a run of
+      // matched clusters that starts inside one loses the clusters before
+      // the next word (ค่าจ้างขั้นต่ำ's pair น+ต่ำ in วัน|ต่ำสุด marks ต่ำ;
+      // ຄ່າແຮງ's ແຮງ inside ຄວາມຮຸນແຮງ, "violence", marks nothing). It may
+      // end inside one, as a query's last word is a prefix: ຄ່າແຮງ of
+      // ຄ່າແຮງງານ, pass of passport.
+      var s = i;
+      while (s <= j && !brk(s)) s++;
+      if (s <= j) {
+        frag.appendChild(document.createTextNode(text.slice(at, us[s].start)));
+        var m = document.createElement('mark');
+        m.textContent = text.slice(us[s].start, us[j].end);
+        frag.appendChild(m);
+        at = us[j].end;
+      }
       i = j;
     }
     frag.appendChild(document.createTextNode(text.slice(at, to)));
