@@ -491,6 +491,40 @@ func TestSnippetsShipped(t *testing.T) {
 	}
 }
 
+// TestSearchElsewhere: a query in another language's script is offered
+// that language's search, in that language, with the query as typed; one
+// in the page's own script, or with no letters, is offered nothing. (It
+// waits for any search to end: Burmese that finds nothing is searched
+// again as Zawgyi read into Unicode, which data-done then names.)
+func TestSearchElsewhere(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	srv := browsertest.Serve(t, browsertest.Build(t, browsertest.RepoRoot(t)))
+	for _, c := range []struct{ lang, q, want string }{
+		{"en", "ค่าจ้าง", "th|ค้นหา “ค่าจ้าง” ในหน้าภาษาไทย|/th/search/index.html?q=" + url.QueryEscape("ค่าจ้าง")},
+		{"en", "လုပ်ခ", "my|“လုပ်ခ” ကို မြန်မာဘာသာ စာမျက်နှာများတွင် ရှာရန်|/my/search/index.html?q=" + url.QueryEscape("လုပ်ခ")},
+		{"km", "passport", "en|Search the English pages for “passport”|/en/search/index.html?q=passport"},
+		{"th", "ຄ່າແຮງ", "lo|ຊອກຫາ “ຄ່າແຮງ” ໃນໜ້າພາສາລາວ|/lo/search/index.html?q=" + url.QueryEscape("ຄ່າແຮງ")},
+		{"en", "wage", ""},
+		{"th", "ค่าจ้าง MOU", ""},
+		{"en", "1694", ""},
+	} {
+		tctx, cancel := browsertest.Timeout(ctx, 20*time.Second)
+		err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+c.lang+"/search/index.html?q="+url.QueryEscape(c.q)), chromedp.Poll[chromedp.Void](`document.getElementById('search').hasAttribute('data-done')`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil {
+			cancel()
+			t.Fatalf("%s %q: %v", c.lang, c.q, err)
+		}
+		got, err := chromedp.Run(tctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#search-elsewhere li')].filter(li => !li.hidden && li.offsetHeight > 0).map(li => { const a = li.querySelector('a'); return a.lang + '|' + a.textContent + '|' + a.href.slice(a.href.indexOf('/', 8)); }).join(' ')`))
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s search for %q offers %q, want %q", c.lang, c.q, got, c.want)
+		}
+	}
+}
+
 // firstWord is the first word of a test phrase: its first space-separated
 // word, or for Thai and Lao the first word the test names (ค่า of ค่าจ้าง,
 // วัน, ຄ່າ of ຄ່າແຮງ).

@@ -73,6 +73,37 @@ func (v *View) Leaflets() bool { return v.Theme.Assets.Leaflets }
 // site root as every page's header and search loader have always linked it.
 func (v *View) SearchURL() string { return v.file(v.Site.SearchPage(v.Page.Lang).Output()) }
 
+// SearchIn is another language's search, offered on the search page when
+// a query is written in that language's script.
+type SearchIn struct {
+	Lang string
+	// Script is the ISO 15924 code of the language's script (Thai, Laoo),
+	// as JavaScript's \p{Script=…} names it.
+	Script string
+	URL    string
+}
+
+// OtherSearches are the search pages of the other languages whose script
+// is theirs alone among the site's languages and not the page's: a query
+// in one of those scripts can only mean that language (a Burmese reader
+// typing on the English search page).
+func (v *View) OtherSearches() []SearchIn {
+	count := map[string]int{}
+	for _, l := range v.Site.Config.Languages {
+		count[script.Of(l.Code).Code]++
+	}
+	own := script.Of(v.Page.Lang).Code
+	var out []SearchIn
+	for _, l := range v.Site.Config.Languages {
+		sc := script.Of(l.Code).Code
+		if l.Code == v.Page.Lang || sc == own || count[sc] > 1 {
+			continue
+		}
+		out = append(out, SearchIn{Lang: l.Code, Script: sc, URL: v.file(v.Site.SearchPage(l.Code).Output())})
+	}
+	return out
+}
+
 // LeafletsURL is the URL of the leaflets index of the page's language.
 func (v *View) LeafletsURL() string { return v.file(v.Site.LeafletsPage(v.Page.Lang).Output()) }
 

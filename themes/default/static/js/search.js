@@ -574,10 +574,41 @@
   // answers of queries the reader has already typed past. typed, when
   // set, is the query as the reader typed it, of which q is the Unicode
   // reading (see below).
+  // elsewhere offers another language's search for a query written in
+  // that language's script and in none of the page's: Burmese typed on
+  // the English search page is offered the Burmese search, in Burmese
+  // (search.html, theme.View.OtherSearches). Script properties in regular
+  // expressions are ES2018; a browser without them offers nothing.
+  var away = document.getElementById('search-elsewhere'), scripts = [];
+  try {
+    if (away) {
+      scripts = [].map.call(away.querySelectorAll('li'), function (li) {
+        return { li: li, a: li.querySelector('a'), re: new RegExp('\\p{Script=' + li.getAttribute('data-script') + '}', 'u') };
+      });
+      scripts.own = new RegExp('\\p{Script=' + away.getAttribute('data-own') + '}', 'u');
+    }
+  } catch (e) {
+    scripts = [];
+  }
+  function elsewhere(q) {
+    var offer = q && scripts.own && !scripts.own.test(q);
+    var shown = false;
+    scripts.forEach(function (s) {
+      var show = offer && !shown && s.re.test(q);
+      if (show) {
+        s.a.href = s.a.href.split('?')[0] + '?q=' + encodeURIComponent(q);
+        s.a.textContent = fill(s.a.getAttribute('data-text'), q);
+        shown = true;
+      }
+      s.li.hidden = !show;
+    });
+  }
+
   function search(q, typed) {
     var my = ++seq;
     query = q;
     q = q.trim();
+    elsewhere(typed || q);
     root.removeAttribute('data-done');
     if (!q) {
       list.textContent = '';
