@@ -274,6 +274,9 @@
       else if (loose && (t.prefix ? noTone(f).lastIndexOf(loose, 0) === 0 : noTone(f) === loose)) exact = 0;
       else if (typo && (t.prefix ? near1(f.slice(0, t.term.length), t.term) || near1(f.slice(0, t.term.length + 1), t.term) || near1(f.slice(0, t.term.length - 1), t.term) : near1(f, t.term))) exact = 0;
       else continue;
+      // The spellings found for this one (passport for pasport), which
+      // the snippets highlight as the query's own.
+      if (!exact) (m.alt = m.alt || {})[f] = 1;
       var list = bucket[rest], c = list.charAt(0);
       if (c === '@' || c === '#') {
         m.common |= c === '@';
@@ -454,6 +457,9 @@
     }
     var qt = Seg.queryTokens(q), qk = {}, pre = qt.prefix && qt.prefix.term;
     qt.exact.concat(Seg.queryTokens(q + ' ').exact).forEach(function (t) { qk[t.term] = 1; });
+    // The near spellings that found the page count as the query: a typo's
+    // correction, a Thai word typed with another tone mark.
+    if (q === query) for (var f in alts()) qk[f] = 1;
     var us = Seg.split(text), hit = [], first = -1, best = 1e9, terms = Object.keys(qk).concat(pre ? [pre] : []);
     function starts(w) {
       for (var i = 0; i < terms.length; i++) if (w.lastIndexOf(terms[i].slice(0, 4), 0) === 0) return true;
@@ -557,6 +563,14 @@
   }
 
   function fill(tpl, q) { return tpl.replace('%q', q); }
+
+  // alts are the near spellings the current query's terms found in the
+  // index (matchTerm's m.alt), for the snippets to highlight.
+  function alts() {
+    var out = {};
+    terms.forEach(function (t) { for (var f in matchTerm(t).alt || {}) out[f] = 1; });
+    return out;
+  }
 
   var seq = 0, results = [], shown = 0, query = '', terms = [];
   // needed loads the files that the terms ts matched and are not in yet:
