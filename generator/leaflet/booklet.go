@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"spean/generator/site"
@@ -35,6 +37,21 @@ type Booklet struct {
 	// Pages are in reading order, Sheets in printing order.
 	Pages  []*BookletPage
 	Sheets []BookletSheet
+}
+
+// Fronts and Backs are the printed pages (sheet sides, in printing order)
+// of the sheets' fronts and backs, "1, 3, 5" and "2, 4, 6": what a
+// facilitator whose printer prints one side only types into the print
+// dialog's pages, one run after the other.
+func (b *Booklet) Fronts() string { return b.sides(1) }
+func (b *Booklet) Backs() string  { return b.sides(2) }
+
+func (b *Booklet) sides(first int) string {
+	nums := make([]string, len(b.Sheets))
+	for i := range b.Sheets {
+		nums[i] = strconv.Itoa(2*i + first)
+	}
+	return strings.Join(nums, ", ")
 }
 
 // BookletPage is one A5 page.

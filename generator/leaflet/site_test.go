@@ -207,6 +207,10 @@ func TestLeaflets(t *testing.T) {
 			if len(sides) != 6 || strings.Join(order, ",") != strings.Join(want, ",") {
 				t.Errorf("%s booklet: %d sides, pages in print order %v, want 6 sides and %v", lang, len(sides), order, want)
 			}
+			// Without a duplex printer: the fronts' sides, then the backs'.
+			if lang == "en" && !strings.Contains(html, "print pages 1, 3, 5, put the sheets back in turned over, then print pages 2, 4, 6.") {
+				t.Errorf("en booklet: no one-sided printing hint with its sides")
+			}
 			wantKinds := map[int]string{1: "cover", 2: "contents", 3: "hotlines", 4: "hotlines", 5: "hotlines", 6: "intro", 7: "points", 8: "intro", 9: "points", 10: "notes", 11: "notes", 12: "back"}
 			// Lao and Burmese readers' 7 hotlines fill two pages, not
 			// three: a notes page keeps the spreads where they were.
