@@ -255,6 +255,15 @@ func TestLeaflets(t *testing.T) {
 		if strings.Contains(html, ".pdf") {
 			t.Errorf("a plain build links PDFs that do not exist")
 		}
+		// Before printing, the index says which leaflets are not
+		// translated (and print in which language) or not reviewed.
+		if strings.Contains(html, `class="leaflet-state"`) {
+			t.Errorf("en index marks a reviewed English leaflet")
+		}
+		lo := get(t, sink, "lo/leaflets/index.html")
+		if !strings.Contains(lo, `<a href="../rights/wages/leaflet/index.html">Minimum wage</a><small class="leaflet-state" lang="lo">ຍັງບໍ່ທັນໄດ້ແປ — ສະແດງເປັນພາສາອັງກິດ</small></th>`) {
+			t.Errorf("lo index does not say the wages leaflet prints in English")
+		}
 		if !strings.Contains(get(t, sink, "km/leaflets/index.html"), "ខិត្តប័ណ្ណសម្រាប់បោះពុម្ព") {
 			t.Errorf("km index is not in Khmer")
 		}
