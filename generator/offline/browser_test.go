@@ -131,6 +131,13 @@ func pageCheck(t *testing.T, ctx context.Context, axe string) {
 			wide := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)`))
 			t.Errorf("at %d px the page scrolls sideways by %d px; widest: %v", width, over, wide)
 		}
+		// A page's header is one row, home and Get help side by side, in
+		// every language: two rows take a third of a small phone's screen
+		// on every scroll (Burmese at 320 px took 111 px). (The chooser's
+		// header holds every language's Get help, on as many rows.)
+		if h := run(t, ctx, chromedp.Evaluate[float64](`(b => b ? b.parentNode.getBoundingClientRect().height : 0)(document.querySelector('.site-header .bar > .brand'))`)); h > 60 {
+			t.Errorf("at %d px the header's bar is %.0f px high: its links wrap onto two rows", width, h)
+		}
 	}
 	// Text at 200% (Android's largest font setting, or browser zoom of
 	// text) must still fit a 360 px phone.
