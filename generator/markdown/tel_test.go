@@ -57,6 +57,9 @@ func TestDialNumbers(t *testing.T) {
 		{"Call [the line 1694](https://example.org/).", `<p>Call <a href="https://example.org/" rel="noopener noreferrer">the line 1694</a>.</p>`},
 		{"Call `1694`.", `<p>Call <code>1694</code>.</p>`},
 		{"# Call 1694", `<h1 id="call-1694">Call 1694</h1>`},
+		// The way to keep a number as text: its first digit as a
+		// character reference (docs/content-format.md).
+		{"Section &#49;694 of the Act.", `<p>Section 1694 of the Act.</p>`},
 		{"- a\n- call 1694", "<ul>\n<li>a</li>\n<li>call <a href=\"tel:1694\">1694</a></li>\n</ul>"},
 	} {
 		doc := md.Parse("content/p.en.md", []byte(tt.in), 5, "en")
