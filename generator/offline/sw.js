@@ -3,8 +3,9 @@
 // it spends the reader's data carefully: on the first visit to a language
 // it saves only that language's "auto" files, which the build chose to fit
 // a budget (offline/<lang>.files.json), and none with the phone's data
-// saver on; it keeps every page the reader opens; it saves a section or the whole language only when the reader
-// asks. Print matter is in no list, so it is never kept.
+// saver on; it keeps every page the reader opens; it saves a section or
+// the whole language only when the reader asks. Print matter is in no
+// list, so it is never kept.
 //
 // The build writes VERSION (a hash of everything a reader can save, and of
 // this file), LANGS and FILES (each language's file list, summary and

@@ -584,10 +584,6 @@
     return fs.length ? loadAll(fs).then(function () { return needed(ts, tried); }) : Promise.resolve();
   }
 
-  // search runs a query and shows the first page of results. seq drops the
-  // answers of queries the reader has already typed past. typed, when
-  // set, is the query as the reader typed it, of which q is the Unicode
-  // reading (see below).
   // elsewhere offers another language's search for a query written in
   // that language's script and in none of the page's: Burmese typed on
   // the English search page is offered the Burmese search, in Burmese
@@ -606,18 +602,22 @@
   }
   function elsewhere(q) {
     var offer = q && scripts.own && !scripts.own.test(q);
-    var shown = false;
+    var offered = false;
     scripts.forEach(function (s) {
-      var show = offer && !shown && s.re.test(q);
+      var show = offer && !offered && s.re.test(q);
       if (show) {
         s.a.href = s.a.href.split('?')[0] + '?q=' + encodeURIComponent(q);
         s.a.textContent = fill(s.a.getAttribute('data-text'), q);
-        shown = true;
+        offered = true;
       }
       s.li.hidden = !show;
     });
   }
 
+  // search runs a query and shows the first page of results. seq drops the
+  // answers of queries the reader has already typed past. typed, when
+  // set, is the query as the reader typed it, of which q is the Unicode
+  // reading (see below).
   function search(q, typed) {
     var my = ++seq;
     query = q;
