@@ -390,3 +390,51 @@ func TestShippedLeafletsOneSheet(t *testing.T) {
 		}
 	}
 }
+
+// TestBookletOnPhone: on a 360 px screen a booklet reads as one, its pages
+// one under another in reading order, nothing wider than the screen and no
+// blank notes page; on paper it is still imposed, two pages a sheet side.
+func TestBookletOnPhone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	sink, err := buildSite(t, siteFS(t, nil), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := browsertest.Serve(t, writeOut(t, sink))
+	ctx := browsertest.Browser(t)
+	// The fixture's booklet: 12 pages, 10 and 11 notes, and in Burmese 5
+	// too, as its readers' hotlines fill two pages (TestLeaflets).
+	for lang, order := range map[string]string{"en": "1,2,3,4,5,6,7,8,9,12", "my": "1,2,3,4,6,7,8,9,12"} {
+		tctx, cancel := browsertest.Timeout(ctx, 30*time.Second)
+		err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+lang+"/rights/booklet/index.html"))
+		var got map[string]any
+		if err == nil {
+			got, err = chromedp.Run(tctx, chromedp.Evaluate[map[string]any](`(() => {
+				const pages = [...document.querySelectorAll('.bpage')].filter(p => p.offsetHeight > 0);
+				pages.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+				return {over: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+					order: pages.map(p => p.dataset.page).join(','), notes: pages.filter(p => p.classList.contains('bpage-notes')).length};
+			})()`))
+		}
+		if err == nil {
+			_, err = chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		}
+		var printed string
+		if err == nil {
+			printed, err = chromedp.Run(tctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.sheet-side')).display + ' ' + document.querySelector('.bpage').getBoundingClientRect().width.toFixed(0)`))
+			_, _ = chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+		}
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got["over"].(float64) > 0 || got["order"] != order || got["notes"].(float64) != 0 {
+			t.Errorf("%s booklet on a 360 px screen: %v; want no sideways scrolling, pages %s in order, no notes page", lang, got, order)
+		}
+		if printed != "flex 561" {
+			t.Errorf("%s booklet printed: sheet side %q; want flex, each page 148.5 mm (561 px) wide", lang, printed)
+		}
+	}
+}
