@@ -38,6 +38,7 @@
 //	review-interval  warning  a translation's review_interval differs from its source page's
 //	countries      error    a countries value other than kh, la, mm
 //	hotline-text   warning  a hotline's name, purpose or hours missing in a language (readers see its fallback)
+//	hotline-number warning  a translation gives a hotline number its English page does not, or leaves one out
 //	i18n-unused    warning  a UI string no layout or generator code uses
 //	zawgyi         warning  a paragraph or field in the Zawgyi encoding
 //	script         warning  a paragraph mostly in another language's script, or a word mixing two
@@ -107,6 +108,7 @@ func Run(ctx context.Context, o Options) *Result {
 	diags = append(diags, frontMatter(o.FS, s, today, broken)...)
 	diags = append(diags, reviews(s, today, broken)...)
 	diags = append(diags, hotlineTexts(s)...)
+	diags = append(diags, hotlineNumbers(s)...)
 	diags = append(diags, unusedStrings(o.FS, o.Config, bundle)...)
 	diags = append(diags, text(o.FS, s)...)
 	diags = append(diags, termChecks(o.FS, s)...)

@@ -422,6 +422,39 @@ hotlines:
 			},
 		},
 		{
+			name: "a translation gives another hotline number, and leaves one out",
+			code: "hotline-number",
+			files: `
+-- content/_data/hotlines.yaml --
+hotlines:
+  - {id: doe-1694, number: "1694", country: th, name: {en: D}, purpose: {en: P}}
+  - {id: issara-180, number: "1-800-010-180", country: th, name: {en: I}, purpose: {en: P}}
+  - {id: issara-181, number: "1-800-010-181", country: th, name: {en: I}, purpose: {en: P}}
+-- content/a/p.en.md --
+---
+` + page + `summary: Call 1-800-010-180 in Burmese.
+---
+Ask the DOE on 1694.
+-- content/a/p.km.md --
+---
+` + page + `summary: ហៅ 1-800-010-181 ជាភាសាភូមា។
+source_hash: $HASH(content/a/p.en.md)
+---
+សួរ DOE។
+-- content/a/p.th.md --
+---
+` + page + `summary: โทร 1-800-010-180 เป็นภาษาพม่า
+source_hash: $HASH(content/a/p.en.md)
+---
+ถาม DOE ที่ [1694](tel:1694)
+`,
+			want: []string{
+				"content/a/p.km.md:6:10 warning hotline-number: hotline number 1-800-010-181 is not on the English page (content/a/p.en.md)",
+				"content/a/p.km.md:6:10 warning hotline-number: the English page gives hotline number 1-800-010-180 at content/a/p.en.md:6:10, and this translation does not",
+				"content/a/p.km.md:9:1 warning hotline-number: the English page gives hotline number 1694 at content/a/p.en.md:8:1, and this translation does not",
+			},
+		},
+		{
 			name: "UI string missing in a language comes from i18n.Load",
 			code: "i18n-missing",
 			files: `
