@@ -516,7 +516,8 @@ func TestSearchElsewhere(t *testing.T) {
 			cancel()
 			t.Fatalf("%s %q: %v", c.lang, c.q, err)
 		}
-		got, err := chromedp.Run(tctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#search-elsewhere li')].filter(li => !li.hidden && li.offsetHeight > 0).map(li => { const a = li.querySelector('a'); return a.lang + '|' + a.textContent + '|' + a.href.slice(a.href.indexOf('/', 8)); }).join(' ')`))
+		// Announced, as the result count is, to a reader who cannot see it.
+		got, err := chromedp.Run(tctx, chromedp.Evaluate[string](`(document.getElementById('search-elsewhere').getAttribute('aria-live') === 'polite' ? '' : 'not announced: ') + [...document.querySelectorAll('#search-elsewhere li')].filter(li => !li.hidden && li.offsetHeight > 0).map(li => { const a = li.querySelector('a'); return a.lang + '|' + a.textContent + '|' + a.href.slice(a.href.indexOf('/', 8)); }).join(' ')`))
 		cancel()
 		if err != nil {
 			t.Fatal(err)
