@@ -106,6 +106,9 @@ type Language struct {
 // name: Cambodia, Laos, Myanmar.
 var Countries = []string{"kh", "la", "mm"}
 
+// CountryNames says what each of Countries means, for messages.
+const CountryNames = "kh = Cambodia, la = Laos, mm = Myanmar"
+
 // Offline holds the service worker's saving rules (generator/offline).
 type Offline struct {
 	// BudgetKB is how much of a language the service worker saves by
@@ -432,7 +435,7 @@ func (c *Config) validate(pos map[string]diag.Pos, overridden func(key string) s
 		}
 		for j, c := range lang.Countries {
 			if !slices.Contains(Countries, c) {
-				l.Errorf(at(fmt.Sprintf("languages[%d].countries[%d]", i, j)), "config", "country %q of language %q is not one of %s (kh = Cambodia, la = Laos, mm = Myanmar)", c, lang.Code, strings.Join(Countries, ", "))
+				l.Errorf(at(fmt.Sprintf("languages[%d].countries[%d]", i, j)), "config", "country %q of language %q is not one of %s (%s)", c, lang.Code, strings.Join(Countries, ", "), CountryNames)
 			}
 		}
 	}

@@ -301,7 +301,7 @@ func (s *Source) validate(decoded diag.List) diag.List {
 		}
 		d := diag.Diagnostic{Pos: at(fmt.Sprintf("countries[%d]", i)), Severity: diag.Error, Code: "countries",
 			Message: fmt.Sprintf("country %q is not one of %s", c, strings.Join(config.Countries, ", ")),
-			Hint:    "kh = Cambodia, la = Laos, mm = Myanmar; omit countries: if the page applies to all"}
+			Hint:    config.CountryNames + "; omit countries: if the page applies to all"}
 		if m := diag.Closest(strings.ToLower(c), config.Countries, 1); m != "" {
 			d.Hint = fmt.Sprintf("did you mean %q? (%s)", m, d.Hint)
 		}

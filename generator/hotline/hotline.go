@@ -151,7 +151,7 @@ func Load(fsys fs.FS, o Options) (*Data, diag.List) {
 		}
 		for j, c := range h.Serves {
 			if !slices.Contains(config.Countries, c) {
-				bad(fmt.Sprintf("%s.serves[%d]", p, j), "hotline", hint(c, config.Countries, "kh = Cambodia, la = Laos, mm = Myanmar"),
+				bad(fmt.Sprintf("%s.serves[%d]", p, j), "hotline", hint(c, config.Countries, config.CountryNames),
 					"hotline %q serves unknown country %q", h.ID, c)
 			}
 		}
