@@ -614,6 +614,13 @@
     });
   }
 
+  // nothing says that no page was found for q, and offers the sections.
+  function nothing(q) {
+    statusEl.textContent = fill(attr('none'), q);
+    none.hidden = false;
+    window.SpeanSearch.listed = performance.now();
+  }
+
   // search runs a query and shows the first page of results. seq drops the
   // answers of queries the reader has already typed past. typed, when
   // set, is the query as the reader typed it, of which q is the Unicode
@@ -682,17 +689,10 @@
           var c = window.SpeanZawgyi ? SpeanZawgyi.convert(query) : query;
           if (my !== seq) return;
           if (c.trim() !== q) return search(c, q);
-          statusEl.textContent = fill(attr('none'), q);
-          none.hidden = false;
-          window.SpeanSearch.listed = performance.now();
+          nothing(q);
         });
       }
-      if (!results.length) {
-        statusEl.textContent = fill(attr('none'), typed || q);
-        none.hidden = false;
-        window.SpeanSearch.listed = performance.now();
-        return;
-      }
+      if (!results.length) return nothing(typed || q);
       none.hidden = true;
       statusEl.textContent = fill(attr('for'), q);
       return more(my);
