@@ -43,13 +43,12 @@ func derived(name string) bool {
 
 // LangFiles lists what a reader of lang needs with no connection: every
 // output under the language's folder (pages, search index, leaflets; not
-// their PDFs) and
-// the shared files outside all language folders (root index, styles,
-// scripts, icons), and of the web fonts only those the scripts of the
-// language and its fallbacks use, and the language switcher's font for
-// other languages' names (package script). Sitemaps, robots.txt,
-// the 404 page and the link-preview images are for servers, crawlers and
-// messaging apps, not readers. Sorted.
+// their PDFs) and the shared files outside all language folders (root
+// index, styles, scripts, icons), and of the web fonts only those the
+// scripts of the language and its fallbacks use, and the language
+// switcher's font for other languages' names (package script). Sitemaps,
+// robots.txt, the 404 page and the link-preview images are for servers,
+// crawlers and messaging apps, not readers. Sorted.
 func LangFiles(s *site.Site, files *publish.Recorder, lang string) []string {
 	fonts := map[string]bool{}
 	for _, l := range s.Config.Chain(lang) {

@@ -128,7 +128,7 @@ func (s *Site) Reviewed(p *Page) bool {
 // outdated: its body is current, and check asks to compare the rest. A
 // reader is told (partials/notices.html), and it shows no review date of
 // its source's (freshness.For), which would date old text with the
-// // source's new check. A page shown from a fallback language asks of the
+// source's new check. A page shown from a fallback language asks of the
 // text shown; a page with no source-language text to compare, or whose
 // text's hash is not known (a body neither read nor hashed at load), is
 // not outdated.
