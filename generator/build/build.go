@@ -82,8 +82,11 @@ type Result struct {
 	// unchanged, instead of rendered (AllPages); Kept the content files
 	// taken, parsed, from its documents cache, of Parsed (docscache.go);
 	// Unread the content files taken from its notes without reading them
-	// (content.Known).
+	// (content.Known); Replayed the pages put into the search indexes
+	// made from the parts of them the previous build kept, of Indexed
+	// (search/segments.go).
 	Reused, Kept, Parsed, Unread int
+	Replayed, Indexed            int
 	Duration                     time.Duration
 }
 
@@ -377,6 +380,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		o.timed("publish", t)
 	}
 	res := &Result{Loaded: l, Pages: map[string]int{}, Fallback: map[string]int{}, PDFs: b.pdfs, PDFBytes: b.pdfBytes, Reused: b.reused, Kept: kept, Parsed: parsed, Unread: unread}
+	if b.search != nil {
+		res.Replayed, res.Indexed = b.search.Replayed, b.search.Indexed
+	}
 	for _, p := range l.Site.Pages {
 		res.Pages[p.Lang]++
 		if p.Fallback {
@@ -571,7 +577,13 @@ func (b *Build) Prepare(ctx context.Context) diag.List {
 // only the search pages read (SearchPages).
 func (b *Build) Index(ctx context.Context) diag.List {
 	var diags diag.List
-	b.search, diags = search.Publish(ctx, b.Site, b.Site.Terms.Vocabulary(b.Site.Langs), b.out, b.sums)
+	// A one-off build into a folder keeps each page's part of the index
+	// there for the next build (search/segments.go).
+	var keep publish.Keeper
+	if b.dir != nil {
+		keep = b.dir
+	}
+	b.search, diags = search.Publish(ctx, b.Site, b.Site.Terms.Vocabulary(b.Site.Langs), b.out, b.sums, keep)
 	return diags
 }
 
@@ -668,6 +680,9 @@ func (r *Result) Summary(langs []string) string {
 	}
 	if r.Unread > 0 {
 		again = append(again, fmt.Sprintf("%d files unchanged since, not read again", r.Unread))
+	}
+	if r.Replayed > 0 {
+		again = append(again, fmt.Sprintf("%d of %d pages indexed as it indexed them", r.Replayed, r.Indexed))
 	}
 	more := ""
 	if len(again) > 0 {

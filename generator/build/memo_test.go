@@ -213,3 +213,55 @@ func TestRebuildReusesPackedIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestRebuildReplaysIndexedPages edits one English page over a previous
+// build: the indexes made anew (English, and Burmese, which shows the
+// English page as its fallback) take every other page from the parts of
+// the index the previous build kept (search/segments.go), and the site,
+// with the parts it keeps for the next build, is byte-identical to a clean
+// build's. Kept parts that do not read make the index from every page's
+// text, with the same result.
+func TestRebuildReplaysIndexedPages(t *testing.T) {
+	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
+	want := snapshot(t, buildDir(t, edited, t.TempDir()))
+	for _, tc := range []struct {
+		name string
+		harm func(t *testing.T, out string)
+		// fresh is how many pages are indexed from their text.
+		fresh int
+	}{
+		{"kept", func(*testing.T, string) {}, 2},
+		{"English kept parts cut short", func(t *testing.T, out string) {
+			f := filepath.Join(out, paths.IndexCache("en"))
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f, b[:len(b)-1], 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			first := buildResult(t, fixture(t, "basic.txtar"), dir)
+			if first.Replayed != 0 || first.Indexed == 0 {
+				t.Fatalf("a first build indexed %d pages, %d of them from kept parts", first.Indexed, first.Replayed)
+			}
+			out := filepath.Join(dir, "public")
+			tc.harm(t, out)
+			res := buildResult(t, edited, dir)
+			if res.Indexed == 0 || res.Indexed == first.Indexed {
+				t.Fatalf("the rebuild indexed %d pages (a clean build %d): not only English and Burmese", res.Indexed, first.Indexed)
+			}
+			fresh := tc.fresh
+			if fresh < 0 { // the English index, from every page's text, and one Burmese page
+				fresh = res.Indexed/2 + 1
+			}
+			if got := res.Indexed - res.Replayed; got != fresh {
+				t.Errorf("%d of %d pages indexed from their text, want %d", got, res.Indexed, fresh)
+			}
+			sameAsClean(t, snapshot(t, out), want)
+		})
+	}
+}

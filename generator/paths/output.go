@@ -25,6 +25,10 @@ const DocsCache = ".spean-docs"
 // (content.Known), beside DocsCache and for the same reason.
 const KnownCache = ".spean-sources"
 
+// IndexCache is the file a build keeps each page's part of lang's search
+// index in (search/segments.go), beside DocsCache and for the same reason.
+func IndexCache(lang string) string { return ".spean-index-" + lang }
+
 // MarkerText is the marker file's content, for whoever finds it.
 const MarkerText = "This folder is written by `spean build`, which replaces what it made on every build.\nDo not keep other files here: a build may remove them.\n"
 

@@ -537,6 +537,20 @@ func (d *Dir) CreateKept(name string) (io.WriteCloser, error) {
 	return os.Create(full)
 }
 
+// Keeper is a build's output folder seen as the place it keeps files for
+// the next build, beside the site (Dir): CreateKept writes one, Previous
+// reads the previous build's (PreviousSize says whether it has one), and
+// Reuse keeps the previous build's as it is (a hard link), none of them a
+// file of the site.
+type Keeper interface {
+	CreateKept(name string) (io.WriteCloser, error)
+	Previous(name string) ([]byte, bool)
+	PreviousSize(name string) (int64, bool)
+	Reuse(name string) error
+}
+
+var _ Keeper = (*Dir)(nil)
+
 // removeAll is os.RemoveAll, with the folders at the top removed in
 // parallel: removing the 10,000-page site's 20,000 files took half a
 // second of a rebuild on one core, a system call each.

@@ -77,7 +77,8 @@ func (z *analyser) analyse(p *Page, a *analysis) {
 }
 
 // eachAnalysed calls fn with every page's analysis, in order, from the
-// calling goroutine. With helpers > 0 that many goroutines analyse the
+// calling goroutine; with nil for a page skip(i) says needs none (a page
+// replayed from its segment), which nobody analyses. With helpers > 0 that many goroutines analyse the
 // pages ahead of fn, into a ring of analyses: an index built while no
 // other is (a rebuild after one page changed) then takes two cores.
 //
@@ -85,11 +86,15 @@ func (z *analyser) analyse(p *Page, a *analysis) {
 // i mod len(ring); the ring's length is a multiple of helpers, so a slot
 // is only ever filled by one helper, which waits for fn to be done with
 // the page it held before (free) and then says the slot is filled (ready).
-func eachAnalysed(pages []Page, helpers int, fn func(i int, a *analysis)) {
+func eachAnalysed(pages []Page, helpers int, skip func(i int) bool, fn func(i int, a *analysis)) {
 	if helpers <= 0 {
 		var z analyser
 		var a analysis
 		for i := range pages {
+			if skip(i) {
+				fn(i, nil)
+				continue
+			}
 			z.analyse(&pages[i], &a)
 			fn(i, &a)
 		}
@@ -116,7 +121,9 @@ func eachAnalysed(pages []Page, helpers int, fn func(i int, a *analysis)) {
 				case <-done:
 					return
 				}
-				z.analyse(&pages[i], &ring[s])
+				if !skip(i) {
+					z.analyse(&pages[i], &ring[s])
+				}
 				ready[s] <- struct{}{}
 			}
 		}()
@@ -129,7 +136,11 @@ func eachAnalysed(pages []Page, helpers int, fn func(i int, a *analysis)) {
 	for i := range pages {
 		s := i % len(ring)
 		<-ready[s]
-		fn(i, &ring[s])
+		if skip(i) {
+			fn(i, nil)
+		} else {
+			fn(i, &ring[s])
+		}
 		free[s] <- struct{}{}
 	}
 }

@@ -1,5 +1,7 @@
 package search
 
+import "io"
+
 // Internals the external tests (package search_test, which may import
 // package build to load a site) check directly.
 var (
@@ -17,4 +19,20 @@ const (
 )
 
 // BuildWith is Build with helpers analysing text ahead (eachAnalysed).
-var BuildWith = build
+func BuildWith(lang string, pages []Page, groups [][]string, helpers int) *Index {
+	return build(lang, pages, groups, helpers, nil)
+}
+
+// BuildKept is BuildWith over the segments file of a previous build, prev
+// (nil: none), writing this build's to w (nil: none); it returns the index
+// and how many pages it put in from prev (segments.go).
+func BuildKept(lang string, pages []Page, groups [][]string, helpers int, prev []byte, w io.WriteCloser) (*Index, int) {
+	sg := newSegments(lang, groups, prev, w)
+	ix := build(lang, pages, groups, helpers, sg)
+	if sg.w != nil {
+		if err := sg.w.close(); err != nil {
+			panic(err)
+		}
+	}
+	return ix, sg.replayed
+}

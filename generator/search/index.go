@@ -108,9 +108,13 @@ type Page struct {
 }
 
 // loadBlocks reads the blocks of pages that have not read them yet
-// (Page.load), on every core: an index being made needs them all.
-func loadBlocks(pages []Page) {
+// (Page.load), on every core, but those of pages kept (kept[i] not nil,
+// see segments.go): an index being made needs the others'.
+func loadBlocks(pages []Page, kept [][]byte) {
 	workers.Each(context.Background(), len(pages), 0, func(i int) {
+		if kept != nil && kept[i] != nil {
+			return
+		}
 		if p := &pages[i]; p.load != nil {
 			p.Blocks, p.load = p.load(), nil
 		}
@@ -195,9 +199,15 @@ type Index struct {
 	enc    []byte
 	encOff []uint32
 
-	segID  []uint32 // scratch: the term id of each cluster of a field, or noID
-	at     []uint32 // scratch: the position of each segment of a field
-	accs   []acc    // scratch: the terms of the page being indexed, in order met
+	segID []uint32 // scratch: the term id of each cluster of a field, or noID
+	at    []uint32 // scratch: the position of each segment of a field
+	accs  []acc    // scratch: the terms of the page being indexed, in order touched
+	gids  []uint32 // scratch: the term id of each term of a segment replayed
+	// keep says each page's segment is kept (segments.go); posts is then
+	// where flush wrote the postings of each of accs in run, after its id:
+	// start and end.
+	keep   bool
+	posts  []uint32
 	doc    int32
 	sorted bool   // positions arrived in order (false after synonyms)
 	text   []byte // scratch: the page's snippet text
@@ -215,27 +225,63 @@ type Index struct {
 // using any form of a group is also indexed under the others, at the same
 // place, so a query with any form finds it.
 func Build(lang string, pages []Page, groups [][]string) *Index {
-	return build(lang, pages, groups, 0)
+	return build(lang, pages, groups, 0, nil)
 }
 
 // build is Build with helpers goroutines analysing the pages' text ahead
-// of the one that indexes them (0: it analyses each page itself).
-func build(lang string, pages []Page, groups [][]string, helpers int) *Index {
-	loadBlocks(pages)
+// of the one that indexes them (0: it analyses each page itself). With sg
+// (nil: none), a page the previous build kept the segment of is put in from
+// it (replay), and every page's segment is written for the next build.
+func build(lang string, pages []Page, groups [][]string, helpers int, sg *segments) *Index {
+	var kept [][]byte
+	if sg != nil {
+		sg.keys = make([][32]byte, len(pages))
+		for i := range pages {
+			sg.keys[i] = pageKey(sg.salt, &pages[i])
+		}
+		kept = sg.match()
+	}
+	loadBlocks(pages, kept)
 	h := hintOf(pages)
+	if kept != nil {
+		// The previous index's sizes, with the pages read as the change.
+		h.run += sg.prevRun
+		h.pairs = max(h.pairs, sg.prevTerms)
+	}
 	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: make(map[uint64]uint32, h.pairs), syn: newSynonyms(groups)}
 	ix.run = make([]byte, 0, h.run)
 	ix.runEnd = make([]uint32, 0, len(pages))
 	ix.terms = make([]term, 0, h.pairs+1024)
 	ix.Docs = make([]*Doc, 0, len(pages))
-	eachAnalysed(pages, helpers, func(i int, a *analysis) {
+	ix.keep = sg != nil && sg.w != nil
+	var seg, buf []byte
+	skip := func(i int) bool { return kept != nil && kept[i] != nil }
+	eachAnalysed(pages, helpers, skip, func(i int, a *analysis) {
 		ix.doc = int32(i)
-		ix.Docs = append(ix.Docs, ix.add(pages[i], a))
+		if a == nil {
+			ix.Docs = append(ix.Docs, ix.replay(pages[i], kept[i]))
+			sg.replayed++
+			seg = kept[i]
+		} else {
+			d := ix.add(pages[i], a)
+			ix.Docs = append(ix.Docs, d)
+			if ix.keep {
+				buf = ix.appendSegment(buf[:0], d)
+				seg = buf
+			}
+		}
+		if ix.keep {
+			sg.w.put(sg.keys[i], seg)
+		}
 	})
+	if ix.keep {
+		sg.w.end(len(ix.run), len(ix.terms))
+	}
 	// Every page is in: no more terms, and no more scratch. Both go before
 	// the postings are encoded, the moment the index holds most.
 	ix.ids, ix.pairs = nil, nil
 	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends = nil, nil, nil, nil, nil, nil
+	ix.gids, ix.posts = nil, nil
 	ix.commonPairs()
 	ix.enc, ix.encOff = ix.encodePostings(helpers > 0)
 	ix.run, ix.runEnd = nil, nil
@@ -475,8 +521,12 @@ func (ix *Index) copyParts(text string, segs []segment.Segment, breaks []int) {
 	}
 }
 
-// id returns the term id of t, adding the term if it is new.
-func (ix *Index) id(t string) uint32 {
+// id returns the term id of t, adding the term if it is new, and touches
+// it.
+func (ix *Index) id(t string) uint32 { return ix.touch(ix.lookup(t)) }
+
+// lookup returns the term id of t, adding the term if it is new.
+func (ix *Index) lookup(t string) uint32 {
 	if id, ok := ix.ids[t]; ok {
 		return id
 	}
@@ -527,8 +577,12 @@ func (ix *Index) wordPair(t *term) bool {
 }
 
 // pair returns the term id of the pair of clusters a and b (or of Latin
-// words a and b), adding the term if it is new.
-func (ix *Index) pair(a, b uint32) uint32 {
+// words a and b), adding the term if it is new, and touches it.
+func (ix *Index) pair(a, b uint32) uint32 { return ix.touch(ix.pairOf(a, b)) }
+
+// pairOf returns the term id of the pair of a and b, adding the term if it
+// is new.
+func (ix *Index) pairOf(a, b uint32) uint32 {
 	k := uint64(a)<<32 | uint64(b)
 	if id, ok := ix.pairs[k]; ok {
 		return id
@@ -561,17 +615,7 @@ func (ix *Index) appendText(b []byte, t *term) []byte {
 //
 // spaced says the term is a pair with a space between its clusters here.
 func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone, spaced bool) {
-	t := &ix.terms[tid]
-	if t.cur != ix.doc {
-		t.cur, t.acc = ix.doc, int32(len(ix.accs))
-		if len(ix.accs) < cap(ix.accs) {
-			ix.accs = ix.accs[:len(ix.accs)+1]
-			ix.accs[len(ix.accs)-1] = acc{tid: tid}
-		} else {
-			ix.accs = append(ix.accs, acc{tid: tid})
-		}
-	}
-	a := &ix.accs[t.acc]
+	a := &ix.accs[ix.terms[ix.touch(tid)].acc]
 	a.w += uint32(w)
 	a.flags |= flags
 	switch {
@@ -591,17 +635,45 @@ func (ix *Index) occur(tid, pos uint32, w uint16, flags uint8, lone, spaced bool
 	}
 }
 
-// flush appends the page's postings to the run.
+// touch gives term tid an accumulator on the page being indexed if it has
+// none, and returns tid. Every term the page looks up is touched, whether
+// or not it occurs there (a cluster may be looked up for a pair first), so
+// that accs lists them in the order the page first met them: the order of
+// the terms of its segment (segments.go).
+func (ix *Index) touch(tid uint32) uint32 {
+	t := &ix.terms[tid]
+	if t.cur != ix.doc {
+		t.cur, t.acc = ix.doc, int32(len(ix.accs))
+		if len(ix.accs) < cap(ix.accs) {
+			ix.accs = ix.accs[:len(ix.accs)+1]
+			ix.accs[len(ix.accs)-1] = acc{tid: tid}
+		} else {
+			ix.accs = append(ix.accs, acc{tid: tid})
+		}
+	}
+	return tid
+}
+
+// flush appends the page's postings to the run: those of the terms it
+// touched and holds (a.n > 0).
 func (ix *Index) flush() {
 	r := ix.run
+	ix.posts = ix.posts[:0]
 	for i := range ix.accs {
 		a := &ix.accs[i]
+		if a.n == 0 {
+			if ix.keep {
+				ix.posts = append(ix.posts, uint32(len(r)), uint32(len(r)))
+			}
+			continue
+		}
 		pos, mask := a.pos[:a.n], a.spaced
 		if !ix.sorted {
 			// Synonyms add positions out of order; duplicates may meet.
 			pos, mask = sortPositions(pos, mask)
 		}
 		r = binary.AppendUvarint(r, uint64(a.tid))
+		start := len(r)
 		r = binary.AppendUvarint(r, uint64(a.w<<flagBits|uint32(a.flags)))
 		r = binary.AppendUvarint(r, uint64(len(pos))<<1|uint64(min(mask, 1)))
 		prev := uint32(0)
@@ -612,10 +684,78 @@ func (ix *Index) flush() {
 		if mask != 0 {
 			r = binary.AppendUvarint(r, uint64(mask))
 		}
+		if ix.keep {
+			ix.posts = append(ix.posts, uint32(start), uint32(len(r)))
+		}
 		ix.terms[a.tid].df++
 	}
 	ix.run = r
 	ix.runEnd = append(ix.runEnd, uint32(len(r)))
+}
+
+// appendSegment appends to b the segment of the page just added as d
+// (segments.go): its length and parts, then each term it touched, in
+// order, with its postings on the page as flush wrote them.
+func (ix *Index) appendSegment(b []byte, d *Doc) []byte {
+	b = binary.AppendUvarint(b, uint64(d.Len))
+	b = binary.AppendUvarint(b, uint64(len(d.Parts)))
+	for _, p := range d.Parts {
+		b = binary.AppendUvarint(b, uint64(len(p)))
+		b = append(b, p...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(ix.accs)))
+	for i := range ix.accs {
+		t := &ix.terms[ix.accs[i].tid]
+		if t.pair() {
+			// Both were touched before the pair was looked up.
+			b = binary.AppendUvarint(b, uint64(ix.terms[t.a].acc)<<1|1)
+			b = binary.AppendUvarint(b, uint64(ix.terms[t.b].acc))
+		} else {
+			s := ix.texts[t.a]
+			b = binary.AppendUvarint(b, uint64(len(s))<<1)
+			b = append(b, s...)
+		}
+		post := ix.run[ix.posts[2*i]:ix.posts[2*i+1]]
+		b = binary.AppendUvarint(b, uint64(len(post)))
+		b = append(b, post...)
+	}
+	return b
+}
+
+// replay puts page p in the index from its segment seg, read and checked
+// (readSegments), as add would from its text: the terms are looked up in
+// the order the page first met them, so new ones get the ids add would
+// give them, and the postings go into the run as flush wrote them.
+func (ix *Index) replay(p Page, seg []byte) *Doc {
+	d := &Doc{Page: p}
+	r := segReader{b: seg}
+	d.Len = int(r.num())
+	if n := r.num(); n > 0 {
+		d.Parts = make([]string, n)
+		for i := range d.Parts {
+			d.Parts[i] = r.str(int(r.num()))
+		}
+	}
+	n := r.num()
+	ix.gids = ix.gids[:0]
+	run := ix.run
+	for range n {
+		var tid uint32
+		if x := r.num(); x&1 == 0 {
+			tid = ix.lookup(r.str(int(x >> 1)))
+		} else {
+			tid = ix.pairOf(ix.gids[x>>1], ix.gids[r.num()])
+		}
+		ix.gids = append(ix.gids, tid)
+		if post := r.bytes(); len(post) > 0 {
+			run = binary.AppendUvarint(run, uint64(tid))
+			run = append(run, post...)
+			ix.terms[tid].df++
+		}
+	}
+	ix.run = run
+	ix.runEnd = append(ix.runEnd, uint32(len(run)))
+	return d
 }
 
 // sortPositions sorts pos in place, each position's bit in mask moving

@@ -98,11 +98,11 @@ func TestSummedPagesReadOnDemand(t *testing.T) {
 	if inputHash([]Page{page(2, "wages are paid monthly")}, nil, DefaultOptions) == h {
 		t.Error("another sum gave the same input hash")
 	}
-	ix := build("en", a, nil, 0)
+	ix := build("en", a, nil, 0, nil)
 	if reads != 1 {
 		t.Errorf("building the index read %d pages' text, want 1", reads)
 	}
-	plain := build("en", []Page{{Href: "a/", Title: "A", Blocks: []Block{{Text: "wages are paid monthly"}}}}, nil, 0)
+	plain := build("en", []Page{{Href: "a/", Title: "A", Blocks: []Block{{Text: "wages are paid monthly"}}}}, nil, 0, nil)
 	got, want := ix.Encode(DefaultOptions), plain.Encode(DefaultOptions)
 	if len(got.Files) != len(want.Files) || len(got.Files) == 0 {
 		t.Fatalf("%d files, given the blocks %d", len(got.Files), len(want.Files))

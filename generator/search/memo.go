@@ -2,7 +2,6 @@ package search
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"slices"
@@ -38,51 +37,28 @@ func noteKey(lang string) string { return "search/" + lang }
 // shifting text between fields.
 func inputHash(pages []Page, groups [][]string, o Options) string {
 	h := sha256.New()
-	var n [8]byte
-	num := func(v int) {
-		binary.LittleEndian.PutUint64(n[:], uint64(v))
-		h.Write(n[:])
-	}
-	str := func(s string) {
-		num(len(s))
-		h.Write([]byte(s))
-	}
-	num(o.ShardBytes)
-	num(o.TextBytes)
-	num(o.ChunkDocs)
-	num(o.MaxFiles)
-	num(o.PartBytes)
-	num(len(groups))
+	w := hashWriter{h}
+	w.num(o.ShardBytes)
+	w.num(o.TextBytes)
+	w.num(o.ChunkDocs)
+	w.num(o.MaxFiles)
+	w.num(o.PartBytes)
+	w.num(len(groups))
 	for _, g := range groups {
-		num(len(g))
+		w.num(len(g))
 		for _, f := range g {
-			str(f)
+			w.str(f)
 		}
 	}
-	num(len(pages))
+	w.num(len(pages))
 	for i := range pages {
 		p := &pages[i]
-		str(p.Href)
-		str(p.Title)
-		str(p.Section)
-		str(p.Description)
-		str(p.Summary)
-		if p.Summed {
-			// The document's hash covers its blocks and more (a change
-			// to its HTML alone makes the index anew, needlessly).
-			num(-1)
-			h.Write(p.Sum[:])
-			continue
-		}
-		num(len(p.Blocks))
-		for _, b := range p.Blocks {
-			if b.Heading {
-				num(1)
-			} else {
-				num(0)
-			}
-			str(b.Text)
-		}
+		w.str(p.Href)
+		w.str(p.Title)
+		w.str(p.Section)
+		w.str(p.Description)
+		w.str(p.Summary)
+		w.blocks(p)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }

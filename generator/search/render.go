@@ -17,6 +17,7 @@ import (
 	"spean/generator/diag"
 	"spean/generator/internal/gcgoal"
 	"spean/generator/markdown"
+	"spean/generator/paths"
 	"spean/generator/publish"
 	"spean/generator/site"
 	"spean/generator/theme"
@@ -52,8 +53,14 @@ type DocLink struct {
 // (see Pages); groups are the language's synonym groups, approved form
 // first, or nil.
 func Files(lang string, pages []Page, groups [][]string, o Options) (Output, PageData) {
+	return files(lang, pages, groups, o, nil)
+}
+
+// files is Files with the language's segments (nil: none, see
+// segments.go).
+func files(lang string, pages []Page, groups [][]string, o Options, sg *segments) (Output, PageData) {
 	o.Listed = listed(pages)
-	out := build(lang, pages, groups, o.helpers).Encode(o)
+	out := build(lang, pages, groups, o.helpers, sg).Encode(o)
 	return out, pageData(out.Meta, pages)
 }
 
@@ -129,6 +136,10 @@ func Pages(s *site.Site, lang string, sums map[*markdown.Doc][32]byte) []Page {
 // needs what every other step published).
 type Published struct {
 	data map[string]PageData
+	// Indexed counts the pages of the indexes made (not published again
+	// whole), and Replayed those of them put in from the segments the
+	// previous build kept (segments.go).
+	Indexed, Replayed int
 }
 
 // PublishScripts writes the search scripts under names with a content hash, which
@@ -165,8 +176,11 @@ func PublishScripts(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 }
 
 // Publish writes the index of every language, with vocab's synonym groups
-// (nil for none).
-func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.Sink, sums map[*markdown.Doc][32]byte) (*Published, diag.List) {
+// (nil for none). With keep (nil: none), the output folder of a build
+// into one, each page's part of the index is kept there for the next
+// build, and the previous build's parts are taken for the pages that did
+// not change (segments.go).
+func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.Sink, sums map[*markdown.Doc][32]byte, keep publish.Keeper) (*Published, diag.List) {
 	var diags diag.List
 	pos := diag.Pos{File: "themes/" + s.Config.Theme}
 	ix := &Published{data: map[string]PageData{}}
@@ -193,6 +207,14 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 			diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
 		case ok:
 			ix.data[lang] = pageData(meta, pages[lang])
+			// Its pages' segments stay as the previous build kept them.
+			if keep != nil {
+				if _, kept := keep.PreviousSize(paths.IndexCache(lang)); kept {
+					if err := keep.Reuse(paths.IndexCache(lang)); err != nil {
+						diags.Errorf(pos, "search", "keep the search index of %s for the next build: %v", lang, err)
+					}
+				}
+			}
 		default:
 			todo = append(todo, lang)
 		}
@@ -208,11 +230,37 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 	if len(todo) >= workers.Count(0) {
 		defer gcgoal.Lower(20)()
 	}
+	segs := map[string]*segments{}
+	if keep != nil {
+		for _, lang := range todo {
+			name := paths.IndexCache(lang)
+			prev, _ := keep.Previous(name)
+			w, err := keep.CreateKept(name)
+			if err != nil {
+				diags.Errorf(pos, "search", "keep the search index of %s for the next build: %v", lang, err)
+				w = nil
+			}
+			segs[lang] = newSegments(lang, vocab[lang], prev, w)
+		}
+	}
+	defer func() {
+		for _, sg := range segs { // a language left undone (ctx)
+			if sg.w != nil {
+				sg.w.close()
+			}
+		}
+	}()
 	var mu sync.Mutex
-	IndexAll(ctx, todo, func(lang string) []Page { return pages[lang] }, vocab, o, func(lang string, out Output, data PageData) {
+	indexAll(ctx, todo, func(lang string) []Page { return pages[lang] }, vocab, o, func(lang string) *segments { return segs[lang] }, func(lang string, out Output, data PageData) {
 		// Each index is written as soon as it is made, and let go: two
 		// languages' indexes at once are the build's peak of memory.
-		err := writeFiles(sink, lang, out)
+		var err error
+		if sg := segs[lang]; sg != nil && sg.w != nil {
+			err = sg.w.close()
+		}
+		if err == nil {
+			err = writeFiles(sink, lang, out)
+		}
 		if err == nil && r != nil {
 			err = remember(r, lang, inputs[lang], out)
 		}
@@ -223,6 +271,10 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 			return
 		}
 		ix.data[lang] = data
+		ix.Indexed += len(pages[lang])
+		if sg := segs[lang]; sg != nil {
+			ix.Replayed += sg.replayed
+		}
 	})
 	if len(todo) > 0 {
 		// The indexes just let go of set the collector's goal (twice the
@@ -277,12 +329,17 @@ func fileOf(lang, name string) string {
 // vocab its synonym groups (nil for none). It stops early, leaving the
 // rest undone, when ctx is cancelled.
 func IndexAll(ctx context.Context, langs []string, pages func(lang string) []Page, vocab Vocabulary, o Options, done func(lang string, out Output, data PageData)) {
+	indexAll(ctx, langs, pages, vocab, o, func(string) *segments { return nil }, done)
+}
+
+// indexAll is IndexAll with each language's segments (segs; nil: none).
+func indexAll(ctx context.Context, langs []string, pages func(lang string) []Page, vocab Vocabulary, o Options, segs func(lang string) *segments, done func(lang string, out Output, data PageData)) {
 	// Cores that no language would keep busy analyse text ahead of an
 	// index (eachAnalysed): a rebuild after one page changed indexes one
 	// language, on two cores.
 	o.helpers = max(0, workers.Count(0)-len(langs))
 	workers.Each(ctx, len(langs), 0, func(i int) {
-		out, data := Files(langs[i], pages(langs[i]), vocab[langs[i]], o)
+		out, data := files(langs[i], pages(langs[i]), vocab[langs[i]], o, segs(langs[i]))
 		done(langs[i], out, data)
 	})
 }

@@ -1,0 +1,343 @@
+package search
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	gohash "hash"
+	"hash/crc32"
+	"io"
+	"unsafe"
+)
+
+// A language's index is made anew when any of its pages changed (memo.go
+// reuses it only when none did), and most of the work is each page's own:
+// analysing its text, looking up its terms, gathering its postings. On the
+// 10,000-page site that was 3 of the 5 CPU-seconds of the Lao index a
+// rebuild after one Lao page's edit made again. So a build into a folder
+// keeps each page's part of the index, its segment, for the next build
+// (paths.IndexCache, a file a language), under a hash of what the index
+// reads of the page (pageKey). A page whose key the previous build kept is
+// put in the index from its segment (Index.replay), without reading or
+// analysing its text.
+//
+// A segment holds the page's length and snippet parts, and the terms the
+// page touched in the order it first touched them (Index.touch): a word
+// or cluster by its text, a pair by the places of its two terms in that
+// list. Replaying looks the terms up in that order, which is the order in
+// which indexing the page from its text gives new terms their ids; with
+// each term its postings on the page as flush wrote them, copied into the
+// run. So the index, and every file made from it, is byte for byte the one
+// a clean build makes: term ids decide the order of keys and terms in the
+// shards (Encode).
+//
+// The file: segMagic, the salt (segSalt), then for each page in index
+// order its key, the segment's length and the segment, then the size of
+// the index's run and its number of terms (8 bytes each, little-endian:
+// a rebuild's storage is allocated for them, see hintOf), then the CRC-32C
+// of all before it (the file is the build's own, so a checksum that finds
+// a damaged or cut file will do; SHA-256 took 0.15 s of a rebuild's 50 MB
+// Lao file, the CRC a few milliseconds). A file that does not read whole
+// is not used.
+
+// segMagic starts the file; a file of another version is not read (a
+// different generator's is not offered at all: publish.NewDir).
+const segMagic = "spean-index-segments 1\n"
+
+// segments is one language's segments: the previous build's, by page key,
+// and this build's being written.
+type segments struct {
+	salt [32]byte
+	prev map[[32]byte][]byte
+	// prevRun and prevTerms are the size of the previous index's run and
+	// its number of terms.
+	prevRun, prevTerms int
+	keys               [][32]byte // each page's key, in index order (set by build)
+	w                  *segWriter // nil: this build keeps none
+	// replayed counts the pages put in from the previous build's
+	// segments.
+	replayed int
+}
+
+// newSegments reads the previous build's segments of lang from prev
+// (nil: none) and writes this build's to w (nil: none). groups are the
+// language's synonym groups: they change what a page's text indexes as.
+func newSegments(lang string, groups [][]string, prev []byte, w io.WriteCloser) *segments {
+	sg := &segments{salt: segSalt(lang, groups)}
+	sg.prev, sg.prevRun, sg.prevTerms = readSegments(prev, sg.salt)
+	if w != nil {
+		sg.w = newSegWriter(w, sg.salt)
+	}
+	return sg
+}
+
+// segSalt hashes what, besides a page's own text, decides its segment:
+// the language (how its text is cut) and its synonym groups.
+func segSalt(lang string, groups [][]string) [32]byte {
+	h := sha256.New()
+	w := hashWriter{h}
+	w.str(segMagic)
+	w.str(lang)
+	w.num(len(groups))
+	for _, g := range groups {
+		w.num(len(g))
+		for _, f := range g {
+			w.str(f)
+		}
+	}
+	return [32]byte(h.Sum(nil))
+}
+
+// pageKey hashes what the index reads of page p (eachField), after salt.
+func pageKey(salt [32]byte, p *Page) [32]byte {
+	h := sha256.New()
+	h.Write(salt[:])
+	w := hashWriter{h}
+	w.str(p.Title)
+	w.str(p.Description)
+	w.str(p.Summary)
+	w.blocks(p)
+	return [32]byte(h.Sum(nil))
+}
+
+// hashWriter writes numbers and strings into a hash, lengths before
+// contents, so that no two inputs hash the same by shifting text between
+// fields.
+type hashWriter struct{ h io.Writer }
+
+func (w hashWriter) num(v int) {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(v))
+	w.h.Write(n[:])
+}
+
+func (w hashWriter) str(s string) {
+	w.num(len(s))
+	io.WriteString(w.h, s)
+}
+
+// blocks writes p's body: its document's hash when it has one (Summed),
+// else its blocks.
+func (w hashWriter) blocks(p *Page) {
+	if p.Summed {
+		// The document's hash covers its blocks and more (a change to its
+		// HTML alone makes the index anew, needlessly).
+		w.num(-1)
+		w.h.Write(p.Sum[:])
+		return
+	}
+	w.num(len(p.Blocks))
+	for _, b := range p.Blocks {
+		if b.Heading {
+			w.num(1)
+		} else {
+			w.num(0)
+		}
+		w.str(b.Text)
+	}
+}
+
+// match returns the previous segment of each page, nil where there is
+// none.
+func (sg *segments) match() [][]byte {
+	if len(sg.prev) == 0 {
+		return nil
+	}
+	kept := make([][]byte, len(sg.keys))
+	for i, k := range sg.keys {
+		kept[i] = sg.prev[k]
+	}
+	return kept
+}
+
+// readSegments reads a segments file: its segments by page key, and the
+// size of the run and the number of terms of the index it was written
+// with; nil unless it is whole, of this version and salt, and every
+// segment in it reads.
+func readSegments(file []byte, salt [32]byte) (segs map[[32]byte][]byte, run, terms int) {
+	head, tail := len(segMagic)+len(salt), 16+4
+	if len(file) < head+tail || !bytes.HasPrefix(file, []byte(segMagic)) || !bytes.Equal(file[len(segMagic):head], salt[:]) {
+		return nil, 0, 0
+	}
+	body, sum := file[:len(file)-4], file[len(file)-4:]
+	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(sum) {
+		return nil, 0, 0
+	}
+	sizes := body[len(body)-16:]
+	run64, terms64 := binary.LittleEndian.Uint64(sizes), binary.LittleEndian.Uint64(sizes[8:])
+	if run64 > 1<<32 || terms64 > 1<<32 {
+		return nil, 0, 0
+	}
+	m := map[[32]byte][]byte{}
+	r := segReader{b: body[head : len(body)-16]}
+	for len(r.b) > 0 && !r.bad {
+		key := r.take(32)
+		seg := r.bytes()
+		if r.bad || !validSegment(seg) {
+			return nil, 0, 0
+		}
+		m[[32]byte(key)] = seg
+	}
+	if r.bad {
+		return nil, 0, 0
+	}
+	return m, int(run64), int(terms64)
+}
+
+// validSegment reports whether seg reads as a segment: every length in
+// bounds, every pair of terms listed before it, and every posting as flush
+// writes one. Replaying trusts what it reads.
+func validSegment(seg []byte) bool {
+	r := segReader{b: seg}
+	r.num() // Len
+	for n := r.num(); n > 0 && !r.bad; n-- {
+		r.bytes()
+	}
+	n := r.num()
+	for i := uint64(0); i < n && !r.bad; i++ {
+		x := r.num()
+		if x&1 == 0 {
+			r.take(int(min(x>>1, uint64(len(r.b)+1))))
+		} else if x>>1 >= i || r.num() >= i {
+			return false
+		}
+		if post := r.bytes(); !r.bad && len(post) > 0 && !validPosting(post) {
+			return false
+		}
+	}
+	return !r.bad && len(r.b) == 0
+}
+
+// validPosting reports whether p is one posting as flush writes it after
+// the term's id: weight and flags, count and spaced bit, the position
+// deltas, then the mask when spaced.
+func validPosting(p []byte) bool {
+	r := segReader{b: p}
+	r.num()
+	c := r.num()
+	if c>>1 == 0 || c>>1 > maxPositions {
+		return false
+	}
+	for range c >> 1 {
+		r.num()
+	}
+	if c&1 != 0 {
+		r.num()
+	}
+	return !r.bad && len(r.b) == 0
+}
+
+// segReader reads a segment; bad turns true, for good, at the first read
+// past its end.
+type segReader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *segReader) num() uint64 {
+	if r.bad {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *segReader) take(n int) []byte {
+	if r.bad || n < 0 || n > len(r.b) {
+		r.bad = true
+		return nil
+	}
+	b := r.b[:n:n]
+	r.b = r.b[n:]
+	return b
+}
+
+// bytes reads a length, then that many bytes.
+func (r *segReader) bytes() []byte {
+	n := r.num()
+	if n > uint64(len(r.b)) {
+		r.bad = true
+		return nil
+	}
+	return r.take(int(n))
+}
+
+// str reads n bytes as a string sharing the file's memory, which nothing
+// writes to: the index clones the text of a term it adds (Index.lookup),
+// and its pages' parts keep the file only while the index is alive.
+func (r *segReader) str(n int) string {
+	b := r.take(n)
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// segWriter writes a segments file.
+type segWriter struct {
+	f   io.WriteCloser
+	h   gohash.Hash32
+	w   *bufio.Writer
+	err error
+	// ended says end was called: every page's segment is written.
+	ended bool
+}
+
+// castagnoli is the CRC-32C table, which the processor computes.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func newSegWriter(f io.WriteCloser, salt [32]byte) *segWriter {
+	h := crc32.New(castagnoli)
+	sw := &segWriter{f: f, h: h, w: bufio.NewWriterSize(io.MultiWriter(f, h), 1<<16)}
+	sw.w.WriteString(segMagic)
+	sw.w.Write(salt[:])
+	return sw
+}
+
+// put writes one page's segment under its key.
+func (sw *segWriter) put(key [32]byte, seg []byte) {
+	if sw.err != nil {
+		return
+	}
+	var n [binary.MaxVarintLen64]byte
+	sw.w.Write(key[:])
+	sw.w.Write(n[:binary.PutUvarint(n[:], uint64(len(seg)))])
+	_, sw.err = sw.w.Write(seg)
+}
+
+// end writes the size of the index's run and its number of terms, after
+// every page's segment.
+func (sw *segWriter) end(run, terms int) {
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(run))
+	binary.LittleEndian.PutUint64(b[8:], uint64(terms))
+	if sw.err == nil {
+		_, sw.err = sw.w.Write(b[:])
+	}
+	sw.ended = true
+}
+
+// close ends the file with its hash and closes it; a second call does
+// nothing. A file that end was not called on is left without its hash,
+// which no build reads.
+func (sw *segWriter) close() error {
+	if sw.f == nil {
+		return sw.err
+	}
+	f := sw.f
+	sw.f = nil
+	if sw.err == nil && !sw.ended {
+		sw.err = errors.New("the index was not finished")
+	}
+	if sw.err == nil {
+		sw.err = sw.w.Flush()
+	}
+	if sw.err == nil {
+		_, sw.err = f.Write(binary.LittleEndian.AppendUint32(nil, sw.h.Sum32()))
+	}
+	return errors.Join(sw.err, f.Close())
+}

@@ -1,0 +1,107 @@
+package search_test
+
+import (
+	"bytes"
+	"os"
+	"slices"
+	"testing"
+
+	"spean/generator/search"
+	"spean/generator/site"
+)
+
+// nopCloser is a bytes.Buffer a segments file is written to.
+type nopCloser struct{ *bytes.Buffer }
+
+func (nopCloser) Close() error { return nil }
+
+// A rebuild that puts unchanged pages into the index from the segments the
+// previous build kept (segments.go) writes the index a clean build writes,
+// byte for byte: the shipped site's pages in every language with its
+// synonym groups, after one page's text changed, a page was added in the
+// middle, one was removed, or the pages were put in another order; with
+// and without helpers. Only the changed pages are analysed. A damaged or
+// foreign segments file is not used, and changes nothing.
+func TestSegmentsWriteTheSameIndex(t *testing.T) {
+	s := loadSite(t, os.DirFS("../.."))
+	vocab := s.Terms.Vocabulary(s.Langs)
+	for _, lang := range s.Langs {
+		pages := search.Pages(s, lang, nil)
+		if len(pages) < 8 {
+			t.Fatalf("%s: %d pages", lang, len(pages))
+		}
+		groups := vocab[lang]
+		var kept bytes.Buffer
+		search.BuildKept(lang, slices.Clone(pages), groups, 0, nil, nopCloser{&kept})
+		if kept.Len() == 0 {
+			t.Fatalf("%s: no segments written", lang)
+		}
+		edited := func(f func(p []search.Page) []search.Page) []search.Page {
+			return f(slices.Clone(pages))
+		}
+		changed := func(i int) func(p []search.Page) []search.Page {
+			return func(p []search.Page) []search.Page {
+				p[i].Blocks = append(slices.Clone(p[i].Blocks), search.Block{Text: p[len(p)-1-i].Title + " edited"})
+				return p
+			}
+		}
+		damaged := bytes.Clone(kept.Bytes())
+		damaged[len(damaged)/2] ^= 1
+		for _, tc := range []struct {
+			name  string
+			pages []search.Page
+			prev  []byte
+			fresh int // pages analysed, not replayed
+		}{
+			{"unchanged", pages, kept.Bytes(), 0},
+			{"first page edited", edited(changed(0)), kept.Bytes(), 1},
+			{"a middle page edited", edited(changed(len(pages) / 2)), kept.Bytes(), 1},
+			{"a page added", edited(func(p []search.Page) []search.Page {
+				return slices.Insert(p, 3, search.Page{Href: "new/", Title: p[1].Title + " " + p[2].Title, Blocks: p[5].Blocks})
+			}), kept.Bytes(), 1},
+			{"a page removed", edited(func(p []search.Page) []search.Page { return slices.Delete(p, 2, 3) }), kept.Bytes(), 0},
+			{"reversed", edited(func(p []search.Page) []search.Page { slices.Reverse(p); return p }), kept.Bytes(), 0},
+			{"damaged", edited(changed(1)), damaged, len(pages)},
+			{"truncated", edited(changed(1)), kept.Bytes()[:kept.Len()-1], len(pages)},
+			{"another language's", pages, otherSegments(t, s, lang), len(pages)},
+		} {
+			want := search.BuildWith(lang, slices.Clone(tc.pages), groups, 0).Encode(search.DefaultOptions)
+			for _, helpers := range []int{0, 1} {
+				var again bytes.Buffer
+				ix, replayed := search.BuildKept(lang, slices.Clone(tc.pages), groups, helpers, tc.prev, nopCloser{&again})
+				if got := len(tc.pages) - replayed; got != tc.fresh {
+					t.Errorf("%s, %s, %d helpers: %d pages indexed from their text, want %d", lang, tc.name, helpers, got, tc.fresh)
+				}
+				got := ix.Encode(search.DefaultOptions)
+				if len(got.Files) != len(want.Files) {
+					t.Fatalf("%s, %s, %d helpers: %d files, want %d", lang, tc.name, helpers, len(got.Files), len(want.Files))
+				}
+				for i, f := range want.Files {
+					if g := got.Files[i]; g.Name != f.Name || !bytes.Equal(g.Data, f.Data) {
+						t.Errorf("%s, %s, %d helpers: %s differs from a clean build's", lang, tc.name, helpers, f.Name)
+					}
+				}
+				// The segments written are those a clean build writes.
+				var clean bytes.Buffer
+				search.BuildKept(lang, slices.Clone(tc.pages), groups, 0, nil, nopCloser{&clean})
+				if !bytes.Equal(again.Bytes(), clean.Bytes()) {
+					t.Errorf("%s, %s, %d helpers: the segments kept differ from a clean build's", lang, tc.name, helpers)
+				}
+			}
+		}
+	}
+}
+
+// otherSegments is the segments file of another language of s than lang.
+func otherSegments(t *testing.T, s *site.Site, lang string) []byte {
+	t.Helper()
+	for _, other := range s.Langs {
+		if other != lang {
+			var b bytes.Buffer
+			search.BuildKept(other, search.Pages(s, other, nil), nil, 0, nil, nopCloser{&b})
+			return b.Bytes()
+		}
+	}
+	t.Fatal("one language only")
+	return nil
+}
