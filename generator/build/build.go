@@ -426,6 +426,9 @@ type Build struct {
 	search *search.Published
 	// pdfs and pdfBytes count what the printer made.
 	pdfs, pdfBytes int
+	// leafletIndexes are the leaflets indexes left for PrintPDFs to
+	// write with the PDFs' sizes (leaflet.Render), nil when none print.
+	leafletIndexes *leaflet.Indexes
 	// rendered and reused count the pages AllPages rendered and those it
 	// published again from the previous build; textKeys are the pages'
 	// keys (nil when nothing is reused), for the steps after it.
@@ -615,7 +618,9 @@ func (b *Build) SearchPages(ctx context.Context) diag.List {
 // and the site files.
 func (b *Build) Generate(ctx context.Context) diag.List {
 	var diags diag.List
-	diags = append(diags, leaflet.Render(ctx, b.Site, b.Theme, leaflet.Options{PDF: b.opts.Printer != nil, Cache: b.Cache()}, b.out)...)
+	var d diag.List
+	b.leafletIndexes, d = leaflet.Render(ctx, b.Site, b.Theme, leaflet.Options{PDF: b.opts.Printer != nil, Cache: b.Cache()}, b.out)
+	diags = append(diags, d...)
 	diags = append(diags, b.Theme.RenderSiteFiles(b.Site, b.out)...)
 	if b.opts.Status {
 		diags = append(diags, status.Write(b.Site, b.Theme, b.Config.RepoURL, b.out)...)
@@ -624,9 +629,9 @@ func (b *Build) Generate(ctx context.Context) diag.List {
 }
 
 // PrintPDFs is step 4: every leaflet and booklet printed to PDF by
-// headless Chromium from the outputs so far, written beside the leaflets
-// index that links them. Any failure fails the build, so a published
-// index never links a PDF that is not there.
+// headless Chromium from the outputs so far, then the leaflets indexes,
+// which link them with their sizes. Any failure fails the build, so a
+// published index never links a PDF that is not there.
 func (b *Build) PrintPDFs(ctx context.Context) diag.List {
 	var diags diag.List
 	base, err := leaflet.Serve(ctx, b.out.Get)
@@ -634,13 +639,19 @@ func (b *Build) PrintPDFs(ctx context.Context) diag.List {
 		diags.Errorf(diag.Pos{File: "generator/leaflet"}, "leaflet", "%v", err)
 		return diags
 	}
+	sizes := map[string]int{}
 	err = leaflet.PrintAll(ctx, b.opts.Printer, base, leaflet.Jobs(b.Site), workers.Count(4), func(j leaflet.Job, pdf []byte) error {
 		b.pdfs++
 		b.pdfBytes += len(pdf)
+		sizes[j.PDF] = len(pdf)
 		return b.out.Write(j.PDF, pdf)
 	})
 	if err != nil {
 		diags.Errorf(diag.Pos{File: "generator/leaflet"}, "leaflet", "print PDFs: %v", err)
+		return diags
+	}
+	if b.leafletIndexes != nil {
+		diags = append(diags, b.leafletIndexes.Write(func(pdf string) int { return sizes[pdf] })...)
 	}
 	return diags
 }

@@ -50,10 +50,11 @@ const ExtraOn = "leaflets"
 
 // Options change what the leaflets index links to.
 type Options struct {
-	// PDF makes the index link each leaflet's and booklet's PDF: set by
-	// `leaflets --pdf`, which writes the PDFs next to the index once the
-	// build is in place. A plain build leaves it off, so it never links
-	// a file that does not exist.
+	// PDF makes the index link each leaflet's and booklet's PDF, with its
+	// size: set by `leaflets --pdf`, which prints the PDFs from the
+	// leaflets and booklets before the site is published, so Render then
+	// leaves the indexes to Indexes.Write. A plain build leaves it off, so
+	// it never links a file that does not exist.
 	PDF bool
 	// Cache, if set, publishes again the leaflets, booklets and indexes
 	// whose input did not change since the previous build
@@ -172,8 +173,11 @@ type Hotline struct {
 // Render writes every leaflet, booklet and leaflets index of s with t's
 // layouts. It runs after the pages, when every step has published what
 // layouts need (t.Assets), and before the steps that collect the finished
-// site (offline copies, zips).
-func Render(ctx context.Context, s *site.Site, t *theme.Theme, o Options, sink publish.Sink) diag.List {
+// site (offline copies, zips). With o.PDF it writes no index: the indexes
+// show the PDFs' sizes, known once they are printed from the leaflets and
+// booklets, and Indexes.Write writes them then; without, the Indexes it
+// returns are nil.
+func Render(ctx context.Context, s *site.Site, t *theme.Theme, o Options, sink publish.Sink) (*Indexes, diag.List) {
 	var diags diag.List
 	hot := s.Hotlines
 	if hot == nil {
@@ -186,6 +190,37 @@ func Render(ctx context.Context, s *site.Site, t *theme.Theme, o Options, sink p
 		}
 		diags = append(diags, r.lang(lang)...)
 	}
+	if !o.PDF {
+		return nil, diags
+	}
+	return &Indexes{r: r}, diags
+}
+
+// Indexes are the leaflets indexes of a build that prints PDFs, written
+// once the PDFs are (Render).
+type Indexes struct{ r *renderer }
+
+// Write writes every language's leaflets index, each PDF linked with its
+// size in bytes, which size gives by the PDF's output name (0: unknown,
+// not shown).
+func (ix *Indexes) Write(size func(pdf string) int) diag.List {
+	var diags diag.List
+	r := ix.r
+	for _, p := range r.pending {
+		for g := range p.idx.Groups {
+			group := &p.idx.Groups[g]
+			if group.Booklet != nil {
+				group.BookletPDFBytes = size(group.Section.Booklet().PDF())
+			}
+			for e := range group.Entries {
+				entry := &group.Entries[e]
+				entry.PDFBytes = size(entry.Page.Leaflet().PDF())
+			}
+		}
+		if err := r.writeIndex(p.lang, p.idx); err != nil {
+			diags.Errorf(diag.Pos{File: r.s.Home[p.lang].Source.Path}, "leaflet", "%v", err)
+		}
+	}
 	return diags
 }
 
@@ -196,6 +231,28 @@ type renderer struct {
 	hot  *hotline.Data
 	opts Options
 	sink publish.Sink
+	// pending are the indexes left for Indexes.Write (Options.PDF).
+	pending []pendingIndex
+}
+
+// pendingIndex is one language's leaflets index, not yet written.
+type pendingIndex struct {
+	lang string
+	idx  *Index
+}
+
+// writeIndex writes lang's leaflets index.
+func (r *renderer) writeIndex(lang string, idx *Index) error {
+	err := r.t.RenderPage(r.s, r.s.LeafletsPage(lang), IndexLayout, func(v *theme.View) any {
+		return struct {
+			*theme.View
+			Leaflets *Index
+		}{v, idx}
+	}, r.sink)
+	if err != nil {
+		return fmt.Errorf("leaflets index: %w", err)
+	}
+	return nil
 }
 
 func (r *renderer) lang(lang string) diag.List {
@@ -361,15 +418,16 @@ func (r *renderer) lang(lang string) diag.List {
 			idx.Groups = append(idx.Groups, group)
 		}
 	}
+	if r.opts.PDF {
+		// Its PDFs' sizes are not known yet (Indexes.Write); nor is it
+		// noted, since no key covers them.
+		r.pending = append(r.pending, pendingIndex{lang, idx})
+		return diags
+	}
 	iOuts, iKeys := []string{index.Output()}, []string{combine(indexOK, "index", all...)}
 	if !reuse("leaflets-index", iOuts, iKeys)[0] {
-		if err := r.t.RenderPage(r.s, index, IndexLayout, func(v *theme.View) any {
-			return struct {
-				*theme.View
-				Leaflets *Index
-			}{v, idx}
-		}, r.sink); err != nil {
-			fail(r.s.Home[lang], fmt.Errorf("leaflets index: %w", err))
+		if err := r.writeIndex(lang, idx); err != nil {
+			fail(r.s.Home[lang], err)
 		}
 	}
 	noted("leaflets-index", iOuts, iKeys)
@@ -448,11 +506,15 @@ type IndexGroup struct {
 	Booklet *Booklet
 	// URLs are relative to the index; the PDFs are beside it.
 	BookletURL, BookletPDF string
-	Entries                []IndexEntry
+	// BookletPDFBytes is the booklet PDF's size, 0 if not known.
+	BookletPDFBytes int
+	Entries         []IndexEntry
 }
 
 // IndexEntry is one leaflet in the index.
 type IndexEntry struct {
 	*Leaflet
 	URL, PDF string
+	// PDFBytes is the PDF's size, 0 if not known.
+	PDFBytes int
 }

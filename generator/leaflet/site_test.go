@@ -64,7 +64,15 @@ func buildSite(t *testing.T, fsys fstest.MapFS, pdf bool) (*publish.Memory, erro
 	ctx := context.Background()
 	b := build.New(l, sink, build.Options{Preview: true})
 	diags = append(b.Prepare(ctx), b.Pages(ctx, l.Site.Pages)...)
-	diags = append(diags, leaflet.Render(ctx, l.Site, l.Theme, leaflet.Options{PDF: true}, sink)...)
+	ix, d := leaflet.Render(ctx, l.Site, l.Theme, leaflet.Options{PDF: true}, sink)
+	diags = append(diags, d...)
+	// Sizes as printing would give them: a booklet over a megabyte.
+	diags = append(diags, ix.Write(func(pdf string) int {
+		if strings.HasPrefix(path.Base(pdf), "booklet_") {
+			return 1234567
+		}
+		return 150000
+	})...)
 	return sink, diags.Err()
 }
 
@@ -272,7 +280,7 @@ func TestLeaflets(t *testing.T) {
 			t.Fatal(err)
 		}
 		with := get(t, pdf, "th/leaflets/index.html")
-		for _, want := range []string{`<a href="booklet_th_rights.pdf" type="application/pdf">`, `<a href="leaflet_th_rights_wages.pdf" type="application/pdf">`, `<a href="leaflet_th_rights_documents-held.pdf" type="application/pdf">`, `<th scope="col">PDF</th>`} {
+		for _, want := range []string{`<a href="booklet_th_rights.pdf" type="application/pdf">PDF</a> (1.2 MB)`, `<a href="leaflet_th_rights_wages.pdf" type="application/pdf">PDF</a> (147 KB)`, `<a href="leaflet_th_rights_documents-held.pdf" type="application/pdf">PDF</a> (147 KB)`, `<th scope="col">PDF</th>`} {
 			if !strings.Contains(with, want) {
 				t.Errorf("index built for --pdf lacks %s", want)
 			}

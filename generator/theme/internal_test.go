@@ -3,6 +3,7 @@ package theme
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io/fs"
 	"slices"
 	"testing"
@@ -52,6 +53,29 @@ func TestEscapeXML(t *testing.T) {
 		_ = xml.EscapeText(&want, []byte(s))
 		if got.String() != want.String() {
 			t.Errorf("escapeXML(%q) = %q, want %q", s, got.String(), want.String())
+		}
+	}
+}
+
+// formatSize rounds up as offline.js's size() does: a link never promises
+// less than its download costs.
+func TestFormatSize(t *testing.T) {
+	ui := func(id string, n any) (string, error) { return fmt.Sprintf("%s=%v", id, n), nil }
+	for _, c := range []struct {
+		bytes int
+		want  string
+	}{
+		{1, "size_kb=1"},
+		{1024, "size_kb=1"},
+		{1025, "size_kb=2"},
+		{150000, "size_kb=147"},
+		{999 * 1024, "size_kb=999"},
+		{999*1024 + 1, "size_mb=1.0"},
+		{1234567, "size_mb=1.2"},
+		{1258292, "size_mb=1.3"},
+	} {
+		if got, err := formatSize(ui, c.bytes); err != nil || got != c.want {
+			t.Errorf("formatSize(%d) = %q, %v; want %q", c.bytes, got, err, c.want)
 		}
 	}
 }

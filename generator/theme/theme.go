@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -390,6 +391,12 @@ func funcs(t *Theme, lang string) template.FuncMap {
 			}
 			return ""
 		},
+		// size is a size in bytes as the page's readers write it, rounded
+		// up as offline.js rounds it: a link must never promise less than
+		// the download costs.
+		"size": func(n int) (string, error) {
+			return formatSize(func(id string, v any) (string, error) { return tr(lang, id, []any{"N", v}) }, n)
+		},
 		"has":     slices.Contains[[]string],
 		"safeURL": func(s string) template.URL { return template.URL(s) },
 		// scriptCSS and headingCSS set every language of the site in its
@@ -462,4 +469,15 @@ func (t *Theme) HashStyles() error {
 	}
 	t.Assets.StyleHash = CSPHash(out[start+len("<style>") : end])
 	return nil
+}
+
+// formatSize writes n bytes with the UI strings size_kb and size_mb (t
+// gives one with its number): kilobytes rounded up, from 1,000 KB
+// megabytes rounded up to a tenth, as offline.js's size() does.
+func formatSize(t func(id string, n any) (string, error), n int) (string, error) {
+	kb := (n + 1023) / 1024
+	if kb < 1000 {
+		return t("size_kb", kb)
+	}
+	return t("size_mb", fmt.Sprintf("%.1f", math.Ceil(float64(n)/104857.6)/10))
 }
