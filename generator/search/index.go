@@ -244,7 +244,8 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	loadBlocks(pages, kept)
 	h := hintOf(pages)
 	if kept != nil {
-		// The previous index's sizes, with the pages read as the change.
+		// Room for the previous index, and for the text of the pages
+		// indexed from it (those that changed).
 		h.run += sg.prevRun
 		h.pairs = max(h.pairs, sg.prevTerms)
 	}
