@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -339,7 +340,12 @@ func indexAll(ctx context.Context, langs []string, pages func(lang string) []Pag
 	// language, on two cores.
 	o.helpers = max(0, workers.Count(0)-len(langs))
 	workers.Each(ctx, len(langs), 0, func(i int) {
-		out, data := files(langs[i], pages(langs[i]), vocab[langs[i]], o, segs(langs[i]))
-		done(langs[i], out, data)
+		// Each language's work carries the profiler label lang=<code>,
+		// as each step's carries step= (build --cpuprofile): go tool
+		// pprof -tagfocus lang=lo.
+		pprof.Do(ctx, pprof.Labels("lang", langs[i]), func(context.Context) {
+			out, data := files(langs[i], pages(langs[i]), vocab[langs[i]], o, segs(langs[i]))
+			done(langs[i], out, data)
+		})
 	})
 }
