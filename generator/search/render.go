@@ -259,6 +259,9 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 		if sg := segs[lang]; sg != nil && sg.w != nil {
 			err = sg.w.close()
 		}
+		if sg := segs[lang]; sg != nil {
+			sg.prev, sg.keys = nil, nil // the previous file, once out is let go
+		}
 		if err == nil {
 			err = writeFiles(sink, lang, out)
 		}
