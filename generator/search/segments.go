@@ -189,8 +189,8 @@ func readSegments(file []byte, salt [32]byte) (segs map[[32]byte][]byte, run, te
 }
 
 // validSegment reports whether seg reads as a segment: every length in
-// bounds, every pair of terms listed before it, and every posting as flush
-// writes one. Replaying trusts what it reads.
+// bounds, every pair of two words or clusters listed before it, and every
+// posting as flush writes one. Replaying trusts what it reads.
 func validSegment(seg []byte) bool {
 	r := segReader{b: seg}
 	r.num() // Len
@@ -198,13 +198,17 @@ func validSegment(seg []byte) bool {
 		r.bytes()
 	}
 	n := r.num()
+	var isText []bool // each term listed: a word or cluster, not a pair
 	for i := uint64(0); i < n && !r.bad; i++ {
 		x := r.num()
 		if x&1 == 0 {
 			r.take(int(min(x>>1, uint64(len(r.b)+1))))
-		} else if x>>1 >= i || r.num() >= i {
+		} else if a, b := x>>1, r.num(); a >= i || b >= i || !isText[a] || !isText[b] {
+			// A pair of pairs was never written: the index reads a pair's
+			// terms as texts (wordPair, appendText).
 			return false
 		}
+		isText = append(isText, x&1 == 0)
 		if post := r.bytes(); !r.bad && len(post) > 0 && !validPosting(post) {
 			return false
 		}
