@@ -78,9 +78,10 @@ func (z *analyser) analyse(p *Page, a *analysis) {
 
 // eachAnalysed calls fn with every page's analysis, in order, from the
 // calling goroutine; with nil for a page skip(i) says needs none (a page
-// replayed from its segment), which nobody analyses. With helpers > 0 that many goroutines analyse the
-// pages ahead of fn, into a ring of analyses: an index built while no
-// other is (a rebuild after one page changed) then takes two cores.
+// replayed from its segment), which nobody analyses. With helpers > 0
+// that many goroutines analyse the pages ahead of fn, into a ring of
+// analyses: an index built while no other is (a rebuild after one page
+// changed) then takes two cores.
 //
 // Helper w analyses pages w, w+helpers, w+2·helpers…, each into slot
 // i mod len(ring); the ring's length is a multiple of helpers, so a slot

@@ -108,11 +108,11 @@ type Page struct {
 }
 
 // loadBlocks reads the blocks of pages that have not read them yet
-// (Page.load), on every core, but those of pages kept (kept[i] not nil,
-// see segments.go): an index being made needs the others'.
-func loadBlocks(pages []Page, kept [][]byte) {
+// (Page.load), on every core, but those of pages skip(i) says are put in
+// from their segments (segments.go): an index being made needs the others'.
+func loadBlocks(pages []Page, skip func(i int) bool) {
 	workers.Each(context.Background(), len(pages), 0, func(i int) {
-		if kept != nil && kept[i] != nil {
+		if skip(i) {
 			return
 		}
 		if p := &pages[i]; p.load != nil {
@@ -241,7 +241,9 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 		}
 		kept = sg.match()
 	}
-	loadBlocks(pages, kept)
+	// A page whose segment was kept is neither read nor analysed.
+	skip := func(i int) bool { return kept != nil && kept[i] != nil }
+	loadBlocks(pages, skip)
 	h := hintOf(pages)
 	if kept != nil {
 		// Room for the previous index, and for the text of the pages
@@ -256,7 +258,6 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	ix.Docs = make([]*Doc, 0, len(pages))
 	ix.keep = sg != nil && sg.w != nil
 	var seg, buf []byte
-	skip := func(i int) bool { return kept != nil && kept[i] != nil }
 	eachAnalysed(pages, helpers, skip, func(i int, a *analysis) {
 		ix.doc = int32(i)
 		if a == nil {

@@ -43,13 +43,7 @@ func inputHash(pages []Page, groups [][]string, o Options) string {
 	w.num(o.ChunkDocs)
 	w.num(o.MaxFiles)
 	w.num(o.PartBytes)
-	w.num(len(groups))
-	for _, g := range groups {
-		w.num(len(g))
-		for _, f := range g {
-			w.str(f)
-		}
-	}
+	w.groups(groups)
 	w.num(len(pages))
 	for i := range pages {
 		p := &pages[i]

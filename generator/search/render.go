@@ -246,9 +246,7 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 	}
 	defer func() {
 		for _, sg := range segs { // a language left undone (ctx)
-			if sg.w != nil {
-				sg.w.close()
-			}
+			sg.done()
 		}
 	}()
 	var mu sync.Mutex
@@ -256,11 +254,9 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 		// Each index is written as soon as it is made, and let go: two
 		// languages' indexes at once are the build's peak of memory.
 		var err error
-		if sg := segs[lang]; sg != nil && sg.w != nil {
-			err = sg.w.close()
-		}
-		if sg := segs[lang]; sg != nil {
-			sg.prev, sg.keys = nil, nil // the previous file, once out is let go
+		sg := segs[lang]
+		if sg != nil {
+			err = sg.done()
 		}
 		if err == nil {
 			err = writeFiles(sink, lang, out)
@@ -276,7 +272,7 @@ func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.S
 		}
 		ix.data[lang] = data
 		ix.Indexed += len(pages[lang])
-		if sg := segs[lang]; sg != nil {
+		if sg != nil {
 			ix.Replayed += sg.replayed
 		}
 	})

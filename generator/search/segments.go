@@ -75,6 +75,17 @@ func newSegments(lang string, groups [][]string, prev []byte, w io.WriteCloser) 
 	return sg
 }
 
+// done ends the segments' part in this build: this build's file is
+// finished and closed (close reports one whose index was not made), the
+// previous one let go.
+func (sg *segments) done() error {
+	sg.prev, sg.keys = nil, nil
+	if sg.w == nil {
+		return nil
+	}
+	return sg.w.close()
+}
+
 // segSalt hashes what, besides a page's own text, decides its segment:
 // the language (how its text is cut) and its synonym groups.
 func segSalt(lang string, groups [][]string) [32]byte {
@@ -82,13 +93,7 @@ func segSalt(lang string, groups [][]string) [32]byte {
 	w := hashWriter{h}
 	w.str(segMagic)
 	w.str(lang)
-	w.num(len(groups))
-	for _, g := range groups {
-		w.num(len(g))
-		for _, f := range g {
-			w.str(f)
-		}
-	}
+	w.groups(groups)
 	return [32]byte(h.Sum(nil))
 }
 
@@ -118,6 +123,17 @@ func (w hashWriter) num(v int) {
 func (w hashWriter) str(s string) {
 	w.num(len(s))
 	io.WriteString(w.h, s)
+}
+
+// groups writes a language's synonym groups.
+func (w hashWriter) groups(groups [][]string) {
+	w.num(len(groups))
+	for _, g := range groups {
+		w.num(len(g))
+		for _, f := range g {
+			w.str(f)
+		}
+	}
 }
 
 // blocks writes p's body: its document's hash when it has one (Summed),
