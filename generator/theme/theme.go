@@ -427,7 +427,8 @@ func funcs(t *Theme, lang string) template.FuncMap {
 		// up as offline.js rounds it: a link must never promise less than
 		// the download costs.
 		"size": func(n int) (string, error) {
-			return formatSize(func(id string, v any) (string, error) { return tr(lang, id, []any{"N", v}) }, n)
+			id, number := sizeUnit(n)
+			return tr(lang, id, []any{"N", number})
 		},
 		"has":     slices.Contains[[]string],
 		"safeURL": func(s string) template.URL { return template.URL(s) },
@@ -503,13 +504,13 @@ func (t *Theme) HashStyles() error {
 	return nil
 }
 
-// formatSize writes n bytes with the UI strings size_kb and size_mb (t
-// gives one with its number): kilobytes rounded up, from 1,000 KB
-// megabytes rounded up to a tenth, as offline.js's size() does.
-func formatSize(t func(id string, n any) (string, error), n int) (string, error) {
+// sizeUnit is how n bytes are written: the UI string (size_kb or
+// size_mb) and its number, kilobytes rounded up, from 1,000 KB megabytes
+// rounded up to a tenth, as offline.js's size() does.
+func sizeUnit(n int) (id string, number any) {
 	kb := (n + 1023) / 1024
 	if kb < 1000 {
-		return t("size_kb", kb)
+		return "size_kb", kb
 	}
-	return t("size_mb", fmt.Sprintf("%.1f", math.Ceil(float64(n)/104857.6)/10))
+	return "size_mb", fmt.Sprintf("%.1f", math.Ceil(float64(n)/104857.6)/10)
 }
