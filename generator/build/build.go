@@ -27,6 +27,7 @@ import (
 	"spean/generator/hotline"
 	"spean/generator/i18n"
 	"spean/generator/internal/gcgoal"
+	"spean/generator/internal/hugepages"
 	"spean/generator/leaflet"
 	"spean/generator/markdown"
 	"spean/generator/offline"
@@ -291,6 +292,8 @@ func parseAll(md *markdown.Markdown, lk *site.Linker, fsys fs.FS, srcs []*conten
 // error from publishing.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	start := startWatch()
+	// The heap in 2 MB pages while the build runs (package hugepages).
+	defer hugepages.Start()()
 	// The output folder's temporary twin first: the previous build there
 	// keeps the documents this one need not parse again (docscache.go).
 	sink := o.Sink
