@@ -23,7 +23,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 
 	"spean/generator/paths"
 	"spean/generator/workers"
@@ -375,15 +374,6 @@ func removeStale(parent, base string) {
 		}
 		_ = os.RemoveAll(filepath.Join(parent, e.Name()))
 	}
-}
-
-// running reports whether process pid exists.
-func running(pid int) bool {
-	if pid == os.Getpid() {
-		return true
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // Write implements Sink.
