@@ -26,7 +26,6 @@ package hugepages
 
 import (
 	"os"
-	"runtime"
 	"runtime/metrics"
 	"strings"
 	"time"
@@ -42,6 +41,9 @@ import (
 // faults; every 5 ms, 25,000–30,000.
 const every = 2 * time.Millisecond
 
+// heapProbe holds, for a moment, the object Start finds the heap by.
+var heapProbe []byte
+
 // mapped is the runtime's count of all the memory it has mapped.
 const mapped = "/memory/classes/total:bytes"
 
@@ -52,11 +54,12 @@ func Start() (stop func()) {
 	}
 	done := make(chan struct{})
 	finished := make(chan struct{})
-	// An object on the heap says where the heap is (advise): a large one,
-	// which the runtime takes from the heap's pages directly.
-	probe := make([]byte, 64<<10)
-	heap := uintptr(unsafe.Pointer(unsafe.SliceData(probe)))
-	runtime.KeepAlive(probe)
+	// An object on the heap says where the heap is (advise). Stored in a
+	// package variable, it is on the heap: left local, the compiler put
+	// it on the stack (go build -gcflags=-m).
+	heapProbe = make([]byte, 64<<10)
+	heap := uintptr(unsafe.Pointer(unsafe.SliceData(heapProbe)))
+	heapProbe = nil
 	go func() {
 		defer close(finished)
 		seen := map[[2]uintptr]bool{}
