@@ -49,16 +49,23 @@ func anonymous(maps []byte, heap uintptr) [][2]uintptr {
 		if len(f) > 5 && f[5][0] != '[' {
 			continue
 		}
-		lo, hi, ok := bytes.Cut(f[0], []byte("-"))
-		if !ok {
-			continue
-		}
-		a, err1 := strconv.ParseUint(string(lo), 16, 64)
-		z, err2 := strconv.ParseUint(string(hi), 16, 64)
-		if err1 != nil || err2 != nil || z <= a || uintptr(z)+near <= heap || uintptr(a) >= heap+near {
+		a, z, ok := span(f[0])
+		if !ok || z <= a || uintptr(z)+near <= heap || uintptr(a) >= heap+near {
 			continue
 		}
 		out = append(out, [2]uintptr{uintptr(a), uintptr(z)})
 	}
 	return out
+}
+
+// span reads a mapping's addresses, the first field of its line in
+// /proc/self/maps or smaps: "start-end" in hexadecimal.
+func span(field []byte) (start, end uint64, ok bool) {
+	lo, hi, ok := bytes.Cut(field, []byte("-"))
+	if !ok {
+		return 0, 0, false
+	}
+	a, err1 := strconv.ParseUint(string(lo), 16, 64)
+	z, err2 := strconv.ParseUint(string(hi), 16, 64)
+	return a, z, err1 == nil && err2 == nil
 }

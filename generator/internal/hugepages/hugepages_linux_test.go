@@ -5,7 +5,6 @@ import (
 	"os"
 	"runtime"
 	"slices"
-	"strconv"
 	"testing"
 	"unsafe"
 )
@@ -25,13 +24,9 @@ func advised(t *testing.T, b []byte) bool {
 		if len(f) == 0 {
 			continue
 		}
-		if lo, hi, ok := bytes.Cut(f[0], []byte("-")); ok && len(f) >= 5 {
-			a, err1 := strconv.ParseUint(string(lo), 16, 64)
-			z, err2 := strconv.ParseUint(string(hi), 16, 64)
-			if err1 == nil && err2 == nil {
-				inside = a <= at && at < z
-				continue
-			}
+		if a, z, ok := span(f[0]); ok && len(f) >= 5 {
+			inside = a <= at && at < z
+			continue
 		}
 		if inside && string(f[0]) == "VmFlags:" {
 			for _, fl := range f[1:] {
