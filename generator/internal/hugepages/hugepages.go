@@ -14,11 +14,16 @@
 // watches the memory the runtime has mapped and, each time it grew,
 // advises every anonymous mapping near the heap it has not advised yet
 // (madvise MADV_HUGEPAGE).
-// Measured on the 10,000-page site in alternating rebuilds after one
-// page's edit, an English one took 1.95–2.46 s rather than 2.51–2.79 s, a
-// Lao one 4.04–4.10 s rather than 4.58–5.29 s, with faults halved; a
-// clean build made half the faults (170,000 rather than 320,000–350,000)
-// in as long, its peak memory 2–5 % higher.
+//
+// Measured on the 10,000-page site, the build before this package and the
+// one after it (and a sitemap buffer sized once) in alternating rebuilds
+// after one page's edit, four each: English 1.84–2.24 s rather than
+// 2.51–3.16 s, 22,000–24,000 faults rather than 64,000–75,000; Lao
+// 3.56–3.99 s rather than 4.43–5.24 s, 24,000–30,000 faults rather than
+// 97,000–103,000. A clean build made 118,500 faults rather than
+// 347,000–350,000, in as long within the machine's noise; its peak
+// memory, with and without GODEBUG=disablethp=1, was 722 and 739 MB
+// against 714 and 739 MB.
 //
 // GODEBUG=disablethp=1, the Go runtime's own switch against huge pages,
 // turns this off too. Elsewhere than Linux Start does nothing.
@@ -69,10 +74,13 @@ func Start() (stop func()) {
 		defer t.Stop()
 		for {
 			metrics.Read(sample)
-			if v := sample[0].Value; v.Kind() != metrics.KindUint64 || v.Uint64() > last {
-				if v.Kind() == metrics.KindUint64 {
+			grew := true // a runtime without the count: look every time
+			if v := sample[0].Value; v.Kind() == metrics.KindUint64 {
+				if grew = v.Uint64() > last; grew {
 					last = v.Uint64()
 				}
+			}
+			if grew {
 				advise(seen, heap)
 			}
 			select {
