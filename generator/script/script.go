@@ -73,6 +73,23 @@ type WebFont struct {
 	// Chars, if set, are the only characters the font holds; its
 	// UnicodeRange is theirs (charRange).
 	Chars string
+	// Local are the names the same font has where a phone or computer has
+	// it installed (its full and PostScript names), tried before the file:
+	// a reader who has it downloads nothing and the page is laid out once,
+	// not again when the file arrives. A browser matches local() against a
+	// font's own name table, so a Zawgyi font put in place of a system
+	// font's file, which keeps its own names, is not taken for it.
+	Local []string
+}
+
+// Src is the value of w's @font-face src descriptor, the file at url.
+func (w *WebFont) Src(url string) string {
+	var b strings.Builder
+	for _, name := range w.Local {
+		fmt.Fprintf(&b, "local(%q),", name)
+	}
+	fmt.Fprintf(&b, "url(%s) format(\"woff2\")", url)
+	return b.String()
 }
 
 // NameFontFor is the font to show lang's name for itself (name) in, on
@@ -125,8 +142,8 @@ var table = []Facts{
 	{Code: "Mymr", Name: "Myanmar", Dir: "ltr", Letters: unicode.Myanmar,
 		Fonts: `"Spean Myanmar","Noto Sans Myanmar",Padauk,sans-serif`, LineHeight: "2.1", HeadingLineHeight: "1.7", H1Size: "1.45rem",
 		PrintFonts: `"Spean Myanmar","Noto Sans Myanmar",Padauk,sans-serif`, PrintLineHeight: "1.6", PrintSize: "11.5pt", LeafletSize: "10pt",
-		WebFont:  &WebFont{Family: "Spean Myanmar", File: "fonts/noto-sans-myanmar-subset.woff2", UnicodeRange: "U+1000-109F,U+200B-200D,U+25CC"},
-		NameFont: nameFont("Spean Myanmar Names", "fonts/noto-sans-myanmar-names.woff2", "မြန်မာဘာသာ")},
+		WebFont:  &WebFont{Family: "Spean Myanmar", File: "fonts/noto-sans-myanmar-subset.woff2", UnicodeRange: "U+1000-109F,U+200B-200D,U+25CC", Local: notoMyanmar},
+		NameFont: nameFont("Spean Myanmar Names", "fonts/noto-sans-myanmar-names.woff2", "မြန်မာဘာသာ", notoMyanmar)},
 	{Code: "Thai", Name: "Thai", Dir: "ltr", Letters: unicode.Thai,
 		Fonts: `"Noto Sans Thai",system-ui,"Noto Sans Thai UI","Leelawadee UI",Tahoma,sans-serif`, LineHeight: "1.75", HeadingLineHeight: "1.7",
 		PrintFonts: `"Noto Sans Thai",Tahoma,sans-serif`, PrintLineHeight: "1.7", PrintSize: "11.5pt"},
@@ -142,9 +159,14 @@ var table = []Facts{
 
 // nameFont is a NameFont holding the letters of names (made by
 // scripts/subset-myanmar-font.sh from the same words).
-func nameFont(family, file, names string) *WebFont {
-	return &WebFont{Family: family, File: file, Chars: names, UnicodeRange: charRange(names)}
+func nameFont(family, file, names string, local []string) *WebFont {
+	return &WebFont{Family: family, File: file, Chars: names, UnicodeRange: charRange(names), Local: local}
 }
+
+// notoMyanmar are the names of Noto Sans Myanmar, the font the Burmese
+// web fonts are cut from, as Android (and Debian's fonts-noto-core)
+// install it.
+var notoMyanmar = []string{"Noto Sans Myanmar Regular", "NotoSansMyanmar-Regular"}
 
 // Known lists the scripts the table describes, in its order.
 func Known() []Facts { return slices.Clone(table) }
@@ -262,7 +284,7 @@ func PrintCSS(langs []string) string {
 	groups := byScript(langs)
 	for _, g := range groups {
 		if w := g.f.WebFont; w != nil {
-			fmt.Fprintf(&b, "@font-face{font-family:%q;src:url(../%s) format(\"woff2\");font-display:block;unicode-range:%s}\n", w.Family, w.File, w.UnicodeRange)
+			fmt.Fprintf(&b, "@font-face{font-family:%q;src:%s;font-display:block;unicode-range:%s}\n", w.Family, w.Src("../"+w.File), w.UnicodeRange)
 		}
 	}
 	for _, g := range groups {
@@ -322,5 +344,5 @@ func NameFace(w *WebFont, langs []string, root string) string {
 // site root is root ("../../"): the URL is relative, so the site works
 // from disk and under any path, and the rule differs with the page's depth.
 func FontFace(w *WebFont, root string) string {
-	return fmt.Sprintf(`@font-face{font-family:%q;src:url(%s%s) format("woff2");font-display:swap;unicode-range:%s}`, w.Family, root, w.File, w.UnicodeRange)
+	return fmt.Sprintf(`@font-face{font-family:%q;src:%s;font-display:swap;unicode-range:%s}`, w.Family, w.Src(root+w.File), w.UnicodeRange)
 }

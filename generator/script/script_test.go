@@ -49,7 +49,7 @@ func TestCSS(t *testing.T) {
 	}
 	print := PrintCSS(langs)
 	for _, want := range []string{
-		`@font-face{font-family:"Spean Myanmar";src:url(../fonts/noto-sans-myanmar-subset.woff2)`,
+		`@font-face{font-family:"Spean Myanmar";src:local("Noto Sans Myanmar Regular"),local("NotoSansMyanmar-Regular"),url(../fonts/noto-sans-myanmar-subset.woff2) format("woff2");font-display:block;`,
 		".kicker:lang(km){text-transform:none;letter-spacing:0}",
 		".leaflet .sheet:lang(my),.leaflet .sheet:lang(shn){font-size:10pt}",
 		"@media print{html:lang(th){font-size:11.5pt}}",
@@ -82,7 +82,7 @@ func TestNameFont(t *testing.T) {
 	}
 	css := NameFace(w, []string{"my", "shn"}, "../")
 	for _, want := range []string{
-		`@font-face{font-family:"Spean Myanmar Names";src:url(../fonts/noto-sans-myanmar-names.woff2)`,
+		`@font-face{font-family:"Spean Myanmar Names";src:local("Noto Sans Myanmar Regular"),local("NotoSansMyanmar-Regular"),url(../fonts/noto-sans-myanmar-names.woff2) format("woff2");font-display:swap;`,
 		`.languages a:lang(my),.languages a:lang(shn){font-family:"Spean Myanmar Names","Spean Myanmar",`,
 	} {
 		if !strings.Contains(css, want) {
