@@ -4,6 +4,7 @@
 # repository root:
 #   sh scripts/lighthouse.sh            # builds the fixture
 #   sh scripts/lighthouse.sh public     # an existing build
+#   RUNS=3 sh scripts/lighthouse.sh public   # each page's median of 3 runs
 # Needs node/npm and Debian's chromium (CHROME_PATH=/usr/bin/chromium by
 # default). Lighthouse is installed into the user's cache folder, never
 # into the repository.
@@ -16,6 +17,6 @@ if [ ! -x "$lh" ]; then
 fi
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 if [ -n "${1:-}" ]; then
-  exec go run scripts/lighthouse.go -lighthouse "$lh" -dir "$1"
+  exec go run scripts/lighthouse.go -lighthouse "$lh" -runs "${RUNS:-1}" -dir "$1"
 fi
-exec go run scripts/lighthouse.go -lighthouse "$lh" -fixture
+exec go run scripts/lighthouse.go -lighthouse "$lh" -runs "${RUNS:-1}" -fixture
