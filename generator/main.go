@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"github.com/spf13/cobra"
 
@@ -146,6 +147,13 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 				}
 				defer stopProf()
 			}
+			if file, _ := cmd.Flags().GetString("trace"); file != "" {
+				stopTrace, err := startTrace(file)
+				if err != nil {
+					return err
+				}
+				defer stopTrace()
+			}
 			withStatus, _ := cmd.Flags().GetBool("status")
 			opts := build.Options{FS: site.FS(), Config: cfg, Output: out, Status: withStatus}
 			if t, _ := cmd.Flags().GetBool("timings"); t {
@@ -173,6 +181,8 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().Bool("quiet", false, "print only errors")
 	cmd.Flags().String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	_ = cmd.Flags().MarkHidden("cpuprofile")
+	cmd.Flags().String("trace", "", "write an execution trace of the build to this file (for go tool trace)")
+	_ = cmd.Flags().MarkHidden("trace")
 	cmd.Flags().Bool("timings", false, "print how long each step of the build took, in wall and CPU time, to standard error")
 	cmd.Flags().Bool("status", false, "also write the translation status page, status/index.html, for coordinators")
 	return cmd
@@ -189,6 +199,22 @@ func startCPUProfile(file string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// startTrace records the build's execution trace (runtime/trace) for
+// developers: a profile says what took CPU time, a trace when each core was
+// idle and which goroutine the others waited for, which is what a rebuild
+// after one edit, on one core for much of its time, spends.
+func startTrace(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { trace.Stop(); f.Close() }, nil
 }
 
 // exampleURLNote says, when base_url is still an example address, to set

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"sync"
 	"time"
@@ -536,6 +537,8 @@ func (b *Build) drop(f func(*markdown.Doc)) {
 // reads step by step: go tool pprof -tagfocus step=offline.
 func (b *Build) step(ctx context.Context, name string, f func(context.Context) diag.List) (diags diag.List) {
 	defer b.opts.timed(name, startWatch())
+	// A region of its name in an execution trace (build --trace).
+	defer trace.StartRegion(ctx, name).End()
 	pprof.Do(ctx, pprof.Labels("step", name), func(ctx context.Context) { diags = f(ctx) })
 	return diags
 }
