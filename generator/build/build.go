@@ -325,7 +325,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// 1. Read, parse, assemble and check everything, before writing.
 	var l *Loaded
 	var diags diag.List
-	pprof.Do(ctx, pprof.Labels("step", "load"), func(context.Context) { l, diags = load(o.Config, o.FS, dc) })
+	pprof.Do(ctx, pprof.Labels("step", "load"), func(ctx context.Context) {
+		defer trace.StartRegion(ctx, "load").End()
+		l, diags = load(o.Config, o.FS, dc)
+	})
 	o.timed("load", start)
 	var parsed, kept, unread int
 	if dc != nil {
@@ -377,7 +380,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if dir != nil {
 		t := startWatch()
 		var err error
-		pprof.Do(ctx, pprof.Labels("step", "publish"), func(context.Context) { err = dir.Commit() })
+		pprof.Do(ctx, pprof.Labels("step", "publish"), func(ctx context.Context) {
+			defer trace.StartRegion(ctx, "publish").End()
+			err = dir.Commit()
+		})
 		if err != nil {
 			return nil, err
 		}
