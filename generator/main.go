@@ -202,9 +202,9 @@ func startCPUProfile(file string) (func(), error) {
 }
 
 // startTrace records the build's execution trace (runtime/trace) for
-// developers: a profile says what took CPU time, a trace when each core was
-// idle and which goroutine the others waited for, which is what a rebuild
-// after one edit, on one core for much of its time, spends.
+// developers. A profile says what took CPU time; a trace shows when a core
+// sat idle and which goroutine the others waited for, which is where a
+// rebuild after one edit, on one core for much of its time, goes.
 func startTrace(file string) (func(), error) {
 	f, err := os.Create(file)
 	if err != nil {
