@@ -310,6 +310,73 @@ func TestScriptsAndNotices(t *testing.T) {
 	}
 }
 
+// TestBurmeseFontNotInstalled is a Burmese page on a phone without Noto
+// Sans Myanmar (a Zawgyi phone, or one with no Burmese font): Chromium
+// started with a fontconfig that hides every Myanmar font of the machine.
+// The page's own face must then download the theme's font and draw the
+// text with it, every Burmese letter: TestScriptsAndNotices sees only the
+// other way, since CI installs fonts-noto-core.
+func TestBurmeseFontNotInstalled(t *testing.T) {
+	out := built(t)
+	srv := browsertest.Serve(t, out)
+	conf := filepath.Join(t.TempDir(), "fonts.conf")
+	// The machine's own configuration, less the fonts whose files name
+	// Myanmar (fonts-noto-core's NotoSansMyanmar-*.ttf, NotoSerifMyanmar-*).
+	hide := `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont><glob>*Myanmar*</glob></rejectfont></selectfont>
+</fontconfig>
+`
+	if err := os.WriteFile(conf, []byte(hide), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browsertest.Browser(t, chromedp.Env("FONTCONFIG_FILE="+conf))
+	run(t, ctx, chromedp.Navigate(srv.URL+"my/rights/minimum-wage/index.html"))
+	type fontState struct{ Ready, Local, Fetched bool }
+	font := run(t, ctx, chromedp.Evaluate[fontState](`document.fonts.ready.then(async () => ({
+		ready: document.fonts.check('16px "Spean Myanmar"', 'မြန်မာ'),
+		local: await new FontFace('probe', `+strconv.Quote(localSrc("my"))+`).load().then(() => true, () => false),
+		fetched: performance.getEntriesByType('resource').some(e => e.name.includes('/fonts/noto-sans-myanmar-subset')),
+	}))`, chromedp.EvalAwaitPromise))
+	if font.Local {
+		t.Fatal("Chromium still finds a local Noto Sans Myanmar: the fontconfig that hides it did not take")
+	}
+	if !font.Ready || !font.Fetched {
+		t.Errorf("my, no Burmese font installed: face ready %v, its file fetched %v; want both", font.Ready, font.Fetched)
+	}
+	// Every Burmese glyph from the downloaded face (Chromium calls it a
+	// web font), none from a fallback that lacks them.
+	fonts := browsertest.PlatformFonts(t, ctx, ".content p")
+	if len(fonts) == 0 {
+		t.Fatal("no paragraph")
+	}
+	web, others := 0.0, []string{}
+	for _, f := range fonts[0] {
+		if f.IsCustomFont && f.FamilyName == "Noto Sans Myanmar" {
+			web += f.GlyphCount
+		} else {
+			others = append(others, fmt.Sprintf("%s ×%g", f.FamilyName, f.GlyphCount))
+		}
+	}
+	text := run(t, ctx, chromedp.Evaluate[string](`document.querySelector('.content p').textContent`))
+	burmese := 0
+	for _, r := range text {
+		if r >= 0x1000 && r <= 0x109F {
+			burmese++
+		}
+	}
+	if web == 0 || burmese == 0 {
+		t.Errorf("my, no Burmese font installed: the first paragraph (%d Burmese letters) drew %g glyphs with the downloaded font, and %v", burmese, web, others)
+	}
+	for _, o := range others {
+		if strings.Contains(o, "Myanmar") {
+			t.Errorf("my, no Burmese font installed: part of the paragraph is drawn in %s, not the downloaded face", o)
+		}
+	}
+}
+
 // switcherName checks that the language switcher of a page in another
 // script draws Burmese's name for itself, မြန်မာဘာသာ, wholly in the small
 // web font of its letters (script.NameFontFor): a phone with only a

@@ -248,11 +248,12 @@ func RequireChromium(t testing.TB) string {
 // Browser starts a headless Chromium for the test and returns a chromedp
 // context for its first tab. The flags keep it from calling home, which on
 // a closed network makes it stall; the host rules make any request to
-// another host fail fast instead of waiting on DNS.
-func Browser(t testing.TB) context.Context {
+// another host fail fast instead of waiting on DNS. extra options are added
+// to those (chromedp.Env, to start it with another fontconfig).
+func Browser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := RequireChromium(t)
-	opts := chromium.Options(path, chromedp.WindowSize(360, 740))
+	opts := chromium.Options(path, append([]chromedp.ExecAllocatorOption{chromedp.WindowSize(360, 740)}, extra...)...)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelA() })
