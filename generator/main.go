@@ -190,15 +190,7 @@ func buildCmd(stdout, stderr io.Writer) *cobra.Command {
 
 // startCPUProfile profiles the build for developers chasing build time.
 func startCPUProfile(file string) (func(), error) {
-	f, err := os.Create(file)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return record(file, pprof.StartCPUProfile, pprof.StopCPUProfile)
 }
 
 // startTrace records the build's execution trace (runtime/trace) for
@@ -206,15 +198,22 @@ func startCPUProfile(file string) (func(), error) {
 // sat idle and which goroutine the others waited for, which is where a
 // rebuild after one edit, on one core for much of its time, goes.
 func startTrace(file string) (func(), error) {
+	return record(file, trace.Start, trace.Stop)
+}
+
+// record starts a recorder of the build (start, stop: the CPU profiler's
+// or the tracer's) writing to file, and returns what stops it and closes
+// the file.
+func record(file string, start func(io.Writer) error, stop func()) (func(), error) {
 	f, err := os.Create(file)
 	if err != nil {
 		return nil, err
 	}
-	if err := trace.Start(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
 		return nil, err
 	}
-	return func() { trace.Stop(); f.Close() }, nil
+	return func() { stop(); f.Close() }, nil
 }
 
 // exampleURLNote says, when base_url is still an example address, to set
