@@ -235,12 +235,7 @@ func TestScriptsAndNotices(t *testing.T) {
 	// installed (local(), script.WebFont.Local), else the theme's file,
 	// asked for as soon as the page lays out Burmese text:
 	// document.fonts.ready waits for either, without loading anything.
-	type fontState struct{ Ready, Local, Fetched bool }
-	font := run(t, ctx, chromedp.Evaluate[fontState](`document.fonts.ready.then(async () => ({
-		ready: document.fonts.check('16px "Spean Myanmar"', 'မြန်မာ'),
-		local: await new FontFace('probe', `+strconv.Quote(localSrc("my"))+`).load().then(() => true, () => false),
-		fetched: performance.getEntriesByType('resource').some(e => e.name.includes('/fonts/')),
-	}))`, chromedp.EvalAwaitPromise))
+	font := burmeseFont(t, ctx, "/fonts/")
 	if !font.Ready || font.Local == font.Fetched {
 		t.Errorf("my: the Spean Myanmar face is ready: %v; Noto Sans Myanmar installed: %v; its file fetched: %v (want it ready, and fetched only where not installed)", font.Ready, font.Local, font.Fetched)
 	}
@@ -334,12 +329,7 @@ func TestBurmeseFontNotInstalled(t *testing.T) {
 	}
 	ctx := browsertest.Browser(t, chromedp.Env("FONTCONFIG_FILE="+conf))
 	run(t, ctx, chromedp.Navigate(srv.URL+"my/rights/minimum-wage/index.html"))
-	type fontState struct{ Ready, Local, Fetched bool }
-	font := run(t, ctx, chromedp.Evaluate[fontState](`document.fonts.ready.then(async () => ({
-		ready: document.fonts.check('16px "Spean Myanmar"', 'မြန်မာ'),
-		local: await new FontFace('probe', `+strconv.Quote(localSrc("my"))+`).load().then(() => true, () => false),
-		fetched: performance.getEntriesByType('resource').some(e => e.name.includes('/fonts/noto-sans-myanmar-subset')),
-	}))`, chromedp.EvalAwaitPromise))
+	font := burmeseFont(t, ctx, "/fonts/noto-sans-myanmar-subset")
 	if font.Local {
 		t.Fatal("Chromium still finds a local Noto Sans Myanmar: the fontconfig that hides it did not take")
 	}
@@ -399,6 +389,22 @@ func switcherName(t *testing.T, ctx context.Context, lang string) {
 	if !run(t, ctx, chromedp.Evaluate[bool](`[...document.fonts].some(f => f.family.replace(/"/g, '') === 'Spean Myanmar Names' && f.status === 'loaded')`)) {
 		t.Errorf("%s: the face Spean Myanmar Names did not load", lang)
 	}
+}
+
+// fontState is what a Burmese page's font came to (burmeseFont).
+type fontState struct{ Ready, Local, Fetched bool }
+
+// burmeseFont waits for the open Burmese page's fonts and says whether its
+// face Spean Myanmar is ready for Burmese text, whether Chromium finds
+// the face's local() font installed, and whether the page fetched a file
+// whose address holds fetched.
+func burmeseFont(t *testing.T, ctx context.Context, fetched string) fontState {
+	t.Helper()
+	return run(t, ctx, chromedp.Evaluate[fontState](`document.fonts.ready.then(async () => ({
+		ready: document.fonts.check('16px "Spean Myanmar"', 'မြန်မာ'),
+		local: await new FontFace('probe', `+strconv.Quote(localSrc("my"))+`).load().then(() => true, () => false),
+		fetched: performance.getEntriesByType('resource').some(e => e.name.includes(`+strconv.Quote(fetched)+`)),
+	}))`, chromedp.EvalAwaitPromise))
 }
 
 // localSrc is the local() part of the src of lang's web font: the fonts
