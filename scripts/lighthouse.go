@@ -137,10 +137,6 @@ func main() {
 		worst[c] = 100
 	}
 	for _, p := range pages {
-		out := filepath.Join(tmp, "report.json")
-		if *reports != "" {
-			out = filepath.Join(*reports, strings.NewReplacer("/", "_").Replace(p)+"report.json")
-		}
 		// Every run's report, in order of performance; the median's is
 		// the one reported (and kept under -reports).
 		type run struct {
@@ -155,6 +151,7 @@ func main() {
 		slices.SortStableFunc(all, func(a, b run) int { return cmp.Compare(a.rep.score("performance"), b.rep.score("performance")) })
 		med := all[(len(all)-1)/2]
 		if *reports != "" {
+			out := filepath.Join(*reports, strings.NewReplacer("/", "_").Replace(p)+"report.json")
 			if err := copyReport(med.file, out, *traces); err != nil {
 				fail(err.Error())
 			}
