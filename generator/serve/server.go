@@ -58,6 +58,17 @@ func (s *snapshot) get(name string) ([]byte, bool) {
 	return b, ok
 }
 
+// change is what a snapshot changed, all that a page that missed it needs
+// to know. The history keeps these, not the snapshots: a snapshot holds
+// every output of its build, and 64 of them kept every version of the
+// pages rebuilt in the last 64 saves alive (serve of the 10,000-page site
+// grew from 1.7 to 4.7 GB in 24 pages added and removed).
+type change struct {
+	version int
+	changed []string
+	all     bool
+}
+
 // Problem is a build error as the overlay shows it.
 type Problem struct {
 	Pos     string `json:"pos"`
@@ -102,7 +113,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	cur     *snapshot
-	history []*snapshot // recent snapshots, for pages that missed some
+	history []change // what recent snapshots changed, for pages that missed some
 	waiters []chan struct{}
 
 	// hosts are the host names, besides loopback names and IP addresses,
@@ -139,6 +150,10 @@ func NewServer() *Server {
 	return &Server{instance: strconv.FormatInt(time.Now().UnixNano(), 36), cur: &snapshot{}}
 }
 
+// maxHistory is how many snapshots' changes are kept for pages that missed
+// them; a page further behind reloads whole.
+const maxHistory = 64
+
 // maxListed is how many changed outputs an event lists before it says
 // "all".
 const maxListed = 500
@@ -163,10 +178,10 @@ func (s *Server) Publish(pages, rest map[string][]byte, err error, warnings diag
 		}
 	}
 	s.cur = next
-	s.history = append(s.history, next)
-	if len(s.history) > 64 {
-		s.history = s.history[1:]
+	if len(s.history) == maxHistory {
+		s.history = slices.Delete(s.history, 0, 1)
 	}
+	s.history = append(s.history, change{version: next.version, changed: next.changed, all: next.all})
 	for _, w := range s.waiters {
 		close(w)
 	}
