@@ -7,7 +7,10 @@
 //	go run ./generator/internal/servebench -site /tmp/site10k -n 15
 //
 // It edits the page's file and puts it back when done: point it at a copy
-// of the site, not at files others are editing.
+// of the site, not at files others are editing. With -edit add it instead
+// adds a page beside that one and removes it again, n times each, and
+// times both: from the save to the new page served, and from the removal
+// to the page gone (404) and its section's list without it.
 package main
 
 import (
@@ -24,6 +27,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -35,7 +39,7 @@ func main() {
 	bin := flag.String("bin", "", "spean binary (default: go build ./generator)")
 	n := flag.Int("n", 15, "number of saves")
 	page := flag.String("page", "", "content file to save, from the site folder (default: the middle English page)")
-	edit := flag.String("edit", "body", "what each save changes: body or title")
+	edit := flag.String("edit", "body", "what each save changes: body or title; add: add a page beside it and remove it again")
 	gap := flag.Duration("gap", 1500*time.Millisecond, "pause between saves")
 	flag.Parse()
 	if err := run(*site, *bin, *page, *edit, *n, *gap); err != nil {
@@ -147,6 +151,9 @@ func run(site, bin, page, edit string, n int, gap time.Duration) error {
 	if err != nil {
 		return err
 	}
+	if edit == "add" {
+		return addRemove(addr, file, page, orig, events, n, gap, cmd.Process.Pid)
+	}
 	defer os.WriteFile(file, orig, 0o644)
 	var times []time.Duration
 	for i := range n {
@@ -163,7 +170,7 @@ func run(site, bin, page, edit string, n int, gap time.Duration) error {
 		if err := waitReload(events, out); err != nil {
 			return err
 		}
-		body, err := get("http://" + addr + "/" + strings.TrimSuffix(out, "index.html"))
+		_, body, err := get("http://" + addr + "/" + strings.TrimSuffix(out, "index.html"))
 		if err != nil {
 			return err
 		}
@@ -174,12 +181,86 @@ func run(site, bin, page, edit string, n int, gap time.Duration) error {
 		times = append(times, took)
 		fmt.Printf("save %2d: %s\n", i, took.Round(100*time.Microsecond))
 	}
-	slices.Sort(times)
-	fmt.Printf("page %s (%s edits): median %s, min %s, max %s over %d saves\n", page, edit,
-		times[len(times)/2].Round(100*time.Microsecond), times[0].Round(100*time.Microsecond), times[len(times)-1].Round(100*time.Microsecond), len(times))
+	summary(fmt.Sprintf("page %s (%s edits)", page, edit), times)
 	fmt.Printf("load after: %s", loadavg())
 	fmt.Printf("serve's peak RSS: %s\n", peakRSS(cmd.Process.Pid))
 	return nil
+}
+
+// addRemove adds a page beside page n times, each time removing it again,
+// and prints how long each took to show: the new page served, then gone
+// (404) with its section's list no longer naming it.
+func addRemove(addr, file, page string, orig []byte, events <-chan event, n int, gap time.Duration, pid int) error {
+	newPage := path.Join(path.Dir(page), "servebench-added"+path.Ext(strings.TrimSuffix(page, ".md"))+".md")
+	newFile := filepath.Join(filepath.Dir(file), filepath.Base(newPage))
+	out := outputName(newPage)
+	url := "http://" + addr + "/" + strings.TrimSuffix(out, "index.html")
+	// The section's page lists the new page by its title.
+	section := path.Dir(path.Dir(out)) + "/index.html"
+	sectionURL := "http://" + addr + "/" + strings.TrimSuffix(section, "index.html")
+	if !strings.Contains(string(orig), "\ntitle: ") {
+		return fmt.Errorf("%s has no title line to change", page)
+	}
+	defer os.Remove(newFile)
+	var added, removed []time.Duration
+	for i := range n {
+		time.Sleep(gap)
+		marker := fmt.Sprintf("Servebench page %d at %d", i, time.Now().UnixNano())
+		text := strings.Replace(string(orig), "\ntitle: ", "\ntitle: "+marker+" ", 1)
+		t0 := time.Now()
+		if err := os.WriteFile(newFile, []byte(text), 0o644); err != nil {
+			return err
+		}
+		if err := waitReload(events, out); err != nil {
+			return err
+		}
+		code, body, err := get(url)
+		if err != nil {
+			return err
+		}
+		took := time.Since(t0)
+		if code != http.StatusOK || !strings.Contains(body, marker) {
+			return fmt.Errorf("add %d: reload event came but %s is %d without the new page's title", i, out, code)
+		}
+		if _, list, err := get(sectionURL); err != nil || !strings.Contains(list, marker) {
+			return fmt.Errorf("add %d: %s does not list the new page (%v)", i, section, err)
+		}
+		added = append(added, took)
+
+		time.Sleep(gap)
+		t0 = time.Now()
+		if err := os.Remove(newFile); err != nil {
+			return err
+		}
+		if err := waitReload(events, section); err != nil {
+			return err
+		}
+		code, _, err = get(url)
+		if err != nil {
+			return err
+		}
+		took = time.Since(t0)
+		if code != http.StatusNotFound {
+			return fmt.Errorf("remove %d: reload event came but %s is %d, want 404", i, out, code)
+		}
+		if _, list, err := get(sectionURL); err != nil || strings.Contains(list, marker) {
+			return fmt.Errorf("remove %d: %s still lists the removed page (%v)", i, section, err)
+		}
+		removed = append(removed, took)
+		fmt.Printf("page %2d: added %s, removed %s\n", i, added[i].Round(100*time.Microsecond), took.Round(100*time.Microsecond))
+	}
+	summary("page "+newPage+" added", added)
+	summary("page "+newPage+" removed", removed)
+	fmt.Printf("load after: %s", loadavg())
+	fmt.Printf("serve's peak RSS: %s\n", peakRSS(pid))
+	return nil
+}
+
+// summary prints the median, least and most of times.
+func summary(what string, times []time.Duration) {
+	slices.Sort(times)
+	r := func(d time.Duration) time.Duration { return d.Round(100 * time.Microsecond) }
+	fmt.Printf("%s: median %s, min %s, max %s over %d\n", what, r(times[len(times)/2]), r(times[0]), r(times[len(times)-1]), len(times))
 }
 
 // waitReload waits for the event that tells a page showing out to reload.
@@ -200,14 +281,14 @@ func waitReload(events <-chan event, out string) error {
 	}
 }
 
-func get(url string) (string, error) {
+func get(url string) (int, string, error) {
 	res, err := http.Get(url)
 	if err != nil {
-		return "", err
+		return 0, "", err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	return string(b), err
+	return res.StatusCode, string(b), err
 }
 
 // middlePage picks the English regular page in the middle of the sorted
