@@ -51,7 +51,9 @@ type Options struct {
 	// rows the page already held: 2–3 KB gzip of its 30.
 	Listed bool
 	// helpers is how many goroutines analyse pages' text ahead of the
-	// index (eachAnalysed); IndexAll sets it.
+	// index (eachAnalysed); IndexAll sets it. With any, the postings are
+	// encoded on two cores (encodePostingsSplit) and Encode writes half
+	// the shards on a goroutine of their own.
 	helpers int
 }
 
@@ -300,6 +302,7 @@ func (ix *Index) Encode(o Options) Output {
 			textBytes += len(p) + 10 // "doc.part":"text",
 		}
 	}
+	helpers := o.helpers
 	packed := o.packs(total, textBytes, len(ix.Docs), spills)
 	if packed {
 		o = Options{ShardBytes: PackOptions.ShardBytes, TextBytes: PackOptions.TextBytes, ChunkDocs: PackOptions.ChunkDocs,
@@ -394,11 +397,8 @@ func (ix *Index) Encode(o Options) Output {
 	}
 	var packedFile []byte
 	start := 0 // where the file being written starts in all
-	endFile := func() {
-		if block != 0 {
-			packedFile = appendPacked(packedFile[:0], all[start:], block)
-			all = append(all[:start], packedFile...)
-		}
+	// endPacked ends a file already written as a pack holds it.
+	endPacked := func() {
 		ends = append(ends, base+len(all))
 		if len(all) >= part {
 			bufs = append(bufs, all)
@@ -408,65 +408,43 @@ func (ix *Index) Encode(o Options) Output {
 		}
 		start = len(all)
 	}
-	var quoted []byte
-	var spillIDs []uint32 // the terms whose postings are files of their own, in order
-	at := 0
-	for sh := range n {
-		all = fmt.Appendf(all, "SpeanSearch.s(%d,'{", sh)
-		first := true
-		for ; at < int(perShard[sh]); at++ {
-			gi := order[at]
-			key := keys[gi]
-			if !first {
-				all = append(all, ',')
-			}
-			first = false
-			// The JSON is in a string in single quotes: its strings are
-			// escaped for it (appendQuoted); the rest has no quote or
-			// backslash.
-			quoted = appendJSONString(quoted[:0], key)
-			all = appendQuoted(all, quoted)
-			all = append(all, ':', '{')
-			// A sub-bucket's key is "~" and the text its terms start with
-			// (splitCrowded), what their rest follows.
-			base := strings.TrimPrefix(key, "~")
-			for k, id := range members[glo[gi]:ghi[gi]] {
-				t := &ix.terms[id]
-				if k > 0 {
-					all = append(all, ',')
-				}
-				// The key is a prefix of the term unless tone marks were
-				// dropped from it: then the whole term is kept, after "=",
-				// which no term holds (it is a separator).
-				buf = ix.appendText(buf[:0], t)
-				if text := string(buf); strings.HasPrefix(text, base) {
-					quoted = appendJSONString(quoted[:0], text[len(base):])
-				} else {
-					quoted = appendJSONString(quoted[:0], "="+text)
-				}
-				all = appendQuoted(all, quoted)
-				all = append(all, ':', '"')
-				if c := mark[id]; c != 0 {
-					all = append(all, c)
-					all = strconv.AppendInt(all, int64(len(spillIDs)), 10)
-					spillIDs = append(spillIDs, id)
-				} else {
-					all = append(all, enc[encOff[id]:encOff[id+1]]...)
-				}
-				all = append(all, '"')
-			}
-			for k, sg := range subs[gi] {
-				if k > 0 || ghi[gi] > glo[gi] {
-					all = append(all, ',')
-				}
-				quoted = appendJSONString(quoted[:0], "~"+keys[sg][1+len(base):])
-				all = appendQuoted(all, quoted)
-				all = append(all, ':', '"', '"')
-			}
-			all = append(all, '}')
+	endFile := func() {
+		if block != 0 {
+			packedFile = appendPacked(packedFile[:0], all[start:], block)
+			all = append(all[:start], packedFile...)
 		}
-		all = append(all, "}');\n"...)
+		endPacked()
+	}
+	sw := &shardWriter{ix: ix, keys: keys, members: members, glo: glo, ghi: ghi, subs: subs, mark: mark, enc: enc, encOff: encOff, order: order, perShard: perShard}
+	var spillIDs []uint32 // the terms whose postings are files of their own, in order
+	mid := n
+	var second chan shardHalf
+	if helpers > 0 && n >= 2 {
+		// A core is free (the one language a rebuild indexes): a
+		// goroutine writes the second half of the shards meanwhile,
+		// each packed, with its spills numbered after the first half's.
+		mid = n / 2
+		second = make(chan shardHalf, 1)
+		other := *sw // scratch of its own
+		other.buf, other.quoted, other.packedScratch = nil, nil, nil
+		go func() { second <- other.half(mid, n, block) }()
+	}
+	for sh := range mid {
+		all, spillIDs = sw.write(all, sh, spillIDs)
 		endFile()
+	}
+	if second != nil {
+		h := <-second
+		if h.spillStart != len(spillIDs) {
+			panic(fmt.Sprintf("search: the second half of the shards numbered its spills from %d, the first half has %d", h.spillStart, len(spillIDs)))
+		}
+		spillIDs = append(spillIDs, h.spills...)
+		from := 0
+		for _, end := range h.ends {
+			all = append(all, h.data[from:end]...)
+			endPacked()
+			from = end
+		}
 	}
 	order, perShard = nil, nil
 
@@ -596,6 +574,130 @@ func (ix *Index) Encode(o Options) Output {
 		out.Files = append(out.Files, File{fmt.Sprintf("search/o.%s.%d.js", ver, i), file(all3 + i)})
 	}
 	return out
+}
+
+// shardWriter writes the shards of an index being encoded (Encode): each
+// key of shard sh in order[perShard[sh-1]:perShard[sh]], its terms and
+// their postings, or the number of the file that holds them ("@<n>",
+// "#<n>": the spills, numbered in the order written).
+type shardWriter struct {
+	ix            *Index
+	keys          []string
+	members       []uint32
+	glo, ghi      []uint32
+	subs          map[uint32][]uint32
+	mark          []byte
+	enc           []byte
+	encOff        []uint32
+	order         []uint32
+	perShard      []uint32
+	spillBase     int    // the number of the first spill write appends
+	buf, quoted   []byte // scratch
+	packedScratch []byte
+}
+
+// groups returns the range of order that shard sh's keys take.
+func (w *shardWriter) groups(sh int) (from, to int) {
+	if sh > 0 {
+		from = int(w.perShard[sh-1])
+	}
+	return from, int(w.perShard[sh])
+}
+
+// write appends shard sh to dst, as a file written file by file holds it,
+// and its spills to spills, numbered from spillBase+len(spills).
+func (w *shardWriter) write(dst []byte, sh int, spills []uint32) ([]byte, []uint32) {
+	ix, keys, members := w.ix, w.keys, w.members
+	dst = fmt.Appendf(dst, "SpeanSearch.s(%d,'{", sh)
+	from, to := w.groups(sh)
+	for at := from; at < to; at++ {
+		gi := w.order[at]
+		key := keys[gi]
+		if at > from {
+			dst = append(dst, ',')
+		}
+		// The JSON is in a string in single quotes: its strings are
+		// escaped for it (appendQuoted); the rest has no quote or
+		// backslash.
+		w.quoted = appendJSONString(w.quoted[:0], key)
+		dst = appendQuoted(dst, w.quoted)
+		dst = append(dst, ':', '{')
+		// A sub-bucket's key is "~" and the text its terms start with
+		// (splitCrowded), what their rest follows.
+		base := strings.TrimPrefix(key, "~")
+		for k, id := range members[w.glo[gi]:w.ghi[gi]] {
+			t := &ix.terms[id]
+			if k > 0 {
+				dst = append(dst, ',')
+			}
+			// The key is a prefix of the term unless tone marks were
+			// dropped from it: then the whole term is kept, after "=",
+			// which no term holds (it is a separator).
+			w.buf = ix.appendText(w.buf[:0], t)
+			if text := string(w.buf); strings.HasPrefix(text, base) {
+				w.quoted = appendJSONString(w.quoted[:0], text[len(base):])
+			} else {
+				w.quoted = appendJSONString(w.quoted[:0], "="+text)
+			}
+			dst = appendQuoted(dst, w.quoted)
+			dst = append(dst, ':', '"')
+			if c := w.mark[id]; c != 0 {
+				dst = append(dst, c)
+				dst = strconv.AppendInt(dst, int64(w.spillBase+len(spills)), 10)
+				spills = append(spills, id)
+			} else {
+				dst = append(dst, w.enc[w.encOff[id]:w.encOff[id+1]]...)
+			}
+			dst = append(dst, '"')
+		}
+		for k, sg := range w.subs[gi] {
+			if k > 0 || w.ghi[gi] > w.glo[gi] {
+				dst = append(dst, ',')
+			}
+			w.quoted = appendJSONString(w.quoted[:0], "~"+keys[sg][1+len(base):])
+			dst = appendQuoted(dst, w.quoted)
+			dst = append(dst, ':', '"', '"')
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, "}');\n"...), spills
+}
+
+// shardHalf is shards written apart from the rest (shardWriter.half):
+// their bytes, each file's end in them, and their spills, numbered from
+// spillStart.
+type shardHalf struct {
+	data       []byte
+	ends       []int
+	spills     []uint32
+	spillStart int
+}
+
+// half writes shards [from, to) as a pack holds them (in one byte a letter
+// of block, unless 0), their spills numbered after those of the shards
+// before from, which it counts. Run beside the writer of the other shards,
+// w must be a copy with scratch of its own.
+func (w *shardWriter) half(from, to int, block rune) shardHalf {
+	c := w
+	lo, _ := c.groups(from)
+	for _, gi := range c.order[:lo] {
+		for _, id := range c.members[c.glo[gi]:c.ghi[gi]] {
+			if c.mark[id] != 0 {
+				c.spillBase++
+			}
+		}
+	}
+	h := shardHalf{spillStart: c.spillBase}
+	for sh := from; sh < to; sh++ {
+		at := len(h.data)
+		h.data, h.spills = c.write(h.data, sh, h.spills)
+		if block != 0 {
+			c.packedScratch = appendPacked(c.packedScratch[:0], h.data[at:], block)
+			h.data = append(h.data[:at], c.packedScratch...)
+		}
+		h.ends = append(h.ends, len(h.data))
+	}
+	return h
 }
 
 // groups are the buckets of an index being encoded: each key, its size in

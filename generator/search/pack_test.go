@@ -295,3 +295,78 @@ func FuzzUnpack(f *testing.F) {
 		}
 	})
 }
+
+// TestEncodeSplit: the shards written on two cores (Options.helpers, the
+// one language a rebuild indexes) are byte for byte those written on one,
+// packed (Lao a byte a letter, English as written) or file by file, in
+// one part or several, with common words' postings and long lists as
+// files of their own, numbered across both halves.
+func TestEncodeSplit(t *testing.T) {
+	common := func(words, odd string) []Page {
+		var pages []Page
+		for i := range maxDocsWithPositions + 40 {
+			text := strings.Repeat(fmt.Sprintf(words, i), 20) + fmt.Sprintf(" rare%d", i%37)
+			if i == 3 {
+				text += odd
+			}
+			pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: text}}})
+		}
+		return pages
+	}
+	var many []Page
+	for i := range 60 {
+		var b strings.Builder
+		for j := range 400 {
+			fmt.Fprintf(&b, "w%dx%d ", (i*7+j)%900, j%13)
+		}
+		many = append(many, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: b.String()}}})
+	}
+	loose := Options{ShardBytes: 2 << 10, TextBytes: 4 << 10, ChunkDocs: 20, SpillBytes: 600}
+	packed := Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 3} // packs at PackOptions' sizes
+	// Words on every page: each one's postings a file of its own.
+	const words = "work permit renewal wages passport employer contract visa border police office hotline embassy agency salary overtime holiday sick leave insurance "
+	for _, c := range []struct {
+		name   string
+		lang   string
+		pages  []Page
+		o      Options
+		spills int  // postings files at least
+		block  rune // of the pack
+	}{
+		{"en packed", "en", common(words+"%d ", ""), packed, 20, 0},
+		{"en file by file", "en", common(words+"%d ", ""), loose, 20, 0},
+		{"lo packed", "lo", common("ໃບອະນຸຍາດເຮັດວຽກ %d ຄ່າຈ້າງ — ", " 🙂 ไทย \x01"), packed, 0, 0x0E80},
+		{"lo file by file", "lo", common("ໃບອະນຸຍາດເຮັດວຽກ %d ຄ່າຈ້າງ — ", ""), loose, 0, 0},
+		{"parts", "en", many, Options{ShardBytes: 1, TextBytes: 1, ChunkDocs: 1, MaxFiles: 3, PartBytes: 64 << 10}, 0, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			one := Build(c.lang, c.pages, nil).Encode(c.o)
+			c.o.helpers = 1
+			two := Build(c.lang, c.pages, nil).Encode(c.o)
+			if one.Meta != two.Meta || one.Pack != two.Pack || one.Parts != two.Parts || len(one.Files) != len(two.Files) {
+				t.Fatalf("on two cores: %+v (%d files), on one: %+v (%d files)", two.Meta, len(two.Files), one.Meta, len(one.Files))
+			}
+			for i, f := range one.Files {
+				if f.Name != two.Files[i].Name || !bytes.Equal(f.Data, two.Files[i].Data) {
+					t.Fatalf("%s differs on two cores", f.Name)
+				}
+			}
+			files := one.Files
+			if one.Pack != "" {
+				files = openOut(t, one).Files()
+			}
+			spills := 0
+			for _, f := range files {
+				if strings.Contains(f.Name, "/o.") {
+					spills++
+				}
+			}
+			if one.Block != int(c.block) || (one.Pack != "") != (c.o.MaxFiles > 0) {
+				t.Errorf("pack %q in block %#x, want block %#x", one.Pack, one.Block, c.block)
+			}
+			if one.Meta.Shards < 4 || spills < c.spills {
+				t.Errorf("%d shards and %d postings files, want 4 and %d at least", one.Meta.Shards, spills, c.spills)
+			}
+		})
+	}
+}
