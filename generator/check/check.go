@@ -110,7 +110,7 @@ func Run(ctx context.Context, o Options) *Result {
 	diags = append(diags, hotlineTexts(s)...)
 	diags = append(diags, hotlineNumbers(s)...)
 	diags = append(diags, unusedStrings(o.FS, o.Config, bundle)...)
-	diags = append(diags, text(o.FS, s)...)
+	diags = append(diags, text(ctx, o.FS, s)...)
 	diags = append(diags, termChecks(o.FS, s)...)
 	diags.Sort()
 	res.Diags = diags

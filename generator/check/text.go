@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"spean/generator/markdown"
 	"spean/generator/script"
 	"spean/generator/site"
+	"spean/generator/workers"
 	"spean/generator/zawgyi"
 )
 
@@ -51,19 +53,26 @@ func scriptName(t *unicode.RangeTable) string {
 	return "?"
 }
 
-// text checks every loaded file's text.
-func text(fsys fs.FS, s *site.Site) diag.List {
-	var diags diag.List
-	for _, src := range s.Sources {
+// text checks every loaded file's text, files on every core: one after
+// another, they were three quarters of check's 12 seconds on the
+// 10,000-page site. The findings come in the files' order.
+func text(ctx context.Context, fsys fs.FS, s *site.Site) diag.List {
+	found := make([]diag.List, len(s.Sources))
+	workers.Each(ctx, len(s.Sources), 0, func(i int) {
+		src := s.Sources[i]
 		raw, err := fs.ReadFile(fsys, src.Path)
 		if err != nil {
-			continue
+			return
 		}
 		var doc *markdown.Doc
 		if p := s.Page(src.Key, src.Lang); p != nil && p.Source == src {
 			doc = p.Doc
 		}
-		diags = append(diags, File(src, raw, doc, s.Config.SourceLanguage)...)
+		found[i] = File(src, raw, doc, s.Config.SourceLanguage)
+	})
+	var diags diag.List
+	for _, l := range found {
+		diags = append(diags, l...)
 	}
 	return diags
 }
