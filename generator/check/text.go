@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -380,14 +381,73 @@ var invisibleNames = map[rune]string{
 	0xFEFF: "ZERO WIDTH NO-BREAK SPACE (byte-order mark)", 0x3164: "HANGUL FILLER", 0x180E: "MONGOLIAN VOWEL SEPARATOR",
 }
 
-func isInvisible(r rune) bool {
-	if r == '\t' {
-		return false
+func isInvisible(r rune) bool { return classOf(r)&classInvisible != 0 }
+
+// The per-rune questions rawText asks of every letter of every line
+// (invisible? part of a word? a letter of which unspaced script?) took
+// most of check's time on the 10,000-page site, each a look-up in
+// Unicode's tables; a table of the Basic Multilingual Plane, made once,
+// answers them for all but the rare rune beyond it.
+const (
+	classInvisible = 1 << iota // isInvisible
+	classWord                  // a letter or a mark
+	classSeaShift  = iota      // then the index+1 in seaScripts of the script whose letters hold it, 0 for none
+)
+
+// seaScripts are the letters of the scripts written without spaces
+// between words (Khmer, Lao, Burmese, Thai), which mixedWords tells apart.
+var seaScripts = func() []*unicode.RangeTable {
+	var out []*unicode.RangeTable
+	for _, s := range scripts {
+		if !s.Spaced {
+			out = append(out, s.Letters)
+		}
 	}
-	if _, ok := invisibleNames[r]; ok {
-		return true
+	return out
+}()
+
+// classify answers the questions for r from Unicode's tables.
+func classify(r rune) uint8 {
+	var c uint8
+	_, named := invisibleNames[r]
+	if r != '\t' && (named || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)) {
+		c |= classInvisible
 	}
-	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
+	if unicode.IsLetter(r) || unicode.IsMark(r) {
+		c |= classWord
+	}
+	for i, t := range seaScripts {
+		if unicode.Is(t, r) {
+			c |= uint8(i+1) << classSeaShift
+			break
+		}
+	}
+	return c
+}
+
+var bmpClasses = sync.OnceValue(func() *[0x10000]uint8 {
+	var t [0x10000]uint8
+	for r := range rune(len(t)) {
+		t[r] = classify(r)
+	}
+	return &t
+})
+
+// classOf is classify(r), from the table when r is in it.
+func classOf(r rune) uint8 {
+	if r >= 0 && r < 0x10000 {
+		return bmpClasses()[r]
+	}
+	return classify(r)
+}
+
+// seaOf is the letters of the unspaced script that holds a rune of class
+// c, or nil.
+func seaOf(c uint8) *unicode.RangeTable {
+	if i := c >> classSeaShift; i > 0 {
+		return seaScripts[i-1]
+	}
+	return nil
 }
 
 func invisible(line, lang string, pos func(int) diag.Pos) diag.List {
@@ -447,6 +507,9 @@ func digitScript(r rune) string {
 // cannot be dialled. A number is a run of digits joined by single . , : /
 // or - characters.
 func mixedDigits(line string, pos func(int) diag.Pos) diag.List {
+	if !otherDigits(line) {
+		return nil // ASCII digits alone, or none: one set of digits
+	}
 	var diags diag.List
 	runes := []rune(line)
 	offs := make([]int, 0, len(runes))
@@ -486,39 +549,43 @@ func mixedDigits(line string, pos func(int) diag.Pos) diag.List {
 	return diags
 }
 
+// otherDigits reports whether line has a decimal digit other than 0-9.
+func otherDigits(line string) bool {
+	for _, r := range line {
+		if r > unicode.MaxASCII && unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // mixedWords reports a word with letters of two of the scripts written
 // without spaces between words (Khmer, Lao, Burmese, Thai): Lao and Thai look alike and share a keyboard layout, so a
 // Thai letter typed into a Lao word is easy to miss and breaks search.
 func mixedWords(line string, pos func(int) diag.Pos) diag.List {
 	var diags diag.List
-	var sea []*unicode.RangeTable
-	for _, s := range scripts {
-		if !s.Spaced {
-			sea = append(sea, s.Letters)
-		}
-	}
 	wordStart, first := -1, (*unicode.RangeTable)(nil)
 	reported := false
 	for off, r := range line + " " {
-		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+		c := classOf(r)
+		if c&classWord == 0 {
 			wordStart, first, reported = -1, nil, false
 			continue
 		}
 		if wordStart < 0 {
 			wordStart = off
 		}
-		for _, t := range sea {
-			if !unicode.Is(t, r) {
-				continue
-			}
-			if first == nil {
-				first = t
-			} else if t != first && !reported {
-				reported = true
-				diags.Add(diag.Diagnostic{Pos: pos(wordStart), Severity: diag.Warning, Code: "script",
-					Message: fmt.Sprintf("word mixes %s and %s letters (%s at column %d)", scriptName(first), scriptName(t), string(r), pos(off).Col),
-					Hint:    "retype the word with the right keyboard"})
-			}
+		t := seaOf(c)
+		if t == nil {
+			continue
+		}
+		if first == nil {
+			first = t
+		} else if t != first && !reported {
+			reported = true
+			diags.Add(diag.Diagnostic{Pos: pos(wordStart), Severity: diag.Warning, Code: "script",
+				Message: fmt.Sprintf("word mixes %s and %s letters (%s at column %d)", scriptName(first), scriptName(t), string(r), pos(off).Col),
+				Hint:    "retype the word with the right keyboard"})
 		}
 	}
 	return diags
