@@ -425,6 +425,8 @@ func classify(r rune) uint8 {
 	return c
 }
 
+// bmpClasses is classify of every rune of the Basic Multilingual Plane,
+// made on first use (about 10 ms), not by every command at start.
 var bmpClasses = sync.OnceValue(func() *[0x10000]uint8 {
 	var t [0x10000]uint8
 	for r := range rune(len(t)) {
