@@ -41,13 +41,11 @@ self.addEventListener('activate', function () { self.registration.unregister(); 
 // snapshot is one state of the served site. It is never modified once
 // published.
 type snapshot struct {
-	version int
-	pages   map[string][]byte
-	rest    map[string][]byte
-	errs    []Problem // the last build failed: files are the last good ones
-	warns   []Problem // what stands about the files saved (Builder.Standing)
-	changed []string  // outputs that differ from the previous snapshot
-	all     bool      // too many changes to list, or the first build
+	change
+	pages map[string][]byte
+	rest  map[string][]byte
+	errs  []Problem // the last build failed: files are the last good ones
+	warns []Problem // what stands about the files saved (Builder.Standing)
 }
 
 func (s *snapshot) get(name string) ([]byte, bool) {
@@ -65,8 +63,8 @@ func (s *snapshot) get(name string) ([]byte, bool) {
 // grew from 1.7 to 4.7 GB in 24 pages added and removed).
 type change struct {
 	version int
-	changed []string
-	all     bool
+	changed []string // outputs that differ from the previous snapshot
+	all     bool     // too many changes to list, or the first build
 }
 
 // Problem is a build error as the overlay shows it.
@@ -166,7 +164,7 @@ func (s *Server) Publish(pages, rest map[string][]byte, err error, warnings diag
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	prev := s.cur
-	next := &snapshot{version: prev.version + 1, pages: prev.pages, rest: prev.rest, warns: lines(warnings, diag.Warning)}
+	next := &snapshot{change: change{version: prev.version + 1}, pages: prev.pages, rest: prev.rest, warns: lines(warnings, diag.Warning)}
 	if err != nil {
 		next.errs = problems(err)
 	} else {
@@ -181,7 +179,7 @@ func (s *Server) Publish(pages, rest map[string][]byte, err error, warnings diag
 	if len(s.history) == maxHistory {
 		s.history = slices.Delete(s.history, 0, 1)
 	}
-	s.history = append(s.history, change{version: next.version, changed: next.changed, all: next.all})
+	s.history = append(s.history, next.change)
 	for _, w := range s.waiters {
 		close(w)
 	}
