@@ -48,17 +48,38 @@ func TestPack(t *testing.T) {
 		{"lo", "ໃບອະນຸຍາດເຮັດວຽກ %d ຄ່າຈ້າງ — ", " 🙂 ไทย \x01", 0x0E80},
 	} {
 		t.Run(c.lang, func(t *testing.T) {
-			var pages []Page
-			for i := range maxDocsWithPositions + 40 {
-				text := strings.Repeat(fmt.Sprintf(c.words, i), 20)
-				if i == 3 {
-					text += c.odd
-				}
-				pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: text}}})
-			}
-			testPack(t, c.lang, pages, c.block)
+			testPack(t, c.lang, commonPages(c.words, c.odd), c.block)
 		})
 	}
+}
+
+// commonPages are more pages than maxDocsWithPositions, each words (a
+// format with the page's number in it) 20 times, the fourth page with odd
+// after them: the words are common, their postings files of their own.
+func commonPages(words, odd string) []Page {
+	var pages []Page
+	for i := range maxDocsWithPositions + 40 {
+		text := strings.Repeat(fmt.Sprintf(words, i), 20)
+		if i == 3 {
+			text += odd
+		}
+		pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: text}}})
+	}
+	return pages
+}
+
+// manyPages are 60 pages of 400 words each out of 11,700: an index larger
+// than a part of 64 KB.
+func manyPages() []Page {
+	var pages []Page
+	for i := range 60 {
+		var b strings.Builder
+		for j := range 400 {
+			fmt.Fprintf(&b, "w%dx%d ", (i*7+j)%900, j%13)
+		}
+		pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: b.String()}}})
+	}
+	return pages
 }
 
 func testPack(t *testing.T, lang string, pages []Page, block rune) {
@@ -184,14 +205,7 @@ func TestPackParts(t *testing.T) {
 // parts that close there, each file whole in one, and files written one
 // by one are the same whichever buffer holds them.
 func TestEncodeParts(t *testing.T) {
-	var pages []Page
-	for i := range 60 {
-		var b strings.Builder
-		for j := range 400 {
-			fmt.Fprintf(&b, "w%dx%d ", (i*7+j)%900, j%13)
-		}
-		pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: b.String()}}})
-	}
+	pages := manyPages()
 	const part = 64 << 10
 	packed := Build("en", pages, nil).Encode(Options{ShardBytes: 1, TextBytes: 1, ChunkDocs: 1, MaxFiles: 3, PartBytes: part})
 	if len(packed.Files) < 4 {
@@ -302,25 +316,6 @@ func FuzzUnpack(f *testing.F) {
 // one part or several, with common words' postings and long lists as
 // files of their own, numbered across both halves.
 func TestEncodeSplit(t *testing.T) {
-	common := func(words, odd string) []Page {
-		var pages []Page
-		for i := range maxDocsWithPositions + 40 {
-			text := strings.Repeat(fmt.Sprintf(words, i), 20) + fmt.Sprintf(" rare%d", i%37)
-			if i == 3 {
-				text += odd
-			}
-			pages = append(pages, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: text}}})
-		}
-		return pages
-	}
-	var many []Page
-	for i := range 60 {
-		var b strings.Builder
-		for j := range 400 {
-			fmt.Fprintf(&b, "w%dx%d ", (i*7+j)%900, j%13)
-		}
-		many = append(many, Page{Href: fmt.Sprint("p", i), Title: fmt.Sprint("page ", i), Blocks: []Block{{Text: b.String()}}})
-	}
 	loose := Options{ShardBytes: 2 << 10, TextBytes: 4 << 10, ChunkDocs: 20, SpillBytes: 600}
 	packed := Options{ShardBytes: 2000, TextBytes: 1500, ChunkDocs: 8, MaxFiles: 3} // packs at PackOptions' sizes
 	// Words on every page: each one's postings a file of its own.
@@ -333,11 +328,11 @@ func TestEncodeSplit(t *testing.T) {
 		spills int  // postings files at least
 		block  rune // of the pack
 	}{
-		{"en packed", "en", common(words+"%d ", ""), packed, 20, 0},
-		{"en file by file", "en", common(words+"%d ", ""), loose, 20, 0},
-		{"lo packed", "lo", common("ໃບອະນຸຍາດເຮັດວຽກ %d ຄ່າຈ້າງ — ", " 🙂 ไทย \x01"), packed, 0, 0x0E80},
-		{"lo file by file", "lo", common("ໃບອະນຸຍາດເຮັດວຽກ %d ຄ່າຈ້າງ — ", ""), loose, 0, 0},
-		{"parts", "en", many, Options{ShardBytes: 1, TextBytes: 1, ChunkDocs: 1, MaxFiles: 3, PartBytes: 64 << 10}, 0, 0},
+		{"en packed", "en", commonPages(words+"%d ", ""), packed, 20, 0},
+		{"en file by file", "en", commonPages(words+"%d ", ""), loose, 20, 0},
+		{"lo packed", "lo", commonPages("ໃບອະນຸຍາດເຮັດວຽກ %d ຄ່າຈ້າງ — ", " 🙂 ไทย \x01"), packed, 0, 0x0E80},
+		{"lo file by file", "lo", commonPages("ໃບອະນຸຍາດເຮັດວຽກ %d ຄ່າຈ້າງ — ", ""), loose, 0, 0},
+		{"parts", "en", manyPages(), Options{ShardBytes: 1, TextBytes: 1, ChunkDocs: 1, MaxFiles: 3, PartBytes: 64 << 10}, 0, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			one := Build(c.lang, c.pages, nil).Encode(c.o)
