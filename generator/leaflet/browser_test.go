@@ -400,8 +400,9 @@ func TestShippedLeafletsOneSheet(t *testing.T) {
 }
 
 // TestBookletOnPhone: on a 360 px screen a booklet reads as one, its pages
-// one under another in reading order, nothing wider than the screen and no
-// blank notes page; on paper it is still imposed, two pages a sheet side.
+// one under another in reading order, nothing wider than the screen, no
+// blank notes page and no text under 12 px (a leaflet neither); on paper
+// it is still imposed, two pages a sheet side.
 func TestBookletOnPhone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
@@ -423,7 +424,8 @@ func TestBookletOnPhone(t *testing.T) {
 				const pages = [...document.querySelectorAll('.bpage')].filter(p => p.offsetHeight > 0);
 				pages.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
 				return {over: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-					order: pages.map(p => p.dataset.page).join(','), notes: pages.filter(p => p.classList.contains('bpage-notes')).length};
+					order: pages.map(p => p.dataset.page).join(','), notes: pages.filter(p => p.classList.contains('bpage-notes')).length,
+					small: `+smallestText+`};
 			})()`))
 		}
 		if err == nil {
@@ -438,11 +440,28 @@ func TestBookletOnPhone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got["over"].(float64) > 0 || got["order"] != order || got["notes"].(float64) != 0 {
-			t.Errorf("%s booklet on a 360 px screen: %v; want no sideways scrolling, pages %s in order, no notes page", lang, got, order)
+		if got["over"].(float64) > 0 || got["order"] != order || got["notes"].(float64) != 0 || got["small"] != "" {
+			t.Errorf("%s booklet on a 360 px screen: %v; want no sideways scrolling, pages %s in order, no notes page, no small text", lang, got, order)
 		}
 		if printed != "flex 561" {
 			t.Errorf("%s booklet printed: sheet side %q; want flex, each page 148.5 mm (561 px) wide", lang, printed)
 		}
 	}
+	tctx, cancel := browsertest.Timeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+"km/rights/wages/leaflet/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	small, err := chromedp.Run(tctx, chromedp.Evaluate[string](smallestText))
+	if err != nil || small != "" {
+		t.Errorf("km leaflet on a 360 px screen: text under 12 px: %q (%v)", small, err)
+	}
 }
+
+// smallestText is a script that names the elements whose own text is set
+// under 12 px, the least Lighthouse counts as legible on a phone, with
+// their size ("" for none).
+const smallestText = `[...document.querySelectorAll('body *')]
+	.filter(e => e.offsetHeight > 0 && [...e.childNodes].some(n => n.nodeType === 3 && n.data.trim()))
+	.map(e => [e, parseFloat(getComputedStyle(e).fontSize)]).filter(([, px]) => px < 12)
+	.map(([e, px]) => e.tagName.toLowerCase() + '.' + e.className + ' ' + px.toFixed(1)).slice(0, 8).join('; ')`

@@ -121,12 +121,13 @@ func TestLeaflets(t *testing.T) {
 					`aria-label="` + abs + `"`,
 					`<link rel="stylesheet" href="../../../../css/leaflet.css">`,
 					`<section class="in-short">`, `<section class="key-points">`, `<section class="hotline-box"`,
-					`<ol class="print-sources">`, `<p class="reviewed"`, `<meta name="robots" content="noindex">`,
+					`<ol class="print-sources">`, `<p class="reviewed"`,
 				} {
 					if !strings.Contains(html, want) {
 						t.Errorf("%s leaflet of %s lacks %s", lang, key, want)
 					}
 				}
+				printHead(t, html, key+"/", "../../../../")
 				if n := strings.Count(html, "<li>"); n < 5 {
 					t.Errorf("%s leaflet of %s has %d key points", lang, key, n)
 				}
@@ -195,6 +196,7 @@ func TestLeaflets(t *testing.T) {
 	t.Run("booklet", func(t *testing.T) {
 		for _, lang := range langs {
 			html := get(t, sink, lang+"/rights/booklet/index.html")
+			printHead(t, html, "rights/", "../../../")
 			// Cover, contents, three pages of hotlines, two spreads (6-7,
 			// 8-9), two notes pages and the back cover: 12 pages.
 			sides := regexp.MustCompile(`<div class="sheet-side" data-sheet="(\d+)" data-side="(\w+)">`).FindAllStringSubmatch(html, -1)
@@ -421,5 +423,32 @@ func TestCollision(t *testing.T) {
 	}), false)
 	if err == nil || !strings.Contains(err.Error(), "content/rights/booklet.en.md:1:1: page would be published at /en/rights/booklet/, which the booklet of content/rights/_index.en.md page needs") {
 		t.Errorf("err = %v, want a collision with the booklet", err)
+	}
+}
+
+// printHead checks the head of a leaflet or booklet: what a browser, a
+// search engine and a link preview need of a page a facilitator opens on a
+// phone before printing it. Its description and icon (without one the
+// browser asks for /favicon.ico, which no static host here has, and logs a
+// 404); and, rather than noindex, a canonical link to the web page it was
+// made from, which is how a search engine is told of a copy (noindex beside
+// a canonical link says two things at once). The web page is the
+// language's own, or the original of a page not yet translated.
+func printHead(t *testing.T, html, page, root string) {
+	t.Helper()
+	canonical := regexp.MustCompile(`<link rel="canonical" href="https://spean\.example\.org/[a-z]{2}/` + regexp.QuoteMeta(page) + `">`)
+	if !canonical.MatchString(html) {
+		t.Errorf("%s: no canonical link to its web page", page)
+	}
+	for _, want := range []string{
+		`<meta name="description" content="`,
+		`<link rel="icon" href="` + root + `icons/icon.svg" type="image/svg+xml">`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("%s: lacks %s", page, want)
+		}
+	}
+	if strings.Contains(html, `<meta name="description" content="">`) || strings.Contains(html, "noindex") {
+		t.Errorf("%s: an empty description or noindex", page)
 	}
 }
