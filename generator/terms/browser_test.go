@@ -103,6 +103,24 @@ func TestTermExplainedWhereItStands(t *testing.T) {
 			if got.Term != e.Term || !strings.Contains(got.Definition, e.Definition) {
 				t.Errorf("the glossary entry is %q: %q; want %q: %q", got.Term, got.Definition, e.Term, e.Definition)
 			}
+			// Opened at its top on Lighthouse's phone, the glossary's list
+			// of sources lies inside the page's footer that holds it. The
+			// footer's room was kept at 30rem while it was not yet laid
+			// out (content-visibility), and the list, three times that,
+			// lay over the site's footer below it: Lighthouse's axe found
+			// a source's link over the offline button (target-size) in
+			// Khmer and Lao.
+			if err := chromedp.Do(tctx, chromedp.EmulateViewport(412, 823), chromedp.Navigate(srv.URL+lang+"/glossary/terms/index.html")); err != nil {
+				t.Fatal(err)
+			}
+			out, err := chromedp.Run(tctx, chromedp.Evaluate[string](`(() => {
+  const m = document.querySelector('.page-meta'), box = m.getBoundingClientRect();
+  const a = [...m.querySelectorAll('a')].pop().getBoundingClientRect();
+  return a.bottom > box.bottom + 1 ? 'the last source ends at ' + a.bottom.toFixed(0) + ' px, its footer at ' + box.bottom.toFixed(0) : '';
+})()`))
+			if err != nil || out != "" {
+				t.Errorf("glossary at its top: %s (%v)", out, err)
+			}
 		})
 	}
 }
