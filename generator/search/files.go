@@ -410,8 +410,7 @@ func (ix *Index) Encode(o Options) Output {
 	}
 	endFile := func() {
 		if block != 0 {
-			packedFile = appendPacked(packedFile[:0], all[start:], block)
-			all = append(all[:start], packedFile...)
+			all = packTail(all, start, block, &packedFile)
 		}
 		endPacked()
 	}
@@ -692,8 +691,7 @@ func (w *shardWriter) half(from, to int, block rune) shardHalf {
 		at := len(h.data)
 		h.data, h.spills = c.write(h.data, sh, h.spills)
 		if block != 0 {
-			c.packedScratch = appendPacked(c.packedScratch[:0], h.data[at:], block)
-			h.data = append(h.data[:at], c.packedScratch...)
+			h.data = packTail(h.data, at, block, &c.packedScratch)
 		}
 		h.ends = append(h.ends, len(h.data))
 	}

@@ -102,6 +102,15 @@ func appendPacked(dst, src []byte, block rune) []byte {
 	return dst
 }
 
+// packTail rewrites b[at:], a file just written in UTF-8, as a pack whose
+// block is block holds it (block not 0), through scratch: a letter outside
+// the block can take more bytes packed than in UTF-8, so the file cannot
+// be packed where it lies.
+func packTail(b []byte, at int, block rune, scratch *[]byte) []byte {
+	*scratch = appendPacked((*scratch)[:0], b[at:], block)
+	return append(b[:at], *scratch...)
+}
+
 // appendUnpacked appends the UTF-8 text of src, a file of a pack whose
 // block is block (not 0), as appendPacked wrote it. An escape cut short
 // (a damaged file) ends it.
