@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -71,11 +72,7 @@ func text(ctx context.Context, fsys fs.FS, s *site.Site) diag.List {
 		}
 		found[i] = File(src, raw, doc, s.Config.SourceLanguage)
 	})
-	var diags diag.List
-	for _, l := range found {
-		diags = append(diags, l...)
-	}
-	return diags
+	return slices.Concat(found...)
 }
 
 // File checks one content file's own text as check does: Zawgyi, text not
