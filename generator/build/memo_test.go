@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
 
+	"spean/generator/internal/sitetest"
 	"spean/generator/paths"
 	"spean/generator/site"
 )
@@ -111,16 +111,13 @@ func searchFiles(t *testing.T, out, lang string) []string {
 	return files
 }
 
-// inodes are the files' inode numbers: a hard link keeps its file's.
+// inodes are the files' identities (inode numbers): a hard link keeps its
+// file's.
 func inodes(t *testing.T, files []string) map[uint64]bool {
 	t.Helper()
 	m := map[uint64]bool{}
 	for _, f := range files {
-		fi, err := os.Stat(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m[fi.Sys().(*syscall.Stat_t).Ino] = true
+		m[sitetest.FileID(t, f)] = true
 	}
 	return m
 }

@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/andybalholm/brotli"
 
+	"spean/generator/internal/sitetest"
 	"spean/generator/publish"
 )
 
@@ -74,13 +74,7 @@ func TestPrecompressReuse(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ino := func(name string) uint64 {
-		fi, err := os.Stat(filepath.Join(dest, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fi.Sys().(*syscall.Stat_t).Ino
-	}
+	ino := func(name string) uint64 { return sitetest.FileID(t, filepath.Join(dest, name)) }
 	build(strings.Repeat("<p>first</p>\n", 300))
 	a1, b1 := ino("a.html.br"), ino("b.html.br")
 	second := strings.Repeat("<p>second</p>\n", 300)
