@@ -13,6 +13,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"spean/generator/diag"
 	"spean/generator/internal/sitetest"
@@ -309,7 +311,7 @@ func TestDrop(t *testing.T) {
 // a heading's text, appends strings.Join(strings.Fields(s), " "), which it
 // replaces for speed, on any input, UTF-8 or not, after what b holds.
 func FuzzCollapseSpace(f *testing.F) {
-	for _, s := range []string{"", " ", "a", "a b", " a  b ", "a\tb\n", "a\u00a0b", "ក ខ\u2028គ", "\xff a\x85b", "a\u3000"} {
+	for _, s := range []string{"", " ", "a", "a b", " a  b ", "a\tb\n", "a\u00a0b", "ក ខ\u2028គ", "\xff a\x85b", "a\u3000", "ក\u1680ខ", "မြန်\u00a0မာ", "\xe1\x9a", "\xe0\xc2\xa0x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -392,5 +394,25 @@ func TestReservedIDs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSpaceStart: every rune unicode.IsSpace calls space is one of
+// appendCollapsed's ASCII spaces or starts as spaceStart says, so a change
+// in Unicode's list cannot let a space through as a letter.
+func TestSpaceStart(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsSpace(r) {
+			continue
+		}
+		b := utf8.AppendRune(nil, r)
+		if !mayStartSpace[b[0]] || r >= utf8.RuneSelf && !spaceStart(b[0], b[1]) {
+			t.Errorf("U+%04X is a space that appendCollapsed would keep as a letter", r)
+		}
+	}
+	for c := range utf8.RuneSelf {
+		if mayStartSpace[c] != unicode.IsSpace(rune(c)) {
+			t.Errorf("mayStartSpace[%#x] = %v, unicode.IsSpace says %v", c, mayStartSpace[c], !mayStartSpace[c])
+		}
 	}
 }
