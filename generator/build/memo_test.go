@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"spean/generator/config"
 	"spean/generator/internal/sitetest"
 	"spean/generator/paths"
 	"spean/generator/site"
@@ -261,4 +263,43 @@ func TestRebuildReplaysIndexedPages(t *testing.T) {
 			sameAsClean(t, snapshot(t, out), want)
 		})
 	}
+}
+
+// TestIndexBesidePages: a rebuild after editing a page of one language,
+// whose index alone is made anew, all but that page from the parts the
+// previous build kept, makes it beside the pages and leaflets (Build.Run,
+// search.Planned.Small), and says so in --timings; the site is
+// byte-identical to a clean build's. The first build, with no kept parts,
+// makes the index after them.
+func TestIndexBesidePages(t *testing.T) {
+	edited := fixture(t, "basic.txtar", "content/rights/wages.km.md", "---\ntitle: ប្រាក់ឈ្នួល\nreviewed: false\n---\n## អត្រា {#rates}\n\nមើល [ម៉ោង](hours.md#limits) ម្ដងទៀត។\n")
+	want := snapshot(t, buildDir(t, edited, t.TempDir()))
+	dir := t.TempDir()
+	build := func(fsys fs.FS) (*Result, []string) {
+		cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var timings bytes.Buffer
+		res, err := Run(context.Background(), Options{FS: fsys, Config: cfg, Output: filepath.Join(dir, "public"), Timings: &timings})
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps, beside := timedSteps(t, timings.String())
+		if !slices.Contains(steps, "index") {
+			t.Fatalf("no index step timed: %v", steps)
+		}
+		return res, beside
+	}
+	if _, beside := build(fixture(t, "basic.txtar")); len(beside) > 0 {
+		t.Errorf("the first build ran %v beside other steps", beside)
+	}
+	res, beside := build(edited)
+	if !slices.Equal(beside, []string{"index"}) {
+		t.Errorf("the rebuild ran %v beside other steps, want the index", beside)
+	}
+	if km := res.Pages["km"]; res.Indexed != km || res.Indexed-res.Replayed != 1 {
+		t.Errorf("the rebuild indexed %d pages, %d from kept parts; want Khmer's %d, all but the page edited", res.Indexed, res.Replayed, km)
+	}
+	sameAsClean(t, snapshot(t, filepath.Join(dir, "public")), want)
 }

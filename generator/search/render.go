@@ -182,44 +182,91 @@ func PublishScripts(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 // build, and the previous build's parts are taken for the pages that did
 // not change (segments.go).
 func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.Sink, sums map[*markdown.Doc][32]byte, keep publish.Keeper) (*Published, diag.List) {
-	var diags diag.List
+	return Plan(s, vocab, sink, sums, keep).Publish(ctx)
+}
+
+// Planned is Publish decided and half done: the languages whose index the
+// previous build made from the same input are published again (memo.go),
+// and the others are left to index. It reads only the loaded site and the
+// previous build's notes, so a build can tell how much indexing is left
+// before its other steps run (Small).
+type Planned struct {
+	s      *site.Site
+	vocab  Vocabulary
+	sink   publish.Sink
+	keep   publish.Keeper
+	o      Options
+	ix     *Published
+	pages  map[string][]Page
+	inputs map[string]string // each language's input hash, when the sink keeps notes
+	todo   []string          // the languages left to index
+	diags  diag.List
+}
+
+// Plan publishes again the index of every language whose input did not
+// change since the previous build, and plans the others (see Publish).
+func Plan(s *site.Site, vocab Vocabulary, sink publish.Sink, sums map[*markdown.Doc][32]byte, keep publish.Keeper) *Planned {
+	pl := &Planned{s: s, vocab: vocab, sink: sink, keep: keep, ix: &Published{data: map[string]PageData{}},
+		pages: map[string][]Page{}, inputs: map[string]string{}}
 	pos := diag.Pos{File: "themes/" + s.Config.Theme}
-	ix := &Published{data: map[string]PageData{}}
-	o := DefaultOptions
-	o.MaxFiles = s.Config.Search.MaxFiles
+	pl.o = DefaultOptions
+	pl.o.MaxFiles = s.Config.Search.MaxFiles
 	if kb := s.Config.Search.PartKB; kb > 0 {
-		o.PartBytes = kb << 10
+		pl.o.PartBytes = kb << 10
 	}
-	// A language whose index the previous build made from the same input
-	// publishes it again (memo.go); the others are indexed.
 	r, _ := sink.(publish.Reuser)
-	var todo []string
-	pages, inputs := map[string][]Page{}, map[string]string{}
 	for _, lang := range s.Langs {
-		pages[lang] = Pages(s, lang, sums)
+		pl.pages[lang] = Pages(s, lang, sums)
 		if r == nil {
-			todo = append(todo, lang)
+			pl.todo = append(pl.todo, lang)
 			continue
 		}
-		inputs[lang] = inputHash(pages[lang], vocab[lang], o)
-		meta, ok, err := reuse(r, lang, inputs[lang])
+		pl.inputs[lang] = inputHash(pl.pages[lang], vocab[lang], pl.o)
+		meta, ok, err := reuse(r, lang, pl.inputs[lang])
 		switch {
 		case err != nil:
-			diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
+			pl.diags.Errorf(pos, "search", "search index for %s: %v", lang, err)
 		case ok:
-			ix.data[lang] = pageData(meta, pages[lang])
+			pl.ix.data[lang] = pageData(meta, pl.pages[lang])
 			// Its pages' segments stay as the previous build kept them.
 			if keep != nil {
 				if _, kept := keep.PreviousSize(paths.IndexCache(lang)); kept {
 					if err := keep.Reuse(paths.IndexCache(lang)); err != nil {
-						diags.Errorf(pos, "search", "keep the search index of %s for the next build: %v", lang, err)
+						pl.diags.Errorf(pos, "search", "keep the search index of %s for the next build: %v", lang, err)
 					}
 				}
 			}
 		default:
-			todo = append(todo, lang)
+			pl.todo = append(pl.todo, lang)
 		}
 	}
+	return pl
+}
+
+// Small reports whether what is left to index is little work: at most one
+// language, whose pages the previous build kept the segments of, so that
+// all but the pages changed since are put in from them (segments.go). That
+// is a rebuild after editing pages of one language; a clean build, or one
+// after a change every language sees (the vocabulary, the generator), is
+// not small.
+func (pl *Planned) Small() bool {
+	switch {
+	case len(pl.todo) == 0:
+		return true
+	case len(pl.todo) > 1 || pl.keep == nil:
+		return false
+	}
+	_, kept := pl.keep.PreviousSize(paths.IndexCache(pl.todo[0]))
+	return kept
+}
+
+// Publish indexes the languages Plan left, writes their files and returns
+// what every language's search page lists.
+func (pl *Planned) Publish(ctx context.Context) (*Published, diag.List) {
+	s, vocab, sink, keep, o, ix, pages, inputs, todo := pl.s, pl.vocab, pl.sink, pl.keep, pl.o, pl.ix, pl.pages, pl.inputs, pl.todo
+	diags := pl.diags
+	pos := diag.Pos{File: "themes/" + s.Config.Theme}
+	r, _ := sink.(publish.Reuser)
 	// The indexes are the build's peak of memory: collecting at 1.2 times
 	// what is in use while they are built, rather than the build's 1.5
 	// (see build.Run), took the 10,000-page site's peak from about 900 to
