@@ -134,7 +134,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 				err = sink.Write(zname, b)
 			}
 			if err == nil {
-				err = files.Note(zipNote(lang), p.key+" "+writtenNoted(files, zname, b).String())
+				err = files.Note(zipNote(lang), p.key+" "+publish.WrittenNoted(files, zname, b).String())
 			}
 			if sums := scriptSums(prefix, p.list.members, packs); err == nil && sums != "" {
 				err = files.Note(scriptsNote(lang), sums)
@@ -166,16 +166,6 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 // the same generator whose zip still has the noted size, publishes that
 // zip again (a hard link) and takes the entries' sizes and CRCs from its
 // directory.
-
-// writtenNoted is the Noted of data, just written as name: with the sum
-// files took as it was written, when it records the sink, rather than a
-// second pass over the zip (46 MB for the 10,000-page site's Lao one).
-func writtenNoted(files *publish.Recorder, name string, data []byte) publish.Noted {
-	if sum, ok := files.Sum(name); ok {
-		return publish.Noted{Sum: sum, Size: int64(len(data))}
-	}
-	return publish.NotedOf(data)
-}
 
 // zipNote is the key of lang's note.
 func zipNote(lang string) string { return "zip/" + lang }

@@ -387,3 +387,27 @@ func TestWriteSameBytesKeepsTime(t *testing.T) {
 		t.Errorf("js/a.js = %q", b)
 	}
 }
+
+// TestWrittenNoted: the Noted of a file just written is the one NotedOf
+// gives, whether a Recorder's sum is taken (lazy or not) or the data are
+// hashed (another writer, a name the Recorder never wrote).
+func TestWrittenNoted(t *testing.T) {
+	data := []byte("ស្ពាន bridge")
+	want := NotedOf(data)
+	eager, lazy := NewRecorder(NewMemory()), NewRecorder(NewMemory())
+	lazy.LazySums()
+	for _, r := range []*Recorder{eager, lazy} {
+		if err := r.Write("a/b.zip", data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, w := range map[string]any{"eager": eager, "lazy": lazy, "memory": NewMemory(), "unwritten": NewRecorder(NewMemory())} {
+		if got := WrittenNoted(w, "a/b.zip", data); got != want {
+			t.Errorf("%s: WrittenNoted = %v, want %v", name, got, want)
+		}
+	}
+	// A Recorder's sum is taken, not the data hashed again.
+	if got := WrittenNoted(eager, "a/b.zip", []byte("other bytes!")); got.Sum != want.Sum {
+		t.Errorf("WrittenNoted hashed the data again rather than taking the sum the write took")
+	}
+}

@@ -243,15 +243,16 @@ type reuserAs interface {
 // filesKey is the key of the note of lang's files' sums and sizes.
 func filesKey(lang string) string { return "search-files/" + lang }
 
-// filesNote is the note of files as noted, in order (publish.Noted:
-// "<sha256>:<size> …").
-func filesNote(out Output) string {
+// filesNote is the note of lang's files as noted, in order
+// (publish.Noted: "<sha256>:<size> …"), each file's sum the one r took as
+// writeFiles wrote it through r, where r took one.
+func filesNote(r publish.Reuser, lang string, out Output) string {
 	var b strings.Builder
 	for i, f := range out.Files {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(publish.NotedOf(f.Data).String())
+		b.WriteString(publish.WrittenNoted(r, fileOf(lang, f.Name), f.Data).String())
 	}
 	return b.String()
 }
@@ -286,7 +287,7 @@ func remember(r publish.Reuser, lang, input string, out Output) error {
 	// back costs; an index of many small files would lengthen the marker
 	// by 80 bytes a file for little.
 	if out.Meta.Pack != "" {
-		if err := r.Note(filesKey(lang), filesNote(out)); err != nil {
+		if err := r.Note(filesKey(lang), filesNote(r, lang, out)); err != nil {
 			return err
 		}
 	}
