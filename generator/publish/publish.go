@@ -956,13 +956,13 @@ type Noted struct {
 func NotedOf(data []byte) Noted { return Noted{sha256.Sum256(data), int64(len(data))} }
 
 // WrittenNoted is the Noted of data, which w has just written as name:
-// with the sum a Recorder took as it wrote the file, when w is one, rather
-// than a second pass over data (a language's zip or search pack is tens of
-// megabytes); else data hashed.
+// what a Recorder noted as it wrote the file (Recorder.Noted), when w is
+// one, rather than a second pass over data (a language's zip or search
+// pack is tens of megabytes); else data hashed.
 func WrittenNoted(w any, name string, data []byte) Noted {
 	if r, ok := w.(*Recorder); ok {
-		if sum, ok := r.Sum(name); ok {
-			return Noted{sum, int64(len(data))}
+		if n, ok := r.Noted(name); ok {
+			return n
 		}
 	}
 	return NotedOf(data)
