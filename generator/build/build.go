@@ -607,10 +607,13 @@ func (o Options) timed(name string, w stopwatch, beside bool) {
 		return
 	}
 	line := fmt.Sprintf("%-9s %7.3f s", name, time.Since(w.wall).Seconds())
-	if now := cpuTime(); beside {
+	switch {
+	case beside:
 		line += "  beside the steps before search"
-	} else if now >= 0 && w.cpu >= 0 {
-		line += fmt.Sprintf(" %7.2f s CPU", (now - w.cpu).Seconds())
+	case w.cpu >= 0:
+		if now := cpuTime(); now >= 0 {
+			line += fmt.Sprintf(" %7.2f s CPU", (now - w.cpu).Seconds())
+		}
 	}
 	timingsMu.Lock()
 	defer timingsMu.Unlock()
