@@ -63,6 +63,12 @@ type Theme struct {
 	// plain holds the UI strings layouts asked for without arguments,
 	// by language and id (plainT).
 	plain sync.Map
+	// withStrings holds the UI strings asked for with string values
+	// (stringsT), withStringsN how many.
+	withStrings  sync.Map
+	withStringsN atomic.Int32
+	// faces holds the @font-face rules pages carry, by faceKey (face).
+	faces sync.Map
 }
 
 // plainT is UI string id in language l, with no count and no values: the
@@ -80,6 +86,50 @@ func (t *Theme) plainT(l, id string) (string, error) {
 	}
 	return s, err
 }
+
+// stringsT is UI string id in language l with values that are all
+// strings ("App" "WhatsApp"), asked of the bundle once for each: the share
+// panel asks for six of them a page, the language list one for each
+// language shown from a fallback. Counts and other values are not kept;
+// neither is anything past maxStringsT sets of values, so a theme passing
+// each page's title costs no memory that grows with the site. ok is false
+// when an argument is not a string.
+func (t *Theme) stringsT(l, id string, args []any) (s string, ok bool, err error) {
+	if len(args)%2 != 0 {
+		return "", false, nil
+	}
+	n := len(l) + len(id) + 1
+	for _, a := range args {
+		v, isString := a.(string)
+		if !isString {
+			return "", false, nil
+		}
+		n += len(v) + 1
+	}
+	k := make([]byte, 0, n)
+	k = append(append(append(k, l...), 0), id...)
+	for _, a := range args {
+		k = append(append(k, 0), a.(string)...)
+	}
+	key := string(k)
+	if v, found := t.withStrings.Load(key); found {
+		return v.(string), true, nil
+	}
+	data := make(map[string]any, len(args)/2)
+	for i := 0; i < len(args); i += 2 {
+		data[args[i].(string)] = args[i+1]
+	}
+	s, err = t.bundle.T(l, id, nil, data)
+	if err == nil && t.withStringsN.Load() < maxStringsT {
+		if _, had := t.withStrings.LoadOrStore(key, s); !had {
+			t.withStringsN.Add(1)
+		}
+	}
+	return s, true, err
+}
+
+// maxStringsT bounds what stringsT keeps.
+const maxStringsT = 4096
 
 // scriptStyles is the CSS that sets every language of a site in its
 // script's fonts and line heights, and its headings' sizes.
@@ -393,6 +443,9 @@ func funcs(t *Theme, lang string) template.FuncMap {
 		if len(args) == 0 {
 			return t.plainT(l, id)
 		}
+		if s, ok, err := t.stringsT(l, id, args); ok {
+			return s, err
+		}
 		var count any
 		data := map[string]any{}
 		if len(args)%2 == 1 {
@@ -453,10 +506,8 @@ func funcs(t *Theme, lang string) template.FuncMap {
 			return template.HTML(b.String())
 		},
 		// fontFace is a self-hosted font's @font-face for a page at root.
-		"fontFace": func(w *script.WebFont, root string) template.CSS { return template.CSS(script.FontFace(w, root)) },
-		"nameFace": func(f NameFace, root string) template.CSS {
-			return template.CSS(script.NameFace(f.Font, f.Langs, root))
-		},
+		"fontFace": func(w *script.WebFont, root string) template.CSS { return t.face(w, nil, root).css },
+		"nameFace": func(f NameFace, root string) template.CSS { return t.face(f.Font, f.Langs, root).css },
 	}
 }
 
