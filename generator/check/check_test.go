@@ -383,23 +383,27 @@ title: B
 			want: []string{`content/a/q.en.md:6:11 error alias: alias "/en/old/" is also claimed by content/a/p.en.md`},
 		},
 		{
-			name: "unused UI string; dynamic prefixes are used",
+			name: "unused UI string; dynamic prefixes and plural forms are used",
 			code: "i18n-unused",
 			files: `
 -- themes/default/layouts/page.html --
 {{T (print "lang_" .Lang)}}
+-- themes/default/layouts/partials/days.html --
+{{range plurals "days"}}{{.Text}}{{end}}
 -- i18n/en.yaml --
 hello: Hello
 bye: Bye
 orphan: Nobody
 callout_note: Note
 lang_en: English
+days: {one: "{{.Count}} day", other: "{{.Count}} days"}
 -- i18n/km.yaml --
 hello: សួស្តី
 bye: លាហើយ
 orphan: គ្មាន
 callout_note: ចំណាំ
 lang_en: អង់គ្លេស
+days: {other: "{{.Count}} ថ្ងៃ"}
 `,
 			want: []string{`i18n/en.yaml:3:1 warning i18n-unused: UI string "orphan" is not used by any layout of the theme`},
 		},

@@ -33,11 +33,12 @@ var DynamicPrefixes = []string{"callout_", "lang_", "status_"}
 var CodeIDs = []string{"call", "hours", "languages", "in_thailand", "in_cambodia", "in_laos", "in_myanmar", "status_changed"}
 
 var (
-	// T "id" … and TL <lang> "id" … in a layout, and .Plurals "id" (every
-	// plural form, for a script that counts on the phone).
+	// T "id" … and TL <lang> "id" … in a layout, and .Plurals "id" or
+	// plurals "id" (every plural form, for a script that counts on the
+	// phone).
 	tRE  = regexp.MustCompile(`\bT\s+"([^"\\]+)"`)
 	tlRE = regexp.MustCompile(`\bTL\s+(?:"[^"]*"|[^\s"()]+)\s+"([^"\\]+)"`)
-	plRE = regexp.MustCompile(`\.Plurals\s+"([^"\\]+)"`)
+	plRE = regexp.MustCompile(`(?:\.Plurals|\bplurals)\s+"([^"\\]+)"`)
 	// (print "lang_" .Code): an id built in the layout.
 	printRE = regexp.MustCompile(`\bprint\s+"([^"\\]+)"`)
 )

@@ -42,18 +42,18 @@ func shippedIDs(t *testing.T, override map[string]string) map[string]string {
 func TestIDs(t *testing.T) {
 	ids := shippedIDs(t, nil)
 	for id, want := range map[string][]string{
-		"offline":    {`<section class="offline"> in themes/default/layouts/partials/offline.html:6`, "which js/offline.js looks up"},
-		"zip-size":   {`<span class="zip-size"> in themes/default/layouts/partials/footer.html:`, "js/offline.js"},
-		"update":     {`<div class="update"> in themes/default/layouts/partials/footer.html:`, "js/offline.js"},
-		"update-now": {"partials/footer.html", "js/offline.js"},
+		"offline":    {`<section class="offline"> in themes/default/layouts/partials/offline.html:8`, "which js/offline.js looks up"},
+		"zip-size":   {`<span class="zip-size"> in themes/default/layouts/partials/footer-end.html:`, "js/offline.js"},
+		"update":     {`<div class="update"> in themes/default/layouts/partials/footer-end.html:`, "js/offline.js"},
+		"update-now": {"partials/footer-end.html", "js/offline.js"},
 		"share":      {`<details class="share"> in themes/default/layouts/partials/share.html:6`, "which js/share.js looks up"},
 		"share-url":  {"partials/share.html", "js/share.js"},
 		"main":       {`<main class="wrap"> in themes/default/layouts/_base.html:`},
 		"in-short":   {"<h2> in themes/default/layouts/page.html:"},
 		"sources":    {"partials/meta.html"},
-		"stale":      {"partials/stale.html", "js/freshness.js"},
+		"stale":      {"partials/stale-notice.html", "js/freshness.js"},
 		"toc-title":  {"partials/toc.html"},
-		"q":          {"<input> in themes/default/layouts/partials/header.html:"},
+		"q":          {"<input> in themes/default/layouts/partials/header-bar.html:"},
 		"search":     {"search.html", "js/search-loader.js and js/search.js look up"},
 		// Looked up with a selector: ol#search-all > li.
 		"search-all": {"search.html", "js/search.js"},
@@ -78,9 +78,9 @@ func TestIDs(t *testing.T) {
 	// The site's override of a layout replaces the theme's: its ids count,
 	// the replaced file's do not, but what a script looks up still does.
 	over := shippedIDs(t, map[string]string{
-		"themes/site/layouts/partials/footer.html": `<footer class="site-footer" id="colophon">{{template "partials/offline.html" .}}</footer>` + "\n",
+		"themes/site/layouts/partials/footer-end.html": `<footer class="site-footer" id="colophon">{{template "partials/offline.html" .}}</footer>` + "\n",
 	})
-	if got := over["colophon"]; got != `<footer class="site-footer"> in themes/site/layouts/partials/footer.html:1` {
+	if got := over["colophon"]; got != `<footer class="site-footer"> in themes/site/layouts/partials/footer-end.html:1` {
 		t.Errorf("override's id: %q", got)
 	}
 	if got := over["update"]; got != "an element js/offline.js looks up" {

@@ -170,7 +170,7 @@ func New(fsys fs.FS, cfg *config.Config, bundle *i18n.Bundle) (*Theme, error) {
 	}
 	files, complete := listLayouts(fsys, t.dirs)
 	t.layouts = layoutIndex(files, complete)
-	master := template.New("").Funcs(funcs(t, cfg.SourceLanguage))
+	master := template.New("").Funcs(funcs(t, cfg.SourceLanguage, nil))
 	// Partials: every file under layouts/partials of every theme folder,
 	// the override's copy winning.
 	// Every problem of every layout is reported at once.
@@ -394,7 +394,7 @@ func (t *Theme) template(file, lang string) (*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	clone.Funcs(funcs(t, lang))
+	clone.Funcs(funcs(t, lang, &partialCache{set: clone}))
 	if err := parseFile(clone, t.fsys, file, "layout"); err != nil {
 		return nil, err
 	}
@@ -438,7 +438,9 @@ func (t *Theme) Execute(names []string, lang string, data any) ([]byte, error) {
 	return nil, fmt.Errorf("no layout found (tried %s in %s)", strings.Join(names, ", "), strings.Join(t.dirs, ", "))
 }
 
-func funcs(t *Theme, lang string) template.FuncMap {
+// funcs are the functions layouts in lang call; partials keeps what
+// partialCached renders (nil in the master, which is never executed).
+func funcs(t *Theme, lang string, partials *partialCache) template.FuncMap {
 	tr := func(l, id string, args []any) (string, error) {
 		if len(args) == 0 {
 			return t.plainT(l, id)
@@ -459,6 +461,14 @@ func funcs(t *Theme, lang string) template.FuncMap {
 	return template.FuncMap{
 		// T "id" [count] ["Key" value]…: a UI string in the page's language.
 		"T": func(id string, args ...any) (string, error) { return tr(lang, id, args) },
+		// plurals "id" is a UI string in each plural form of the page's
+		// language (View.Plurals), for a partialCached partial, whose data
+		// is not the View.
+		"plurals": func(id string) ([]i18n.Form, error) { return t.bundle.Forms(lang, id, CountPlaceholder) },
+		// partialCached "partials/x.html" "Name" value …: the partial
+		// with those values as its data, rendered once per language,
+		// layout and values (cached.go).
+		"partialCached": func(name string, pairs ...any) (template.HTML, error) { return partials.render(name, pairs) },
 		// TL "km" "id" …: a UI string in another language (the chooser
 		// greets every reader in their own language).
 		"TL": func(l, id string, args ...any) (string, error) { return tr(l, id, args) },
