@@ -10,7 +10,7 @@ import (
 )
 
 // queryEscape, put in a URL's query as a URL, reads as html/template's own
-// escaping of the string there.
+// escaping of the string there; so does anchor after a "#".
 func TestQueryEscape(t *testing.T) {
 	inputs := []string{"", "https://spean.example.org/en/rights/wages/", "https://x/km/សិទ្ធិ/?a=1&b=2#f", "100%", "%41%zz%", "a b+c", `"'<>`, "bad \xff utf-8"}
 	for c := range 256 {
@@ -28,18 +28,33 @@ func FuzzQueryEscape(f *testing.F) {
 	f.Fuzz(checkQueryEscape)
 }
 
-var queryTemplate = template.Must(template.New("").Parse(`<a href="https://wa.me/?text={{.}}">`))
+var (
+	queryTemplate  = template.Must(template.New("").Parse(`<a href="https://wa.me/?text={{.}}">`))
+	hashTemplate   = template.Must(template.New("").Parse(`<a href="#{{.}}">`))
+	anchorTemplate = template.Must(template.New("").Funcs(funcs(&Theme{}, "en", nil)).Parse(`<a href="{{anchor .}}">`))
+)
 
+// checkQueryEscape checks queryEscape in a query, and anchor (the table of
+// contents' links), against html/template's escaping of the same string.
 func checkQueryEscape(t *testing.T, s string) {
-	var want, got bytes.Buffer
-	if err := queryTemplate.Execute(&want, s); err != nil {
-		t.Fatal(err)
-	}
-	if err := queryTemplate.Execute(&got, template.URL(queryEscape(s))); err != nil {
-		t.Fatal(err)
-	}
-	if got.String() != want.String() {
-		t.Errorf("%q: got %s, want %s", s, got.String(), want.String())
+	for _, c := range []struct {
+		tpl  *template.Template
+		data any
+		want *template.Template
+	}{
+		{queryTemplate, template.URL(queryEscape(s)), queryTemplate},
+		{anchorTemplate, s, hashTemplate},
+	} {
+		var want, got bytes.Buffer
+		if err := c.want.Execute(&want, s); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.tpl.Execute(&got, c.data); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%q: got %s, want %s", s, got.String(), want.String())
+		}
 	}
 }
 

@@ -493,6 +493,12 @@ func funcs(t *Theme, lang string, partials *partialCache) template.FuncMap {
 			id, number := sizeUnit(n)
 			return tr(lang, id, []any{"N", number})
 		},
+		// anchor is the link to id on the same page ("#" and id, escaped
+		// as html/template escapes it after a literal "#"): once, with
+		// queryEscape, where html/template writes each escaped byte with
+		// fmt.Fprintf, which for a Khmer or Burmese heading (three bytes
+		// a letter) cost as much as the rest of the table of contents.
+		"anchor":  func(id string) template.URL { return template.URL("#" + queryEscape(id)) },
 		"has":     slices.Contains[[]string],
 		"safeURL": func(s string) template.URL { return template.URL(s) },
 		// scriptCSS and headingCSS set every language of the site in its
