@@ -395,6 +395,10 @@ func (t *Theme) template(file, lang string) (*template.Template, error) {
 		return nil, err
 	}
 	clone.Funcs(funcs(t, lang, &partialCache{set: clone}))
+	// A name a map lacks is an error, as a field a struct lacks is:
+	// partialCached's data is a map, and a name mistyped in a cached
+	// partial would otherwise render as nothing on every page.
+	clone.Option("missingkey=error")
 	if err := parseFile(clone, t.fsys, file, "layout"); err != nil {
 		return nil, err
 	}

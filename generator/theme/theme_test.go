@@ -160,3 +160,20 @@ func TestHashStyles(t *testing.T) {
 		t.Errorf("StyleHash = %s", h)
 	}
 }
+
+// A cached partial's data is only the values it was given: a name it was
+// not given is an error naming the partial and the name, as a field a View
+// lacks is, rather than an empty string in every page.
+func TestCachedPartialMissingValue(t *testing.T) {
+	l := load(t, map[string]string{"themes/default/layouts/partials/header-bar.html": "<header>{{.Hom}}</header>\n"})
+	p := l.Site.Page("rights/wages", "en")
+	_, err := l.Theme.Execute(theme.Lookup(p), p.Lang, theme.NewView(l.Theme, l.Site, p, nil))
+	if err == nil || !strings.Contains(err.Error(), `partials/header-bar.html`) || !strings.Contains(err.Error(), `map has no entry for key "Hom"`) {
+		t.Errorf("a cached partial asking for a value it was not given: %v", err)
+	}
+	l = load(t, nil)
+	p = l.Site.Page("rights/wages", "en")
+	if _, err := l.Theme.Execute(theme.Lookup(p), p.Lang, theme.NewView(l.Theme, l.Site, p, nil)); err != nil {
+		t.Errorf("the default theme: %v", err)
+	}
+}
