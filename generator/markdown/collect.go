@@ -49,57 +49,25 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 	for id := range c.reserved {
 		ids[id] = true
 	}
+	// One walk finds the headings and the links (a walk of every node was
+	// a fifth of Spean's part of parsing); the headings' problems are
+	// reported before the links', as when each had a walk of its own.
 	var headings []*ast.Heading
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			headings = append(headings, h)
-			if id, ok := h.AttributeString("id"); ok {
-				if b, ok := id.([]byte); ok {
-					ids[string(b)] = true
-				}
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	explicitAt := map[string]diag.Pos{}
-	for _, h := range headings {
-		txt := plainText(h, src)
-		pos := doc.pos(lineStart(h))
-		doc.Problems = append(doc.Problems, c.checkAttributes(h, pos)...)
-		var id string
-		if v, ok := h.AttributeString("id"); ok {
-			if b, ok := v.([]byte); ok {
-				id = string(b)
-			}
-		}
-		if id != "" {
-			if usedBy, taken := c.reserved[id]; taken {
-				doc.Problems.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-id",
-					Message: fmt.Sprintf("heading id %q is used by the theme: %s", id, usedBy),
-					Hint:    "choose another id for this heading, and change the links to it: with two elements of one id, links and the theme's scripts find only the first"})
-			}
-			if first, dup := explicitAt[id]; dup {
-				doc.Problems.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-id",
-					Message: fmt.Sprintf("heading id %q is also given to the heading at line %d", id, first.Line),
-					Hint:    "give each heading its own id, so a link lands on one heading"})
-			} else {
-				explicitAt[id] = pos
-			}
-		}
-		explicit := id != ""
-		if !explicit {
-			id = ids.make(headingID(txt))
-			h.SetAttributeString("id", []byte(id))
-		}
-		doc.Headings = append(doc.Headings, Heading{Level: h.Level, ID: id, Text: txt, Pos: pos, Explicit: explicit})
-	}
-
 	var telAutoLinks []*ast.AutoLink
+	before := doc.Problems
+	doc.Problems = nil
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *ast.Heading:
+			headings = append(headings, n)
+			if id, ok := n.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					ids[string(b)] = true
+				}
+			}
 		case *ast.Link:
 			pos := doc.pos(inlineStart(n, src))
 			if dest, isTel := phoneDest(string(n.Destination)); isTel {
@@ -132,6 +100,42 @@ func (c *collector) Transform(root *ast.Document, reader text.Reader, pc parser.
 		}
 		return ast.WalkContinue, nil
 	})
+	linkProblems := doc.Problems
+	doc.Problems = before
+	explicitAt := map[string]diag.Pos{}
+	for _, h := range headings {
+		txt := plainText(h, src)
+		pos := doc.pos(lineStart(h))
+		doc.Problems = append(doc.Problems, c.checkAttributes(h, pos)...)
+		var id string
+		if v, ok := h.AttributeString("id"); ok {
+			if b, ok := v.([]byte); ok {
+				id = string(b)
+			}
+		}
+		if id != "" {
+			if usedBy, taken := c.reserved[id]; taken {
+				doc.Problems.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-id",
+					Message: fmt.Sprintf("heading id %q is used by the theme: %s", id, usedBy),
+					Hint:    "choose another id for this heading, and change the links to it: with two elements of one id, links and the theme's scripts find only the first"})
+			}
+			if first, dup := explicitAt[id]; dup {
+				doc.Problems.Add(diag.Diagnostic{Pos: pos, Severity: diag.Error, Code: "heading-id",
+					Message: fmt.Sprintf("heading id %q is also given to the heading at line %d", id, first.Line),
+					Hint:    "give each heading its own id, so a link lands on one heading"})
+			} else {
+				explicitAt[id] = pos
+			}
+		}
+		explicit := id != ""
+		if !explicit {
+			id = ids.make(headingID(txt))
+			h.SetAttributeString("id", []byte(id))
+		}
+		doc.Headings = append(doc.Headings, Heading{Level: h.Level, ID: id, Text: txt, Pos: pos, Explicit: explicit})
+	}
+	doc.Problems = append(doc.Problems, linkProblems...)
+
 	// An autolink <tel:…> prints its URL as it was written: it becomes a
 	// link with the number checked like any other tel: link.
 	for _, a := range telAutoLinks {
