@@ -29,7 +29,9 @@ import (
 )
 
 // Sink receives the built site's files. Paths are slash-separated and
-// relative to the output root. Implementations are safe for concurrent use.
+// relative to the output root. Implementations are safe for concurrent use,
+// and keep nothing of data once Write returns: a caller may reuse it (the
+// pages step renders each core's pages into one buffer).
 type Sink interface {
 	Write(name string, data []byte) error
 }
@@ -139,7 +141,7 @@ func (m *Memory) Write(name string, data []byte) error {
 	if _, dup := m.files[name]; dup {
 		return fmt.Errorf("two outputs for %s", name)
 	}
-	m.files[name] = data
+	m.files[name] = bytes.Clone(data) // the caller may reuse data (Sink)
 	return nil
 }
 
@@ -837,7 +839,7 @@ func (r *Recorder) Write(name string, data []byte) error {
 		r.sums[name] = sum
 	}
 	if _, ok := r.next.(Getter); !ok {
-		r.copies[name] = data
+		r.copies[name] = bytes.Clone(data) // the caller may reuse data (Sink)
 	}
 	r.mu.Unlock()
 	return nil

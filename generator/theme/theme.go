@@ -415,6 +415,15 @@ func (t *Theme) template(file, lang string) (*template.Template, error) {
 // Execute renders the named layout (the first of names that exists) with
 // data in lang.
 func (t *Theme) Execute(names []string, lang string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := t.executeTo(&b, names, lang, data); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// executeTo is Execute into b, which it empties first.
+func (t *Theme) executeTo(b *bytes.Buffer, names []string, lang string, data any) error {
 	for _, name := range names {
 		file, ok := t.find(name)
 		if !ok {
@@ -422,24 +431,24 @@ func (t *Theme) Execute(names []string, lang string, data any) ([]byte, error) {
 		}
 		tpl, err := t.template(file, lang)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		t.mu.Lock()
 		l := t.entries[tpl]
 		t.mu.Unlock()
 		// Pages of one layout are of a size: start the buffer at the
 		// largest seen, not growing it by copies through every page.
-		var b bytes.Buffer
+		b.Reset()
 		b.Grow(int(l.size.Load()))
-		if err := tpl.ExecuteTemplate(&b, l.entry, data); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+		if err := tpl.ExecuteTemplate(b, l.entry, data); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
 		}
 		if n := int64(b.Len()); n > l.size.Load() {
 			l.size.Store(n)
 		}
-		return b.Bytes(), nil
+		return nil
 	}
-	return nil, fmt.Errorf("no layout found (tried %s in %s)", strings.Join(names, ", "), strings.Join(t.dirs, ", "))
+	return fmt.Errorf("no layout found (tried %s in %s)", strings.Join(names, ", "), strings.Join(t.dirs, ", "))
 }
 
 // funcs are the functions layouts in lang call; partials keeps what
