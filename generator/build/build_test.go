@@ -457,3 +457,37 @@ func TestHotlineNumbersDialled(t *testing.T) {
 	contains(t, "wages without data", got, `Unpaid? Call 1694 or 1-800-010-180 &amp; keep proof.`, `Call 1694 (not 11694`)
 	lacks(t, "wages without data", got, `<a href="tel:1694">1694</a>`)
 }
+
+// A build into a folder renders each core's pages into one buffer, used
+// again for the next page (publish.HoldsData); one into memory, which
+// holds what it is given, renders each into its own. Both write the same
+// files: a page written from a buffer in use again would differ.
+func TestFolderEqualsMemory(t *testing.T) {
+	fsys := fixture(t, "basic.txtar")
+	mem, _, err := buildMem(t, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(fsys, "config.yaml", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Output = filepath.Join(t.TempDir(), "public")
+	if _, err := Run(context.Background(), Options{FS: fsys, Config: cfg, Output: cfg.Output}); err != nil {
+		t.Fatal(err)
+	}
+	disk := snapshot(t, cfg.Output)
+	pages := 0
+	for _, name := range mem.Names() {
+		want, _ := mem.Get(name)
+		if got, ok := disk[name]; !ok || !bytes.Equal(got, want) {
+			t.Errorf("%s differs between a folder and memory", name)
+		}
+		if strings.HasSuffix(name, "/index.html") {
+			pages++
+		}
+	}
+	if pages < 20 {
+		t.Errorf("compared %d pages", pages)
+	}
+}

@@ -29,12 +29,33 @@ import (
 )
 
 // Sink receives the built site's files. Paths are slash-separated and
-// relative to the output root. Implementations are safe for concurrent use,
-// and keep nothing of data once Write returns: a caller may reuse it (the
-// pages step renders each core's pages into one buffer).
+// relative to the output root. Implementations are safe for concurrent use.
 type Sink interface {
 	Write(name string, data []byte) error
 }
+
+// Holder is a Sink that says whether it holds on to the data Write gives
+// it (Memory does, to give the files back without a copy). A caller may
+// use the same buffer for the next file only when the sink does not
+// (HoldsData): the pages step renders each core's pages into one buffer
+// when writing to a folder.
+type Holder interface {
+	HoldsData() bool
+}
+
+// HoldsData reports whether s may hold on to what it is given: true for
+// a sink that does not say (Holder).
+func HoldsData(s Sink) bool {
+	h, ok := s.(Holder)
+	return !ok || h.HoldsData()
+}
+
+// HoldsData implements Holder: Memory holds the files it is given.
+func (m *Memory) HoldsData() bool { return true }
+
+// HoldsData implements Holder: Dir writes each file out before Write
+// returns.
+func (d *Dir) HoldsData() bool { return false }
 
 // CheckName refuses a path that would land outside the output folder.
 func CheckName(name string) error {
@@ -141,7 +162,7 @@ func (m *Memory) Write(name string, data []byte) error {
 	if _, dup := m.files[name]; dup {
 		return fmt.Errorf("two outputs for %s", name)
 	}
-	m.files[name] = bytes.Clone(data) // the caller may reuse data (Sink)
+	m.files[name] = data
 	return nil
 }
 
@@ -839,10 +860,17 @@ func (r *Recorder) Write(name string, data []byte) error {
 		r.sums[name] = sum
 	}
 	if _, ok := r.next.(Getter); !ok {
-		r.copies[name] = bytes.Clone(data) // the caller may reuse data (Sink)
+		r.copies[name] = data
 	}
 	r.mu.Unlock()
 	return nil
+}
+
+// HoldsData implements Holder: the Recorder holds what it passes on to a
+// sink that cannot give it back, and its sink may hold it too.
+func (r *Recorder) HoldsData() bool {
+	_, gives := r.next.(Getter)
+	return !gives || HoldsData(r.next)
 }
 
 // Sum returns the SHA-256 of a recorded file. A step that would make an

@@ -411,3 +411,35 @@ func TestWrittenNoted(t *testing.T) {
 		t.Errorf("WrittenNoted hashed the data again rather than taking the sum the write took")
 	}
 }
+
+// writerOnly is a Sink that neither gives files back nor says whether it
+// holds them.
+type writerOnly struct{}
+
+func (writerOnly) Write(string, []byte) error { return nil }
+
+// Only a sink known to write each file out lets a caller use the same
+// buffer again; one that holds files, or does not say, does not.
+func TestHoldsData(t *testing.T) {
+	d, err := NewDir(filepath.Join(t.TempDir(), "public"), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	for _, c := range []struct {
+		name string
+		sink Sink
+		want bool
+	}{
+		{"a folder", d, false},
+		{"memory", NewMemory(), true},
+		{"a recorder over a folder", NewRecorder(d), false},
+		{"a recorder over memory", NewRecorder(NewMemory()), true},
+		{"a recorder over a sink that cannot give files back", NewRecorder(writerOnly{}), true},
+		{"a sink that does not say", writerOnly{}, true},
+	} {
+		if got := HoldsData(c.sink); got != c.want {
+			t.Errorf("%s: HoldsData = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -417,19 +417,23 @@ func (t *Theme) Render(ctx context.Context, s *site.Site, bodies func(*site.Page
 // pages a saved file affects instead of every page.
 func (t *Theme) RenderPages(ctx context.Context, s *site.Site, pages []*site.Page, bodies func(*site.Page) ([]byte, error), sink publish.Sink) diag.List {
 	found := make([]error, len(pages))
+	// Each page into a buffer used again for the next, where the sink
+	// holds nothing of what it is given (a folder; publish.HoldsData): a
+	// new buffer a page was a third of the bytes the 1,000-page
+	// benchmark site's pages step allocated.
+	reuse := !publish.HoldsData(sink)
 	workers.Each(ctx, len(pages), 0, func(i int) {
 		p := pages[i]
 		body, err := bodies(p)
 		if err == nil {
-			// Each page into a buffer used again for the next: a sink
-			// keeps nothing of what it is given (publish.Sink). A new
-			// buffer a page was a third of the bytes the 1,000-page
-			// benchmark site's pages step allocated.
-			b := pageBufs.Get().(*bytes.Buffer)
+			b := new(bytes.Buffer)
+			if reuse {
+				b = pageBufs.Get().(*bytes.Buffer)
+			}
 			if err = t.executeTo(b, Lookup(p), p.Lang, NewView(t, s, p, body)); err == nil {
 				err = sink.Write(p.Output(), b.Bytes())
 			}
-			if b.Cap() <= maxPageBuf {
+			if reuse && b.Cap() <= maxPageBuf {
 				pageBufs.Put(b)
 			}
 		}
