@@ -215,13 +215,24 @@ func Plan(s *site.Site, vocab Vocabulary, sink publish.Sink, sums map[*markdown.
 		pl.o.PartBytes = kb << 10
 	}
 	r, _ := sink.(publish.Reuser)
-	for _, lang := range s.Langs {
-		pl.pages[lang] = Pages(s, lang, sums)
+	// Each language's pages and input hash on every core: the plan is
+	// on the way to everything after it, and made one language after
+	// another it was 40 ms of a rebuild of the 10,000-page site.
+	pages := make([][]Page, len(s.Langs))
+	inputs := make([]string, len(s.Langs))
+	workers.Each(context.Background(), len(s.Langs), 0, func(i int) {
+		pages[i] = Pages(s, s.Langs[i], sums)
+		if r != nil {
+			inputs[i] = inputHash(pages[i], vocab[s.Langs[i]], pl.o)
+		}
+	})
+	for i, lang := range s.Langs {
+		pl.pages[lang] = pages[i]
 		if r == nil {
 			pl.todo = append(pl.todo, lang)
 			continue
 		}
-		pl.inputs[lang] = inputHash(pl.pages[lang], vocab[lang], pl.o)
+		pl.inputs[lang] = inputs[i]
 		meta, ok, err := reuse(r, lang, pl.inputs[lang])
 		switch {
 		case err != nil:
