@@ -22,9 +22,30 @@ import (
 // a partial cannot show one page's data on another (Hugo's variants are
 // the theme author's promise; these are checked).
 type partialCache struct {
-	set *template.Template
-	m   sync.Map // key → template.HTML
-	n   atomic.Int32
+	set  *template.Template
+	kept bounded // key → template.HTML
+}
+
+// bounded keeps values by key, at most a given number of them: past that,
+// a value is made again each time it is asked for, rather than kept in
+// memory that grows with the site (partialCached, stringsT).
+type bounded struct {
+	m sync.Map
+	n atomic.Int32
+}
+
+func (b *bounded) load(key string) (any, bool) { return b.m.Load(key) }
+
+// keep keeps v under key while fewer than max are kept. Two callers may
+// make the value of one key at once; both make the same, and either is
+// kept.
+func (b *bounded) keep(key string, v any, max int32) {
+	if b.n.Load() >= max {
+		return
+	}
+	if _, had := b.m.LoadOrStore(key, v); !had {
+		b.n.Add(1)
+	}
 }
 
 // maxCachedPartials bounds what one layout in one language keeps: a theme
@@ -70,20 +91,14 @@ func (c *partialCache) render(name string, pairs []any) (template.HTML, error) {
 		}
 		data[k] = pairs[i+1]
 	}
-	if h, ok := c.m.Load(string(key)); ok {
+	if h, ok := c.kept.load(string(key)); ok {
 		return h.(template.HTML), nil
 	}
 	var b bytes.Buffer
 	if err := c.set.ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
-	// Two pages may render the same values at once; both give the same
-	// HTML, and either is kept.
 	h := template.HTML(b.String())
-	if c.n.Load() < maxCachedPartials {
-		if _, had := c.m.LoadOrStore(string(key), h); !had {
-			c.n.Add(1)
-		}
-	}
+	c.kept.keep(string(key), h, maxCachedPartials)
 	return h, nil
 }

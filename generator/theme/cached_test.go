@@ -72,7 +72,7 @@ func TestPartialCached(t *testing.T) {
 			t.Errorf("%d: got %s, want %s", i, got, c.want)
 		}
 	}
-	if got := pc.n.Load(); got != 9 {
+	if got := pc.kept.n.Load(); got != 9 {
 		t.Errorf("%d partials kept, want 9", got)
 	}
 }
@@ -113,7 +113,7 @@ func TestPartialCachedBounds(t *testing.T) {
 			t.Fatalf("got %s, want %s", got, want)
 		}
 	}
-	if got := pc.n.Load(); got != maxCachedPartials {
+	if got := pc.kept.n.Load(); got != maxCachedPartials {
 		t.Errorf("%d partials kept, want at most %d", got, maxCachedPartials)
 	}
 
@@ -131,7 +131,7 @@ func TestPartialCachedBounds(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got := pc.n.Load(); got != 5 {
+	if got := pc.kept.n.Load(); got != 5 {
 		t.Errorf("%d partials kept, want 5", got)
 	}
 }

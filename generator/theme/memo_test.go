@@ -88,12 +88,12 @@ func TestStringsT(t *testing.T) {
 			t.Errorf("stringsT(%s, %v) = %q, %v, %v; want %q, %v", c.id, c.args, s, ok, err, c.want, c.kept)
 		}
 	}
-	if got := th.withStringsN.Load(); got != 4 {
+	if got := th.withStrings.n.Load(); got != 4 {
 		t.Errorf("%d kept, want 4", got)
 	}
 	// Asked again, the same answers, from what was kept.
-	if s, ok, err := th.stringsT("en", "share_via", []any{"App", "WhatsApp"}); s != "Share on WhatsApp" || !ok || err != nil || th.withStringsN.Load() != 4 {
-		t.Errorf("again: %q, %v, %v; %d kept", s, ok, err, th.withStringsN.Load())
+	if s, ok, err := th.stringsT("en", "share_via", []any{"App", "WhatsApp"}); s != "Share on WhatsApp" || !ok || err != nil || th.withStrings.n.Load() != 4 {
+		t.Errorf("again: %q, %v, %v; %d kept", s, ok, err, th.withStrings.n.Load())
 	}
 	if _, _, err := th.stringsT("en", "nothing", []any{"A", "b"}); err == nil {
 		t.Error("an id the bundle lacks: no error")

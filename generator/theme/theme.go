@@ -64,9 +64,8 @@ type Theme struct {
 	// by language and id (plainT).
 	plain sync.Map
 	// withStrings holds the UI strings asked for with string values
-	// (stringsT), withStringsN how many.
-	withStrings  sync.Map
-	withStringsN atomic.Int32
+	// (stringsT).
+	withStrings bounded
 	// faces holds the @font-face rules pages carry, by faceKey (face).
 	faces sync.Map
 }
@@ -112,7 +111,7 @@ func (t *Theme) stringsT(l, id string, args []any) (s string, ok bool, err error
 		k = append(append(k, 0), a.(string)...)
 	}
 	key := string(k)
-	if v, found := t.withStrings.Load(key); found {
+	if v, found := t.withStrings.load(key); found {
 		return v.(string), true, nil
 	}
 	data := make(map[string]any, len(args)/2)
@@ -120,10 +119,8 @@ func (t *Theme) stringsT(l, id string, args []any) (s string, ok bool, err error
 		data[args[i].(string)] = args[i+1]
 	}
 	s, err = t.bundle.T(l, id, nil, data)
-	if err == nil && t.withStringsN.Load() < maxStringsT {
-		if _, had := t.withStrings.LoadOrStore(key, s); !had {
-			t.withStringsN.Add(1)
-		}
+	if err == nil {
+		t.withStrings.keep(key, s, maxStringsT)
 	}
 	return s, true, err
 }
