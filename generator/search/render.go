@@ -132,9 +132,9 @@ func Pages(s *site.Site, lang string, sums map[*markdown.Doc][32]byte) []Page {
 }
 
 // Published is a site's search index once written: what each language's
-// search page lists. Publish makes it (it reads only the loaded site);
-// Pages renders the search pages after every other page (their layout
-// needs what every other step published).
+// search page lists. Planned.Publish makes it (it reads only the loaded
+// site); Pages renders the search pages after every other page (their
+// layout needs what every other step published).
 type Published struct {
 	data map[string]PageData
 	// Indexed counts the pages of the indexes made (not published again
@@ -176,16 +176,7 @@ func PublishScripts(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 	return diags
 }
 
-// Publish writes the index of every language, with vocab's synonym groups
-// (nil for none). With keep (nil: none), the output folder of a build
-// into one, each page's part of the index is kept there for the next
-// build, and the previous build's parts are taken for the pages that did
-// not change (segments.go).
-func Publish(ctx context.Context, s *site.Site, vocab Vocabulary, sink publish.Sink, sums map[*markdown.Doc][32]byte, keep publish.Keeper) (*Published, diag.List) {
-	return Plan(s, vocab, sink, sums, keep).Publish(ctx)
-}
-
-// Planned is Publish decided and half done: the languages whose index the
+// Planned is the search indexes decided and half done: the languages whose index the
 // previous build made from the same input are published again (memo.go),
 // and the others are left to index. It reads only the loaded site and the
 // previous build's notes, so a build can tell how much indexing is left
@@ -204,7 +195,12 @@ type Planned struct {
 }
 
 // Plan publishes again the index of every language whose input did not
-// change since the previous build, and plans the others (see Publish).
+// change since the previous build, and plans the others, which
+// Planned.Publish writes, with vocab's synonym groups (nil for none). With
+// keep (nil: none), the output folder of a build into one, each page's
+// part of the index is kept there for the next build, and the previous
+// build's parts are taken for the pages that did not change
+// (segments.go).
 func Plan(s *site.Site, vocab Vocabulary, sink publish.Sink, sums map[*markdown.Doc][32]byte, keep publish.Keeper) *Planned {
 	pl := &Planned{s: s, vocab: vocab, sink: sink, keep: keep, ix: &Published{data: map[string]PageData{}},
 		pages: map[string][]Page{}, inputs: map[string]string{}}
