@@ -171,7 +171,7 @@ type Index struct {
 	terms []term
 	texts []string          // the text of each word and cluster (term.a)
 	ids   map[string]uint32 // words and clusters
-	pairs map[uint64]uint32 // cluster pairs, by their clusters' ids: far cheaper than by text
+	pairs pairTable         // cluster pairs, by their clusters' ids: far cheaper than by text
 	syn   *synonyms
 
 	// run holds the postings in page order, as they are made: for each
@@ -251,7 +251,7 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 		h.run += sg.prevRun
 		h.pairs = max(h.pairs, sg.prevTerms)
 	}
-	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: make(map[uint64]uint32, h.pairs), syn: newSynonyms(groups)}
+	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: newPairTable(h.pairs), syn: newSynonyms(groups)}
 	ix.run = make([]byte, 0, h.run)
 	ix.runEnd = make([]uint32, 0, len(pages))
 	ix.terms = make([]term, 0, h.pairs+1024)
@@ -281,7 +281,7 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	}
 	// Every page is in: no more terms, and no more scratch. Both go before
 	// the postings are encoded, the moment the index holds most.
-	ix.ids, ix.pairs = nil, nil
+	ix.ids, ix.pairs = nil, pairTable{}
 	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends = nil, nil, nil, nil, nil, nil
 	ix.gids, ix.posts = nil, nil
 	ix.commonPairs()
@@ -585,13 +585,10 @@ func (ix *Index) pair(a, b uint32) uint32 { return ix.touch(ix.pairOf(a, b)) }
 // pairOf returns the term id of the pair of a and b, adding the term if it
 // is new.
 func (ix *Index) pairOf(a, b uint32) uint32 {
-	k := uint64(a)<<32 | uint64(b)
-	if id, ok := ix.pairs[k]; ok {
-		return id
+	id, added := ix.pairs.getOrAdd(a, b, uint32(len(ix.terms)))
+	if added {
+		ix.terms = append(ix.terms, term{a: a, b: b, cur: -1})
 	}
-	id := uint32(len(ix.terms))
-	ix.pairs[k] = id
-	ix.terms = append(ix.terms, term{a: a, b: b, cur: -1})
 	return id
 }
 

@@ -36,9 +36,9 @@ func FuzzSegment(f *testing.F) {
 		if !validSegment(seg) {
 			return
 		}
-		ix := &Index{Lang: "en", ids: map[string]uint32{}, pairs: map[uint64]uint32{}}
+		ix := &Index{Lang: "en", ids: map[string]uint32{}, pairs: newPairTable(0)}
 		ix.Docs = append(ix.Docs, ix.replay(Page{Href: "a/"}, seg))
-		ix.ids, ix.pairs = nil, nil
+		ix.ids, ix.pairs = nil, pairTable{}
 		ix.commonPairs()
 		ix.enc, ix.encOff = ix.encodePostings(false)
 		ix.Encode(DefaultOptions)
