@@ -570,6 +570,7 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 			return
 		}
 		var data []byte
+		var read *[]byte // the buffer data was read into, for the next file
 		script, ok := scripts[name]
 		switch {
 		case entry:
@@ -577,7 +578,14 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 		case ok:
 			data = script()
 		default:
-			data, ok = files.Get(name)
+			read = readBufs.Get().(*[]byte)
+			data, ok = files.AppendFile((*read)[:0], name)
+			defer func() {
+				if cap(data) <= maxReadBuf {
+					*read = data[:0]
+					readBufs.Put(read)
+				}
+			}()
 		}
 		if !ok {
 			errs[i] = fmt.Errorf("%s: not among the outputs", name)
@@ -597,6 +605,9 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 		if err != nil {
 			errs[i] = fmt.Errorf("%s: %w", name, err)
 			return
+		}
+		if read != nil && p.method == zip.Store {
+			p.raw = bytes.Clone(p.raw) // data goes back to readBufs
 		}
 		packs[i] = p
 		if isShared {
@@ -693,6 +704,16 @@ func samePrevious(files *publish.Recorder, name string, data []byte, sum *[sha25
 	n, err := io.ReadFull(r, old)
 	return (err == io.ErrUnexpectedEOF || err == io.EOF) && n == len(data) && bytes.Equal(old[:n], data)
 }
+
+// readBufs are the buffers the files of the finished site are read back
+// into to be zipped: once deflated, a file's bytes are not needed, and a
+// new buffer a file (the 10,000-page site's 800 MB of pages and leaflets)
+// was most of what the zips allocated, and made the collector run 23
+// times in the offline step. A buffer grown past maxReadBuf by a large
+// file is let go rather than kept.
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxReadBuf = 1 << 20
 
 // deflaters are reused: a new one allocates its tables, which costs more
 // than deflating a small page.

@@ -756,6 +756,42 @@ func (d *Dir) Get(name string) ([]byte, bool) {
 	return b, err == nil
 }
 
+// AppendFile is Get appending the file's bytes to b, which the caller
+// reuses from one file to the next: the zips read the finished site back
+// (hundreds of megabytes on a large site), and a new buffer a file made
+// most of that step's garbage. b is returned unchanged when the file is
+// not there or cannot be read.
+func (d *Dir) AppendFile(b []byte, name string) ([]byte, bool) {
+	full, ok := d.written(name)
+	if !ok {
+		return b, false
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return b, false
+	}
+	defer f.Close()
+	start := len(b)
+	if info, err := f.Stat(); err == nil && info.Size() < 1<<30 {
+		// One more byte than the file, so the first read after it
+		// finds the end without growing b (as os.ReadFile does).
+		b = slices.Grow(b, int(info.Size())+1)
+	}
+	for {
+		if len(b) == cap(b) {
+			b = slices.Grow(b, 4096)
+		}
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, true
+		}
+		if err != nil {
+			return b[:start], false
+		}
+	}
+}
+
 // keep records name as published again where the previous site has it.
 func (d *Dir) keep(name string) error { return d.record(name, true) }
 
@@ -910,6 +946,29 @@ func (r *Recorder) Get(name string) ([]byte, bool) {
 		return data, true
 	}
 	return r.next.(Getter).Get(name)
+}
+
+// AppendFile appends a recorded file's bytes to b (see Dir.AppendFile);
+// b is returned unchanged when the file is not recorded.
+func (r *Recorder) AppendFile(b []byte, name string) ([]byte, bool) {
+	r.mu.RLock()
+	ok := r.names[name]
+	data, copied := r.copies[name]
+	r.mu.RUnlock()
+	switch {
+	case !ok:
+		return b, false
+	case copied:
+		return append(b, data...), true
+	}
+	if d, isDir := r.next.(*Dir); isDir {
+		return d.AppendFile(b, name)
+	}
+	data, ok = r.next.(Getter).Get(name)
+	if !ok {
+		return b, false
+	}
+	return append(b, data...), true
 }
 
 // Head returns the first n bytes of a recorded file, or all of it when it

@@ -443,3 +443,34 @@ func TestHoldsData(t *testing.T) {
 		}
 	}
 }
+
+// AppendFile gives what Get gives, after what the buffer held, from a
+// folder (read into the buffer, of any size) and from memory; a file not
+// written leaves the buffer as it was.
+func TestAppendFile(t *testing.T) {
+	d, err := NewDir(filepath.Join(t.TempDir(), "public"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	big := strings.Repeat("ស្ពាន ", 5000) // past one read and past 4 KB
+	for _, sink := range []Sink{d, NewMemory()} {
+		rec := NewRecorder(sink)
+		for name, data := range map[string]string{"a.html": "x", "big.html": big, "empty.txt": ""} {
+			if err := rec.Write(name, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+			for _, buf := range [][]byte{nil, []byte("kept:"), make([]byte, 3, 3)} {
+				before := string(buf)
+				got, ok := rec.AppendFile(buf, name)
+				if !ok || string(got) != before+data {
+					t.Errorf("%T %s after %q: %d bytes, %v; want %d", sink, name, before, len(got), ok, len(before)+len(data))
+				}
+			}
+		}
+		got, ok := rec.AppendFile([]byte("kept"), "missing.html")
+		if ok || string(got) != "kept" {
+			t.Errorf("%T: a file not written gave %q, %v", sink, got, ok)
+		}
+	}
+}
