@@ -109,17 +109,68 @@ func known(t *trie, l lang, w string) bool {
 }
 
 func TestUnpack(t *testing.T) {
-	got, err := unpack([]byte{0, 2, 1, 2, 2, 1, 3, 1, 1, 5})
+	ws, nodes, err := unpack("\x00\x02\x01\x02\x02\x01\x03\x01\x01\x05")
 	if err != nil {
 		t.Fatal(err)
+	}
+	var got [][]byte
+	for i := range ws.len() {
+		got = append(got, ws.at(i))
 	}
 	want := [][]byte{{1, 2}, {1, 2, 3}, {1, 5}}
 	if !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("unpack: got %v, want %v", got, want)
 	}
-	for _, bad := range [][]byte{{0}, {3, 1, 1}, {0, 2, 1}, {0, 1, 2, 0, 1, 1}, {0, 0}} {
-		if _, err := unpack(bad); err == nil {
-			t.Errorf("unpack(%v): no error", bad)
+	// The root, 1, 1-2, 1-2-3 and 1-5.
+	if nodes != 5 {
+		t.Errorf("unpack: %d nodes, want 5", nodes)
+	}
+	tr := newTrie(ws, nodes)
+	if len(tr.first) != nodes || len(tr.labels) != nodes-1 || cap(tr.first) != nodes {
+		t.Errorf("trie of %d nodes, %d labels, room for %d; want %d", len(tr.first), len(tr.labels), cap(tr.first), nodes)
+	}
+	for _, bad := range []string{"\x00", "\x03\x01\x01", "\x00\x02\x01", "\x00\x01\x02\x00\x01\x01", "\x00\x00", "\x00\x01\x02\x02\x01\x03"} {
+		if _, _, err := unpack(bad); err == nil {
+			t.Errorf("unpack(%q): no error", bad)
+		}
+	}
+}
+
+// Every dictionary's trie holds exactly its words: each word is found,
+// ends a word, and the trie has one node a distinct prefix, as unpack
+// counted.
+func TestTrieHoldsTheWords(t *testing.T) {
+	for l := range nLangs {
+		ws, nodes, err := unpack(*fc[l])
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := dict(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tr.first) != nodes || cap(tr.first) != nodes {
+			t.Errorf("%s: %d nodes (room for %d), want %d", langs[l].file, len(tr.first), cap(tr.first), nodes)
+		}
+		ends := 0
+		for i := range ws.len() {
+			n := int32(0)
+			for _, b := range ws.at(i) {
+				if n = tr.child(n, b); n < 0 {
+					break
+				}
+			}
+			if n < 0 || !tr.word[n] {
+				t.Fatalf("%s: word %d (%v) not in the trie", langs[l].file, i, ws.at(i))
+			}
+		}
+		for _, w := range tr.word {
+			if w {
+				ends++
+			}
+		}
+		if ends != ws.len() {
+			t.Errorf("%s: %d nodes end a word, want %d", langs[l].file, ends, ws.len())
 		}
 	}
 }

@@ -4,8 +4,8 @@
 # embeds them. Run from the repository root after Chromium's ICU changed,
 # then commit:
 #   sh scripts/icudict/make.sh [path/to/icudtl.dat]
-# Needs chromium, g++, pkg-config, bzip2 and ICU's headers and tools
-# (apt-get install chromium g++ pkg-config bzip2 libicu-dev icu-devtools).
+# Needs chromium, g++, pkg-config and ICU's headers and tools
+# (apt-get install chromium g++ pkg-config libicu-dev icu-devtools).
 # See README.md here.
 set -eu
 dat=${1:-/usr/lib/chromium/icudtl.dat}
@@ -28,8 +28,7 @@ for x in th:thaidict:0E00 lo:laodict:0E80 km:khmerdict:1780 my:burmesedict:1000;
   "$tmp/icudict" "$dict" "$tmp/brkitr/" > "$tmp/$lang.txt"
   # Sorted as bytes, the order pack and the trie builder expect.
   LC_ALL=C sort -c "$tmp/$lang.txt"
-  go run scripts/icudict/pack.go "$off" < "$tmp/$lang.txt" > "$tmp/$lang.fc"
-  bzip2 -9 -c "$tmp/$lang.fc" > "$out/$lang.fc.bz2"
+  go run scripts/icudict/pack.go "$off" < "$tmp/$lang.txt" > "$out/$lang.fc"
 done
 cp "$(pkg-config --variable=prefix icu-uc)/share/icu/$(pkg-config --modversion icu-uc)/LICENSE" "$out/LICENSE"
 {

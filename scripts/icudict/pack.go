@@ -6,7 +6,7 @@
 // script's offset; U+200D is 0xFF, U+200C 0xFE), front-coded: the length of
 // the prefix shared with the word before, the length of the rest, the rest.
 // Sorted byte strings share long prefixes, so this is a fifth of the text's
-// size before compression (make.sh compresses it with bzip2).
+// size, and package wordbreak embeds it as it is.
 //
 //	go run scripts/icudict/pack.go 0E00 < thaidict.txt > th.fc
 package main
