@@ -84,9 +84,9 @@ func (w *words) at(i int) []byte {
 
 // unpack reads the front-coded word list: each word is the length of the
 // prefix it shares with the word before, the length of its rest, and the
-// rest. It also returns how many nodes the trie of the words has, one for
-// each letter of a word's rest and the root, so that the trie is made at
-// its size.
+// rest, the prefix all the word shares with the one before. It also returns
+// how many nodes the trie of the words has, one for each letter of a word's
+// rest and the root, so that the trie is made at its size.
 func unpack(fc string) (ws words, nodes int, err error) {
 	// The sizes first, so that the words go into one buffer made once.
 	count, size := 0, 0
@@ -114,6 +114,11 @@ func unpack(fc string) (ws words, nodes int, err error) {
 		w := ws.text[start:]
 		if bytes.Compare(w, prev) <= 0 {
 			return words{}, 0, fmt.Errorf("word %d out of order", len(ws.ends))
+		}
+		// The prefix must be all the word shares with the one before (as
+		// pack.go writes it), or the nodes were counted wrong.
+		if p < len(prev) && w[p] == prev[p] {
+			return words{}, 0, fmt.Errorf("word %d: shares more than its prefix with the word before", len(ws.ends))
 		}
 		ws.ends = append(ws.ends, int32(len(ws.text)))
 		prev = w

@@ -129,7 +129,7 @@ func TestUnpack(t *testing.T) {
 	if len(tr.first) != nodes || len(tr.labels) != nodes-1 || cap(tr.first) != nodes {
 		t.Errorf("trie of %d nodes, %d labels, room for %d; want %d", len(tr.first), len(tr.labels), cap(tr.first), nodes)
 	}
-	for _, bad := range []string{"\x00", "\x03\x01\x01", "\x00\x02\x01", "\x00\x01\x02\x00\x01\x01", "\x00\x00", "\x00\x01\x02\x02\x01\x03"} {
+	for _, bad := range []string{"\x00", "\x03\x01\x01", "\x00\x02\x01", "\x00\x01\x02\x00\x01\x01", "\x00\x00", "\x00\x01\x02\x02\x01\x03", "\x00\x02\x01\x02\x00\x02\x01\x03"} {
 		if _, _, err := unpack(bad); err == nil {
 			t.Errorf("unpack(%q): no error", bad)
 		}
@@ -243,4 +243,37 @@ func BenchmarkBreaks(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzUnpack: any bytes are read without a panic; what is read is sorted
+// and distinct, and its trie has the nodes unpack counted and every word.
+func FuzzUnpack(f *testing.F) {
+	f.Add("\x00\x02\x01\x02\x02\x01\x03\x01\x01\x05")
+	f.Add((*fc[lao])[:200])
+	f.Fuzz(func(t *testing.T, data string) {
+		ws, nodes, err := unpack(data)
+		if err != nil {
+			return
+		}
+		for i := 1; i < ws.len(); i++ {
+			if string(ws.at(i-1)) >= string(ws.at(i)) {
+				t.Fatalf("words %d and %d out of order: %v, %v", i-1, i, ws.at(i-1), ws.at(i))
+			}
+		}
+		tr := newTrie(ws, nodes)
+		if len(tr.first) != nodes {
+			t.Fatalf("%d nodes, unpack counted %d", len(tr.first), nodes)
+		}
+		for i := range ws.len() {
+			n := int32(0)
+			for _, b := range ws.at(i) {
+				if n = tr.child(n, b); n < 0 {
+					t.Fatalf("word %d (%v) not in the trie", i, ws.at(i))
+				}
+			}
+			if !tr.word[n] {
+				t.Fatalf("word %d (%v) does not end a word", i, ws.at(i))
+			}
+		}
+	})
 }
