@@ -7,6 +7,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Count is how many goroutines work at once: one per processor, at most
@@ -19,27 +20,37 @@ func Count(limit int) int {
 	return max(n, 1)
 }
 
-// Each calls fn(i) for every i in [0, n) on up to Count(limit) goroutines
-// and waits for them. Items not started when ctx is done are skipped.
-// fn may write only to its own i's part of shared results.
+// Each calls fn(i) for every i in [0, n) on up to Count(limit) goroutines,
+// the caller's among them, and waits for them. Items are started in order;
+// those not started when ctx is done are skipped. fn may write only to its
+// own i's part of shared results.
+//
+// Each goroutine takes the next item from a shared counter. Handing items
+// out from a channel took a third goroutine that had to be scheduled for
+// every item: with two processors busy, the workers of the 10,000-page
+// site's steps waited for it (132 ms of the documents cache's 0.7 s step,
+// go tool trace -pprof=sched).
 func Each(ctx context.Context, n, limit int, fn func(i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(Count(limit), max(n, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
+	var next atomic.Int64
+	done := ctx.Done()
+	work := func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
 			}
-		}()
-	}
-	for i := range n {
-		if ctx.Err() != nil {
-			break
+			i := next.Add(1) - 1
+			if i >= int64(n) {
+				return
+			}
+			fn(int(i))
 		}
-		next <- i
 	}
-	close(next)
+	var wg sync.WaitGroup
+	for range min(Count(limit), max(n, 1)) - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 }
