@@ -536,6 +536,10 @@ func (b *Build) Run(ctx context.Context) diag.List {
 	}
 	if b.once {
 		b.drop((*markdown.Doc).DropText)
+		// The index was the peak of memory; what comes after it
+		// allocates much and keeps little, and collects only once it
+		// would hold more than the process does now.
+		defer gcgoal.WithinFootprint()()
 	}
 	diags = append(diags, b.step(ctx, "search", b.SearchPages)...)
 	if diags.HasErrors() || ctx.Err() != nil {

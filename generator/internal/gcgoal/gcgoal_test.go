@@ -1,6 +1,8 @@
 package gcgoal
 
 import (
+	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -30,5 +32,51 @@ func TestLower(t *testing.T) {
 		if got := debug.SetGCPercent(c.user); got != c.user {
 			t.Errorf("GOGC %d, Lower(%d): %d after restore, want %d", c.user, c.lower, got, c.user)
 		}
+	}
+}
+
+func TestWithinFootprint(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(50))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	keep := make([]byte, 8<<20) // some memory in use, and resident
+	for i := range keep {
+		keep[i] = 1
+	}
+	runtime.GC()
+	restore := WithinFootprint()
+	limit := debug.SetMemoryLimit(-1)
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("GOGC %d inside, want off", got)
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if limit == math.MaxInt64 || limit > int64(m.Sys) || limit < int64(len(keep)) {
+		t.Errorf("limit %d inside, want within what is held (%d mapped)", limit, m.Sys)
+	}
+	restore()
+	if got := debug.SetGCPercent(-1); got != 50 {
+		t.Errorf("GOGC %d after, want 50 back", got)
+	}
+	debug.SetGCPercent(50)
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("limit %d after, want none", got)
+	}
+	runtime.KeepAlive(keep)
+
+	// A user's limit, or GOGC=off, is left alone.
+	debug.SetMemoryLimit(1 << 40)
+	WithinFootprint()()
+	if got := debug.SetMemoryLimit(-1); got != 1<<40 {
+		t.Errorf("the user's limit became %d", got)
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	debug.SetGCPercent(-1)
+	restore = WithinFootprint()
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("GOGC=off: a limit of %d was set", got)
+	}
+	restore()
+	if got := debug.SetGCPercent(50); got != -1 {
+		t.Errorf("GOGC=off became %d", got)
 	}
 }
