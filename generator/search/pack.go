@@ -156,7 +156,7 @@ func (p *Pack) text(a, b int) []byte {
 	if p.block == 0 {
 		return data
 	}
-	return appendUnpacked(make([]byte, 0, 2*len(data)), data, p.block)
+	return appendUnpacked(nil, data, p.block) // it makes room for the most data can make
 }
 
 // Files returns the pack's files, named and written as an index written

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -67,7 +68,11 @@ func FuzzPackText(f *testing.F) {
 		if block == 0 {
 			block = 0x80
 		}
-		appendUnpacked(nil, []byte(s), block)
+		// Any bytes read back as the simple way reads them, after any
+		// bytes already in the buffer.
+		if got, want := appendUnpacked([]byte("x"), []byte(s), block), appendUnpackedSimply([]byte("x"), []byte(s), block); !bytes.Equal(got, want) {
+			t.Fatalf("%q in block %#x: %q, want %q", s, block, got, want)
+		}
 		if !utf8.ValidString(s) {
 			return
 		}
@@ -89,4 +94,32 @@ func BenchmarkUnpack(b *testing.B) {
 	for b.Loop() {
 		dst = appendUnpacked(dst[:0], src, 0x0E80)
 	}
+}
+
+// appendUnpackedSimply is appendUnpacked as it was written first, one
+// append a letter: what FuzzPackText holds the faster one to.
+func appendUnpackedSimply(dst, src []byte, block rune) []byte {
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c >= 0x80:
+			dst = utf8.AppendRune(dst, block+rune(c-0x80))
+		case c != packEscape:
+			dst = append(dst, c)
+		case i+2 < len(src):
+			u := rune(src[i+1])<<8 | rune(src[i+2])
+			i += 2
+			if utf16.IsSurrogate(u) && i+3 < len(src) && src[i+1] == packEscape {
+				if r := utf16.DecodeRune(u, rune(src[i+2])<<8|rune(src[i+3])); r != utf8.RuneError {
+					dst = utf8.AppendRune(dst, r)
+					i += 3
+					continue
+				}
+			}
+			dst = utf8.AppendRune(dst, u)
+		default:
+			return dst
+		}
+	}
+	return dst
 }
