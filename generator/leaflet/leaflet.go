@@ -184,6 +184,15 @@ func Render(ctx context.Context, s *site.Site, t *theme.Theme, o Options, sink p
 		hot = &hotline.Data{} // a site without hotlines
 	}
 	r := &renderer{ctx: ctx, s: s, t: t, hot: hot, opts: o, sink: sink}
+	// What the layouts show is asked once, before anything renders: it
+	// walks the layouts' parse trees, which html/template rewrites when it
+	// first executes them, so asking while another language renders was a
+	// data race (go test -race).
+	var err1, err2, err3 error
+	r.leafletOK, err1 = t.ShowsOnly(LeafletLayout, []string{"Leaflet", "Page", "Doc"})
+	r.bookletOK, err2 = t.ShowsOnly(BookletLayout, []string{"Booklet", "Section", "Doc"})
+	r.indexOK, err3 = t.ShowsOnly(IndexLayout)
+	r.showsErr = errors.Join(err1, err2, err3)
 	// The languages at once, as their pages are: each has parts that run
 	// on one core (its booklets' and leaflets index's setting out, its
 	// leaflets index, 35 ms a language of the 10,000-page site), which
@@ -242,6 +251,10 @@ type renderer struct {
 	sink publish.Sink
 	// pending are the indexes left for Indexes.Write (Options.PDF).
 	pending []pendingIndex
+	// Whether each layout shows only the text its outputs' keys cover
+	// (Theme.ShowsOnly), or why that could not be told.
+	leafletOK, bookletOK, indexOK bool
+	showsErr                      error
 }
 
 // pendingIndex is one language's leaflets index, not yet written.
@@ -282,11 +295,9 @@ func (r *renderer) lang(lang string) (diag.List, *Index) {
 	if cache != nil {
 		textKey = cache.TextKey
 	}
-	leafletOK, err1 := r.t.ShowsOnly(LeafletLayout, []string{"Leaflet", "Page", "Doc"})
-	bookletOK, err2 := r.t.ShowsOnly(BookletLayout, []string{"Booklet", "Section", "Doc"})
-	indexOK, err3 := r.t.ShowsOnly(IndexLayout)
-	if err := errors.Join(err1, err2, err3); err != nil {
-		fail(r.s.Home[lang], err)
+	leafletOK, bookletOK, indexOK := r.leafletOK, r.bookletOK, r.indexOK
+	if r.showsErr != nil {
+		fail(r.s.Home[lang], r.showsErr)
 		return diags, nil
 	}
 	reuse := func(note string, outputs, keys []string) []bool {
