@@ -748,12 +748,11 @@ type Getter interface {
 // Get reads back a file written to the temporary folder, so finishing steps
 // can use the finished site without the build keeping a copy in memory.
 func (d *Dir) Get(name string) ([]byte, bool) {
-	full, ok := d.written(name)
+	b, ok := d.AppendFile(nil, name)
 	if !ok {
 		return nil, false
 	}
-	b, err := os.ReadFile(full)
-	return b, err == nil
+	return b, true
 }
 
 // AppendFile is Get appending the file's bytes to b, which the caller
@@ -948,23 +947,31 @@ func (r *Recorder) Get(name string) ([]byte, bool) {
 	return r.next.(Getter).Get(name)
 }
 
+// dir returns the folder r writes to (nil for another sink) and whether r
+// recorded name, for the reads that go to the folder's file itself: a Dir
+// is a Getter, so r keeps no copy of what it writes there.
+func (r *Recorder) dir(name string) (d *Dir, recorded bool) {
+	d, _ = r.next.(*Dir)
+	if d != nil {
+		r.mu.RLock()
+		recorded = r.names[name]
+		r.mu.RUnlock()
+	}
+	return d, recorded
+}
+
 // AppendFile appends a recorded file's bytes to b (see Dir.AppendFile);
 // b is returned unchanged when the file is not recorded.
 func (r *Recorder) AppendFile(b []byte, name string) ([]byte, bool) {
-	r.mu.RLock()
-	ok := r.names[name]
-	data, copied := r.copies[name]
-	r.mu.RUnlock()
-	switch {
-	case !ok:
-		return b, false
-	case copied:
-		return append(b, data...), true
-	}
-	if d, isDir := r.next.(*Dir); isDir {
+	// A folder reads the file into b; any other sink gives the bytes,
+	// copied.
+	if d, recorded := r.dir(name); d != nil {
+		if !recorded {
+			return b, false
+		}
 		return d.AppendFile(b, name)
 	}
-	data, ok = r.next.(Getter).Get(name)
+	data, ok := r.Get(name)
 	if !ok {
 		return b, false
 	}
@@ -976,13 +983,10 @@ func (r *Recorder) AppendFile(b []byte, name string) ([]byte, bool) {
 // (deploy's policy, in each page's <head>), without reading the site back
 // whole.
 func (r *Recorder) Head(name string, n int) ([]byte, bool) {
-	// A Dir keeps no copies here (it is a Getter), so it can read the
-	// head alone; any other sink gives the whole file, cut.
-	if d, isDir := r.next.(*Dir); isDir {
-		r.mu.RLock()
-		ok := r.names[name]
-		r.mu.RUnlock()
-		if !ok {
+	// A folder can read the head alone; any other sink gives the whole
+	// file, cut.
+	if d, recorded := r.dir(name); d != nil {
+		if !recorded {
 			return nil, false
 		}
 		return d.head(name, n)
