@@ -184,10 +184,7 @@ func Render(ctx context.Context, s *site.Site, t *theme.Theme, o Options, sink p
 		hot = &hotline.Data{} // a site without hotlines
 	}
 	r := &renderer{ctx: ctx, s: s, t: t, hot: hot, opts: o, sink: sink}
-	// What the layouts show is asked once, before anything renders: it
-	// walks the layouts' parse trees, which html/template rewrites when it
-	// first executes them, so asking while another language renders was a
-	// data race (go test -race).
+	// What the layouts show is the same for every language: asked once.
 	var err1, err2, err3 error
 	r.leafletOK, err1 = t.ShowsOnly(LeafletLayout, []string{"Leaflet", "Page", "Doc"})
 	r.bookletOK, err2 = t.ShowsOnly(BookletLayout, []string{"Booklet", "Section", "Doc"})
