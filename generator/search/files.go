@@ -234,6 +234,7 @@ func (ix *Index) Encode(o Options) Output {
 	// build's peak of memory.
 	byKey := make(map[string]uint32, len(ix.terms)/16)
 	total := 0
+	termText := 0           // the bytes of the terms' text in total
 	spilled, spills := 0, 0 // the bytes and number of postings files
 	// mark says where each term's postings are written: "@<n>" names the
 	// postings file of a common word (Index.spills), "#<n>" that of a long
@@ -274,6 +275,7 @@ func (ix *Index) Encode(o Options) Output {
 		groupOf[i] = g
 		gcount[g]++
 		size, postings := len(buf)+6, int(encOff[i+1]-encOff[i])
+		termText += len(buf)
 		if ix.spills(t) {
 			// "@<n>" in the shard, the postings in a file of their own.
 			mark[i] = '@'
@@ -357,11 +359,12 @@ func (ix *Index) Encode(o Options) Output {
 	// (55 MB for a Khmer one of 2,000 pages).
 	shardOf := make([]uint32, len(keys))
 	perShard := make([]uint32, n+1)
-	size := 0
+	size, keyText := 0, 0
 	for i, k := range keys {
 		shardOf[i] = hash(k) % uint32(n)
 		perShard[shardOf[i]+1]++
 		size += gsize[i] + len(k)*2 + 8
+		keyText += len(k) * 2
 	}
 	// Groups by shard, in key order within each: a counting sort.
 	for i := 1; i <= n; i++ {
@@ -374,6 +377,21 @@ func (ix *Index) Encode(o Options) Output {
 	}
 	shardOf = nil
 	size += textBytes + textBytes/8 + len(ix.Docs)*64 + spilled
+	// A pack's files are written in one byte a letter of the block its
+	// text uses most (packtext.go), each once written whole. Its text
+	// (terms, keys, snippets) shrinks about as the docs' text does, the
+	// terms more (they are all letters): sized for UTF-8, a Lao index of
+	// the 1,000-page site had a buffer of 7.2 MB for 4.2 MB of files,
+	// allocated while two languages' indexes are the build's peak of
+	// memory.
+	var block rune
+	if packed {
+		var whole, packedText int
+		block, whole, packedText = packBlock(ix.Docs)
+		if text := termText + keyText + textBytes; whole > 0 {
+			size -= text - text*packedText/whole
+		}
+	}
 	// The buffers hold about o.PartBytes each, a file never cut between
 	// two: a pack's parts are the buffers themselves. One buffer for the
 	// whole index (55 MB for a Khmer one) raised the build's peak resident
@@ -394,12 +412,6 @@ func (ix *Index) Encode(o Options) Output {
 		all = make([]byte, 0, min(left, part+part/16))
 	}
 	grow()
-	// A pack's files are written in one byte a letter of the block its
-	// text uses most (packtext.go), each once written whole.
-	var block rune
-	if packed {
-		block = packBlock(ix.Docs)
-	}
 	var packedFile []byte
 	start := 0 // where the file being written starts in all
 	// endPacked ends a file already written as a pack holds it.

@@ -40,10 +40,15 @@ func blockOf(r rune) rune { return r &^ 0x7F }
 // UTF-8 saves n-1; outside it, a letter costs three bytes a UTF-16 unit
 // against its n. Only the Basic Multilingual Plane's blocks are
 // candidates.
-func packBlock(docs []*Doc) rune {
+//
+// It also says how long the docs' text is in UTF-8 and written in that
+// block (Encode sizes its buffers by it; a 0x01 in the text, three bytes
+// packed, is counted as one): the same when the block is 0.
+func packBlock(docs []*Doc) (block rune, utf8Bytes, packedBytes int) {
 	var count [0x10000 >> 7]int
 	extra := 0 // what the escapes cost were no letter in a block
 	add := func(s string) {
+		utf8Bytes += len(s)
 		for _, r := range s {
 			if r < utf8.RuneSelf {
 				continue
@@ -72,10 +77,12 @@ func packBlock(docs []*Doc) rune {
 	}
 	// A letter in the block is one byte where an escape is three: it
 	// saves two on the escapes' cost.
+	// Written in the block, every letter outside ASCII costs its escape
+	// (extra) but those in the block, which save that and two more.
 	if extra-2*count[best] >= 0 {
-		return 0
+		return 0, utf8Bytes, utf8Bytes
 	}
-	return rune(best) << 7
+	return rune(best) << 7, utf8Bytes, utf8Bytes + extra - 2*count[best]
 }
 
 // appendPacked appends the file src, UTF-8, as a pack whose block is

@@ -31,8 +31,25 @@ func TestPackBlock(t *testing.T) {
 		for _, p := range c.text {
 			docs = append(docs, &Doc{Parts: []string{p}})
 		}
-		if got := packBlock(docs); got != c.want {
+		got, whole, packed := packBlock(docs)
+		if got != c.want {
 			t.Errorf("%s: packBlock = %#x, want %#x", c.name, got, c.want)
+		}
+		// The size it says is the size appendPacked writes.
+		wantWhole, wantPacked := 0, 0
+		for _, d := range docs {
+			for _, p := range d.Parts {
+				wantWhole += len(p)
+				if got != 0 {
+					wantPacked += len(appendPacked(nil, []byte(p), got))
+				}
+			}
+		}
+		if got == 0 {
+			wantPacked = wantWhole
+		}
+		if whole != wantWhole || packed != wantPacked {
+			t.Errorf("%s: packBlock's sizes %d, %d; want %d, %d", c.name, whole, packed, wantWhole, wantPacked)
 		}
 	}
 }
