@@ -316,7 +316,7 @@ func TestZipScriptsReusedByContent(t *testing.T) {
 	}
 	zw.Close()
 	files := recorder(t, map[string]string{site.Zip("lo"): old.String()})
-	prev := &prevZip{byName: map[string]*zip.File{}, byContent: map[contentKey]*zip.File{}}
+	prev := &prevZip{b: old.Bytes(), byName: map[string]*zip.File{}, byContent: map[contentKey]*zip.File{}}
 	zr, _ := zip.NewReader(bytes.NewReader(old.Bytes()), int64(old.Len()))
 	for _, f := range zr.File {
 		prev.byName[f.Name] = f
