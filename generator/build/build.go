@@ -548,6 +548,9 @@ func (b *Build) Run(ctx context.Context) diag.List {
 	if beside != nil {
 		diags = append(diags, <-beside...)
 	} else {
+		if b.once {
+			b.dropTextAsIndexed(plan)
+		}
 		diags = append(diags, b.step(ctx, "index", index)...)
 	}
 	if b.once {
@@ -568,6 +571,43 @@ func (b *Build) Run(ctx context.Context) diag.List {
 		diags = append(diags, b.step(ctx, "offline", b.Offline)...)
 	}
 	return diags
+}
+
+// dropTextAsIndexed has a one-off build let go of each page's text as soon
+// as the last index that reads it is made, rather than once all are: the
+// indexes are the build's peak of memory, made a language or two at a
+// time, and the text of the languages done, or not indexed at all, is
+// garbage by then. A page of a language may show another's document (a
+// fallback), so each document goes once every language left to index
+// whose pages show it is done. Only for an index made after every other
+// step, not beside them (Run): those read the text.
+func (b *Build) dropTextAsIndexed(plan *search.Planned) {
+	readers := map[*markdown.Doc]int{}
+	each := func(lang string, f func(d *markdown.Doc)) {
+		seen := map[*markdown.Doc]bool{}
+		for _, p := range b.Site.ByLang[lang] {
+			if d := p.Doc; d != nil && !seen[d] {
+				seen[d] = true
+				f(d)
+			}
+		}
+	}
+	for _, lang := range plan.Todo() {
+		each(lang, func(d *markdown.Doc) { readers[d]++ })
+	}
+	for _, p := range b.Site.Pages {
+		if d := p.Doc; d != nil && readers[d] == 0 {
+			d.DropText()
+		}
+	}
+	// Publish calls this one language at a time.
+	plan.AfterEach(func(lang string) {
+		each(lang, func(d *markdown.Doc) {
+			if readers[d]--; readers[d] == 0 {
+				d.DropText()
+			}
+		})
+	})
 }
 
 // drop lets every page's parsed document go of what f drops, once no

@@ -192,7 +192,19 @@ type Planned struct {
 	inputs map[string]string // each language's input hash, when the sink keeps notes
 	todo   []string          // the languages left to index
 	diags  diag.List
+	after  func(lang string) // see AfterEach
 }
+
+// Todo returns the languages Publish will index, in order.
+func (pl *Planned) Todo() []string { return slices.Clone(pl.todo) }
+
+// AfterEach has Publish call f with each language it indexes as soon as
+// that language's index is written, from the goroutine that made it, and
+// let go of that language's pages' text first: the caller may then let
+// go of what only the index read (build.Run, a one-off build, drops the
+// pages' text), while the other languages' indexes, the build's peak of
+// memory, are still made.
+func (pl *Planned) AfterEach(f func(lang string)) { pl.after = f }
 
 // Plan publishes again the index of every language whose input did not
 // change since the previous build, and plans the others, which
@@ -328,6 +340,14 @@ func (pl *Planned) Publish(ctx context.Context) (*Published, diag.List) {
 		ix.Indexed += len(pages[lang])
 		if sg != nil {
 			ix.Replayed += sg.replayed
+		}
+		if pl.after != nil {
+			// The pages' blocks share the documents' text; no one reads
+			// them once the index is made.
+			for i := range pages[lang] {
+				pages[lang][i].Blocks, pages[lang][i].load = nil, nil
+			}
+			pl.after(lang)
 		}
 	})
 	if len(todo) > 0 {
