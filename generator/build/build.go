@@ -544,6 +544,9 @@ func (b *Build) Run(ctx context.Context) diag.List {
 	}
 	if b.once {
 		b.drop((*markdown.Doc).DropHTML)
+		if b.Theme != nil {
+			b.Theme.Forget()
+		}
 	}
 	if beside != nil {
 		diags = append(diags, <-beside...)

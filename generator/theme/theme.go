@@ -379,6 +379,18 @@ func Lookup(p *site.Page) []string {
 	return names
 }
 
+// Forget lets go of every layout made ready for a language (template),
+// each a clone of the base and the partials: a one-off build renders only
+// the search pages after the others, and the rest (some 5 MB on the
+// 1,000-page site) would be garbage kept while the search indexes are the
+// build's peak of memory. A layout asked for afterwards is made again.
+func (t *Theme) Forget() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	clear(t.cache)
+	clear(t.entries)
+}
+
 // template returns the executable template for a layout file in a language.
 func (t *Theme) template(file, lang string) (*template.Template, error) {
 	key := file + "\x00" + lang

@@ -1,6 +1,7 @@
 package theme_test
 
 import (
+	"bytes"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -175,5 +176,26 @@ func TestCachedPartialMissingValue(t *testing.T) {
 	p = l.Site.Page("rights/wages", "en")
 	if _, err := l.Theme.Execute(theme.Lookup(p), p.Lang, theme.NewView(l.Theme, l.Site, p, nil)); err != nil {
 		t.Errorf("the default theme: %v", err)
+	}
+}
+
+// A layout the theme forgot (Forget: a one-off build lets its layouts go
+// before the search indexes) is made again when asked for, and renders
+// the same page.
+func TestForget(t *testing.T) {
+	l := load(t, nil)
+	p := l.Site.Page("rights/wages", "en")
+	render := func() []byte {
+		t.Helper()
+		b, err := l.Theme.Execute(theme.Lookup(p), p.Lang, theme.NewView(l.Theme, l.Site, p, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Clone(b)
+	}
+	before := render()
+	l.Theme.Forget()
+	if after := render(); !bytes.Equal(after, before) {
+		t.Errorf("rendered again after Forget:\n%s\nbefore:\n%s", after, before)
 	}
 }
