@@ -52,8 +52,8 @@ type packed struct {
 	// rawLen is len(raw), which a zip reused whole (reuseZip) knows
 	// without the bytes.
 	rawLen int
-	// sum is the SHA-256 of a search script's bytes (summed), noted
-	// with the zip (scriptsNote) for the next build to compare with.
+	// sum is a search script's hash (summed; search.Pack.OfflineSum),
+	// noted with the zip (scriptsNote) for the next build to compare with.
 	sum    [sha256.Size]byte
 	summed bool
 }
@@ -212,15 +212,17 @@ func recallZip(files *publish.Recorder, lang string) (note, key string, zip publ
 	return note, key, zip, ok && known
 }
 
-// scriptsNote is the key of the note of the SHA-256 of every search
-// script in lang's zip: a script made from the index is no file of the
-// build, so without it a script that may be the previous zip's was
-// compared with that entry inflated (samePrevious), 0.36 CPU-s of a
-// rebuild after one Lao page's edit on the 10,000-page site.
+// scriptsNote is the key of the note of the hash of every search script in
+// lang's zip (search.Pack.OfflineSum): a script made from the index is no
+// file of the build, so without it a script that may be the previous
+// zip's was compared with that entry inflated (samePrevious), 0.36 CPU-s
+// of a rebuild after one Lao page's edit on the 10,000-page site; with
+// it, a script whose hash a previous entry has is that entry
+// (prevZip.script), never read back from its pack.
 func scriptsNote(lang string) string { return "zip/" + lang + "/scripts" }
 
 // scriptSums is the scripts note of a zip: for each summed member, its
-// SHA-256 in hex, a colon and its name in the zip, separated by spaces (a
+// hash in hex, a colon and its name in the zip, separated by spaces (a
 // note is one line; the scripts' names, made by package search, have no
 // spaces).
 func scriptSums(prefix string, members []string, packs []*packed) string {
@@ -238,7 +240,7 @@ func scriptSums(prefix string, members []string, packs []*packed) string {
 	return b.String()
 }
 
-// parseScriptSums reads a scripts note back: each entry's SHA-256 by its
+// parseScriptSums reads a scripts note back: each entry's hash by its
 // name, and nothing from a word that is not one it writes.
 func parseScriptSums(note string) map[string][sha256.Size]byte {
 	out := map[string][sha256.Size]byte{}
@@ -421,8 +423,8 @@ func langFolder(dir string) string { return path.Dir(path.Dir(dir)) + "/" }
 // unpacked returns the scripts of l's packs by name, read from files:
 // each a func that makes it, so that a pack written a byte a letter is
 // read back into UTF-8 a script at a time (search.Pack.OfflineScript).
-func (l zipList) unpacked(files *publish.Recorder) (map[string]func() []byte, error) {
-	out := make(map[string]func() []byte, len(l.scripts))
+func (l zipList) unpacked(files *publish.Recorder) (map[string]packScript, error) {
+	out := make(map[string]packScript, len(l.scripts))
 	for dir, parts := range l.packs {
 		data, ok := files.Get(dir)
 		var partData [][]byte
@@ -440,7 +442,10 @@ func (l zipList) unpacked(files *publish.Recorder) (map[string]func() []byte, er
 		}
 		folder := langFolder(dir)
 		for g, name := range p.OfflineNames() {
-			out[folder+name] = func() []byte { return p.OfflineScript(g) }
+			out[folder+name] = packScript{
+				text: func() []byte { return p.OfflineScript(g) },
+				sum:  func() [sha256.Size]byte { return p.OfflineSum(g) },
+			}
 		}
 	}
 	return out, nil
@@ -483,9 +488,11 @@ type prevZip struct {
 	b         []byte // the zip, read whole
 	byName    map[string]*zip.File
 	byContent map[contentKey]*zip.File
-	// sums are its scripts' SHA-256 by entry name (scriptsNote), when
-	// the zip is byte-identical to the one the note was made with.
-	sums map[string][sha256.Size]byte
+	// sums are its scripts' sums (search.Pack.OfflineSum) by entry name
+	// (scriptsNote), when the zip is byte-identical to the one the note
+	// was made with; bySum is the first entry of each.
+	sums  map[string][sha256.Size]byte
+	bySum map[[sha256.Size]byte]*zip.File
 	// noted says the zip is that one: the previous build made it from its
 	// own files, so its entry of a file this build published again
 	// unchanged (publish.Recorder.Reused) holds that file's bytes.
@@ -573,9 +580,43 @@ func previousZip(files *publish.Recorder, lang string) *prevZip {
 		z.noted = true
 		if sums, ok := files.Recall(scriptsNote(lang)); ok {
 			z.sums = parseScriptSums(sums)
+			z.bySum = make(map[[sha256.Size]byte]*zip.File, len(z.sums))
+			for _, f := range zr.File { // the first of a sum, in zip order
+				if s, ok := z.sums[f.Name]; ok && z.bySum[s] == nil {
+					z.bySum[s] = f
+				}
+			}
 		}
 	}
 	return z
+}
+
+// script is the previous zip's entry of a search script whose sum
+// (search.Pack.OfflineSum) is sum, taken as it is: its name changes with
+// its index's version, but its bytes need not be read back from the pack
+// into UTF-8 (0.14 CPU-s of a Lao page's edit on the 10,000-page site) to
+// be compared, hashed and checked. nil when the zip has none (or is not
+// the one its sums were noted with).
+func (z *prevZip) script(sum [sha256.Size]byte) *packed {
+	if z == nil || z.bySum == nil {
+		return nil
+	}
+	f := z.bySum[sum]
+	if f == nil || f.Method != zip.Store && f.Method != zip.Deflate {
+		return nil
+	}
+	raw, ok := z.raw(f)
+	if !ok {
+		return nil
+	}
+	return &packed{crc: f.CRC32, size: int(f.UncompressedSize64), method: f.Method, raw: raw, rawLen: len(raw), sum: sum, summed: true}
+}
+
+// packScript is a script of the offline copy made from a pack: its text,
+// and the hash of that (search.Pack.OfflineSum), made without it.
+type packScript struct {
+	text func() []byte
+	sum  func() [sha256.Size]byte
 }
 
 // zipMembers packs the members of list (already sorted) from files, to be
@@ -615,12 +656,19 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 		}
 		var data []byte
 		var read *[]byte // the buffer data was read into, for the next file
+		var sum *[sha256.Size]byte
 		script, ok := scripts[name]
 		switch {
 		case entry:
 			data, ok = list.entry, true
 		case ok:
-			data = script()
+			s := script.sum()
+			if p := prev.script(s); p != nil {
+				packs[i] = p
+				return
+			}
+			sum = &s
+			data = script.text()
 		default:
 			read = readBufs.Get().(*[]byte)
 			data, ok = files.AppendFile((*read)[:0], name)
@@ -636,11 +684,6 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 			return
 		}
 		crc := crc32.ChecksumIEEE(data)
-		var sum *[sha256.Size]byte
-		if list.scripts[name] {
-			s := sha256.Sum256(data)
-			sum = &s
-		}
 		var was *zip.File
 		if !entry { // a few hundred bytes, and not the file of its name
 			was = prev.find(prefix, name, list.scripts[name], crc, len(data))
@@ -732,7 +775,7 @@ func pack(files *publish.Recorder, name string, data []byte, crc uint32, sum *[s
 // so that its deflated bytes can be taken as they are. A file published
 // again from the previous build is its bytes; a search script, made from
 // a search pack and no file of the previous build, is its entry when
-// their SHA-256 (sum, and the one noted of the previous zip z) are the
+// their hashes (sum, and the one noted of the previous zip z) are the
 // same; anything else (a page rendered again, a script without a note)
 // is compared with the entry inflated, which costs a fraction of
 // deflating it again: a rebuild after one Lao page's edit deflated every

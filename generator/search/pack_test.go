@@ -365,3 +365,41 @@ func TestEncodeSplit(t *testing.T) {
 		})
 	}
 }
+
+// TestOfflineSum: a script's sum (what the zips compare with the previous
+// build's, without reading the script back) is the same for the same
+// text however the pack's parts hold its files, and differs when a byte
+// of them or the block they are read in does.
+func TestOfflineSum(t *testing.T) {
+	files := [][]byte{[]byte("SpeanSearch.t(0,{\"0.0\":\"\x81\x82\"});\n"), []byte("SpeanSearch.t(1,{\"1.0\":\"\x83\"});\n")}
+	// sum packs files in one part or in one each.
+	sum := func(apart bool, block rune, files [][]byte) [32]byte {
+		t.Helper()
+		bufs := [][]byte{bytes.Join(files, nil)}
+		if apart {
+			bufs = files
+		}
+		ends := []int{len(files[0]), len(files[0]) + len(files[1])}
+		_, out := writePack("p.v1", bufs, [packKinds]int{0, 2, 0, 0}, ends, block)
+		var parts [][]byte
+		for _, f := range out[1:] {
+			parts = append(parts, f.Data)
+		}
+		p, err := OpenPack("lo/search/p.v1.dir", out[0].Data, parts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.OfflineSum(0)
+	}
+	lao := sum(false, 0x0E80, files)
+	if sum(true, 0x0E80, files) != lao {
+		t.Error("the same files in two parts have another sum")
+	}
+	if sum(false, 0x0E00, files) == lao {
+		t.Error("the same bytes read as Thai have the sum of Lao")
+	}
+	changed := [][]byte{files[0], bytes.Replace(files[1], []byte{0x83}, []byte{0x84}, 1)}
+	if sum(false, 0x0E80, changed) == lao {
+		t.Error("a letter changed, the sum did not")
+	}
+}
