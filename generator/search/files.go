@@ -417,16 +417,8 @@ func (ix *Index) Encode(o Options) Output {
 			// Room for the bundles as the estimate has them: grown by
 			// appending, they were copied over and over (60 ms of an
 			// English rebuild on the 10,000-page site).
-			tb := textBundles{data: make([]byte, 0, textBytes+textBytes/8+1024)}
-			var scratch []byte
-			start := 0
-			tb.cuts, tb.n = ix.writeBundles(&tb.data, limit, func() {
-				if block != 0 {
-					tb.data = packTail(tb.data, start, block, &scratch)
-				}
-				tb.ends = append(tb.ends, len(tb.data))
-				start = len(tb.data)
-			})
+			tb := textBundles{apart: apart{data: make([]byte, 0, textBytes+textBytes/8+1024), block: block}}
+			tb.cuts, tb.n = ix.writeBundles(&tb.data, limit, tb.end)
 			bundled <- tb
 		}()
 	}
@@ -469,6 +461,17 @@ func (ix *Index) Encode(o Options) Output {
 		}
 		endPacked()
 	}
+	// appendApart appends files written apart, each already as a pack
+	// holds it, file by file, so that the buffers close where they would
+	// had the files been written here.
+	appendApart := func(a apart) {
+		from := 0
+		for _, end := range a.ends {
+			all = append(all, a.data[from:end]...)
+			endPacked()
+			from = end
+		}
+	}
 	sw := &shardWriter{ix: ix, keys: keys, members: members, glo: glo, ghi: ghi, subs: subs, mark: mark, enc: enc, encOff: encOff, order: order, perShard: perShard}
 	var spillIDs []uint32 // the terms whose postings are files of their own, in order
 	mid := n
@@ -480,7 +483,7 @@ func (ix *Index) Encode(o Options) Output {
 		mid = n / 2
 		second = make(chan shardHalf, 1)
 		other := *sw // scratch of its own
-		other.buf, other.quoted, other.packedScratch = nil, nil, nil
+		other.buf, other.quoted = nil, nil
 		room := shardBytes/2 + shardBytes/16 + 1024 // the half, as estimated
 		go func() { second <- other.half(mid, n, block, room) }()
 	}
@@ -494,12 +497,7 @@ func (ix *Index) Encode(o Options) Output {
 			panic(fmt.Sprintf("search: the second half of the shards numbered its spills from %d, the first half has %d", h.spillStart, len(spillIDs)))
 		}
 		spillIDs = append(spillIDs, h.spills...)
-		from := 0
-		for _, end := range h.ends {
-			all = append(all, h.data[from:end]...)
-			endPacked()
-			from = end
-		}
+		appendApart(h.apart)
 	}
 	order, perShard = nil, nil
 
@@ -508,12 +506,7 @@ func (ix *Index) Encode(o Options) Output {
 	var bundles int
 	if bundled != nil {
 		tb := <-bundled
-		from := 0
-		for _, end := range tb.ends {
-			all = append(all, tb.data[from:end]...)
-			endPacked()
-			from = end
-		}
+		appendApart(tb.apart)
 		cuts, bundles = tb.cuts, tb.n
 	} else {
 		cuts, bundles = ix.writeBundles(&all, o.TextBytes, endFile)
@@ -620,12 +613,32 @@ type bundleCut struct {
 	steps  []byte
 }
 
+// apart is files written apart from the buffers Encode writes into,
+// beside them, each ended (end) as a pack holds it: in one byte a letter
+// of block, unless 0. Encode appends them file by file (appendApart).
+type apart struct {
+	data    []byte
+	ends    []int // where each file ends in data
+	block   rune
+	scratch []byte
+}
+
+// end ends the file written since the previous one ended.
+func (a *apart) end() {
+	at := 0
+	if len(a.ends) > 0 {
+		at = a.ends[len(a.ends)-1]
+	}
+	if a.block != 0 {
+		a.data = packTail(a.data, at, a.block, &a.scratch)
+	}
+	a.ends = append(a.ends, len(a.data))
+}
+
 // textBundles is the text bundles written apart (Encode, beside the
-// shards): their bytes as a pack holds them, where each ends, the docs'
-// cuts and how many there are.
+// shards), the docs' cuts and how many bundles there are.
 type textBundles struct {
-	data []byte
-	ends []int
+	apart
 	cuts []bundleCut
 	n    int
 }
@@ -684,19 +697,18 @@ func (ix *Index) writeBundles(dst *[]byte, textBytes int, end func()) ([]bundleC
 // their postings, or the number of the file that holds them ("@<n>",
 // "#<n>": the spills, numbered in the order written).
 type shardWriter struct {
-	ix            *Index
-	keys          []string
-	members       []uint32
-	glo, ghi      []uint32
-	subs          map[uint32][]uint32
-	mark          []byte
-	enc           []byte
-	encOff        []uint32
-	order         []uint32
-	perShard      []uint32
-	spillBase     int    // the number of the first spill write appends
-	buf, quoted   []byte // scratch
-	packedScratch []byte
+	ix          *Index
+	keys        []string
+	members     []uint32
+	glo, ghi    []uint32
+	subs        map[uint32][]uint32
+	mark        []byte
+	enc         []byte
+	encOff      []uint32
+	order       []uint32
+	perShard    []uint32
+	spillBase   int    // the number of the first spill write appends
+	buf, quoted []byte // scratch
 }
 
 // groups returns the range of order that shard sh's keys take.
@@ -766,12 +778,10 @@ func (w *shardWriter) write(dst []byte, sh int, spills []uint32) ([]byte, []uint
 	return append(dst, "}');\n"...), spills
 }
 
-// shardHalf is shards written apart from the rest (shardWriter.half):
-// their bytes, each file's end in them, and their spills, numbered from
-// spillStart.
+// shardHalf is shards written apart from the rest (shardWriter.half), and
+// their spills, numbered from spillStart.
 type shardHalf struct {
-	data       []byte
-	ends       []int
+	apart
 	spills     []uint32
 	spillStart int
 }
@@ -791,14 +801,10 @@ func (w *shardWriter) half(from, to int, block rune, room int) shardHalf {
 			}
 		}
 	}
-	h := shardHalf{spillStart: c.spillBase, data: make([]byte, 0, room)}
+	h := shardHalf{apart: apart{data: make([]byte, 0, room), block: block}, spillStart: c.spillBase}
 	for sh := from; sh < to; sh++ {
-		at := len(h.data)
 		h.data, h.spills = c.write(h.data, sh, h.spills)
-		if block != 0 {
-			h.data = packTail(h.data, at, block, &c.packedScratch)
-		}
-		h.ends = append(h.ends, len(h.data))
+		h.end()
 	}
 	return h
 }

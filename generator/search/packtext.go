@@ -76,9 +76,8 @@ func packBlock(docs []*Doc) (block rune, utf8Bytes, packedBytes int) {
 		}
 	}
 	// A letter in the block is one byte where an escape is three: it
-	// saves two on the escapes' cost.
-	// Written in the block, every letter outside ASCII costs its escape
-	// (extra) but those in the block, which save that and two more.
+	// saves two on the escapes' cost (extra, what every letter outside
+	// ASCII would cost as an escape).
 	if extra-2*count[best] >= 0 {
 		return 0, utf8Bytes, utf8Bytes
 	}
