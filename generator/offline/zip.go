@@ -508,7 +508,12 @@ func (z *prevZip) reusedEntry(files *publish.Recorder, prefix, name string) *pac
 	if z == nil || !z.noted || !files.Reused(name) { // a search script is made, never reused
 		return nil
 	}
-	f := z.byName[prefix+name]
+	return z.entry(z.byName[prefix+name])
+}
+
+// entry is entry f (nil: none) taken as it is, stored or deflated; nil
+// for any other.
+func (z *prevZip) entry(f *zip.File) *packed {
 	if f == nil || f.Method != zip.Store && f.Method != zip.Deflate {
 		return nil
 	}
@@ -601,15 +606,11 @@ func (z *prevZip) script(sum [sha256.Size]byte) *packed {
 	if z == nil || z.bySum == nil {
 		return nil
 	}
-	f := z.bySum[sum]
-	if f == nil || f.Method != zip.Store && f.Method != zip.Deflate {
-		return nil
+	p := z.entry(z.bySum[sum])
+	if p != nil {
+		p.sum, p.summed = sum, true
 	}
-	raw, ok := z.raw(f)
-	if !ok {
-		return nil
-	}
-	return &packed{crc: f.CRC32, size: int(f.UncompressedSize64), method: f.Method, raw: raw, rawLen: len(raw), sum: sum, summed: true}
+	return p
 }
 
 // packScript is a script of the offline copy made from a pack: its text,
