@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -280,39 +279,5 @@ func TestParseRefusesAFileChangedSinceLoad(t *testing.T) {
 	}
 	if !diags.HasErrors() || diags[0].Pos.File != taken.Path || !strings.Contains(diags[0].Message, "build again") {
 		t.Errorf("findings %v", diags)
-	}
-}
-
-// TestTextKeptForFallbackIndexes: a one-off build lets go of a page's text
-// once the last index that reads it is made (dropTextAsIndexed), and a
-// page shown in another language (a fallback: hours.en.md in km and lo)
-// is read by that language's index too. Its text is read when the index
-// asks (the documents a build keeps are read lazily), one language after
-// another here: every file equals a build in memory's, which drops
-// nothing.
-func TestTextKeptForFallbackIndexes(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	fsys := fixture(t, "basic.txtar")
-	mem, _, err := buildMem(t, fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if res := buildResult(t, fsys, dir); res.Indexed == 0 {
-		t.Fatal("nothing indexed")
-	}
-	disk := snapshot(t, filepath.Join(dir, "public"))
-	indexes := 0
-	for _, name := range mem.Names() {
-		want, _ := mem.Get(name)
-		if got, ok := disk[name]; !ok || !bytes.Equal(got, want) {
-			t.Errorf("%s differs from a build in memory's", name)
-		}
-		if strings.Contains(name, "/search/") {
-			indexes++
-		}
-	}
-	if indexes < 5 {
-		t.Errorf("compared %d files of the search indexes", indexes)
 	}
 }
