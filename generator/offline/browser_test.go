@@ -56,11 +56,11 @@ func built(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if fixtureOut != "" {
-		os.RemoveAll(fixtureOut)
-	}
-	os.Exit(code)
+	browsertest.Main(m, func() {
+		if fixtureOut != "" {
+			os.RemoveAll(fixtureOut)
+		}
+	})
 }
 
 // watch records every request the tab makes and every Content-Security-

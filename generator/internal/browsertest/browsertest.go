@@ -102,6 +102,22 @@ var (
 	binErr  error
 )
 
+// Main runs a package's tests and then removes what they left outside
+// their own temporary folders: the generator binary Build compiled (30 MB a
+// test binary, which every run of the suite used to leave in the system's
+// temporary folder) and whatever also removes. A package whose tests call
+// Build runs them through it: func TestMain(m *testing.M) { browsertest.Main(m) }.
+func Main(m *testing.M, also ...func()) {
+	code := m.Run()
+	for _, f := range also {
+		f()
+	}
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 // Build builds site with the real generator command (every renderer and
 // finisher the command registers: theme, search, offline files, zips) and
 // returns the output folder. The command is compiled once per test binary.
