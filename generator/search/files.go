@@ -709,6 +709,8 @@ type shardWriter struct {
 	perShard    []uint32
 	spillBase   int    // the number of the first spill write appends
 	buf, quoted []byte // scratch
+	ids         []uint32
+	sink        uint32 // what ahead read, so that its reads are kept
 }
 
 // groups returns the range of order that shard sh's keys take.
@@ -725,6 +727,14 @@ func (w *shardWriter) write(dst []byte, sh int, spills []uint32) ([]byte, []uint
 	ix, keys, members := w.ix, w.keys, w.members
 	dst = fmt.Appendf(dst, "SpeanSearch.s(%d,'{", sh)
 	from, to := w.groups(sh)
+	// The shard's terms in the order written, so that each can be read
+	// ahead of its turn (ahead).
+	w.ids = w.ids[:0]
+	for at := from; at < to; at++ {
+		gi := w.order[at]
+		w.ids = append(w.ids, members[w.glo[gi]:w.ghi[gi]]...)
+	}
+	next := 0 // the shard's terms written so far
 	for at := from; at < to; at++ {
 		gi := w.order[at]
 		key := keys[gi]
@@ -741,6 +751,8 @@ func (w *shardWriter) write(dst []byte, sh int, spills []uint32) ([]byte, []uint
 		// (splitCrowded), what their rest follows.
 		base := strings.TrimPrefix(key, "~")
 		for k, id := range members[w.glo[gi]:w.ghi[gi]] {
+			w.ahead(next + lookAhead)
+			next++
 			t := &ix.terms[id]
 			if k > 0 {
 				dst = append(dst, ',')
@@ -776,6 +788,38 @@ func (w *shardWriter) write(dst []byte, sh int, spills []uint32) ([]byte, []uint
 		dst = append(dst, '}')
 	}
 	return append(dst, "}');\n"...), spills
+}
+
+// lookAhead is how many terms ahead of the one written write reads the
+// next's data. A shard's terms are in key order, their data in term
+// order: each term's is a few lines of memory no cache holds, and read
+// only as its turn comes, one term's wait followed another's.
+const lookAhead = 8
+
+// ahead reads the data of the shard's j-th term to write (w.ids), so that
+// it is in the cache when its turn comes: independent of the writing, the
+// processor waits for several at once.
+func (w *shardWriter) ahead(j int) {
+	if j >= len(w.ids) {
+		return
+	}
+	id := w.ids[j]
+	ix := w.ix
+	t := &ix.terms[id]
+	s := uint32(w.mark[id])
+	// The term's text: its own, or its clusters' (appendText).
+	a := t.a
+	if t.pair() {
+		a = ix.terms[t.a].a
+		s += uint32(len(ix.texts[ix.terms[t.b].a]))
+	}
+	if txt := ix.texts[a]; len(txt) > 0 {
+		s += uint32(txt[0])
+	}
+	if o := w.encOff[id]; int(o) < len(w.enc) {
+		s += uint32(w.enc[o])
+	}
+	w.sink += s
 }
 
 // shardHalf is shards written apart from the rest (shardWriter.half), and
