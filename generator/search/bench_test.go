@@ -1,10 +1,12 @@
 package search_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -70,4 +72,44 @@ func BenchmarkIndex(b *testing.B) {
 	b.ReportMetric(float64(peak-base)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(files), "files")
 	b.ReportMetric(float64(bytes), "bytes")
+}
+
+// discard is a segments file nobody reads.
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) Close() error                { return nil }
+
+// BenchmarkIndexKept indexes one language again after one page's edit, as
+// a rebuild does: every other page put in from the segments the first
+// build kept (segments.go), with a core free for helpers, and encoded. Lao
+// by default (among the largest indexes); SPEAN_BENCH_LANG names another:
+//
+//	SPEAN_BENCH_SITE=/tmp/big go test ./generator/search -run '^$' -bench IndexKept -benchtime 5x
+func BenchmarkIndexKept(b *testing.B) {
+	dir := os.Getenv("SPEAN_BENCH_SITE")
+	if dir == "" {
+		dir = filepath.Join("..", "..")
+	}
+	lang := os.Getenv("SPEAN_BENCH_LANG")
+	if lang == "" {
+		lang = "lo"
+	}
+	s := loadSite(b, os.DirFS(dir))
+	pages := search.Pages(s, lang, nil)
+	if len(pages) == 0 {
+		b.Fatalf("no %s pages", lang)
+	}
+	var kept bytes.Buffer
+	search.BuildKept(lang, slices.Clone(pages), nil, 1, nil, nopCloser{&kept})
+	edited := slices.Clone(pages)
+	edited[0].Blocks = append(slices.Clone(edited[0].Blocks), search.Block{Text: "Edited."})
+	b.ReportAllocs()
+	for b.Loop() {
+		ix, replayed := search.BuildKept(lang, slices.Clone(edited), nil, 1, kept.Bytes(), discard{})
+		if replayed != len(pages)-1 {
+			b.Fatalf("%d of %d pages replayed", replayed, len(pages))
+		}
+		ix.Encode(search.DefaultOptions)
+	}
 }

@@ -31,6 +31,7 @@ package search
 import (
 	"context"
 	"encoding/binary"
+	"slices"
 	"strings"
 
 	"spean/generator/segment"
@@ -202,7 +203,16 @@ type Index struct {
 	segID []uint32 // scratch: the term id of each cluster of a field, or noID
 	at    []uint32 // scratch: the position of each segment of a field
 	accs  []acc    // scratch: the terms of the page being indexed, in order touched
-	gids  []uint32 // scratch: the term id of each term of a segment replayed
+	// Replaying segments (segments.go): the terms of the index they were
+	// written with, and the id in this index of each of those met so far
+	// (noID: not yet).
+	table *termTable
+	remap []uint32
+	// While replaying, the id in table of each term of this index, or
+	// noID: a term no page replayed has (lookupTable, pairInTable).
+	prevOf     []uint32
+	tableTexts map[string]uint32 // the table's words and clusters, by text
+	tablePairs tablePairs
 	// keep says each page's segment is kept (segments.go); posts is then
 	// where flush wrote the postings of each of accs in run, after its id:
 	// start and end.
@@ -249,41 +259,49 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 		// Room for the previous index, and for the text of the pages
 		// indexed from it (those that changed).
 		h.run += sg.prevRun
-		h.pairs = max(h.pairs, sg.prevTerms)
 	}
 	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: newPairTable(h.pairs), syn: newSynonyms(groups)}
 	ix.run = make([]byte, 0, h.run)
 	ix.runEnd = make([]uint32, 0, len(pages))
-	ix.terms = make([]term, 0, h.pairs+1024)
+	terms := h.pairs
+	if kept != nil {
+		// The pairs table holds only those of the pages indexed from
+		// their text (hintOf counts only theirs); the terms are all.
+		terms = max(terms, sg.prevTerms)
+	}
+	ix.terms = make([]term, 0, terms+1024)
 	ix.Docs = make([]*Doc, 0, len(pages))
 	ix.keep = sg != nil && sg.w != nil
-	var seg, buf []byte
+	if kept != nil {
+		ix.replaying(sg.table)
+	}
+	var buf []byte
 	eachAnalysed(pages, helpers, skip, func(i int, a *analysis) {
 		ix.doc = int32(i)
+		var d *Doc
 		if a == nil {
-			ix.Docs = append(ix.Docs, ix.replay(pages[i], kept[i]))
+			d, buf = ix.replay(pages[i], kept[i], buf[:0])
 			sg.replayed++
-			seg = kept[i]
 		} else {
-			d := ix.add(pages[i], a)
-			ix.Docs = append(ix.Docs, d)
+			d = ix.add(pages[i], a)
 			if ix.keep {
 				buf = ix.appendSegment(buf[:0], d)
-				seg = buf
 			}
 		}
+		ix.Docs = append(ix.Docs, d)
 		if ix.keep {
-			sg.w.put(sg.keys[i], seg)
+			sg.w.put(sg.keys[i], buf)
 		}
 	})
+	ix.table, ix.remap, ix.prevOf, ix.tableTexts, ix.tablePairs = nil, nil, nil, nil, tablePairs{}
 	if ix.keep {
-		sg.w.end(len(ix.run), len(ix.terms))
+		sg.w.end(ix.appendTerms(buf[:0]), len(ix.run), len(ix.terms))
 	}
 	// Every page is in: no more terms, and no more scratch. Both go before
 	// the postings are encoded, the moment the index holds most.
 	ix.ids, ix.pairs = nil, pairTable{}
 	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends = nil, nil, nil, nil, nil, nil
-	ix.gids, ix.posts = nil, nil
+	ix.posts = nil
 	ix.commonPairs()
 	ix.enc, ix.encOff = ix.encodePostings(helpers > 0)
 	ix.run, ix.runEnd = nil, nil
@@ -532,6 +550,12 @@ func (ix *Index) lookup(t string) uint32 {
 	if id, ok := ix.ids[t]; ok {
 		return id
 	}
+	if ix.table != nil {
+		if prev, ok := ix.lookupTable(t); ok {
+			return ix.remapped(prev)
+		}
+		ix.prevOf = append(ix.prevOf, noID)
+	}
 	id := uint32(len(ix.terms))
 	t = strings.Clone(t) // t may point into a page's text
 	ix.ids[t] = id
@@ -585,7 +609,15 @@ func (ix *Index) pair(a, b uint32) uint32 { return ix.touch(ix.pairOf(a, b)) }
 // pairOf returns the term id of the pair of a and b, adding the term if it
 // is new.
 func (ix *Index) pairOf(a, b uint32) uint32 {
+	if ix.table != nil {
+		if prev, ok := ix.pairInTable(a, b); ok {
+			return ix.remapped(prev)
+		}
+	}
 	id, added := ix.pairs.getOrAdd(a, b, uint32(len(ix.terms)))
+	if added && ix.table != nil {
+		ix.prevOf = append(ix.prevOf, noID)
+	}
 	if added {
 		ix.terms = append(ix.terms, term{a: a, b: b, cur: -1})
 	}
@@ -694,7 +726,7 @@ func (ix *Index) flush() {
 
 // appendSegment appends to b the segment of the page just added as d
 // (segments.go): its length and parts, then each term it touched, in
-// order, with its postings on the page as flush wrote them.
+// order, by its id, with its postings on the page as flush wrote them.
 func (ix *Index) appendSegment(b []byte, d *Doc) []byte {
 	b = binary.AppendUvarint(b, uint64(d.Len))
 	b = binary.AppendUvarint(b, uint64(len(d.Parts)))
@@ -704,16 +736,7 @@ func (ix *Index) appendSegment(b []byte, d *Doc) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(ix.accs)))
 	for i := range ix.accs {
-		t := &ix.terms[ix.accs[i].tid]
-		if t.pair() {
-			// Both were touched before the pair was looked up.
-			b = binary.AppendUvarint(b, uint64(ix.terms[t.a].acc)<<1|1)
-			b = binary.AppendUvarint(b, uint64(ix.terms[t.b].acc))
-		} else {
-			s := ix.texts[t.a]
-			b = binary.AppendUvarint(b, uint64(len(s))<<1)
-			b = append(b, s...)
-		}
+		b = binary.AppendUvarint(b, uint64(ix.accs[i].tid))
 		post := ix.run[ix.posts[2*i]:ix.posts[2*i+1]]
 		b = binary.AppendUvarint(b, uint64(len(post)))
 		b = append(b, post...)
@@ -722,10 +745,12 @@ func (ix *Index) appendSegment(b []byte, d *Doc) []byte {
 }
 
 // replay puts page p in the index from its segment seg, read and checked
-// (readSegments), as add would from its text: the terms are looked up in
-// the order the page first met them, so new ones get the ids add would
-// give them, and the postings go into the run as flush wrote them.
-func (ix *Index) replay(p Page, seg []byte) *Doc {
+// (readSegments), as add would from its text: the terms are taken in the
+// order the page first met them, so new ones get the ids add would give
+// them, and the postings go into the run as flush wrote them. When the
+// index keeps its segments, it appends to out the page's segment as
+// appendSegment would write it, the terms by their ids in this index.
+func (ix *Index) replay(p Page, seg, out []byte) (*Doc, []byte) {
 	d := &Doc{Page: p}
 	r := segReader{b: seg}
 	d.Len = int(r.num())
@@ -736,17 +761,24 @@ func (ix *Index) replay(p Page, seg []byte) *Doc {
 		}
 	}
 	n := r.num()
-	ix.gids = ix.gids[:0]
+	if ix.keep {
+		// Its length, parts and number of terms, as they were.
+		out = append(out, seg[:len(seg)-len(r.b)]...)
+	}
 	run := ix.run
 	for range n {
-		var tid uint32
-		if x := r.num(); x&1 == 0 {
-			tid = ix.lookup(r.str(int(x >> 1)))
-		} else {
-			tid = ix.pairOf(ix.gids[x>>1], ix.gids[r.num()])
+		prev := uint32(r.num())
+		tid := ix.remap[prev]
+		if tid == noID {
+			tid = ix.adopt(prev)
 		}
-		ix.gids = append(ix.gids, tid)
-		if post := r.bytes(); len(post) > 0 {
+		post := r.bytes()
+		if ix.keep {
+			out = binary.AppendUvarint(out, uint64(tid))
+			out = binary.AppendUvarint(out, uint64(len(post)))
+			out = append(out, post...)
+		}
+		if len(post) > 0 {
 			run = binary.AppendUvarint(run, uint64(tid))
 			run = append(run, post...)
 			ix.terms[tid].df++
@@ -754,7 +786,125 @@ func (ix *Index) replay(p Page, seg []byte) *Doc {
 	}
 	ix.run = run
 	ix.runEnd = append(ix.runEnd, uint32(len(run)))
-	return d
+	return d, out
+}
+
+// adopt adds the term the replayed segments call prev, met for the first
+// time, as add would have added it: a word or cluster with its text, a
+// pair with its two terms, which a segment as a build writes it lists
+// before the pair, so that they have their ids in this index already (a
+// kept file written otherwise, which its checksum does not catch, gives
+// them theirs first, rather than crash the build; validSegment). It
+// is not looked up: a term of the table is added only here, and a page
+// indexed from its text finds it through the table (lookupTable,
+// pairInTable). Looking up every term met anew, as a page indexed from its
+// text does, was most of replaying: the 640,000 terms of the 10,000-page
+// site's Lao index went into a map and the pairs table one by one.
+func (ix *Index) adopt(prev uint32) uint32 {
+	t := ix.table.terms[prev]
+	var nt term
+	if t.pair() {
+		// A pair's terms are words or clusters (readTerms): remapped
+		// adopts no further.
+		nt = term{a: ix.remapped(t.a), b: ix.remapped(t.b), cur: -1}
+	} else {
+		nt = term{a: uint32(len(ix.texts)), b: noPair, cur: -1}
+		ix.texts = append(ix.texts, strings.Clone(ix.table.texts[t.a]))
+	}
+	id := uint32(len(ix.terms))
+	ix.terms = append(ix.terms, nt)
+	ix.prevOf = append(ix.prevOf, prev)
+	ix.remap[prev] = id
+	return id
+}
+
+// remapped returns the id in this index of the table's term prev, adding
+// it if no page has met it yet.
+func (ix *Index) remapped(prev uint32) uint32 {
+	if id := ix.remap[prev]; id != noID {
+		return id
+	}
+	return ix.adopt(prev)
+}
+
+// replaying readies the index to put pages in from segments whose terms
+// are table.
+func (ix *Index) replaying(table *termTable) {
+	ix.table = table
+	ix.remap = make([]uint32, len(table.terms))
+	for i := range ix.remap {
+		ix.remap[i] = noID
+	}
+	ix.prevOf = make([]uint32, 0, cap(ix.terms))
+}
+
+// lookupTable finds the word or cluster t in the table. The map of the
+// table's texts is made the first time (a few thousand clusters, or tens of
+// thousands of words).
+func (ix *Index) lookupTable(t string) (uint32, bool) {
+	if ix.tableTexts == nil {
+		ix.tableTexts = make(map[string]uint32, len(ix.table.texts))
+		for i, tt := range ix.table.terms {
+			if !tt.pair() {
+				ix.tableTexts[ix.table.texts[tt.a]] = uint32(i)
+			}
+		}
+	}
+	prev, ok := ix.tableTexts[t]
+	return prev, ok
+}
+
+// pairInTable finds the pair of this index's terms a and b in the table,
+// if both are the table's.
+func (ix *Index) pairInTable(a, b uint32) (uint32, bool) {
+	pa, pb := ix.prevOf[a], ix.prevOf[b]
+	if pa == noID || pb == noID {
+		return 0, false
+	}
+	if ix.tablePairs.start == nil {
+		ix.tablePairs = newTablePairs(ix.table)
+	}
+	return ix.tablePairs.find(pa, pb)
+}
+
+// tablePairs lists the table's pairs by their first term: those of term a
+// are (second term, pair) in pairs[start[a]:start[a+1]]. Made in two
+// passes over the table, where a pairs table (pairTable) took a random
+// write for each of hundreds of thousands of pairs; a page indexed from
+// its text looks up a few thousand.
+type tablePairs struct {
+	start []uint32
+	pairs [][2]uint32
+}
+
+func newTablePairs(tt *termTable) tablePairs {
+	tp := tablePairs{start: make([]uint32, len(tt.terms)+1)}
+	for _, t := range tt.terms {
+		if t.pair() {
+			tp.start[t.a+1]++
+		}
+	}
+	for i := 1; i < len(tp.start); i++ {
+		tp.start[i] += tp.start[i-1]
+	}
+	tp.pairs = make([][2]uint32, tp.start[len(tt.terms)])
+	at := slices.Clone(tp.start)
+	for i, t := range tt.terms {
+		if t.pair() {
+			tp.pairs[at[t.a]] = [2]uint32{t.b, uint32(i)}
+			at[t.a]++
+		}
+	}
+	return tp
+}
+
+func (tp tablePairs) find(a, b uint32) (uint32, bool) {
+	for _, p := range tp.pairs[tp.start[a]:tp.start[a+1]] {
+		if p[0] == b {
+			return p[1], true
+		}
+	}
+	return 0, false
 }
 
 // sortPositions sorts pos in place, each position's bit in mask moving

@@ -30,27 +30,33 @@ import (
 // analysing its text.
 //
 // A segment holds the page's length and snippet parts, and the terms the
-// page touched in the order it first touched them (Index.touch): a word
-// or cluster by its text, a pair by the places of its two terms in that
-// list. Replaying looks the terms up in that order, which is the order in
-// which indexing the page from its text gives new terms their ids; with
-// each term its postings on the page as flush wrote them, copied into the
-// run. So the index, and every file made from it, is byte for byte the one
-// a clean build makes: term ids decide the order of keys and terms in the
-// shards (Encode).
+// page touched in the order it first touched them (Index.touch), each by
+// its id in the index the file was written with; after the segments the
+// file lists that index's terms in id order: a word or cluster by its
+// text, a pair by the ids of its two. Replaying takes the terms in the
+// order the page lists them, which is the order in which indexing the page
+// from its text gives new terms their ids, and looks each up only the
+// first time the file's id of it is met (Index.adopt): on the 10,000-page
+// site a Lao rebuild replayed 4 million terms of 640,000, and looking up
+// every one, by text or by its two clusters, was two thirds of replaying.
+// With each term its postings on the page as flush wrote them, copied into
+// the run. So the index, and every file made from it, is byte for byte the
+// one a clean build makes: term ids decide the order of keys and terms in
+// the shards (Encode).
 //
 // The file: segMagic, the salt (segSalt), then for each page in index
-// order its key, the segment's length and the segment, then the size of
-// the index's run and its number of terms (8 bytes each, little-endian:
-// a rebuild's storage is allocated for them, see hintOf), then the CRC-32C
-// of all before it (the file is the build's own, so a checksum that finds
-// a damaged or cut file will do; SHA-256 took 0.15 s of a rebuild's 50 MB
-// Lao file, the CRC a few milliseconds). A file that does not read whole
-// is not used.
+// order its key, the segment's length and the segment, then the terms,
+// then the size of the index's run, its number of terms and the length of
+// the terms' list (8 bytes each, little-endian: a rebuild's storage is
+// allocated for the first two, see hintOf), then the CRC-32C of all before
+// it (the file is the build's own, so a checksum that finds a damaged or
+// cut file will do; SHA-256 took 0.15 s of a rebuild's 50 MB Lao file,
+// the CRC a few milliseconds). A file that does not read whole is not
+// used.
 
 // segMagic starts the file; a file of another version is not read (a
 // different generator's is not offered at all: publish.NewDir).
-const segMagic = "spean-index-segments 1\n"
+const segMagic = "spean-index-segments 2\n"
 
 // segments is one language's segments: the previous build's, by page key,
 // and this build's being written.
@@ -58,8 +64,9 @@ type segments struct {
 	salt [32]byte
 	prev map[[32]byte][]byte
 	// prevRun and prevTerms are the size of the previous index's run and
-	// its number of terms.
+	// its number of terms; table its terms, which its segments name.
 	prevRun, prevTerms int
+	table              *termTable
 	keys               [][32]byte // each page's key, in index order (set by build)
 	w                  *segWriter // nil: this build keeps none
 	// replayed counts the pages put in from the previous build's
@@ -72,7 +79,7 @@ type segments struct {
 // language's synonym groups: they change what a page's text indexes as.
 func newSegments(lang string, groups [][]string, prev []byte, w io.WriteCloser) *segments {
 	sg := &segments{salt: segSalt(lang, groups)}
-	sg.prev, sg.prevRun, sg.prevTerms = readSegments(prev, sg.salt)
+	sg.prev, sg.table, sg.prevRun, sg.prevTerms = readSegments(prev, sg.salt)
 	if w != nil {
 		sg.w = newSegWriter(w, sg.salt)
 	}
@@ -83,7 +90,7 @@ func newSegments(lang string, groups [][]string, prev []byte, w io.WriteCloser) 
 // finished and closed (close reports one whose index was not made), the
 // previous one let go.
 func (sg *segments) done() error {
-	sg.prev, sg.keys = nil, nil
+	sg.prev, sg.keys, sg.table = nil, nil, nil
 	if sg.w == nil {
 		return nil
 	}
@@ -174,38 +181,116 @@ func (sg *segments) match() [][]byte {
 	return kept
 }
 
-// readSegments reads a segments file: its segments by page key, and the
-// size of the run and the number of terms of the index it was written
-// with; nil unless it is whole, of this version and salt, and every
-// segment in it reads.
-func readSegments(file []byte, salt [32]byte) (segs map[[32]byte][]byte, run, terms int) {
-	head, tail := len(segMagic)+len(salt), 16+4
-	if len(file) < head+tail || !bytes.HasPrefix(file, []byte(segMagic)) || !bytes.Equal(file[len(segMagic):head], salt[:]) {
-		return nil, 0, 0
+// termTable is the terms of the index a segments file was written with,
+// by id: a word or cluster (b is noPair, a its text in texts) or a pair of
+// two of them (their ids).
+type termTable struct {
+	terms []tableTerm
+	texts []string
+}
+
+// tableTerm is a term of a termTable.
+type tableTerm struct{ a, b uint32 }
+
+func (t tableTerm) pair() bool { return t.b != noPair }
+
+// appendTerms appends the list of ix's terms, in id order, as a segments
+// file holds it: a word or cluster as its text's length<<1 and its text,
+// a pair as its first term's id<<1|1 and its second's.
+func (ix *Index) appendTerms(b []byte) []byte {
+	for i := range ix.terms {
+		t := &ix.terms[i]
+		if t.pair() {
+			b = binary.AppendUvarint(b, uint64(t.a)<<1|1)
+			b = binary.AppendUvarint(b, uint64(t.b))
+		} else {
+			s := ix.texts[t.a]
+			b = binary.AppendUvarint(b, uint64(len(s))<<1)
+			b = append(b, s...)
+		}
+	}
+	return b
+}
+
+// readTerms reads the list of n terms appendTerms wrote; nil unless it
+// reads whole and every pair is of two words or clusters listed before it
+// (the index reads a pair's terms as texts: wordPair, appendText).
+func readTerms(b []byte, n int) *termTable {
+	if n > len(b) { // a term takes a byte at least
+		return nil
+	}
+	// Far fewer words and clusters than pairs: about one in 20 of the
+	// 10,000-page site's Lao terms.
+	tt := &termTable{terms: make([]tableTerm, 0, n), texts: make([]string, 0, n/16)}
+	r := segReader{b: b}
+	for len(r.b) > 0 {
+		if len(tt.terms) == n {
+			return nil
+		}
+		x := r.num()
+		if x&1 == 0 {
+			tt.terms = append(tt.terms, tableTerm{a: uint32(len(tt.texts)), b: noPair})
+			tt.texts = append(tt.texts, r.str(int(min(x>>1, uint64(len(r.b)+1)))))
+		} else {
+			a, b, id := x>>1, r.num(), uint64(len(tt.terms))
+			if a >= id || b >= id || tt.terms[a].pair() || tt.terms[b].pair() {
+				return nil
+			}
+			tt.terms = append(tt.terms, tableTerm{a: uint32(a), b: uint32(b)})
+		}
+		if r.bad {
+			return nil
+		}
+	}
+	return tt
+}
+
+// readSegments reads a segments file: its segments by page key, the terms
+// they name, and the size of the run and the number of terms of the index
+// it was written with; nil unless it is whole, of this version and salt,
+// and everything in it reads.
+func readSegments(file []byte, salt [32]byte) (segs map[[32]byte][]byte, tt *termTable, run, terms int) {
+	head := len(segMagic) + len(salt)
+	if len(file) < head+4 || !bytes.HasPrefix(file, []byte(segMagic)) || !bytes.Equal(file[len(segMagic):head], salt[:]) {
+		return nil, nil, 0, 0
 	}
 	body, sum := file[:len(file)-4], file[len(file)-4:]
 	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(sum) {
-		return nil, 0, 0
+		return nil, nil, 0, 0
 	}
-	sizes := body[len(body)-16:]
-	run64, terms64 := binary.LittleEndian.Uint64(sizes), binary.LittleEndian.Uint64(sizes[8:])
-	if run64 > 1<<32 || terms64 > 1<<32 {
-		return nil, 0, 0
+	return parseSegments(body[head:])
+}
+
+// parseSegments reads what a segments file holds after its salt and before
+// its checksum (readSegments).
+func parseSegments(body []byte) (segs map[[32]byte][]byte, tt *termTable, run, terms int) {
+	const sizes = 24
+	if len(body) < sizes {
+		return nil, nil, 0, 0
+	}
+	tail := body[len(body)-sizes:]
+	run64, terms64, list := binary.LittleEndian.Uint64(tail), binary.LittleEndian.Uint64(tail[8:]), binary.LittleEndian.Uint64(tail[16:])
+	if run64 > 1<<32 || terms64 > 1<<32 || list > uint64(len(body)-sizes) {
+		return nil, nil, 0, 0
+	}
+	pagesEnd := len(body) - sizes - int(list)
+	if tt = readTerms(body[pagesEnd:len(body)-sizes], int(terms64)); tt == nil || len(tt.terms) != int(terms64) {
+		return nil, nil, 0, 0
 	}
 	m := map[[32]byte][]byte{}
 	var all [][]byte
-	r := segReader{b: body[head : len(body)-16]}
+	r := segReader{b: body[:pagesEnd]}
 	for len(r.b) > 0 && !r.bad {
 		key := r.take(32)
 		seg := r.bytes()
 		if r.bad {
-			return nil, 0, 0
+			return nil, nil, 0, 0
 		}
 		m[[32]byte(key)] = seg
 		all = append(all, seg)
 	}
 	if r.bad {
-		return nil, 0, 0
+		return nil, nil, 0, 0
 	}
 	// Every segment is read through on every core: 85 ms of a rebuild
 	// on one, before the index can start, for a Lao file of 47 MB.
@@ -213,39 +298,36 @@ func readSegments(file []byte, salt [32]byte) (segs map[[32]byte][]byte, run, te
 	const batch = 64
 	workers.Each(context.Background(), (len(all)+batch-1)/batch, 0, func(b int) {
 		for _, seg := range all[b*batch : min(len(all), (b+1)*batch)] {
-			if bad.Load() || !validSegment(seg) {
+			if bad.Load() || !validSegment(seg, len(tt.terms)) {
 				bad.Store(true)
 				return
 			}
 		}
 	})
 	if bad.Load() {
-		return nil, 0, 0
+		return nil, nil, 0, 0
 	}
-	return m, int(run64), int(terms64)
+	return m, tt, int(run64), int(terms64)
 }
 
-// validSegment reports whether seg reads as a segment: every length in
-// bounds, every pair of two words or clusters listed before it, and every
-// posting as flush writes one. Replaying trusts what it reads.
-func validSegment(seg []byte) bool {
+// validSegment reports whether seg reads as a segment of a file of terms
+// terms: every length in bounds, every term one of them, and every posting
+// as flush writes one. Replaying trusts what it reads.
+//
+// That a pair comes after both of its terms, as a build writes it, is not
+// checked here: marking each term listed took longer than replaying saved
+// by naming terms by their ids. Index.adopt makes sure of it instead.
+func validSegment(seg []byte, terms int) bool {
 	r := segReader{b: seg}
 	r.num() // Len
 	for n := r.num(); n > 0 && !r.bad; n-- {
 		r.bytes()
 	}
 	n := r.num()
-	var isText []bool // each term listed: a word or cluster, not a pair
 	for i := uint64(0); i < n && !r.bad; i++ {
-		x := r.num()
-		if x&1 == 0 {
-			r.take(int(min(x>>1, uint64(len(r.b)+1))))
-		} else if a, b := x>>1, r.num(); a >= i || b >= i || !isText[a] || !isText[b] {
-			// A pair of pairs was never written: the index reads a pair's
-			// terms as texts (wordPair, appendText).
+		if id := r.num(); id >= uint64(terms) {
 			return false
 		}
-		isText = append(isText, x&1 == 0)
 		if post := r.bytes(); !r.bad && len(post) > 0 && !validPosting(post) {
 			return false
 		}
@@ -379,12 +461,16 @@ func (sw *segWriter) put(key [32]byte, seg []byte) {
 	_, sw.err = sw.w.Write(seg)
 }
 
-// end writes the size of the index's run and its number of terms, after
-// every page's segment.
-func (sw *segWriter) end(run, terms int) {
-	var b [16]byte
+// end writes the index's terms (appendTerms), the size of its run, its
+// number of terms and the length of the list, after every page's segment.
+func (sw *segWriter) end(list []byte, run, terms int) {
+	var b [24]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(run))
 	binary.LittleEndian.PutUint64(b[8:], uint64(terms))
+	binary.LittleEndian.PutUint64(b[16:], uint64(len(list)))
+	if sw.err == nil {
+		_, sw.err = sw.w.Write(list)
+	}
 	if sw.err == nil {
 		_, sw.err = sw.w.Write(b[:])
 	}

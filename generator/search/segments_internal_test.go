@@ -2,6 +2,8 @@ package search
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"testing"
 )
 
@@ -9,12 +11,14 @@ type bufCloser struct{ bytes.Buffer }
 
 func (*bufCloser) Close() error { return nil }
 
-// FuzzSegment replays any segment that validSegment lets through into an
-// index, and encodes the index: a kept file that passes its checksum but
-// was written wrong must not crash a build.
+// FuzzSegment replays every segment of any segments file that
+// parseSegments lets through into an index, and encodes the index: a kept
+// file that passes its checksum but was written wrong must not crash a
+// build. The seeds are files as builds write them, less their header and
+// checksum.
 func FuzzSegment(f *testing.F) {
 	for lang, pages := range map[string][]Page{
-		"en": {{Title: "Wages", Description: "pay", Blocks: []Block{{Text: "The minimum wage is paid to the worker monthly, and the worker keeps the passport."}}}},
+		"en": {{Title: "Wages", Description: "pay", Blocks: []Block{{Text: "The minimum wage is paid to the worker monthly, and the worker keeps the passport."}}}, {Title: "Passport", Blocks: []Block{{Text: "The worker keeps the passport and the wage."}}}},
 		"th": {{Title: "ค่าจ้าง", Blocks: []Block{{Text: "ค่าจ้างขั้นต่ำรายวัน นายจ้างต้องจ่าย", Heading: true}, {Text: "แรงงาน ข้ามชาติ"}}}},
 		"my": {{Title: "လုပ်ခ", Blocks: []Block{{Text: "အလုပ်သမား လုပ်ခ နေ့စား"}}}},
 	} {
@@ -24,20 +28,24 @@ func FuzzSegment(f *testing.F) {
 		if err := sg.w.close(); err != nil {
 			f.Fatal(err)
 		}
-		segs, _, _ := readSegments(file.Bytes(), sg.salt)
-		if len(segs) == 0 {
-			f.Fatalf("%s: no segment read back", lang)
+		b := file.Bytes()
+		if segs, _, _, _ := readSegments(b, sg.salt); len(segs) != len(pages) {
+			f.Fatalf("%s: %d segments read back, want %d", lang, len(segs), len(pages))
 		}
-		for _, seg := range segs {
-			f.Add(seg)
-		}
+		f.Add(b[len(segMagic)+len(sg.salt) : len(b)-4])
 	}
-	f.Fuzz(func(t *testing.T, seg []byte) {
-		if !validSegment(seg) {
+	f.Fuzz(func(t *testing.T, body []byte) {
+		segs, tt, _, _ := parseSegments(body)
+		if segs == nil {
 			return
 		}
 		ix := &Index{Lang: "en", ids: map[string]uint32{}, pairs: newPairTable(0)}
-		ix.Docs = append(ix.Docs, ix.replay(Page{Href: "a/"}, seg))
+		ix.replaying(tt)
+		for _, k := range slices.SortedFunc(maps.Keys(segs), func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) }) {
+			ix.doc = int32(len(ix.Docs))
+			d, _ := ix.replay(Page{Href: "a/"}, segs[k], nil)
+			ix.Docs = append(ix.Docs, d)
+		}
 		ix.ids, ix.pairs = nil, pairTable{}
 		ix.commonPairs()
 		ix.enc, ix.encOff = ix.encodePostings(false)
