@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -508,5 +509,30 @@ func TestFolderEqualsMemory(t *testing.T) {
 				t.Errorf("compared %d files of the search indexes", indexes)
 			}
 		})
+	}
+}
+
+// TestGoBuildID: the test program carries the build ID the go command gave
+// it, four parts, as "go tool buildid" prints it; a file that is no ELF
+// program has none (Generator hashes it instead).
+func TestGoBuildID(t *testing.T) {
+	if runtime.GOOS == "linux" {
+		exe, err := os.Executable()
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := goBuildID(exe)
+		if strings.Count(id, "/") != 3 {
+			t.Errorf("build ID of the test program: %q", id)
+		}
+		if out, err := exec.Command("go", "tool", "buildid", exe).Output(); err == nil && strings.TrimSpace(string(out)) != id {
+			t.Errorf("build ID %q, go tool buildid says %q", id, out)
+		}
+	}
+	if id := goBuildID("build_test.go"); id != "" {
+		t.Errorf("a Go file's build ID: %q", id)
+	}
+	if g := Generator(); len(g) != 16 {
+		t.Errorf("Generator() = %q", g)
 	}
 }
