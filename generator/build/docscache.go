@@ -458,15 +458,22 @@ func siteDeclares(cfg *config.Config, fsys fs.FS, all []*content.Source) ([]byte
 	if err := hashFiles(h, fsys, []string{i18n.Dir, content.Dir}); err != nil {
 		return nil, err
 	}
-	for _, s := range all {
-		meta, err := json.Marshal(s.Meta)
-		if err != nil {
-			return nil, err
-		}
+	// Each page's front matter as JSON, made on every core (one after
+	// another, 10,000 pages' took 60 ms before a rebuild could parse
+	// anything), hashed in order.
+	metas := make([][]byte, len(all))
+	errs := make([]error, len(all))
+	workers.Each(context.Background(), len(all), 0, func(i int) {
+		metas[i], errs[i] = json.Marshal(all[i].Meta)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, s := range all {
 		hashString(h, s.Path)
 		hashString(h, s.Lang)
 		hashString(h, s.Key)
-		hashBytes(h, meta)
+		hashBytes(h, metas[i])
 	}
 	return h.Sum(nil), nil
 }
