@@ -156,13 +156,12 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 			case p.reused != nil:
 				maps.Copy(entries, p.reused)
 			default:
-				var b []byte
-				b, err = assemble(prefix, p.list.members, packs)
+				var noted publish.Noted
+				noted, err = publish.StreamNoted(sink, zname, func(w io.Writer) error {
+					return assemble(w, prefix, p.list.members, packs)
+				})
 				if err == nil {
-					err = sink.Write(zname, b)
-				}
-				if err == nil {
-					err = files.Note(zipNote(lang), p.key+" "+publish.WrittenNoted(files, zname, b).String())
+					err = files.Note(zipNote(lang), p.key+" "+noted.String())
 				}
 				if sums := scriptSums(prefix, p.list.members, packs); err == nil && sums != "" {
 					err = files.Note(scriptsNote(lang), sums)
@@ -170,7 +169,7 @@ func Zips(ctx context.Context, s *site.Site, files *publish.Recorder, sink publi
 				if err == nil {
 					maps.Copy(entries, p.list.entries(packs))
 				}
-				size = len(b)
+				size = int(noted.Size)
 			}
 			if err != nil {
 				diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "zip for %s: %v", lang, err)
@@ -715,32 +714,25 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 	return packs, nil
 }
 
-// assemble makes the zip of names under prefix, each as packs holds it,
-// with fixed times, in the order given.
-func assemble(prefix string, names []string, packs []*packed) ([]byte, error) {
-	size := 0
-	for i := range packs {
-		size += len(packs[i].raw) + 2*len(prefix+names[i]) + 100
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	zw := zip.NewWriter(buf)
+// assemble writes to w the zip of names under prefix, each as packs holds
+// it, with fixed times, in the order given: as it goes, never whole in
+// memory (publish.Streamer).
+func assemble(w io.Writer, prefix string, names []string, packs []*packed) error {
+	zw := zip.NewWriter(w)
 	for i, name := range names {
 		p := packs[i]
-		w, err := zw.CreateRaw(&zip.FileHeader{
+		fw, err := zw.CreateRaw(&zip.FileHeader{
 			Name: prefix + name, Method: p.method, Modified: zipTime,
 			CRC32: p.crc, CompressedSize64: uint64(len(p.raw)), UncompressedSize64: uint64(p.size),
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if _, err := w.Write(p.raw); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		if _, err := fw.Write(p.raw); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return zw.Close()
 }
 
 // pack makes the zip entry of one file: stored when it is compressed

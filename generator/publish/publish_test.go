@@ -1,8 +1,11 @@
 package publish
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -472,5 +475,87 @@ func TestAppendFile(t *testing.T) {
 		if ok || string(got) != "kept" {
 			t.Errorf("%T: a file not written gave %q, %v", sink, got, ok)
 		}
+	}
+}
+
+// discardSink takes files and keeps nothing: no Getter, no Streamer.
+type discardSink struct{}
+
+func (discardSink) Write(string, []byte) error { return nil }
+
+// TestStreamNoted: a file written as a stream (a zip) arrives whole in
+// every kind of sink, and is noted with the hash and size of what was
+// written; a Recorder records it as Write would, and gives it back; an
+// error in the writing is the write's error.
+func TestStreamNoted(t *testing.T) {
+	data := []byte(strings.Repeat("zip bytes ", 300_000)) // over the folder's 1 MB buffer
+	write := func(w io.Writer) error {
+		for b := data; len(b) > 0; b = b[min(len(b), 70_000):] {
+			if _, err := w.Write(b[:min(len(b), 70_000)]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	want := NotedOf(data)
+	newDir := func(t *testing.T) (Sink, func() []byte) {
+		d, err := NewDir(filepath.Join(t.TempDir(), "public"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d, func() []byte {
+			b, err := os.ReadFile(filepath.Join(d.tmp, "downloads", "a.zip"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		sink func(t *testing.T) (Sink, func() []byte)
+	}{
+		{"folder", newDir},
+		{"memory", func(*testing.T) (Sink, func() []byte) {
+			m := NewMemory()
+			return m, func() []byte { b, _ := m.Get("downloads/a.zip"); return b }
+		}},
+		{"recorder over a folder", func(t *testing.T) (Sink, func() []byte) {
+			s, _ := newDir(t)
+			r := NewRecorder(s)
+			return r, func() []byte { b, _ := r.Get("downloads/a.zip"); return b }
+		}},
+		{"recorder over memory", func(*testing.T) (Sink, func() []byte) {
+			r := NewRecorder(NewMemory())
+			return r, func() []byte { b, _ := r.Get("downloads/a.zip"); return b }
+		}},
+		{"recorder over a sink that keeps nothing", func(*testing.T) (Sink, func() []byte) {
+			r := NewRecorder(discardSink{})
+			return r, func() []byte { b, _ := r.Get("downloads/a.zip"); return b }
+		}},
+		{"a sink that keeps nothing", func(*testing.T) (Sink, func() []byte) { return discardSink{}, func() []byte { return data } }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sink, got := tc.sink(t)
+			n, err := StreamNoted(sink, "downloads/a.zip", write)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != want {
+				t.Errorf("noted %v, want %v", n, want)
+			}
+			if b := got(); !bytes.Equal(b, data) {
+				t.Errorf("the file holds %d bytes, want the %d written", len(b), len(data))
+			}
+			if r, ok := sink.(*Recorder); ok {
+				if rn, ok := r.Noted("downloads/a.zip"); !ok || rn != want {
+					t.Errorf("recorded %v %v, want %v", rn, ok, want)
+				}
+			}
+			failed := errors.New("deflate failed")
+			if _, err := StreamNoted(sink, "downloads/b.zip", func(io.Writer) error { return failed }); !errors.Is(err, failed) {
+				t.Errorf("a failing write: %v", err)
+			}
+		})
 	}
 }
