@@ -483,7 +483,7 @@ func (ix *Index) Encode(o Options) Output {
 		mid = n / 2
 		second = make(chan shardHalf, 1)
 		other := *sw // scratch of its own
-		other.buf, other.quoted = nil, nil
+		other.buf, other.quoted, other.ids = nil, nil, nil
 		room := shardBytes/2 + shardBytes/16 + 1024 // the half, as estimated
 		go func() { second <- other.half(mid, n, block, room) }()
 	}

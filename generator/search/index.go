@@ -31,7 +31,6 @@ package search
 import (
 	"context"
 	"encoding/binary"
-	"slices"
 	"strings"
 
 	"spean/generator/segment"
@@ -209,10 +208,8 @@ type Index struct {
 	table *termTable
 	remap []uint32
 	// While replaying, the id in table of each term of this index, or
-	// noID: a term no page replayed has (lookupTable, pairInTable).
-	prevOf     []uint32
-	tableTexts map[string]uint32 // the table's words and clusters, by text
-	tablePairs tablePairs
+	// noID: a term the table does not have (pairOf).
+	prevOf []uint32
 	// keep says each page's segment is kept (segments.go); posts is then
 	// where flush wrote the postings of each of accs in run, after its id:
 	// start and end.
@@ -293,7 +290,7 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 			sg.w.put(sg.keys[i], buf)
 		}
 	})
-	ix.table, ix.remap, ix.prevOf, ix.tableTexts, ix.tablePairs = nil, nil, nil, nil, tablePairs{}
+	ix.table, ix.remap, ix.prevOf = nil, nil, nil
 	if ix.keep {
 		sg.w.end(ix.appendTerms(buf[:0]), len(ix.run), len(ix.terms))
 	}
@@ -551,7 +548,7 @@ func (ix *Index) lookup(t string) uint32 {
 		return id
 	}
 	if ix.table != nil {
-		if prev, ok := ix.lookupTable(t); ok {
+		if prev, ok := ix.table.text(t); ok {
 			return ix.remapped(prev)
 		}
 		ix.prevOf = append(ix.prevOf, noID)
@@ -610,15 +607,18 @@ func (ix *Index) pair(a, b uint32) uint32 { return ix.touch(ix.pairOf(a, b)) }
 // is new.
 func (ix *Index) pairOf(a, b uint32) uint32 {
 	if ix.table != nil {
-		if prev, ok := ix.pairInTable(a, b); ok {
-			return ix.remapped(prev)
+		// A pair of the table's terms may be the table's.
+		if pa, pb := ix.prevOf[a], ix.prevOf[b]; pa != noID && pb != noID {
+			if prev, ok := ix.table.pair(pa, pb); ok {
+				return ix.remapped(prev)
+			}
 		}
 	}
 	id, added := ix.pairs.getOrAdd(a, b, uint32(len(ix.terms)))
-	if added && ix.table != nil {
-		ix.prevOf = append(ix.prevOf, noID)
-	}
 	if added {
+		if ix.table != nil {
+			ix.prevOf = append(ix.prevOf, noID)
+		}
 		ix.terms = append(ix.terms, term{a: a, b: b, cur: -1})
 	}
 	return id
@@ -796,8 +796,8 @@ func (ix *Index) replay(p Page, seg, out []byte) (*Doc, []byte) {
 // kept file written otherwise, which its checksum does not catch, gives
 // them theirs first, rather than crash the build; validSegment). It
 // is not looked up: a term of the table is added only here, and a page
-// indexed from its text finds it through the table (lookupTable,
-// pairInTable). Looking up every term met anew, as a page indexed from its
+// indexed from its text finds it through the table (termTable.text,
+// termTable.pair). Looking up every term met anew, as a page indexed from its
 // text does, was most of replaying: the 640,000 terms of the 10,000-page
 // site's Lao index went into a map and the pairs table one by one.
 func (ix *Index) adopt(prev uint32) uint32 {
@@ -836,75 +836,6 @@ func (ix *Index) replaying(table *termTable) {
 		ix.remap[i] = noID
 	}
 	ix.prevOf = make([]uint32, 0, cap(ix.terms))
-}
-
-// lookupTable finds the word or cluster t in the table. The map of the
-// table's texts is made the first time (a few thousand clusters, or tens of
-// thousands of words).
-func (ix *Index) lookupTable(t string) (uint32, bool) {
-	if ix.tableTexts == nil {
-		ix.tableTexts = make(map[string]uint32, len(ix.table.texts))
-		for i, tt := range ix.table.terms {
-			if !tt.pair() {
-				ix.tableTexts[ix.table.texts[tt.a]] = uint32(i)
-			}
-		}
-	}
-	prev, ok := ix.tableTexts[t]
-	return prev, ok
-}
-
-// pairInTable finds the pair of this index's terms a and b in the table,
-// if both are the table's.
-func (ix *Index) pairInTable(a, b uint32) (uint32, bool) {
-	pa, pb := ix.prevOf[a], ix.prevOf[b]
-	if pa == noID || pb == noID {
-		return 0, false
-	}
-	if ix.tablePairs.start == nil {
-		ix.tablePairs = newTablePairs(ix.table)
-	}
-	return ix.tablePairs.find(pa, pb)
-}
-
-// tablePairs lists the table's pairs by their first term: those of term a
-// are (second term, pair) in pairs[start[a]:start[a+1]]. Made in two
-// passes over the table, where a pairs table (pairTable) took a random
-// write for each of hundreds of thousands of pairs; a page indexed from
-// its text looks up a few thousand.
-type tablePairs struct {
-	start []uint32
-	pairs [][2]uint32
-}
-
-func newTablePairs(tt *termTable) tablePairs {
-	tp := tablePairs{start: make([]uint32, len(tt.terms)+1)}
-	for _, t := range tt.terms {
-		if t.pair() {
-			tp.start[t.a+1]++
-		}
-	}
-	for i := 1; i < len(tp.start); i++ {
-		tp.start[i] += tp.start[i-1]
-	}
-	tp.pairs = make([][2]uint32, tp.start[len(tt.terms)])
-	at := slices.Clone(tp.start)
-	for i, t := range tt.terms {
-		if t.pair() {
-			tp.pairs[at[t.a]] = [2]uint32{t.b, uint32(i)}
-			at[t.a]++
-		}
-	}
-	return tp
-}
-
-func (tp tablePairs) find(a, b uint32) (uint32, bool) {
-	for _, p := range tp.pairs[tp.start[a]:tp.start[a+1]] {
-		if p[0] == b {
-			return p[1], true
-		}
-	}
-	return 0, false
 }
 
 // sortPositions sorts pos in place, each position's bit in mask moving
