@@ -58,13 +58,7 @@ func StreamNoted(sink Sink, name string, write func(io.Writer) error) (Noted, er
 		return Noted{}, fmt.Errorf("%s: written, but not recorded", name)
 	}
 	h := sha256.New()
-	var n int64
-	err := writeStream(sink, name, func(w io.Writer) error {
-		cw := &countWriter{w: io.MultiWriter(w, h)}
-		err := write(cw)
-		n = cw.n
-		return err
-	})
+	n, err := writeStream(sink, name, write, h)
 	if err != nil {
 		return Noted{}, err
 	}
@@ -72,16 +66,23 @@ func StreamNoted(sink Sink, name string, write func(io.Writer) error) (Noted, er
 }
 
 // writeStream writes name to sink as a stream where it takes one, else
-// whole.
-func writeStream(sink Sink, name string, write func(io.Writer) error) error {
-	if st, ok := sink.(Streamer); ok {
-		return st.WriteStream(name, write)
-	}
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
+// whole, and to also on the way; it returns the bytes written.
+func writeStream(sink Sink, name string, write func(io.Writer) error, also ...io.Writer) (int64, error) {
+	var n int64
+	through := func(w io.Writer) error {
+		cw := &countWriter{w: io.MultiWriter(append([]io.Writer{w}, also...)...)}
+		err := write(cw)
+		n = cw.n
 		return err
 	}
-	return sink.Write(name, b.Bytes())
+	if st, ok := sink.(Streamer); ok {
+		return n, st.WriteStream(name, through)
+	}
+	var b bytes.Buffer
+	if err := through(&b); err != nil {
+		return n, err
+	}
+	return n, sink.Write(name, b.Bytes())
 }
 
 // countWriter counts the bytes written through it.
@@ -987,21 +988,15 @@ func (r *Recorder) Write(name string, data []byte) error {
 func (r *Recorder) WriteStream(name string, write func(io.Writer) error) error {
 	_, gives := r.next.(Getter)
 	h := sha256.New()
-	var n int64
 	var copied bytes.Buffer
-	err := writeStream(r.next, name, func(w io.Writer) error {
-		ws := []io.Writer{w}
-		if !r.lazy {
-			ws = append(ws, h)
-		}
-		if !gives {
-			ws = append(ws, &copied)
-		}
-		cw := &countWriter{w: io.MultiWriter(ws...)}
-		err := write(cw)
-		n = cw.n
-		return err
-	})
+	var also []io.Writer
+	if !r.lazy {
+		also = append(also, h)
+	}
+	if !gives {
+		also = append(also, &copied)
+	}
+	n, err := writeStream(r.next, name, write, also...)
 	if err != nil {
 		return err
 	}
