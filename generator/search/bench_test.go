@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"spean/generator/search"
+	"spean/generator/site"
 )
 
 // BenchmarkIndex indexes every language of a site, as a build does (pages
@@ -22,11 +23,7 @@ import (
 //	go test ./generator/search -run '^$' -bench Index -benchtime 1x
 //	SPEAN_BENCH_SITE=/tmp/big go test ./generator/search -run '^$' -bench Index -benchtime 3x -benchmem
 func BenchmarkIndex(b *testing.B) {
-	dir := os.Getenv("SPEAN_BENCH_SITE")
-	if dir == "" {
-		dir = filepath.Join("..", "..")
-	}
-	s := loadSite(b, os.DirFS(dir))
+	s := benchSite(b)
 	pages := map[string][]search.Page{}
 	for _, lang := range s.Langs {
 		pages[lang] = search.Pages(s, lang, nil)
@@ -74,6 +71,16 @@ func BenchmarkIndex(b *testing.B) {
 	b.ReportMetric(float64(bytes), "bytes")
 }
 
+// benchSite loads the site a benchmark indexes: the one in
+// $SPEAN_BENCH_SITE, else the shipped content.
+func benchSite(b *testing.B) *site.Site {
+	dir := os.Getenv("SPEAN_BENCH_SITE")
+	if dir == "" {
+		dir = filepath.Join("..", "..")
+	}
+	return loadSite(b, os.DirFS(dir))
+}
+
 // discard is a segments file nobody reads.
 type discard struct{}
 
@@ -87,15 +94,11 @@ func (discard) Close() error                { return nil }
 //
 //	SPEAN_BENCH_SITE=/tmp/big go test ./generator/search -run '^$' -bench IndexKept -benchtime 5x
 func BenchmarkIndexKept(b *testing.B) {
-	dir := os.Getenv("SPEAN_BENCH_SITE")
-	if dir == "" {
-		dir = filepath.Join("..", "..")
-	}
 	lang := os.Getenv("SPEAN_BENCH_LANG")
 	if lang == "" {
 		lang = "lo"
 	}
-	s := loadSite(b, os.DirFS(dir))
+	s := benchSite(b)
 	pages := search.Pages(s, lang, nil)
 	if len(pages) == 0 {
 		b.Fatalf("no %s pages", lang)
