@@ -109,7 +109,7 @@ func BenchmarkIndexKept(b *testing.B) {
 	edited[0].Blocks = append(slices.Clone(edited[0].Blocks), search.Block{Text: "Edited."})
 	b.ReportAllocs()
 	for b.Loop() {
-		ix, replayed := search.BuildKept(lang, slices.Clone(edited), nil, 1, kept.Bytes(), discard{})
+		ix, replayed, _ := search.BuildKept(lang, slices.Clone(edited), nil, 1, kept.Bytes(), discard{})
 		if replayed != len(pages)-1 {
 			b.Fatalf("%d of %d pages replayed", replayed, len(pages))
 		}

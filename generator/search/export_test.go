@@ -24,9 +24,10 @@ func BuildWith(lang string, pages []Page, groups [][]string, helpers int) *Index
 }
 
 // BuildKept is BuildWith over the segments file of a previous build, prev
-// (nil: none), writing this build's to w (nil: none); it returns the index
-// and how many pages it put in from prev (segments.go).
-func BuildKept(lang string, pages []Page, groups [][]string, helpers int, prev []byte, w io.WriteCloser) (*Index, int) {
+// (nil: none), writing this build's to w (nil: none); it returns the index,
+// how many pages it put in from prev (segments.go) and whether it spliced
+// the postings from prev's (splice.go).
+func BuildKept(lang string, pages []Page, groups [][]string, helpers int, prev []byte, w io.WriteCloser) (*Index, int, bool) {
 	sg := newSegments(lang, groups, prev, w)
 	ix := build(lang, pages, groups, helpers, sg)
 	if sg.w != nil {
@@ -34,5 +35,5 @@ func BuildKept(lang string, pages []Page, groups [][]string, helpers int, prev [
 			panic(err)
 		}
 	}
-	return ix, sg.replayed
+	return ix, sg.replayed, sg.spliced
 }

@@ -1173,11 +1173,7 @@ func (ix *Index) eachPosting(from, to int, last []int32, f func(t uint32, delta 
 			if term.df == 0 {
 				continue // dropped (commonPairs)
 			}
-			if term.df > maxDocsWithPositions && len(pos) > fewPositions {
-				pos = pos[:fewPositions]
-				wf |= flagCapped
-				mask &= 1<<fewPositions - 1
-			}
+			wf, pos, mask = capPositions(term.df, wf, pos, mask)
 			if last == nil {
 				f(t, uint32(int32(doc)-term.cur-1), wf, pos, mask)
 				term.cur = int32(doc)
@@ -1187,6 +1183,17 @@ func (ix *Index) eachPosting(from, to int, last []int32, f func(t uint32, delta 
 			}
 		}
 	}
+}
+
+// capPositions cuts the positions of a posting of a term on df pages to
+// fewPositions when df is over maxDocsWithPositions, and flags it so.
+func capPositions(df int32, wf uint32, pos []uint32, mask uint32) (uint32, []uint32, uint32) {
+	if df > maxDocsWithPositions && len(pos) > fewPositions {
+		pos = pos[:fewPositions]
+		wf |= flagCapped
+		mask &= 1<<fewPositions - 1
+	}
+	return wf, pos, mask
 }
 
 // noGroup is the group of a term not written.

@@ -290,18 +290,32 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 			sg.w.put(sg.keys[i], buf)
 		}
 	})
-	ix.table, ix.remap, ix.prevOf = nil, nil, nil
-	if ix.keep {
-		sg.w.end(ix.appendTerms(buf[:0]), len(ix.run), len(ix.terms))
+	// Whether the previous build's postings can be spliced is decided
+	// before commonPairs, which drops pairs by the terms' counts.
+	var sp *splice
+	if kept != nil {
+		sp = ix.planSplice(sg, kept)
 	}
+	ix.table, ix.remap = nil, nil
 	// Every page is in: no more terms, and no more scratch. Both go before
 	// the postings are encoded, the moment the index holds most.
 	ix.ids, ix.pairs = nil, pairTable{}
 	ix.accs, ix.segID, ix.at, ix.text, ix.starts, ix.ends = nil, nil, nil, nil, nil, nil
 	ix.posts = nil
 	ix.commonPairs()
-	ix.enc, ix.encOff = ix.encodePostings(helpers > 0)
+	if sp != nil {
+		ix.enc, ix.encOff = ix.splice(sp, sg.file)
+		sg.spliced = ix.enc != nil
+	}
+	if ix.enc == nil {
+		ix.enc, ix.encOff = ix.encodePostings(helpers > 0)
+	}
+	ix.prevOf = nil
+	run := len(ix.run)
 	ix.run, ix.runEnd = nil, nil
+	if ix.keep {
+		sg.w.end(ix.appendTerms(buf[:0]), run, ix.enc, ix.encOff)
+	}
 	return ix
 }
 

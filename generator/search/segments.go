@@ -47,17 +47,19 @@ import (
 //
 // The file: segMagic, the salt (segSalt), then for each page in index
 // order its key, the segment's length and the segment, then the terms,
-// then the size of the index's run, its number of terms and the length of
-// the terms' list (8 bytes each, little-endian: a rebuild's storage is
-// allocated for the first two, see hintOf), then the CRC-32C of all before
-// it (the file is the build's own, so a checksum that finds a damaged or
-// cut file will do; SHA-256 took 0.15 s of a rebuild's 50 MB Lao file,
-// the CRC a few milliseconds). A file that does not read whole is not
-// used.
+// then the index's encoded postings (Index.enc: where each term's start,
+// as terms+1 little-endian uint32s, then the postings; splice.go), then
+// the size of the index's run, its number of terms, the length of the
+// terms' list and that of the postings (8 bytes each, little-endian: a
+// rebuild's storage is allocated for the first two, see hintOf), then the
+// CRC-32C of all before it (the file is the build's own, so a checksum
+// that finds a damaged or cut file will do; SHA-256 took 0.15 s of a
+// rebuild's 50 MB Lao file, the CRC a few milliseconds). A file that does
+// not read whole is not used.
 
 // segMagic starts the file; a file of another version is not read (a
 // different generator's is not offered at all: publish.NewDir).
-const segMagic = "spean-index-segments 2\n"
+const segMagic = "spean-index-segments 3\n"
 
 // segments is one language's segments: the previous build's, by page key,
 // and this build's being written.
@@ -68,11 +70,35 @@ type segments struct {
 	// its number of terms; table its terms, which its segments name.
 	prevRun, prevTerms int
 	table              *termTable
-	keys               [][32]byte // each page's key, in index order (set by build)
-	w                  *segWriter // nil: this build keeps none
+	// file is the whole of the previous build's file (nil: none read).
+	file *keptFile
+	keys [][32]byte // each page's key, in index order (set by build)
+	w    *segWriter // nil: this build keeps none
 	// replayed counts the pages put in from the previous build's
-	// segments.
+	// segments; spliced says the postings were the previous build's,
+	// with the changed pages' put in (splice.go).
 	replayed int
+	spliced  bool
+}
+
+// keptFile is what a segments file holds.
+type keptFile struct {
+	segs map[[32]byte][]byte // the segments by page key
+	keys [][32]byte          // each segment's key, in the order of the index that wrote it
+	all  [][]byte            // each segment, in that order
+	// table is the index's terms; run the size of its run.
+	table *termTable
+	run   int
+	// off and enc are the index's encoded postings, by the ids of table:
+	// term i's are enc[off(i):off(i+1)], off(i) the little-endian uint32
+	// at off[4*i:].
+	off, enc []byte
+}
+
+// postings returns the previous index's encoded postings of its term id.
+func (f *keptFile) postings(id uint32) []byte {
+	a, b := binary.LittleEndian.Uint32(f.off[4*id:]), binary.LittleEndian.Uint32(f.off[4*id+4:])
+	return f.enc[a:b]
 }
 
 // newSegments reads the previous build's segments of lang from prev
@@ -80,7 +106,9 @@ type segments struct {
 // language's synonym groups: they change what a page's text indexes as.
 func newSegments(lang string, groups [][]string, prev []byte, w io.WriteCloser) *segments {
 	sg := &segments{salt: segSalt(lang, groups)}
-	sg.prev, sg.table, sg.prevRun, sg.prevTerms = readSegments(prev, sg.salt)
+	if f := readSegments(prev, sg.salt); f != nil {
+		sg.file, sg.prev, sg.table, sg.prevRun, sg.prevTerms = f, f.segs, f.table, f.run, len(f.table.terms)
+	}
 	if w != nil {
 		sg.w = newSegWriter(w, sg.salt)
 	}
@@ -91,7 +119,7 @@ func newSegments(lang string, groups [][]string, prev []byte, w io.WriteCloser) 
 // finished and closed (close reports one whose index was not made), the
 // previous one let go.
 func (sg *segments) done() error {
-	sg.prev, sg.keys, sg.table = nil, nil, nil
+	sg.prev, sg.keys, sg.table, sg.file = nil, nil, nil, nil
 	if sg.w == nil {
 		return nil
 	}
@@ -309,69 +337,106 @@ func newTablePairs(tt *termTable) tablePairs {
 	return tp
 }
 
-// readSegments reads a segments file: its segments by page key, the terms
-// they name, and the size of the run and the number of terms of the index
-// it was written with; nil unless it is whole, of this version and salt,
-// and everything in it reads.
-func readSegments(file []byte, salt [32]byte) (segs map[[32]byte][]byte, tt *termTable, run, terms int) {
+// readSegments reads a segments file; nil unless it is whole, of this
+// version and salt, and everything in it reads.
+func readSegments(file []byte, salt [32]byte) *keptFile {
 	head := len(segMagic) + len(salt)
 	if len(file) < head+4 || !bytes.HasPrefix(file, []byte(segMagic)) || !bytes.Equal(file[len(segMagic):head], salt[:]) {
-		return nil, nil, 0, 0
+		return nil
 	}
 	body, sum := file[:len(file)-4], file[len(file)-4:]
 	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(sum) {
-		return nil, nil, 0, 0
+		return nil
 	}
 	return parseSegments(body[head:])
 }
 
 // parseSegments reads what a segments file holds after its salt and before
 // its checksum (readSegments).
-func parseSegments(body []byte) (segs map[[32]byte][]byte, tt *termTable, run, terms int) {
-	const sizes = 24
+func parseSegments(body []byte) *keptFile {
+	const sizes = 32
 	if len(body) < sizes {
-		return nil, nil, 0, 0
+		return nil
 	}
 	tail := body[len(body)-sizes:]
-	run64, terms64, list := binary.LittleEndian.Uint64(tail), binary.LittleEndian.Uint64(tail[8:]), binary.LittleEndian.Uint64(tail[16:])
-	if run64 > 1<<32 || terms64 > 1<<32 || list > uint64(len(body)-sizes) {
-		return nil, nil, 0, 0
+	run64, terms64 := binary.LittleEndian.Uint64(tail), binary.LittleEndian.Uint64(tail[8:])
+	list, encLen := binary.LittleEndian.Uint64(tail[16:]), binary.LittleEndian.Uint64(tail[24:])
+	if run64 > 1<<32 || terms64 > 1<<30 || encLen > 1<<32 {
+		return nil
 	}
-	pagesEnd := len(body) - sizes - int(list)
-	if tt = readTerms(body[pagesEnd:len(body)-sizes], int(terms64)); tt == nil || len(tt.terms) != int(terms64) {
-		return nil, nil, 0, 0
+	rest := uint64(len(body) - sizes)
+	offLen := 4 * (terms64 + 1)
+	if list > rest || offLen > rest-list || encLen > rest-list-offLen {
+		return nil
 	}
-	m := map[[32]byte][]byte{}
-	var all [][]byte
+	f := &keptFile{run: int(run64)}
+	encAt := int(rest - encLen)
+	offAt := encAt - int(offLen)
+	pagesEnd := offAt - int(list)
+	f.off, f.enc = body[offAt:encAt:encAt], body[encAt:rest:rest]
+	if !validPostings(f.off, f.enc) {
+		return nil
+	}
+	if f.table = readTerms(body[pagesEnd:offAt], int(terms64)); f.table == nil || len(f.table.terms) != int(terms64) {
+		return nil
+	}
+	f.segs = map[[32]byte][]byte{}
 	r := segReader{b: body[:pagesEnd]}
 	for len(r.b) > 0 && !r.bad {
 		key := r.take(32)
 		seg := r.bytes()
 		if r.bad {
-			return nil, nil, 0, 0
+			return nil
 		}
-		m[[32]byte(key)] = seg
-		all = append(all, seg)
+		f.segs[[32]byte(key)] = seg
+		f.keys = append(f.keys, [32]byte(key))
+		f.all = append(f.all, seg)
 	}
 	if r.bad {
-		return nil, nil, 0, 0
+		return nil
 	}
 	// Every segment is read through on every core: 85 ms of a rebuild
 	// on one, before the index can start, for a Lao file of 47 MB.
 	var bad atomic.Bool
 	const batch = 64
+	all, terms := f.all, len(f.table.terms)
 	workers.Each(context.Background(), (len(all)+batch-1)/batch, 0, func(b int) {
 		for _, seg := range all[b*batch : min(len(all), (b+1)*batch)] {
-			if bad.Load() || !validSegment(seg, len(tt.terms)) {
+			if bad.Load() || !validSegment(seg, terms) {
 				bad.Store(true)
 				return
 			}
 		}
 	})
 	if bad.Load() {
-		return nil, nil, 0, 0
+		return nil
 	}
-	return m, tt, int(run64), int(terms64)
+	return f
+}
+
+// validPostings reports whether off and enc read as a segments file's
+// postings: offsets from 0 to the end of enc, none before the one before
+// it, and nothing in enc but the digits of putNum. Spliced postings go into
+// the index's files as they are, inside JSON strings: a quote there would
+// end one.
+func validPostings(off, enc []byte) bool {
+	if len(off) < 4 || len(off)%4 != 0 || binary.LittleEndian.Uint32(off) != 0 || binary.LittleEndian.Uint32(off[len(off)-4:]) != uint32(len(enc)) {
+		return false
+	}
+	last := uint32(0)
+	for i := 4; i < len(off); i += 4 {
+		o := binary.LittleEndian.Uint32(off[i:])
+		if o < last {
+			return false
+		}
+		last = o
+	}
+	for _, c := range enc {
+		if digitValue[c] == noDigit {
+			return false
+		}
+	}
+	return true
 }
 
 // validSegment reports whether seg reads as a segment of a file of terms
@@ -526,15 +591,30 @@ func (sw *segWriter) put(key [32]byte, seg []byte) {
 	_, sw.err = sw.w.Write(seg)
 }
 
-// end writes the index's terms (appendTerms), the size of its run, its
-// number of terms and the length of the list, after every page's segment.
-func (sw *segWriter) end(list []byte, run, terms int) {
-	var b [24]byte
+// end writes, after every page's segment, the index's terms
+// (appendTerms), its encoded postings (enc, term i's from off[i]), and the
+// size of its run, its number of terms and the lengths of the list and the
+// postings.
+func (sw *segWriter) end(list []byte, run int, enc []byte, off []uint32) {
+	var b [32]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(run))
-	binary.LittleEndian.PutUint64(b[8:], uint64(terms))
+	binary.LittleEndian.PutUint64(b[8:], uint64(len(off)-1))
 	binary.LittleEndian.PutUint64(b[16:], uint64(len(list)))
+	binary.LittleEndian.PutUint64(b[24:], uint64(len(enc)))
 	if sw.err == nil {
 		_, sw.err = sw.w.Write(list)
+	}
+	var chunk [4096]byte
+	for len(off) > 0 && sw.err == nil {
+		n := min(len(off), len(chunk)/4)
+		for i, o := range off[:n] {
+			binary.LittleEndian.PutUint32(chunk[4*i:], o)
+		}
+		_, sw.err = sw.w.Write(chunk[:4*n])
+		off = off[n:]
+	}
+	if sw.err == nil {
+		_, sw.err = sw.w.Write(enc)
 	}
 	if sw.err == nil {
 		_, sw.err = sw.w.Write(b[:])

@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"maps"
 	"slices"
 	"testing"
 )
@@ -29,25 +28,33 @@ func FuzzSegment(f *testing.F) {
 			f.Fatal(err)
 		}
 		b := file.Bytes()
-		if segs, _, _, _ := readSegments(b, sg.salt); len(segs) != len(pages) {
-			f.Fatalf("%s: %d segments read back, want %d", lang, len(segs), len(pages))
+		if kf := readSegments(b, sg.salt); kf == nil || len(kf.segs) != len(pages) {
+			f.Fatalf("%s: the segments do not read back", lang)
 		}
 		f.Add(b[len(segMagic)+len(sg.salt) : len(b)-4])
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		segs, tt, _, _ := parseSegments(body)
-		if segs == nil {
+		kf := parseSegments(body)
+		if kf == nil || len(kf.all) == 0 {
 			return
 		}
 		ix := &Index{Lang: "en", ids: map[string]uint32{}, pairs: newPairTable(0)}
-		ix.replaying(tt)
-		for _, k := range slices.SortedFunc(maps.Keys(segs), func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) }) {
+		ix.replaying(kf.table)
+		for _, seg := range kf.all {
 			ix.doc = int32(len(ix.Docs))
-			d, _ := ix.replay(Page{Href: "a/"}, segs[k], nil)
+			d, _ := ix.replay(Page{Href: "a/"}, seg, nil)
 			ix.Docs = append(ix.Docs, d)
 		}
+		// Splicing the file's postings, as if its first page had been
+		// indexed from its text, reads them whatever they hold.
+		kept := slices.Clone(kf.all)
+		kept[0] = nil
+		sp := ix.planSplice(&segments{file: kf, keys: kf.keys}, kept)
 		ix.ids, ix.pairs = nil, pairTable{}
 		ix.commonPairs()
+		if sp != nil {
+			ix.splice(sp, kf)
+		}
 		ix.enc, ix.encOff = ix.encodePostings(false)
 		ix.Encode(DefaultOptions)
 	})

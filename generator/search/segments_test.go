@@ -2,8 +2,10 @@ package search_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"spean/generator/search"
@@ -48,29 +50,33 @@ func TestSegmentsWriteTheSameIndex(t *testing.T) {
 		damaged := bytes.Clone(kept.Bytes())
 		damaged[len(damaged)/2] ^= 1
 		for _, tc := range []struct {
-			name  string
-			pages []search.Page
-			prev  []byte
-			fresh int // pages analysed, not replayed
+			name    string
+			pages   []search.Page
+			prev    []byte
+			fresh   int  // pages analysed, not replayed
+			spliced bool // postings spliced from prev's (splice.go)
 		}{
-			{"unchanged", pages, kept.Bytes(), 0},
-			{"first page edited", edited(changed(0)), kept.Bytes(), 1},
-			{"a middle page edited", edited(changed(len(pages) / 2)), kept.Bytes(), 1},
+			{"unchanged", pages, kept.Bytes(), 0, true},
+			{"first page edited", edited(changed(0)), kept.Bytes(), 1, true},
+			{"a middle page edited", edited(changed(len(pages) / 2)), kept.Bytes(), 1, true},
 			{"a page added", edited(func(p []search.Page) []search.Page {
 				return slices.Insert(p, 3, search.Page{Href: "new/", Title: p[1].Title + " " + p[2].Title, Blocks: p[5].Blocks})
-			}), kept.Bytes(), 1},
-			{"a page removed", edited(func(p []search.Page) []search.Page { return slices.Delete(p, 2, 3) }), kept.Bytes(), 0},
-			{"reversed", edited(func(p []search.Page) []search.Page { slices.Reverse(p); return p }), kept.Bytes(), 0},
-			{"damaged", edited(changed(1)), damaged, len(pages)},
-			{"truncated", edited(changed(1)), kept.Bytes()[:kept.Len()-1], len(pages)},
-			{"another language's", pages, otherSegments(t, s, lang), len(pages)},
+			}), kept.Bytes(), 1, false},
+			{"a page removed", edited(func(p []search.Page) []search.Page { return slices.Delete(p, 2, 3) }), kept.Bytes(), 0, false},
+			{"reversed", edited(func(p []search.Page) []search.Page { slices.Reverse(p); return p }), kept.Bytes(), 0, false},
+			{"damaged", edited(changed(1)), damaged, len(pages), false},
+			{"truncated", edited(changed(1)), kept.Bytes()[:kept.Len()-1], len(pages), false},
+			{"another language's", pages, otherSegments(t, s, lang), len(pages), false},
 		} {
 			want := search.BuildWith(lang, slices.Clone(tc.pages), groups, 0).Encode(search.DefaultOptions)
 			for _, helpers := range []int{0, 1} {
 				var again bytes.Buffer
-				ix, replayed := search.BuildKept(lang, slices.Clone(tc.pages), groups, helpers, tc.prev, nopCloser{&again})
+				ix, replayed, spliced := search.BuildKept(lang, slices.Clone(tc.pages), groups, helpers, tc.prev, nopCloser{&again})
 				if got := len(tc.pages) - replayed; got != tc.fresh {
 					t.Errorf("%s, %s, %d helpers: %d pages indexed from their text, want %d", lang, tc.name, helpers, got, tc.fresh)
+				}
+				if spliced != tc.spliced {
+					t.Errorf("%s, %s, %d helpers: postings spliced %v, want %v", lang, tc.name, helpers, spliced, tc.spliced)
 				}
 				got := ix.Encode(search.DefaultOptions)
 				if len(got.Files) != len(want.Files) {
@@ -104,4 +110,64 @@ func otherSegments(t *testing.T, s *site.Site, lang string) []byte {
 	}
 	t.Fatal("one language only")
 	return nil
+}
+
+// Splicing the previous build's postings (splice.go) gives up where an
+// edit moves a term across search.MaxDocsWithPositions pages, past which a
+// term keeps only its first positions on each page and the pairs of its
+// words are kept (commonPairs); on either side of it, it writes what a
+// clean build writes, the cut positions and the pairs of common words
+// included.
+func TestSpliceAcrossCommonWords(t *testing.T) {
+	const n = search.MaxDocsWithPositions + 5
+	repeat := func(w string, k int) string { return strings.Repeat(w+" ", k) }
+	pages := make([]search.Page, n)
+	for i := range pages {
+		text := "the worker keeps the passport and the wage " + fmt.Sprintf("page%d ", i)
+		if i <= search.MaxDocsWithPositions { // on one page more than the limit
+			text += repeat("common", 10)
+		}
+		if i < search.MaxDocsWithPositions { // on as many pages as the limit
+			text += repeat("edge", 3)
+		}
+		pages[i] = search.Page{Href: fmt.Sprintf("p%d/", i), Title: fmt.Sprintf("Page %d", i), Blocks: []search.Block{{Text: text}}}
+	}
+	var kept bytes.Buffer
+	search.BuildKept("en", slices.Clone(pages), nil, 0, nil, nopCloser{&kept})
+	edit := func(i int, text string) []search.Page {
+		p := slices.Clone(pages)
+		p[i].Blocks = []search.Block{{Text: text}}
+		return p
+	}
+	for _, tc := range []struct {
+		name    string
+		pages   []search.Page
+		spliced bool
+	}{
+		{"a common word stays common", edit(5, "the worker keeps the wage "+repeat("common", 9)+repeat("edge", 2)+"newword"), true},
+		{"a common word on a page more", edit(n-1, "the worker and the wage "+repeat("common", 12)), true},
+		{"a common word no longer common", edit(5, "the worker keeps the wage "+repeat("edge", 2)), false},
+		{"a word turns common", edit(n-1, "the worker and the wage "+repeat("edge", 8)), false},
+	} {
+		want := search.BuildWith("en", slices.Clone(tc.pages), nil, 0).Encode(search.DefaultOptions)
+		var again bytes.Buffer
+		ix, _, spliced := search.BuildKept("en", slices.Clone(tc.pages), nil, 0, kept.Bytes(), nopCloser{&again})
+		if spliced != tc.spliced {
+			t.Errorf("%s: postings spliced %v, want %v", tc.name, spliced, tc.spliced)
+		}
+		got := ix.Encode(search.DefaultOptions)
+		if len(got.Files) != len(want.Files) {
+			t.Fatalf("%s: %d files, want %d", tc.name, len(got.Files), len(want.Files))
+		}
+		for i, f := range want.Files {
+			if g := got.Files[i]; g.Name != f.Name || !bytes.Equal(g.Data, f.Data) {
+				t.Errorf("%s: %s differs from a clean build's", tc.name, f.Name)
+			}
+		}
+		var clean bytes.Buffer
+		search.BuildKept("en", slices.Clone(tc.pages), nil, 0, nil, nopCloser{&clean})
+		if !bytes.Equal(again.Bytes(), clean.Bytes()) {
+			t.Errorf("%s: the segments kept differ from a clean build's", tc.name)
+		}
+	}
 }
