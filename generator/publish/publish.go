@@ -642,12 +642,13 @@ func (d *Dir) CreateKept(name string) (io.WriteCloser, error) {
 
 // Keeper is a build's output folder seen as the place it keeps files for
 // the next build, beside the site (Dir): CreateKept writes one, Previous
-// reads the previous build's (PreviousSize says whether it has one), and
-// Reuse keeps the previous build's as it is (a hard link), none of them a
-// file of the site.
+// reads the previous build's (PreviousSize says whether it has one;
+// MapPrevious maps a large one), and Reuse keeps the previous build's as
+// it is (a hard link), none of them a file of the site.
 type Keeper interface {
 	CreateKept(name string) (io.WriteCloser, error)
 	Previous(name string) ([]byte, bool)
+	MapPrevious(name string) (data []byte, release func(), ok bool)
 	PreviousSize(name string) (int64, bool)
 	Reuse(name string) error
 }
@@ -737,6 +738,27 @@ func (d *Dir) Previous(name string) ([]byte, bool) {
 	}
 	b, err := os.ReadFile(full)
 	return b, err == nil
+}
+
+// MapPrevious is Previous for a large file a step reads once and lets go
+// of: its bytes may be the file's own, mapped (mapFile), valid until
+// release is called, and never to be written to.
+func (d *Dir) MapPrevious(name string) (data []byte, release func(), ok bool) {
+	full, _, ok := d.prevFile(name)
+	if !ok {
+		return nil, nil, false
+	}
+	return mapFile(full)
+}
+
+// readFile reads the file full as mapFile returns it, with nothing to
+// release.
+func readFile(full string) (data []byte, release func(), ok bool) {
+	b, err := os.ReadFile(full)
+	if err != nil {
+		return nil, nil, false
+	}
+	return b, func() {}, true
 }
 
 // prevFile returns where name is in the previous site, if it is a regular

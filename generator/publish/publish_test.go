@@ -150,6 +150,18 @@ func TestReuse(t *testing.T) {
 	if _, ok := rec.Previous("link/f"); ok {
 		t.Error("a file behind a planted link is read")
 	}
+	// MapPrevious offers the same files, and no more.
+	if b, release, ok := d.MapPrevious("en/index.html"); !ok || string(b) != "page" {
+		t.Errorf("MapPrevious = %q, %v", b, ok)
+	} else {
+		release()
+	}
+	if _, _, ok := d.MapPrevious("link/f"); ok {
+		t.Error("a file behind a planted link is mapped")
+	}
+	if _, _, ok := d.MapPrevious("none.html"); ok {
+		t.Error("a file the previous build did not make is mapped")
+	}
 	if err := rec.Reuse("link/f"); err == nil {
 		t.Error("a file behind a planted link is published")
 	}

@@ -301,13 +301,25 @@ func (pl *Planned) Publish(ctx context.Context) (*Published, diag.List) {
 	if keep != nil {
 		for _, lang := range todo {
 			name := paths.IndexCache(lang)
-			prev, _ := keep.Previous(name)
+			// Mapped, not read: 45-65 MB a language of the 10,000-page
+			// site, read while the index waits (publish.MapPrevious).
+			// The index made from it holds its pages' snippet text
+			// until the language is done, which releases it.
+			prev, release, _ := keep.MapPrevious(name)
 			w, err := keep.CreateKept(name)
 			if err != nil {
 				diags.Errorf(pos, "search", "keep the search index of %s for the next build: %v", lang, err)
 				w = nil
 			}
-			segs[lang] = newSegments(lang, vocab[lang], prev, w)
+			sg := newSegments(lang, vocab[lang], prev, w)
+			switch {
+			case release == nil:
+			case sg.file == nil:
+				release() // nothing of it is used
+			default:
+				sg.release = release
+			}
+			segs[lang] = sg
 		}
 	}
 	defer func() {

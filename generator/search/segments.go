@@ -70,10 +70,12 @@ type segments struct {
 	// its number of terms; table its terms, which its segments name.
 	prevRun, prevTerms int
 	table              *termTable
-	// file is the whole of the previous build's file (nil: none read).
-	file *keptFile
-	keys [][32]byte // each page's key, in index order (set by build)
-	w    *segWriter // nil: this build keeps none
+	// file is the whole of the previous build's file (nil: none read),
+	// whose memory release lets go of (nil: nothing to do).
+	file    *keptFile
+	release func()
+	keys    [][32]byte // each page's key, in index order (set by build)
+	w       *segWriter // nil: this build keeps none
 	// replayed counts the pages put in from the previous build's
 	// segments; spliced says the postings were the previous build's,
 	// with the changed pages' put in (splice.go).
@@ -120,6 +122,10 @@ func newSegments(lang string, groups [][]string, prev []byte, w io.WriteCloser) 
 // previous one let go.
 func (sg *segments) done() error {
 	sg.prev, sg.keys, sg.table, sg.file = nil, nil, nil, nil
+	if sg.release != nil {
+		sg.release()
+		sg.release = nil
+	}
 	if sg.w == nil {
 		return nil
 	}
