@@ -1148,6 +1148,16 @@ func (r *Recorder) Previous(name string) ([]byte, bool) {
 	return nil, false
 }
 
+// MapPrevious is Dir.MapPrevious when the sink is a folder, and Previous
+// with nothing to release otherwise.
+func (r *Recorder) MapPrevious(name string) (data []byte, release func(), ok bool) {
+	if d, ok := r.next.(*Dir); ok {
+		return d.MapPrevious(name)
+	}
+	data, ok = r.Previous(name)
+	return data, func() {}, ok
+}
+
 // Reuse publishes the previous build's copy of name, and records it.
 func (r *Recorder) Reuse(name string) error {
 	p, ok := r.next.(Reuser)
