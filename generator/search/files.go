@@ -229,77 +229,27 @@ func (ix *Index) Encode(o Options) Output {
 	}
 	// Terms grouped by key, in the order the keys were first met (term
 	// ids follow the pages, so the order is deterministic); keys by shard.
-	// A group is its key, its size and a run of members: on a site's
-	// million cluster pairs, most of them a group alone, a slice each
-	// cost 60 MB a language and as many allocations.
-	var (
-		keys   []string // each group's key
-		gsize  []int    // bytes it takes in its shard, near enough
-		gcount []uint32 // its number of terms
-	)
-	groupOf := make([]uint32, len(ix.terms))
-	// Room for a key every 16 terms: the 10,000-page site has one every
-	// 11-45 terms (Burmese 112,000 keys for 1.19 million terms, Lao 14,000
-	// for 640,000). Room for one every 4, as there was, was a map up to
-	// twenty times too large, built while two languages' indexes are the
-	// build's peak of memory.
-	byKey := make(map[string]uint32, len(ix.terms)/16)
-	total := 0
-	termText := 0           // the bytes of the terms' text in total
-	spilled, spills := 0, 0 // the bytes and number of postings files
 	// mark says where each term's postings are written: "@<n>" names the
 	// postings file of a common word (Index.spills), "#<n>" that of a long
 	// list (Options.SpillBytes, marked below once the sizes are known); 0
 	// keeps them in the shard.
+	groupOf := make([]uint32, len(ix.terms))
 	mark := make([]byte, len(ix.terms))
-	var buf []byte
-	var kbuf []byte
-	for i := range ix.terms {
-		t := &ix.terms[i]
-		if t.df == 0 { // a pair of uncommon words (commonPairs)
-			groupOf[i] = noGroup
-			continue
-		}
-		buf = ix.appendText(buf[:0], t)
-		// kk stays on the stack (it does not escape; short texts are not
-		// copied to the heap): only a new key is cloned to keep.
-		var kk string
-		if t.pair() && ix.wordPair(t) {
-			// A pair of words has a key of its own, the keys of its words
-			// (search.js keyOf): under its first word's key, the pairs of a
-			// word as common as "the" would swell the bucket every query
-			// with it loads.
-			kbuf = append(append(append(kbuf[:0], segment.Key(ix.texts[ix.terms[t.a].a])...), ' '), segment.Key(ix.texts[ix.terms[t.b].a])...)
-			kk = string(kbuf)
-		} else {
-			kk = segment.Key(string(buf))
-		}
-		g, ok := byKey[kk]
-		if !ok {
-			g = uint32(len(keys))
-			k := strings.Clone(kk)
-			byKey[k] = g
-			keys = append(keys, k)
-			gsize = append(gsize, 0)
-			gcount = append(gcount, 0)
-		}
-		groupOf[i] = g
-		gcount[g]++
-		size, postings := len(buf)+6, int(encOff[i+1]-encOff[i])
-		termText += len(buf)
-		if ix.spills(t) {
-			// "@<n>" in the shard, the postings in a file of their own.
-			mark[i] = '@'
-			size += 6
-			spilled += postings + 24
-			spills++
-		} else {
-			size += postings
-		}
-		gsize[g] += size
-		total += size
+	var tg termGroups
+	if mid := len(ix.terms) / 2; helpers > 0 && mid > 0 {
+		// A core is free: each half of the terms is grouped on its own,
+		// and the second half's groups are then numbered after the
+		// first's (merge), as one pass over them all numbers them.
+		second := make(chan termGroups, 1)
+		go func() { second <- ix.groupTerms(mid, len(ix.terms), groupOf, mark, encOff) }()
+		tg = ix.groupTerms(0, mid, groupOf, mark, encOff)
+		tg.merge(<-second, groupOf[mid:])
+	} else {
+		tg = ix.groupTerms(0, len(ix.terms), groupOf, mark, encOff)
 	}
-	byKey = nil
+	keys, gsize, gcount := tg.keys, tg.size, tg.count
+	total, termText, spilled, spills := tg.total, tg.termText, tg.spilled, tg.spills
+	tg.byKey = nil
 	// Members of each group, in term order: a counting sort.
 	gstart := make([]uint32, len(keys)+1)
 	for g, c := range gcount {
@@ -592,6 +542,109 @@ func (ix *Index) Encode(o Options) Output {
 		out.Files = append(out.Files, File{fmt.Sprintf("search/o.%s.%d.js", ver, i), file(all3 + i)})
 	}
 	return out
+}
+
+// termGroups is the terms of a range of ids grouped by key (groupTerms):
+// each group's key, the bytes it takes in its shard (near enough) and its
+// number of terms, in the order the keys were first met; and the range's
+// sums: the bytes of its groups and of its terms' text, and the bytes and
+// number of postings files.
+type termGroups struct {
+	byKey                            map[string]uint32
+	keys                             []string
+	size                             []int
+	count                            []uint32
+	total, termText, spilled, spills int
+}
+
+// groupTerms groups the terms of ids [from, to) by key: each one's group,
+// or noGroup for a term not written, into groupOf, and where its postings
+// go into mark. A group is its key, its size and a run of members: on a
+// site's million cluster pairs, most of them a group alone, a slice each
+// cost 60 MB a language and as many allocations.
+func (ix *Index) groupTerms(from, to int, groupOf []uint32, mark []byte, encOff []uint32) termGroups {
+	// Room for a key every 16 terms: the 10,000-page site has one every
+	// 11-45 terms (Burmese 112,000 keys for 1.19 million terms, Lao 14,000
+	// for 640,000). Room for one every 4, as there was, was a map up to
+	// twenty times too large, built while two languages' indexes are the
+	// build's peak of memory.
+	tg := termGroups{byKey: make(map[string]uint32, (to-from)/16)}
+	var buf, kbuf []byte
+	for i := from; i < to; i++ {
+		t := &ix.terms[i]
+		if t.df == 0 { // a pair of uncommon words (commonPairs)
+			groupOf[i] = noGroup
+			continue
+		}
+		buf = ix.appendText(buf[:0], t)
+		// kk stays on the stack (it does not escape; short texts are not
+		// copied to the heap): only a new key is cloned to keep.
+		var kk string
+		if t.pair() && ix.wordPair(t) {
+			// A pair of words has a key of its own, the keys of its words
+			// (search.js keyOf): under its first word's key, the pairs of a
+			// word as common as "the" would swell the bucket every query
+			// with it loads.
+			kbuf = append(append(append(kbuf[:0], segment.Key(ix.texts[ix.terms[t.a].a])...), ' '), segment.Key(ix.texts[ix.terms[t.b].a])...)
+			kk = string(kbuf)
+		} else {
+			kk = segment.Key(string(buf))
+		}
+		g, ok := tg.byKey[kk]
+		if !ok {
+			g = uint32(len(tg.keys))
+			k := strings.Clone(kk)
+			tg.byKey[k] = g
+			tg.keys = append(tg.keys, k)
+			tg.size = append(tg.size, 0)
+			tg.count = append(tg.count, 0)
+		}
+		groupOf[i] = g
+		tg.count[g]++
+		size, postings := len(buf)+6, int(encOff[i+1]-encOff[i])
+		tg.termText += len(buf)
+		if ix.spills(t) {
+			// "@<n>" in the shard, the postings in a file of their own.
+			mark[i] = '@'
+			size += 6
+			tg.spilled += postings + 24
+			tg.spills++
+		} else {
+			size += postings
+		}
+		tg.size[g] += size
+		tg.total += size
+	}
+	return tg
+}
+
+// merge adds to tg, the groups of a range of terms, those of the range
+// after it (next), whose terms' groups are groupOf: a key next met first is
+// numbered after every one of tg's, in the order next met them.
+func (tg *termGroups) merge(next termGroups, groupOf []uint32) {
+	to := make([]uint32, len(next.keys))
+	for g, k := range next.keys {
+		id, ok := tg.byKey[k]
+		if !ok {
+			id = uint32(len(tg.keys))
+			tg.byKey[k] = id
+			tg.keys = append(tg.keys, k)
+			tg.size = append(tg.size, 0)
+			tg.count = append(tg.count, 0)
+		}
+		to[g] = id
+		tg.size[id] += next.size[g]
+		tg.count[id] += next.count[g]
+	}
+	for i, g := range groupOf {
+		if g != noGroup {
+			groupOf[i] = to[g]
+		}
+	}
+	tg.total += next.total
+	tg.termText += next.termText
+	tg.spilled += next.spilled
+	tg.spills += next.spills
 }
 
 // blockCount is what packBlock says of a set of docs.
