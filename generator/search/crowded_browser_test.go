@@ -13,11 +13,12 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"spean/generator/internal/browsertest"
+	searchpkg "spean/generator/search" // search is the query this test runs
 )
 
 // TestCrowdedKeyInBrowser searches, in Chromium with the search.js the site
 // ships, a packed index whose words all fall under one crowded key
-// (crowdedThai), split into sub-buckets (splitCrowded). A whole word reads
+// (CrowdedThai), split into sub-buckets (splitCrowded). A whole word reads
 // the key's bucket and the one sub-bucket it can be in, and finds its
 // pages; left without its tone mark it still finds the pages of the word
 // with one; and a word typed only as far as the key, which could be any of
@@ -25,7 +26,7 @@ import (
 func TestCrowdedKeyInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dir := browsertest.Fixture(t, filepath.Join("testdata", "crowded.txtar"))
-	words, texts := crowdedThai()
+	words, texts := searchpkg.CrowdedThai()
 	for i, text := range texts {
 		md := fmt.Sprintf("---\ntitle: หน้า %d\nlast_reviewed: 2026-11-20\n---\n%s\n", i, text)
 		if err := os.WriteFile(filepath.Join(dir, "content", "places", fmt.Sprintf("p%02d.th.md", i)), []byte(md), 0o644); err != nil {
@@ -76,18 +77,18 @@ func TestCrowdedKeyInBrowser(t *testing.T) {
 		slices.Sort(pages)
 		return pages, shards
 	}
-	// Word 3 is กเค่ (crowdedThai: two words a consonant, the second with
+	// Word 3 is กเค่ (CrowdedThai: two words a consonant, the second with
 	// a tone mark); a search shows 10 of its 12 pages.
 	w := words[3]
 	pages, whole := search(w + " ")
-	if len(pages) != 10 || slices.ContainsFunc(pages, func(p int) bool { return !slices.Contains(crowdedPages(3), p) }) {
-		t.Errorf("%q found pages %v, want 10 of %v", w, pages, crowdedPages(3))
+	if len(pages) != 10 || slices.ContainsFunc(pages, func(p int) bool { return !slices.Contains(searchpkg.CrowdedPages(3), p) }) {
+		t.Errorf("%q found pages %v, want 10 of %v", w, pages, searchpkg.CrowdedPages(3))
 	}
 	// The last word, กเล่, typed without its tone mark.
 	last := len(words) - 1
 	bare := strings.TrimSuffix(words[last], "่")
-	if pages, _ := search(bare + " "); len(pages) != 10 || slices.ContainsFunc(pages, func(p int) bool { return !slices.Contains(crowdedPages(last), p) }) {
-		t.Errorf("%q (%s without its tone mark) found pages %v, want 10 of %v", bare, words[last], pages, crowdedPages(last))
+	if pages, _ := search(bare + " "); len(pages) != 10 || slices.ContainsFunc(pages, func(p int) bool { return !slices.Contains(searchpkg.CrowdedPages(last), p) }) {
+		t.Errorf("%q (%s without its tone mark) found pages %v, want 10 of %v", bare, words[last], pages, searchpkg.CrowdedPages(last))
 	}
 	pages, typing := search("กเ")
 	if len(pages) == 0 {

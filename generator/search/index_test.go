@@ -611,46 +611,13 @@ func TestSpacedPairs(t *testing.T) {
 	}
 }
 
-// crowdedThai is the text of 40 Thai pages of 40 words, each a cluster ก
-// and a cluster that starts with เ, with or without a tone mark: as cluster
-// pairs they fall under one key (ก + เ, all that a last cluster still being
-// typed tells), whose bucket is too large for a query to load whole
-// (splitCrowded). Word i is on 12 pages, crowdedPages(i); the last, กเล่,
-// has no twin without its tone mark.
-func crowdedThai() (words []string, pages []string) {
-	pages = make([]string, 40)
-	for _, c := range []rune("ขคงจชซดตถทนบปผพฟมยรล") {
-		for _, tone := range []string{"", "่"} {
-			if c != 'ล' || tone != "" { // กเล่ has no twin without its tone mark
-				words = append(words, "กเ"+string(c)+tone)
-			}
-		}
-	}
-	for i, w := range words {
-		for _, p := range crowdedPages(i) {
-			pages[p] += w + " "
-		}
-	}
-	return words, pages
-}
-
-// crowdedPages are the pages of crowdedThai's word i.
-func crowdedPages(i int) []int {
-	var out []int
-	for k := range 12 {
-		out = append(out, (i+3*k)%40)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // TestCrowdedKeys: in a pack, a Thai key whose bucket is over twice
 // SpillBytes keeps no term but itself and names sub-buckets by the letter
 // after it, each a bucket of its own, where a word with a tone mark and
 // one without stand together; every word reads back its pages through
 // them.
 func TestCrowdedKeys(t *testing.T) {
-	words, texts := crowdedThai()
+	words, texts := search.CrowdedThai()
 	var pages []search.Page
 	for i, text := range texts {
 		pages = append(pages, search.Page{Href: strconv.Itoa(i), Title: "x", Blocks: []search.Block{{Text: text}}})
@@ -672,8 +639,8 @@ func TestCrowdedKeys(t *testing.T) {
 		t.Errorf("sub-bucket ~กเข holds %v, want กเข and กเข่", slices.Collect(maps.Keys(got)))
 	}
 	for i, w := range words {
-		if got := slices.Sorted(maps.Keys(lookup(t, out, w))); !slices.Equal(got, crowdedPages(i)) {
-			t.Errorf("%s read back on %v, want %v", w, got, crowdedPages(i))
+		if got := slices.Sorted(maps.Keys(lookup(t, out, w))); !slices.Equal(got, search.CrowdedPages(i)) {
+			t.Errorf("%s read back on %v, want %v", w, got, search.CrowdedPages(i))
 		}
 	}
 	// Not in a file written one by one: there a query loads shards whole.
