@@ -31,6 +31,7 @@ package search
 import (
 	"context"
 	"encoding/binary"
+	"math/bits"
 	"strings"
 
 	"spean/generator/segment"
@@ -213,13 +214,17 @@ type Index struct {
 	// keep says each page's segment is kept (segments.go); posts is then
 	// where flush wrote the postings of each of accs in run, after its id:
 	// start and end.
-	keep   bool
-	posts  []uint32
-	doc    int32
-	sorted bool   // positions arrived in order (false after synonyms)
-	text   []byte // scratch: the page's snippet text
-	starts []int  // scratch: where each part of it starts
-	ends   []int  // scratch: where each part of it ends
+	keep  bool
+	posts []uint32
+	// lean says replay leaves the postings of the pages it puts in out of
+	// the run (build), and leanRun counts the bytes it left out.
+	lean    bool
+	leanRun int
+	doc     int32
+	sorted  bool   // positions arrived in order (false after synonyms)
+	text    []byte // scratch: the page's snippet text
+	starts  []int  // scratch: where each part of it starts
+	ends    []int  // scratch: where each part of it ends
 	// Scratch: where the last word and the one before started in text;
 	// the part whose end waits for need more word starts (or -1), and
 	// where it would have ended.
@@ -252,7 +257,12 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	skip := func(i int) bool { return kept != nil && kept[i] != nil }
 	loadBlocks(pages, skip)
 	h := hintOf(pages)
-	if kept != nil {
+	// When the postings will probably be spliced (splice.go), a replayed
+	// page's postings are not copied into the run, which only the
+	// changed pages' need then: if splicing gives up after all, the run
+	// is made whole from the segments (fillRun).
+	lean := kept != nil && sg.spliceable(kept)
+	if kept != nil && !lean {
 		// Room for the previous index, and for the text of the pages
 		// indexed from it (those that changed).
 		h.run += sg.prevRun
@@ -269,6 +279,7 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	ix.terms = make([]term, 0, terms+1024)
 	ix.Docs = make([]*Doc, 0, len(pages))
 	ix.keep = sg != nil && sg.w != nil
+	ix.lean = lean
 	if kept != nil {
 		ix.replaying(sg.table)
 	}
@@ -296,7 +307,7 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	if kept != nil {
 		sp = ix.planSplice(sg, kept)
 	}
-	ix.table, ix.remap = nil, nil
+	ix.table = nil
 	// Every page is in: no more terms, and no more scratch. Both go before
 	// the postings are encoded, the moment the index holds most.
 	ix.ids, ix.pairs = nil, pairTable{}
@@ -308,10 +319,13 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 		sg.spliced = ix.enc != nil
 	}
 	if ix.enc == nil {
+		if lean {
+			ix.fillRun(kept)
+		}
 		ix.enc, ix.encOff = ix.encodePostings(helpers > 0)
 	}
-	ix.prevOf = nil
-	run := len(ix.run)
+	ix.prevOf, ix.remap = nil, nil
+	run := len(ix.run) + ix.leanRun
 	ix.run, ix.runEnd = nil, nil
 	if ix.keep {
 		sg.w.end(ix.appendTerms(buf[:0]), run, ix.enc, ix.encOff)
@@ -793,14 +807,51 @@ func (ix *Index) replay(p Page, seg, out []byte) (*Doc, []byte) {
 			out = append(out, post...)
 		}
 		if len(post) > 0 {
-			run = binary.AppendUvarint(run, uint64(tid))
-			run = append(run, post...)
+			if ix.lean {
+				ix.leanRun += uvarintLen(tid) + len(post)
+			} else {
+				run = binary.AppendUvarint(run, uint64(tid))
+				run = append(run, post...)
+			}
 			ix.terms[tid].df++
 		}
 	}
 	ix.run = run
 	ix.runEnd = append(ix.runEnd, uint32(len(run)))
 	return d, out
+}
+
+// uvarintLen is how many bytes binary.AppendUvarint writes for v.
+func uvarintLen(v uint32) int { return (bits.Len32(v|1) + 6) / 7 }
+
+// fillRun puts the postings of the pages replayed leanly (Index.lean) into
+// the run, in their places among the changed pages' (kept[d] nil), as
+// replay would have: splicing gave up.
+func (ix *Index) fillRun(kept [][]byte) {
+	run := make([]byte, 0, len(ix.run)+ix.leanRun)
+	from := uint32(0) // where page d's postings start in the lean run
+	for d, seg := range kept {
+		if seg == nil {
+			to := ix.runEnd[d]
+			run = append(run, ix.run[from:to]...)
+			ix.runEnd[d], from = uint32(len(run)), to
+			continue
+		}
+		r := segReader{b: seg}
+		r.num() // Len
+		for n := r.num(); n > 0; n-- {
+			r.bytes()
+		}
+		for n := r.num(); n > 0; n-- {
+			tid := ix.remap[r.num()]
+			if post := r.bytes(); len(post) > 0 {
+				run = binary.AppendUvarint(run, uint64(tid))
+				run = append(run, post...)
+			}
+		}
+		ix.runEnd[d] = uint32(len(run))
+	}
+	ix.run, ix.leanRun, ix.lean = run, 0, false
 }
 
 // adopt adds the term the replayed segments call prev, met for the first

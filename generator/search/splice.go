@@ -47,25 +47,40 @@ type newPosting struct {
 // their previous postings costs more than encoding them.
 const maxSpliced = 4
 
+// spliceable reports whether the postings may be spliced from the previous
+// build's (sg.file), before any page is in the index: the pages are the
+// previous build's in the same places, but for a few indexed from their
+// text (kept is each page's previous segment, nil for those).
+func (sg *segments) spliceable(kept [][]byte) bool {
+	f := sg.file
+	if f == nil || len(f.all) != len(kept) {
+		return false
+	}
+	changed := 0
+	for i, seg := range kept {
+		switch {
+		case seg == nil:
+			changed++
+		case f.keys[i] != sg.keys[i]:
+			return false // a page moved: its postings' page numbers changed
+		}
+	}
+	return changed*maxSpliced <= len(kept) || changed <= 1
+}
+
 // planSplice decides whether the postings can be spliced from the previous
 // build's (sg.file), every page in the index: kept is each page's previous
 // segment, nil for those indexed from their text. nil when they cannot.
 func (ix *Index) planSplice(sg *segments, kept [][]byte) *splice {
-	f := sg.file
-	if f == nil || len(f.all) != len(kept) || len(ix.runEnd) != len(kept) || len(ix.prevOf) != len(ix.terms) {
+	if !sg.spliceable(kept) || len(ix.runEnd) != len(kept) || len(ix.prevOf) != len(ix.terms) {
 		return nil
 	}
+	f := sg.file
 	sp := &splice{touched: make([]bool, len(ix.terms)), posts: map[uint32][]newPosting{}}
 	for i, seg := range kept {
-		switch {
-		case seg == nil:
+		if seg == nil {
 			sp.changed = append(sp.changed, int32(i))
-		case f.keys[i] != sg.keys[i]:
-			return nil // a page moved: its postings' page numbers changed
 		}
-	}
-	if len(sp.changed)*maxSpliced > len(kept) && len(sp.changed) > 1 {
-		return nil
 	}
 	// How many more pages each touched term is on now than before.
 	more := map[uint32]int32{}
