@@ -577,7 +577,7 @@ func (z *prevZip) find(prefix, name string, script bool, crc uint32, size int) *
 func previousZip(files *publish.Recorder, lang string) (z *prevZip, release func()) {
 	b, release, ok := files.MapPrevious(site.Zip(lang))
 	if !ok {
-		return nil, func() {}
+		return nil, release
 	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {

@@ -24,12 +24,12 @@ import (
 func mapFile(full string) (data []byte, release func(), ok bool) {
 	f, err := os.Open(full)
 	if err != nil {
-		return nil, nil, false
+		return nil, noRelease, false
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() {
-		return nil, nil, false
+		return nil, noRelease, false
 	}
 	size := fi.Size()
 	if size == 0 || size != int64(int(size)) {

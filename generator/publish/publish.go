@@ -742,23 +742,27 @@ func (d *Dir) Previous(name string) ([]byte, bool) {
 
 // MapPrevious is Previous for a large file a step reads once and lets go
 // of: its bytes may be the file's own, mapped (mapFile), valid until
-// release is called, and never to be written to.
+// release is called, and never to be written to. release is never nil:
+// calling it when there was no file does nothing.
 func (d *Dir) MapPrevious(name string) (data []byte, release func(), ok bool) {
 	full, _, ok := d.prevFile(name)
 	if !ok {
-		return nil, nil, false
+		return nil, noRelease, false
 	}
 	return mapFile(full)
 }
+
+// noRelease is the release of bytes that need none.
+func noRelease() {}
 
 // readFile reads the file full as mapFile returns it, with nothing to
 // release.
 func readFile(full string) (data []byte, release func(), ok bool) {
 	b, err := os.ReadFile(full)
 	if err != nil {
-		return nil, nil, false
+		return nil, noRelease, false
 	}
-	return b, func() {}, true
+	return b, noRelease, true
 }
 
 // prevFile returns where name is in the previous site, if it is a regular
@@ -1155,7 +1159,7 @@ func (r *Recorder) MapPrevious(name string) (data []byte, release func(), ok boo
 		return d.MapPrevious(name)
 	}
 	data, ok = r.Previous(name)
-	return data, func() {}, ok
+	return data, noRelease, ok
 }
 
 // Reuse publishes the previous build's copy of name, and records it.

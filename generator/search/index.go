@@ -265,7 +265,7 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	if kept != nil && !lean {
 		// Room for the previous index, and for the text of the pages
 		// indexed from it (those that changed).
-		h.run += sg.prevRun
+		h.run += sg.file.run
 	}
 	ix := &Index{Lang: lang, ids: make(map[string]uint32, 1024), pairs: newPairTable(h.pairs), syn: newSynonyms(groups)}
 	ix.run = make([]byte, 0, h.run)
@@ -274,14 +274,14 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	if kept != nil {
 		// The pairs table holds only those of the pages indexed from
 		// their text (hintOf counts only theirs); the terms are all.
-		terms = max(terms, sg.prevTerms)
+		terms = max(terms, len(sg.file.table.terms))
 	}
 	ix.terms = make([]term, 0, terms+1024)
 	ix.Docs = make([]*Doc, 0, len(pages))
 	ix.keep = sg != nil && sg.w != nil
 	ix.lean = lean
 	if kept != nil {
-		ix.replaying(sg.table)
+		ix.replaying(sg.file.table)
 	}
 	var buf []byte
 	eachAnalysed(pages, helpers, skip, func(i int, a *analysis) {
@@ -838,11 +838,7 @@ func (ix *Index) fillRun(kept [][]byte) {
 			continue
 		}
 		r := segReader{b: seg}
-		r.num() // Len
-		for n := r.num(); n > 0; n-- {
-			r.bytes()
-		}
-		for n := r.num(); n > 0; n-- {
+		for n := r.skipHead(); n > 0; n-- {
 			tid := ix.remap[r.num()]
 			if post := r.bytes(); len(post) > 0 {
 				run = binary.AppendUvarint(run, uint64(tid))

@@ -312,11 +312,9 @@ func (pl *Planned) Publish(ctx context.Context) (*Published, diag.List) {
 				w = nil
 			}
 			sg := newSegments(lang, vocab[lang], prev, w)
-			switch {
-			case release == nil:
-			case sg.file == nil:
+			if sg.file == nil {
 				release() // nothing of it is used
-			default:
+			} else {
 				sg.release = release
 			}
 			segs[lang] = sg

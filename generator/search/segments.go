@@ -65,13 +65,8 @@ const segMagic = "spean-index-segments 3\n"
 // and this build's being written.
 type segments struct {
 	salt [32]byte
-	prev map[[32]byte][]byte
-	// prevRun and prevTerms are the size of the previous index's run and
-	// its number of terms; table its terms, which its segments name.
-	prevRun, prevTerms int
-	table              *termTable
-	// file is the whole of the previous build's file (nil: none read),
-	// whose memory release lets go of (nil: nothing to do).
+	// file is the previous build's file (nil: none read), whose memory
+	// release lets go of (nil: nothing to do).
 	file    *keptFile
 	release func()
 	keys    [][32]byte // each page's key, in index order (set by build)
@@ -108,9 +103,7 @@ func (f *keptFile) postings(id uint32) []byte {
 // language's synonym groups: they change what a page's text indexes as.
 func newSegments(lang string, groups [][]string, prev []byte, w io.WriteCloser) *segments {
 	sg := &segments{salt: segSalt(lang, groups)}
-	if f := readSegments(prev, sg.salt); f != nil {
-		sg.file, sg.prev, sg.table, sg.prevRun, sg.prevTerms = f, f.segs, f.table, f.run, len(f.table.terms)
-	}
+	sg.file = readSegments(prev, sg.salt)
 	if w != nil {
 		sg.w = newSegWriter(w, sg.salt)
 	}
@@ -121,7 +114,7 @@ func newSegments(lang string, groups [][]string, prev []byte, w io.WriteCloser) 
 // finished and closed (close reports one whose index was not made), the
 // previous one let go.
 func (sg *segments) done() error {
-	sg.prev, sg.keys, sg.table, sg.file = nil, nil, nil, nil
+	sg.keys, sg.file = nil, nil
 	if sg.release != nil {
 		sg.release()
 		sg.release = nil
@@ -206,12 +199,12 @@ func (w hashWriter) blocks(p *Page) {
 // match returns the previous segment of each page, nil where there is
 // none.
 func (sg *segments) match() [][]byte {
-	if len(sg.prev) == 0 {
+	if sg.file == nil || len(sg.file.segs) == 0 {
 		return nil
 	}
 	kept := make([][]byte, len(sg.keys))
 	for i, k := range sg.keys {
-		kept[i] = sg.prev[k]
+		kept[i] = sg.file.segs[k]
 	}
 	return kept
 }
@@ -455,11 +448,7 @@ func validPostings(off, enc []byte) bool {
 // replaying. Index.adopt makes sure of it instead.
 func validSegment(seg []byte, terms int) bool {
 	r := segReader{b: seg}
-	r.num() // Len
-	for n := r.num(); n > 0 && !r.bad; n-- {
-		r.bytes()
-	}
-	n := r.num()
+	n := r.skipHead()
 	for i := uint64(0); i < n && !r.bad; i++ {
 		if id := r.num(); id >= uint64(terms) {
 			return false
@@ -479,13 +468,29 @@ func validSegment(seg []byte, terms int) bool {
 // was decoded.
 func validPosting(p []byte) bool {
 	r := segReader{b: p}
+	return r.posting() && len(r.b) == 0
+}
+
+// posting reads past one posting as flush writes it after the term's id
+// (validPosting), and reports whether it was one.
+func (r *segReader) posting() bool {
 	r.skip(1)
 	c := r.num()
 	if c>>1 == 0 || c>>1 > maxPositions {
 		return false
 	}
 	r.skip(int(c>>1) + int(c&1))
-	return !r.bad && len(r.b) == 0
+	return !r.bad
+}
+
+// skipHead reads past a segment's length and snippet parts, and returns
+// its number of terms, which follow.
+func (r *segReader) skipHead() uint64 {
+	r.num() // Len
+	for n := r.num(); n > 0 && !r.bad; n-- {
+		r.bytes()
+	}
+	return r.num()
 }
 
 // segReader reads a segment; bad turns true, for good, at the first read

@@ -87,11 +87,7 @@ func (ix *Index) planSplice(sg *segments, kept [][]byte) *splice {
 	for _, d := range sp.changed {
 		// The page as it was: its terms by the previous index's ids.
 		r := segReader{b: f.all[d]}
-		r.num() // Len
-		for n := r.num(); n > 0 && !r.bad; n-- {
-			r.bytes()
-		}
-		for n := r.num(); n > 0 && !r.bad; n-- {
+		for n := r.skipHead(); n > 0 && !r.bad; n-- {
 			prev, post := r.num(), r.bytes()
 			if prev >= uint64(len(ix.remap)) {
 				return nil
@@ -106,21 +102,19 @@ func (ix *Index) planSplice(sg *segments, kept [][]byte) *splice {
 		if r.bad {
 			return nil
 		}
-		// The page as it is: its postings in the run.
-		at, end := ix.runStart(int(d)), int(ix.runEnd[d])
-		for at < end {
-			t, n := binary.Uvarint(ix.run[at:end])
-			if n <= 0 || t >= uint64(len(ix.terms)) {
-				return nil
-			}
-			at += n
-			from := at
-			if at = skipRunPosting(ix.run[:end], at); at < 0 {
+		// The page as it is: its postings in the run, as flush wrote
+		// them, each after its term's id.
+		end := int(ix.runEnd[d])
+		r = segReader{b: ix.run[ix.runStart(int(d)):end]}
+		for len(r.b) > 0 {
+			t := r.num()
+			from := end - len(r.b)
+			if !r.posting() || t >= uint64(len(ix.terms)) {
 				return nil
 			}
 			sp.touched[t] = true
 			more[uint32(t)]++
-			sp.posts[uint32(t)] = append(sp.posts[uint32(t)], newPosting{doc: d, from: uint32(from), to: uint32(at)})
+			sp.posts[uint32(t)] = append(sp.posts[uint32(t)], newPosting{doc: d, from: uint32(from), to: uint32(end - len(r.b))})
 		}
 	}
 	for t, m := range more {
@@ -138,30 +132,6 @@ func (ix *Index) runStart(d int) int {
 		return 0
 	}
 	return int(ix.runEnd[d-1])
-}
-
-// skipRunPosting returns where the posting at run[at:] ends, after its
-// term's id (as flush writes it: weight and flags, count and spaced bit,
-// the position deltas, the mask when spaced), or -1 if it does not read.
-func skipRunPosting(run []byte, at int) int {
-	num := func() uint64 {
-		v, n := binary.Uvarint(run[at:])
-		if n <= 0 {
-			at = -1
-			return 0
-		}
-		at += n
-		return v
-	}
-	num() // weight and flags
-	if at < 0 {
-		return -1
-	}
-	cs := num()
-	for i := uint64(0); i < cs>>1+cs&1 && at >= 0; i++ {
-		num()
-	}
-	return at
 }
 
 // splice encodes the postings from the previous build's (f), as planned
