@@ -217,9 +217,12 @@ type Index struct {
 	keep  bool
 	posts []uint32
 	// lean says replay leaves the postings of the pages it puts in out of
-	// the run (build), and leanRun counts the bytes it left out.
+	// the run (build), and leanRun counts the bytes it left out. A lean
+	// index takes each term of the previous build's file (counted) with
+	// the page count it had there, and does not count replayed pages.
 	lean    bool
 	leanRun int
+	counted *keptFile
 	doc     int32
 	sorted  bool   // positions arrived in order (false after synonyms)
 	text    []byte // scratch: the page's snippet text
@@ -283,29 +286,65 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	if kept != nil {
 		ix.replaying(sg.file.table)
 	}
+	// The pages of a lean index before the first changed one are the
+	// previous build's, in its order (spliceable): the terms they know
+	// take the ids the previous index gave them, at once, and their
+	// segments are only read for their length and parts (segments.go).
+	first := 0
+	if lean {
+		ix.counted = sg.file
+		for first < len(kept) && kept[first] != nil {
+			first++
+		}
+		if first > 0 {
+			ix.adoptFirst(sg.file.known[first-1])
+		}
+	}
 	var buf []byte
 	eachAnalysed(pages, helpers, skip, func(i int, a *analysis) {
 		ix.doc = int32(i)
+		run := len(ix.run) + ix.leanRun
+		known := uint32(0) // the terms known once the page is in
 		var d *Doc
-		if a == nil {
-			d, buf = ix.replay(pages[i], kept[i], buf[:0])
+		seg := buf[:0]
+		switch {
+		case i < first:
+			d = ix.replayFirst(pages[i], kept[i], sg.file.runs[i])
+			seg, known = kept[i], sg.file.known[i]
 			sg.replayed++
-		} else {
+		case a == nil:
+			d, seg = ix.replay(pages[i], kept[i], seg)
+			sg.replayed++
+		default:
 			d = ix.add(pages[i], a)
 			if ix.keep {
-				buf = ix.appendSegment(buf[:0], d)
+				seg = ix.appendSegment(seg, d)
 			}
+		}
+		if i >= first {
+			buf, known = seg, uint32(len(ix.terms))
 		}
 		ix.Docs = append(ix.Docs, d)
 		if ix.keep {
-			sg.w.put(sg.keys[i], buf)
+			sg.w.put(sg.keys[i], known, uint32(len(ix.run)+ix.leanRun-run), seg)
 		}
 	})
+	if lean {
+		ix.uncount(sg.file, kept)
+	}
 	// Whether the previous build's postings can be spliced is decided
-	// before commonPairs, which drops pairs by the terms' counts.
+	// before commonPairs, which drops pairs by the terms' counts; the
+	// next build takes the counts as they are now.
 	var sp *splice
 	if kept != nil {
 		sp = ix.planSplice(sg, kept)
+	}
+	var counts []byte
+	if ix.keep {
+		counts = make([]byte, 0, 4*len(ix.terms))
+		for i := range ix.terms {
+			counts = binary.LittleEndian.AppendUint32(counts, uint32(ix.terms[i].df))
+		}
 	}
 	ix.table = nil
 	// Every page is in: no more terms, and no more scratch. Both go before
@@ -324,11 +363,11 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 		}
 		ix.enc, ix.encOff = ix.encodePostings(helpers > 0)
 	}
-	ix.prevOf, ix.remap = nil, nil
+	ix.prevOf, ix.remap, ix.counted = nil, nil, nil
 	run := len(ix.run) + ix.leanRun
 	ix.run, ix.runEnd = nil, nil
 	if ix.keep {
-		sg.w.end(ix.appendTerms(buf[:0]), run, ix.enc, ix.encOff)
+		sg.w.end(ix.appendTerms(buf[:0]), counts, run, ix.enc, ix.encOff)
 	}
 	return ix
 }
@@ -779,15 +818,8 @@ func (ix *Index) appendSegment(b []byte, d *Doc) []byte {
 // index keeps its segments, it appends to out the page's segment as
 // appendSegment would write it, the terms by their ids in this index.
 func (ix *Index) replay(p Page, seg, out []byte) (*Doc, []byte) {
-	d := &Doc{Page: p}
 	r := segReader{b: seg}
-	d.Len = int(r.num())
-	if n := r.num(); n > 0 {
-		d.Parts = make([]string, n)
-		for i := range d.Parts {
-			d.Parts[i] = r.str(int(r.num()))
-		}
-	}
+	d := readDoc(p, &r)
 	n := r.num()
 	if ix.keep {
 		// Its length, parts and number of terms, as they were.
@@ -812,13 +844,72 @@ func (ix *Index) replay(p Page, seg, out []byte) (*Doc, []byte) {
 			} else {
 				run = binary.AppendUvarint(run, uint64(tid))
 				run = append(run, post...)
+				ix.terms[tid].df++
 			}
-			ix.terms[tid].df++
 		}
 	}
 	ix.run = run
 	ix.runEnd = append(ix.runEnd, uint32(len(run)))
 	return d, out
+}
+
+// readDoc reads the page's length and snippet parts from the start of its
+// segment.
+func readDoc(p Page, r *segReader) *Doc {
+	d := &Doc{Page: p}
+	d.Len = int(r.num())
+	if n := r.num(); n > 0 {
+		d.Parts = make([]string, n)
+		for i := range d.Parts {
+			d.Parts[i] = r.str(int(r.num()))
+		}
+	}
+	return d
+}
+
+// replayFirst puts page p, before the first changed page of a lean index,
+// in from its segment seg: its terms took their ids in adoptFirst, their
+// page counts with them, and its postings (run bytes of the run) are left
+// out of the run, so only its length and parts are read.
+func (ix *Index) replayFirst(p Page, seg []byte, run uint32) *Doc {
+	d := readDoc(p, &segReader{b: seg})
+	ix.leanRun += int(run)
+	ix.runEnd = append(ix.runEnd, uint32(len(ix.run)))
+	return d
+}
+
+// adoptFirst adds the first n terms of the table, as replaying the pages
+// that knew them would have added them: a build gives terms their ids in
+// the order its pages meet them, so the table's first n are those pages'
+// in that order, and each keeps its id (a pair's terms come before it:
+// readTerms).
+func (ix *Index) adoptFirst(n uint32) {
+	for prev := range n {
+		if ix.remap[prev] == noID {
+			ix.adopt(prev)
+		}
+	}
+}
+
+// uncount takes off the page counts of the terms a lean index adopted what
+// the changed pages (kept[d] nil) added to them in the previous build
+// (f): their postings on those pages now are counted as they are made
+// (flush).
+func (ix *Index) uncount(f *keptFile, kept [][]byte) {
+	for d, seg := range kept {
+		if seg != nil {
+			continue
+		}
+		r := segReader{b: f.all[d]}
+		for n := r.skipHead(); n > 0 && !r.bad; n-- {
+			prev := r.num()
+			if post := r.bytes(); len(post) > 0 && prev < uint64(len(ix.remap)) {
+				if t := ix.remap[prev]; t != noID {
+					ix.terms[t].df--
+				}
+			}
+		}
+	}
 }
 
 // uvarintLen is how many bytes binary.AppendUvarint writes for v.
@@ -871,6 +962,9 @@ func (ix *Index) adopt(prev uint32) uint32 {
 	} else {
 		nt = term{a: uint32(len(ix.texts)), b: noPair, cur: -1}
 		ix.texts = append(ix.texts, strings.Clone(ix.table.texts[t.a]))
+	}
+	if ix.counted != nil {
+		nt.df = ix.counted.pages(prev)
 	}
 	id := uint32(len(ix.terms))
 	ix.terms = append(ix.terms, nt)

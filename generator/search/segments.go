@@ -45,10 +45,23 @@ import (
 // one a clean build makes: term ids decide the order of keys and terms in
 // the shards (Encode).
 //
+// A rebuild that will splice the postings (splice.go: the pages in their
+// places, few changed) reads less still. Each term's page count is kept
+// too, so replaying a page need not count its terms (a write to a random
+// one of 640,000 for each of 4 million terms: a third of replaying a Lao
+// rebuild's pages); and the pages before the first changed one are the
+// previous build's, which met the same terms in the same order: the terms
+// they know (each page's count of the terms known once it is in) take
+// the same ids in the same order, all at once (Index.adoptFirst), and
+// those pages' segments are neither read through nor written again.
+//
 // The file: segMagic, the salt (segSalt), then for each page in index
-// order its key, the segment's length and the segment, then the terms,
-// then the index's encoded postings (Index.enc: where each term's start,
-// as terms+1 little-endian uint32s, then the postings; splice.go), then
+// order its key, the number of terms the index knew once the page was in,
+// the bytes of its postings in the run, the segment's length and the
+// segment, then the terms, then each term's page count as counted (before
+// commonPairs; a little-endian uint32 a term), then the index's encoded
+// postings (Index.enc: where each term's start, as terms+1 little-endian
+// uint32s, then the postings; splice.go), then
 // the size of the index's run, its number of terms, the length of the
 // terms' list and that of the postings (8 bytes each, little-endian: a
 // rebuild's storage is allocated for the first two, see hintOf), then the
@@ -59,7 +72,7 @@ import (
 
 // segMagic starts the file; a file of another version is not read (a
 // different generator's is not offered at all: publish.NewDir).
-const segMagic = "spean-index-segments 3\n"
+const segMagic = "spean-index-segments 4\n"
 
 // segments is one language's segments: the previous build's, by page key,
 // and this build's being written.
@@ -83,6 +96,12 @@ type keptFile struct {
 	segs map[[32]byte][]byte // the segments by page key
 	keys [][32]byte          // each segment's key, in the order of the index that wrote it
 	all  [][]byte            // each segment, in that order
+	// known is, in that order, how many terms the index knew once each
+	// page was in; runs the bytes of each page's postings in its run.
+	known, runs []uint32
+	// counts is each term's page count as counted, a little-endian uint32
+	// a term (pages).
+	counts []byte
 	// table is the index's terms; run the size of its run.
 	table *termTable
 	run   int
@@ -90,6 +109,12 @@ type keptFile struct {
 	// term i's are enc[off(i):off(i+1)], off(i) the little-endian uint32
 	// at off[4*i:].
 	off, enc []byte
+}
+
+// pages returns the number of pages the previous index counted its term id
+// on.
+func (f *keptFile) pages(id uint32) int32 {
+	return int32(binary.LittleEndian.Uint32(f.counts[4*id:]))
 }
 
 // postings returns the previous index's encoded postings of its term id.
@@ -364,44 +389,59 @@ func parseSegments(body []byte) *keptFile {
 		return nil
 	}
 	rest := uint64(len(body) - sizes)
-	offLen := 4 * (terms64 + 1)
-	if list > rest || offLen > rest-list || encLen > rest-list-offLen {
+	offLen, countsLen := 4*(terms64+1), 4*terms64
+	if list > rest || offLen > rest-list || countsLen > rest-list-offLen || encLen > rest-list-offLen-countsLen {
 		return nil
 	}
 	f := &keptFile{run: int(run64)}
 	encAt := int(rest - encLen)
 	offAt := encAt - int(offLen)
-	pagesEnd := offAt - int(list)
+	countsAt := offAt - int(countsLen)
+	pagesEnd := countsAt - int(list)
 	f.off, f.enc = body[offAt:encAt:encAt], body[encAt:rest:rest]
+	f.counts = body[countsAt:offAt:offAt]
 	if !validPostings(f.off, f.enc) {
 		return nil
 	}
-	if f.table = readTerms(body[pagesEnd:offAt], int(terms64)); f.table == nil || len(f.table.terms) != int(terms64) {
+	if f.table = readTerms(body[pagesEnd:countsAt], int(terms64)); f.table == nil || len(f.table.terms) != int(terms64) {
 		return nil
 	}
 	f.segs = map[[32]byte][]byte{}
 	r := segReader{b: body[:pagesEnd]}
+	known := uint64(0)
 	for len(r.b) > 0 && !r.bad {
 		key := r.take(32)
+		k, run := r.num(), r.num()
 		seg := r.bytes()
-		if r.bad {
+		// A page knows the terms the pages before it knew, and at most
+		// the index's.
+		if r.bad || k < known || k > terms64 || run > run64 {
 			return nil
 		}
+		known = k
 		f.segs[[32]byte(key)] = seg
 		f.keys = append(f.keys, [32]byte(key))
 		f.all = append(f.all, seg)
+		f.known = append(f.known, uint32(k))
+		f.runs = append(f.runs, uint32(run))
 	}
 	if r.bad {
 		return nil
 	}
+	for i := 0; i < len(f.counts); i += 4 {
+		if binary.LittleEndian.Uint32(f.counts[i:]) > uint32(len(f.all)) {
+			return nil
+		}
+	}
 	// Every segment is read through on every core: 85 ms of a rebuild
-	// on one, before the index can start, for a Lao file of 47 MB.
+	// on one, before the index can start, for a Lao file of 47 MB. Its
+	// terms are among those the index knew once it was in.
 	var bad atomic.Bool
 	const batch = 64
-	all, terms := f.all, len(f.table.terms)
+	all := f.all
 	workers.Each(context.Background(), (len(all)+batch-1)/batch, 0, func(b int) {
-		for _, seg := range all[b*batch : min(len(all), (b+1)*batch)] {
-			if bad.Load() || !validSegment(seg, terms) {
+		for i := b * batch; i < min(len(all), (b+1)*batch); i++ {
+			if bad.Load() || !validSegment(all[i], int(f.known[i])) {
 				bad.Store(true)
 				return
 			}
@@ -438,8 +478,9 @@ func validPostings(off, enc []byte) bool {
 	return true
 }
 
-// validSegment reports whether seg reads as a segment of a file of terms
-// terms: every length in bounds, every term one of them, and every posting
+// validSegment reports whether seg reads as a segment whose terms are
+// among the first terms of its file's: every length in bounds, every term
+// one of them, and every posting
 // as flush writes one. Replaying trusts what it reads.
 //
 // That a pair comes after both of its terms, as a build writes it, is not
@@ -591,22 +632,26 @@ func newSegWriter(f io.WriteCloser, salt [32]byte) *segWriter {
 	return sw
 }
 
-// put writes one page's segment under its key.
-func (sw *segWriter) put(key [32]byte, seg []byte) {
+// put writes one page's segment under its key, with the number of terms
+// the index knew once the page was in and the bytes of its postings in
+// the run.
+func (sw *segWriter) put(key [32]byte, known, run uint32, seg []byte) {
 	if sw.err != nil {
 		return
 	}
-	var n [binary.MaxVarintLen64]byte
+	var n [3 * binary.MaxVarintLen64]byte
 	sw.w.Write(key[:])
-	sw.w.Write(n[:binary.PutUvarint(n[:], uint64(len(seg)))])
+	b := binary.AppendUvarint(n[:0], uint64(known))
+	b = binary.AppendUvarint(b, uint64(run))
+	sw.w.Write(binary.AppendUvarint(b, uint64(len(seg))))
 	_, sw.err = sw.w.Write(seg)
 }
 
 // end writes, after every page's segment, the index's terms
-// (appendTerms), its encoded postings (enc, term i's from off[i]), and the
-// size of its run, its number of terms and the lengths of the list and the
-// postings.
-func (sw *segWriter) end(list []byte, run int, enc []byte, off []uint32) {
+// (appendTerms), their page counts (a little-endian uint32 each), its
+// encoded postings (enc, term i's from off[i]), and the size of its run,
+// its number of terms and the lengths of the list and the postings.
+func (sw *segWriter) end(list, counts []byte, run int, enc []byte, off []uint32) {
 	var b [32]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(run))
 	binary.LittleEndian.PutUint64(b[8:], uint64(len(off)-1))
@@ -614,6 +659,9 @@ func (sw *segWriter) end(list []byte, run int, enc []byte, off []uint32) {
 	binary.LittleEndian.PutUint64(b[24:], uint64(len(enc)))
 	if sw.err == nil {
 		_, sw.err = sw.w.Write(list)
+	}
+	if sw.err == nil {
+		_, sw.err = sw.w.Write(counts)
 	}
 	var chunk [4096]byte
 	for len(off) > 0 && sw.err == nil {

@@ -38,24 +38,49 @@ func FuzzSegment(f *testing.F) {
 		if kf == nil || len(kf.all) == 0 {
 			return
 		}
-		ix := &Index{Lang: "en", ids: map[string]uint32{}, pairs: newPairTable(0)}
-		ix.replaying(kf.table)
-		for _, seg := range kf.all {
-			ix.doc = int32(len(ix.Docs))
-			d, _ := ix.replay(Page{Href: "a/"}, seg, nil)
-			ix.Docs = append(ix.Docs, d)
+		for _, lean := range []bool{false, true} {
+			ix := &Index{Lang: "en", ids: map[string]uint32{}, pairs: newPairTable(0)}
+			ix.replaying(kf.table)
+			// Splicing the file's postings reads them whatever they
+			// hold: as if its first page had been indexed from its text,
+			// or, leanly (build), its last, the pages before the middle
+			// put in as the first of a lean index are.
+			kept := slices.Clone(kf.all)
+			first, changed := 0, 0
+			if lean {
+				ix.lean, ix.counted = true, kf
+				first, changed = len(kept)/2, len(kept)-1
+				if first > 0 {
+					ix.adoptFirst(kf.known[first-1])
+				}
+			}
+			kept[changed] = nil
+			for i, seg := range kf.all {
+				ix.doc = int32(i)
+				var d *Doc
+				if i < first {
+					d = ix.replayFirst(Page{Href: "a/"}, seg, kf.runs[i])
+				} else {
+					d, _ = ix.replay(Page{Href: "a/"}, seg, nil)
+				}
+				ix.Docs = append(ix.Docs, d)
+			}
+			if lean {
+				ix.uncount(kf, kept)
+			}
+			sp := ix.planSplice(&segments{file: kf, keys: kf.keys}, kept)
+			ix.ids, ix.pairs = nil, pairTable{}
+			ix.commonPairs()
+			if sp != nil {
+				ix.enc, ix.encOff = ix.splice(sp, kf)
+			}
+			if ix.enc == nil {
+				if lean {
+					ix.fillRun(kept)
+				}
+				ix.enc, ix.encOff = ix.encodePostings(false)
+			}
+			ix.Encode(DefaultOptions)
 		}
-		// Splicing the file's postings, as if its first page had been
-		// indexed from its text, reads them whatever they hold.
-		kept := slices.Clone(kf.all)
-		kept[0] = nil
-		sp := ix.planSplice(&segments{file: kf, keys: kf.keys}, kept)
-		ix.ids, ix.pairs = nil, pairTable{}
-		ix.commonPairs()
-		if sp != nil {
-			ix.splice(sp, kf)
-		}
-		ix.enc, ix.encOff = ix.encodePostings(false)
-		ix.Encode(DefaultOptions)
 	})
 }
