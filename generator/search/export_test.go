@@ -37,3 +37,30 @@ func BuildKept(lang string, pages []Page, groups [][]string, helpers int, prev [
 	}
 	return ix, sg.replayed, sg.spliced
 }
+
+// EncodeKept builds and encodes the index as a build into a folder does
+// (files), over the segments file of a previous build, prev (nil: none),
+// and the files of the index that build wrote, prevOut (nil: none), whose
+// pack's shards it may copy (shards.go); it returns the files, this
+// build's segments file and how many shards it copied.
+func EncodeKept(lang string, pages []Page, groups [][]string, helpers int, o Options, prev []byte, prevOut *Output) (Output, []byte, int) {
+	var w bufCloser
+	sg := newSegments(lang, groups, prev, &w)
+	if prevOut != nil && prevOut.Pack != "" && sg.file != nil {
+		var parts [][]byte
+		for _, f := range prevOut.Files[1:] {
+			parts = append(parts, f.Data)
+		}
+		var err error
+		if sg.pack, err = OpenPack(prevOut.Files[0].Name, prevOut.Files[0].Data, parts); err != nil {
+			panic(err)
+		}
+	}
+	o.helpers = helpers
+	out, _ := files(lang, pages, groups, o, sg)
+	reused := sg.reusedShards
+	if err := sg.done(); err != nil {
+		panic(err)
+	}
+	return out, w.Bytes(), reused
+}

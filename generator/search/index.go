@@ -223,11 +223,18 @@ type Index struct {
 	lean    bool
 	leanRun int
 	counted *keptFile
-	doc     int32
-	sorted  bool   // positions arrived in order (false after synonyms)
-	text    []byte // scratch: the page's snippet text
-	starts  []int  // scratch: where each part of it starts
-	ends    []int  // scratch: where each part of it ends
+	// reuse is the previous build's shards, for Encode to copy those that
+	// are the same (shards.go; nil: none); Encode leaves the fingerprints
+	// of the shards it wrote in prints, when the index keeps its
+	// segments, and the number it copied in reusedShards.
+	reuse        *shardReuse
+	prints       []uint64
+	reusedShards int
+	doc          int32
+	sorted       bool   // positions arrived in order (false after synonyms)
+	text         []byte // scratch: the page's snippet text
+	starts       []int  // scratch: where each part of it starts
+	ends         []int  // scratch: where each part of it ends
 	// Scratch: where the last word and the one before started in text;
 	// the part whose end waits for need more word starts (or -1), and
 	// where it would have ended.
@@ -356,6 +363,13 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 	if sp != nil {
 		ix.enc, ix.encOff = ix.splice(sp, sg.file)
 		sg.spliced = ix.enc != nil
+		// Spliced, every term the changed pages did not touch has the
+		// postings it had: its shard may be the previous build's.
+		if sg.spliced && sg.pack != nil && sg.file.version != "" {
+			if ver, _ := packVersion(sg.pack.Dir); ver == sg.file.version {
+				ix.reuse = &shardReuse{pack: sg.pack, prints: sg.file.prints, prevOf: ix.prevOf, touched: sp.touched}
+			}
+		}
 	}
 	if ix.enc == nil {
 		if lean {

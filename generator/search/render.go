@@ -61,7 +61,14 @@ func Files(lang string, pages []Page, groups [][]string, o Options) (Output, Pag
 // segments.go).
 func files(lang string, pages []Page, groups [][]string, o Options, sg *segments) (Output, PageData) {
 	o.Listed = listed(pages)
-	out := build(lang, pages, groups, o.helpers, sg).Encode(o)
+	ix := build(lang, pages, groups, o.helpers, sg)
+	out := ix.Encode(o)
+	if sg != nil {
+		sg.reusedShards = ix.reusedShards
+		if sg.w != nil {
+			sg.w.prints(out.Version, ix.prints)
+		}
+	}
 	return out, pageData(out.Meta, pages)
 }
 
@@ -315,7 +322,18 @@ func (pl *Planned) Publish(ctx context.Context) (*Published, diag.List) {
 			if sg.file == nil {
 				release() // nothing of it is used
 			} else {
-				sg.release = release
+				// The previous pack too, whose shards an index that
+				// splices may copy (shards.go).
+				var releasePack func()
+				if r != nil {
+					sg.pack, releasePack = previousPack(r, lang, sg.file.version)
+				}
+				sg.release = func() {
+					release()
+					if releasePack != nil {
+						releasePack()
+					}
+				}
 			}
 			segs[lang] = sg
 		}

@@ -61,9 +61,11 @@ import (
 // segment, then the terms, then each term's page count as counted (before
 // commonPairs; a little-endian uint32 a term), then the index's encoded
 // postings (Index.enc: where each term's start, as terms+1 little-endian
-// uint32s, then the postings; splice.go), then
-// the size of the index's run, its number of terms, the length of the
-// terms' list and that of the postings (8 bytes each, little-endian: a
+// uint32s, then the postings; splice.go), then the fingerprints of its
+// shards (shards.go: the version of the index they are in, then each
+// shard's as a little-endian uint64), then the size of the index's run,
+// its number of terms, the length of the terms' list, that of the
+// postings and that of the fingerprints (8 bytes each, little-endian: a
 // rebuild's storage is allocated for the first two, see hintOf), then the
 // CRC-32C of all before it (the file is the build's own, so a checksum
 // that finds a damaged or cut file will do; SHA-256 took 0.15 s of a
@@ -89,6 +91,11 @@ type segments struct {
 	// with the changed pages' put in (splice.go).
 	replayed int
 	spliced  bool
+	// pack is the previous build's pack of the index (nil: none), whose
+	// shards the index copies where they are the same (shards.go).
+	pack *Pack
+	// reusedShards counts the shards copied from pack.
+	reusedShards int
 }
 
 // keptFile is what a segments file holds.
@@ -102,6 +109,10 @@ type keptFile struct {
 	// counts is each term's page count as counted, a little-endian uint32
 	// a term (pages).
 	counts []byte
+	// prints are the fingerprints of the shards of the index's files, of
+	// version version (shards.go).
+	version string
+	prints  []byte
 	// table is the index's terms; run the size of its run.
 	table *termTable
 	run   int
@@ -378,22 +389,29 @@ func readSegments(file []byte, salt [32]byte) *keptFile {
 // parseSegments reads what a segments file holds after its salt and before
 // its checksum (readSegments).
 func parseSegments(body []byte) *keptFile {
-	const sizes = 32
+	const sizes = 40
 	if len(body) < sizes {
 		return nil
 	}
 	tail := body[len(body)-sizes:]
 	run64, terms64 := binary.LittleEndian.Uint64(tail), binary.LittleEndian.Uint64(tail[8:])
 	list, encLen := binary.LittleEndian.Uint64(tail[16:]), binary.LittleEndian.Uint64(tail[24:])
-	if run64 > 1<<32 || terms64 > 1<<30 || encLen > 1<<32 {
+	printsLen := binary.LittleEndian.Uint64(tail[32:])
+	if run64 > 1<<32 || terms64 > 1<<30 || encLen > 1<<32 || printsLen > uint64(len(body)-sizes) {
 		return nil
 	}
-	rest := uint64(len(body) - sizes)
+	rest := uint64(len(body)-sizes) - printsLen
+	var ok bool
+	f0 := &keptFile{}
+	if f0.version, f0.prints, ok = readPrints(body[rest : rest+printsLen]); !ok {
+		return nil
+	}
 	offLen, countsLen := 4*(terms64+1), 4*terms64
 	if list > rest || offLen > rest-list || countsLen > rest-list-offLen || encLen > rest-list-offLen-countsLen {
 		return nil
 	}
-	f := &keptFile{run: int(run64)}
+	f := f0
+	f.run = int(run64)
 	encAt := int(rest - encLen)
 	offAt := encAt - int(offLen)
 	countsAt := offAt - int(countsLen)
@@ -617,8 +635,12 @@ type segWriter struct {
 	h   gohash.Hash32
 	w   *bufio.Writer
 	err error
-	// ended says end was called: every page's segment is written.
-	ended bool
+	// ended says end was called: every page's segment is written; tail
+	// is then the file's last numbers, less the fingerprints' length,
+	// which prints adds (printed: it was called).
+	ended   bool
+	tail    [40]byte
+	printed bool
 }
 
 // castagnoli is the CRC-32C table, which the processor computes.
@@ -652,7 +674,7 @@ func (sw *segWriter) put(key [32]byte, known, run uint32, seg []byte) {
 // encoded postings (enc, term i's from off[i]), and the size of its run,
 // its number of terms and the lengths of the list and the postings.
 func (sw *segWriter) end(list, counts []byte, run int, enc []byte, off []uint32) {
-	var b [32]byte
+	b := sw.tail[:]
 	binary.LittleEndian.PutUint64(b[:], uint64(run))
 	binary.LittleEndian.PutUint64(b[8:], uint64(len(off)-1))
 	binary.LittleEndian.PutUint64(b[16:], uint64(len(list)))
@@ -675,10 +697,21 @@ func (sw *segWriter) end(list, counts []byte, run int, enc []byte, off []uint32)
 	if sw.err == nil {
 		_, sw.err = sw.w.Write(enc)
 	}
-	if sw.err == nil {
-		_, sw.err = sw.w.Write(b[:])
-	}
 	sw.ended = true
+}
+
+// prints writes, after end, the fingerprints of the shards of the index's
+// files, whose version is version (none when they are not packed).
+func (sw *segWriter) prints(version string, prints []uint64) {
+	if !sw.ended || sw.printed {
+		return
+	}
+	b := appendPrints(nil, version, prints)
+	binary.LittleEndian.PutUint64(sw.tail[32:], uint64(len(b)))
+	if sw.err == nil {
+		_, sw.err = sw.w.Write(b)
+	}
+	sw.printed = true
 }
 
 // close ends the file with its hash and closes it; a second call does
@@ -692,6 +725,12 @@ func (sw *segWriter) close() error {
 	sw.f = nil
 	if sw.err == nil && !sw.ended {
 		sw.err = errors.New("the index was not finished")
+	}
+	if sw.err == nil && !sw.printed {
+		sw.prints("", nil)
+	}
+	if sw.err == nil {
+		_, sw.err = sw.w.Write(sw.tail[:])
 	}
 	if sw.err == nil {
 		sw.err = sw.w.Flush()

@@ -98,6 +98,69 @@ func TestSegmentsWriteTheSameIndex(t *testing.T) {
 	}
 }
 
+// A rebuild that splices the postings copies from the previous build's
+// pack every shard whose terms the changed page did not touch (shards.go),
+// and writes the files a clean build writes, byte for byte, its segments
+// file included; one that does not splice copies none. The shipped site's
+// indexes, packed as a large site's are.
+func TestShardsCopiedFromThePreviousPack(t *testing.T) {
+	s := loadSite(t, os.DirFS("../.."))
+	vocab := s.Terms.Vocabulary(s.Langs)
+	o := search.DefaultOptions
+	o.MaxFiles = 3 // packed (pack.go)
+	for _, lang := range s.Langs {
+		pages := search.Pages(s, lang, nil)
+		groups := vocab[lang]
+		prevOut, prevKept, _ := search.EncodeKept(lang, slices.Clone(pages), groups, 0, o, nil, nil)
+		if prevOut.Pack == "" {
+			t.Fatalf("%s: the index is not packed", lang)
+		}
+		edit := func(i int, text string) []search.Page {
+			p := slices.Clone(pages)
+			p[i].Blocks = append(slices.Clone(p[i].Blocks), search.Block{Text: text})
+			return p
+		}
+		// A word the page has, once more: a few bytes more postings,
+		// which leave the number of shards as it was (roundShards).
+		again := strings.Fields(pages[1].Title)[0]
+		for _, tc := range []struct {
+			name  string
+			pages []search.Page
+			// copies: some shards are copied, not all; else none.
+			copies bool
+		}{
+			{"a word again", edit(1, again), true},
+			{"first page edited", edit(0, pages[len(pages)-1].Title+" edited"), true},
+			{"a middle page edited", edit(len(pages)/2, pages[2].Title+" edited"), true},
+			{"a page removed", slices.Delete(slices.Clone(pages), 2, 3), false},
+		} {
+			want, wantKept, _ := search.EncodeKept(lang, slices.Clone(tc.pages), groups, 0, o, nil, nil)
+			// Shards are copied only while there are as many.
+			copies := tc.copies && want.Shards == prevOut.Shards
+			if tc.name == "a word again" && !copies {
+				t.Errorf("%s, %s: %d shards, %d before", lang, tc.name, want.Shards, prevOut.Shards)
+			}
+			for _, helpers := range []int{0, 1} {
+				got, gotKept, reused := search.EncodeKept(lang, slices.Clone(tc.pages), groups, helpers, o, prevKept, &prevOut)
+				if copies != (reused > 0) || reused >= got.Shards {
+					t.Errorf("%s, %s, %d helpers: %d of %d shards copied", lang, tc.name, helpers, reused, got.Shards)
+				}
+				if len(got.Files) != len(want.Files) {
+					t.Fatalf("%s, %s, %d helpers: %d files, want %d", lang, tc.name, helpers, len(got.Files), len(want.Files))
+				}
+				for i, f := range want.Files {
+					if g := got.Files[i]; g.Name != f.Name || !bytes.Equal(g.Data, f.Data) {
+						t.Errorf("%s, %s, %d helpers: %s differs from a clean build's", lang, tc.name, helpers, f.Name)
+					}
+				}
+				if !bytes.Equal(gotKept, wantKept) {
+					t.Errorf("%s, %s, %d helpers: the segments kept differ from a clean build's", lang, tc.name, helpers)
+				}
+			}
+		}
+	}
+}
+
 // otherSegments is the segments file of another language of s than lang.
 func otherSegments(t *testing.T, s *site.Site, lang string) []byte {
 	t.Helper()

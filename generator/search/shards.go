@@ -1,0 +1,177 @@
+package search
+
+import (
+	"encoding/binary"
+	"math/bits"
+
+	"spean/generator/publish"
+)
+
+// A rebuild after one page's edit writes every shard of the language's
+// index again, though the page's terms are in a few thousand of the
+// 10,000-page site's 118,000 Lao shards: writing them (their keys and
+// terms as JSON, the postings copied, the text a byte a letter) was about
+// 0.45 of the 1.2 CPU-seconds that index took. A shard is the same bytes
+// as the previous build's when it holds the same keys and terms in the
+// same order, each term with the postings it had there, marked to the
+// same postings file; so a packed index (pack.go) keeps each shard's
+// fingerprint (shardWriter.print) in its segments file (segments.go), and
+// a rebuild that spliced the postings (splice.go) copies from the
+// previous pack each shard whose terms are all the previous index's,
+// none of them touched by the changed pages, and whose fingerprint by
+// the previous index's term ids is the one kept. The files are byte for
+// byte a clean build's: the shards a fingerprint cannot vouch for are
+// written as before.
+
+// shardReuse is what copying the previous build's shards needs: its pack,
+// the fingerprints of its shards, and, for each term of this index, its
+// id in the previous one (noID: none) and whether the changed pages
+// touched it (splice.touched).
+type shardReuse struct {
+	pack    *Pack
+	prints  []byte
+	prevOf  []uint32
+	touched []bool
+}
+
+// fits reports whether the previous shards can stand for this index's:
+// as many, written in the same block.
+func (r *shardReuse) fits(shards int, block rune) bool {
+	return r.pack.counts[0] == shards && r.pack.block == block && len(r.prints) == 8*shards
+}
+
+// print is the kept fingerprint of the previous build's shard sh.
+func (r *shardReuse) print(sh int) uint64 {
+	return binary.LittleEndian.Uint64(r.prints[8*sh:])
+}
+
+// mix adds v to fingerprint h: the round of xxHash64, whose multiply and
+// rotate spread every bit of v over h.
+func mix(h, v uint64) uint64 {
+	const p1, p2 = 0x9E3779B185EBCA87, 0xC2B2AE3D27D4EB4F
+	return bits.RotateLeft64(h^(v*p2), 31) * p1
+}
+
+// keyPrint is FNV-1a over a key's bytes, 64 bits.
+func keyPrint(key string) uint64 {
+	h := uint64(0xcbf29ce484222325)
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint64(key[i])) * 0x100000001b3
+	}
+	return h
+}
+
+// groupEnd ends a key's terms in a fingerprint.
+const groupEnd = ^uint64(0)
+
+// print returns the fingerprint of shard sh, whose keys are order[from:to]
+// and whose first spill is numbered spill, by the terms' ids in this index
+// (own) and, when there is a previous build's to copy (w.prev), by their
+// ids in the previous one (prev); same reports whether every term of it
+// is the previous index's and untouched, so that its postings are those
+// the previous build wrote. A fingerprint takes in everything a shard's
+// bytes are made of: its number and the shards' count, each key, each
+// term (which gives its text and postings) with its mark and spill
+// number, each sub-bucket's key.
+func (w *shardWriter) print(sh, from, to, spill int) (own, prev uint64, same bool) {
+	own = mix(uint64(sh), uint64(w.shards))
+	prev, same = own, w.prev != nil
+	for at := from; at < to; at++ {
+		gi := w.order[at]
+		k := keyPrint(w.keys[gi])
+		own, prev = mix(own, k), mix(prev, k)
+		for _, id := range w.members[w.glo[gi]:w.ghi[gi]] {
+			m := uint64(w.mark[id])
+			if m != 0 {
+				m |= uint64(spill) << 8
+				spill++
+			}
+			own = mix(mix(own, uint64(id)), m)
+			if same {
+				if p := w.prev.prevOf[id]; p == noID || w.prev.touched[id] {
+					same = false
+				} else {
+					prev = mix(mix(prev, uint64(p)), m)
+				}
+			}
+		}
+		for _, sub := range w.subs[gi] {
+			k := keyPrint(w.keys[sub])
+			own, prev = mix(own, k), mix(prev, k)
+		}
+		own, prev = mix(own, groupEnd), mix(prev, groupEnd)
+	}
+	return own, prev, same
+}
+
+// appendPrints appends the fingerprints of an index's shards as a
+// segments file keeps them: the length of version and version, then each
+// as a little-endian uint64.
+func appendPrints(b []byte, version string, prints []uint64) []byte {
+	b = binary.AppendUvarint(b, uint64(len(version)))
+	b = append(b, version...)
+	for _, p := range prints {
+		b = binary.LittleEndian.AppendUint64(b, p)
+	}
+	return b
+}
+
+// readPrints reads what appendPrints wrote.
+func readPrints(b []byte) (version string, prints []byte, ok bool) {
+	r := segReader{b: b}
+	v := r.bytes()
+	if r.bad || len(r.b)%8 != 0 {
+		return "", nil, false
+	}
+	return string(v), r.b, true
+}
+
+// previousPack opens the pack of lang's index the previous build wrote,
+// whose version is version, from its files as they are (mapped, when
+// r can: release lets go of them), each of the size its note says. nil
+// when there is none to open.
+func previousPack(r publish.Reuser, lang, version string) (p *Pack, release func()) {
+	release = func() {}
+	note, ok := r.Recall(noteKey(lang))
+	if !ok || version == "" {
+		return nil, release
+	}
+	m, ok := parseMemo(note)
+	if !ok || m.meta.Pack != "p."+version || len(m.names) < 2 {
+		return nil, release
+	}
+	filesNote, _ := r.Recall(filesKey(lang))
+	noted, ok := parseFiles(filesNote, len(m.names))
+	if !ok {
+		return nil, release
+	}
+	type mapper interface {
+		MapPrevious(name string) ([]byte, func(), bool)
+	}
+	var releases []func()
+	release = func() {
+		for _, f := range releases {
+			f()
+		}
+	}
+	files := make([][]byte, len(m.names))
+	for i, name := range m.names {
+		var b []byte
+		if mr, can := r.(mapper); can {
+			var free func()
+			b, free, ok = mr.MapPrevious(fileOf(lang, name))
+			releases = append(releases, free)
+		} else {
+			b, ok = r.Previous(fileOf(lang, name))
+		}
+		if !ok || int64(len(b)) != noted[i].Size {
+			return nil, release
+		}
+		files[i] = b
+	}
+	p, err := OpenPack(m.names[0], files[0], files[1:])
+	if err != nil {
+		return nil, release
+	}
+	return p, release
+}
