@@ -230,11 +230,18 @@ type Index struct {
 	reuse        *shardReuse
 	prints       []uint64
 	reusedShards int
-	doc          int32
-	sorted       bool   // positions arrived in order (false after synonyms)
-	text         []byte // scratch: the page's snippet text
-	starts       []int  // scratch: where each part of it starts
-	ends         []int  // scratch: where each part of it ends
+	// keyed is the previous build's keys of the terms, for Encode to
+	// group them by (groupKept; nil: none); Encode leaves the keys it
+	// grouped them by in termKeys and each term's in keyOf, when the index
+	// keeps its segments.
+	keyed    *keptKeys
+	termKeys []string
+	keyOf    []uint32
+	doc      int32
+	sorted   bool   // positions arrived in order (false after synonyms)
+	text     []byte // scratch: the page's snippet text
+	starts   []int  // scratch: where each part of it starts
+	ends     []int  // scratch: where each part of it ends
 	// Scratch: where the last word and the one before started in text;
 	// the part whose end waits for need more word starts (or -1), and
 	// where it would have ended.
@@ -376,6 +383,9 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 			ix.fillRun(kept)
 		}
 		ix.enc, ix.encOff = ix.encodePostings(helpers > 0)
+	}
+	if kept != nil && len(ix.prevOf) == len(ix.terms) && len(sg.file.keyOf) == 4*len(sg.file.table.terms) {
+		ix.keyed = &keptKeys{keys: sg.file.termKeys, keyOf: sg.file.keyOf, prevOf: ix.prevOf}
 	}
 	ix.prevOf, ix.remap, ix.counted = nil, nil, nil
 	run := len(ix.run) + ix.leanRun

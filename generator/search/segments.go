@@ -61,11 +61,11 @@ import (
 // segment, then the terms, then each term's page count as counted (before
 // commonPairs; a little-endian uint32 a term), then the index's encoded
 // postings (Index.enc: where each term's start, as terms+1 little-endian
-// uint32s, then the postings; splice.go), then the fingerprints of its
-// shards (shards.go: the version of the index they are in, then each
-// shard's as a little-endian uint64), then the size of the index's run,
-// its number of terms, the length of the terms' list, that of the
-// postings and that of the fingerprints (8 bytes each, little-endian: a
+// uint32s, then the postings; splice.go), then what its files were made
+// with (appendEncoded: the terms' keys and the fingerprints of the
+// shards), then the size of the index's run, its number of terms, the
+// length of the terms' list, that of the postings and that of what the
+// files were made with (8 bytes each, little-endian: a
 // rebuild's storage is allocated for the first two, see hintOf), then the
 // CRC-32C of all before it (the file is the build's own, so a checksum
 // that finds a damaged or cut file will do; SHA-256 took 0.15 s of a
@@ -109,10 +109,15 @@ type keptFile struct {
 	// counts is each term's page count as counted, a little-endian uint32
 	// a term (pages).
 	counts []byte
-	// prints are the fingerprints of the shards of the index's files, of
-	// version version (shards.go).
-	version string
-	prints  []byte
+	// What the index's files were made with (Encode): the keys of its
+	// terms (termKeys, in the order the index met them) and each term's,
+	// a little-endian uint32 (keyOf: its index in termKeys, or noGroup);
+	// the fingerprints of the shards of its files, of version version
+	// (shards.go).
+	termKeys []string
+	keyOf    []byte
+	version  string
+	prints   []byte
 	// table is the index's terms; run the size of its run.
 	table *termTable
 	run   int
@@ -396,14 +401,13 @@ func parseSegments(body []byte) *keptFile {
 	tail := body[len(body)-sizes:]
 	run64, terms64 := binary.LittleEndian.Uint64(tail), binary.LittleEndian.Uint64(tail[8:])
 	list, encLen := binary.LittleEndian.Uint64(tail[16:]), binary.LittleEndian.Uint64(tail[24:])
-	printsLen := binary.LittleEndian.Uint64(tail[32:])
-	if run64 > 1<<32 || terms64 > 1<<30 || encLen > 1<<32 || printsLen > uint64(len(body)-sizes) {
+	encodedLen := binary.LittleEndian.Uint64(tail[32:])
+	if run64 > 1<<32 || terms64 > 1<<30 || encLen > 1<<32 || encodedLen > uint64(len(body)-sizes) {
 		return nil
 	}
-	rest := uint64(len(body)-sizes) - printsLen
-	var ok bool
+	rest := uint64(len(body)-sizes) - encodedLen
 	f0 := &keptFile{}
-	if f0.version, f0.prints, ok = readPrints(body[rest : rest+printsLen]); !ok {
+	if !readEncoded(f0, body[rest:rest+encodedLen], int(terms64)) {
 		return nil
 	}
 	offLen, countsLen := 4*(terms64+1), 4*terms64
@@ -636,11 +640,12 @@ type segWriter struct {
 	w   *bufio.Writer
 	err error
 	// ended says end was called: every page's segment is written; tail
-	// is then the file's last numbers, less the fingerprints' length,
-	// which prints adds (printed: it was called).
-	ended   bool
-	tail    [40]byte
-	printed bool
+	// is then the file's last numbers, less the length of what the files
+	// were made with, which encoded adds (done: it was called; a file
+	// without it keeps none, as one an index not encoded writes).
+	ended bool
+	tail  [40]byte
+	done  bool
 }
 
 // castagnoli is the CRC-32C table, which the processor computes.
@@ -700,18 +705,19 @@ func (sw *segWriter) end(list, counts []byte, run int, enc []byte, off []uint32)
 	sw.ended = true
 }
 
-// prints writes, after end, the fingerprints of the shards of the index's
-// files, whose version is version (none when they are not packed).
-func (sw *segWriter) prints(version string, prints []uint64) {
-	if !sw.ended || sw.printed {
+// encoded writes, after end, what the index's files were made with: its
+// terms' keys and each term's (keyOf), and the fingerprints of its shards
+// (none when they are not packed), whose version is version.
+func (sw *segWriter) encoded(keys []string, keyOf []uint32, version string, prints []uint64) {
+	if !sw.ended || sw.done {
 		return
 	}
-	b := appendPrints(nil, version, prints)
+	b := appendEncoded(nil, keys, keyOf, version, prints)
 	binary.LittleEndian.PutUint64(sw.tail[32:], uint64(len(b)))
 	if sw.err == nil {
 		_, sw.err = sw.w.Write(b)
 	}
-	sw.printed = true
+	sw.done = true
 }
 
 // close ends the file with its hash and closes it; a second call does
@@ -725,9 +731,6 @@ func (sw *segWriter) close() error {
 	sw.f = nil
 	if sw.err == nil && !sw.ended {
 		sw.err = errors.New("the index was not finished")
-	}
-	if sw.err == nil && !sw.printed {
-		sw.prints("", nil)
 	}
 	if sw.err == nil {
 		_, sw.err = sw.w.Write(sw.tail[:])

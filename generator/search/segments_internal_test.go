@@ -23,8 +23,14 @@ func FuzzSegment(f *testing.F) {
 	} {
 		var file bufCloser
 		sg := newSegments(lang, [][]string{{"wage", "pay"}}, nil, &file)
-		build(lang, pages, [][]string{{"wage", "pay"}}, 0, sg)
-		if err := sg.w.close(); err != nil {
+		// Encoded as a build does, packed for one language: the file
+		// keeps the terms' keys, and the shards' fingerprints of a pack.
+		o := DefaultOptions
+		if lang == "th" {
+			o.MaxFiles = 3
+		}
+		files(lang, pages, [][]string{{"wage", "pay"}}, o, sg)
+		if err := sg.done(); err != nil {
 			f.Fatal(err)
 		}
 		b := file.Bytes()
@@ -69,6 +75,9 @@ func FuzzSegment(f *testing.F) {
 				ix.uncount(kf, kept)
 			}
 			sp := ix.planSplice(&segments{file: kf, keys: kf.keys}, kept)
+			if len(kf.keyOf) == 4*len(kf.table.terms) {
+				ix.keyed = &keptKeys{keys: kf.termKeys, keyOf: kf.keyOf, prevOf: ix.prevOf}
+			}
 			ix.ids, ix.pairs = nil, pairTable{}
 			ix.commonPairs()
 			if sp != nil {

@@ -34,6 +34,26 @@ type shardReuse struct {
 	touched []bool
 }
 
+// keptKeys is what grouping the terms by key (groupKept) takes from the
+// previous build: its keys, each of its terms' (a little-endian uint32,
+// noGroup for a term it did not write), and each term of this index's id
+// in it (noID: none).
+type keptKeys struct {
+	keys   []string
+	keyOf  []byte
+	prevOf []uint32
+}
+
+// key is the number of the previous build's key of this index's term i,
+// or noGroup.
+func (kk *keptKeys) key(i uint32) uint32 {
+	p := kk.prevOf[i]
+	if p == noID {
+		return noGroup
+	}
+	return binary.LittleEndian.Uint32(kk.keyOf[4*p:])
+}
+
 // fits reports whether the previous shards can stand for this index's:
 // as many, written in the same block.
 func (r *shardReuse) fits(shards int, block rune) bool {
@@ -104,10 +124,20 @@ func (w *shardWriter) print(sh, from, to, spill int) (own, prev uint64, same boo
 	return own, prev, same
 }
 
-// appendPrints appends the fingerprints of an index's shards as a
-// segments file keeps them: the length of version and version, then each
-// as a little-endian uint64.
-func appendPrints(b []byte, version string, prints []uint64) []byte {
+// appendEncoded appends what a segments file keeps of an index's files
+// (Encode): the number of its keys and each key (its length, its text),
+// each term's key (a little-endian uint32, noGroup for a term not
+// written), the length of the files' version and the version, then each
+// shard's fingerprint as a little-endian uint64.
+func appendEncoded(b []byte, keys []string, keyOf []uint32, version string, prints []uint64) []byte {
+	b = binary.AppendUvarint(b, uint64(len(keys)))
+	for _, k := range keys {
+		b = binary.AppendUvarint(b, uint64(len(k)))
+		b = append(b, k...)
+	}
+	for _, k := range keyOf {
+		b = binary.LittleEndian.AppendUint32(b, k)
+	}
 	b = binary.AppendUvarint(b, uint64(len(version)))
 	b = append(b, version...)
 	for _, p := range prints {
@@ -116,14 +146,34 @@ func appendPrints(b []byte, version string, prints []uint64) []byte {
 	return b
 }
 
-// readPrints reads what appendPrints wrote.
-func readPrints(b []byte) (version string, prints []byte, ok bool) {
-	r := segReader{b: b}
-	v := r.bytes()
-	if r.bad || len(r.b)%8 != 0 {
-		return "", nil, false
+// readEncoded reads what appendEncoded wrote for an index of terms terms,
+// or nothing; ok is false when it does not read whole or a term's key is
+// none of the keys.
+func readEncoded(f *keptFile, b []byte, terms int) bool {
+	if len(b) == 0 {
+		return true // an index not encoded (tests)
 	}
-	return string(v), r.b, true
+	r := segReader{b: b}
+	n := r.num()
+	if n > uint64(len(b)) {
+		return false
+	}
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = r.str(int(min(r.num(), uint64(len(r.b)+1))))
+	}
+	keyOf := r.take(4 * terms)
+	version := r.bytes()
+	if r.bad || len(r.b)%8 != 0 {
+		return false
+	}
+	for i := 0; i < len(keyOf); i += 4 {
+		if k := binary.LittleEndian.Uint32(keyOf[i:]); k != noGroup && uint64(k) >= n {
+			return false
+		}
+	}
+	f.termKeys, f.keyOf, f.version, f.prints = keys, keyOf, string(version), r.b
+	return true
 }
 
 // previousPack opens the pack of lang's index the previous build wrote,
