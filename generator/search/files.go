@@ -267,8 +267,9 @@ func (ix *Index) Encode(o Options) Output {
 		tg = ix.groupTerms(0, len(ix.terms), groupOf, mark, encOff)
 	}
 	if ix.keep {
-		// Kept for the next build (groupKept).
+		// Kept for the next build (groupKept, splitCrowded).
 		ix.termKeys, ix.keyOf = tg.keys[:len(tg.keys):len(tg.keys)], groupOf
+		ix.letters = make([]uint16, len(ix.terms))
 	}
 	keys, gsize, gcount := tg.keys, tg.size, tg.count
 	total, termText, spilled, spills := tg.total, tg.termText, tg.spilled, tg.spills
@@ -1078,6 +1079,7 @@ func (ix *Index) splitCrowded(gr *groups, members []uint32, postings func(id uin
 		id   uint32
 		size int32
 	}
+	first := len(gr.keys)
 	crowded := func(g int) (base string, ok bool) {
 		if gr.size[g] <= limit {
 			return "", false
@@ -1086,10 +1088,24 @@ func (ix *Index) splitCrowded(gr *groups, members []uint32, postings func(id uin
 		return base, !isLatin(base) && !strings.Contains(base, " ")
 	}
 	// fill sets each member of group g's letter past base and its size.
+	// A member of a key's own group (before first) has the letter past
+	// its key, which the previous build may have kept (letterKept) and
+	// this one keeps (ix.letters).
 	fill := func(ms []member, g int, base string, buf []byte) ([]member, []byte) {
 		for _, id := range members[gr.lo[g]:gr.hi[g]] {
-			buf = ix.appendText(buf[:0], &ix.terms[id])
-			ms = append(ms, member{nextLetter(buf, base), id, int32(len(buf) + 6 + postings(id))})
+			t := &ix.terms[id]
+			var next rune
+			if g < first {
+				next = ix.keyed.letter(id)
+			}
+			if next < 0 {
+				buf = ix.appendText(buf[:0], t)
+				next = nextLetter(buf, base)
+			}
+			if g < first && ix.letters != nil {
+				ix.letters[id] = keepLetter(next)
+			}
+			ms = append(ms, member{next, id, int32(ix.textLen(t) + 6 + postings(id))})
 		}
 		return ms, buf
 	}
@@ -1099,7 +1115,6 @@ func (ix *Index) splitCrowded(gr *groups, members []uint32, postings func(id uin
 	// into ready, in member order; the buckets split off them are found
 	// below as they are made.
 	var ready []member
-	first := len(gr.keys)
 	if twoCores {
 		ready = make([]member, len(members))
 		half := func(from, to int) {

@@ -237,6 +237,7 @@ type Index struct {
 	keyed    *keptKeys
 	termKeys []string
 	keyOf    []uint32
+	letters  []uint16
 	doc      int32
 	sorted   bool   // positions arrived in order (false after synonyms)
 	text     []byte // scratch: the page's snippet text
@@ -385,7 +386,7 @@ func build(lang string, pages []Page, groups [][]string, helpers int, sg *segmen
 		ix.enc, ix.encOff = ix.encodePostings(helpers > 0)
 	}
 	if kept != nil && len(ix.prevOf) == len(ix.terms) && len(sg.file.keyOf) == 4*len(sg.file.table.terms) {
-		ix.keyed = &keptKeys{keys: sg.file.termKeys, keyOf: sg.file.keyOf, prevOf: ix.prevOf}
+		ix.keyed = &keptKeys{keys: sg.file.termKeys, keyOf: sg.file.keyOf, letters: sg.file.letters, prevOf: ix.prevOf}
 	}
 	ix.prevOf, ix.remap, ix.counted = nil, nil, nil
 	run := len(ix.run) + ix.leanRun

@@ -66,7 +66,7 @@ func files(lang string, pages []Page, groups [][]string, o Options, sg *segments
 	if sg != nil {
 		sg.reusedShards = ix.reusedShards
 		if sg.w != nil {
-			sg.w.encoded(ix.termKeys, ix.keyOf, out.Version, ix.prints)
+			sg.w.encoded(ix.termKeys, ix.keyOf, ix.letters, out.Version, ix.prints)
 		}
 	}
 	return out, pageData(out.Meta, pages)

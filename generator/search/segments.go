@@ -116,6 +116,7 @@ type keptFile struct {
 	// (shards.go).
 	termKeys []string
 	keyOf    []byte
+	letters  []byte
 	version  string
 	prints   []byte
 	// table is the index's terms; run the size of its run.
@@ -706,13 +707,14 @@ func (sw *segWriter) end(list, counts []byte, run int, enc []byte, off []uint32)
 }
 
 // encoded writes, after end, what the index's files were made with: its
-// terms' keys and each term's (keyOf), and the fingerprints of its shards
-// (none when they are not packed), whose version is version.
-func (sw *segWriter) encoded(keys []string, keyOf []uint32, version string, prints []uint64) {
+// terms' keys and each term's (keyOf), their letters past their keys in
+// crowded buckets, and the fingerprints of its shards (none when they are
+// not packed), whose version is version.
+func (sw *segWriter) encoded(keys []string, keyOf []uint32, letters []uint16, version string, prints []uint64) {
 	if !sw.ended || sw.done {
 		return
 	}
-	b := appendEncoded(nil, keys, keyOf, version, prints)
+	b := appendEncoded(nil, keys, keyOf, letters, version, prints)
 	binary.LittleEndian.PutUint64(sw.tail[32:], uint64(len(b)))
 	if sw.err == nil {
 		_, sw.err = sw.w.Write(b)

@@ -76,7 +76,7 @@ func FuzzSegment(f *testing.F) {
 			}
 			sp := ix.planSplice(&segments{file: kf, keys: kf.keys}, kept)
 			if len(kf.keyOf) == 4*len(kf.table.terms) {
-				ix.keyed = &keptKeys{keys: kf.termKeys, keyOf: kf.keyOf, prevOf: ix.prevOf}
+				ix.keyed = &keptKeys{keys: kf.termKeys, keyOf: kf.keyOf, letters: kf.letters, prevOf: ix.prevOf}
 			}
 			ix.ids, ix.pairs = nil, pairTable{}
 			ix.commonPairs()

@@ -39,9 +39,10 @@ type shardReuse struct {
 // noGroup for a term it did not write), and each term of this index's id
 // in it (noID: none).
 type keptKeys struct {
-	keys   []string
-	keyOf  []byte
-	prevOf []uint32
+	keys    []string
+	keyOf   []byte
+	letters []byte
+	prevOf  []uint32
 }
 
 // key is the number of the previous build's key of this index's term i,
@@ -52,6 +53,30 @@ func (kk *keptKeys) key(i uint32) uint32 {
 		return noGroup
 	}
 	return binary.LittleEndian.Uint32(kk.keyOf[4*p:])
+}
+
+// letter is the letter past its key of this index's term i in a crowded
+// bucket (splitCrowded: 0 for none) as the previous build kept it, or -1
+// when it did not (nor is there one to ask: kk nil).
+func (kk *keptKeys) letter(i uint32) rune {
+	if kk == nil {
+		return -1
+	}
+	p := kk.prevOf[i]
+	if p == noID {
+		return -1
+	}
+	return rune(binary.LittleEndian.Uint16(kk.letters[2*p:])) - 1
+}
+
+// keepLetter is a letter past a key as a segments file keeps it: one
+// more, in 16 bits; 0 (not kept) for a letter past the Basic Multilingual
+// Plane, which no crowded key's script has.
+func keepLetter(r rune) uint16 {
+	if r+1 > 0xFFFF {
+		return 0
+	}
+	return uint16(r + 1)
 }
 
 // fits reports whether the previous shards can stand for this index's:
@@ -127,9 +152,10 @@ func (w *shardWriter) print(sh, from, to, spill int) (own, prev uint64, same boo
 // appendEncoded appends what a segments file keeps of an index's files
 // (Encode): the number of its keys and each key (its length, its text),
 // each term's key (a little-endian uint32, noGroup for a term not
-// written), the length of the files' version and the version, then each
+// written), each term's letter past its key (keepLetter, a little-endian
+// uint16), the length of the files' version and the version, then each
 // shard's fingerprint as a little-endian uint64.
-func appendEncoded(b []byte, keys []string, keyOf []uint32, version string, prints []uint64) []byte {
+func appendEncoded(b []byte, keys []string, keyOf []uint32, letters []uint16, version string, prints []uint64) []byte {
 	b = binary.AppendUvarint(b, uint64(len(keys)))
 	for _, k := range keys {
 		b = binary.AppendUvarint(b, uint64(len(k)))
@@ -137,6 +163,9 @@ func appendEncoded(b []byte, keys []string, keyOf []uint32, version string, prin
 	}
 	for _, k := range keyOf {
 		b = binary.LittleEndian.AppendUint32(b, k)
+	}
+	for _, l := range letters {
+		b = binary.LittleEndian.AppendUint16(b, l)
 	}
 	b = binary.AppendUvarint(b, uint64(len(version)))
 	b = append(b, version...)
@@ -163,6 +192,7 @@ func readEncoded(f *keptFile, b []byte, terms int) bool {
 		keys[i] = r.str(int(min(r.num(), uint64(len(r.b)+1))))
 	}
 	keyOf := r.take(4 * terms)
+	letters := r.take(2 * terms)
 	version := r.bytes()
 	if r.bad || len(r.b)%8 != 0 {
 		return false
@@ -172,7 +202,7 @@ func readEncoded(f *keptFile, b []byte, terms int) bool {
 			return false
 		}
 	}
-	f.termKeys, f.keyOf, f.version, f.prints = keys, keyOf, string(version), r.b
+	f.termKeys, f.keyOf, f.letters, f.version, f.prints = keys, keyOf, letters, string(version), r.b
 	return true
 }
 
