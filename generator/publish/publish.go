@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -45,7 +44,7 @@ type Streamer interface {
 
 // StreamNoted writes the file name, as write writes it, to sink (as a
 // stream where sink is a Streamer, else whole once written), and returns it
-// as noted: its SHA-256 and size, which a Recorder takes as it writes and
+// as noted: its sum (SumOf) and size, which a Recorder takes as it writes and
 // anything else is given by hashing the stream on its way.
 func StreamNoted(sink Sink, name string, write func(io.Writer) error) (Noted, error) {
 	if r, ok := sink.(*Recorder); ok && !r.lazy {
@@ -57,12 +56,12 @@ func StreamNoted(sink Sink, name string, write func(io.Writer) error) (Noted, er
 		}
 		return Noted{}, fmt.Errorf("%s: written, but not recorded", name)
 	}
-	h := sha256.New()
+	h := NewSum()
 	n, err := writeStream(sink, name, write, h)
 	if err != nil {
 		return Noted{}, err
 	}
-	return Noted{Sum: [sha256.Size]byte(h.Sum(nil)), Size: n}, nil
+	return Noted{Sum: [SumSize]byte(h.Sum(nil)), Size: n}, nil
 }
 
 // writeStream writes name to sink as a stream where it takes one, else
@@ -971,9 +970,9 @@ type Recorder struct {
 	names map[string]bool
 	// copies holds data only when next is not a Getter.
 	copies map[string][]byte
-	// sums holds the SHA-256 of every file written, taken while its
+	// sums holds the sum (SumOf) of every file written, taken while its
 	// bytes are in memory anyway (Sum), unless lazy.
-	sums map[string][sha256.Size]byte
+	sums map[string][SumSize]byte
 	// sizes holds the size of every file written or reused; reused
 	// names the files published again from the previous build.
 	sizes  map[string]int64
@@ -992,7 +991,7 @@ func (r *Recorder) LazySums() { r.lazy = true }
 
 // NewRecorder wraps next.
 func NewRecorder(next Sink) *Recorder {
-	return &Recorder{next: next, names: map[string]bool{}, copies: map[string][]byte{}, sums: map[string][sha256.Size]byte{}, sizes: map[string]int64{}, reused: map[string]bool{}}
+	return &Recorder{next: next, names: map[string]bool{}, copies: map[string][]byte{}, sums: map[string][SumSize]byte{}, sizes: map[string]int64{}, reused: map[string]bool{}}
 }
 
 // Write implements Sink.
@@ -1000,9 +999,9 @@ func (r *Recorder) Write(name string, data []byte) error {
 	if err := r.next.Write(name, data); err != nil {
 		return err
 	}
-	var sum [sha256.Size]byte
+	var sum [SumSize]byte
 	if !r.lazy {
-		sum = sha256.Sum256(data)
+		sum = SumOf(data)
 	}
 	r.recorded(name, int64(len(data)), sum, data)
 	return nil
@@ -1013,7 +1012,7 @@ func (r *Recorder) Write(name string, data []byte) error {
 // sink that cannot give it back.
 func (r *Recorder) WriteStream(name string, write func(io.Writer) error) error {
 	_, gives := r.next.(Getter)
-	h := sha256.New()
+	h := NewSum()
 	var copied bytes.Buffer
 	var also []io.Writer
 	if !r.lazy {
@@ -1026,9 +1025,9 @@ func (r *Recorder) WriteStream(name string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	var sum [sha256.Size]byte
+	var sum [SumSize]byte
 	if !r.lazy {
-		sum = [sha256.Size]byte(h.Sum(nil))
+		sum = [SumSize]byte(h.Sum(nil))
 	}
 	r.recorded(name, n, sum, copied.Bytes())
 	return nil
@@ -1036,7 +1035,7 @@ func (r *Recorder) WriteStream(name string, write func(io.Writer) error) error {
 
 // recorded records name as written, size bytes, with sum (unless r is
 // lazy) and data kept for a sink that cannot give it back.
-func (r *Recorder) recorded(name string, size int64, sum [sha256.Size]byte, data []byte) {
+func (r *Recorder) recorded(name string, size int64, sum [SumSize]byte, data []byte) {
 	r.mu.Lock()
 	r.names[name], r.sorted = true, nil
 	r.sizes[name] = size
@@ -1056,13 +1055,13 @@ func (r *Recorder) HoldsData() bool {
 	return !gives || HoldsData(r.next)
 }
 
-// Sum returns the SHA-256 of a recorded file. A step that would make an
+// Sum returns the sum (SumOf) of a recorded file. A step that would make an
 // output from many files again (a zip) compares their sums with the ones
 // it noted last time (Note) instead of reading every file back: taken at
 // Write, a sum costs about 0.3 CPU-seconds over the 10,000-page site's
 // 850 MB, against seconds of reading it back. A file published again by
 // Reuse is read once for its sum.
-func (r *Recorder) Sum(name string) ([sha256.Size]byte, bool) {
+func (r *Recorder) Sum(name string) ([SumSize]byte, bool) {
 	r.mu.RLock()
 	sum, ok := r.sums[name]
 	r.mu.RUnlock()
@@ -1073,7 +1072,7 @@ func (r *Recorder) Sum(name string) ([sha256.Size]byte, bool) {
 	if !ok {
 		return sum, false
 	}
-	sum = sha256.Sum256(data)
+	sum = SumOf(data)
 	r.mu.Lock()
 	r.sums[name] = sum
 	r.mu.Unlock()
@@ -1195,16 +1194,16 @@ func (r *Recorder) Reused(name string) bool {
 
 // Noted is a file as a step notes it for the next build (Note), so that
 // the next build can publish it again without reading it back (ReuseAs):
-// its SHA-256 and size, written "<sha256>:<size>" (lower-case hex, the
+// its sum (SumOf) and size, written "<sum>:<size>" (lower-case hex, the
 // size in decimal). The page cache, the search index and the zips note
 // their outputs so.
 type Noted struct {
-	Sum  [sha256.Size]byte
+	Sum  [SumSize]byte
 	Size int64
 }
 
 // NotedOf is data's Noted.
-func NotedOf(data []byte) Noted { return Noted{sha256.Sum256(data), int64(len(data))} }
+func NotedOf(data []byte) Noted { return Noted{SumOf(data), int64(len(data))} }
 
 // WrittenNoted is the Noted of data, which w has just written as name:
 // what a Recorder noted as it wrote the file (Recorder.Noted), when w is
@@ -1226,7 +1225,7 @@ func (n Noted) String() string {
 // ParseNoted reads a Noted back from its String; ok is false for anything
 // else (upper-case hex, a sign or leading zeros in the size).
 func ParseNoted(s string) (n Noted, ok bool) {
-	const sumEnd = 2 * sha256.Size
+	const sumEnd = 2 * SumSize
 	if len(s) < sumEnd+2 || s[sumEnd] != ':' || !lowerHex(s[:sumEnd]) {
 		return Noted{}, false
 	}
@@ -1260,7 +1259,7 @@ func (r *Recorder) Noted(name string) (Noted, bool) {
 
 // ReuseAs publishes the previous build's copy of name again when it is
 // still the file that build noted, by its size, and records the noted sum
-// as its SHA-256: the steps that read the finished site then need not read
+// as its sum: the steps that read the finished site then need not read
 // it back for its sum. It reports whether it did; when not (no previous
 // copy, or one of another size), the caller makes the file anew. A step
 // that notes what it wrote this way trusts the previous output as the

@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -16,6 +15,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"spean/generator/publish"
 	"spean/generator/segment"
 )
 
@@ -553,8 +553,9 @@ func (ix *Index) Encode(o Options) Output {
 	}
 
 	// The version hashes the files in the order written file by file:
-	// shards, chunks, bundles, postings.
-	sum := sha256.New()
+	// shards, chunks, bundles, postings (with the build's sum of files,
+	// publish.SumOf: a Lao pack of 21 MB took SHA-256 twice as long).
+	sum := publish.NewSum()
 	all3 := n + bundles + chunks
 	for _, r := range [][2]int{{0, n}, {n + bundles, all3}, {n, n + bundles}, {all3, all3 + posts}} {
 		for f := r[0]; f < r[1]; f++ {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"spean/generator/publish"
 )
 
 // A pack is one language's index in a few files. On a large site the
@@ -150,12 +152,13 @@ func (p *Pack) files(a, b int) []byte {
 	return out
 }
 
-// OfflineSum is the SHA-256 of what OfflineScript(g) holds, made without
+// OfflineSum is a sum (publish.SumOf's hash) of what OfflineScript(g)
+// holds, made without
 // reading the script back into UTF-8: of the pack's block and the bytes
 // of the script's files as the pack holds them, from which OfflineScript
 // reads its text and from nothing else. Scripts of equal sums are equal.
 func (p *Pack) OfflineSum(g int) [sha256.Size]byte {
-	h := sha256.New()
+	h := publish.NewSum()
 	var b [4]byte
 	binary.LittleEndian.PutUint32(b[:], uint32(p.block))
 	h.Write(b[:])
