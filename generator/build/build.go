@@ -532,6 +532,9 @@ func (b *Build) Run(ctx context.Context) diag.List {
 	if b.once && !plan.Small() {
 		defer gcgoal.Lower(50)()
 	}
+	if plan.Small() {
+		defer gcgoal.Headroom(64 << 20)()
+	}
 	var beside chan diag.List
 	if plan.Small() {
 		beside = make(chan diag.List, 1)

@@ -80,3 +80,30 @@ func TestWithinFootprint(t *testing.T) {
 		t.Errorf("GOGC=off became %d", got)
 	}
 }
+
+func TestHeadroom(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	runtime.GC() // what is in use, measured
+	for _, c := range []struct {
+		room     int64
+		atLeast  int
+		atMost   int
+		userGOGC string
+	}{
+		{1 << 40, 1000, 1000, ""},  // far more room than the heap: the most
+		{1, 100, 100, ""},          // less room than the heap: Go's own goal
+		{1 << 40, 100, 100, "100"}, // the user's GOGC stays
+	} {
+		t.Setenv("GOGC", c.userGOGC)
+		restore := Headroom(c.room)
+		got := debug.SetGCPercent(100)
+		debug.SetGCPercent(got)
+		if got < c.atLeast || got > c.atMost {
+			t.Errorf("Headroom(%d) with GOGC %q: %d, want %d-%d", c.room, c.userGOGC, got, c.atLeast, c.atMost)
+		}
+		restore()
+		if got := debug.SetGCPercent(100); got != 100 {
+			t.Errorf("Headroom(%d): %d after restore, want 100", c.room, got)
+		}
+	}
+}
