@@ -154,6 +154,13 @@ func (m *Memory) Previous(name string) ([]byte, bool) {
 	return b, ok
 }
 
+// MapPrevious implements Reuser: the bytes are Previous's, with nothing to
+// release.
+func (m *Memory) MapPrevious(name string) (data []byte, release func(), ok bool) {
+	data, ok = m.Previous(name)
+	return data, noRelease, ok
+}
+
 // PreviousSize implements Reuser.
 func (m *Memory) PreviousSize(name string) (int64, bool) {
 	b, ok := m.prev[name]
@@ -679,6 +686,10 @@ func removeAll(dir string) error {
 type Reuser interface {
 	// Previous returns the previous build's copy of name.
 	Previous(name string) ([]byte, bool)
+	// MapPrevious is Previous for a large file a step reads once and
+	// lets go of (release, never nil): its bytes may be mapped, not read
+	// (Dir.MapPrevious).
+	MapPrevious(name string) (data []byte, release func(), ok bool)
 	// Reuse publishes the previous build's copy of name as this build's.
 	Reuse(name string) error
 	// ReuseIfSize is Reuse when the previous copy of name has size
