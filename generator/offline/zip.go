@@ -54,7 +54,7 @@ type packed struct {
 	rawLen int
 	// sum is a search script's hash (summed; search.Pack.OfflineSum),
 	// noted with the zip (scriptsNote) for the next build to compare with.
-	sum    [sha256.Size]byte
+	sum    [publish.SumSize]byte
 	summed bool
 }
 
@@ -251,12 +251,12 @@ func scriptSums(prefix string, members []string, packs []*packed) string {
 
 // parseScriptSums reads a scripts note back: each entry's hash by its
 // name, and nothing from a word that is not one it writes.
-func parseScriptSums(note string) map[string][sha256.Size]byte {
-	out := map[string][sha256.Size]byte{}
+func parseScriptSums(note string) map[string][publish.SumSize]byte {
+	out := map[string][publish.SumSize]byte{}
 	for _, word := range strings.Fields(note) {
 		sum, name, ok := strings.Cut(word, ":")
-		var s [sha256.Size]byte
-		if !ok || len(sum) != 2*sha256.Size || name == "" {
+		var s [publish.SumSize]byte
+		if !ok || len(sum) != 2*publish.SumSize || name == "" {
 			continue
 		}
 		if _, err := hex.Decode(s[:], []byte(sum)); err != nil {
@@ -268,8 +268,8 @@ func parseScriptSums(note string) map[string][sha256.Size]byte {
 }
 
 // zipKey hashes what a zip is made from: its folder prefix, its entry
-// page, and every member's name and SHA-256 in order. Lengths go before
-// names, so no two lists hash the same.
+// page, and every member's name and sum (publish.Recorder.Sum) in order.
+// Lengths go before names, so no two lists hash the same.
 func zipKey(files *publish.Recorder, prefix string, names []string, entry []byte) (string, error) {
 	h := sha256.New()
 	var n [8]byte
@@ -453,7 +453,7 @@ func (l zipList) unpacked(files *publish.Recorder) (map[string]packScript, error
 		for g, name := range p.OfflineNames() {
 			out[folder+name] = packScript{
 				text: func() []byte { return p.OfflineScript(g) },
-				sum:  func() [sha256.Size]byte { return p.OfflineSum(g) },
+				sum:  func() [publish.SumSize]byte { return p.OfflineSum(g) },
 			}
 		}
 	}
@@ -500,8 +500,8 @@ type prevZip struct {
 	// sums are its scripts' sums (search.Pack.OfflineSum) by entry name
 	// (scriptsNote), when the zip is byte-identical to the one the note
 	// was made with; bySum is the first entry of each.
-	sums  map[string][sha256.Size]byte
-	bySum map[[sha256.Size]byte]*zip.File
+	sums  map[string][publish.SumSize]byte
+	bySum map[[publish.SumSize]byte]*zip.File
 	// noted says the zip is that one: the previous build made it from its
 	// own files, so its entry of a file this build published again
 	// unchanged (publish.Recorder.Reused) holds that file's bytes.
@@ -597,7 +597,7 @@ func previousZip(files *publish.Recorder, lang string) (z *prevZip, release func
 		z.noted = true
 		if sums, ok := files.Recall(scriptsNote(lang)); ok {
 			z.sums = parseScriptSums(sums)
-			z.bySum = make(map[[sha256.Size]byte]*zip.File, len(z.sums))
+			z.bySum = make(map[[publish.SumSize]byte]*zip.File, len(z.sums))
 			for _, f := range zr.File { // the first of a sum, in zip order
 				if s, ok := z.sums[f.Name]; ok && z.bySum[s] == nil {
 					z.bySum[s] = f
@@ -614,7 +614,7 @@ func previousZip(files *publish.Recorder, lang string) (z *prevZip, release func
 // into UTF-8 (0.14 CPU-s of a Lao page's edit on the 10,000-page site) to
 // be compared, hashed and checked. nil when the zip has none (or is not
 // the one its sums were noted with).
-func (z *prevZip) script(sum [sha256.Size]byte) *packed {
+func (z *prevZip) script(sum [publish.SumSize]byte) *packed {
 	if z == nil || z.bySum == nil {
 		return nil
 	}
@@ -629,7 +629,7 @@ func (z *prevZip) script(sum [sha256.Size]byte) *packed {
 // and the hash of that (search.Pack.OfflineSum), made without it.
 type packScript struct {
 	text func() []byte
-	sum  func() [sha256.Size]byte
+	sum  func() [publish.SumSize]byte
 }
 
 // zipMembers packs the members of list (already sorted) from files, to be
@@ -669,7 +669,7 @@ func zipMembers(ctx context.Context, files *publish.Recorder, prefix string, lis
 		}
 		var data []byte
 		var read *[]byte // the buffer data was read into, for the next file
-		var sum *[sha256.Size]byte
+		var sum *[publish.SumSize]byte
 		script, ok := scripts[name]
 		switch {
 		case entry:
@@ -752,9 +752,10 @@ func assemble(w io.Writer, prefix string, names []string, packs []*packed) error
 // already, else deflated, or the previous build's deflated bytes when
 // the file is byte-identical to the previous build's (the same generator
 // deflates the same bytes the same way, so this equals a clean build).
-// sum is the SHA-256 of a search script (nil for other files); prev is
-// the entry of the previous zip z to compare with, if any.
-func pack(files *publish.Recorder, name string, data []byte, crc uint32, sum *[sha256.Size]byte, z *prevZip, prev *zip.File) (*packed, error) {
+// sum is the sum of a search script (search.Pack.OfflineSum; nil for
+// other files); prev is the entry of the previous zip z to compare with,
+// if any.
+func pack(files *publish.Recorder, name string, data []byte, crc uint32, sum *[publish.SumSize]byte, z *prevZip, prev *zip.File) (*packed, error) {
 	p := &packed{crc: crc, size: len(data), method: zip.Store, raw: data, rawLen: len(data)}
 	if sum != nil {
 		p.sum, p.summed = *sum, true
@@ -786,7 +787,7 @@ func pack(files *publish.Recorder, name string, data []byte, crc uint32, sum *[s
 // is compared with the entry inflated, which costs a fraction of
 // deflating it again: a rebuild after one Lao page's edit deflated every
 // script of the Lao index anew, though most are the same.
-func samePrevious(files *publish.Recorder, name string, data []byte, sum *[sha256.Size]byte, z *prevZip, prev *zip.File) bool {
+func samePrevious(files *publish.Recorder, name string, data []byte, sum *[publish.SumSize]byte, z *prevZip, prev *zip.File) bool {
 	if files.Reused(name) {
 		return true
 	}

@@ -292,7 +292,7 @@ func checkSums(t *testing.T, r *Recorder, want map[string]string, absent string)
 	t.Helper()
 	for name, text := range want {
 		if sum, ok := r.Sum(name); !ok || sum != SumOf([]byte(text)) {
-			t.Errorf("Sum(%s) = %x, %v; want the SHA-256 of %q", name, sum, ok, text)
+			t.Errorf("Sum(%s) = %x, %v; want the sum of %q", name, sum, ok, text)
 		}
 	}
 	if _, ok := r.Sum(absent); ok {

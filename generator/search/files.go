@@ -689,10 +689,14 @@ func (tg *termGroups) group(k []byte) uint32 {
 	if g, ok := tg.byKey[string(k)]; ok {
 		return g
 	}
+	return tg.add(string(k))
+}
+
+// add adds a group of key k, which is not one yet.
+func (tg *termGroups) add(k string) uint32 {
 	g := uint32(len(tg.keys))
-	key := string(k)
-	tg.byKey[key] = g
-	tg.keys = append(tg.keys, key)
+	tg.byKey[k] = g
+	tg.keys = append(tg.keys, k)
 	tg.size = append(tg.size, 0)
 	tg.count = append(tg.count, 0)
 	return g
@@ -725,11 +729,7 @@ func (tg *termGroups) merge(next termGroups, groupOf []uint32) {
 	for g, k := range next.keys {
 		id, ok := tg.byKey[k]
 		if !ok {
-			id = uint32(len(tg.keys))
-			tg.byKey[k] = id
-			tg.keys = append(tg.keys, k)
-			tg.size = append(tg.size, 0)
-			tg.count = append(tg.count, 0)
+			id = tg.add(k)
 		}
 		to[g] = id
 		tg.size[id] += next.size[g]
@@ -1090,8 +1090,8 @@ func (ix *Index) splitCrowded(gr *groups, members []uint32, postings func(id uin
 	}
 	// fill sets each member of group g's letter past base and its size.
 	// A member of a key's own group (before first) has the letter past
-	// its key, which the previous build may have kept (letterKept) and
-	// this one keeps (ix.letters).
+	// its key, which the previous build may have kept (keptKeys.letter)
+	// and this one keeps (ix.letters).
 	fill := func(ms []member, g int, base string, buf []byte) ([]member, []byte) {
 		for _, id := range members[gr.lo[g]:gr.hi[g]] {
 			t := &ix.terms[id]

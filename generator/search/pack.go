@@ -1,7 +1,6 @@
 package search
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -153,17 +152,17 @@ func (p *Pack) files(a, b int) []byte {
 }
 
 // OfflineSum is a sum (publish.SumOf's hash) of what OfflineScript(g)
-// holds, made without
-// reading the script back into UTF-8: of the pack's block and the bytes
-// of the script's files as the pack holds them, from which OfflineScript
-// reads its text and from nothing else. Scripts of equal sums are equal.
-func (p *Pack) OfflineSum(g int) [sha256.Size]byte {
+// holds, made without reading the script back into UTF-8: of the pack's
+// block and the bytes of the script's files as the pack holds them, from
+// which OfflineScript reads its text and from nothing else. Scripts of
+// equal sums are equal.
+func (p *Pack) OfflineSum(g int) [publish.SumSize]byte {
 	h := publish.NewSum()
 	var b [4]byte
 	binary.LittleEndian.PutUint32(b[:], uint32(p.block))
 	h.Write(b[:])
 	h.Write(p.files(g*packGroup, min(len(p.off)-1, (g+1)*packGroup)))
-	return [sha256.Size]byte(h.Sum(nil))
+	return [publish.SumSize]byte(h.Sum(nil))
 }
 
 // text is the UTF-8 text of files [a, b): their bytes, or, in a pack

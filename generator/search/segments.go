@@ -62,8 +62,8 @@ import (
 // commonPairs; a little-endian uint32 a term), then the index's encoded
 // postings (Index.enc: where each term's start, as terms+1 little-endian
 // uint32s, then the postings; splice.go), then what its files were made
-// with (appendEncoded: the terms' keys and the fingerprints of the
-// shards), then the size of the index's run, its number of terms, the
+// with (appendEncoded: the terms' keys, their letters past them and the
+// fingerprints of the shards), then the size of the index's run, its number of terms, the
 // length of the terms' list, that of the postings and that of what the
 // files were made with (8 bytes each, little-endian: a
 // rebuild's storage is allocated for the first two, see hintOf), then the
@@ -112,8 +112,9 @@ type keptFile struct {
 	// What the index's files were made with (Encode): the keys of its
 	// terms (termKeys, in the order the index met them) and each term's,
 	// a little-endian uint32 (keyOf: its index in termKeys, or noGroup);
-	// the fingerprints of the shards of its files, of version version
-	// (shards.go).
+	// each term's letter past its key in a crowded bucket (letters:
+	// keepLetter's, a little-endian uint16); the fingerprints of the
+	// shards of its files, of version version (shards.go).
 	termKeys []string
 	keyOf    []byte
 	letters  []byte
@@ -407,16 +408,14 @@ func parseSegments(body []byte) *keptFile {
 		return nil
 	}
 	rest := uint64(len(body)-sizes) - encodedLen
-	f0 := &keptFile{}
-	if !readEncoded(f0, body[rest:rest+encodedLen], int(terms64)) {
+	f := &keptFile{run: int(run64)}
+	if !readEncoded(f, body[rest:rest+encodedLen], int(terms64)) {
 		return nil
 	}
 	offLen, countsLen := 4*(terms64+1), 4*terms64
 	if list > rest || offLen > rest-list || countsLen > rest-list-offLen || encLen > rest-list-offLen-countsLen {
 		return nil
 	}
-	f := f0
-	f.run = int(run64)
 	encAt := int(rest - encLen)
 	offAt := encAt - int(offLen)
 	countsAt := offAt - int(countsLen)
@@ -503,8 +502,8 @@ func validPostings(off, enc []byte) bool {
 
 // validSegment reports whether seg reads as a segment whose terms are
 // among the first terms of its file's: every length in bounds, every term
-// one of them, and every posting
-// as flush writes one. Replaying trusts what it reads.
+// one of them, and every posting as flush writes one. Replaying trusts
+// what it reads.
 //
 // That a pair comes after both of its terms, as a build writes it, is not
 // checked here: marking each term listed (0.07 CPU-s of a Lao rebuild of
