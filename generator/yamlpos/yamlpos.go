@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
 
@@ -29,11 +30,48 @@ type Decoder struct {
 	Diags      diag.List
 
 	depth int
+	// src is the text Parse read when yaml's lines are not its lines
+	// (at), else nil.
+	src []byte
 }
 
 // Pos returns the file position of n.
 func (d *Decoder) Pos(n *yaml.Node) diag.Pos {
-	return diag.Pos{File: d.File, Line: n.Line + d.LineOffset, Col: n.Column}
+	return d.at(n.Line, n.Column)
+}
+
+// yamlBreaks are the characters yaml breaks lines at, as YAML 1.1 asks,
+// and a file's lines do not (frontmatter.Lines, an editor's): NEL, LS and
+// PS.
+const yamlBreaks = "\u0085\u2028\u2029"
+
+// at is the file position of yaml's line and column. After one of
+// yamlBreaks, yaml's line is not the file's, and past the last it names a
+// line the file does not have (FuzzSplit found one): the file's line
+// counts only \n, \r\n and \r, and its column the characters before
+// yaml's line on the file's, then yaml's column.
+func (d *Decoder) at(line, col int) diag.Pos {
+	if d.src != nil {
+		yl, before := 1, 0
+		fl := 1
+		for i := 0; i < len(d.src) && yl < line; {
+			r, w := utf8.DecodeRune(d.src[i:])
+			i += w
+			switch {
+			case r == '\r' || r == '\n':
+				if r == '\r' && i < len(d.src) && d.src[i] == '\n' {
+					i++
+				}
+				yl, fl, before = yl+1, fl+1, 0
+			case strings.ContainsRune(yamlBreaks, r):
+				yl, before = yl+1, before+1
+			default:
+				before++
+			}
+		}
+		line, col = fl, before+col
+	}
+	return diag.Pos{File: d.File, Line: line + d.LineOffset, Col: col}
 }
 
 // Parse parses src into a node tree. A syntax error is reported at the
@@ -41,6 +79,10 @@ func (d *Decoder) Pos(n *yaml.Node) diag.Pos {
 // construct it was reading began (an unterminated quote is found at the end
 // of the file, but the quote is where the writer must look).
 func (d *Decoder) Parse(src []byte) (*yaml.Node, bool) {
+	d.src = nil
+	if bytes.ContainsAny(src, yamlBreaks) {
+		d.src = src
+	}
 	var doc yaml.Node
 	if err := yaml.Load(src, &doc, yaml.WithV3Defaults()); err != nil {
 		dg := diag.Diagnostic{Pos: diag.Pos{File: d.File, Line: 1 + d.LineOffset, Col: 1}, Severity: diag.Error, Code: "yaml",
@@ -66,15 +108,16 @@ func (d *Decoder) Parse(src []byte) (*yaml.Node, bool) {
 			// A quote left open takes the next lines into its value
 			// until a later quote closes it, and the error is found
 			// there: name the line the quote was opened on.
+			line := d.mark(le.Mark).Line - d.LineOffset // the file's, from 1
 			if strings.Contains(le.Message, "did not find expected key") || strings.Contains(le.Message, "mapping values are not allowed") {
-				if n := openQuote(src, le.Mark.Line); n > 0 && n < le.Mark.Line {
+				if n := openQuote(src, line); n > 0 && n < line {
 					dg.Hint = fmt.Sprintf("a quote opened at line %d is not closed on its line: close it there", n+d.LineOffset)
 				}
 			}
 			// A tab where YAML expects indentation reads as "a character
 			// that cannot start any token", which does not say what to do.
-			if col, ok := tabIndent(src, le.Mark.Line); ok {
-				dg.Pos = diag.Pos{File: d.File, Line: le.Mark.Line + d.LineOffset, Col: col}
+			if col, ok := tabIndent(src, line); ok {
+				dg.Pos = diag.Pos{File: d.File, Line: line + d.LineOffset, Col: col}
 				dg.Message = "invalid YAML: a tab indents this line, and YAML indents with spaces only"
 				dg.Hint = "replace the tab with spaces, as many as the lines around it use"
 			}
@@ -142,7 +185,7 @@ func tabIndent(src []byte, line int) (int, bool) {
 }
 
 func (d *Decoder) mark(m yaml.Mark) diag.Pos {
-	return diag.Pos{File: d.File, Line: m.Line + d.LineOffset, Col: max(m.Column, 1)}
+	return d.at(m.Line, max(m.Column, 1))
 }
 
 // Decode fills out (a pointer to a struct) from n. Keys are matched by the

@@ -67,6 +67,12 @@ func TestDecode(t *testing.T) {
 		{name: "quoted number", src: "weight: \"3\"\n", want: []string{`f.md:2:9: weight: expected a whole number, found "3" (quoted text) (write the number without quotes)`}},
 		{name: "year out of range", src: "date: 2205-01-01\n", want: []string{`f.md:2:7: date: 2205-01-01 is outside 1970–2100`}},
 		{name: "self-referring alias", src: "sources: &s\n  - title: *s\n", want: []string{`f.md:`}},
+		// yaml also breaks lines at NEL, LS and PS; the file's lines (an
+		// editor's) do not, and the positions are the file's.
+		{name: "line broken by NEL", src: "title: a\u0085weight: x\n", want: []string{`f.md:2:18: weight: expected a whole number, found "x"`}},
+		{name: "line broken by LS, then a line", src: "title: a\u2028draft: x\nweight: y\n", want: []string{
+			`f.md:2:17: draft: expected true or false, found "x"`, `f.md:3:9: weight: expected a whole number, found "y"`}},
+		{name: "error after the last NEL", src: "-\u008500\u0085\n", want: []string{`f.md:3:1: invalid YAML`}},
 		{name: "number as title text", src: "title: 2024\n", chk: func(t *testing.T, m meta) {
 			if m.Title != "2024" {
 				t.Fatalf("title %q", m.Title)
