@@ -46,6 +46,21 @@ func TestRebuildReusesSearchIndex(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{"lo", "th"}, []string{"km", "lo", "th"}},
+		// The files' sums and sizes are noted for an index of many files
+		// too: one of another size is not published again as it is.
+		{"a km file changed by hand", func(t *testing.T, out string) {
+			f := searchFiles(t, out, "km")[0]
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(f); err != nil { // the build hard-links what it reuses
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f, append(b, ' '), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"lo", "th"}, []string{"km", "lo", "th"}},
 		{"th note garbled", func(t *testing.T, out string) {
 			editMarker(t, out, "note search/th ", "note search/th x")
 		}, []string{"km", "lo"}, []string{"km", "lo", "th"}},

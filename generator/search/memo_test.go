@@ -75,7 +75,7 @@ func FuzzParseMemo(f *testing.F) {
 	})
 }
 
-// A pack's files note reads back what it says, and nothing else: any
+// An index's files note reads back what it says, and nothing else: any
 // note parses without a panic, and one that parses is written back the
 // same way (filesNote's format) and reads back the same.
 func FuzzParseFiles(f *testing.F) {
