@@ -120,18 +120,35 @@ func load(cfg *config.Config, fsys fs.FS, dc *docsCache) (*Loaded, diag.List) {
 	if dc != nil {
 		known = dc.known
 	}
-	srcs, diags := sources(cfg, fsys, known)
-	bundle, d := i18n.Load(fsys, i18n.Dir, cfg.Codes(), cfg.SourceLanguage)
-	diags = append(diags, d...)
-	ps, d := NewParser(cfg, fsys, bundle)
-	diags = append(diags, d...)
+	// The content files are read while the UI strings, the parser's data
+	// and the theme load: neither reads the other's files, and only the
+	// parse needs both. The diagnostics keep the order of one after the
+	// other.
+	var srcs []*content.Source
+	var diags diag.List
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		srcs, diags = sources(cfg, fsys, known)
+	}()
+	bundle, bd := i18n.Load(fsys, i18n.Dir, cfg.Codes(), cfg.SourceLanguage)
+	ps, pd := NewParser(cfg, fsys, bundle)
+	var th *theme.Theme
+	var err error
+	themed := make(chan struct{})
+	go func() {
+		defer close(themed)
+		th, err = theme.New(fsys, cfg, bundle)
+	}()
+	<-read
+	diags = append(append(diags, bd...), pd...)
 	ps.cache = dc
 	docs, d := ps.Parse(srcs, srcs)
 	diags = append(diags, d...)
 	s, d := site.Assemble(cfg, srcs, docs, ps.Data())
 	diags = append(diags, d...)
 	l := &Loaded{Config: cfg, Site: s, Bundle: bundle}
-	th, err := theme.New(fsys, cfg, bundle)
+	<-themed
 	if err != nil {
 		diags = append(diags, diag.FromError(err, diag.Pos{File: cfg.File})...)
 	} else {
