@@ -464,6 +464,9 @@ type Build struct {
 	// leafletIndexes are the leaflets indexes left for PrintPDFs to
 	// write with the PDFs' sizes (leaflet.Render), nil when none print.
 	leafletIndexes *leaflet.Indexes
+	// whole is the hash of everything a page shows but its own text
+	// (sitewide), when AllPages made page keys, for the search pages'.
+	whole []byte
 	// rendered and reused count the pages AllPages rendered and those it
 	// published again from the previous build; textKeys are the pages'
 	// keys (nil when nothing is reused), for the steps after it.
@@ -767,13 +770,46 @@ func Body(p *site.Page) ([]byte, error) {
 }
 
 // SearchPages is the end of step 3: the search page of every language
-// indexed (Index), rendered last because their layout needs what every
-// other step published.
+// indexed (Index), rendered once its index is made, since it shows the
+// index's version and files.
+//
+// A language's search page is published again from the previous build
+// when its key is (searchPageKey): a rebuild after an edit in one
+// language renders that language's alone. Each rendered was a layout
+// made ready and escaped for its language (theme.Theme.template) at the
+// end of the build, where nothing else runs.
 func (b *Build) SearchPages(ctx context.Context) diag.List {
 	if b.search == nil {
 		return nil
 	}
-	return b.search.Pages(ctx, b.Site, b.Theme, b.out)
+	var outs, keys []string
+	if b.whole != nil {
+		for _, lang := range b.Site.Langs {
+			if data, ok := b.search.Data(lang); ok {
+				outs, keys = append(outs, b.Site.SearchPage(lang).Output()), append(keys, searchPageKey(b.whole, lang, data))
+			}
+		}
+	}
+	c := b.Cache()
+	var diags diag.List
+	reused, err := c.Reuse(ctx, "search-pages", outs, keys)
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "generator/build"}, "search", "%v", err)
+	}
+	again := map[string]bool{}
+	for i, out := range outs {
+		again[out] = reused[i]
+	}
+	diags = append(diags, b.search.PagesOf(ctx, b.Site, b.Theme, b.out, func(lang string) bool {
+		return !again[b.Site.SearchPage(lang).Output()]
+	})...)
+	if diags.HasErrors() || outs == nil {
+		return diags
+	}
+	if err := c.Note("search-pages", outs, keys); err != nil {
+		diags.Errorf(diag.Pos{File: "generator/build"}, "search", "%v", err)
+	}
+	return diags
 }
 
 // Generate is step 3 but the search pages: the pages made from the others,

@@ -111,6 +111,48 @@ func TestRebuildReusesSearchIndex(t *testing.T) {
 	}
 }
 
+// TestRebuildReusesSearchPages: after an edit to an English page, the
+// search pages of the languages whose index is what it was are published
+// again (the same files, hard-linked or kept), English's and Burmese's
+// (which shows the English page as its fallback) are rendered again, and
+// the site is byte-identical to a clean build. A changed UI string, which
+// every page shows, renders every search page again.
+func TestRebuildReusesSearchPages(t *testing.T) {
+	const edit = "content/rights/wages.en.md"
+	edited := fixture(t, "basic.txtar", edit, "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
+	restrung := fixture(t, "basic.txtar")
+	km := restrung["i18n/km.yaml"]
+	if km == nil || !bytes.Contains(km.Data, []byte("\nsearch_title: ស្វែងរក\n")) {
+		t.Fatal("no search_title in i18n/km.yaml to change")
+	}
+	restrung["i18n/km.yaml"] = &fstest.MapFile{Data: bytes.Replace(km.Data, []byte("\nsearch_title: ស្វែងរក\n"), []byte("\nsearch_title: ស្វែងរកទំព័រ\n"), 1)}
+	searchPage := func(out, lang string) string { return filepath.Join(out, lang, "search", "index.html") }
+	for _, tc := range []struct {
+		name   string
+		site   fstest.MapFS
+		reused []string
+	}{
+		{"one page edited", edited, []string{"km", "lo", "th"}},
+		{"a string changed", restrung, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := buildDir(t, fixture(t, "basic.txtar"), t.TempDir())
+			before := map[string]map[uint64]bool{}
+			for _, lang := range []string{"en", "km", "lo", "my", "th"} {
+				before[lang] = inodes(t, []string{searchPage(out, lang)})
+			}
+			buildDir(t, tc.site, filepath.Dir(out))
+			for _, lang := range []string{"en", "km", "lo", "my", "th"} {
+				same := maps.Equal(before[lang], inodes(t, []string{searchPage(out, lang)}))
+				if want := slices.Contains(tc.reused, lang); same != want {
+					t.Errorf("%s: search page reused = %v, want %v", lang, same, want)
+				}
+			}
+			sameAsClean(t, snapshot(t, out), snapshot(t, buildDir(t, tc.site, t.TempDir())))
+		})
+	}
+}
+
 // buildDir builds fsys into dir/public and returns that folder.
 func buildDir(t *testing.T, fsys fs.FS, dir string) string {
 	t.Helper()

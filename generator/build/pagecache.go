@@ -16,6 +16,7 @@ import (
 	"spean/generator/diag"
 	"spean/generator/markdown"
 	"spean/generator/publish"
+	"spean/generator/search"
 	"spean/generator/site"
 	"spean/generator/theme"
 	"spean/generator/workers"
@@ -187,6 +188,7 @@ func (b *Build) pageKeys(ctx context.Context, pages []*site.Page) []string {
 	if err != nil {
 		return nil
 	}
+	b.whole = whole
 	sums := b.sums
 	keys := make([]string, len(pages))
 	errs := make([]error, len(pages))
@@ -254,6 +256,21 @@ func pageKey(whole []byte, p *site.Page, sums map[*markdown.Doc][32]byte, outdat
 		h.Write(sum[:])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:keyLen], nil
+}
+
+// searchPageKey is the key of lang's search page: the sitewide hash and
+// what the page shows of its index, the index's files and the A–Z list
+// (search.PageData) whole, so that a field added to it is in the key.
+func searchPageKey(whole []byte, lang string, data search.PageData) string {
+	h := sha256.New()
+	h.Write(whole)
+	hashString(h, lang)
+	d, err := json.Marshal(data)
+	if err != nil {
+		return "" // never reused
+	}
+	h.Write(d)
+	return hex.EncodeToString(h.Sum(nil))[:keyLen]
 }
 
 // docSum is a document as the layouts see it, hashed: its rendered
