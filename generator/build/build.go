@@ -465,8 +465,9 @@ type Build struct {
 	// write with the PDFs' sizes (leaflet.Render), nil when none print.
 	leafletIndexes *leaflet.Indexes
 	// whole is the hash of everything a page shows but its own text
-	// (sitewide), when AllPages made page keys, for the search pages'.
-	whole []byte
+	// (sitewide), made once (wholeKey).
+	whole     []byte
+	wholeOnce sync.Once
 	// rendered and reused count the pages AllPages rendered and those it
 	// published again from the previous build; textKeys are the pages'
 	// keys (nil when nothing is reused), for the steps after it.
@@ -724,7 +725,10 @@ func (b *Build) Prepare(ctx context.Context) diag.List {
 	}
 	diags = append(diags, theme.PreviewImages(ctx, b.Site, b.Theme, b.out)...)
 	diags = append(diags, search.PublishScripts(b.Site, b.Theme, b.out)...)
-	diags = append(diags, offline.AppFiles(b.Site, b.Theme, b.out)...)
+	diags = append(diags, offline.Icons(b.out)...)
+	diags = append(diags, b.sitePages(ctx, "app", func(sink publish.Sink) diag.List {
+		return offline.AppPages(b.Site, b.Theme, sink)
+	})...)
 	// Leaflets exist in every build: layouts link them.
 	b.Theme.Assets.Leaflets = true
 	return diags
@@ -783,10 +787,10 @@ func (b *Build) SearchPages(ctx context.Context) diag.List {
 		return nil
 	}
 	var outs, keys []string
-	if b.whole != nil {
+	if whole := b.wholeKey(); whole != nil {
 		for _, lang := range b.Site.Langs {
 			if data, ok := b.search.Data(lang); ok {
-				outs, keys = append(outs, b.Site.SearchPage(lang).Output()), append(keys, searchPageKey(b.whole, lang, data))
+				outs, keys = append(outs, b.Site.SearchPage(lang).Output()), append(keys, searchPageKey(whole, lang, data))
 			}
 		}
 	}
@@ -819,7 +823,10 @@ func (b *Build) Generate(ctx context.Context) diag.List {
 	var d diag.List
 	b.leafletIndexes, d = leaflet.Render(ctx, b.Site, b.Theme, leaflet.Options{PDF: b.opts.Printer != nil, Cache: b.Cache()}, b.out)
 	diags = append(diags, d...)
-	diags = append(diags, b.Theme.RenderSiteFiles(b.Site, b.out)...)
+	diags = append(diags, b.sitePages(ctx, "site", func(sink publish.Sink) diag.List {
+		return b.Theme.RenderSitePages(b.Site, sink)
+	})...)
+	diags = append(diags, b.Theme.CopySiteFiles(b.Site, b.out)...)
 	if b.opts.Status {
 		diags = append(diags, status.Write(b.Site, b.Theme, b.Config.RepoURL, b.out)...)
 	}

@@ -153,6 +153,59 @@ func TestRebuildReusesSearchPages(t *testing.T) {
 	}
 }
 
+// TestRebuildReusesSitePages: the files made from what the site declares
+// alone (chooser, 404, sitemap, alias redirects, manifests, offline
+// pages) are published again after an edit to a page's text, made again
+// after a changed UI string or when one of them was changed by hand, and
+// the site is byte-identical to a clean build each time.
+func TestRebuildReusesSitePages(t *testing.T) {
+	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
+	restrung := fixture(t, "basic.txtar")
+	km := restrung["i18n/km.yaml"]
+	if km == nil || !bytes.Contains(km.Data, []byte("\nsearch_title: ស្វែងរក\n")) {
+		t.Fatal("no search_title in i18n/km.yaml to change")
+	}
+	restrung["i18n/km.yaml"] = &fstest.MapFile{Data: bytes.Replace(km.Data, []byte("\nsearch_title: ស្វែងរក\n"), []byte("\nsearch_title: ស្វែងរកទំព័រ\n"), 1)}
+	// Each file and its group: the site's pages (made in Generate) and
+	// the app's (in Prepare) are published again each as a whole.
+	files := map[string]string{"index.html": "site", "404.html": "site", "sitemap.xml": "site", "en/old-wages/index.html": "site", "km/manifest.webmanifest": "app", "lo/offline/index.html": "app"}
+	for _, tc := range []struct {
+		name   string
+		site   fstest.MapFS
+		harm   func(t *testing.T, out string)
+		reused []string // the groups published again
+	}{
+		{"one page edited", edited, func(*testing.T, string) {}, []string{"site", "app"}},
+		{"a string changed", restrung, func(*testing.T, string) {}, nil},
+		{"the 404 page changed by hand", edited, func(t *testing.T, out string) {
+			f := filepath.Join(out, "404.html")
+			if err := os.Remove(f); err != nil { // the build keeps what it reuses
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f, []byte("gone"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"app"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := buildDir(t, fixture(t, "basic.txtar"), t.TempDir())
+			before := map[string]map[uint64]bool{}
+			for f := range files {
+				before[f] = inodes(t, []string{filepath.Join(out, f)})
+			}
+			tc.harm(t, out)
+			buildDir(t, tc.site, filepath.Dir(out))
+			for f, group := range files {
+				same := maps.Equal(before[f], inodes(t, []string{filepath.Join(out, f)}))
+				if want := slices.Contains(tc.reused, group); same != want {
+					t.Errorf("%s: published again = %v, want %v", f, same, want)
+				}
+			}
+			sameAsClean(t, snapshot(t, out), snapshot(t, buildDir(t, tc.site, t.TempDir())))
+		})
+	}
+}
+
 // buildDir builds fsys into dir/public and returns that folder.
 func buildDir(t *testing.T, fsys fs.FS, dir string) string {
 	t.Helper()

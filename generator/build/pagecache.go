@@ -11,6 +11,7 @@ import (
 	"hash"
 	"strconv"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"spean/generator/diag"
@@ -184,11 +185,10 @@ func (b *Build) pageKeys(ctx context.Context, pages []*site.Page) []string {
 	if own, err := b.Theme.OwnTextOnly(pages); err != nil || !own {
 		return nil
 	}
-	whole, err := b.sitewide()
-	if err != nil {
+	whole := b.wholeKey()
+	if whole == nil {
 		return nil
 	}
-	b.whole = whole
 	sums := b.sums
 	keys := make([]string, len(pages))
 	errs := make([]error, len(pages))
@@ -201,6 +201,139 @@ func (b *Build) pageKeys(ctx context.Context, pages []*site.Page) []string {
 		}
 	}
 	return keys
+}
+
+// wholeKey is sitewide, made once, for a one-off build; nil for another
+// (serve renders what a save affects) or when an input cannot be hashed.
+func (b *Build) wholeKey() []byte {
+	b.wholeOnce.Do(func() {
+		if b.once {
+			b.whole, _ = b.sitewide()
+		}
+	})
+	return b.whole
+}
+
+// sitePages publishes again the files write wrote in the previous build,
+// as that build noted them under "site-pages/"+note, when the sitewide
+// hash is the one it noted: write writes only what the site declares
+// decides (the language chooser, 404 page, alias redirects, sitemap,
+// manifests and offline pages), which before were rendered at every
+// build, each layout made ready and escaped for its language. Otherwise
+// it runs write, and notes what it wrote. Every file or none is published
+// again: each is asked for before any is.
+func (b *Build) sitePages(ctx context.Context, note string, write func(publish.Sink) diag.List) diag.List {
+	whole := b.wholeKey()
+	if whole == nil {
+		return write(b.out)
+	}
+	h := sha256.New()
+	h.Write(whole)
+	hashString(h, note)
+	key := hex.EncodeToString(h.Sum(nil))[:keyLen]
+	note = "site-pages/" + note
+	if prev, ok := b.out.Recall(note); ok {
+		if names, noted, ok := parseSitePages(prev, key); ok {
+			same := true
+			for i, name := range names {
+				if size, ok := b.out.PreviousSize(name); !ok || size != noted[i].Size {
+					same = false
+					break
+				}
+			}
+			if same {
+				var diags diag.List
+				for i, name := range names {
+					if ok, err := b.out.ReuseAs(name, noted[i]); err != nil || !ok {
+						diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%s changed while it was published again: %v", name, err)
+					}
+				}
+				if !diags.HasErrors() {
+					if err := b.out.Note(note, prev); err != nil {
+						diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%v", err)
+					}
+				}
+				return diags
+			}
+		}
+	}
+	rec := &namesSink{next: b.out}
+	diags := write(rec)
+	if diags.HasErrors() {
+		return diags
+	}
+	noted := make([]publish.Noted, len(rec.names))
+	for i, name := range rec.names {
+		var ok bool
+		if noted[i], ok = b.out.Noted(name); !ok {
+			return diags // not noted: the next build makes them all
+		}
+	}
+	if err := b.out.Note(note, sitePagesNote(key, rec.names, noted)); err != nil {
+		diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%v", err)
+	}
+	return diags
+}
+
+// sitePagesNote is the note of sitePages: its key, then each file's name,
+// quoted in printable ASCII (a note's value is), and how it was noted.
+func sitePagesNote(key string, names []string, noted []publish.Noted) string {
+	var l strings.Builder
+	l.WriteString(key)
+	for i, name := range names {
+		l.WriteString(" " + strconv.QuoteToASCII(name) + " " + noted[i].String())
+	}
+	return l.String()
+}
+
+// parseSitePages reads a note of sitePages back: the files' names and
+// how they were noted, when the note's key is key and it reads whole, each
+// name quoted as sitePagesNote quotes it.
+func parseSitePages(note, key string) (names []string, noted []publish.Noted, ok bool) {
+	rest, ok := strings.CutPrefix(note, key)
+	if !ok {
+		return nil, nil, false
+	}
+	for rest != "" {
+		if rest[0] != ' ' {
+			return nil, nil, false
+		}
+		q, err := strconv.QuotedPrefix(rest[1:])
+		if err != nil {
+			return nil, nil, false
+		}
+		name, err := strconv.Unquote(q)
+		if err != nil || strconv.QuoteToASCII(name) != q {
+			return nil, nil, false
+		}
+		rest = rest[1+len(q):]
+		if len(rest) == 0 || rest[0] != ' ' {
+			return nil, nil, false
+		}
+		n, _, _ := strings.Cut(rest[1:], " ")
+		nd, ok := publish.ParseNoted(n)
+		if !ok {
+			return nil, nil, false
+		}
+		rest = rest[1+len(n):]
+		names, noted = append(names, name), append(noted, nd)
+	}
+	return names, noted, len(names) > 0
+}
+
+// namesSink passes files on to next and keeps their names in the order
+// written.
+type namesSink struct {
+	next  publish.Sink
+	mu    sync.Mutex
+	names []string
+}
+
+func (s *namesSink) Write(name string, data []byte) error {
+	s.mu.Lock()
+	s.names = append(s.names, name)
+	s.mu.Unlock()
+	return s.next.Write(name, data)
 }
 
 // sitewide hashes everything a page's HTML depends on but its own text:

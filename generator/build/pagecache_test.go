@@ -244,3 +244,48 @@ func FuzzParseEntry(f *testing.F) {
 		}
 	})
 }
+
+// A note of sitePages reads back what it says, with its key, and nothing
+// else; names are quoted, so any name reads back.
+func TestParseSitePages(t *testing.T) {
+	sum := strings.Repeat("ab", 32)
+	for _, c := range []struct {
+		note  string
+		names []string
+	}{
+		{"k1 \"index.html\" " + sum + ":12 \"a b.html\" " + sum + ":0", []string{"index.html", "a b.html"}},
+		{"k1 \"ខ.html\" " + sum + ":12", nil}, // not in ASCII, as notes are
+		{"k1 \"index.html\" " + sum + ":12 \"a\\u1781.html\" " + sum + ":0", []string{"index.html", "a\u1781.html"}},
+		{"k1 \"\\x41.html\" " + sum + ":12", nil}, // not quoted as written
+		{"k2 \"index.html\" " + sum + ":12", nil}, // another key
+		{"k1", nil},                                   // no files
+		{"k1 index.html " + sum + ":12", nil},         // not quoted
+		{"k1 \"index.html\" " + sum, nil},             // no size
+		{"k1 \"index.html\" " + sum + ":12 ", nil},    // a space too many
+		{"k1  \"index.html\" " + sum + ":12", nil},    // two spaces
+		{"k1 \"index.html\"" + sum + ":12", nil},      // none
+		{"k1 \"index.html\" " + sum + ":12 \"x", nil}, // cut short
+	} {
+		names, noted, ok := parseSitePages(c.note, "k1")
+		if ok != (c.names != nil) || !slices.Equal(names, c.names) || ok && len(noted) != len(names) {
+			t.Errorf("parseSitePages(%q) = %q, %v; want %q", c.note, names, ok, c.names)
+		}
+	}
+}
+
+// FuzzParseSitePages: a note of sitePages that parses is written back
+// the same (sitePagesNote), so it holds nothing the parse leaves out.
+func FuzzParseSitePages(f *testing.F) {
+	sum := strings.Repeat("ab", 32)
+	f.Add("k1 \"index.html\" " + sum + ":12 \"a b/\\u1781.html\" " + sum + ":0")
+	f.Add("k1 \"x\"")
+	f.Fuzz(func(t *testing.T, note string) {
+		names, noted, ok := parseSitePages(note, "k1")
+		if !ok {
+			return
+		}
+		if again := sitePagesNote("k1", names, noted); again != note {
+			t.Fatalf("%q reads as %q", note, again)
+		}
+	})
+}

@@ -20,13 +20,25 @@ import (
 // language, starting at that language's home), the PNG app icons, and the
 // offline page the service worker shows for a page that is not saved.
 func AppFiles(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
+	return append(Icons(sink), AppPages(s, t, sink)...)
+}
+
+// Icons writes the PNG app icons.
+func Icons(sink publish.Sink) diag.List {
 	var diags diag.List
-	fail := func(err error) { diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err) }
 	for _, size := range []int{192, 512} {
 		if err := icon(sink, size); err != nil {
-			fail(err)
+			diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err)
 		}
 	}
+	return diags
+}
+
+// AppPages is the part of AppFiles made from what the site declares
+// alone: each language's manifest and offline page.
+func AppPages(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
+	var diags diag.List
+	fail := func(err error) { diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err) }
 	for _, lang := range s.Langs {
 		b, err := Manifest(s, lang)
 		if err == nil {

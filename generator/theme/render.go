@@ -457,11 +457,27 @@ const maxPageBuf = 4 << 20
 // RenderSiteFiles writes what is not a page: the language chooser, the 404
 // page, alias redirects, the sitemap and the theme's static files.
 func (t *Theme) RenderSiteFiles(s *site.Site, sink publish.Sink) diag.List {
+	return append(t.RenderSitePages(s, sink), t.CopySiteFiles(s, sink)...)
+}
+
+// RenderSitePages is the part of RenderSiteFiles made from what the site
+// declares alone: the language chooser, the 404 page, alias redirects and
+// the sitemap.
+func (t *Theme) RenderSitePages(s *site.Site, sink publish.Sink) diag.List {
+	return t.siteSteps(s, sink, t.renderChooser, t.render404, t.renderAliases, renderSitemap)
+}
+
+// CopySiteFiles is the rest of RenderSiteFiles: the theme's static files
+// and the scripts' CSS.
+func (t *Theme) CopySiteFiles(s *site.Site, sink publish.Sink) diag.List {
+	return t.siteSteps(s, sink, t.copyStatic, writeScriptCSS)
+}
+
+func (t *Theme) siteSteps(s *site.Site, sink publish.Sink, steps ...func(*site.Site, publish.Sink) error) diag.List {
 	var diags diag.List
-	fail := func(pos diag.Pos, err error) { diags.Errorf(pos, "render", "%v", err) }
-	for _, step := range []func(*site.Site, publish.Sink) error{t.renderChooser, t.render404, t.renderAliases, renderSitemap, t.copyStatic, writeScriptCSS} {
+	for _, step := range steps {
 		if err := step(s, sink); err != nil {
-			fail(diag.Pos{File: t.dirs[len(t.dirs)-1]}, err)
+			diags.Errorf(diag.Pos{File: t.dirs[len(t.dirs)-1]}, "render", "%v", err)
 		}
 	}
 	return diags
