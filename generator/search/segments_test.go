@@ -128,11 +128,18 @@ func TestShardsCopiedFromThePreviousPack(t *testing.T) {
 			pages []search.Page
 			// copies: some shards are copied, not all; else none.
 			copies bool
+			// most: at most this many shards are not copied (0: any).
+			most int
 		}{
-			{"a word again", edit(1, again), true},
-			{"first page edited", edit(0, pages[len(pages)-1].Title+" edited"), true},
-			{"a middle page edited", edit(len(pages)/2, pages[2].Title+" edited"), true},
-			{"a page removed", slices.Delete(slices.Clone(pages), 2, 3), false},
+			{"a word again", edit(1, again), true, 0},
+			// A block of a new word at the end moves none of the page's
+			// words: their postings are as they were, and only the
+			// shards of the new word, and of what follows from it (a
+			// spill numbered after it), are written.
+			{"a new word appended", edit(1, "zzqxjw"), true, 4},
+			{"first page edited", edit(0, pages[len(pages)-1].Title+" edited"), true, 0},
+			{"a middle page edited", edit(len(pages)/2, pages[2].Title+" edited"), true, 0},
+			{"a page removed", slices.Delete(slices.Clone(pages), 2, 3), false, 0},
 		} {
 			want, wantKept, _ := search.EncodeKept(lang, slices.Clone(tc.pages), groups, 0, o, nil, nil)
 			// Shards are copied only while there are as many.
@@ -142,7 +149,7 @@ func TestShardsCopiedFromThePreviousPack(t *testing.T) {
 			}
 			for _, helpers := range []int{0, 1} {
 				got, gotKept, reused := search.EncodeKept(lang, slices.Clone(tc.pages), groups, helpers, o, prevKept, &prevOut)
-				if copies != (reused > 0) || reused >= got.Shards {
+				if copies != (reused > 0) || reused >= got.Shards || copies && tc.most > 0 && got.Shards-reused > tc.most {
 					t.Errorf("%s, %s, %d helpers: %d of %d shards copied", lang, tc.name, helpers, reused, got.Shards)
 				}
 				if len(got.Files) != len(want.Files) {

@@ -18,7 +18,7 @@ import (
 // fingerprint (shardWriter.print) in its segments file (segments.go), and
 // a rebuild that spliced the postings (splice.go) copies from the
 // previous pack each shard whose terms are all the previous index's,
-// none of them touched by the changed pages, and whose fingerprint by
+// none of them with postings the changed pages changed, and whose fingerprint by
 // the previous index's term ids is the one kept. The files are byte for
 // byte a clean build's: the shards a fingerprint cannot vouch for are
 // written as before.
@@ -26,7 +26,7 @@ import (
 // shardReuse is what copying the previous build's shards needs: its pack,
 // the fingerprints of its shards, and, for each term of this index, its
 // id in the previous one (noID: none) and whether the changed pages
-// touched it (splice.touched).
+// changed its postings (splice.touched, once spliced).
 type shardReuse struct {
 	pack    *Pack
 	prints  []byte
