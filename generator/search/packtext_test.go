@@ -80,6 +80,7 @@ func FuzzPackText(f *testing.F) {
 	f.Add("ໃບອະນຸຍາດ — ไทย 🙂\x01", 0x0E80>>7)
 	f.Add("plain", 1)
 	f.Add("", 0x1780>>7)
+	f.Add("\xed\xa0\x80 \xe0\x80\x80 é 🙂 \xff ກ\xe0", 0x0E80>>7)
 	f.Fuzz(func(t *testing.T, s string, b int) {
 		block := rune(b&0x1FF) << 7
 		if block == 0 {
@@ -89,6 +90,13 @@ func FuzzPackText(f *testing.F) {
 		// bytes already in the buffer.
 		if got, want := appendUnpacked([]byte("x"), []byte(s), block), appendUnpackedSimply([]byte("x"), []byte(s), block); !bytes.Equal(got, want) {
 			t.Fatalf("%q in block %#x: %q, want %q", s, block, got, want)
+		}
+		// Any text is counted as the simple way counts it.
+		docs := []*Doc{{Page: Page{Title: s}, Parts: []string{s[len(s)/2:]}}}
+		gb, gw, gp := packBlock(docs)
+		wb, ww, wp := packBlockSimply(docs)
+		if gb != wb || gw != ww || gp != wp {
+			t.Fatalf("%q: packBlock = %#x %d %d, want %#x %d %d", s, gb, gw, gp, wb, ww, wp)
 		}
 		if !utf8.ValidString(s) {
 			return
@@ -110,6 +118,53 @@ func BenchmarkUnpack(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
 		dst = appendUnpacked(dst[:0], src, 0x0E80)
+	}
+}
+
+// packBlockSimply is packBlock as it was written first, every letter
+// decoded: what FuzzPackText holds the faster one to.
+func packBlockSimply(docs []*Doc) (block rune, utf8Bytes, packedBytes int) {
+	var count [0x10000 >> 7]int
+	extra := 0
+	add := func(s string) {
+		utf8Bytes += len(s)
+		for _, r := range s {
+			if r < utf8.RuneSelf {
+				continue
+			}
+			n := utf8.RuneLen(r)
+			if n < 0 {
+				n = 3
+			}
+			extra += 3*utf16.RuneLen(r) - n
+			if r < 0x10000 {
+				count[r>>7]++
+			}
+		}
+	}
+	for i := range docs {
+		add(docs[i].Title)
+		for _, p := range docs[i].Parts {
+			add(p)
+		}
+	}
+	best := 1
+	for b := 2; b < len(count); b++ {
+		if count[b] > count[best] {
+			best = b
+		}
+	}
+	if extra-2*count[best] >= 0 {
+		return 0, utf8Bytes, utf8Bytes
+	}
+	return rune(best) << 7, utf8Bytes, utf8Bytes + extra - 2*count[best]
+}
+
+// BenchmarkPackBlock counts the block of a Lao page's worth of text.
+func BenchmarkPackBlock(b *testing.B) {
+	docs := []*Doc{{Page: Page{Title: "ໃບອະນຸຍາດເຮັດວຽກ"}, Parts: []string{strings.Repeat("ໃບອະນຸຍາດເຮັດວຽກ ຄ່າຈ້າງ (work permit) 2567. ", 100)}}}
+	for b.Loop() {
+		packBlock(docs)
 	}
 }
 
