@@ -91,6 +91,11 @@ func FuzzPackText(f *testing.F) {
 		if got, want := appendUnpacked([]byte("x"), []byte(s), block), appendUnpackedSimply([]byte("x"), []byte(s), block); !bytes.Equal(got, want) {
 			t.Fatalf("%q in block %#x: %q, want %q", s, block, got, want)
 		}
+		// Any text is written as the simple way writes it, after any
+		// bytes already in the buffer.
+		if got, want := appendPacked([]byte("x"), []byte(s), block), appendPackedSimply([]byte("x"), []byte(s), block); !bytes.Equal(got, want) {
+			t.Fatalf("%q in block %#x: % x, want % x", s, block, got, want)
+		}
 		// Any text is counted as the simple way counts it.
 		docs := []*Doc{{Page: Page{Title: s}, Parts: []string{s[len(s)/2:]}}}
 		gb, gw, gp := packBlock(docs)
@@ -118,6 +123,41 @@ func BenchmarkUnpack(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
 		dst = appendUnpacked(dst[:0], src, 0x0E80)
+	}
+}
+
+// appendPackedSimply is appendPacked as it was written first, every
+// letter decoded: what FuzzPackText holds the faster one to.
+func appendPackedSimply(dst, src []byte, block rune) []byte {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf && c != packEscape {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[i:])
+		i += n
+		if blockOf(r) == block {
+			dst = append(dst, byte(0x80+r-block))
+			continue
+		}
+		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			dst = append(dst, packEscape, byte(r1>>8), byte(r1), packEscape, byte(r2>>8), byte(r2))
+			continue
+		}
+		dst = append(dst, packEscape, byte(r>>8), byte(r))
+	}
+	return dst
+}
+
+// BenchmarkAppendPacked writes a Lao text bundle's worth of a pack.
+func BenchmarkAppendPacked(b *testing.B) {
+	src := []byte(strings.Repeat("SpeanSearch.t(0,{\"0.0\":\"ໃບອະນຸຍາດເຮັດວຽກ ຄ່າຈ້າງ (work permit) 2567\"});\n", 100))
+	var dst []byte
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		dst = appendPacked(dst[:0], src, 0x0E80)
 	}
 }
 
