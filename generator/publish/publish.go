@@ -1018,6 +1018,17 @@ func (r *Recorder) Write(name string, data []byte) error {
 	return nil
 }
 
+// WriteSummed is Write for data whose sum (SumOf) the caller has taken:
+// the search index hashes its pack's parts once, for its version and for
+// the record, rather than twice.
+func (r *Recorder) WriteSummed(name string, data []byte, sum [SumSize]byte) error {
+	if err := r.next.Write(name, data); err != nil {
+		return err
+	}
+	r.recorded(name, int64(len(data)), sum, data)
+	return nil
+}
+
 // WriteStream implements Streamer: the stream goes on to r's sink (whole,
 // when that takes no stream), hashed on its way, and copied only for a
 // sink that cannot give it back.

@@ -7,6 +7,8 @@ import "io"
 var (
 	Hash         = hash
 	AppendQuoted = appendQuoted
+	WriteFiles   = writeFiles
+	FileOf       = fileOf
 )
 
 // NumDigits are the digits of the postings encoding.

@@ -433,8 +433,16 @@ func (ix *Published) Data(lang string) (data PageData, ok bool) {
 
 // writeFiles writes the index of lang.
 func writeFiles(sink publish.Sink, lang string, out Output) error {
-	for _, f := range out.Files {
-		if err := sink.Write(fileOf(lang, f.Name), f.Data); err != nil {
+	rec, _ := sink.(*publish.Recorder)
+	for i, f := range out.Files {
+		var err error
+		// A pack's directory, then its parts, hashed as Encode wrote them.
+		if part := i - 1; rec != nil && part >= 0 && part < len(out.partSums) {
+			err = rec.WriteSummed(fileOf(lang, f.Name), f.Data, out.partSums[part])
+		} else {
+			err = sink.Write(fileOf(lang, f.Name), f.Data)
+		}
+		if err != nil {
 			return err
 		}
 	}

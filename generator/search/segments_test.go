@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"spean/generator/publish"
 	"spean/generator/search"
 	"spean/generator/site"
 )
@@ -162,6 +163,32 @@ func TestShardsCopiedFromThePreviousPack(t *testing.T) {
 				}
 				if !bytes.Equal(gotKept, wantKept) {
 					t.Errorf("%s, %s, %d helpers: the segments kept differ from a clean build's", lang, tc.name, helpers)
+				}
+			}
+		}
+	}
+}
+
+// TestPackWrittenWithItsSums: a pack's parts are written with the sums
+// Encode took for the version, which are the parts' own (publish.SumOf),
+// with and without a core free to take them; so is every other file.
+func TestPackWrittenWithItsSums(t *testing.T) {
+	s := loadSite(t, os.DirFS("../.."))
+	o := search.DefaultOptions
+	o.MaxFiles, o.PartBytes = 3, 64<<10 // packed, in parts
+	for _, lang := range []string{"en", "lo"} {
+		for _, helpers := range []int{0, 1} {
+			out, _, _ := search.EncodeKept(lang, search.Pages(s, lang, nil), nil, helpers, o, nil, nil)
+			if out.Pack == "" || len(out.Files) < 3 {
+				t.Fatalf("%s: %d files, want a pack in parts", lang, len(out.Files))
+			}
+			rec := publish.NewRecorder(publish.NewMemory())
+			if err := search.WriteFiles(rec, lang, out); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range out.Files {
+				if n, ok := rec.Noted(search.FileOf(lang, f.Name)); !ok || n != publish.NotedOf(f.Data) {
+					t.Errorf("%s, %d helpers: %s noted as %v, want %v", lang, helpers, f.Name, n, publish.NotedOf(f.Data))
 				}
 			}
 		}
