@@ -11,8 +11,9 @@
 # Spean, …) so a slow moment of the machine hits both. Each turn is a clean
 # build into an empty folder; then, with Spean's previous output (and its
 # cache) present, one page is edited and the site rebuilt (an English page,
-# then a Lao one), and each rebuild is compared with a clean build of the
-# same input byte for byte.
+# then a Lao one, each with a sentence appended; then the Lao page with a
+# word deleted from its middle, which moves the words after it), and each
+# rebuild is compared with a clean build of the same input byte for byte.
 #
 # It prints the median wall time, the peak memory (/usr/bin/time's maximum
 # resident set), the files written and their size, and Spean's ratios to
@@ -100,13 +101,27 @@ for pages in $sizes; do
   done
   # Rebuild after editing one page, with the previous output present: an
   # English page, then a Lao one (a language whose index is among the
-  # largest, so the slowest rebuild after one page).
-  for lang in en lo; do
+  # largest, so the slowest rebuild after one page), each with a sentence
+  # appended; then the Lao page with a word deleted from its middle, which
+  # moves every word after it (an appended sentence moves none, and more
+  # of the previous build's index is taken as it was).
+  for edit in en lo lo-mid; do
+    lang=${edit%-mid}
     page=$(find "$s/content" -name "*.$lang.md" ! -name '_index*' | sort | sed -n 1p)
     cp "$page" "$work/page.orig"
     for i in $(seq "$turns"); do
-      printf '\nEdited in turn %s.\n' "$i" >>"$page"
-      run "rebuild-$lang" "$work/spean" build --quiet --timings --source "$s" --dest "$work/sout"
+      if [ "$edit" = "$lang" ]; then
+        printf '\nEdited in turn %s.\n' "$i" >>"$page"
+      else
+        # The word that starts at or after the middle of the file, gone.
+        python3 -c 'import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+i = s.index(" ", len(s) // 2)
+j = s.index(" ", i + 1)
+open(p, "w", encoding="utf-8").write(s[:i] + s[j:])' "$page"
+      fi
+      run "rebuild-$edit" "$work/spean" build --quiet --timings --source "$s" --dest "$work/sout"
     done
     # The rebuild must equal a clean build of the same input. The marker
     # and the notes of the content files (.spean-sources: each file's
@@ -116,7 +131,7 @@ for pages in $sizes; do
     "$work/spean" build --quiet --source "$s" --dest "$work/clean"
     cp "$work/page.orig" "$page"
     if ! diff -r -q -x .spean-output -x .spean-sources "$work/sout" "$work/clean" >"$work/diff.txt"; then
-      echo "bench: the rebuild after a $lang edit differs from a clean build:" >&2
+      echo "bench: the rebuild after a $edit edit differs from a clean build:" >&2
       head "$work/diff.txt" >&2
       exit 1
     fi
@@ -133,10 +148,12 @@ for pages in $sizes; do
     "$sw" "$(ratio "$sw" "$hw")" "$(mb "$sm" 1024)" "$(ratio "$sm" "$hm")" \
     "$sf" "$(ratio "$sf" "$hf")" "$(mb "$sb" 1048576)" "$(ratio "$sb" "$hb")" "$(ratio "$sf" "$pages")"
   printf '| %s | Spean, pages alone (load + pages steps) | %.2f s (%s×) | | | | |\n' "$pages" "$sp" "$(ratio "$sp" "$hw")"
-  for lang in en lo; do
-    rw=$(field "rebuild-$lang" 2) rm_=$(field "rebuild-$lang" 3)
-    printf '| %s | Spean, one %s page edited, previous output present | %.2f s (%s× Hugo'"'"'s build) | %s MB | | | |\n' "$pages" \
-      "$lang" "$rw" "$(ratio "$rw" "$hw")" "$(mb "$rm_" 1024)"
+  for edit in en lo lo-mid; do
+    rw=$(field "rebuild-$edit" 2) rm_=$(field "rebuild-$edit" 3)
+    what="one ${edit%-mid} page edited"
+    [ "$edit" = lo-mid ] && what="one lo page, a word deleted mid-page"
+    printf '| %s | Spean, %s, previous output present | %.2f s (%s× Hugo'"'"'s build) | %s MB | | | |\n' "$pages" \
+      "$what" "$rw" "$(ratio "$rw" "$hw")" "$(mb "$rm_" 1024)"
   done
   echo "$pages $sw" >>"$work/linear"
 done
