@@ -800,11 +800,11 @@ func (b *Build) SearchPages(ctx context.Context) diag.List {
 	if err != nil {
 		diags.Errorf(diag.Pos{File: "generator/build"}, "search", "%v", err)
 	}
-	again := map[string]bool{}
+	again := map[string]bool{} // by output
 	for i, out := range outs {
 		again[out] = reused[i]
 	}
-	diags = append(diags, b.search.PagesOf(ctx, b.Site, b.Theme, b.out, func(lang string) bool {
+	diags = append(diags, b.search.Pages(ctx, b.Site, b.Theme, b.out, func(lang string) bool {
 		return !again[b.Site.SearchPage(lang).Output()]
 	})...)
 	if diags.HasErrors() || outs == nil {

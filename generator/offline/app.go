@@ -15,13 +15,11 @@ import (
 	"spean/generator/theme"
 )
 
-// AppFiles writes what the pages link to for offline use: each
-// language's web app manifest (so the site installs in the reader's
-// language, starting at that language's home), the PNG app icons, and the
-// offline page the service worker shows for a page that is not saved.
-func AppFiles(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
-	return append(Icons(sink), AppPages(s, t, sink)...)
-}
+// Icons and AppPages write what the pages link to for offline use: the
+// PNG app icons, and each language's web app manifest (so the site
+// installs in the reader's language, starting at that language's home)
+// and the offline page the service worker shows for a page that is not
+// saved.
 
 // Icons writes the PNG app icons.
 func Icons(sink publish.Sink) diag.List {
@@ -34,8 +32,8 @@ func Icons(sink publish.Sink) diag.List {
 	return diags
 }
 
-// AppPages is the part of AppFiles made from what the site declares
-// alone: each language's manifest and offline page.
+// AppPages writes what of it the site declares alone decides: each
+// language's manifest and offline page.
 func AppPages(s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
 	var diags diag.List
 	fail := func(err error) { diags.Errorf(diag.Pos{File: "generator/offline"}, "offline", "%v", err) }

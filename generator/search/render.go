@@ -390,14 +390,10 @@ func (pl *Planned) Publish(ctx context.Context) (*Published, diag.List) {
 	return ix, diags
 }
 
-// Pages renders the search page of every language indexed.
-func (ix *Published) Pages(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink) diag.List {
-	return ix.PagesOf(ctx, s, t, sink, func(string) bool { return true })
-}
-
-// PagesOf is Pages for the languages render says, the others left to the
-// caller (a page published again from the previous build).
-func (ix *Published) PagesOf(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink, render func(lang string) bool) diag.List {
+// Pages renders the search page of every language indexed that render
+// says, the others left to the caller (a page published again from the
+// previous build).
+func (ix *Published) Pages(ctx context.Context, s *site.Site, t *theme.Theme, sink publish.Sink, render func(lang string) bool) diag.List {
 	// In parallel: each lists every page of its language, and one after
 	// another they were 7 ms at the end of a rebuild of the 1,000-page
 	// site, where nothing else runs.

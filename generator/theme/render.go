@@ -404,15 +404,6 @@ func NewView(t *Theme, s *site.Site, p *site.Page, body []byte) *View {
 	return v
 }
 
-// Render writes every page, the language chooser, the 404 page, alias
-// redirects, the sitemap and the theme's static files to sink. bodies are
-// the rendered markdown of each Doc, shared by fallback pages. All
-// problems are reported together.
-func (t *Theme) Render(ctx context.Context, s *site.Site, bodies func(*site.Page) ([]byte, error), sink publish.Sink) diag.List {
-	diags := t.RenderPages(ctx, s, s.Pages, bodies, sink)
-	return append(diags, t.RenderSiteFiles(s, sink)...)
-}
-
 // RenderPages writes the given pages only. serve uses it to re-render the
 // pages a saved file affects instead of every page.
 func (t *Theme) RenderPages(ctx context.Context, s *site.Site, pages []*site.Page, bodies func(*site.Page) ([]byte, error), sink publish.Sink) diag.List {
@@ -454,21 +445,16 @@ var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 const maxPageBuf = 4 << 20
 
-// RenderSiteFiles writes what is not a page: the language chooser, the 404
-// page, alias redirects, the sitemap and the theme's static files.
-func (t *Theme) RenderSiteFiles(s *site.Site, sink publish.Sink) diag.List {
-	return append(t.RenderSitePages(s, sink), t.CopySiteFiles(s, sink)...)
-}
+// RenderSitePages and CopySiteFiles write what is not a page.
 
-// RenderSitePages is the part of RenderSiteFiles made from what the site
-// declares alone: the language chooser, the 404 page, alias redirects and
-// the sitemap.
+// RenderSitePages writes what of it the site declares alone decides: the
+// language chooser, the 404 page, alias redirects and the sitemap.
 func (t *Theme) RenderSitePages(s *site.Site, sink publish.Sink) diag.List {
 	return t.siteSteps(s, sink, t.renderChooser, t.render404, t.renderAliases, renderSitemap)
 }
 
-// CopySiteFiles is the rest of RenderSiteFiles: the theme's static files
-// and the scripts' CSS.
+// CopySiteFiles writes the rest: the theme's static files and the
+// scripts' CSS.
 func (t *Theme) CopySiteFiles(s *site.Site, sink publish.Sink) diag.List {
 	return t.siteSteps(s, sink, t.copyStatic, writeScriptCSS)
 }
