@@ -221,7 +221,7 @@ func (b *Build) wholeKey() []byte {
 // manifests and offline pages), which before were rendered at every
 // build, each layout made ready and escaped for its language. Otherwise
 // it runs write, and notes what it wrote. Every file or none is published
-// again: each is asked for before any is.
+// again (publish.Recorder.ReuseAllAs).
 func (b *Build) sitePages(ctx context.Context, note string, write func(publish.Sink) diag.List) diag.List {
 	whole := b.wholeKey()
 	if whole == nil {
@@ -234,24 +234,14 @@ func (b *Build) sitePages(ctx context.Context, note string, write func(publish.S
 	note = "site-pages/" + note
 	if prev, ok := b.out.Recall(note); ok {
 		if names, noted, ok := parseSitePages(prev, key); ok {
-			same := true
-			for i, name := range names {
-				if size, ok := b.out.PreviousSize(name); !ok || size != noted[i].Size {
-					same = false
-					break
-				}
+			reused, err := b.out.ReuseAllAs(names, noted)
+			if err == nil && reused {
+				err = b.out.Note(note, prev)
 			}
-			if same {
+			if err != nil || reused {
 				var diags diag.List
-				for i, name := range names {
-					if ok, err := b.out.ReuseAs(name, noted[i]); err != nil || !ok {
-						diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%s changed while it was published again: %v", name, err)
-					}
-				}
-				if !diags.HasErrors() {
-					if err := b.out.Note(note, prev); err != nil {
-						diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%v", err)
-					}
+				if err != nil {
+					diags.Errorf(diag.Pos{File: "generator/build"}, "render", "%v", err)
 				}
 				return diags
 			}

@@ -1007,15 +1007,11 @@ func NewRecorder(next Sink) *Recorder {
 
 // Write implements Sink.
 func (r *Recorder) Write(name string, data []byte) error {
-	if err := r.next.Write(name, data); err != nil {
-		return err
-	}
 	var sum [SumSize]byte
 	if !r.lazy {
 		sum = SumOf(data)
 	}
-	r.recorded(name, int64(len(data)), sum, data)
-	return nil
+	return r.WriteSummed(name, data, sum)
 }
 
 // WriteSummed is Write for data whose sum (SumOf) the caller has taken:
@@ -1294,6 +1290,32 @@ func (r *Recorder) ReuseAs(name string, n Noted) (bool, error) {
 	r.mu.Lock()
 	r.sums[name], r.sizes[name] = n.Sum, n.Size
 	r.mu.Unlock()
+	return true, nil
+}
+
+// ReuseAllAs publishes the previous build's copies of names again, each
+// as noted (ReuseAs), or none of them: each is asked for (PreviousSize)
+// before any is published. ok is false when one is missing or of another
+// size; an error means some were published and another then was not:
+// the build cannot go on.
+func (r *Recorder) ReuseAllAs(names []string, noted []Noted) (ok bool, err error) {
+	if len(names) != len(noted) {
+		return false, nil
+	}
+	for i, name := range names {
+		if size, ok := r.PreviousSize(name); !ok || size != noted[i].Size {
+			return false, nil
+		}
+	}
+	for i, name := range names {
+		ok, err := r.ReuseAs(name, noted[i])
+		if err == nil && !ok {
+			err = fmt.Errorf("%s changed while it was published again", name)
+		}
+		if err != nil {
+			return false, err
+		}
+	}
 	return true, nil
 }
 

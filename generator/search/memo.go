@@ -204,40 +204,27 @@ func reuse(r publish.Reuser, lang, input string) (meta Meta, ok bool, err error)
 	// on the 10,000-page site four packs of 37 MB at every rebuild.
 	filesNote, _ := r.Recall(filesKey(lang))
 	noted, known := parseFiles(filesNote, len(names))
-	ra, canAs := r.(reuserAs)
-	known = known && canAs
-	for i, n := range names {
-		if size, ok := r.PreviousSize(n); !ok || known && size != noted[i].Size {
-			return Meta{}, false, nil
-		}
-	}
-	for i, n := range names {
-		var err error
-		if known {
-			var ok bool
-			if ok, err = ra.ReuseAs(n, noted[i]); err == nil && !ok {
-				err = fmt.Errorf("%s changed while it was published again", n)
-			}
-		} else {
-			err = r.Reuse(n)
-		}
-		if err != nil {
+	if rec, ok := r.(*publish.Recorder); ok && known {
+		if ok, err := rec.ReuseAllAs(names, noted); !ok || err != nil {
 			return Meta{}, false, err
 		}
-	}
-	if known {
 		if err := r.Note(filesKey(lang), filesNote); err != nil {
 			return Meta{}, false, err
+		}
+	} else {
+		for _, n := range names {
+			if _, ok := r.PreviousSize(n); !ok {
+				return Meta{}, false, nil
+			}
+		}
+		for _, n := range names {
+			if err := r.Reuse(n); err != nil {
+				return Meta{}, false, err
+			}
 		}
 	}
 	// The next build reuses them too if nothing changes.
 	return m.meta, true, r.Note(noteKey(lang), note)
-}
-
-// reuserAs is a Reuser that can publish a file with its noted sum
-// (publish.Recorder).
-type reuserAs interface {
-	ReuseAs(name string, n publish.Noted) (bool, error)
 }
 
 // filesKey is the key of the note of lang's files' sums and sizes.
