@@ -52,37 +52,29 @@ func blockOf(r rune) rune { return r &^ 0x7F }
 // 1,000-page site, on the path it waits for; counting so is twice as
 // fast (BenchmarkPackBlock), and FuzzPackText holds it to the simple way.
 func packBlock(docs []*Doc) (block rune, utf8Bytes, packedBytes int) {
-	var count [0x10000 >> 7]int
-	extra := 0 // what the escapes cost were no letter in a block
+	var c letterCount
 	add := func(s string) {
 		utf8Bytes += len(s)
 		for i := 0; i < len(s); {
-			c := s[i]
-			if c < utf8.RuneSelf {
+			b0 := s[i]
+			if b0 < utf8.RuneSelf {
 				i++
 				continue
 			}
 			// Three bytes of a letter from U+0800 to U+FFFF but the
 			// surrogates: no letter outside the BMP, one UTF-16 unit,
 			// so an escape costs what the letter does (3*1 - 3).
-			if c >= 0xE0 && c < 0xF0 && i+2 < len(s) {
+			if b0 >= 0xE0 && b0 < 0xF0 && i+2 < len(s) {
 				b1, b2 := s[i+1], s[i+2]
-				if b1&0xC0 == 0x80 && b2&0xC0 == 0x80 && (c != 0xE0 || b1 >= 0xA0) && (c != 0xED || b1 < 0xA0) {
-					count[rune(c&0x0F)<<5|rune(b1&0x3F)>>1]++
+				if b1&0xC0 == 0x80 && b2&0xC0 == 0x80 && (b0 != 0xE0 || b1 >= 0xA0) && (b0 != 0xED || b1 < 0xA0) {
+					c.count[rune(b0&0x0F)<<5|rune(b1&0x3F)>>1]++
 					i += 3
 					continue
 				}
 			}
 			r, size := utf8.DecodeRuneInString(s[i:])
 			i += size
-			n := utf8.RuneLen(r)
-			if n < 0 { // not a letter: written as U+FFFD
-				n = 3
-			}
-			extra += 3*utf16.RuneLen(r) - n
-			if r < 0x10000 {
-				count[r>>7]++
-			}
+			c.add(r)
 		}
 	}
 	for i := range docs {
@@ -91,19 +83,45 @@ func packBlock(docs []*Doc) (block rune, utf8Bytes, packedBytes int) {
 			add(p)
 		}
 	}
+	block, packedBytes = c.block(utf8Bytes)
+	return block, utf8Bytes, packedBytes
+}
+
+// letterCount counts the letters outside ASCII of a text by their block
+// of 128 code points, and what they would cost as escapes (packBlock).
+type letterCount struct {
+	count [0x10000 >> 7]int
+	extra int // what the escapes cost were no letter in a block
+}
+
+// add counts letter r, not ASCII.
+func (c *letterCount) add(r rune) {
+	n := utf8.RuneLen(r)
+	if n < 0 { // not a letter: written as U+FFFD
+		n = 3
+	}
+	c.extra += 3*utf16.RuneLen(r) - n
+	if r < 0x10000 {
+		c.count[r>>7]++
+	}
+}
+
+// block is the block a text of utf8Bytes with the letters counted is
+// written in (0: UTF-8), and how long it is written so.
+func (c *letterCount) block(utf8Bytes int) (block rune, packedBytes int) {
 	best := 1 // block 0 is ASCII, never chosen
-	for b := 2; b < len(count); b++ {
-		if count[b] > count[best] {
+	for b := 2; b < len(c.count); b++ {
+		if c.count[b] > c.count[best] {
 			best = b
 		}
 	}
 	// A letter in the block is one byte where an escape is three: it
 	// saves two on the escapes' cost (extra, what every letter outside
 	// ASCII would cost as an escape).
-	if extra-2*count[best] >= 0 {
-		return 0, utf8Bytes, utf8Bytes
+	if c.extra-2*c.count[best] >= 0 {
+		return 0, utf8Bytes
 	}
-	return rune(best) << 7, utf8Bytes, utf8Bytes + extra - 2*count[best]
+	return rune(best) << 7, utf8Bytes + c.extra - 2*c.count[best]
 }
 
 // appendPacked appends the file src, UTF-8, as a pack whose block is

@@ -164,21 +164,12 @@ func BenchmarkAppendPacked(b *testing.B) {
 // packBlockSimply is packBlock as it was written first, every letter
 // decoded: what FuzzPackText holds the faster one to.
 func packBlockSimply(docs []*Doc) (block rune, utf8Bytes, packedBytes int) {
-	var count [0x10000 >> 7]int
-	extra := 0
+	var c letterCount
 	add := func(s string) {
 		utf8Bytes += len(s)
 		for _, r := range s {
-			if r < utf8.RuneSelf {
-				continue
-			}
-			n := utf8.RuneLen(r)
-			if n < 0 {
-				n = 3
-			}
-			extra += 3*utf16.RuneLen(r) - n
-			if r < 0x10000 {
-				count[r>>7]++
+			if r >= utf8.RuneSelf {
+				c.add(r)
 			}
 		}
 	}
@@ -188,16 +179,8 @@ func packBlockSimply(docs []*Doc) (block rune, utf8Bytes, packedBytes int) {
 			add(p)
 		}
 	}
-	best := 1
-	for b := 2; b < len(count); b++ {
-		if count[b] > count[best] {
-			best = b
-		}
-	}
-	if extra-2*count[best] >= 0 {
-		return 0, utf8Bytes, utf8Bytes
-	}
-	return rune(best) << 7, utf8Bytes, utf8Bytes + extra - 2*count[best]
+	block, packedBytes = c.block(utf8Bytes)
+	return block, utf8Bytes, packedBytes
 }
 
 // BenchmarkPackBlock counts the block of a Lao page's worth of text.
