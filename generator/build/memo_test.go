@@ -28,7 +28,7 @@ import (
 // it deleted, its note garbled) the index is made anew, with the same
 // result.
 func TestRebuildReusesSearchIndex(t *testing.T) {
-	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
+	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", wagesEdited)
 	clean := buildDir(t, edited, t.TempDir())
 	want := snapshot(t, clean)
 
@@ -49,33 +49,13 @@ func TestRebuildReusesSearchIndex(t *testing.T) {
 		// The files' sums and sizes are noted for an index of many files
 		// too: one of another size is not published again as it is.
 		{"a km file changed by hand", func(t *testing.T, out string) {
-			f := searchFiles(t, out, "km")[0]
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.Remove(f); err != nil { // the build hard-links what it reuses
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(f, append(b, ' '), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			rewriteByHand(t, searchFiles(t, out, "km")[0], func(b []byte) []byte { return append(b, ' ') })
 		}, []string{"lo", "th"}, []string{"km", "lo", "th"}},
 		{"th note garbled", func(t *testing.T, out string) {
 			editMarker(t, out, "note search/th ", "note search/th x")
 		}, []string{"km", "lo"}, []string{"km", "lo", "th"}},
 		{"km zip changed by hand", func(t *testing.T, out string) {
-			f := filepath.Join(out, site.Zip("km"))
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.Remove(f); err != nil { // the build hard-links what it reuses
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(f, append(b, 0), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			rewriteByHand(t, filepath.Join(out, site.Zip("km")), func(b []byte) []byte { return append(b, 0) })
 		}, []string{"km", "lo", "th"}, []string{"lo", "th"}},
 		{"marker garbled", func(t *testing.T, out string) {
 			editMarker(t, out, "note search/th ", "nope search/th ")
@@ -118,14 +98,8 @@ func TestRebuildReusesSearchIndex(t *testing.T) {
 // the site is byte-identical to a clean build. A changed UI string, which
 // every page shows, renders every search page again.
 func TestRebuildReusesSearchPages(t *testing.T) {
-	const edit = "content/rights/wages.en.md"
-	edited := fixture(t, "basic.txtar", edit, "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
-	restrung := fixture(t, "basic.txtar")
-	km := restrung["i18n/km.yaml"]
-	if km == nil || !bytes.Contains(km.Data, []byte("\nsearch_title: ស្វែងរក\n")) {
-		t.Fatal("no search_title in i18n/km.yaml to change")
-	}
-	restrung["i18n/km.yaml"] = &fstest.MapFile{Data: bytes.Replace(km.Data, []byte("\nsearch_title: ស្វែងរក\n"), []byte("\nsearch_title: ស្វែងរកទំព័រ\n"), 1)}
+	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", wagesEdited)
+	restrung := restrungFixture(t)
 	searchPage := func(out, lang string) string { return filepath.Join(out, lang, "search", "index.html") }
 	for _, tc := range []struct {
 		name   string
@@ -159,13 +133,8 @@ func TestRebuildReusesSearchPages(t *testing.T) {
 // after a changed UI string or when one of them was changed by hand, and
 // the site is byte-identical to a clean build each time.
 func TestRebuildReusesSitePages(t *testing.T) {
-	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
-	restrung := fixture(t, "basic.txtar")
-	km := restrung["i18n/km.yaml"]
-	if km == nil || !bytes.Contains(km.Data, []byte("\nsearch_title: ស្វែងរក\n")) {
-		t.Fatal("no search_title in i18n/km.yaml to change")
-	}
-	restrung["i18n/km.yaml"] = &fstest.MapFile{Data: bytes.Replace(km.Data, []byte("\nsearch_title: ស្វែងរក\n"), []byte("\nsearch_title: ស្វែងរកទំព័រ\n"), 1)}
+	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", wagesEdited)
+	restrung := restrungFixture(t)
 	// Each file and its group: the site's pages (made in Generate) and
 	// the app's (in Prepare) are published again each as a whole.
 	files := map[string]string{"index.html": "site", "404.html": "site", "sitemap.xml": "site", "en/old-wages/index.html": "site", "km/manifest.webmanifest": "app", "lo/offline/index.html": "app"}
@@ -178,13 +147,7 @@ func TestRebuildReusesSitePages(t *testing.T) {
 		{"one page edited", edited, func(*testing.T, string) {}, []string{"site", "app"}},
 		{"a string changed", restrung, func(*testing.T, string) {}, nil},
 		{"the 404 page changed by hand", edited, func(t *testing.T, out string) {
-			f := filepath.Join(out, "404.html")
-			if err := os.Remove(f); err != nil { // the build keeps what it reuses
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(f, []byte("gone"), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			rewriteByHand(t, filepath.Join(out, "404.html"), func([]byte) []byte { return []byte("gone") })
 		}, []string{"app"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -203,6 +166,40 @@ func TestRebuildReusesSitePages(t *testing.T) {
 			}
 			sameAsClean(t, snapshot(t, out), snapshot(t, buildDir(t, tc.site, t.TempDir())))
 		})
+	}
+}
+
+// wagesEdited is the basic fixture's content/rights/wages.en.md with its
+// text edited, front matter as it was.
+const wagesEdited = "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n"
+
+// restrungFixture is the basic fixture with one Khmer UI string changed,
+// which every Khmer page shows.
+func restrungFixture(t *testing.T) fstest.MapFS {
+	t.Helper()
+	fsys := fixture(t, "basic.txtar")
+	km := fsys["i18n/km.yaml"]
+	if km == nil || !bytes.Contains(km.Data, []byte("\nsearch_title: ស្វែងរក\n")) {
+		t.Fatal("no search_title in i18n/km.yaml to change")
+	}
+	fsys["i18n/km.yaml"] = &fstest.MapFile{Data: bytes.Replace(km.Data, []byte("\nsearch_title: ស្វែងរក\n"), []byte("\nsearch_title: ស្វែងរកទំព័រ\n"), 1)}
+	return fsys
+}
+
+// rewriteByHand replaces the built file f with edit of its bytes, as a
+// person would: a new file, since the build hard-links or keeps what it
+// reuses, and a change to it must not reach the previous build's copy.
+func rewriteByHand(t *testing.T, f string, edit func([]byte) []byte) {
+	t.Helper()
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f, edit(b), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -272,7 +269,7 @@ func TestRebuildReusesPackedIndex(t *testing.T) {
 		}
 		return fsys
 	}
-	edited := packed("content/rights/wages.en.md", "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
+	edited := packed("content/rights/wages.en.md", wagesEdited)
 	want := snapshot(t, buildDir(t, edited, t.TempDir()))
 	packFiles := func(t *testing.T, out, lang string) []string {
 		files, err := filepath.Glob(filepath.Join(out, lang, "search", "p.*"))
@@ -288,17 +285,7 @@ func TestRebuildReusesPackedIndex(t *testing.T) {
 	}{
 		{"untouched", func(*testing.T, string) {}, []string{"km", "lo", "th"}},
 		{"a km part changed by hand", func(t *testing.T, out string) {
-			f := packFiles(t, out, "km")[1]
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.Remove(f); err != nil { // the build hard-links what it reuses
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(f, append(b, ' '), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			rewriteByHand(t, packFiles(t, out, "km")[1], func(b []byte) []byte { return append(b, ' ') })
 		}, []string{"lo", "th"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -331,7 +318,7 @@ func TestRebuildReusesPackedIndex(t *testing.T) {
 // build's. Kept parts that do not read make the index from every page's
 // text, with the same result.
 func TestRebuildReplaysIndexedPages(t *testing.T) {
-	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", "---\ntitle: Wages\nweight: 2\naliases: [/en/old-wages/]\nlastmod: 2026-01-02\n---\n## Rates {#rates}\n\nSee [hours](hours.md#limits) and [rights](_index.md), now edited.\n")
+	edited := fixture(t, "basic.txtar", "content/rights/wages.en.md", wagesEdited)
 	want := snapshot(t, buildDir(t, edited, t.TempDir()))
 	for _, tc := range []struct {
 		name string
