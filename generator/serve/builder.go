@@ -571,7 +571,8 @@ func isContentPage(name string) bool {
 // affected lists the pages of s whose HTML may differ from the last
 // rendered site, from what the layouts show of other pages:
 //   - a body change shows only on the pages displaying that text (the page
-//     and the fallback copies sharing its document);
+//     and the fallback copies sharing its document), and, in the source
+//     language, on its translations that it makes outdated or current;
 //   - a front-matter change (title, description…) also shows in the
 //     page's translations (language switcher), its section's list, its
 //     neighbours' prev/next links and on each home page; a weight change
@@ -630,6 +631,17 @@ func (b *Builder) affected(s *site.Site) []*site.Page {
 		for _, p := range s.Pages {
 			if p.Source.Path == name {
 				add(p)
+			}
+		}
+		if prev != nil && f.src.Lang == s.Config.SourceLanguage {
+			// A translation records the hash of the source it was made
+			// from: a change to the source's text may make it outdated,
+			// or current again, and its page says so (site.Outdated).
+			for _, lang := range s.Langs {
+				p, q := s.Page(f.src.Key, lang), b.rendered.Page(f.src.Key, lang)
+				if p != nil && q != nil && s.Outdated(p) != b.rendered.Outdated(q) {
+					add(p)
+				}
 			}
 		}
 		if metaSame || prev == nil {

@@ -22,6 +22,7 @@ import (
 
 	"spean/generator/build"
 	"spean/generator/config"
+	"spean/generator/content"
 	"spean/generator/internal/browsertest"
 	"spean/generator/paths"
 	"spean/generator/publish"
@@ -405,6 +406,38 @@ func TestIncrementalPagesEqualCleanBuild(t *testing.T) {
 			}
 			equalsClean(t, b, r, dir, !c.full)
 		})
+	}
+}
+
+// TestSourceEditOutdatesTranslations edits the body of a source-language
+// page whose translation records its hash: the translation's page must
+// now say it is outdated (a clean build does), though its own file did
+// not change; and saying the body back makes it current again.
+func TestSourceEditOutdatesTranslations(t *testing.T) {
+	dir := browsertest.Fixture(t, "testdata/site.txtar")
+	en, km := "content/rights/wages.en.md", "content/rights/wages.km.md"
+	src, d := content.LoadFile(os.DirFS(dir), en, []string{"en", "km"})
+	if src == nil {
+		t.Fatal(d.Err())
+	}
+	cur, _ := src.Hashes()
+	kmFile := filepath.Join(dir, filepath.FromSlash(km))
+	raw, _ := os.ReadFile(kmFile)
+	os.WriteFile(kmFile, bytes.Replace(raw, []byte("weight: 1\n"), []byte("weight: 1\nsource_hash: "+cur+"\n"), 1), 0o644)
+
+	b := NewBuilder(os.DirFS(dir), loadConfigFrom(dir))
+	if r := b.Build(context.Background(), nil, true); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	enFile := filepath.Join(dir, filepath.FromSlash(en))
+	orig, _ := os.ReadFile(enFile)
+	for _, body := range [][]byte{bytes.Replace(orig, []byte("depends on the province"), []byte("differs by province"), 1), orig} {
+		os.WriteFile(enFile, body, 0o644)
+		r := b.Build(context.Background(), []string{en}, false)
+		if r.Err != nil || r.Full {
+			t.Fatalf("full=%v err=%v", r.Full, r.Err)
+		}
+		equalsClean(t, b, r, dir, true)
 	}
 }
 
