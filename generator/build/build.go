@@ -196,6 +196,8 @@ type Parser struct {
 	// reserved are the theme's own ids, which headings keep off
 	// (theme.IDs).
 	reserved map[string]string
+	// index is what the last Parse knew of every source (sourceIndex).
+	index *sourceIndex
 }
 
 // NewParser loads the hotlines from fsys and configures markdown for cfg
@@ -248,15 +250,16 @@ func (ps *Parser) Data() site.Data { return site.Data{Hotlines: ps.hot, Terms: p
 // Parse parses the sources in parse; all is every source of the site, whose
 // keys internal links may name.
 func (ps *Parser) Parse(all, parse []*content.Source) (map[*content.Source]*markdown.Doc, diag.List) {
-	ps.vocab.index(all)
+	ps.index = indexSources(ps.index, all, ps.cfg.Codes(), ps.cfg.SourceLanguage)
+	ps.vocab.set(ps.index.glossary, ps.index.byPath)
 	dc := ps.cache
 	if dc != nil {
-		if err := dc.begin(ps.cfg, ps.fsys, all, GlossaryKey(all, ps.cfg.SourceLanguage), ps.reserved, len(parse)); err != nil {
+		if err := dc.begin(ps.cfg, ps.fsys, all, ps.index.glossary, ps.reserved, len(parse)); err != nil {
 			dc = nil // parse everything, keep nothing
 			ps.cache = nil
 		}
 	}
-	docs, diags := parseAll(ps.md, site.NewLinker(all, ps.cfg.Codes()), ps.fsys, parse, dc)
+	docs, diags := parseAll(ps.md, ps.index.linker, ps.fsys, parse, dc)
 	for _, src := range parse {
 		for _, h := range docs[src].Hotlines {
 			if _, unknown := ps.hot.Select(h.Args); len(unknown) > 0 {

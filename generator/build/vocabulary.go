@@ -54,16 +54,12 @@ func GlossaryKey(all []*content.Source, sourceLang string) string {
 	return keys[0]
 }
 
-// index records, before a parse, where the glossary is and every source
-// by path (the glossary's sources name the facts its definitions state).
-func (v *vocabulary) index(all []*content.Source) {
-	m := make(map[string]*content.Source, len(all))
-	for _, s := range all {
-		m[s.Path] = s
-	}
-	g := GlossaryKey(all, v.cfg.SourceLanguage)
+// set records, before a parse, where the glossary is and every source by
+// path (the glossary's sources name the facts its definitions state),
+// which it only reads (sourceIndex).
+func (v *vocabulary) set(glossary string, byPath map[string]*content.Source) {
 	v.mu.Lock()
-	v.glossary, v.sources = g, m
+	v.glossary, v.sources = glossary, byPath
 	v.mu.Unlock()
 }
 
