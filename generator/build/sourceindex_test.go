@@ -34,9 +34,9 @@ func TestIndexSources(t *testing.T) {
 		return all
 	}
 	cases := []struct {
-		name        string
-		all         []*content.Source
-		sameLinker  bool   // the last index's linker kept: no key set changed
+		name         string
+		all          []*content.Source
+		sameLinker   bool   // the last index's linker kept: no key set changed
 		wantGlossary string // the glossary's key
 	}{
 		{"the same sources", base, true, ""},
