@@ -111,6 +111,9 @@ type Result struct {
 	Duration time.Duration
 	// Unchanged is set when the saved files were byte-identical.
 	Unchanged bool
+	// Delta, when not nil, says how Pages was made from the last
+	// Result's (an incremental build's).
+	Delta *Delta
 }
 
 // Build rebuilds after changes to the given paths (slash-separated, from
@@ -469,7 +472,8 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		return &Result{Err: diags.Err()}
 	}
 	pages := maps.Clone(b.pages)
-	for _, name := range pageSink.Names() {
+	delta := &Delta{Base: b.pages, Names: pageSink.Names()}
+	for _, name := range delta.Names {
 		pages[name], _ = pageSink.Get(name)
 	}
 	if len(b.moved) > 0 {
@@ -478,10 +482,15 @@ func (b *Builder) incremental(ctx context.Context, changed []string) *Result {
 		for _, p := range s.Pages {
 			live[p.Output()] = true
 		}
-		maps.DeleteFunc(pages, func(name string, _ []byte) bool { return !live[name] })
+		maps.DeleteFunc(pages, func(name string, _ []byte) bool {
+			if !live[name] {
+				delta.Names = append(delta.Names, name)
+			}
+			return !live[name]
+		})
 	}
 	b.rendered, b.pages, b.dirty, b.moved = s, pages, map[string]bool{}, map[string]bool{}
-	return &Result{Pages: pages, Rest: b.rest, Complete: false, Warnings: append(warnings(diags), notes...), Rendered: len(affected)}
+	return &Result{Pages: pages, Rest: b.rest, Complete: false, Warnings: append(warnings(diags), notes...), Rendered: len(affected), Delta: delta}
 }
 
 // saidOf is what the preview says of a saved page: that it is a draft,

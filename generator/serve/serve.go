@@ -211,7 +211,7 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 				fmt.Fprintln(l.o.Stderr, d.String())
 			}
 		}
-		l.srv.Publish(r.Pages, r.Rest, r.Err, l.b.Standing())
+		l.srv.Publish(r.Pages, r.Rest, r.Delta, r.Err, l.b.Standing())
 		if l.o.Built != nil {
 			l.o.Built(BuildInfo{Err: r.Err, Full: r.Full, Complete: r.Complete, Rendered: r.Rendered, Duration: r.Duration})
 		}

@@ -821,10 +821,10 @@ func TestOldOutputsLetGo(t *testing.T) {
 	}
 	first := page(1)
 	old := weak.Make(&first["en/a/index.html"][0])
-	srv.Publish(first, map[string][]byte{}, nil, nil)
+	srv.Publish(first, map[string][]byte{}, nil, nil, nil)
 	first = nil
 	for v := 2; v <= 4; v++ {
-		srv.Publish(page(v), map[string][]byte{}, nil, nil)
+		srv.Publish(page(v), map[string][]byte{}, nil, nil, nil)
 	}
 	runtime.GC()
 	if old.Value() != nil {
@@ -1152,5 +1152,33 @@ func TestLinkToSiteParentNotFollowed(t *testing.T) {
 		if _, body := h.get("/en/rights/hours/"); strings.Contains(body, "Saved beside a link to the parent.") {
 			return
 		}
+	}
+}
+
+// TestDiffNamesDelta checks the outputs an event lists as changed: from a
+// build's Delta when it was made from the pages served, comparing only the
+// pages it names (one named but rendered the same is not changed); else,
+// and for the other files, by comparing every output.
+func TestDiffNamesDelta(t *testing.T) {
+	served := &snapshot{pages: map[string][]byte{"a": []byte("1"), "b": []byte("2"), "c": []byte("3")}, rest: map[string][]byte{"x": []byte("x")}}
+	pages := maps.Clone(served.pages)
+	pages["a"], pages["d"] = []byte("1"), []byte("4") // a rendered again, the same; d new
+	delete(pages, "c")
+	next := &snapshot{pages: pages, rest: served.rest}
+	if got, want := diffNames(served, next, &Delta{Base: served.pages, Names: []string{"a", "d", "c"}}), []string{"c", "d"}; !slices.Equal(got, want) {
+		t.Errorf("with a delta from the pages served: %q, want %q", got, want)
+	}
+	// A delta that names too few pages is only believed when made from
+	// the pages served; otherwise every page is compared.
+	other := maps.Clone(served.pages)
+	if got, want := diffNames(served, next, &Delta{Base: other, Names: []string{"d"}}), []string{"c", "d"}; !slices.Equal(got, want) {
+		t.Errorf("with a delta from other pages: %q, want %q", got, want)
+	}
+	if got, want := diffNames(served, next, nil), []string{"c", "d"}; !slices.Equal(got, want) {
+		t.Errorf("without a delta: %q, want %q", got, want)
+	}
+	next.rest = map[string][]byte{"x": []byte("y")}
+	if got, want := diffNames(served, next, &Delta{Base: served.pages, Names: []string{"d"}}), []string{"d", "x"}; !slices.Equal(got, want) {
+		t.Errorf("with other files changed: %q, want %q", got, want)
 	}
 }

@@ -159,8 +159,9 @@ const maxListed = 500
 // Publish makes a build's outputs current; err, if not nil, is shown in
 // the overlay while the previous outputs stay served. warnings (what
 // stands about the files saved, Builder.Standing) are shown in a banner
-// on every page, whether the build failed or not.
-func (s *Server) Publish(pages, rest map[string][]byte, err error, warnings diag.List) {
+// on every page, whether the build failed or not. delta, when not nil,
+// says how pages was made from an earlier map of them (Delta).
+func (s *Server) Publish(pages, rest map[string][]byte, delta *Delta, err error, warnings diag.List) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	prev := s.cur
@@ -172,7 +173,7 @@ func (s *Server) Publish(pages, rest map[string][]byte, err error, warnings diag
 		if prev.pages == nil {
 			next.all = true
 		} else {
-			next.changed = diffNames(prev, next)
+			next.changed = diffNames(prev, next, delta)
 		}
 	}
 	s.cur = next
@@ -186,12 +187,34 @@ func (s *Server) Publish(pages, rest map[string][]byte, err error, warnings diag
 	s.waiters = nil
 }
 
-// diffNames lists the outputs that were added, removed or changed.
-func diffNames(a, b *snapshot) []string {
+// A Delta says how a map of pages was made from an earlier one, Base: by
+// setting or deleting the names in Names, and no others. A save re-renders
+// a page or a few of the 10,000-page site's; comparing every page of the
+// two maps to find them took 10–20 ms of the time from save to reload
+// (ten thousand names hashed and looked up in a heap of a gigabyte).
+type Delta struct {
+	Base  map[string][]byte
+	Names []string
+}
+
+// diffNames lists the outputs that were added, removed or changed from a
+// to b. delta, if not nil and made from a's pages, names the only pages
+// that may differ.
+func diffNames(a, b *snapshot, delta *Delta) []string {
 	var out []string
-	for _, pair := range [][2]map[string][]byte{{a.pages, b.pages}, {a.rest, b.rest}} {
+	for i, pair := range [][2]map[string][]byte{{a.pages, b.pages}, {a.rest, b.rest}} {
 		x, y := pair[0], pair[1]
 		if sameMap(x, y) {
+			continue
+		}
+		if i == 0 && delta != nil && sameMap(x, delta.Base) {
+			for _, name := range delta.Names {
+				v, inY := y[name]
+				w, inX := x[name]
+				if inX != inY || !bytes.Equal(v, w) {
+					out = append(out, name)
+				}
+			}
 			continue
 		}
 		for name, v := range y {
