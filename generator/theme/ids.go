@@ -43,14 +43,14 @@ func IDs(fsys fs.FS, cfg *config.Config) map[string]string {
 		if err != nil {
 			continue
 		}
-		for _, m := range layoutIDRE.FindAllSubmatchIndex(b, -1) {
-			id := string(b[m[2]:m[3]])
+		for _, m := range layoutIDs(b) {
+			id := string(b[m[0]:m[1]])
 			if id == "" || strings.Contains(id, "{{") || elements[id] != "" {
 				continue
 			}
-			at := diag.OffsetPos(file, b, m[2], 1)
+			at := diag.OffsetPos(file, b, m[0], 1)
 			at.Col = 0 // the line is enough, and a second file:line:col in a message misleads tools
-			elements[id] = fmt.Sprintf("%s in %s", element(b, m[2]), at)
+			elements[id] = fmt.Sprintf("%s in %s", element(b, m[0]), at)
 		}
 	}
 	scripts := map[string][]string{} // id → the scripts that look it up
@@ -132,9 +132,34 @@ func staticName(file string, dirs []string) string {
 	return file
 }
 
-// layoutIDRE finds an id attribute in a layout: id="…" after a space, a
-// quote or a template action ({{end}} id="…"), never data-id="…".
-var layoutIDRE = regexp.MustCompile(`(?:^|[\s"'}])id="([^"]*)"`)
+// layoutIDs finds the id attributes of a layout: id="…" at the start or
+// after a space, a quote or a template action ({{end}} id="…"), never
+// data-id="…"; the offsets of each value. Every build reads the layouts
+// for them, and the regular expression this was, (?:^|[\s"'}])id="([^"]*)",
+// which Go tries at every byte, cost a millisecond of it; its matches are
+// these (FuzzThemeIDs holds them to it).
+func layoutIDs(b []byte) [][2]int {
+	var out [][2]int
+	last := 0 // the end of the last match: its bytes are not another's
+	for from := 0; ; {
+		i := bytes.Index(b[from:], []byte(`id="`))
+		if i < 0 {
+			return out
+		}
+		at := from + i
+		from = at + 1
+		if at > 0 && (at-1 < last || !strings.ContainsRune(" \t\n\f\r\"'}", rune(b[at-1]))) {
+			continue
+		}
+		end := bytes.IndexByte(b[at+4:], '"')
+		if end < 0 {
+			return out
+		}
+		out = append(out, [2]int{at + 4, at + 4 + end})
+		last = at + 4 + end + 1
+		from = last
+	}
+}
 
 // tagNameRE and classRE read the element an id is on.
 var (
@@ -166,20 +191,58 @@ func element(b []byte, at int) string {
 // The ids a script looks up: getElementById("x"), and #x in a selector
 // (querySelector('ol#search-all > li'), closest, matches). An id put
 // together ('suggested-' + code) is not one.
+//
+// Each expression is anchored (^) and tried only where one of the words
+// its matches begin with stands (findAll): Go tries an expression that
+// begins with a choice of words at every byte, which cost 4 ms of every
+// build for the theme's scripts.
 var (
-	getByIDRE  = regexp.MustCompile(`getElementById\(\s*(?:'([^']*)'|"([^"]*)")\s*\)`)
-	selectorRE = regexp.MustCompile(`(?:querySelector|querySelectorAll|closest|matches)\(\s*(?:'([^']*)'|"([^"]*)")\s*\)`)
+	getByIDRE  = regexp.MustCompile(`^getElementById\(\s*(?:'([^']*)'|"([^"]*)")\s*\)`)
+	selectorRE = regexp.MustCompile(`^(?:querySelector|querySelectorAll|closest|matches)\(\s*(?:'([^']*)'|"([^"]*)")\s*\)`)
 	selIDRE    = regexp.MustCompile(`#([A-Za-z_][A-Za-z0-9_-]*)`)
-	madeIDRE   = regexp.MustCompile(`(?:\.id\s*=\s*|setAttribute\(\s*['"]id['"]\s*,\s*)(?:'([^']*)'|"([^"]*)")\s*([+]?)`)
+	madeIDRE   = regexp.MustCompile(`^(?:\.id\s*=\s*|setAttribute\(\s*['"]id['"]\s*,\s*)(?:'([^']*)'|"([^"]*)")\s*([+]?)`)
 )
+
+// The words the matches of getByIDRE, selectorRE and madeIDRE begin with.
+var (
+	getByIDStarts  = []string{"getElementById("}
+	selectorStarts = []string{"querySelector", "closest(", "matches("}
+	madeIDStarts   = []string{".id", "setAttribute("}
+)
+
+// findAll is re.FindAllSubmatch(b, -1) for re without its ^ (the same
+// matches, left to right, none overlapping), where every match begins with
+// one of starts: re is tried only where one does.
+func findAll(re *regexp.Regexp, b []byte, starts []string) [][][]byte {
+	var out [][][]byte
+	for from := 0; from < len(b); {
+		at := -1
+		for _, w := range starts {
+			if i := bytes.Index(b[from:], []byte(w)); i >= 0 && (at < 0 || from+i < at) {
+				at = from + i
+			}
+		}
+		if at < 0 {
+			break
+		}
+		m := re.FindSubmatch(b[at:])
+		if m == nil {
+			from = at + 1
+			continue
+		}
+		out = append(out, m)
+		from = at + max(len(m[0]), 1)
+	}
+	return out
+}
 
 // lookedUp are the ids a script looks up.
 func lookedUp(b []byte) []string {
 	var ids []string
-	for _, m := range getByIDRE.FindAllSubmatch(b, -1) {
+	for _, m := range findAll(getByIDRE, b, getByIDStarts) {
 		ids = append(ids, string(m[1])+string(m[2]))
 	}
-	for _, m := range selectorRE.FindAllSubmatch(b, -1) {
+	for _, m := range findAll(selectorRE, b, selectorStarts) {
 		for _, id := range selIDRE.FindAllStringSubmatch(string(m[1])+string(m[2]), -1) {
 			ids = append(ids, id[1])
 		}
@@ -191,7 +254,7 @@ func lookedUp(b []byte) []string {
 // but not one put together ('suggested-' + code).
 func madeIDs(b []byte) []string {
 	var ids []string
-	for _, m := range madeIDRE.FindAllSubmatch(b, -1) {
+	for _, m := range findAll(madeIDRE, b, madeIDStarts) {
 		if id := string(m[1]) + string(m[2]); id != "" && len(m[3]) == 0 {
 			ids = append(ids, id)
 		}
