@@ -122,8 +122,8 @@ func load(cfg *config.Config, fsys fs.FS, dc *docsCache) (*Loaded, diag.List) {
 	}
 	// The content files are read while the UI strings, the parser's data
 	// and the theme load: neither reads the other's files, and only the
-	// parse needs both. The diagnostics keep the order of one after the
-	// other.
+	// parse needs both; the theme and the parser's data each need only the
+	// UI strings. The diagnostics keep the order of one after the other.
 	var srcs []*content.Source
 	var diags diag.List
 	read := make(chan struct{})
@@ -132,7 +132,6 @@ func load(cfg *config.Config, fsys fs.FS, dc *docsCache) (*Loaded, diag.List) {
 		srcs, diags = sources(cfg, fsys, known)
 	}()
 	bundle, bd := i18n.Load(fsys, i18n.Dir, cfg.Codes(), cfg.SourceLanguage)
-	ps, pd := NewParser(cfg, fsys, bundle)
 	var th *theme.Theme
 	var err error
 	themed := make(chan struct{})
@@ -140,6 +139,7 @@ func load(cfg *config.Config, fsys fs.FS, dc *docsCache) (*Loaded, diag.List) {
 		defer close(themed)
 		th, err = theme.New(fsys, cfg, bundle)
 	}()
+	ps, pd := NewParser(cfg, fsys, bundle)
 	<-read
 	diags = append(append(diags, bd...), pd...)
 	ps.cache = dc
