@@ -264,7 +264,7 @@ func (l *loop) run(ctx context.Context, batches <-chan Batch) error {
 				publish(&f.Result)
 				failing = false
 				fmt.Fprintf(l.o.Stdout, "updated search and other files in %s\n", f.Duration.Round(time.Millisecond))
-			} else if f.Err != nil && f.site == l.b.rendered && !errors.Is(f.Err, context.Canceled) {
+			} else if f.Err != nil && l.b.Current(f) && !errors.Is(f.Err, context.Canceled) {
 				publish(&f.Result)
 				failing = true
 			}

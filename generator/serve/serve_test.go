@@ -380,19 +380,23 @@ func TestIncrementalPagesEqualCleanBuild(t *testing.T) {
 		}
 		os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644)
 	}
+	// inPlace: the edit changes only text, so the site is changed in place
+	// rather than assembled again (Builder.retext).
 	cases := []struct {
 		name, file, old, new string
-		full                 bool
+		full, inPlace        bool
 	}{
-		{"body", "content/rights/wages.en.md", "depends on the province", "differs by province", false},
-		{"heading", "content/rights/days-off.en.md", "## Rest {#rest}", "## Rest days {#rest}", false},
-		{"title", "content/rights/hours.en.md", "title: Working hours", "title: Hours of work", false},
-		{"description", "content/rights/wages.en.md", "description: What you must be paid.", "description: Your pay.", false},
-		{"weight", "content/rights/hours.en.md", "weight: 3", "weight: 0", false},
-		{"translation", "content/rights/wages.km.md", "អាស្រ័យលើខេត្ត", "ខុសគ្នាតាមខេត្ត", false},
-		{"section title", "content/rights/_index.en.md", "title: Your rights", "title: Rights at work", false},
-		{"home", "content/_index.en.md", "Every page", "Each page", false},
-		{"draft", "content/before-you-go/passport.en.md", "title: Passport", "title: Passport\ndraft: true", false},
+		{"body", "content/rights/wages.en.md", "depends on the province", "differs by province", false, true},
+		{"heading", "content/rights/days-off.en.md", "## Rest {#rest}", "## Rest days {#rest}", false, true},
+		{"heading id", "content/rights/wages.en.md", "## Overtime", "## Overtime {#extra-hours}", false, false},
+		{"title", "content/rights/hours.en.md", "title: Working hours", "title: Hours of work", false, false},
+		{"description", "content/rights/wages.en.md", "description: What you must be paid.", "description: Your pay.", false, false},
+		{"weight", "content/rights/hours.en.md", "weight: 3", "weight: 0", false, false},
+		{"translation", "content/rights/wages.km.md", "អាស្រ័យលើខេត្ត", "ខុសគ្នាតាមខេត្ត", false, true},
+		{"section title", "content/rights/_index.en.md", "title: Your rights", "title: Rights at work", false, false},
+		{"section text", "content/rights/_index.en.md", "every worker", "each worker", false, true},
+		{"home", "content/_index.en.md", "Every page", "Each page", false, true},
+		{"draft", "content/before-you-go/passport.en.md", "title: Passport", "title: Passport\ndraft: true", false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -403,6 +407,9 @@ func TestIncrementalPagesEqualCleanBuild(t *testing.T) {
 			}
 			if r.Full != c.full {
 				t.Errorf("full build = %v, want %v", r.Full, c.full)
+			}
+			if r.InPlace != c.inPlace {
+				t.Errorf("changed in place = %v, want %v", r.InPlace, c.inPlace)
 			}
 			equalsClean(t, b, r, dir, !c.full)
 		})
@@ -434,9 +441,65 @@ func TestSourceEditOutdatesTranslations(t *testing.T) {
 	for _, body := range [][]byte{bytes.Replace(orig, []byte("depends on the province"), []byte("differs by province"), 1), orig} {
 		os.WriteFile(enFile, body, 0o644)
 		r := b.Build(context.Background(), []string{en}, false)
-		if r.Err != nil || r.Full {
-			t.Fatalf("full=%v err=%v", r.Full, r.Err)
+		if r.Err != nil || r.Full || !r.InPlace {
+			t.Fatalf("full=%v err=%v in place=%v", r.Full, r.Err, r.InPlace)
 		}
+		equalsClean(t, b, r, dir, true)
+	}
+}
+
+// TestInPlaceKeepsFinisherApart checks the site changed in place after a
+// save (Builder.retext) against the Finisher, which reads the rendered site
+// while the next save is built: no save changes it in place while one
+// made may still read it, and one's result for the site before a save is
+// not applied after it, though the site is the same value. A text that
+// links to a heading that does not exist is assembled, and its error said;
+// the fix is changed in place again.
+func TestInPlaceKeepsFinisherApart(t *testing.T) {
+	dir := browsertest.Fixture(t, "testdata/site.txtar")
+	b := NewBuilder(os.DirFS(dir), loadConfigFrom(dir))
+	if r := b.Build(context.Background(), nil, true); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	name := "content/rights/wages.en.md"
+	file := filepath.Join(dir, filepath.FromSlash(name))
+	orig, _ := os.ReadFile(file)
+	save := func(i int, extra string) *Result {
+		t.Helper()
+		os.WriteFile(file, fmt.Appendf(slices.Clone(orig), "\nSaved %d.%s\n", i, extra), 0o644)
+		r := b.Build(context.Background(), []string{name}, false)
+		if r.Full {
+			t.Fatalf("save %d: a full build", i)
+		}
+		return r
+	}
+	fin := b.Finisher() // made, not yet run: it will read the site
+	if r := save(1, ""); r.Err != nil || r.InPlace {
+		t.Fatalf("save with a Finisher to run: err=%v, in place=%v, want assembled", r.Err, r.InPlace)
+	}
+	if f := fin(context.Background()); b.Apply(f) {
+		t.Error("a Finisher's result for the site before a save was applied after it")
+	}
+	if r := save(2, ""); r.Err != nil || !r.InPlace {
+		t.Fatalf("save 2: err=%v, in place=%v, want in place", r.Err, r.InPlace)
+	}
+	f := b.Finisher()(context.Background()) // run to its end, not yet applied
+	r := save(3, "")
+	if r.Err != nil || !r.InPlace {
+		t.Fatalf("save 3: err=%v, in place=%v, want in place", r.Err, r.InPlace)
+	}
+	if b.Apply(f) {
+		t.Error("a Finisher's result for the site before it was changed in place was applied")
+	}
+	equalsClean(t, b, r, dir, true)
+	if r := save(4, " See [the rest](days-off.md#nowhere)."); r.Err == nil || !strings.Contains(r.Err.Error(), `no heading with id "nowhere"`) {
+		t.Errorf("a link to a missing heading: err=%v, want it said", r.Err)
+	}
+	// The failed save changed nothing: fixed, the text is changed in
+	// place again.
+	if r := save(5, ""); r.Err != nil || !r.InPlace {
+		t.Errorf("after a failed save: err=%v, in place=%v, want in place", r.Err, r.InPlace)
+	} else {
 		equalsClean(t, b, r, dir, true)
 	}
 }

@@ -500,3 +500,34 @@ func anchorHint(doc *markdown.Doc, frag string) string {
 	}
 	return "its headings are #" + strings.Join(ids, ", #") + "; give the target heading an explicit id like {#" + frag + "}"
 }
+
+// Retext puts src, and its document doc, in the place of old in every page
+// that shows old: its own page, the copies of it in languages that fall
+// back to it, their print pages and aliases, and, for a home page, the
+// pages made from it; sources are the site's sources with src in old's
+// place. It is for a source of old's path, key and language and old's
+// front matter, whose document has the heading ids old's had and links
+// to no missing one: such an edit moves no page, breaks no link and heals
+// none, and the site is as Assemble would make it again. serve, which
+// rebuilds after every save, would spend most of a save of the
+// 10,000-page site assembling it again. Nothing may read s meanwhile.
+func (s *Site) Retext(sources []*content.Source, old, src *content.Source, doc *markdown.Doc) {
+	if src.Lang == s.Config.SourceLanguage {
+		src.SetHashes()
+	}
+	swap := func(p *Page) {
+		if p != nil && p.Source == old {
+			p.Source = src
+			if p.Doc != nil {
+				p.Doc = doc
+			}
+		}
+	}
+	for _, p := range s.Pages {
+		swap(p)
+	}
+	for _, p := range s.Generated() {
+		swap(p)
+	}
+	s.Sources = sources
+}
