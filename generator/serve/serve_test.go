@@ -1245,3 +1245,32 @@ func TestDiffNamesDelta(t *testing.T) {
 		t.Errorf("with other files changed: %q, want %q", got, want)
 	}
 }
+
+// TestInPlaceKeepsWarnings: a site with a warning (raw HTML on one page)
+// is still changed in place after a save of another page's text, and the
+// warning still stands; a save of the page it is about is assembled, and
+// says what it says of the page as it is now.
+func TestInPlaceKeepsWarnings(t *testing.T) {
+	dir := browsertest.Fixture(t, "testdata/site.txtar")
+	hours := filepath.Join(dir, "content", "rights", "hours.en.md")
+	orig, _ := os.ReadFile(hours)
+	os.WriteFile(hours, append(slices.Clone(orig), "\n<b>Raw.</b>\n"...), 0o644)
+	b := NewBuilder(os.DirFS(dir), loadConfigFrom(dir))
+	if r := b.Build(context.Background(), nil, true); r.Err != nil || len(r.Warnings) != 1 {
+		t.Fatalf("err=%v warnings=%v, want the raw HTML's", r.Err, r.Warnings)
+	}
+	wages := filepath.Join(dir, "content", "rights", "wages.en.md")
+	text, _ := os.ReadFile(wages)
+	os.WriteFile(wages, bytes.Replace(text, []byte("depends on the province"), []byte("differs by province"), 1), 0o644)
+	r := b.Build(context.Background(), []string{"content/rights/wages.en.md"}, false)
+	if r.Err != nil || !r.InPlace || len(r.Warnings) != 1 || r.Warnings[0].Code != "raw-html" {
+		t.Fatalf("another page saved: err=%v in place=%v warnings=%v, want in place with the raw HTML's warning", r.Err, r.InPlace, r.Warnings)
+	}
+	equalsClean(t, b, r, dir, true)
+	os.WriteFile(hours, append(slices.Clone(orig), "\n<i>Raw.</i>\n"...), 0o644)
+	r = b.Build(context.Background(), []string{"content/rights/hours.en.md"}, false)
+	if r.Err != nil || r.InPlace || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0].Message, "<i>") {
+		t.Fatalf("the page warned of saved: err=%v in place=%v warnings=%v, want assembled with its new warning", r.Err, r.InPlace, r.Warnings)
+	}
+	equalsClean(t, b, r, dir, true)
+}
