@@ -549,10 +549,10 @@ func updatedSources(updates []update) []*content.Source {
 // its path, key, language and front matter, neither has a glossary, its
 // document keeps its heading ids and links to no missing one, the site's
 // assembly found no error and nothing about the saved files, which have
-// no diagnostic now, and no Finisher may be reading the site. On the 10,000-page site this is most
-// saves, and assembling the site again took most of one (25–30 ms of
-// 30–40, and 50–80 ms of 90–110 after the writer had paused a few
-// seconds).
+// no diagnostic now, and no Finisher may be reading the site. On the
+// 10,000-page site this is most saves, and assembling the site again took
+// most of one (25–30 ms of 30–40, and 50–80 ms of 90–110 after the writer
+// had paused a few seconds).
 func (b *Builder) retext(saved []*content.Source) (affected []*site.Page, ok bool) {
 	s := b.rendered
 	if s == nil || len(saved) == 0 || !b.assembledOK || b.theme == nil || b.finishing.Load() > 0 || len(b.dirty) != len(saved) {
