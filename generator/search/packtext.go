@@ -156,17 +156,22 @@ func appendPacked(dst, src []byte, block rune) []byte {
 		}
 		r, n := utf8.DecodeRune(src[i:])
 		i += n
-		if blockOf(r) == block {
-			dst = append(dst, byte(0x80+r-block))
-			continue
-		}
-		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
-			dst = append(dst, packEscape, byte(r1>>8), byte(r1), packEscape, byte(r2>>8), byte(r2))
-			continue
-		}
-		dst = append(dst, packEscape, byte(r>>8), byte(r))
+		dst = appendPackedRune(dst, r, block)
 	}
 	return dst
+}
+
+// appendPackedRune appends r, decoded and not ASCII (or the escape byte),
+// as a pack whose block is block holds it: a letter of the block in one
+// byte, any other escaped in UTF-16.
+func appendPackedRune(dst []byte, r, block rune) []byte {
+	if blockOf(r) == block {
+		return append(dst, byte(0x80+r-block))
+	}
+	if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+		return append(dst, packEscape, byte(r1>>8), byte(r1), packEscape, byte(r2>>8), byte(r2))
+	}
+	return append(dst, packEscape, byte(r>>8), byte(r))
 }
 
 // packTail rewrites b[at:], a file just written in UTF-8, as a pack whose

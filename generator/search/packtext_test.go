@@ -127,7 +127,8 @@ func BenchmarkUnpack(b *testing.B) {
 }
 
 // appendPackedSimply is appendPacked as it was written first, every
-// letter decoded: what FuzzPackText holds the faster one to.
+// letter decoded (the writing of a decoded letter, appendPackedRune, they
+// share): what FuzzPackText holds the faster one to.
 func appendPackedSimply(dst, src []byte, block rune) []byte {
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -138,15 +139,7 @@ func appendPackedSimply(dst, src []byte, block rune) []byte {
 		}
 		r, n := utf8.DecodeRune(src[i:])
 		i += n
-		if blockOf(r) == block {
-			dst = append(dst, byte(0x80+r-block))
-			continue
-		}
-		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
-			dst = append(dst, packEscape, byte(r1>>8), byte(r1), packEscape, byte(r2>>8), byte(r2))
-			continue
-		}
-		dst = append(dst, packEscape, byte(r>>8), byte(r))
+		dst = appendPackedRune(dst, r, block)
 	}
 	return dst
 }
