@@ -544,15 +544,13 @@ func updatedSources(updates []update) []*content.Source {
 }
 
 // retext changes the rendered site in place for saved sources that
-// changed only their text (site.Site.Retext) and returns the pages to
-// render again; ok is false, the site untouched, unless each source keeps
-// its path, key, language and front matter, neither has a glossary, its
-// document keeps its heading ids and links to no missing one, the site's
-// assembly found no error and nothing about the saved files, which have
-// no diagnostic now, and no Finisher may be reading the site. On the
-// 10,000-page site this is most saves, and assembling the site again took
-// most of one (25–30 ms of 30–40, and 50–80 ms of 90–110 after the writer
-// had paused a few seconds).
+// changed only their text (site.Site.Retext, which says which do) and
+// returns the pages to render again; ok is false, the site untouched,
+// unless also the site's assembly found no error and nothing about the
+// saved files, which have no diagnostic now, and no Finisher may be
+// reading the site. On the 10,000-page site this is most saves, and
+// assembling the site again took most of one (25–30 ms of 30–40, and
+// 50–80 ms of 90–110 after the writer had paused a few seconds).
 func (b *Builder) retext(saved []*content.Source) (affected []*site.Page, ok bool) {
 	s := b.rendered
 	if s == nil || len(saved) == 0 || !b.assembledOK || b.theme == nil || b.finishing.Load() > 0 || len(b.dirty) != len(saved) {
@@ -563,56 +561,28 @@ func (b *Builder) retext(saved []*content.Source) (affected []*site.Page, ok boo
 			return nil, false // said of the file as it was
 		}
 	}
-	type change struct {
-		old, src *content.Source
-		doc      *markdown.Doc
-	}
-	var changes []change
-	docOf := map[*content.Source]*markdown.Doc{}
+	docs := make(map[*content.Source]*markdown.Doc, len(saved))
 	for _, src := range saved {
 		f := b.files[src.Path]
-		p := s.Page(src.Key, src.Lang)
-		if !b.dirty[src.Path] || f == nil || f.src != src || f.doc == nil || len(f.loadDiags) > 0 || len(f.parseDiags) > 0 ||
-			p == nil || p.Source.Path != src.Path || p.Doc == nil || !reflect.DeepEqual(p.Source.Meta, src.Meta) ||
-			p.Source.HasTerms() || src.HasTerms() || !sameAnchors(p.Doc, f.doc) {
+		if !b.dirty[src.Path] || f == nil || f.src != src || len(f.loadDiags) > 0 || len(f.parseDiags) > 0 {
 			return nil, false
 		}
-		changes = append(changes, change{p.Source, src, f.doc})
-		docOf[p.Source] = f.doc
-	}
-	for _, c := range changes {
-		for _, l := range c.doc.Links {
-			if l.Target == "" || l.Fragment == "" {
-				continue
-			}
-			to := s.Page(l.Target, c.src.Lang)
-			if to == nil {
-				return nil, false
-			}
-			doc := to.Doc
-			if d, ok := docOf[to.Source]; ok {
-				doc = d
-			}
-			if doc == nil || !doc.HasAnchor(l.Fragment) {
-				return nil, false // an error, which assembling says
-			}
-		}
+		docs[src] = f.doc
 	}
 	// A translation of a source page whose text changed may become
 	// outdated, or current again (site.Outdated).
 	outdated := map[*site.Page]bool{}
-	for _, c := range changes {
-		if c.src.Lang == s.Config.SourceLanguage {
+	for _, src := range saved {
+		if src.Lang == s.Config.SourceLanguage {
 			for _, p := range s.Pages {
-				if p.Key == c.src.Key {
+				if p.Key == src.Key {
 					outdated[p] = s.Outdated(p)
 				}
 			}
 		}
 	}
-	srcs := b.srcs
-	for _, c := range changes {
-		s.Retext(srcs, c.old, c.src, c.doc)
+	if !s.Retext(b.srcs, docs) {
+		return nil, false
 	}
 	b.gen++ // a Finisher's result for the site as it was is out of date
 	for _, p := range s.Pages {
@@ -622,15 +592,6 @@ func (b *Builder) retext(saved []*content.Source) (affected []*site.Page, ok boo
 		}
 	}
 	return affected, true
-}
-
-// sameAnchors reports whether b has a's heading ids, at a's levels and as
-// explicit, and a's other anchors, in the same order: what other pages'
-// links and the checks of them read.
-func sameAnchors(a, b *markdown.Doc) bool {
-	return slices.EqualFunc(a.Headings, b.Headings, func(x, y markdown.Heading) bool {
-		return x.ID == y.ID && x.Level == y.Level && x.Explicit == y.Explicit
-	}) && slices.Equal(a.Anchors, b.Anchors)
 }
 
 // saidOf is what the preview says of a saved page: that it is a draft,

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -501,26 +502,62 @@ func anchorHint(doc *markdown.Doc, frag string) string {
 	return "its headings are #" + strings.Join(ids, ", #") + "; give the target heading an explicit id like {#" + frag + "}"
 }
 
-// Retext puts src, and its document doc, in the place of old in every page
-// that shows old: its own page, the copies of it in languages that fall
-// back to it, their print pages and aliases, and, for a home page, the
-// pages made from it; sources are the site's sources with src in old's
-// place. It is for a source of old's path, key and language and old's
-// front matter, whose document has the heading ids old's had and links
-// to no missing one: such an edit moves no page, breaks no link and heals
-// none, and the site is as Assemble would make it again. serve, which
-// rebuilds after every save, would spend most of a save of the
-// 10,000-page site assembling it again. Nothing may read s meanwhile.
-func (s *Site) Retext(sources []*content.Source, old, src *content.Source, doc *markdown.Doc) {
-	if src.Lang == s.Config.SourceLanguage {
-		src.SetHashes()
+// Retext puts each source of docs, with its document, in the place of the
+// source of its path in every page that shows that one: its own page, the
+// copies of it in languages that fall back to it, their print pages and
+// aliases, and, for a home page, the pages made from it; sources are the
+// site's sources with them in place. It does so only where Assemble would
+// make the same site of them, and reports whether it did, changing nothing
+// otherwise: each source has the key, language and front matter of the
+// one it replaces, neither has a glossary (a terms block), and its
+// document has the old one's heading ids and other anchors and links to
+// no heading that does not exist. Such an edit of a page's text moves no
+// page, breaks no link and heals none. serve, which rebuilds after every
+// save, would spend most of a save of the 10,000-page site assembling it
+// again. Nothing may read s meanwhile.
+func (s *Site) Retext(sources []*content.Source, docs map[*content.Source]*markdown.Doc) bool {
+	old := make(map[*content.Source]*content.Source, len(docs))  // the source each replaces, by it
+	newDoc := make(map[*content.Source]*markdown.Doc, len(docs)) // the document of each replaced source's successor
+	for src, doc := range docs {
+		p := s.Page(src.Key, src.Lang)
+		if doc == nil || p == nil || p.Source.Path != src.Path || p.Doc == nil || !reflect.DeepEqual(p.Source.Meta, src.Meta) ||
+			p.Source.HasTerms() || src.HasTerms() || !sameAnchors(p.Doc, doc) {
+			return false
+		}
+		old[src], newDoc[p.Source] = p.Source, doc
+	}
+	// The links to other pages' headings that checkAnchors would report.
+	for src, doc := range docs {
+		for _, l := range doc.Links {
+			if l.Target == "" || l.Fragment == "" {
+				continue
+			}
+			to := s.Page(l.Target, src.Lang)
+			if to == nil {
+				return false
+			}
+			d := to.Doc
+			if nd, ok := newDoc[to.Source]; ok {
+				d = nd
+			}
+			if d == nil || !d.HasAnchor(l.Fragment) {
+				return false
+			}
+		}
+	}
+	successor := make(map[*content.Source]*content.Source, len(old))
+	for src, was := range old {
+		successor[was] = src
+		if src.Lang == s.Config.SourceLanguage {
+			src.SetHashes()
+		}
 	}
 	swap := func(p *Page) {
-		if p != nil && p.Source == old {
-			p.Source = src
+		if src, ok := successor[p.Source]; ok {
 			if p.Doc != nil {
-				p.Doc = doc
+				p.Doc = newDoc[p.Source]
 			}
+			p.Source = src
 		}
 	}
 	for _, p := range s.Pages {
@@ -530,4 +567,14 @@ func (s *Site) Retext(sources []*content.Source, old, src *content.Source, doc *
 		swap(p)
 	}
 	s.Sources = sources
+	return true
+}
+
+// sameAnchors reports whether b has a's heading ids, at a's levels and as
+// explicit, and a's other anchors, in the same order: what other pages'
+// links and the checks of them read.
+func sameAnchors(a, b *markdown.Doc) bool {
+	return slices.EqualFunc(a.Headings, b.Headings, func(x, y markdown.Heading) bool {
+		return x.ID == y.ID && x.Level == y.Level && x.Explicit == y.Explicit
+	}) && slices.Equal(a.Anchors, b.Anchors)
 }
