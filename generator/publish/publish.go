@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"spean/generator/paths"
 	"spean/generator/workers"
@@ -844,6 +845,40 @@ func (d *Dir) ReuseIfSize(name string, size int64) (bool, error) {
 	return true, d.link(name, from)
 }
 
+// ReuseAllIfSize publishes the previous site's copies of names again when
+// each has its size in sizes, or none of them, and reports whether it
+// did: one look at each (ReuseIfSize after PreviousSize is two), the looks
+// on every core. A rebuild of the 1,000-page site publishes its English
+// index (735 files) again so, in the plan step that every other waits
+// for: 3 ms of it on one core, looking twice.
+func (d *Dir) ReuseAllIfSize(names []string, sizes []int64) (bool, error) {
+	if len(names) != len(sizes) {
+		return false, nil
+	}
+	from := make([]string, len(names))
+	var missing atomic.Bool
+	workers.Each(context.Background(), len(names), 0, func(i int) {
+		if missing.Load() {
+			return
+		}
+		f, fi, ok := d.prevFile(names[i])
+		if !ok || fi.Size() != sizes[i] {
+			missing.Store(true)
+			return
+		}
+		from[i] = f
+	})
+	if missing.Load() {
+		return false, nil
+	}
+	for i, name := range names {
+		if err := d.link(name, from[i]); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 // link publishes the previous site's file from as this build's name: over
 // the previous site, where it is (keep); else by a hard link into the
 // temporary folder.
@@ -1301,6 +1336,23 @@ func (r *Recorder) ReuseAs(name string, n Noted) (bool, error) {
 func (r *Recorder) ReuseAllAs(names []string, noted []Noted) (ok bool, err error) {
 	if len(names) != len(noted) {
 		return false, nil
+	}
+	if d, isDir := r.next.(*Dir); isDir {
+		sizes := make([]int64, len(noted))
+		for i, n := range noted {
+			sizes[i] = n.Size
+		}
+		if ok, err := d.ReuseAllIfSize(names, sizes); !ok || err != nil {
+			return false, err
+		}
+		r.mu.Lock()
+		for i, name := range names {
+			r.names[name], r.reused[name] = true, true
+			r.sums[name], r.sizes[name] = noted[i].Sum, noted[i].Size
+		}
+		r.sorted = nil
+		r.mu.Unlock()
+		return true, nil
 	}
 	for i, name := range names {
 		if size, ok := r.PreviousSize(name); !ok || size != noted[i].Size {

@@ -220,6 +220,92 @@ func TestReuse(t *testing.T) {
 	}
 }
 
+// TestReuseAllAs: a Recorder over a Dir publishes a set of the previous
+// build's files again, each as noted, only when every one is there with
+// its noted size; else none (a link planted in the output, a file
+// missing, one of another size).
+func TestReuseAllAs(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"lo/search/a.js": "aaa", "lo/search/b.js": "bb", "lo/search/c.js": "c"}
+	first, err := NewDir(dest, "gen-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		if err := first.Write(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dest, "lo/search/a.js"), filepath.Join(dest, "lo/search/link.js")); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"lo/search/a.js", "lo/search/b.js", "lo/search/c.js"}
+	noted := func(names ...string) []Noted {
+		var out []Noted
+		for _, n := range names {
+			data, ok := files[n]
+			if !ok {
+				data = "aaa" // the link's target
+			}
+			out = append(out, NotedOf([]byte(data)))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		why   string
+		names []string
+		noted []Noted
+	}{
+		{"one missing", append(slices.Clone(names), "lo/search/none.js"), append(noted(names...), NotedOf([]byte("x")))},
+		{"one of another size", names, append(noted(names[:2]...), NotedOf([]byte("cc")))},
+		{"one behind a link", append(slices.Clone(names), "lo/search/link.js"), noted(append(slices.Clone(names), "lo/search/link.js")...)},
+		{"a note short", names, noted(names[:2]...)},
+	} {
+		d, err := NewDir(dest, "gen-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := NewRecorder(d)
+		if ok, err := rec.ReuseAllAs(tc.names, tc.noted); ok || err != nil {
+			t.Errorf("%s: ReuseAllAs = %v, %v", tc.why, ok, err)
+		}
+		if got := rec.Names(); len(got) != 0 {
+			t.Errorf("%s: published %v", tc.why, got)
+		}
+		d.Abort()
+	}
+	d, err := NewDir(dest, "gen-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := NewRecorder(d)
+	if ok, err := rec.ReuseAllAs(names, noted(names...)); !ok || err != nil {
+		t.Fatalf("ReuseAllAs = %v, %v", ok, err)
+	}
+	if !slices.Equal(rec.Names(), names) {
+		t.Errorf("recorded %v", rec.Names())
+	}
+	for _, n := range names {
+		if !rec.Reused(n) {
+			t.Errorf("%s not marked reused", n)
+		}
+		if got, ok := rec.Noted(n); !ok || got != NotedOf([]byte(files[n])) {
+			t.Errorf("%s noted %v, %v", n, got, ok)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if b, _ := os.ReadFile(filepath.Join(dest, n)); string(b) != files[n] {
+			t.Errorf("after the commit %s is %q", n, b)
+		}
+	}
+}
+
 // TestNotes: a note a step leaves reaches the next build by the same
 // generator, and no other; a marker edited out of shape vouches for
 // nothing.
