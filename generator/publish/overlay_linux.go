@@ -164,7 +164,12 @@ func (d *Dir) commitOver() (err error) {
 		return &os.PathError{Op: "rename", Path: filepath.Join(d.Dest, paths.Marker), Err: err}
 	}
 	// The old files and the temporary folder go; the site is published.
-	return errors.Join(d.Abort(), os.RemoveAll(c.stashName()))
+	// On every core (removeAll): a file's pages are freed as it is
+	// removed, and the old files that this build replaced (after a Lao
+	// edit of the 1,000-page site its index's cache, pack and zip and
+	// the documents cache, 25 MB) took 4 ms at the end of a rebuild on
+	// one core.
+	return errors.Join(removeAll(d.tmp), os.RemoveAll(c.stashName()))
 }
 
 // unchanged reports whether Dest is the folder, and its marker the file,
