@@ -175,6 +175,15 @@ func (p *Pack) text(a, b int) []byte {
 	return appendUnpacked(nil, data, p.block) // it makes room for the most data can make
 }
 
+// appendText appends the UTF-8 text of files [a, b) to dst.
+func (p *Pack) appendText(dst []byte, a, b int) []byte {
+	data := p.files(a, b)
+	if p.block == 0 {
+		return append(dst, data...)
+	}
+	return appendUnpacked(dst, data, p.block)
+}
+
 // Files returns the pack's files, named and written as an index written
 // file by file has them (search/s.<version>.<i>.js and so on).
 func (p *Pack) Files() []File {
@@ -201,6 +210,12 @@ func (p *Pack) OfflineNames() []string { return OfflineNames(p.Dir, len(p.off)-1
 // which the zip compresses and lets go.
 func (p *Pack) OfflineScript(g int) []byte {
 	return p.text(g*packGroup, min(len(p.off)-1, (g+1)*packGroup))
+}
+
+// AppendOfflineScript appends OfflineScript(g) to dst, always a copy: a
+// caller that reuses its buffers has the script made in one.
+func (p *Pack) AppendOfflineScript(dst []byte, g int) []byte {
+	return p.appendText(dst, g*packGroup, min(len(p.off)-1, (g+1)*packGroup))
 }
 
 // PackLayout reads a pack's directory: how many files the pack holds, so

@@ -450,3 +450,40 @@ func TestOfflineSum(t *testing.T) {
 		t.Error("a letter changed, the sum did not")
 	}
 }
+
+// TestAppendOfflineScript: a script appended to a buffer is OfflineScript
+// after what the buffer held, in a pack in a block and in a UTF-8 one, in
+// one part or cut between two, and never the pack's own memory: a buffer
+// the zips reuse must not write into the pack.
+func TestAppendOfflineScript(t *testing.T) {
+	files := [][]byte{[]byte("SpeanSearch.t(0,{\"0.0\":\"\x81\x82\"});\n"), []byte("SpeanSearch.t(1,{\"1.0\":\"\x83\"});\n")}
+	for _, block := range []rune{0, 0x0E80} {
+		for _, apart := range []bool{false, true} {
+			bufs := [][]byte{bytes.Join(files, nil)}
+			if apart {
+				bufs = files
+			}
+			ends := []int{len(files[0]), len(files[0]) + len(files[1])}
+			_, out := writePack("p.v1", bufs, [packKinds]int{0, 2, 0, 0}, ends, block)
+			var parts [][]byte
+			for _, f := range out[1:] {
+				parts = append(parts, f.Data)
+			}
+			p, err := OpenPack("lo/search/p.v1.dir", out[0].Data, parts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := p.OfflineScript(0)
+			got := p.AppendOfflineScript([]byte("held"), 0)
+			if string(got) != "held"+string(want) {
+				t.Errorf("block %#x, apart %v: appended %q, want %q after what was held", block, apart, got, want)
+			}
+			// Writing over what was appended leaves the pack as it was.
+			before := p.OfflineScript(0)
+			clear(p.AppendOfflineScript(nil, 0))
+			if !bytes.Equal(p.OfflineScript(0), before) {
+				t.Errorf("block %#x, apart %v: the appended script is the pack's memory", block, apart)
+			}
+		}
+	}
+}
