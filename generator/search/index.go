@@ -865,7 +865,7 @@ func (ix *Index) replay(p Page, seg, out []byte) (*Doc, []byte) {
 		}
 		if len(post) > 0 {
 			if ix.lean {
-				ix.leanRun += uvarintLen(tid) + len(post)
+				ix.leanRun += uvarintLen(uint64(tid)) + len(post)
 			} else {
 				run = binary.AppendUvarint(run, uint64(tid))
 				run = append(run, post...)
@@ -938,7 +938,7 @@ func (ix *Index) uncount(f *keptFile, kept [][]byte) {
 }
 
 // uvarintLen is how many bytes binary.AppendUvarint writes for v.
-func uvarintLen(v uint32) int { return (bits.Len32(v|1) + 6) / 7 }
+func uvarintLen(v uint64) int { return (bits.Len64(v|1) + 6) / 7 }
 
 // fillRun puts the postings of the pages replayed leanly (Index.lean) into
 // the run, in their places among the changed pages' (kept[d] nil), as

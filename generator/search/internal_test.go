@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"os"
 	"strconv"
 	"testing"
@@ -110,6 +111,17 @@ func TestSummedPagesReadOnDemand(t *testing.T) {
 	for i := range got.Files {
 		if got.Files[i].Name != want.Files[i].Name || string(got.Files[i].Data) != string(want.Files[i].Data) {
 			t.Errorf("%s differs from the index given the blocks (%s)", got.Files[i].Name, want.Files[i].Name)
+		}
+	}
+}
+
+// TestUvarintLen: the length it says is the length AppendUvarint writes,
+// at every edge of a byte more (the segments file sizes its terms' list
+// by it, and the lean run its postings).
+func TestUvarintLen(t *testing.T) {
+	for _, v := range []uint64{0, 1, 127, 128, 1<<14 - 1, 1 << 14, 1<<21 - 1, 1 << 21, 1<<32 - 1, 1 << 32, 1<<33 | 1, 1<<63 - 1, 1 << 63, ^uint64(0)} {
+		if got, want := uvarintLen(v), len(binary.AppendUvarint(nil, v)); got != want {
+			t.Errorf("uvarintLen(%d) = %d, AppendUvarint writes %d", v, got, want)
 		}
 	}
 }

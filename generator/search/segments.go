@@ -273,6 +273,20 @@ func (t tableTerm) pair() bool { return t.b != noPair }
 // file holds it: a word or cluster as its text's length<<1 and its text,
 // a pair as its first term's id<<1|1 and its second's.
 func (ix *Index) appendTerms(b []byte) []byte {
+	// Sized first: the 10,000-page site's indexes write megabytes here,
+	// and growing as it went copied them again and again (0.16 CPU-s of
+	// the build).
+	n := 0
+	for i := range ix.terms {
+		t := &ix.terms[i]
+		if t.pair() {
+			n += uvarintLen(uint64(t.a)<<1|1) + uvarintLen(uint64(t.b))
+		} else {
+			s := ix.texts[t.a]
+			n += uvarintLen(uint64(len(s))<<1) + len(s)
+		}
+	}
+	b = slices.Grow(b, n)
 	for i := range ix.terms {
 		t := &ix.terms[i]
 		if t.pair() {
