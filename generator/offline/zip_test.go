@@ -363,13 +363,74 @@ func TestZipScriptsReusedByContent(t *testing.T) {
 	}
 }
 
+// A file of an index written file by file, renamed with its index's
+// version but holding what it held, takes its deflated bytes from the
+// previous zip's entry of the same sum (noted with the zip), unread; one
+// whose bytes changed is deflated anew, and so is a page of the same bytes
+// (its name is its identity). The note of the new zip has both index
+// files' sums.
+func TestZipIndexFilesReusedBySum(t *testing.T) {
+	shard := strings.Repeat("SpeanSearch.s(0,'{\"rights\":\"x82\"}');\n", 200)
+	files := recorder(t, map[string]string{
+		"en/search/s.bbbb.0.js": shard,
+		"en/search/s.bbbb.1.js": shard + "x",
+		"en/y/index.html":       shard,
+	})
+	sum, _ := files.Sum("en/search/s.bbbb.0.js")
+	// The previous zip's copy, deflated at another level: taking it shows.
+	var raw bytes.Buffer
+	fw, _ := flate.NewWriter(&raw, 1)
+	fw.Write([]byte(shard))
+	fw.Close()
+	var old bytes.Buffer
+	zw := zip.NewWriter(&old)
+	for _, name := range []string{"spean-en/en/search/s.aaaa.0.js", "spean-en/en/x/index.html"} {
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE([]byte(shard)), CompressedSize64: uint64(raw.Len()), UncompressedSize64: uint64(len(shard))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(raw.Bytes())
+	}
+	zw.Close()
+	prev := &prevZip{b: old.Bytes(), byName: map[string]*zip.File{}, byContent: map[contentKey]*zip.File{}, noted: true}
+	zr, _ := zip.NewReader(bytes.NewReader(old.Bytes()), int64(old.Len()))
+	for _, f := range zr.File {
+		prev.byName[f.Name] = f
+	}
+	prev.sums = map[string][publish.SumSize]byte{"spean-en/en/search/s.aaaa.0.js": sum}
+	prev.bySum = map[[publish.SumSize]byte]*zip.File{sum: prev.byName["spean-en/en/search/s.aaaa.0.js"]}
+	members := []string{"en/search/s.bbbb.0.js", "en/search/s.bbbb.1.js", "en/y/index.html"}
+	packs, err := zipMembers(context.Background(), files, "spean-en/", zipList{members: members}, prev, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, took := range []bool{true, false, false} {
+		if got := bytes.Equal(packs[i].raw, raw.Bytes()); got != took {
+			t.Errorf("%s: took the previous entry's bytes = %v, want %v", members[i], got, took)
+		}
+	}
+	got := parseScriptSums(scriptSums(files, "spean-en/", members, packs))
+	changed, _ := files.Sum("en/search/s.bbbb.1.js")
+	if want := map[string][publish.SumSize]byte{"spean-en/en/search/s.bbbb.0.js": sum, "spean-en/en/search/s.bbbb.1.js": changed}; !reflect.DeepEqual(got, want) {
+		t.Errorf("noted %v, want %v", got, want)
+	}
+}
+
 // The scripts note reads back what it wrote, and nothing from lines it
 // does not write.
 func TestScriptSums(t *testing.T) {
 	a, b := sha256.Sum256([]byte("a")), sha256.Sum256([]byte("b"))
-	packs := []*packed{{sum: a, summed: true}, {}, {sum: b, summed: true}}
-	note := scriptSums("spean-lo/", []string{"lo/search/z.1.0.js", "lo/x/index.html", "lo/search/z.1.1.js"}, packs)
-	want := map[string][sha256.Size]byte{"spean-lo/lo/search/z.1.0.js": a, "spean-lo/lo/search/z.1.1.js": b}
+	// A file of an index written file by file that was taken from the
+	// previous zip by its name (packed, not summed) is noted with its
+	// file's sum, as a clean build notes it.
+	files := publish.NewRecorder(publish.NewMemory())
+	if err := files.Write("en/search/s.0a.0.js", []byte("shard")); err != nil {
+		t.Fatal(err)
+	}
+	shard, _ := files.Sum("en/search/s.0a.0.js")
+	packs := []*packed{{sum: a, summed: true}, {}, {sum: b, summed: true}, {}}
+	note := scriptSums(files, "spean-lo/", []string{"lo/search/z.1.0.js", "lo/x/index.html", "lo/search/z.1.1.js", "en/search/s.0a.0.js"}, packs)
+	want := map[string][sha256.Size]byte{"spean-lo/lo/search/z.1.0.js": a, "spean-lo/lo/search/z.1.1.js": b, "spean-lo/en/search/s.0a.0.js": shard}
 	if got := parseScriptSums(note); !reflect.DeepEqual(got, want) {
 		t.Errorf("read back %v, want %v", got, want)
 	}

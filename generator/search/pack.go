@@ -268,6 +268,32 @@ func PackFile(name string) (dir bool, part int) {
 	return false, n
 }
 
+// IndexFile says whether name (a path under the output folder) is one of
+// the files of an index written file by file, as Encode names them:
+// <kind>.<version>.<i>.js, kind s, t, d or o (packKindNames). Their names
+// change with the index's version whenever any page's entry does, while
+// most of their bytes stay the same.
+func IndexFile(name string) bool {
+	base := name[strings.LastIndexByte(name, '/')+1:]
+	rest, ok := strings.CutSuffix(base, ".js")
+	if !ok || len(rest) < 2 || rest[1] != '.' || !slices.Contains(packKindNames[:], rest[:1]) {
+		return false
+	}
+	ver, n, ok := strings.Cut(rest[2:], ".")
+	if !ok || ver == "" || n == "" {
+		return false
+	}
+	for _, s := range []string{ver, n} {
+		for i := 0; i < len(s); i++ {
+			if !('0' <= s[i] && s[i] <= '9' || 'a' <= s[i] && s[i] <= 'f') {
+				return false
+			}
+		}
+	}
+	_, err := strconv.Atoi(n)
+	return err == nil
+}
+
 // packNames are the files of the pack named pack (Meta.Pack) with n parts,
 // as Encode names them: its directory, then its parts.
 func packNames(pack string, n int) []string {

@@ -487,3 +487,31 @@ func TestAppendOfflineScript(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexFile: the files an index written file by file is, and no
+// other file of the search folder (its page, a pack, a script of a pack's
+// offline copy).
+func TestIndexFile(t *testing.T) {
+	for name, want := range map[string]bool{
+		"en/search/s.a45980f52e.0.js":   true,
+		"en/search/t.a45980f52e.520.js": true,
+		"en/search/d.a45980f52e.26.js":  true,
+		"en/search/o.a45980f52e.14.js":  true,
+		"s.0f.3.js":                     true,
+		"en/search/index.html":          false,
+		"en/search/p.a45980f52e.dir":    false,
+		"en/search/p.a45980f52e.0.pack": false,
+		"lo/search/z.3da71a74f1.0.js":   false,
+		"en/search/x.a45980f52e.0.js":   false,
+		"en/search/s.A45980F52E.0.js":   false,
+		"en/search/s.a45980f52e.js":     false,
+		"en/search/s..0.js":             false,
+		"en/search/s.a4.x.js":           false,
+		"en/search/s.a4.0.js.map":       false,
+		"js/search.61b62004.js":         false,
+	} {
+		if got := IndexFile(name); got != want {
+			t.Errorf("IndexFile(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
