@@ -101,6 +101,11 @@ func TestOverlayCommit(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dest, "CNAME"), []byte("stray"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A stray file inside where the build writes one the previous build
+	// did not make: replaced, not a reason to fail.
+	if err := os.WriteFile(filepath.Join(dest, "en/a/new.html"), []byte("stray"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	keptBefore, _ := idOf(filepath.Join(dest, "en/b/index.html"))
 
 	d, err := NewDir(dest, "gen-1")
@@ -124,6 +129,7 @@ func TestOverlayCommit(t *testing.T) {
 		"en/c/index.html":     "c is a folder",
 		"en/d":                "d is a file",
 		"en/new/z/index.html": "new",
+		"en/a/new.html":       "made",
 		"es/index.html":       "not behind the link",
 	} {
 		if err := d.Write(n, []byte(v)); err != nil {
@@ -139,7 +145,7 @@ func TestOverlayCommit(t *testing.T) {
 	want := map[string]string{
 		"index.html": "home 2",
 		"en":         "/", "en/a": "/", "en/b": "/", "en/c": "/", "en/new": "/", "en/new/z": "/", "es": "/",
-		"en/a/index.html": "a 2", "en/b/index.html": "b 1", "en/c/index.html": "c is a folder", "en/d": "d is a file",
+		"en/a/index.html": "a 2", "en/a/new.html": "made", "en/b/index.html": "b 1", "en/c/index.html": "c is a folder", "en/d": "d is a file",
 		"en/new/z/index.html": "new", "es/index.html": "not behind the link",
 		"km": "/", "km/ស្ពាន": "/", "km/ស្ពាន/index.html": "Khmer",
 	}
@@ -156,7 +162,7 @@ func TestOverlayCommit(t *testing.T) {
 		t.Error("a file published again is not the same file")
 	}
 	_, names, ok := parseMarker(marker, "gen-1")
-	if wantNames := []string{"en/a/index.html", "en/b/index.html", "en/c/index.html", "en/d", "en/new/z/index.html", "es/index.html", "index.html", "km/ស្ពាន/index.html"}; !ok || !slices.Equal(names, wantNames) {
+	if wantNames := []string{"en/a/index.html", "en/a/new.html", "en/b/index.html", "en/c/index.html", "en/d", "en/new/z/index.html", "es/index.html", "index.html", "km/ស្ពាន/index.html"}; !ok || !slices.Equal(names, wantNames) {
 		t.Errorf("the marker lists %v (%v), want %v", names, ok, wantNames)
 	}
 	// Nothing is left beside the site.
@@ -170,10 +176,13 @@ func TestOverlayCommit(t *testing.T) {
 // While files move, the marker vouches for no cache, so a build after a
 // crash there builds everything anew.
 func TestOverlayCommitFails(t *testing.T) {
-	for _, failAt := range []string{"en/a/index.html", "en/new/z/index.html", "index.html"} {
+	for _, failAt := range []string{"en/a/index.html", "en/new/z/index.html", "index.html", "en/a/new.html", "en/c/index.html"} {
 		t.Run(failAt, func(t *testing.T) {
 			dest := overlaySite(t, firstSite)
 			if err := os.WriteFile(filepath.Join(dest, "CNAME"), []byte("stray"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dest, "en/a/new.html"), []byte("stray"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			before := tree(t, dest)
@@ -184,7 +193,7 @@ func TestOverlayCommitFails(t *testing.T) {
 			if err := d.Reuse("en/b/index.html"); err != nil {
 				t.Fatal(err)
 			}
-			for n, v := range map[string]string{"index.html": "home 2", "en/a/index.html": "a 2", "en/c/index.html": "c", "en/d": "d", "en/new/z/index.html": "new"} {
+			for n, v := range map[string]string{"index.html": "home 2", "en/a/index.html": "a 2", "en/a/new.html": "made", "en/c/index.html": "c", "en/d": "d", "en/new/z/index.html": "new"} {
 				if err := d.Write(n, []byte(v)); err != nil {
 					t.Fatal(err)
 				}
