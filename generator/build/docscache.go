@@ -75,7 +75,7 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // or its document and findings (parsed), written by KeepDocs after the
 // pages are made.
 type docsCache struct {
-	prev   map[[32]byte][]byte
+	prev   map[[32]byte]keptEntry
 	loaded chan struct{} // closed once prev is read (readDocsCache)
 	wide   []byte        // the site's part of every key, set by begin
 	site   []byte        // siteDeclares, of which wide is made
@@ -90,10 +90,28 @@ type docsCache struct {
 // entry (taken) or the document's findings (parsed).
 type docsEntry struct {
 	key   [32]byte
-	prev  []byte
+	prev  keptEntry
 	doc   *markdown.Doc
 	found diag.List
 	sum   [32]byte // docSum(doc), for the page keys
+}
+
+// keptEntry is an entry of the previous build's file: its record as the
+// file holds it (key, CRC-32C, length, entry), and where the entry starts
+// in it. A record taken is written to the next file as it is (KeepDocs):
+// copying each into a buffer of its own and hashing it again was a third
+// of the keep step of a rebuild.
+type keptEntry struct {
+	rec []byte
+	at  int
+}
+
+// ent is the entry itself; nil for none.
+func (e keptEntry) ent() []byte {
+	if e.rec == nil {
+		return nil
+	}
+	return e.rec[e.at:]
 }
 
 // readDocsCache reads the previous build's file, which read returns
@@ -118,7 +136,7 @@ func (dc *docsCache) wait() {
 
 // newDocsCache reads the previous build's file (nil: none).
 func newDocsCache(file []byte) *docsCache {
-	dc := &docsCache{prev: map[[32]byte][]byte{}}
+	dc := &docsCache{prev: map[[32]byte]keptEntry{}}
 	rest, ok := bytes.CutPrefix(file, []byte(docsMagic))
 	for ok && len(rest) > 0 {
 		if len(rest) < 36 {
@@ -134,7 +152,7 @@ func newDocsCache(file []byte) *docsCache {
 			break
 		}
 		if ent := rest[36+w : 36+w+int(n)]; crc32.Checksum(ent, castagnoli) == sum {
-			dc.prev[k] = ent
+			dc.prev[k] = keptEntry{rec: rest[: 36+w+int(n) : 36+w+int(n)], at: 36 + w}
 		}
 		rest = rest[36+w+int(n):]
 	}
@@ -186,7 +204,8 @@ func (dc *docsCache) key(s *content.Source) [32]byte {
 // The document's HTML is not copied out: it is decoded again if a step
 // renders the page, and one whose output is published again never asks.
 func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
-	ent, ok := dc.prev[k]
+	kept, ok := dc.prev[k]
+	ent := kept.ent()
 	if !ok || len(ent) < 32 {
 		return nil, nil, false
 	}
@@ -231,7 +250,7 @@ func (dc *docsCache) take(i int, k [32]byte) (*markdown.Doc, diag.List, bool) {
 		return nil, nil, false
 	}
 	dc.hits.Add(1)
-	dc.ents[i] = docsEntry{key: k, prev: ent, doc: doc, sum: sum}
+	dc.ents[i] = docsEntry{key: k, prev: kept, doc: doc, sum: sum}
 	return doc, found, true
 }
 
@@ -317,11 +336,15 @@ func (b *Build) KeepDocs(ctx context.Context) diag.List {
 	_, w.err = w.w.WriteString(docsMagic)
 	workers.Each(ctx, len(dc.ents), 0, func(i int) {
 		e := &dc.ents[i]
-		ent := e.prev
-		if ent == nil && e.doc != nil {
-			ent, _ = docsEntryOf(e.doc, e.found, e.sum)
+		switch {
+		case e.prev.rec != nil:
+			w.emitRecord(i, e.prev.rec)
+		case e.doc != nil:
+			ent, _ := docsEntryOf(e.doc, e.found, e.sum)
+			w.emit(i, e.key, ent)
+		default:
+			w.emit(i, e.key, nil)
 		}
-		w.emit(i, e.key, ent)
 		*e = docsEntry{}
 	})
 	if err := w.finish(len(dc.ents)); err != nil {
@@ -383,6 +406,12 @@ func (o *orderedWriter) emit(i int, k [32]byte, ent []byte) {
 		b = binary.AppendUvarint(b, uint64(len(ent)))
 		b = append(b, ent...)
 	}
+	o.emitRecord(i, b)
+}
+
+// emitRecord writes the i-th record, made (emit) or as the previous
+// build's file holds it, in its turn.
+func (o *orderedWriter) emitRecord(i int, b []byte) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.pending[i] = b

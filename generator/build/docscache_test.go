@@ -34,7 +34,7 @@ func TestDocsCacheKeepsTheSite(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: not kept", d.File)
 		}
-		dc := &docsCache{prev: map[[32]byte][]byte{{}: ent}, ents: make([]docsEntry, 1)}
+		dc := &docsCache{prev: map[[32]byte]keptEntry{{}: {rec: ent}}, ents: make([]docsEntry, 1)}
 		got, found, ok := dc.take(0, [32]byte{})
 		if !ok {
 			t.Fatalf("%s: not read back", d.File)
