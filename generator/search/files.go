@@ -1512,6 +1512,15 @@ func appendJSONString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
+		// A letter of three bytes, well formed and not U+2028 or U+2029,
+		// is copied as it is without decoding it: the snippet text of
+		// Thai, Lao, Khmer and Burmese is nearly all such letters, and
+		// decoding each was most of the time this took.
+		if i+2 < len(s) && c >= 0xE0 && c <= 0xEF && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(c != 0xE0 || s[i+1] >= 0xA0) && (c != 0xED || s[i+1] < 0xA0) && (c != 0xE2 || s[i+1] != 0x80 || s[i+2]&0xFE != 0xA8) {
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)

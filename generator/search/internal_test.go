@@ -1,9 +1,12 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -123,5 +126,33 @@ func TestUvarintLen(t *testing.T) {
 		if got, want := uvarintLen(v), len(binary.AppendUvarint(nil, v)); got != want {
 			t.Errorf("uvarintLen(%d) = %d, AppendUvarint writes %d", v, got, want)
 		}
+	}
+}
+
+// FuzzJSONString holds appendJSONString to encoding/json's escaping of a
+// string, which it stands in for: the same bytes for any input, letters
+// of three bytes (taken without decoding), U+2028 and U+2029, malformed
+// and surrogate sequences included.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "ສິດທິ <b>&\"\\", "\u2028\u2029\u2027\u202a", "\xe0\x80\x80", "\xed\xa0\x80", "\xef\xbf\xbf\xe0\xa0", "a\x00\x1f\x7f\b\f\n\r\t", "ក្រុម\x7fមន្ត្រី", "\xe2\x80", "\xf0\x9f\x98\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("appendJSONString(%q) = %s, encoding/json: %s", s, got, want)
+		}
+	})
+}
+
+func BenchmarkJSONString(b *testing.B) {
+	s := strings.Repeat("ສິດທິຂອງແຮງງານ ກ່ຽວກັບສັນຍາ, ", 40)
+	b.SetBytes(int64(len(s)))
+	var buf []byte
+	for b.Loop() {
+		buf = appendJSONString(buf[:0], s)
 	}
 }
