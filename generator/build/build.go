@@ -328,6 +328,12 @@ const hugeSiteDocs = 16 << 20
 // error from publishing.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	start := startWatch()
+	// No collection while the heap is small: the load's first cycles,
+	// each marking a heap soon twice as large, come before 64 MB (five
+	// of them in a rebuild of the 1,000-page site). The goal is the
+	// usual one from the first cycle on, or once the site is loaded.
+	loaded := gcgoal.FirstAt(64 << 20)
+	defer loaded()
 	// The output folder's temporary twin first: the previous build there
 	// keeps the documents this one need not parse again (docscache.go).
 	sink := o.Sink
@@ -368,6 +374,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		l, diags = load(o.Config, o.FS, dc)
 	})
 	o.timed("load", start, false)
+	loaded()
 	var parsed, kept, unread int
 	if dc != nil {
 		parsed, kept, unread = len(dc.ents), int(dc.hits.Load()), dc.known.Taken()
