@@ -52,27 +52,25 @@ func Headroom(room int64) (restore func()) {
 	return func() { debug.SetGCPercent(was) }
 }
 
-// FirstAt makes the collector's first cycle wait until the heap and the
-// rest of the process's memory reach room bytes (GOGC off under a memory
-// limit of room), and the goal it had come back with that cycle, or when
+// FirstAt makes the collector's first cycle wait until the heap reaches
+// about room bytes, and the goal it had come back with that cycle, or when
 // restore is called, whichever is first. A process starts with a goal of
 // 4 MB that doubles each cycle: loading the 1,000-page site grew the heap
 // to 31 MB through five cycles in 46 ms, each marking a heap soon to be
-// larger. A user's GOGC or GOMEMLIMIT is left as it is.
+// larger. The first goal is Go's minimum heap, 4 MB scaled by GOGC, so
+// GOGC is raised until then; a memory limit would do it too, but between
+// the first cycle and the goal's return the heap is over it, and the
+// collector runs again and again. A user's GOGC or GOMEMLIMIT is left as
+// it is.
 func FirstAt(room int64) (restore func()) {
 	const noLimit = math.MaxInt64
 	if os.Getenv("GOGC") != "" || debug.SetMemoryLimit(-1) != noLimit {
 		return func() {}
 	}
-	was := debug.SetGCPercent(-1)
-	debug.SetMemoryLimit(room)
+	const minimumHeap = 4 << 20 // the runtime's, at GOGC=100
+	was := debug.SetGCPercent(int(max(100, room*100/minimumHeap)))
 	var once sync.Once
-	restore = func() {
-		once.Do(func() {
-			debug.SetMemoryLimit(noLimit)
-			debug.SetGCPercent(was)
-		})
-	}
+	restore = func() { once.Do(func() { debug.SetGCPercent(was) }) }
 	// Unreachable from the start, so the first cycle finalizes it. Not
 	// a tiny object (under 16 bytes, without pointers), which shares a
 	// block with others and is finalized only when all of them go.
