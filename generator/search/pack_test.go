@@ -413,30 +413,40 @@ func TestEncodeSplit(t *testing.T) {
 	}
 }
 
+// twoBundles are two text bundles as a pack in Lao's block holds them.
+var twoBundles = [][]byte{[]byte("SpeanSearch.t(0,{\"0.0\":\"\x81\x82\"});\n"), []byte("SpeanSearch.t(1,{\"1.0\":\"\x83\"});\n")}
+
+// bundlesPack is a pack of two text bundles, files, written in block, in
+// one part or (apart) in one each, opened as a step reads it back.
+func bundlesPack(t *testing.T, files [][]byte, block rune, apart bool) *Pack {
+	t.Helper()
+	bufs := [][]byte{bytes.Join(files, nil)}
+	if apart {
+		bufs = files
+	}
+	ends := []int{len(files[0]), len(files[0]) + len(files[1])}
+	_, out := writePack("p.v1", bufs, [packKinds]int{0, 2, 0, 0}, ends, block)
+	var parts [][]byte
+	for _, f := range out[1:] {
+		parts = append(parts, f.Data)
+	}
+	p, err := OpenPack("lo/search/p.v1.dir", out[0].Data, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestOfflineSum: a script's sum (what the zips compare with the previous
 // build's, without reading the script back) is the same for the same
 // text however the pack's parts hold its files, and differs when a byte
 // of them or the block they are read in does.
 func TestOfflineSum(t *testing.T) {
-	files := [][]byte{[]byte("SpeanSearch.t(0,{\"0.0\":\"\x81\x82\"});\n"), []byte("SpeanSearch.t(1,{\"1.0\":\"\x83\"});\n")}
+	files := twoBundles
 	// sum packs files in one part or in one each.
 	sum := func(apart bool, block rune, files [][]byte) [32]byte {
 		t.Helper()
-		bufs := [][]byte{bytes.Join(files, nil)}
-		if apart {
-			bufs = files
-		}
-		ends := []int{len(files[0]), len(files[0]) + len(files[1])}
-		_, out := writePack("p.v1", bufs, [packKinds]int{0, 2, 0, 0}, ends, block)
-		var parts [][]byte
-		for _, f := range out[1:] {
-			parts = append(parts, f.Data)
-		}
-		p, err := OpenPack("lo/search/p.v1.dir", out[0].Data, parts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p.OfflineSum(0)
+		return bundlesPack(t, files, block, apart).OfflineSum(0)
 	}
 	lao := sum(false, 0x0E80, files)
 	if sum(true, 0x0E80, files) != lao {
@@ -456,23 +466,9 @@ func TestOfflineSum(t *testing.T) {
 // one part or cut between two, and never the pack's own memory: a buffer
 // the zips reuse must not write into the pack.
 func TestAppendOfflineScript(t *testing.T) {
-	files := [][]byte{[]byte("SpeanSearch.t(0,{\"0.0\":\"\x81\x82\"});\n"), []byte("SpeanSearch.t(1,{\"1.0\":\"\x83\"});\n")}
 	for _, block := range []rune{0, 0x0E80} {
 		for _, apart := range []bool{false, true} {
-			bufs := [][]byte{bytes.Join(files, nil)}
-			if apart {
-				bufs = files
-			}
-			ends := []int{len(files[0]), len(files[0]) + len(files[1])}
-			_, out := writePack("p.v1", bufs, [packKinds]int{0, 2, 0, 0}, ends, block)
-			var parts [][]byte
-			for _, f := range out[1:] {
-				parts = append(parts, f.Data)
-			}
-			p, err := OpenPack("lo/search/p.v1.dir", out[0].Data, parts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := bundlesPack(t, twoBundles, block, apart)
 			want := p.OfflineScript(0)
 			got := p.AppendOfflineScript([]byte("held"), 0)
 			if string(got) != "held"+string(want) {
