@@ -630,8 +630,10 @@ func previousZip(files *publish.Recorder, lang string) (z *prevZip, release func
 // (search.Pack.OfflineSum) is sum, taken as it is: its name changes with
 // its index's version, but its bytes need not be read back from the pack
 // into UTF-8 (0.14 CPU-s of a Lao page's edit on the 10,000-page site) to
-// be compared, hashed and checked. nil when the zip has none (or is not
-// the one its sums were noted with).
+// be compared, hashed and checked; or of a file of an index written file
+// by file, whose sum is the file's (publish.Recorder.Sum), so that it is
+// not read either. nil when the zip has none (or is not the one its sums
+// were noted with).
 func (z *prevZip) script(sum [publish.SumSize]byte) *packed {
 	if z == nil || z.bySum == nil {
 		return nil

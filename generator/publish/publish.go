@@ -1322,10 +1322,16 @@ func (r *Recorder) ReuseAs(name string, n Noted) (bool, error) {
 	if !ok || err != nil {
 		return false, err
 	}
+	r.noteAs(name, n)
+	return true, nil
+}
+
+// noteAs records n as the sum and size of name, published again as the
+// previous build noted it.
+func (r *Recorder) noteAs(name string, n Noted) {
 	r.mu.Lock()
 	r.sums[name], r.sizes[name] = n.Sum, n.Size
 	r.mu.Unlock()
-	return true, nil
 }
 
 // ReuseAllAs publishes the previous build's copies of names again, each
@@ -1345,13 +1351,10 @@ func (r *Recorder) ReuseAllAs(names []string, noted []Noted) (ok bool, err error
 		if ok, err := d.ReuseAllIfSize(names, sizes); !ok || err != nil {
 			return false, err
 		}
-		r.mu.Lock()
 		for i, name := range names {
-			r.names[name], r.reused[name] = true, true
-			r.sums[name], r.sizes[name] = noted[i].Sum, noted[i].Size
+			r.markReused(name)
+			r.noteAs(name, noted[i])
 		}
-		r.sorted = nil
-		r.mu.Unlock()
 		return true, nil
 	}
 	for i, name := range names {

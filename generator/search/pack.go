@@ -168,14 +168,13 @@ func (p *Pack) OfflineSum(g int) [publish.SumSize]byte {
 // text is the UTF-8 text of files [a, b): their bytes, or, in a pack
 // written in a block, a copy read back from it.
 func (p *Pack) text(a, b int) []byte {
-	data := p.files(a, b)
 	if p.block == 0 {
-		return data
+		return p.files(a, b)
 	}
-	return appendUnpacked(nil, data, p.block) // it makes room for the most data can make
+	return p.appendText(nil, a, b) // appendUnpacked makes room for the most the files can make
 }
 
-// appendText appends the UTF-8 text of files [a, b) to dst.
+// appendText appends the UTF-8 text of files [a, b) to dst, a copy.
 func (p *Pack) appendText(dst []byte, a, b int) []byte {
 	data := p.files(a, b)
 	if p.block == 0 {
