@@ -47,25 +47,6 @@ func tree(t *testing.T, dir string) map[string]string {
 	return m
 }
 
-// overlaySite publishes a first site into parent/public and returns it.
-func overlaySite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dest := filepath.Join(t.TempDir(), "public")
-	d, err := NewDir(dest, "gen-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range slices.Sorted(maps.Keys(files)) {
-		if err := d.Write(n, []byte(files[n])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return dest
-}
-
 var firstSite = map[string]string{
 	"index.html":          "home 1",
 	"en/a/index.html":     "a 1",

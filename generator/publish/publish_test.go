@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -220,25 +221,32 @@ func TestReuse(t *testing.T) {
 	}
 }
 
+// overlaySite publishes a first site into parent/public and returns it.
+func overlaySite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dest := filepath.Join(t.TempDir(), "public")
+	d, err := NewDir(dest, "gen-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range slices.Sorted(maps.Keys(files)) {
+		if err := d.Write(n, []byte(files[n])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return dest
+}
+
 // TestReuseAllAs: a Recorder over a Dir publishes a set of the previous
 // build's files again, each as noted, only when every one is there with
 // its noted size; else none (a link planted in the output, a file
 // missing, one of another size).
 func TestReuseAllAs(t *testing.T) {
-	dest := filepath.Join(t.TempDir(), "public")
 	files := map[string]string{"lo/search/a.js": "aaa", "lo/search/b.js": "bb", "lo/search/c.js": "c"}
-	first, err := NewDir(dest, "gen-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range files {
-		if err := first.Write(name, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := first.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	dest := overlaySite(t, files)
 	if err := os.Symlink(filepath.Join(dest, "lo/search/a.js"), filepath.Join(dest, "lo/search/link.js")); err != nil {
 		t.Fatal(err)
 	}
